@@ -1,0 +1,219 @@
+//! One connection type over both backends, a pool of them, and the choice of backend from
+//! the database URL.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{ManageConnection, Pool, PooledConnection};
+use diesel::sqlite::SqliteConnection;
+
+use crate::error::DbError;
+
+/// A connection to either backend. Queries are written once against this type; where a
+/// backend needs its own SQL, the db crate matches on the variant.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Sqlite(SqliteConnection),
+    Pg(PgConnection),
+}
+
+impl DbConn {
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbConn::Sqlite(_) => Backend::Sqlite,
+            DbConn::Pg(_) => Backend::Postgres,
+        }
+    }
+}
+
+/// Which database engine a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// A database URL, understood: `postgres://…` or `postgresql://…` is PostgreSQL;
+/// `sqlite://PATH`, `sqlite:PATH`, `file:PATH` or a bare path is a SQLite file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DbSettings {
+    backend: Backend,
+    /// What the driver gets: the PostgreSQL URL, or the SQLite file path.
+    target: String,
+}
+
+impl DbSettings {
+    pub fn parse(url: &str) -> Result<Self, DbError> {
+        let url = url.trim();
+        if url.is_empty() {
+            return Err(DbError::BadUrl("it is empty".into()));
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self { backend: Backend::Postgres, target: url.to_owned() });
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .or_else(|| url.strip_prefix("file:"))
+            .unwrap_or(url);
+        if let Some((scheme, _)) = path.split_once("://") {
+            return Err(DbError::BadUrl(format!(
+                "unknown scheme `{scheme}`; use postgres://… for PostgreSQL or a file path for SQLite"
+            )));
+        }
+        if path.is_empty() {
+            return Err(DbError::BadUrl("the SQLite file path is empty".into()));
+        }
+        Ok(Self { backend: Backend::Sqlite, target: path.to_owned() })
+    }
+
+    /// A SQLite file at `path`.
+    pub fn sqlite_file(path: &Path) -> Self {
+        Self { backend: Backend::Sqlite, target: path.display().to_string() }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The SQLite file, if this is SQLite and not in memory.
+    pub fn sqlite_path(&self) -> Option<PathBuf> {
+        (self.backend == Backend::Sqlite && self.target != ":memory:").then(|| PathBuf::from(&self.target))
+    }
+
+    /// A description safe for logs: the PostgreSQL URL without its password.
+    pub fn redacted(&self) -> String {
+        match self.backend {
+            Backend::Sqlite => format!("sqlite file {}", self.target),
+            Backend::Postgres => redact_password(&self.target),
+        }
+    }
+}
+
+fn redact_password(url: &str) -> String {
+    // postgres://user:secret@host/db → postgres://user:***@host/db
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let Some((userinfo, host)) = rest.split_once('@') else { return url.to_owned() };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+/// Opens one connection, configured as every Utblick connection must be.
+pub fn establish(settings: &DbSettings) -> Result<DbConn, DbError> {
+    match settings.backend {
+        Backend::Postgres => Ok(DbConn::Pg(PgConnection::establish(&settings.target)?)),
+        Backend::Sqlite => {
+            if let Some(dir) = Path::new(&settings.target).parent() {
+                if !dir.as_os_str().is_empty() && !dir.exists() {
+                    std::fs::create_dir_all(dir).map_err(|e| {
+                        DbError::BadUrl(format!("cannot create the directory {}: {e}", dir.display()))
+                    })?;
+                }
+            }
+            let mut conn = SqliteConnection::establish(&settings.target)?;
+            conn.batch_execute(
+                "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+                 PRAGMA synchronous = NORMAL;",
+            )
+            .map_err(DbError::from)?;
+            Ok(DbConn::Sqlite(conn))
+        }
+    }
+}
+
+/// Is the database answering?
+pub fn ping(conn: &mut DbConn) -> Result<(), DbError> {
+    conn.batch_execute("SELECT 1").map_err(DbError::from)
+}
+
+/// r2d2 manager that opens connections with [`establish`].
+#[derive(Debug, Clone)]
+pub struct Manager {
+    settings: DbSettings,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct ManagerError(#[from] DbError);
+
+impl ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = ManagerError;
+
+    fn connect(&self) -> Result<DbConn, ManagerError> {
+        Ok(establish(&self.settings)?)
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), ManagerError> {
+        Ok(ping(conn)?)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+pub type DbPool = Pool<Manager>;
+pub type PooledConn = PooledConnection<Manager>;
+
+/// Builds a pool and opens its first connection, so a wrong URL or an unreachable server
+/// shows up at start with the driver's own message, not at the first request.
+pub fn build_pool(settings: &DbSettings, max_size: u32, timeout: Duration) -> Result<DbPool, DbError> {
+    // Fail fast with the real error: r2d2 would only say "timed out".
+    drop(establish(settings)?);
+    let max_size = match settings.backend {
+        // One writer at a time in SQLite; a few readers beside it are plenty.
+        Backend::Sqlite => max_size.clamp(1, 8),
+        Backend::Postgres => max_size.max(1),
+    };
+    Pool::builder()
+        .max_size(max_size)
+        .min_idle(Some(1))
+        .connection_timeout(timeout)
+        .test_on_check_out(false)
+        .build(Manager { settings: settings.clone() })
+        .map_err(DbError::Pool)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chooses_the_backend_from_the_url() {
+        assert_eq!(DbSettings::parse("postgres://u@h/db").unwrap().backend(), Backend::Postgres);
+        assert_eq!(DbSettings::parse("postgresql://u@h/db").unwrap().backend(), Backend::Postgres);
+        let s = DbSettings::parse("sqlite://data/utblick.sqlite3").unwrap();
+        assert_eq!(s.sqlite_path().unwrap(), PathBuf::from("data/utblick.sqlite3"));
+        assert_eq!(DbSettings::parse("data/x.db").unwrap().backend(), Backend::Sqlite);
+        assert_eq!(DbSettings::parse("sqlite::memory:").unwrap().sqlite_path(), None);
+    }
+
+    #[test]
+    fn refuses_unknown_schemes_and_empty_urls() {
+        assert!(matches!(DbSettings::parse("mysql://h/db"), Err(DbError::BadUrl(m)) if m.contains("mysql")));
+        assert!(DbSettings::parse("  ").is_err());
+        assert!(DbSettings::parse("sqlite://").is_err());
+    }
+
+    #[test]
+    fn never_logs_a_password() {
+        let s = DbSettings::parse("postgres://app:hemligt@db:5432/utblick").unwrap();
+        assert_eq!(s.redacted(), "postgres://app:***@db:5432/utblick");
+        assert!(!s.redacted().contains("hemligt"));
+    }
+}

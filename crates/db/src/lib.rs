@@ -1,0 +1,18 @@
+//! Utblick's persistence: one Diesel code base over embedded SQLite (the default) and
+//! PostgreSQL (production), chosen by the database URL.
+//!
+//! This crate stores and loads; it decides no rule. Every query is a plain function taking
+//! a `&mut DbConn`.
+
+pub mod conn;
+pub mod error;
+pub mod frameworks;
+pub mod migrations;
+pub mod models;
+pub mod programmes;
+pub mod schema;
+pub mod seed;
+pub mod test_support;
+
+pub use conn::{Backend, DbConn, DbPool, DbSettings, build_pool, establish, ping};
+pub use error::DbError;

@@ -1,0 +1,168 @@
+//! Persistence on both backends: migrations up, down and up again; the seed round trip;
+//! a fresh database per test. Each test exists once per backend (`sqlite::…`, `postgres::…`).
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use utblick_db::schema::{priority_areas, programmes};
+use utblick_db::seed::{self, SeedOutcome};
+use utblick_db::test_support::TestDb;
+use utblick_db::{Backend, DbError, migrations, programmes as repo};
+
+fn now() -> chrono::NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 26).unwrap().and_hms_opt(12, 0, 0).unwrap()
+}
+
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[test] fn $name() { if let Some(db) = super::TestDb::migrated(super::Backend::Sqlite) { super::$name(db) } })*
+        }
+        mod postgres {
+            $(#[test] fn $name() { if let Some(db) = super::TestDb::migrated(super::Backend::Postgres) { super::$name(db) } })*
+        }
+    };
+}
+
+on_both_backends!(
+    migrations_run_revert_and_run_again,
+    the_seed_round_trips,
+    the_seed_loads_once_and_never_again,
+    the_seed_stays_out_of_a_database_with_data,
+    unique_violations_name_their_constraint,
+    foreign_keys_are_enforced,
+    pages_are_ordered_and_bounded,
+);
+
+fn migrations_run_revert_and_run_again(db: TestDb) {
+    let mut conn = db.connect();
+    assert_eq!(migrations::pending(&mut conn).unwrap(), 0, "the test database arrives migrated");
+    let reverted = migrations::revert_all(&mut conn).unwrap();
+    assert!(!reverted.is_empty());
+    assert!(
+        diesel::sql_query("SELECT id FROM programmes").execute(&mut conn).is_err(),
+        "down.sql removes the tables"
+    );
+    let applied = migrations::run_pending(&mut conn).unwrap();
+    assert_eq!(applied.len(), reverted.len());
+    assert_eq!(seed::load_if_first_start(&mut conn, now()).unwrap(), SeedOutcome::Loaded);
+}
+
+fn the_seed_round_trips(db: TestDb) {
+    let mut conn = db.connect();
+    assert_eq!(seed::load_if_first_start(&mut conn, now()).unwrap(), SeedOutcome::Loaded);
+    let rows = repo::list_programmes(&mut conn, 0, 10).unwrap();
+    assert_eq!(rows.len(), 1);
+    let rec = repo::get_programme(&mut conn, rows[0].id).unwrap().unwrap();
+    let expected = seed::parse_seed(seed::SEED_JSON).unwrap().programme;
+    let p = &rec.programme;
+    assert_eq!(p.title, expected.title());
+    assert_eq!(p.document_id, "0424");
+    assert_eq!(p.diarienummer, "2016/20");
+    assert_eq!(p.version, 1);
+    assert_eq!(p.decided_by, "executive_board");
+    assert_eq!(p.status, "adopted");
+    assert_eq!(p.published, NaiveDate::from_ymd_opt(2016, 4, 23));
+    assert_eq!(p.revise_by, NaiveDate::from_ymd_opt(2020, 4, 22));
+    assert_eq!(p.purpose, expected.purpose());
+    assert_eq!(p.background, expected.background(), "long Swedish text survives byte for byte");
+    assert_eq!(p.created_at, now());
+    let areas: Vec<_> = rec.priority_areas.iter().map(|a| (a.number, a.title.as_str())).collect();
+    assert_eq!(
+        areas,
+        [
+            (1, "Livslångt lärande för individen och för samhället"),
+            (2, "Goda och kreativa livsmiljöer"),
+            (3, "Hållbar samhällsplanering")
+        ]
+    );
+    let kinds: Vec<_> = rec.work_kinds.iter().map(|w| w.kind.as_str()).collect();
+    assert_eq!(kinds, ["horizon_scanning", "positioning", "development"]);
+    let fws: Vec<_> = rec.frameworks.iter().map(|f| f.framework.code.as_str()).collect();
+    assert_eq!(fws, ["europe-2020", "tranas-utvecklingsplan-2010"]);
+    let plan =
+        utblick_db::frameworks::get_framework(&mut conn, rec.frameworks[1].framework.id).unwrap().unwrap();
+    assert_eq!(plan.goals.len(), 6);
+    assert_eq!(plan.framework.overall_goal.as_deref(), Some("20 000 invånare år 2020"));
+    assert_eq!(repo::get_programme(&mut conn, rows[0].id + 1000).unwrap(), None);
+}
+
+fn the_seed_loads_once_and_never_again(db: TestDb) {
+    let mut conn = db.connect();
+    assert_eq!(seed::load_if_first_start(&mut conn, now()).unwrap(), SeedOutcome::Loaded);
+    assert_eq!(seed::load_if_first_start(&mut conn, now()).unwrap(), SeedOutcome::AlreadyLoaded);
+    // A user removes everything the seed brought (archival comes later; here, by hand).
+    diesel::delete(utblick_db::schema::programme_frameworks::table).execute(&mut conn).unwrap();
+    diesel::delete(priority_areas::table).execute(&mut conn).unwrap();
+    diesel::delete(utblick_db::schema::programme_work_kinds::table).execute(&mut conn).unwrap();
+    diesel::delete(programmes::table).execute(&mut conn).unwrap();
+    assert_eq!(seed::load_if_first_start(&mut conn, now()).unwrap(), SeedOutcome::AlreadyLoaded);
+    assert_eq!(repo::count_programmes(&mut conn).unwrap(), 0, "the seed never comes back");
+}
+
+fn the_seed_stays_out_of_a_database_with_data(db: TestDb) {
+    let mut conn = db.connect();
+    let p = seed::parse_seed(seed::SEED_JSON).unwrap().programme;
+    // Someone imported their own programme before the first start.
+    let id = repo::insert_programme(&mut conn, &p, now()).unwrap();
+    assert_eq!(seed::load_if_first_start(&mut conn, now()).unwrap(), SeedOutcome::SkippedExistingData);
+    assert_eq!(repo::count_programmes(&mut conn).unwrap(), 1);
+    assert_eq!(repo::get_programme(&mut conn, id).unwrap().unwrap().frameworks.len(), 0);
+}
+
+fn unique_violations_name_their_constraint(db: TestDb) {
+    let mut conn = db.connect();
+    let p = seed::parse_seed(seed::SEED_JSON).unwrap().programme;
+    repo::insert_programme(&mut conn, &p, now()).unwrap();
+    match repo::insert_programme(&mut conn, &p, now()) {
+        Err(DbError::UniqueViolation { constraint }) => {
+            assert!(constraint.contains("document") || constraint.contains("programmes"), "{constraint}")
+        }
+        other => panic!("expected a unique violation, got {other:?}"),
+    }
+    assert_eq!(repo::count_programmes(&mut conn).unwrap(), 1, "the failed insert rolled back whole");
+    assert_eq!(priority_areas::table.count().get_result::<i64>(&mut conn).unwrap(), 3);
+}
+
+fn foreign_keys_are_enforced(db: TestDb) {
+    let mut conn = db.connect();
+    let r = diesel::insert_into(priority_areas::table)
+        .values((
+            priority_areas::programme_id.eq(424_242_i64),
+            priority_areas::number.eq(1),
+            priority_areas::title.eq("t"),
+            priority_areas::description.eq("d"),
+        ))
+        .execute(&mut conn);
+    assert!(r.is_err(), "a priority area needs its programme");
+}
+
+fn pages_are_ordered_and_bounded(db: TestDb) {
+    let mut conn = db.connect();
+    let mut input = utblick_domain::programme::ProgrammeInput {
+        title: "Program".into(),
+        document_id: String::new(),
+        diarienummer: "KS 2020/1".into(),
+        version: 1,
+        document_type: "programme".into(),
+        responsible_administration: "Kommunledningsförvaltningen".into(),
+        responsible_department: "Kansli".into(),
+        decided_by: "executive_board".into(),
+        purpose: "Syfte".into(),
+        background: "Bakgrund".into(),
+        status: "draft".into(),
+        ..Default::default()
+    };
+    for i in 0..25 {
+        input.document_id = format!("{:04}", 100 + i);
+        let p = utblick_domain::Programme::parse(&input).unwrap();
+        repo::insert_programme(&mut conn, &p, now()).unwrap();
+    }
+    assert_eq!(repo::count_programmes(&mut conn).unwrap(), 25);
+    let first = repo::list_programmes(&mut conn, 0, 10).unwrap();
+    let third = repo::list_programmes(&mut conn, 20, 10).unwrap();
+    assert_eq!(first.len(), 10);
+    assert_eq!(third.len(), 5);
+    assert_eq!(first[0].document_id, "0100");
+    assert_eq!(third[4].document_id, "0124");
+    assert!(repo::list_programmes(&mut conn, 1000, 10).unwrap().is_empty());
+}

@@ -1,0 +1,94 @@
+//! Validation errors that name the failing field, so every layer above can tell the user
+//! exactly what to fix.
+
+use std::fmt;
+
+/// One failing field and a message a municipal official understands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { field: field.into(), message: message.into() }
+    }
+
+    /// The same error, with its field placed under `prefix` (`priority_areas[0]` + `title`
+    /// → `priority_areas[0].title`).
+    pub fn under(self, prefix: &str) -> Self {
+        Self { field: format!("{prefix}.{}", self.field), message: self.message }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+/// All the field errors found in one value; never empty.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid input: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+pub struct ValidationErrors(pub Vec<FieldError>);
+
+impl ValidationErrors {
+    pub fn single(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self(vec![FieldError::new(field, message)])
+    }
+}
+
+impl From<FieldError> for ValidationErrors {
+    fn from(e: FieldError) -> Self {
+        Self(vec![e])
+    }
+}
+
+/// Collects field errors while a composite value is parsed, so the user sees all of them
+/// at once instead of one per round trip.
+#[derive(Debug, Default)]
+pub struct Collector {
+    errors: Vec<FieldError>,
+}
+
+impl Collector {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Keep the value, or remember the error and return `None`.
+    pub fn take<T>(&mut self, result: Result<T, FieldError>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.errors.push(e);
+                None
+            }
+        }
+    }
+
+    /// Keep the value, or remember every error (each under `prefix`) and return `None`.
+    pub fn take_all<T>(&mut self, prefix: &str, result: Result<T, ValidationErrors>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(ValidationErrors(errs)) => {
+                self.errors.extend(errs.into_iter().map(|e| e.under(prefix)));
+                None
+            }
+        }
+    }
+
+    pub fn push(&mut self, e: FieldError) {
+        self.errors.push(e);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// `Ok(())` when nothing failed.
+    pub fn finish(self) -> Result<(), ValidationErrors> {
+        if self.errors.is_empty() { Ok(()) } else { Err(ValidationErrors(self.errors)) }
+    }
+}

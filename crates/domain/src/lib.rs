@@ -1,0 +1,22 @@
+//! Utblick's domain: the governing documents of a municipality's international work and
+//! the rules the programme "Internationellt arbete" sets for them.
+//!
+//! Pure types and rules. No I/O, no framework, no database, no clock: time and ids come in
+//! as arguments. Every type parses on construction and keeps its fields private, so a value
+//! of a domain type is always valid.
+
+pub mod diarienummer;
+pub mod error;
+pub mod framework;
+pub mod page;
+pub mod programme;
+pub mod text;
+
+pub use diarienummer::Diarienummer;
+pub use error::{FieldError, ValidationErrors};
+pub use framework::{FrameworkGoal, GoalFramework};
+pub use page::PageRequest;
+pub use programme::{
+    Body, DocumentId, DocumentType, PriorityArea, Programme, ProgrammeStatus, WorkKind, WorkKindDescription,
+};
+pub use text::{NonEmptyText, OptionalText};

@@ -1,0 +1,122 @@
+//! Text that must be present (titles, names) and text that may be absent.
+
+use crate::error::FieldError;
+
+/// Trimmed, non-empty text of at most `max` characters (counted as Unicode scalar values,
+/// so "Tranås" is six characters, not seven bytes).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NonEmptyText(String);
+
+impl NonEmptyText {
+    /// The default ceiling for titles and names.
+    pub const TITLE_MAX: usize = 200;
+    /// The ceiling for long prose (purpose, background, descriptions).
+    pub const PROSE_MAX: usize = 20_000;
+
+    pub fn parse(field: &str, raw: &str, max: usize) -> Result<Self, FieldError> {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            return Err(FieldError::new(field, "must not be empty"));
+        }
+        if trimmed.chars().count() > max {
+            return Err(FieldError::new(field, format!("must be at most {max} characters")));
+        }
+        if trimmed.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+            return Err(FieldError::new(field, "must not contain control characters"));
+        }
+        Ok(Self(trimmed.to_owned()))
+    }
+
+    pub fn title(field: &str, raw: &str) -> Result<Self, FieldError> {
+        Self::parse(field, raw, Self::TITLE_MAX)
+    }
+
+    pub fn prose(field: &str, raw: &str) -> Result<Self, FieldError> {
+        Self::parse(field, raw, Self::PROSE_MAX)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl std::fmt::Display for NonEmptyText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Text that may be absent; blank input counts as absent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OptionalText(Option<NonEmptyText>);
+
+impl OptionalText {
+    pub fn parse(field: &str, raw: Option<&str>, max: usize) -> Result<Self, FieldError> {
+        match raw.map(str::trim) {
+            None | Some("") => Ok(Self(None)),
+            Some(s) => NonEmptyText::parse(field, s, max).map(|t| Self(Some(t))),
+        }
+    }
+
+    pub fn as_deref(&self) -> Option<&str> {
+        self.0.as_ref().map(NonEmptyText::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn trims_and_keeps_swedish_letters() {
+        let t = NonEmptyText::title("title", "  Internationellt arbete i Tranås ").unwrap();
+        assert_eq!(t.as_str(), "Internationellt arbete i Tranås");
+    }
+
+    #[test]
+    fn refuses_blank_and_names_the_field() {
+        let e = NonEmptyText::title("title", " \n\t ").unwrap_err();
+        assert_eq!(e.field, "title");
+        assert_eq!(e.message, "must not be empty");
+    }
+
+    #[test]
+    fn counts_characters_not_bytes() {
+        let exactly = "å".repeat(NonEmptyText::TITLE_MAX);
+        assert!(NonEmptyText::title("t", &exactly).is_ok());
+        let over = "å".repeat(NonEmptyText::TITLE_MAX + 1);
+        assert!(NonEmptyText::title("t", &over).is_err());
+    }
+
+    #[test]
+    fn refuses_control_characters_but_keeps_newlines_in_prose() {
+        assert!(NonEmptyText::prose("p", "a\u{0}b").is_err());
+        assert!(NonEmptyText::prose("p", "stycke ett\n\nstycke två").is_ok());
+    }
+
+    #[test]
+    fn optional_text_treats_blank_as_absent() {
+        assert_eq!(OptionalText::parse("x", Some("   "), 10).unwrap().as_deref(), None);
+        assert_eq!(OptionalText::parse("x", None, 10).unwrap().as_deref(), None);
+        assert_eq!(OptionalText::parse("x", Some(" a "), 10).unwrap().as_deref(), Some("a"));
+    }
+
+    proptest! {
+        #[test]
+        fn parsed_text_is_trimmed_nonempty_and_within_bounds(s in "\\PC{0,300}") {
+            match NonEmptyText::title("f", &s) {
+                Ok(t) => {
+                    prop_assert!(!t.as_str().is_empty());
+                    prop_assert_eq!(t.as_str(), t.as_str().trim());
+                    prop_assert!(t.as_str().chars().count() <= NonEmptyText::TITLE_MAX);
+                }
+                Err(e) => prop_assert_eq!(e.field, "f"),
+            }
+        }
+    }
+}

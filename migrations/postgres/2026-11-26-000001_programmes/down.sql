@@ -1,0 +1,10 @@
+DROP INDEX programme_frameworks_framework_idx;
+DROP INDEX framework_goals_framework_idx;
+DROP INDEX priority_areas_programme_idx;
+DROP TABLE programme_frameworks;
+DROP TABLE framework_goals;
+DROP TABLE frameworks;
+DROP TABLE programme_work_kinds;
+DROP TABLE priority_areas;
+DROP TABLE programmes;
+DROP TABLE app_meta;
