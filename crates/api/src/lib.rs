@@ -1,1 +1,16 @@
-pub fn x() {}
+//! Utblick's HTTP API: settings, telemetry, startup, one module per resource, the OpenAPI
+//! document, and the static web frontend. The `utblick` binary lives in `main.rs`.
+
+pub mod cli;
+pub mod dto;
+pub mod error;
+pub mod openapi;
+pub mod routes;
+pub mod settings;
+pub mod startup;
+pub mod telemetry;
+pub mod web_files;
+
+pub use openapi::openapi;
+pub use settings::Settings;
+pub use startup::Application;

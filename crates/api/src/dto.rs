@@ -1,0 +1,73 @@
+//! Request and response shapes shared by the resource modules.
+
+use serde::{Deserialize, Serialize};
+use utblick_domain::PageRequest;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::{ApiError, FieldProblem};
+
+/// `?page=&per_page=`. Taken as text and parsed here, so a bad value gets an answer that
+/// names the parameter.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Page number, from 1.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000000, example = 1)]
+    pub page: Option<String>,
+    /// Items per page, 1–100 (default 20).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100, example = 20)]
+    pub per_page: Option<String>,
+}
+
+impl PageQuery {
+    pub fn parse(&self) -> Result<PageRequest, ApiError> {
+        let mut errors = Vec::new();
+        let mut int = |field: &str, raw: &Option<String>| match raw.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(s) => match s.parse::<i64>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    errors.push(FieldProblem { field: field.to_owned(), message: "must be a whole number".into() });
+                    None
+                }
+            },
+        };
+        let page = int("page", &self.page);
+        let per_page = int("per_page", &self.per_page);
+        // Range errors of the values that did parse join the format errors, so the client
+        // learns everything wrong with the query at once.
+        match PageRequest::parse(page, per_page) {
+            Ok(req) if errors.is_empty() => Ok(req),
+            Ok(_) => Err(ApiError::InvalidParameter(errors)),
+            Err(v) => {
+                errors.extend(v.0.into_iter().map(|e| FieldProblem { field: e.field, message: e.message }));
+                Err(ApiError::InvalidParameter(errors))
+            }
+        }
+    }
+}
+
+/// Where a page sits in the whole list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PageInfo {
+    /// This page's number, from 1.
+    #[schema(example = 1, minimum = 1)]
+    pub page: u32,
+    /// The page size asked for.
+    #[schema(example = 20, minimum = 1, maximum = 100)]
+    pub per_page: u32,
+    /// Items in the whole list.
+    #[schema(example = 1, minimum = 0)]
+    pub total: u64,
+    /// Pages in the whole list (0 for an empty list).
+    #[schema(example = 1, minimum = 0)]
+    pub total_pages: u64,
+}
+
+impl PageInfo {
+    pub fn new(req: PageRequest, total: i64) -> Self {
+        let total = u64::try_from(total).unwrap_or(0);
+        let per = u64::from(req.per_page());
+        Self { page: req.page(), per_page: req.per_page(), total, total_pages: total.div_ceil(per) }
+    }
+}

@@ -1,0 +1,370 @@
+//! RFC 9457 problem details for every error the API gives — its own and actix's.
+//!
+//! One table ([`ApiError::parts`]) gives each error its status, stable `code` and title.
+//! Server-side failures log their cause and answer with a generic detail.
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::ServiceResponse;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::ErrorHandlerResponse;
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use serde::Serialize;
+use utblick_domain::ValidationErrors;
+use utoipa::ToSchema;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// One failing input field.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct FieldProblem {
+    /// The field, as named in the request (`per_page`, `priority_areas[1].title`).
+    #[schema(example = "per_page")]
+    pub field: String,
+    /// What is wrong with it, in words an official understands.
+    #[schema(example = "must be between 1 and 100")]
+    pub message: String,
+}
+
+/// An RFC 9457 problem document (`application/problem+json`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem; stable: `urn:utblick:problem:<code>`.
+    #[serde(rename = "type")]
+    #[schema(example = "urn:utblick:problem:invalid-parameter")]
+    pub type_: String,
+    /// A short summary of the kind of problem.
+    #[schema(example = "A parameter is invalid")]
+    pub title: String,
+    /// The HTTP status code.
+    #[schema(example = 400)]
+    pub status: u16,
+    /// What happened in this case.
+    #[schema(example = "per_page: must be between 1 and 100")]
+    pub detail: String,
+    /// The stable machine-readable code (the last part of `type`).
+    #[schema(example = "invalid-parameter")]
+    pub code: String,
+    /// The failing fields, for validation problems; empty otherwise.
+    pub errors: Vec<FieldProblem>,
+}
+
+/// Every error the API answers with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0} was not found")]
+    NotFound(String),
+    #[error("no such resource: {0}")]
+    RouteNotFound(String),
+    #[error("method {method} is not allowed here; allowed: {allow}")]
+    MethodNotAllowed { method: String, allow: String },
+    #[error("{}", field_summary(.0))]
+    InvalidParameter(Vec<FieldProblem>),
+    #[error("{}", field_summary(&.0.0.iter().map(|e| FieldProblem { field: e.field.clone(), message: e.message.clone() }).collect::<Vec<_>>()))]
+    Validation(ValidationErrors),
+    #[error("the request body is not valid JSON for this operation: {detail}")]
+    InvalidJson { detail: String, errors: Vec<FieldProblem> },
+    #[error("the request body must be {expected}")]
+    UnsupportedMediaType { expected: String },
+    #[error("the request body is larger than the limit of {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    #[error("the database is not reachable")]
+    Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+fn field_summary(errors: &[FieldProblem]) -> String {
+    errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
+}
+
+impl ApiError {
+    /// The one table: status, stable code, title.
+    fn parts(&self) -> (StatusCode, &'static str, &'static str) {
+        match self {
+            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not-found", "Not found"),
+            ApiError::RouteNotFound(_) => (StatusCode::NOT_FOUND, "route-not-found", "No such resource"),
+            ApiError::MethodNotAllowed { .. } => {
+                (StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed")
+            }
+            ApiError::InvalidParameter(_) => (StatusCode::BAD_REQUEST, "invalid-parameter", "A parameter is invalid"),
+            ApiError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation-failed", "The input is invalid"),
+            ApiError::InvalidJson { .. } => (StatusCode::BAD_REQUEST, "invalid-json", "The request body is invalid"),
+            ApiError::UnsupportedMediaType { .. } => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type")
+            }
+            ApiError::PayloadTooLarge { .. } => {
+                (StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large", "The request body is too large")
+            }
+            ApiError::Unavailable(_) => {
+                (StatusCode::SERVICE_UNAVAILABLE, "service-unavailable", "The service is not available")
+            }
+            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal-error", "Internal error"),
+        }
+    }
+
+    pub fn problem(&self) -> Problem {
+        let (status, code, title) = self.parts();
+        let detail = match self {
+            // Never leak internals: the cause is in the log, under the request id.
+            ApiError::Internal(_) => {
+                "Something went wrong on our side. It has been logged; quote the X-Request-Id header when you report it."
+                    .to_owned()
+            }
+            ApiError::Unavailable(_) => "The database is not reachable right now. Try again shortly.".to_owned(),
+            other => other.to_string(),
+        };
+        let errors = match self {
+            ApiError::InvalidParameter(errs) => errs.clone(),
+            ApiError::InvalidJson { errors, .. } => errors.clone(),
+            ApiError::Validation(v) => {
+                v.0.iter().map(|e| FieldProblem { field: e.field.clone(), message: e.message.clone() }).collect()
+            }
+            _ => Vec::new(),
+        };
+        Problem {
+            type_: format!("urn:utblick:problem:{code}"),
+            title: title.to_owned(),
+            status: status.as_u16(),
+            detail,
+            code: code.to_owned(),
+            errors,
+        }
+    }
+
+    pub fn invalid_parameter(field: &str, message: impl Into<String>) -> Self {
+        ApiError::InvalidParameter(vec![FieldProblem { field: field.to_owned(), message: message.into() }])
+    }
+}
+
+impl From<ValidationErrors> for ApiError {
+    fn from(v: ValidationErrors) -> Self {
+        ApiError::Validation(v)
+    }
+}
+
+impl From<utblick_db::DbError> for ApiError {
+    fn from(e: utblick_db::DbError) -> Self {
+        use utblick_db::DbError;
+        match e {
+            DbError::Pool(_) | DbError::Connect(_) => ApiError::Unavailable(e.to_string()),
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        ApiError::Internal(format!("blocking task failed: {e}"))
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.parts().0
+    }
+
+    fn error_response(&self) -> HttpResponse<BoxBody> {
+        let status = self.status_code();
+        if status.is_server_error() {
+            tracing::error!(error = %self, code = self.parts().1, "request failed");
+        }
+        let mut res = HttpResponse::build(status);
+        res.insert_header((header::CONTENT_TYPE, PROBLEM_JSON));
+        if let ApiError::MethodNotAllowed { allow, .. } = self {
+            res.insert_header((header::ALLOW, allow.as_str()));
+        }
+        res.body(serde_json::to_string(&self.problem()).unwrap_or_default())
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// actix's own errors, as problems.
+
+/// Bad JSON bodies: wrong syntax, wrong shape, wrong content type, too large.
+pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    use actix_web::error::JsonPayloadError as J;
+    let e = match &err {
+        J::OverflowKnownLength { limit, .. } | J::Overflow { limit } => ApiError::PayloadTooLarge { limit: *limit },
+        J::ContentType => ApiError::UnsupportedMediaType { expected: "application/json".into() },
+        J::Deserialize(de) => {
+            let detail = de.to_string();
+            let errors = backticked_field(&detail)
+                .map(|field| vec![FieldProblem { field, message: detail.clone() }])
+                .unwrap_or_default();
+            ApiError::InvalidJson { detail, errors }
+        }
+        other => ApiError::InvalidJson { detail: other.to_string(), errors: Vec::new() },
+    };
+    e.into()
+}
+
+/// Bad path segments (`/programmes/abc`): a 400 naming the parameter.
+pub fn path_error(err: actix_web::error::PathError, req: &HttpRequest) -> actix_web::Error {
+    let names: Vec<String> = req.match_info().iter().map(|(k, _)| k.to_owned()).collect();
+    let field = if names.is_empty() { "path".to_owned() } else { names.join(",") };
+    let message = match err {
+        actix_web::error::PathError::Deserialize(e) => friendly_parse_message(&e.to_string()),
+        other => other.to_string(),
+    };
+    ApiError::invalid_parameter(&field, message).into()
+}
+
+/// Bad query strings that do not even fit the query's shape.
+pub fn query_error(err: actix_web::error::QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    let detail = err.to_string();
+    let field = backticked_field(&detail).unwrap_or_else(|| "query".to_owned());
+    ApiError::invalid_parameter(&field, friendly_parse_message(&detail)).into()
+}
+
+fn friendly_parse_message(raw: &str) -> String {
+    if raw.contains("can not parse") || raw.contains("invalid digit") || raw.contains("number too large") {
+        "must be a whole number".to_owned()
+    } else {
+        raw.to_owned()
+    }
+}
+
+/// serde names fields in backticks: "missing field `title`".
+fn backticked_field(msg: &str) -> Option<String> {
+    let start = msg.find('`')? + 1;
+    let len = msg[start..].find('`')?;
+    Some(msg[start..start + len].to_owned())
+}
+
+/// Turns any error response that is not yet problem+json (actix's own 404, 405 from static
+/// files, 413, …) into one, keeping its status and headers such as `Allow`.
+pub fn problemize<B: MessageBody + 'static>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let already = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with(PROBLEM_JSON));
+    if already {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let method = res.request().method().clone();
+    let path = res.request().path().to_owned();
+    let allow = res.headers().get(header::ALLOW).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let err = match status {
+        StatusCode::NOT_FOUND => ApiError::RouteNotFound(path),
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed {
+            method: method.to_string(),
+            allow: allow.unwrap_or_else(|| "GET, HEAD".to_owned()),
+        },
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge { limit: 0 },
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType { expected: "application/json".into() },
+        s if s.is_server_error() => ApiError::Internal(format!("{status} from {method} {path}")),
+        _ => {
+            // Another client error from actix: keep the status, give it a problem body.
+            let (req, res) = res.into_parts();
+            let body = Problem {
+                type_: "urn:utblick:problem:bad-request".into(),
+                title: status.canonical_reason().unwrap_or("Bad request").into(),
+                status: status.as_u16(),
+                detail: status.canonical_reason().unwrap_or("Bad request").into(),
+                code: "bad-request".into(),
+                errors: Vec::new(),
+            };
+            let mut new = HttpResponse::build(status);
+            for (k, v) in res.headers() {
+                if k != header::CONTENT_TYPE && k != header::CONTENT_LENGTH {
+                    new.append_header((k.clone(), v.clone()));
+                }
+            }
+            new.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
+            let res = new.body(serde_json::to_string(&body).unwrap_or_default());
+            return Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, res).map_into_right_body()));
+        }
+    };
+    let (req, old) = res.into_parts();
+    let mut new = err.error_response();
+    for (k, v) in old.headers() {
+        if k != header::CONTENT_TYPE && k != header::CONTENT_LENGTH && !new.headers().contains_key(k) {
+            new.headers_mut().append(k.clone(), v.clone());
+        }
+    }
+    if method == Method::HEAD {
+        // A HEAD answer carries no body.
+        let (res, _) = new.into_parts();
+        return Ok(ErrorHandlerResponse::Response(
+            ServiceResponse::new(req, res.set_body(BoxBody::new(()))).map_into_right_body(),
+        ));
+    }
+    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, new).map_into_right_body()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test as atest;
+    use actix_web::{App, web};
+
+    #[test]
+    fn every_problem_has_type_code_and_status_in_agreement() {
+        let errors = [
+            ApiError::NotFound("programme 7".into()),
+            ApiError::invalid_parameter("per_page", "must be between 1 and 100"),
+            ApiError::Validation(ValidationErrors::single("title", "must not be empty")),
+            ApiError::PayloadTooLarge { limit: 10 },
+            ApiError::Internal("secret table name".into()),
+        ];
+        for e in errors {
+            let p = e.problem();
+            assert_eq!(p.type_, format!("urn:utblick:problem:{}", p.code));
+            assert_eq!(p.status, e.status_code().as_u16());
+            assert!(!p.detail.contains("secret"), "internal detail leaked: {}", p.detail);
+        }
+    }
+
+    #[test]
+    fn validation_problems_name_their_fields() {
+        let p = ApiError::Validation(ValidationErrors::single("title", "must not be empty")).problem();
+        assert_eq!(p.status, 422);
+        assert_eq!(p.errors, vec![FieldProblem { field: "title".into(), message: "must not be empty".into() }]);
+    }
+
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Body {
+        title: String,
+    }
+
+    async fn echo(_b: web::Json<Body>) -> HttpResponse {
+        HttpResponse::NoContent().finish()
+    }
+
+    /// The JSON error handler that the server installs, tried on a route that takes JSON
+    /// (the first slice has none in the public API yet).
+    #[actix_web::test]
+    async fn bad_json_wrong_type_and_too_large_bodies_are_problems() {
+        let app = atest::init_service(
+            App::new()
+                .app_data(web::JsonConfig::default().limit(64).error_handler(json_error))
+                .route("/echo", web::post().to(echo)),
+        )
+        .await;
+        let cases = [
+            ("application/json", "{not json".to_owned(), 400, "invalid-json"),
+            ("application/json", "{}".to_owned(), 400, "invalid-json"),
+            ("text/plain", "{\"title\":\"x\"}".to_owned(), 415, "unsupported-media-type"),
+            ("application/json", format!("{{\"title\":\"{}\"}}", "x".repeat(100)), 413, "payload-too-large"),
+        ];
+        for (ct, body, status, code) in cases {
+            let req = atest::TestRequest::post().uri("/echo").insert_header(("content-type", ct)).set_payload(body);
+            let res = atest::call_service(&app, req.to_request()).await;
+            assert_eq!(res.status().as_u16(), status, "{code}");
+            assert_eq!(res.headers().get("content-type").unwrap(), PROBLEM_JSON);
+            let v: serde_json::Value = atest::read_body_json(res).await;
+            assert_eq!(v["code"], code);
+            if code == "invalid-json" && v["errors"].as_array().is_some_and(|a| !a.is_empty()) {
+                assert_eq!(v["errors"][0]["field"], "title");
+            }
+        }
+        let ok = atest::TestRequest::post().uri("/echo").set_json(serde_json::json!({"title": "x"}));
+        assert_eq!(atest::call_service(&app, ok.to_request()).await.status(), 204);
+    }
+}

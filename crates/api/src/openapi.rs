@@ -1,0 +1,148 @@
+//! The OpenAPI 3.1 document, built from the same `configure` functions the server mounts,
+//! and the route table that answers 405 with an `Allow` header from it.
+
+use actix_web::dev::{ServiceFactory, ServiceRequest};
+use actix_web::http::Method;
+use utoipa::OpenApi;
+use utoipa_actix_web::{AppExt, UtoipaApp, scope};
+
+use crate::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Utblick API",
+        description = "Utblick runs a Swedish municipality's programme for international work \
+                       (\"Internationellt arbete\"): the programme and its priority areas, the goal \
+                       frameworks it links to, and — as the system grows — projects, co-funding \
+                       assessments, annual reports, compilations to the council and the KPIs the \
+                       scorecard (styrkort) system reads.\n\n\
+                       Every error is an RFC 9457 `application/problem+json` document with a stable \
+                       `code`; validation problems list the failing fields in `errors`. Lists are \
+                       paginated with `page` (from 1) and `per_page` (1–100).",
+        license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
+    ),
+    tags(
+        (name = "programmes", description = "Governing documents: the programme, its versions and priority areas."),
+        (name = "frameworks", description = "Goal frameworks the programme links to (Europa 2020, the development plan, …)."),
+        (name = "operations", description = "Liveness and readiness for load balancers."),
+        (name = "meta", description = "The API describing itself."),
+    ),
+    components(schemas(crate::error::Problem, crate::error::FieldProblem))
+)]
+struct ApiDoc;
+
+/// Mounts every documented route: `/health`, `/ready` and the `/api/v1` scope.
+pub fn mount<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    app.configure(routes::health::configure).service(
+        scope("/api/v1")
+            .configure(routes::meta::configure)
+            .configure(routes::programmes::configure)
+            .configure(routes::frameworks::configure),
+    )
+}
+
+/// The API's OpenAPI document.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, api) = mount(actix_web::App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
+    api
+}
+
+/// The documented paths and their methods, to tell "no such resource" (404) from "not
+/// with this method" (405 + `Allow`).
+#[derive(Debug, Clone, Default)]
+pub struct RouteTable {
+    routes: Vec<(Vec<Segment>, Vec<Method>)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    Literal(String),
+    Param,
+}
+
+impl RouteTable {
+    pub fn from_openapi(api: &utoipa::openapi::OpenApi) -> Self {
+        use utoipa::openapi::HttpMethod;
+        let routes = api
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let segments = path
+                    .trim_matches('/')
+                    .split('/')
+                    .map(|s| {
+                        if s.starts_with('{') { Segment::Param } else { Segment::Literal(s.to_owned()) }
+                    })
+                    .collect();
+                let ops = [
+                    (HttpMethod::Get, &item.get, Method::GET),
+                    (HttpMethod::Post, &item.post, Method::POST),
+                    (HttpMethod::Put, &item.put, Method::PUT),
+                    (HttpMethod::Patch, &item.patch, Method::PATCH),
+                    (HttpMethod::Delete, &item.delete, Method::DELETE),
+                ];
+                let methods = ops.into_iter().filter(|(_, op, _)| op.is_some()).map(|(_, _, m)| m).collect();
+                (segments, methods)
+            })
+            .collect();
+        Self { routes }
+    }
+
+    /// The methods a documented path allows, or `None` when no documented path matches.
+    pub fn allowed(&self, path: &str) -> Option<Vec<Method>> {
+        let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+        let mut found: Option<Vec<Method>> = None;
+        for (segments, methods) in &self.routes {
+            let matches = segments.len() == parts.len()
+                && segments.iter().zip(&parts).all(|(s, p)| match s {
+                    Segment::Param => !p.is_empty(),
+                    Segment::Literal(l) => l == p,
+                });
+            if matches {
+                found.get_or_insert_with(Vec::new).extend(methods.iter().cloned());
+            }
+        }
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_has_a_tag_an_id_and_described_responses() {
+        let api = openapi();
+        let json = serde_json::to_value(&api).unwrap();
+        let paths = json["paths"].as_object().unwrap();
+        assert!(paths.contains_key("/api/v1/programmes/{id}"));
+        assert!(paths.contains_key("/health"));
+        for (path, item) in paths {
+            for (method, op) in item.as_object().unwrap() {
+                let id = op["operationId"].as_str().unwrap_or_default();
+                assert!(!id.is_empty(), "{method} {path} has no operationId");
+                assert!(op["tags"].as_array().is_some_and(|t| !t.is_empty()), "{id} has no tag");
+                for (status, resp) in op["responses"].as_object().unwrap() {
+                    assert!(
+                        resp["description"].as_str().is_some_and(|d| !d.is_empty()),
+                        "{id} {status} has no description"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_route_table_knows_paths_and_methods() {
+        let t = RouteTable::from_openapi(&openapi());
+        assert_eq!(t.allowed("/api/v1/programmes"), Some(vec![Method::GET]));
+        assert_eq!(t.allowed("/api/v1/programmes/17"), Some(vec![Method::GET]));
+        assert_eq!(t.allowed("/api/v1/nothing"), None);
+        assert_eq!(t.allowed("/api/v1/programmes/17/extra"), None);
+    }
+}

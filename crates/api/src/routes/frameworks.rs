@@ -1,0 +1,133 @@
+//! Goal frameworks: Europa 2020, the municipality's development plan, and later others.
+
+use actix_web::{HttpResponse, get, web};
+use serde::Serialize;
+use utblick_db::DbPool;
+use utblick_db::models::FrameworkRow;
+use utoipa::ToSchema;
+
+use crate::dto::{PageInfo, PageQuery};
+use crate::error::{ApiError, Problem};
+use crate::routes::with_conn;
+
+/// A goal framework as listed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FrameworkSummary {
+    #[schema(example = 1)]
+    pub id: i64,
+    /// A stable short name for integrations.
+    #[schema(example = "europe-2020")]
+    pub code: String,
+    #[schema(example = "Europa 2020")]
+    pub name: String,
+    /// Who adopted the framework.
+    #[schema(example = "Europeiska unionen")]
+    pub owner: String,
+    pub description: Option<String>,
+    #[schema(example = 2010)]
+    pub adopted_year: Option<i32>,
+    /// The framework's overall goal, if it names one.
+    #[schema(example = "20 000 invånare år 2020")]
+    pub overall_goal: Option<String>,
+    /// How many goals the framework has.
+    #[schema(example = 5, minimum = 0)]
+    pub goal_count: i64,
+}
+
+impl FrameworkSummary {
+    fn new(r: FrameworkRow, goal_count: i64) -> Self {
+        Self {
+            id: r.id,
+            code: r.code,
+            name: r.name,
+            owner: r.owner,
+            description: r.description,
+            adopted_year: r.adopted_year,
+            overall_goal: r.overall_goal,
+            goal_count,
+        }
+    }
+}
+
+/// One goal (target area, priority area) of a framework.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FrameworkGoalDto {
+    pub id: i64,
+    #[schema(example = 1, minimum = 1)]
+    pub number: i32,
+    #[schema(example = "Sysselsättning")]
+    pub title: String,
+    pub description: Option<String>,
+}
+
+/// A goal framework with its goals.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FrameworkDetail {
+    #[serde(flatten)]
+    pub summary: FrameworkSummary,
+    /// The goals, by number.
+    pub goals: Vec<FrameworkGoalDto>,
+}
+
+/// A page of frameworks.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FrameworkPage {
+    pub items: Vec<FrameworkSummary>,
+    #[serde(flatten)]
+    pub page: PageInfo,
+}
+
+/// List goal frameworks.
+#[utoipa::path(
+    tag = "frameworks",
+    operation_id = "list_frameworks",
+    params(PageQuery),
+    responses(
+        (status = 200, description = "A page of goal frameworks.", body = FrameworkPage),
+        (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is not reachable.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/frameworks")]
+pub async fn list_frameworks(pool: web::Data<DbPool>, q: web::Query<PageQuery>) -> Result<HttpResponse, ApiError> {
+    let req = q.parse()?;
+    let (rows, total) = with_conn(&pool, move |conn| {
+        let total = utblick_db::frameworks::count_frameworks(conn)?;
+        let rows = utblick_db::frameworks::list_frameworks(conn, req.offset(), req.per_page())?;
+        Ok((rows, total))
+    })
+    .await?;
+    let items = rows.into_iter().map(|(r, n)| FrameworkSummary::new(r, n)).collect();
+    Ok(HttpResponse::Ok().json(FrameworkPage { items, page: PageInfo::new(req, total) }))
+}
+
+/// One goal framework with its goals.
+#[utoipa::path(
+    tag = "frameworks",
+    operation_id = "get_framework",
+    params(("id" = i64, Path, description = "The framework's id.", minimum = 1)),
+    responses(
+        (status = 200, description = "The framework with its goals.", body = FrameworkDetail),
+        (status = 400, description = "The id is not a whole number.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No framework has this id.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is not reachable.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/frameworks/{id}")]
+pub async fn get_framework(pool: web::Data<DbPool>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let rec = with_conn(&pool, move |conn| utblick_db::frameworks::get_framework(conn, id))
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("framework {id}")))?;
+    let goal_count = i64::try_from(rec.goals.len()).unwrap_or(i64::MAX);
+    let goals = rec
+        .goals
+        .into_iter()
+        .map(|g| FrameworkGoalDto { id: g.id, number: g.number, title: g.title, description: g.description })
+        .collect();
+    Ok(HttpResponse::Ok().json(FrameworkDetail { summary: FrameworkSummary::new(rec.framework, goal_count), goals }))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_frameworks).service(get_framework);
+}

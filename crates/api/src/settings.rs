@@ -1,0 +1,203 @@
+//! Typed settings: built-in defaults → an optional TOML file → environment variables
+//! `UTBLICK__SECTION__KEY` (and the conventional `DATABASE_URL`).
+
+use std::path::{Path, PathBuf};
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use utblick_db::{DbError, DbSettings};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub log: LogSettings,
+    pub web: WebSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    /// Address to listen on (default `127.0.0.1`).
+    pub host: String,
+    /// Port to listen on (default 8080; 0 picks a free port).
+    pub port: u16,
+    /// Largest request body accepted, in bytes (default 1 MiB).
+    pub body_limit_bytes: usize,
+    /// Worker threads (default: one per core).
+    pub workers: Option<usize>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// `postgres://…` for PostgreSQL, or a SQLite file path; unset means
+    /// `<data_dir>/utblick.sqlite3`.
+    pub url: Option<SecretString>,
+    /// Where the default SQLite file (and later backups) live (default `./data`).
+    pub data_dir: PathBuf,
+    /// Connections in the pool (default 10; SQLite uses at most 8).
+    pub pool_size: u32,
+    /// How long to wait for a connection, in seconds (default 5).
+    pub connect_timeout_seconds: u64,
+    /// Load the seed programme on the first start against an empty database (default true).
+    pub seed_demo_data: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    /// `text` (default) or `json`.
+    pub format: LogFormat,
+    /// A `tracing` filter, e.g. `info` or `utblick_api=debug,info` (`RUST_LOG` wins).
+    pub level: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebSettings {
+    /// Serve the web frontend at `/` (default true).
+    pub enabled: bool,
+    /// The directory holding `index.html` (default: `web/` of the working directory or
+    /// of the source tree).
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("invalid configuration: {0}")]
+    Config(#[from] config::ConfigError),
+    #[error(transparent)]
+    Database(#[from] DbError),
+}
+
+impl Settings {
+    /// Reads the settings the way the binary does. The file is `$UTBLICK_CONFIG`, else
+    /// `utblick.toml` in the working directory if it exists.
+    pub fn load() -> Result<Self, SettingsError> {
+        let file = std::env::var_os("UTBLICK_CONFIG").map(PathBuf::from);
+        Self::load_from(file.as_deref(), std::env::vars())
+    }
+
+    /// Reads the settings from an optional file and the given environment.
+    pub fn load_from(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, SettingsError> {
+        let env: std::collections::HashMap<String, String> =
+            env.into_iter().filter(|(k, _)| k.starts_with("UTBLICK__") || k == "DATABASE_URL").collect();
+        let mut b = config::Config::builder()
+            .set_default("server.host", "127.0.0.1")?
+            .set_default("server.port", 8080)?
+            .set_default("server.body_limit_bytes", 1_048_576)?
+            .set_default("database.data_dir", "data")?
+            .set_default("database.pool_size", 10)?
+            .set_default("database.connect_timeout_seconds", 5)?
+            .set_default("database.seed_demo_data", true)?
+            .set_default("log.format", "text")?
+            .set_default("log.level", "info")?
+            .set_default("web.enabled", true)?;
+        b = match file {
+            Some(path) => b.add_source(config::File::from(path).required(true)),
+            None => b.add_source(config::File::with_name("utblick.toml").required(false)),
+        };
+        b = b.add_source(
+            config::Environment::with_prefix("UTBLICK")
+                .prefix_separator("__")
+                .separator("__")
+                .try_parsing(true)
+                .source(Some(env.clone())),
+        );
+        if let Some(url) = env.get("DATABASE_URL").filter(|u| !u.trim().is_empty()) {
+            b = b.set_override("database.url", url.as_str())?;
+        }
+        Ok(b.build()?.try_deserialize()?)
+    }
+
+    /// The database to use, parsed: the URL if set, else the SQLite file in the data dir.
+    pub fn db(&self) -> Result<DbSettings, DbError> {
+        match &self.database.url {
+            Some(url) if !url.expose_secret().trim().is_empty() => DbSettings::parse(url.expose_secret()),
+            _ => Ok(DbSettings::sqlite_file(&self.database.data_dir.join("utblick.sqlite3"))),
+        }
+    }
+
+    /// The web frontend directory, if one is to be served and can be found.
+    pub fn web_dir(&self) -> Option<PathBuf> {
+        if !self.web.enabled {
+            return None;
+        }
+        if let Some(dir) = &self.web.dir {
+            return Some(dir.clone());
+        }
+        let candidates = [PathBuf::from("web"), Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web")];
+        candidates.into_iter().find(|d| d.join("index.html").is_file())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    }
+
+    #[test]
+    fn defaults_run_on_loopback_8080_with_sqlite_in_data() {
+        let s = Settings::load_from(None, env(&[])).unwrap();
+        assert_eq!((s.server.host.as_str(), s.server.port), ("127.0.0.1", 8080));
+        assert_eq!(s.db().unwrap().sqlite_path().unwrap(), PathBuf::from("data/utblick.sqlite3"));
+        assert!(s.database.seed_demo_data);
+        assert_eq!(s.log.format, LogFormat::Text);
+    }
+
+    #[test]
+    fn environment_overrides_with_double_underscores() {
+        let s = Settings::load_from(
+            None,
+            env(&[
+                ("UTBLICK__SERVER__PORT", "9000"),
+                ("UTBLICK__LOG__FORMAT", "json"),
+                ("UTBLICK__DATABASE__POOL_SIZE", "3"),
+                ("UTBLICK_TEST_PG_URL", "ignored"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(s.server.port, 9000);
+        assert_eq!(s.log.format, LogFormat::Json);
+        assert_eq!(s.database.pool_size, 3);
+    }
+
+    #[test]
+    fn database_url_chooses_postgres() {
+        let s = Settings::load_from(None, env(&[("DATABASE_URL", "postgres://u:p@h/db")])).unwrap();
+        assert_eq!(s.db().unwrap().backend(), utblick_db::Backend::Postgres);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_refused() {
+        assert!(Settings::load_from(None, env(&[("UTBLICK__SERVER__PROT", "1")])).is_err());
+        assert!(Settings::load_from(None, env(&[("UTBLICK__SERVER__PORT", "lots")])).is_err());
+    }
+
+    #[test]
+    fn reads_a_toml_file() {
+        let dir = std::env::temp_dir().join(format!("utblick-settings-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = dir.join("utblick.toml");
+        std::fs::write(&f, "[server]\nport = 7070\n[database]\nseed_demo_data = false\n").unwrap();
+        let s = Settings::load_from(Some(&f), env(&[("UTBLICK__SERVER__HOST", "0.0.0.0")])).unwrap();
+        assert_eq!((s.server.host.as_str(), s.server.port), ("0.0.0.0", 7070));
+        assert!(!s.database.seed_demo_data);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,195 @@
+//! Building the application: database, migrations, seed, listener, server.
+
+use std::net::TcpListener;
+use std::time::Duration;
+
+use actix_web::dev::{Server, ServerHandle, Service, ServiceResponse};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::middleware::{DefaultHeaders, ErrorHandlers};
+use actix_web::{App, HttpMessage, HttpRequest, HttpResponse, HttpServer, ResponseError, web};
+use futures_util::future::{Either, ready};
+use tracing_actix_web::{RequestId, TracingLogger};
+use utblick_db::seed::SeedOutcome;
+use utblick_db::{Backend, DbError, DbPool};
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
+
+use crate::error::{self, ApiError};
+use crate::openapi::{self, RouteTable};
+use crate::routes::meta::SpecJson;
+use crate::settings::Settings;
+use crate::web_files;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("{0}")]
+    Settings(#[from] crate::settings::SettingsError),
+    #[error("database ({target}): {source}")]
+    Database { target: String, source: DbError },
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: String, source: std::io::Error },
+    #[error("{0}")]
+    Other(String),
+}
+
+/// A running (or ready to run) Utblick.
+pub struct Application {
+    port: u16,
+    backend: Backend,
+    server: Server,
+}
+
+/// Opens the database, runs pending migrations and, on the very first start, loads the
+/// seed. Returns the pool.
+pub async fn prepare_database(settings: &Settings) -> Result<DbPool, StartupError> {
+    let db = settings.db().map_err(|source| StartupError::Database { target: "configuration".into(), source })?;
+    let target = db.redacted();
+    let pool_size = settings.database.pool_size;
+    let timeout = Duration::from_secs(settings.database.connect_timeout_seconds.max(1));
+    let seed = settings.database.seed_demo_data;
+    let t = target.clone();
+    let pool = tokio::task::spawn_blocking(move || -> Result<DbPool, DbError> {
+        let pool = utblick_db::build_pool(&db, pool_size, timeout)?;
+        let mut conn = pool.get()?;
+        let applied = utblick_db::migrations::run_pending(&mut conn)?;
+        if !applied.is_empty() {
+            tracing::info!(database = %t, migrations = ?applied, "applied migrations");
+        }
+        if seed {
+            let now = chrono::Utc::now().naive_utc();
+            match utblick_db::seed::load_if_first_start(&mut conn, now)? {
+                SeedOutcome::Loaded => tracing::info!("first start: loaded the seed programme \"Internationellt arbete\""),
+                SeedOutcome::AlreadyLoaded => {}
+                SeedOutcome::SkippedExistingData => {
+                    tracing::info!("first start on a database with data: the seed was not loaded")
+                }
+            }
+        }
+        drop(conn);
+        Ok(pool)
+    })
+    .await
+    .map_err(|e| StartupError::Other(format!("database setup task failed: {e}")))?
+    .map_err(|source| StartupError::Database { target: target.clone(), source })?;
+    tracing::info!(database = %target, "database ready");
+    Ok(pool)
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let pool = prepare_database(&settings).await?;
+        let backend = settings
+            .db()
+            .map_err(|source| StartupError::Database { target: "configuration".into(), source })?
+            .backend();
+        let addr = format!("{}:{}", settings.server.host, settings.server.port);
+        let listener = TcpListener::bind(&addr).map_err(|source| StartupError::Bind { addr: addr.clone(), source })?;
+        let port = listener.local_addr().map_err(|source| StartupError::Bind { addr, source })?.port();
+
+        let spec = openapi::openapi();
+        let spec_json = SpecJson(serde_json::to_string(&spec).map_err(|e| StartupError::Other(e.to_string()))?);
+        let routes = RouteTable::from_openapi(&spec);
+        let web_dir = settings.web_dir();
+        match &web_dir {
+            Some(d) => tracing::info!(dir = %d.display(), "serving the web frontend"),
+            None => tracing::warn!("no web frontend directory found; serving the API only"),
+        }
+        let limit = settings.server.body_limit_bytes;
+        let pool = web::Data::new(pool);
+        let spec_json = web::Data::new(spec_json);
+        let routes = web::Data::new(routes);
+
+        let mut server = HttpServer::new(move || {
+            let app = openapi::mount(App::new().into_utoipa_app()).into_app();
+            let app = app
+                .app_data(pool.clone())
+                .app_data(spec_json.clone())
+                .app_data(routes.clone())
+                .app_data(web::JsonConfig::default().limit(limit).error_handler(error::json_error))
+                .app_data(web::PayloadConfig::new(limit))
+                .app_data(web::PathConfig::default().error_handler(error::path_error))
+                .app_data(web::QueryConfig::default().error_handler(error::query_error))
+                .service(web::resource("/api/docs").route(web::get().to(web_files::docs_redirect)))
+                .service(SwaggerUi::new("/api/docs/{_:.*}").config(SwaggerConfig::from("/api/v1/openapi.json")))
+                .default_service(web::to(fallback));
+            let app = match &web_dir {
+                Some(dir) => app.service(web_files::files(dir)),
+                None => app.service(web::resource("/").route(web::get().to(no_frontend))),
+            };
+            app.wrap(ErrorHandlers::new().default_handler(error::problemize))
+                .wrap_fn(move |req, srv| {
+                    let too_large = req
+                        .headers()
+                        .get(header::CONTENT_LENGTH)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| v.parse::<usize>().ok())
+                        .is_some_and(|n| n > limit);
+                    if too_large {
+                        Either::Left(ready(Err(ApiError::PayloadTooLarge { limit }.into())))
+                    } else {
+                        Either::Right(srv.call(req))
+                    }
+                })
+                .wrap(
+                    DefaultHeaders::new()
+                        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                        .add((header::REFERRER_POLICY, "no-referrer"))
+                        .add((header::X_FRAME_OPTIONS, "DENY")),
+                )
+                .wrap_fn(|req, srv| {
+                    let id = req.extensions().get::<RequestId>().copied();
+                    let fut = srv.call(req);
+                    async move {
+                        let mut res: ServiceResponse<_> = fut.await?;
+                        if let Some(v) = id.and_then(|id| HeaderValue::from_str(&id.to_string()).ok()) {
+                            res.headers_mut().insert(HeaderName::from_static("x-request-id"), v);
+                        }
+                        Ok(res)
+                    }
+                })
+                .wrap(TracingLogger::default())
+        })
+        .listen(listener)
+        .map_err(|source| StartupError::Bind { addr: format!("port {port}"), source })?
+        .shutdown_timeout(10);
+        if let Some(workers) = settings.server.workers {
+            server = server.workers(workers.max(1));
+        }
+        Ok(Self { port, backend, server: server.run() })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A handle to stop the server (tests, signals).
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Anything no route took: 405 with `Allow` for a documented path, 404 otherwise.
+async fn fallback(req: HttpRequest, routes: web::Data<RouteTable>) -> HttpResponse {
+    let err = match routes.allowed(req.path()) {
+        Some(methods) if !methods.is_empty() => ApiError::MethodNotAllowed {
+            method: req.method().to_string(),
+            allow: methods.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", "),
+        },
+        _ => ApiError::RouteNotFound(req.path().to_owned()),
+    };
+    err.error_response()
+}
+
+async fn no_frontend() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body("Utblick is running. The web frontend directory was not found; the API is at /api/v1 and its docs at /api/docs/.\n")
+}
