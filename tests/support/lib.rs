@@ -1,1 +1,118 @@
+//! Test support for the black-box suites: the production `Application::build` on a free
+//! loopback port over a fresh database, and typed helpers around it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::path::{Path, PathBuf};
+
+use actix_web::dev::ServerHandle;
+use secrecy::SecretString;
+use utblick_api::{Application, Settings};
+pub use utblick_db::Backend;
+pub use utblick_db::test_support::{TestDb, in_ci, say_loudly};
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// A running Utblick on its own database.
+pub struct TestApp {
+    pub address: String,
+    pub port: u16,
+    pub backend: Backend,
+    pub client: reqwest::Client,
+    pub db: TestDb,
+    handle: ServerHandle,
+}
+
+impl TestApp {
+    /// Starts Utblick on a fresh database of `backend`; `None` when that backend is not
+    /// available outside CI (a loud skip line has been printed).
+    pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        let db = TestDb::migrated(backend)?;
+        Some(Self::spawn_on(db).await)
+    }
+
+    /// Starts Utblick on an existing test database.
+    pub async fn spawn_on(db: TestDb) -> TestApp {
+        let app = Application::build(test_settings(&db.url())).await.expect("Application::build");
+        let port = app.port();
+        let backend = app.backend();
+        let handle = app.handle();
+        tokio::spawn(app.run_until_stopped());
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        TestApp { address: format!("http://127.0.0.1:{port}"), port, backend, client, db, handle }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    /// GET that must answer 200 with JSON.
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
+        let res = self.get(path).await;
+        assert_eq!(res.status(), 200, "GET {path} on {}", self.backend.name());
+        res.json().await.expect("JSON body")
+    }
+
+    pub async fn request(&self, method: reqwest::Method, path: &str) -> reqwest::Response {
+        self.client.request(method, self.url(path)).send().await.expect("request")
+    }
+
+    /// Stops the server and hands back its database (to start another on it).
+    pub async fn stop(self) -> TestDb {
+        self.handle.stop(true).await;
+        self.db
+    }
+}
+
+/// The settings a test instance runs with: port 0, one worker, the given database.
+pub fn test_settings(db_url: &str) -> Settings {
+    let mut s = Settings::load_from(None, std::iter::empty()).unwrap();
+    s.server.port = 0;
+    s.server.workers = Some(1);
+    s.database.url = Some(SecretString::from(db_url.to_owned()));
+    s.database.pool_size = 4;
+    s.web.dir = Some(repo_root().join("web"));
+    s
+}
+
+/// Asserts a problem+json answer with the given status and code; returns the document.
+pub async fn assert_problem(res: reqwest::Response, status: u16, code: &str) -> serde_json::Value {
+    let got = res.status().as_u16();
+    let ct = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+    let url = res.url().to_string();
+    let body: serde_json::Value = res.json().await.unwrap_or(serde_json::Value::Null);
+    assert_eq!(got, status, "{url}: {body}");
+    assert_eq!(ct, "application/problem+json", "{url}");
+    assert_eq!(body["code"], code, "{url}: {body}");
+    assert_eq!(body["status"], status, "{url}");
+    assert_eq!(body["type"], format!("urn:utblick:problem:{code}"), "{url}");
+    assert!(body["title"].as_str().is_some_and(|t| !t.is_empty()), "{url}");
+    assert!(body["detail"].as_str().is_some_and(|t| !t.is_empty()), "{url}");
+    body
+}
+
+/// The tool at `path`, or: a loud skip (`None`) outside CI, a failure in CI.
+pub fn required_tool(path: &Path, what: &str, how: &str) -> Option<PathBuf> {
+    if path.exists() {
+        return Some(path.to_path_buf());
+    }
+    let msg = format!("{what} needs {} which is missing; {how}", path.display());
+    if in_ci() {
+        panic!("CI is set and {msg}");
+    }
+    say_loudly(&format!("SKIPPING {msg}"));
+    None
+}
+
+/// The Python virtualenv with schemathesis and openapi-spec-validator.
+pub fn venv_bin(tool: &str) -> PathBuf {
+    let venv =
+        std::env::var_os("UTBLICK_VENV").map_or_else(|| repo_root().join("target/venv"), PathBuf::from);
+    venv.join("bin").join(tool)
+}

@@ -57,6 +57,9 @@ mod tests {
 
     #[test]
     fn collapses_driver_messages_to_one_line() {
-        assert_eq!(one_line("connection failed:\n\tIs the server running?\n"), "connection failed: Is the server running?");
+        assert_eq!(
+            one_line("connection failed:\n\tIs the server running?\n"),
+            "connection failed: Is the server running?"
+        );
     }
 }

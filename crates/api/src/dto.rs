@@ -22,12 +22,16 @@ pub struct PageQuery {
 impl PageQuery {
     pub fn parse(&self) -> Result<PageRequest, ApiError> {
         let mut errors = Vec::new();
+        // An empty value (`?per_page=`) is a mistake, not an absent parameter.
         let mut int = |field: &str, raw: &Option<String>| match raw.as_deref().map(str::trim) {
-            None | Some("") => None,
+            None => None,
             Some(s) => match s.parse::<i64>() {
                 Ok(n) => Some(n),
                 Err(_) => {
-                    errors.push(FieldProblem { field: field.to_owned(), message: "must be a whole number".into() });
+                    errors.push(FieldProblem {
+                        field: field.to_owned(),
+                        message: "must be a whole number".into(),
+                    });
                     None
                 }
             },

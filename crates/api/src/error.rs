@@ -87,9 +87,15 @@ impl ApiError {
             ApiError::MethodNotAllowed { .. } => {
                 (StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed")
             }
-            ApiError::InvalidParameter(_) => (StatusCode::BAD_REQUEST, "invalid-parameter", "A parameter is invalid"),
-            ApiError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "validation-failed", "The input is invalid"),
-            ApiError::InvalidJson { .. } => (StatusCode::BAD_REQUEST, "invalid-json", "The request body is invalid"),
+            ApiError::InvalidParameter(_) => {
+                (StatusCode::BAD_REQUEST, "invalid-parameter", "A parameter is invalid")
+            }
+            ApiError::Validation(_) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "validation-failed", "The input is invalid")
+            }
+            ApiError::InvalidJson { .. } => {
+                (StatusCode::BAD_REQUEST, "invalid-json", "The request body is invalid")
+            }
             ApiError::UnsupportedMediaType { .. } => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type")
             }
@@ -118,7 +124,9 @@ impl ApiError {
             ApiError::InvalidParameter(errs) => errs.clone(),
             ApiError::InvalidJson { errors, .. } => errors.clone(),
             ApiError::Validation(v) => {
-                v.0.iter().map(|e| FieldProblem { field: e.field.clone(), message: e.message.clone() }).collect()
+                v.0.iter()
+                    .map(|e| FieldProblem { field: e.field.clone(), message: e.message.clone() })
+                    .collect()
             }
             _ => Vec::new(),
         };
@@ -185,7 +193,9 @@ impl ResponseError for ApiError {
 pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
     use actix_web::error::JsonPayloadError as J;
     let e = match &err {
-        J::OverflowKnownLength { limit, .. } | J::Overflow { limit } => ApiError::PayloadTooLarge { limit: *limit },
+        J::OverflowKnownLength { limit, .. } | J::Overflow { limit } => {
+            ApiError::PayloadTooLarge { limit: *limit }
+        }
         J::ContentType => ApiError::UnsupportedMediaType { expected: "application/json".into() },
         J::Deserialize(de) => {
             let detail = de.to_string();
@@ -248,7 +258,14 @@ pub fn problemize<B: MessageBody + 'static>(
     let status = res.status();
     let method = res.request().method().clone();
     let path = res.request().path().to_owned();
-    let allow = res.headers().get(header::ALLOW).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    // actix answers 405 for a resource without the method but names no methods; the
+    // route table (from the spec) knows them. Static files allow GET and HEAD.
+    let allow =
+        res.headers().get(header::ALLOW).and_then(|v| v.to_str().ok()).map(str::to_owned).or_else(|| {
+            let table = res.request().app_data::<actix_web::web::Data<crate::openapi::RouteTable>>()?;
+            let methods = table.allowed(&path)?;
+            Some(methods.iter().map(Method::as_str).collect::<Vec<_>>().join(", "))
+        });
     let err = match status {
         StatusCode::NOT_FOUND => ApiError::RouteNotFound(path),
         StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed {
@@ -256,7 +273,9 @@ pub fn problemize<B: MessageBody + 'static>(
             allow: allow.unwrap_or_else(|| "GET, HEAD".to_owned()),
         },
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge { limit: 0 },
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType { expected: "application/json".into() },
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            ApiError::UnsupportedMediaType { expected: "application/json".into() }
+        }
         s if s.is_server_error() => ApiError::Internal(format!("{status} from {method} {path}")),
         _ => {
             // Another client error from actix: keep the status, give it a problem body.
@@ -324,7 +343,10 @@ mod tests {
     fn validation_problems_name_their_fields() {
         let p = ApiError::Validation(ValidationErrors::single("title", "must not be empty")).problem();
         assert_eq!(p.status, 422);
-        assert_eq!(p.errors, vec![FieldProblem { field: "title".into(), message: "must not be empty".into() }]);
+        assert_eq!(
+            p.errors,
+            vec![FieldProblem { field: "title".into(), message: "must not be empty".into() }]
+        );
     }
 
     #[derive(serde::Deserialize)]
@@ -354,7 +376,8 @@ mod tests {
             ("application/json", format!("{{\"title\":\"{}\"}}", "x".repeat(100)), 413, "payload-too-large"),
         ];
         for (ct, body, status, code) in cases {
-            let req = atest::TestRequest::post().uri("/echo").insert_header(("content-type", ct)).set_payload(body);
+            let req =
+                atest::TestRequest::post().uri("/echo").insert_header(("content-type", ct)).set_payload(body);
             let res = atest::call_service(&app, req.to_request()).await;
             assert_eq!(res.status().as_u16(), status, "{code}");
             assert_eq!(res.headers().get("content-type").unwrap(), PROBLEM_JSON);

@@ -47,7 +47,8 @@ where
 
 /// The API's OpenAPI document.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, api) = mount(actix_web::App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
+    let (_, api) =
+        mount(actix_web::App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
     api
 }
 
@@ -75,9 +76,7 @@ impl RouteTable {
                 let segments = path
                     .trim_matches('/')
                     .split('/')
-                    .map(|s| {
-                        if s.starts_with('{') { Segment::Param } else { Segment::Literal(s.to_owned()) }
-                    })
+                    .map(|s| if s.starts_with('{') { Segment::Param } else { Segment::Literal(s.to_owned()) })
                     .collect();
                 let ops = [
                     (HttpMethod::Get, &item.get, Method::GET),

@@ -42,7 +42,8 @@ pub struct Application {
 /// Opens the database, runs pending migrations and, on the very first start, loads the
 /// seed. Returns the pool.
 pub async fn prepare_database(settings: &Settings) -> Result<DbPool, StartupError> {
-    let db = settings.db().map_err(|source| StartupError::Database { target: "configuration".into(), source })?;
+    let db =
+        settings.db().map_err(|source| StartupError::Database { target: "configuration".into(), source })?;
     let target = db.redacted();
     let pool_size = settings.database.pool_size;
     let timeout = Duration::from_secs(settings.database.connect_timeout_seconds.max(1));
@@ -58,7 +59,9 @@ pub async fn prepare_database(settings: &Settings) -> Result<DbPool, StartupErro
         if seed {
             let now = chrono::Utc::now().naive_utc();
             match utblick_db::seed::load_if_first_start(&mut conn, now)? {
-                SeedOutcome::Loaded => tracing::info!("first start: loaded the seed programme \"Internationellt arbete\""),
+                SeedOutcome::Loaded => {
+                    tracing::info!("first start: loaded the seed programme \"Internationellt arbete\"")
+                }
                 SeedOutcome::AlreadyLoaded => {}
                 SeedOutcome::SkippedExistingData => {
                     tracing::info!("first start on a database with data: the seed was not loaded")
@@ -83,11 +86,13 @@ impl Application {
             .map_err(|source| StartupError::Database { target: "configuration".into(), source })?
             .backend();
         let addr = format!("{}:{}", settings.server.host, settings.server.port);
-        let listener = TcpListener::bind(&addr).map_err(|source| StartupError::Bind { addr: addr.clone(), source })?;
+        let listener =
+            TcpListener::bind(&addr).map_err(|source| StartupError::Bind { addr: addr.clone(), source })?;
         let port = listener.local_addr().map_err(|source| StartupError::Bind { addr, source })?.port();
 
         let spec = openapi::openapi();
-        let spec_json = SpecJson(serde_json::to_string(&spec).map_err(|e| StartupError::Other(e.to_string()))?);
+        let spec_json =
+            SpecJson(serde_json::to_string(&spec).map_err(|e| StartupError::Other(e.to_string()))?);
         let routes = RouteTable::from_openapi(&spec);
         let web_dir = settings.web_dir();
         match &web_dir {
@@ -110,7 +115,9 @@ impl Application {
                 .app_data(web::PathConfig::default().error_handler(error::path_error))
                 .app_data(web::QueryConfig::default().error_handler(error::query_error))
                 .service(web::resource("/api/docs").route(web::get().to(web_files::docs_redirect)))
-                .service(SwaggerUi::new("/api/docs/{_:.*}").config(SwaggerConfig::from("/api/v1/openapi.json")))
+                .service(
+                    SwaggerUi::new("/api/docs/{_:.*}").config(SwaggerConfig::from("/api/v1/openapi.json")),
+                )
                 .default_service(web::to(fallback));
             let app = match &web_dir {
                 Some(dir) => app.service(web_files::files(dir)),

@@ -89,7 +89,10 @@ pub struct FrameworkPage {
     )
 )]
 #[get("/frameworks")]
-pub async fn list_frameworks(pool: web::Data<DbPool>, q: web::Query<PageQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn list_frameworks(
+    pool: web::Data<DbPool>,
+    q: web::Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
     let req = q.parse()?;
     let (rows, total) = with_conn(&pool, move |conn| {
         let total = utblick_db::frameworks::count_frameworks(conn)?;
@@ -125,7 +128,8 @@ pub async fn get_framework(pool: web::Data<DbPool>, id: web::Path<i64>) -> Resul
         .into_iter()
         .map(|g| FrameworkGoalDto { id: g.id, number: g.number, title: g.title, description: g.description })
         .collect();
-    Ok(HttpResponse::Ok().json(FrameworkDetail { summary: FrameworkSummary::new(rec.framework, goal_count), goals }))
+    Ok(HttpResponse::Ok()
+        .json(FrameworkDetail { summary: FrameworkSummary::new(rec.framework, goal_count), goals }))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

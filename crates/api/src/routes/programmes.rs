@@ -1,7 +1,7 @@
 //! Programmes: the governing documents of the international work (rules 1–4).
 
 use actix_web::{HttpResponse, get, web};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utblick_db::DbPool;
 use utblick_db::models::{ProgrammeRecord, ProgrammeRow};
@@ -206,8 +206,10 @@ pub struct ProgrammeDetail {
     pub work_kinds: Vec<WorkKindDescriptionDto>,
     /// The goal frameworks the programme links to.
     pub frameworks: Vec<LinkedFrameworkDto>,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+    /// When this version was registered in Utblick.
+    pub created_at: DateTime<Utc>,
+    /// When this version was last changed in Utblick.
+    pub updated_at: DateTime<Utc>,
 }
 
 impl ProgrammeDetail {
@@ -218,7 +220,11 @@ impl ProgrammeDetail {
             .into_iter()
             .map(|w| {
                 let kind = stored(WorkKind::parse(&w.kind))?;
-                Ok(WorkKindDescriptionDto { kind: kind.into(), name: kind.swedish().into(), description: w.description })
+                Ok(WorkKindDescriptionDto {
+                    kind: kind.into(),
+                    name: kind.swedish().into(),
+                    description: w.description,
+                })
             })
             .collect::<Result<_, ApiError>>()?;
         let p = rec.programme;
@@ -231,7 +237,12 @@ impl ProgrammeDetail {
             priority_areas: rec
                 .priority_areas
                 .into_iter()
-                .map(|a| PriorityAreaDto { id: a.id, number: a.number, title: a.title, description: a.description })
+                .map(|a| PriorityAreaDto {
+                    id: a.id,
+                    number: a.number,
+                    title: a.title,
+                    description: a.description,
+                })
                 .collect(),
             work_kinds,
             frameworks: rec
@@ -244,8 +255,8 @@ impl ProgrammeDetail {
                     relation: l.relation,
                 })
                 .collect(),
-            created_at: p.created_at,
-            updated_at: p.updated_at,
+            created_at: p.created_at.and_utc(),
+            updated_at: p.updated_at.and_utc(),
         })
     }
 }
@@ -274,7 +285,10 @@ pub(crate) fn today() -> NaiveDate {
     )
 )]
 #[get("/programmes")]
-pub async fn list_programmes(pool: web::Data<DbPool>, q: web::Query<PageQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn list_programmes(
+    pool: web::Data<DbPool>,
+    q: web::Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
     let req = q.parse()?;
     let (rows, total) = with_conn(&pool, move |conn| {
         let total = utblick_db::programmes::count_programmes(conn)?;

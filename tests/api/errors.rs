@@ -1,0 +1,105 @@
+//! Every error path answers application/problem+json with the right status and a stable
+//! code; none is a 500, none leaks internals.
+
+use reqwest::Method;
+use utblick_tests::{TestApp, assert_problem};
+
+crate::on_both_backends!(
+    unknown_ids_are_not_found,
+    bad_path_values_name_the_parameter,
+    unknown_routes_are_not_found,
+    wrong_methods_get_405_with_allow,
+    bodies_over_the_limit_get_413,
+    responses_carry_security_headers_and_a_request_id,
+);
+
+async fn unknown_ids_are_not_found(app: TestApp) {
+    for path in [
+        "/api/v1/programmes/999999",
+        "/api/v1/frameworks/999999",
+        "/api/v1/programmes/-1",
+        "/api/v1/frameworks/0",
+    ] {
+        let body = assert_problem(app.get(path).await, 404, "not-found").await;
+        assert!(body["detail"].as_str().unwrap().contains("not found"), "{path}");
+    }
+}
+
+async fn bad_path_values_name_the_parameter(app: TestApp) {
+    for path in [
+        "/api/v1/programmes/abc",
+        "/api/v1/frameworks/1.5",
+        "/api/v1/programmes/99999999999999999999",
+        "/api/v1/programmes/%F0%9F%98%80",
+    ] {
+        let body = assert_problem(app.get(path).await, 400, "invalid-parameter").await;
+        assert_eq!(body["errors"][0]["field"], "id", "{path}");
+    }
+}
+
+async fn unknown_routes_are_not_found(app: TestApp) {
+    for path in [
+        "/api/v1/nothing",
+        "/api",
+        "/api/v2/programmes",
+        "/no-such-page.html",
+        "/api/v1/programmes/1/nothing",
+    ] {
+        let body = assert_problem(app.get(path).await, 404, "route-not-found").await;
+        assert!(body["detail"].as_str().unwrap().contains("no such resource"), "{path}");
+    }
+}
+
+async fn wrong_methods_get_405_with_allow(app: TestApp) {
+    for (method, path) in [
+        (Method::POST, "/api/v1/programmes"),
+        (Method::DELETE, "/api/v1/programmes/1"),
+        (Method::PUT, "/api/v1/frameworks/1"),
+        (Method::PATCH, "/api/v1/frameworks"),
+        (Method::POST, "/health"),
+        (Method::DELETE, "/ready"),
+        (Method::POST, "/api/v1/openapi.json"),
+    ] {
+        let res = app.request(method.clone(), path).await;
+        let allow = res.headers().get("allow").map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(allow.as_deref(), Some("GET"), "{method} {path}");
+        assert_problem(res, 405, "method-not-allowed").await;
+    }
+    // The static frontend too.
+    let res = app.request(Method::POST, "/index.html").await;
+    assert!(res.headers().get("allow").is_some());
+    assert_problem(res, 405, "method-not-allowed").await;
+}
+
+async fn bodies_over_the_limit_get_413(app: TestApp) {
+    let big = vec![b'x'; 2 * 1024 * 1024];
+    for path in ["/api/v1/programmes", "/api/v1/nothing", "/"] {
+        let res = app
+            .client
+            .post(app.url(path))
+            .header("content-type", "application/json")
+            .body(big.clone())
+            .send()
+            .await;
+        match res {
+            Ok(res) => {
+                assert_problem(res, 413, "payload-too-large").await;
+            }
+            // The server may close the connection while the client still sends; that
+            // is also a refusal, and the server must still be healthy afterwards.
+            Err(e) => assert!(e.is_request() || e.is_body(), "{e}"),
+        }
+    }
+    assert_eq!(app.get_json("/health").await["status"], "ok");
+}
+
+async fn responses_carry_security_headers_and_a_request_id(app: TestApp) {
+    for path in ["/api/v1/programmes", "/", "/api/v1/nothing"] {
+        let res = app.get(path).await;
+        let h = res.headers();
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+        assert_eq!(h["x-frame-options"], "DENY", "{path}");
+        assert_eq!(h["x-request-id"].to_str().unwrap().len(), 36, "{path}: a UUID");
+    }
+}

@@ -1,0 +1,104 @@
+//! Suites run by outside tools against the real server: the independent OpenAPI validator,
+//! schemathesis, and the browser suite (playwright-core driving Chromium, axe-core).
+//! Each skips loudly when its tool is missing — and fails instead when `CI` is set.
+//! `scripts/test` provisions all of them.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+
+use utblick_tests::{Backend, TestApp, repo_root, required_tool, say_loudly, venv_bin};
+
+/// Runs a command with its output going straight to the terminal (past the test
+/// harness's capture, so every suite is visible in the run's output).
+async fn run_visible(cmd: &mut tokio::process::Command, what: &str) {
+    say_loudly(&format!("RUNNING {what}"));
+    let status = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::inherit())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true)
+        .status()
+        .await
+        .unwrap_or_else(|e| panic!("{what} could not start: {e}"));
+    assert!(status.success(), "{what} failed ({status}); its output is above");
+    say_loudly(&format!("PASSED {what}"));
+}
+
+#[tokio::test]
+async fn the_committed_spec_passes_the_independent_validator() {
+    let Some(tool) = required_tool(
+        &venv_bin("openapi-spec-validator"),
+        "the OpenAPI validator suite",
+        "run ./scripts/test, which installs it into target/venv",
+    ) else {
+        return;
+    };
+    let spec = repo_root().join("openapi/openapi.json");
+    run_visible(
+        tokio::process::Command::new(tool).arg(&spec),
+        "openapi-spec-validator on openapi/openapi.json",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn schemathesis_finds_no_server_errors_or_schema_violations() {
+    let Some(tool) = required_tool(
+        &venv_bin("schemathesis"),
+        "the schemathesis suite",
+        "run ./scripts/test, which installs it into target/venv",
+    ) else {
+        return;
+    };
+    let Some(app) = TestApp::spawn(Backend::Sqlite).await else { return };
+    let spec = repo_root().join("openapi/openapi.json");
+    let max_examples = std::env::var("UTBLICK_SCHEMATHESIS_EXAMPLES").unwrap_or_else(|_| "100".into());
+    let report_dir = repo_root().join("target/schemathesis");
+    let _ = std::fs::create_dir_all(&report_dir);
+    run_visible(
+        tokio::process::Command::new(tool)
+            .arg("run")
+            .arg(&spec)
+            .args(["--url", &app.address])
+            .args(["--checks", "all"])
+            .args(["--max-examples", &max_examples])
+            .args(["--phases", "examples,coverage,fuzzing"])
+            .args(["--seed", "20261126"])
+            .args(["--report", "junit", "--report-dir"])
+            .arg(&report_dir)
+            .env("SCHEMATHESIS_HOOKS", "")
+            .env("NO_COLOR", "1"),
+        "schemathesis against the running app",
+    )
+    .await;
+}
+
+fn chromium() -> PathBuf {
+    std::env::var_os("CHROMIUM_PATH").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_browser_suite_passes() {
+    let browser_dir = repo_root().join("tests/browser");
+    let how = "run ./scripts/test, which installs Chromium (apt) and the npm packages";
+    if required_tool(&chromium(), "the browser suite", how).is_none()
+        || required_tool(&browser_dir.join("node_modules/playwright-core"), "the browser suite", how)
+            .is_none()
+        || required_tool(&browser_dir.join("node_modules/axe-core"), "the browser suite", how).is_none()
+    {
+        return;
+    }
+    let Some(app) = TestApp::spawn(Backend::Sqlite).await else { return };
+    let shots = repo_root().join("target/screenshots");
+    let _ = std::fs::create_dir_all(&shots);
+    run_visible(
+        tokio::process::Command::new("node")
+            .args(["--test", "--test-concurrency=1"])
+            .current_dir(&browser_dir)
+            .env("UTBLICK_BASE_URL", &app.address)
+            .env("CHROMIUM_PATH", chromium())
+            .env("SCREENSHOT_DIR", &shots),
+        "the browser suite (node --test tests/browser)",
+    )
+    .await;
+}

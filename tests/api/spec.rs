@@ -1,0 +1,53 @@
+//! The committed spec is the generated spec, and the server serves exactly it.
+
+use utblick_tests::{TestApp, repo_root};
+
+/// Fails when `openapi/openapi.json` differs from what the code generates.
+/// `UPDATE_OPENAPI=1 cargo test -p utblick-tests --test api spec::` rewrites it.
+#[test]
+fn the_committed_spec_matches_the_code() {
+    let generated = serde_json::to_string_pretty(&utblick_api::openapi()).unwrap() + "\n";
+    let path = repo_root().join("openapi/openapi.json");
+    if std::env::var_os("UPDATE_OPENAPI").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &generated).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "openapi/openapi.json is out of date with the code; run `UPDATE_OPENAPI=1 cargo test -p utblick-tests --test api spec::` and commit the result"
+    );
+}
+
+#[test]
+fn the_spec_is_openapi_3_1_with_every_operation_named() {
+    let v = serde_json::to_value(utblick_api::openapi()).unwrap();
+    assert_eq!(v["openapi"], "3.1.0");
+    let mut ids = Vec::new();
+    for (_, item) in v["paths"].as_object().unwrap() {
+        for (_, op) in item.as_object().unwrap() {
+            ids.push(op["operationId"].as_str().unwrap().to_owned());
+        }
+    }
+    ids.sort();
+    assert_eq!(
+        ids,
+        [
+            "get_framework",
+            "get_health",
+            "get_openapi",
+            "get_programme",
+            "get_ready",
+            "list_frameworks",
+            "list_programmes"
+        ]
+    );
+}
+
+crate::on_both_backends!(the_server_serves_the_generated_spec);
+
+async fn the_server_serves_the_generated_spec(app: TestApp) {
+    let served = app.get_json("/api/v1/openapi.json").await;
+    assert_eq!(served, serde_json::to_value(utblick_api::openapi()).unwrap());
+}
