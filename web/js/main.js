@@ -151,6 +151,7 @@ async function load() {
   state = { ...state, programme, frameworks };
   render();
   $('status').textContent = t('loaded');
+  $('status').classList.add('visually-hidden');
 }
 
 document.addEventListener('DOMContentLoaded', () => {

@@ -1,0 +1,87 @@
+//! The `utblick` binary as IT runs it: help, bad arguments, and a database it cannot use
+//! each end with one clear line and a non-zero exit, never a panic.
+
+use std::process::{Command, Output};
+
+fn utblick(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let dir = tempfile_dir();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_utblick"));
+    cmd.args(args).current_dir(&dir).env_remove("DATABASE_URL").env("RUST_LOG", "off");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run utblick");
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}
+
+fn tempfile_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "utblick-cli-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
+    ));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn assert_one_clear_error(o: &Output, must_contain: &str) {
+    let err = stderr(o);
+    assert!(!o.status.success(), "must fail: {err}");
+    assert!(!err.contains("panicked"), "must not panic: {err}");
+    let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "one line, got: {err}");
+    assert!(lines[0].starts_with("utblick: error: "), "{err}");
+    assert!(lines[0].contains(must_contain), "{err}");
+}
+
+#[test]
+fn help_and_version_answer() {
+    let help = utblick(&["--help"], &[]);
+    assert!(help.status.success());
+    assert!(String::from_utf8_lossy(&help.stdout).contains("utblick migrate"));
+    let version = utblick(&["--version"], &[]);
+    assert_eq!(String::from_utf8_lossy(&version.stdout).trim(), format!("utblick {}", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn unknown_arguments_fail_clearly() {
+    assert_one_clear_error(&utblick(&["serve", "--fast"], &[]), "unknown arguments");
+}
+
+#[test]
+fn an_unreachable_postgres_server_fails_clearly() {
+    // Port 9 (discard) on loopback: nothing listens there.
+    let o = utblick(&["migrate"], &[("DATABASE_URL", "postgres://utblick:secret@127.0.0.1:9/utblick")]);
+    assert_one_clear_error(&o, "could not connect to the database");
+    assert!(!stderr(&o).contains("secret"), "the password never reaches the log");
+}
+
+#[test]
+fn an_unknown_url_scheme_fails_clearly() {
+    assert_one_clear_error(&utblick(&["migrate"], &[("DATABASE_URL", "mysql://h/db")]), "unknown scheme");
+}
+
+#[test]
+fn a_bad_setting_fails_clearly() {
+    assert_one_clear_error(&utblick(&["migrate"], &[("UTBLICK__SERVER__PORT", "eighty")]), "invalid configuration");
+}
+
+#[test]
+fn migrate_creates_the_sqlite_database_in_the_data_dir() {
+    let dir = tempfile_dir();
+    let out = Command::new(env!("CARGO_BIN_EXE_utblick"))
+        .arg("migrate")
+        .current_dir(&dir)
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "off")
+        .output()
+        .expect("run utblick");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(dir.join("data/utblick.sqlite3").is_file());
+    let _ = std::fs::remove_dir_all(&dir);
+}
