@@ -45,7 +45,10 @@ fn help_and_version_answer() {
     assert!(help.status.success());
     assert!(String::from_utf8_lossy(&help.stdout).contains("utblick migrate"));
     let version = utblick(&["--version"], &[]);
-    assert_eq!(String::from_utf8_lossy(&version.stdout).trim(), format!("utblick {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout).trim(),
+        format!("utblick {}", env!("CARGO_PKG_VERSION"))
+    );
 }
 
 #[test]
@@ -68,7 +71,10 @@ fn an_unknown_url_scheme_fails_clearly() {
 
 #[test]
 fn a_bad_setting_fails_clearly() {
-    assert_one_clear_error(&utblick(&["migrate"], &[("UTBLICK__SERVER__PORT", "eighty")]), "invalid configuration");
+    assert_one_clear_error(
+        &utblick(&["migrate"], &[("UTBLICK__SERVER__PORT", "eighty")]),
+        "invalid configuration",
+    );
 }
 
 #[test]
