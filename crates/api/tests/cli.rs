@@ -1,6 +1,7 @@
 //! The `utblick` binary as IT runs it: help, bad arguments, and a database it cannot use
 //! each end with one clear line and a non-zero exit, never a panic.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 use std::process::{Command, Output};
 
 fn utblick(args: &[&str], env: &[(&str, &str)]) -> Output {

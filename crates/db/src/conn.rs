@@ -117,12 +117,13 @@ pub fn establish(settings: &DbSettings) -> Result<DbConn, DbError> {
     match settings.backend {
         Backend::Postgres => Ok(DbConn::Pg(PgConnection::establish(&settings.target)?)),
         Backend::Sqlite => {
-            if let Some(dir) = Path::new(&settings.target).parent() {
-                if !dir.as_os_str().is_empty() && !dir.exists() {
-                    std::fs::create_dir_all(dir).map_err(|e| {
-                        DbError::BadUrl(format!("cannot create the directory {}: {e}", dir.display()))
-                    })?;
-                }
+            if let Some(dir) = Path::new(&settings.target).parent()
+                && !dir.as_os_str().is_empty()
+                && !dir.exists()
+            {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    DbError::BadUrl(format!("cannot create the directory {}: {e}", dir.display()))
+                })?;
             }
             let mut conn = SqliteConnection::establish(&settings.target)?;
             conn.batch_execute(

@@ -12,6 +12,7 @@ pub mod models;
 pub mod programmes;
 pub mod schema;
 pub mod seed;
+#[cfg(feature = "test-support")]
 pub mod test_support;
 
 pub use conn::{Backend, DbConn, DbPool, DbSettings, build_pool, establish, ping};

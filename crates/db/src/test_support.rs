@@ -4,6 +4,10 @@
 //! migrated template (named by the migrations' content hash) on the server named by
 //! `UTBLICK_TEST_PG_URL`, dropped when the test ends. Without that variable the PostgreSQL
 //! tests say loudly that they are skipped — unless `CI` is set, where they fail instead.
+//!
+//! Built only with the `test-support` feature; a failure to set up is a test failure, so
+//! this module panics where production code would return an error.
+#![allow(clippy::expect_used, clippy::panic)]
 
 use std::io::Write;
 use std::sync::Once;
@@ -129,10 +133,10 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if let Some((admin_url, name)) = &self.pg {
-            if let Ok(mut admin) = PgConnection::establish(admin_url) {
-                let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-            }
+        if let Some((admin_url, name)) = &self.pg
+            && let Ok(mut admin) = PgConnection::establish(admin_url)
+        {
+            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Persistence on both backends: migrations up, down and up again; the seed round trip;
 //! a fresh database per test. Each test exists once per backend (`sqlite::…`, `postgres::…`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::NaiveDate;
 use diesel::prelude::*;

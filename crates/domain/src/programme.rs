@@ -274,10 +274,10 @@ impl Programme {
             }
         }
 
-        if let (Some(p), Some(r)) = (input.published, input.revise_by) {
-            if r <= p {
-                c.push(FieldError::new("revise_by", "must be after the publishing date"));
-            }
+        if let (Some(p), Some(r)) = (input.published, input.revise_by)
+            && r <= p
+        {
+            c.push(FieldError::new("revise_by", "must be after the publishing date"));
         }
         if status.is_some_and(|s| s != ProgrammeStatus::Draft) {
             if input.published.is_none() {
