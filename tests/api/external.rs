@@ -64,10 +64,12 @@ async fn schemathesis_finds_no_server_errors_or_schema_violations() {
             .args(["--max-examples", &max_examples])
             .args(["--phases", "examples,coverage,fuzzing"])
             .args(["--seed", "20261126"])
+            .args(["--generation-database", "none"])
             .args(["--report", "junit", "--report-dir"])
             .arg(&report_dir)
             .env("SCHEMATHESIS_HOOKS", "")
-            .env("NO_COLOR", "1"),
+            .env("NO_COLOR", "1")
+            .current_dir(&report_dir),
         "schemathesis against the running app",
     )
     .await;
