@@ -14,7 +14,8 @@ pub fn init(settings: &LogSettings) {
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_span_events(FmtSpan::NONE)
+        // One line per request when its span closes: method, route, status, request id, time.
+        .with_span_events(FmtSpan::CLOSE)
         .with_target(true)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     let _ = match settings.format {
