@@ -103,3 +103,20 @@ async fn responses_carry_security_headers_and_a_request_id(app: TestApp) {
         assert_eq!(h["x-request-id"].to_str().unwrap().len(), 36, "{path}: a UUID");
     }
 }
+
+/// An outage (PostgreSQL: the database is dropped under the running app) makes /ready and
+/// the data operations answer 503 problems, never 500; /health still answers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_outage_is_503_not_500() {
+    let Some(app) = TestApp::spawn(utblick_tests::Backend::Postgres).await else { return };
+    assert_eq!(app.get_json("/ready").await["status"], "ready");
+    assert!(app.db.take_away());
+    for path in ["/ready", "/api/v1/programmes", "/api/v1/frameworks/1"] {
+        // The first request may meet a connection the server just closed; every answer is
+        // a 503 problem, whichever way the pool learns of the outage.
+        for _ in 0..2 {
+            assert_problem(app.get(path).await, 503, "service-unavailable").await;
+        }
+    }
+    assert_eq!(app.get_json("/health").await["status"], "ok");
+}

@@ -77,6 +77,7 @@ pub fn test_settings(db_url: &str) -> Settings {
     s.server.workers = Some(1);
     s.database.url = Some(SecretString::from(db_url.to_owned()));
     s.database.pool_size = 4;
+    s.database.connect_timeout_seconds = 2;
     s.web.dir = Some(repo_root().join("web"));
     s
 }

@@ -153,10 +153,10 @@ impl From<ValidationErrors> for ApiError {
 
 impl From<utblick_db::DbError> for ApiError {
     fn from(e: utblick_db::DbError) -> Self {
-        use utblick_db::DbError;
-        match e {
-            DbError::Pool(_) | DbError::Connect(_) => ApiError::Unavailable(e.to_string()),
-            other => ApiError::Internal(other.to_string()),
+        if e.is_unavailable() {
+            ApiError::Unavailable(e.to_string())
+        } else {
+            ApiError::Internal(e.to_string())
         }
     }
 }

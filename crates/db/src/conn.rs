@@ -163,8 +163,9 @@ impl ManageConnection for Manager {
         Ok(ping(conn)?)
     }
 
-    fn has_broken(&self, _conn: &mut DbConn) -> bool {
-        false
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        // A connection the server has closed (restart, failover) leaves the pool.
+        diesel::r2d2::R2D2Connection::is_broken(conn)
     }
 }
 

@@ -20,6 +20,20 @@ pub enum DbError {
     Corrupt(String),
 }
 
+impl DbError {
+    /// The database is down or unreachable: nothing the client did, nothing wrong with
+    /// the data; worth retrying.
+    pub fn is_unavailable(&self) -> bool {
+        use diesel::result::{DatabaseErrorKind, Error};
+        matches!(
+            self,
+            DbError::Pool(_)
+                | DbError::Connect(_)
+                | DbError::Query(Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _))
+        )
+    }
+}
+
 impl From<diesel::result::Error> for DbError {
     fn from(e: diesel::result::Error) -> Self {
         use diesel::result::{DatabaseErrorKind, Error};

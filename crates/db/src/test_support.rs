@@ -122,6 +122,17 @@ impl TestDb {
         establish(&self.settings).expect("connect to test database")
     }
 
+    /// PostgreSQL only: drops the database under a running application, as an outage
+    /// would (its connections are terminated). Returns false on SQLite.
+    pub fn take_away(&self) -> bool {
+        let Some((admin_url, name)) = &self.pg else { return false };
+        let mut admin = PgConnection::establish(admin_url).expect("connect to the test server");
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .expect("drop test database");
+        true
+    }
+
     /// The URL the application gets (a SQLite path or a PostgreSQL URL).
     pub fn url(&self) -> String {
         match self.settings.sqlite_path() {

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use crate::dto::{PageInfo, PageQuery};
 use crate::error::{ApiError, Problem};
-use crate::routes::with_conn;
+use crate::routes::{load_page, with_conn};
 
 /// A goal framework as listed.
 #[derive(Debug, Serialize, ToSchema)]
@@ -93,15 +93,15 @@ pub async fn list_frameworks(
     pool: web::Data<DbPool>,
     q: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let req = q.parse()?;
-    let (rows, total) = with_conn(&pool, move |conn| {
-        let total = utblick_db::frameworks::count_frameworks(conn)?;
-        let rows = utblick_db::frameworks::list_frameworks(conn, req.offset(), req.per_page())?;
-        Ok((rows, total))
-    })
+    let (rows, page) = load_page(
+        &pool,
+        &q,
+        utblick_db::frameworks::count_frameworks,
+        utblick_db::frameworks::list_frameworks,
+    )
     .await?;
     let items = rows.into_iter().map(|(r, n)| FrameworkSummary::new(r, n)).collect();
-    Ok(HttpResponse::Ok().json(FrameworkPage { items, page: PageInfo::new(req, total) }))
+    Ok(HttpResponse::Ok().json(FrameworkPage { items, page }))
 }
 
 /// One goal framework with its goals.

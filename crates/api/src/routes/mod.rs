@@ -9,6 +9,7 @@ pub mod programmes;
 use actix_web::web;
 use utblick_db::{DbConn, DbError, DbPool};
 
+use crate::dto::{PageInfo, PageQuery};
 use crate::error::ApiError;
 
 /// Runs a database function on the blocking pool, with a connection taken there too.
@@ -24,4 +25,21 @@ where
     })
     .await?;
     Ok(result?)
+}
+
+/// One page of a list: parses `?page=&per_page=`, counts and loads in one blocking task.
+pub async fn load_page<T: Send + 'static>(
+    pool: &web::Data<DbPool>,
+    query: &PageQuery,
+    count: fn(&mut DbConn) -> Result<i64, DbError>,
+    list: fn(&mut DbConn, u64, u32) -> Result<Vec<T>, DbError>,
+) -> Result<(Vec<T>, PageInfo), ApiError> {
+    let req = query.parse()?;
+    let (rows, total) = with_conn(pool, move |conn| {
+        let total = count(conn)?;
+        let rows = list(conn, req.offset(), req.per_page())?;
+        Ok((rows, total))
+    })
+    .await?;
+    Ok((rows, PageInfo::new(req, total)))
 }

@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 
 use crate::dto::{PageInfo, PageQuery};
 use crate::error::{ApiError, Problem};
-use crate::routes::with_conn;
+use crate::routes::{load_page, with_conn};
 
 /// Where a programme version is in its life.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
@@ -289,16 +289,16 @@ pub async fn list_programmes(
     pool: web::Data<DbPool>,
     q: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let req = q.parse()?;
-    let (rows, total) = with_conn(&pool, move |conn| {
-        let total = utblick_db::programmes::count_programmes(conn)?;
-        let rows = utblick_db::programmes::list_programmes(conn, req.offset(), req.per_page())?;
-        Ok((rows, total))
-    })
+    let (rows, page) = load_page(
+        &pool,
+        &q,
+        utblick_db::programmes::count_programmes,
+        utblick_db::programmes::list_programmes,
+    )
     .await?;
     let today = today();
     let items = rows.iter().map(|r| ProgrammeSummary::from_row(r, today)).collect::<Result<_, _>>()?;
-    Ok(HttpResponse::Ok().json(ProgrammePage { items, page: PageInfo::new(req, total) }))
+    Ok(HttpResponse::Ok().json(ProgrammePage { items, page }))
 }
 
 /// One programme version with its priority areas, kinds of work and linked frameworks.
