@@ -79,7 +79,133 @@ pub fn test_settings(db_url: &str) -> Settings {
     s.database.pool_size = 4;
     s.database.connect_timeout_seconds = 2;
     s.web.dir = Some(repo_root().join("web"));
+    s.auth.jwt_secret = Some(SecretString::from(TEST_JWT_SECRET.to_owned()));
+    s.database.data_dir = std::env::temp_dir().join("utblick-test-data");
     s
+}
+
+/// The signing secret of test instances, so tests can forge tokens to see them refused.
+pub const TEST_JWT_SECRET: &str = "test-secret-of-at-least-thirty-two-bytes-0123456789";
+
+/// The password every test user gets.
+pub const TEST_PASSWORD: &str = "gröna äpplen i november";
+
+/// A person made by a test.
+#[derive(Debug, Clone)]
+pub struct TestUser {
+    pub id: i64,
+    pub email: String,
+    pub password: String,
+}
+
+static SEQ: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// A number unique within this test process, for names and e-mails.
+pub fn unique() -> String {
+    format!("{}-{}", std::process::id(), SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+}
+
+impl TestApp {
+    fn conn(&self) -> utblick_db::DbConn {
+        self.db.connect()
+    }
+
+    /// An organisation, straight into the database.
+    pub fn create_organisation(&self, name: &str) -> i64 {
+        let now = chrono_now();
+        utblick_db::identity::insert_organisation(&mut self.conn(), name, "administration", now).unwrap().id
+    }
+
+    /// A user with [`TEST_PASSWORD`], straight into the database (no audit event: this is
+    /// the test's set-up, not an operation under test).
+    pub fn create_user(&self, role: &str, organisation_id: Option<i64>) -> TestUser {
+        let email = format!("{role}-{}@tranas.se", unique());
+        let hash = test_password_hash();
+        let now = chrono_now();
+        let row = utblick_db::identity::insert_user(
+            &mut self.conn(),
+            &utblick_db::models::NewUserRow {
+                email: &email,
+                display_name: &format!("Test {role}"),
+                role,
+                organisation_id,
+                active: true,
+                password_hash: &hash,
+                must_change_password: false,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            },
+        )
+        .unwrap();
+        TestUser { id: row.id, email, password: TEST_PASSWORD.to_owned() }
+    }
+
+    /// An API token with the given scopes, straight into the database; returns the token.
+    pub fn create_api_token(&self, scopes: &str, created_by: i64) -> (i64, String) {
+        let (token, prefix) = utblick_api::auth::secrets::new_api_token();
+        let now = chrono_now();
+        let row = utblick_db::identity::insert_api_token(
+            &mut self.conn(),
+            &utblick_db::models::NewApiTokenRow {
+                name: &format!("test {scopes}"),
+                prefix: &prefix,
+                token_hash: &utblick_api::auth::secrets::sha256_hex(&token),
+                scopes,
+                created_by,
+                created_at: now,
+                expires_at: None,
+            },
+        )
+        .unwrap();
+        (row.id, token)
+    }
+
+    /// Signs in through the API; returns the whole token response.
+    pub async fn login_response(&self, user: &TestUser) -> serde_json::Value {
+        let res = self
+            .client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"email": user.email, "password": user.password}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "login of {}", user.email);
+        res.json().await.unwrap()
+    }
+
+    /// Signs in through the API; returns the access token.
+    pub async fn login(&self, user: &TestUser) -> String {
+        self.login_response(user).await["access_token"].as_str().unwrap().to_owned()
+    }
+
+    /// A request with an optional bearer token.
+    pub fn req(&self, method: reqwest::Method, path: &str, bearer: Option<&str>) -> reqwest::RequestBuilder {
+        let r = self.client.request(method, self.url(path));
+        match bearer {
+            Some(t) => r.bearer_auth(t),
+            None => r,
+        }
+    }
+
+    /// Audit events so far, newest first, read straight from the database.
+    pub fn audit_events(&self) -> Vec<utblick_db::models::AuditEventRow> {
+        utblick_db::audit::list_audit_events(&mut self.conn(), &Default::default(), 0, 100).unwrap()
+    }
+
+    pub fn audit_count(&self) -> i64 {
+        utblick_db::audit::count_audit_events(&mut self.conn(), &Default::default()).unwrap()
+    }
+}
+
+fn chrono_now() -> chrono::NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}
+
+/// One hash of [`TEST_PASSWORD`] per process: argon2 is slow on purpose.
+fn test_password_hash() -> String {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| utblick_api::auth::password::hash_blocking(TEST_PASSWORD).unwrap()).clone()
 }
 
 /// Asserts a problem+json answer with the given status and code; returns the document.

@@ -68,6 +68,22 @@ pub enum ApiError {
     UnsupportedMediaType { expected: String },
     #[error("the request body is larger than the limit of {limit} bytes")]
     PayloadTooLarge { limit: usize },
+    #[error("{0}")]
+    Unauthenticated(String),
+    #[error("you may not do this")]
+    Forbidden,
+    #[error("your password was reset; change it before you go on")]
+    PasswordChangeRequired,
+    #[error("the e-mail address or the password is wrong, or the account is not active")]
+    InvalidCredentials,
+    #[error("too many failed sign-ins; try again in {retry_after} seconds")]
+    TooManyAttempts { retry_after: i64 },
+    #[error("this update must say which version it edits: send the ETag you read in If-Match")]
+    PreconditionRequired,
+    #[error("someone else changed this since you read it; reload and make your change again")]
+    PreconditionFailed,
+    #[error("{0}")]
+    Conflict(String),
     #[error("the database is not reachable")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -102,6 +118,24 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => {
                 (StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large", "The request body is too large")
             }
+            ApiError::Unauthenticated(_) => (StatusCode::UNAUTHORIZED, "unauthenticated", "Sign-in required"),
+            ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "Not allowed"),
+            ApiError::PasswordChangeRequired => {
+                (StatusCode::FORBIDDEN, "password-change-required", "Password change required")
+            }
+            ApiError::InvalidCredentials => {
+                (StatusCode::UNAUTHORIZED, "invalid-credentials", "Sign-in failed")
+            }
+            ApiError::TooManyAttempts { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, "too-many-attempts", "Too many attempts")
+            }
+            ApiError::PreconditionRequired => {
+                (StatusCode::PRECONDITION_REQUIRED, "precondition-required", "If-Match required")
+            }
+            ApiError::PreconditionFailed => {
+                (StatusCode::PRECONDITION_FAILED, "precondition-failed", "Changed by someone else")
+            }
+            ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Conflict"),
             ApiError::Unavailable(_) => {
                 (StatusCode::SERVICE_UNAVAILABLE, "service-unavailable", "The service is not available")
             }
@@ -153,12 +187,45 @@ impl From<ValidationErrors> for ApiError {
 
 impl From<utblick_db::DbError> for ApiError {
     fn from(e: utblick_db::DbError) -> Self {
-        if e.is_unavailable() {
-            ApiError::Unavailable(e.to_string())
-        } else {
-            ApiError::Internal(e.to_string())
+        match e {
+            utblick_db::DbError::UniqueViolation { constraint } => {
+                ApiError::Conflict(conflict_message(&constraint))
+            }
+            e if e.is_unavailable() => ApiError::Unavailable(e.to_string()),
+            e => ApiError::Internal(e.to_string()),
         }
     }
+}
+
+/// Unique constraints, by name, in words (never the SQL).
+fn conflict_message(constraint: &str) -> String {
+    let what = match constraint {
+        c if c.contains("users_email") || c.contains("users.email") => {
+            "a user with this e-mail address already exists"
+        }
+        c if c.contains("organisations_name") || c.contains("organisations.name") => {
+            "an organisation with this name already exists"
+        }
+        c if c.contains("programmes_document_version") || c.contains("programmes.document_id") => {
+            "this document already has a version with this number"
+        }
+        c if c.contains("frameworks_code") || c.contains("frameworks.code") => {
+            "a framework with this code already exists"
+        }
+        _ => "this already exists",
+    };
+    what.to_owned()
+}
+
+impl From<diesel_error::Error> for ApiError {
+    fn from(e: diesel_error::Error) -> Self {
+        utblick_db::DbError::from(e).into()
+    }
+}
+
+/// Diesel's error type, as the db crate re-exports it.
+mod diesel_error {
+    pub use utblick_db::QueryError as Error;
 }
 
 impl From<actix_web::error::BlockingError> for ApiError {
@@ -179,8 +246,17 @@ impl ResponseError for ApiError {
         }
         let mut res = HttpResponse::build(status);
         res.insert_header((header::CONTENT_TYPE, PROBLEM_JSON));
-        if let ApiError::MethodNotAllowed { allow, .. } = self {
-            res.insert_header((header::ALLOW, allow.as_str()));
+        match self {
+            ApiError::MethodNotAllowed { allow, .. } => {
+                res.insert_header((header::ALLOW, allow.as_str()));
+            }
+            ApiError::Unauthenticated(_) | ApiError::InvalidCredentials => {
+                res.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"utblick\""));
+            }
+            ApiError::TooManyAttempts { retry_after } => {
+                res.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+            }
+            _ => {}
         }
         res.body(serde_json::to_string(&self.problem()).unwrap_or_default())
     }

@@ -1,7 +1,9 @@
 //! Utblick's HTTP API: settings, telemetry, startup, one module per resource, the OpenAPI
 //! document, and the static web frontend. The `utblick` binary lives in `main.rs`.
 
+pub mod auth;
 pub mod cli;
+pub mod concurrency;
 pub mod dto;
 pub mod error;
 pub mod openapi;

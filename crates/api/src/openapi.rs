@@ -27,10 +27,39 @@ use crate::routes;
         (name = "frameworks", description = "Goal frameworks the programme links to (Europa 2020, the development plan, …)."),
         (name = "operations", description = "Liveness and readiness for load balancers."),
         (name = "meta", description = "The API describing itself."),
+        (name = "auth", description = "Signing in and out; your own account."),
+        (name = "users", description = "People's accounts (administrators)."),
+        (name = "api-tokens", description = "Tokens for machines: the styrkort system, IT scripts (administrators)."),
+        (name = "organisations", description = "Administrations, companies and the central function."),
+        (name = "audit", description = "Who changed what, when (administrators and coordinators)."),
     ),
-    components(schemas(crate::error::Problem, crate::error::FieldProblem))
+    components(schemas(crate::error::Problem, crate::error::FieldProblem)),
+    modifiers(&SecuritySchemes)
 )]
 struct ApiDoc;
+
+/// Both credentials travel as `Authorization: Bearer …`: a person's short-lived JWT access
+/// token, or a machine's API token (`utb_…`).
+struct SecuritySchemes;
+
+impl utoipa::Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                Http::builder()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT or utb_ API token")
+                    .description(Some(
+                        "A person's access token from /api/v1/auth/login (15 minutes), or an API token                          (`utb_…`) created by an administrator.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// Mounts every documented route: `/health`, `/ready` and the `/api/v1` scope.
 pub fn mount<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
@@ -41,7 +70,12 @@ where
         scope("/api/v1")
             .configure(routes::meta::configure)
             .configure(routes::programmes::configure)
-            .configure(routes::frameworks::configure),
+            .configure(routes::frameworks::configure)
+            .configure(routes::auth::configure)
+            .configure(routes::users::configure)
+            .configure(routes::api_tokens::configure)
+            .configure(routes::organisations::configure)
+            .configure(routes::audit::configure),
     )
 }
 

@@ -14,6 +14,34 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub log: LogSettings,
     pub web: WebSettings,
+    pub auth: AuthSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    /// Production mode: refuse to start without `jwt_secret` (default false: local mode
+    /// generates a secret and keeps it in the data directory).
+    pub production: bool,
+    /// The HS256 signing secret for access tokens, at least 32 bytes.
+    pub jwt_secret: Option<SecretString>,
+    /// The `iss` of access tokens (default `utblick`).
+    pub issuer: String,
+    /// The `aud` of access tokens (default `utblick-api`).
+    pub audience: String,
+    /// Access token lifetime in seconds (default 900; at most 900).
+    pub access_ttl_seconds: i64,
+    /// How long a sign-in lasts, in seconds: the session and its refresh tokens expire
+    /// after this (default 28800, a working day).
+    pub session_ttl_seconds: i64,
+    /// Failed logins per account within the window before it is throttled (default 5).
+    pub max_failures_per_account: i32,
+    /// Failed logins per client address within the window (default 20).
+    pub max_failures_per_client: i32,
+    /// The throttling window and block, in seconds (default 900).
+    pub throttle_window_seconds: i64,
+    /// Password hashes computed at once (default: the number of cores).
+    pub hashing_concurrency: Option<usize>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -104,7 +132,15 @@ impl Settings {
             .set_default("database.seed_demo_data", true)?
             .set_default("log.format", "text")?
             .set_default("log.level", "info")?
-            .set_default("web.enabled", true)?;
+            .set_default("web.enabled", true)?
+            .set_default("auth.production", false)?
+            .set_default("auth.issuer", "utblick")?
+            .set_default("auth.audience", "utblick-api")?
+            .set_default("auth.access_ttl_seconds", 900)?
+            .set_default("auth.session_ttl_seconds", 28_800)?
+            .set_default("auth.max_failures_per_account", 5)?
+            .set_default("auth.max_failures_per_client", 20)?
+            .set_default("auth.throttle_window_seconds", 900)?;
         b = match file {
             Some(path) => b.add_source(config::File::from(path).required(true)),
             None => b.add_source(config::File::with_name("utblick.toml").required(false)),

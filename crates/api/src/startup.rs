@@ -14,6 +14,7 @@ use utblick_db::{Backend, DbError, DbPool};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
+use crate::auth::{AuditContext, AuthState, jwt, password};
 use crate::error::{self, ApiError};
 use crate::openapi::{self, RouteTable};
 use crate::routes::meta::SpecJson;
@@ -68,6 +69,7 @@ pub async fn prepare_database(settings: &Settings) -> Result<DbPool, StartupErro
                 }
             }
         }
+        bootstrap_admin(&mut conn)?;
         drop(conn);
         Ok(pool)
     })
@@ -78,8 +80,73 @@ pub async fn prepare_database(settings: &Settings) -> Result<DbPool, StartupErro
     Ok(pool)
 }
 
+/// The e-mail of the administrator created on the very first start.
+pub const FIRST_ADMIN_EMAIL: &str = "admin@utblick.local";
+
+/// On the very first start (no users at all), creates an administrator with a generated
+/// password, printed once to the log; it must be changed at first sign-in.
+fn bootstrap_admin(conn: &mut utblick_db::DbConn) -> Result<(), DbError> {
+    use utblick_db::Connection;
+    if utblick_db::identity::count_users(conn)? > 0 {
+        return Ok(());
+    }
+    let password = crate::auth::secrets::generated_password();
+    let hash = password::hash_blocking(&password).map_err(|e| DbError::Corrupt(e.to_string()))?;
+    let now = chrono::Utc::now().naive_utc();
+    conn.transaction::<_, DbError, _>(|conn| {
+        let user = utblick_db::identity::insert_user(
+            conn,
+            &utblick_db::models::NewUserRow {
+                email: FIRST_ADMIN_EMAIL,
+                display_name: "Administratör",
+                role: "admin",
+                organisation_id: None,
+                active: true,
+                password_hash: &hash,
+                must_change_password: true,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        AuditContext::system("first start").record(
+            conn,
+            now,
+            "user.created",
+            "user",
+            Some(user.id.to_string()),
+            serde_json::json!({"email": FIRST_ADMIN_EMAIL, "role": "admin", "reason": "first start"}),
+        )
+    })?;
+    tracing::warn!(
+        email = FIRST_ADMIN_EMAIL,
+        password = %password,
+        "FIRST START: created the administrator account. Sign in with this e-mail and password and \
+         change the password at once; it is shown only this one time. (Or create your own admin with \
+         `utblick user create --email … --role admin`.)"
+    );
+    Ok(())
+}
+
+/// Signing keys and the password hasher.
+pub async fn auth_state(settings: &Settings) -> Result<AuthState, StartupError> {
+    let secret = jwt::load_secret(&settings.auth, &settings.database.data_dir)
+        .map_err(|e| StartupError::Other(e.to_string()))?;
+    let keys = jwt::JwtKeys::new(&secret, &settings.auth);
+    let concurrency = settings
+        .auth
+        .hashing_concurrency
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, std::num::NonZero::get));
+    let hasher = tokio::task::spawn_blocking(move || password::Hasher::new(concurrency))
+        .await
+        .map_err(|e| StartupError::Other(e.to_string()))?
+        .map_err(|e| StartupError::Other(e.to_string()))?;
+    Ok(AuthState { jwt: std::sync::Arc::new(keys), hasher, settings: settings.auth.clone() })
+}
+
 impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let auth = web::Data::new(auth_state(&settings).await?);
         let pool = prepare_database(&settings).await?;
         let backend = settings
             .db()
@@ -108,6 +175,7 @@ impl Application {
             let app = openapi::mount(App::new().into_utoipa_app()).into_app();
             let app = app
                 .app_data(pool.clone())
+                .app_data(auth.clone())
                 .app_data(spec_json.clone())
                 .app_data(routes.clone())
                 .app_data(web::JsonConfig::default().limit(limit).error_handler(error::json_error))
@@ -143,6 +211,18 @@ impl Application {
                         .add((header::REFERRER_POLICY, "no-referrer"))
                         .add((header::X_FRAME_OPTIONS, "DENY")),
                 )
+                .wrap_fn(|req, srv| {
+                    // The API docs viewer (third-party) needs inline styles and scripts;
+                    // everything else gets the strict policy.
+                    let csp = if req.path().starts_with("/api/docs") { DOCS_CSP } else { STRICT_CSP };
+                    let fut = srv.call(req);
+                    async move {
+                        let mut res: ServiceResponse<_> = fut.await?;
+                        res.headers_mut()
+                            .insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
+                        Ok(res)
+                    }
+                })
                 .wrap_fn(|req, srv| {
                     let id = req.extensions().get::<RequestId>().copied();
                     let fut = srv.call(req);
@@ -182,6 +262,11 @@ impl Application {
         self.server.await
     }
 }
+
+const STRICT_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; \
+     connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+const DOCS_CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
 /// Anything no route took: 405 with `Allow` for a documented path, 404 otherwise.
 async fn fallback(req: HttpRequest, routes: web::Data<RouteTable>) -> HttpResponse {

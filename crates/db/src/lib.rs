@@ -4,9 +4,11 @@
 //! This crate stores and loads; it decides no rule. Every query is a plain function taking
 //! a `&mut DbConn`.
 
+pub mod audit;
 pub mod conn;
 pub mod error;
 pub mod frameworks;
+pub mod identity;
 pub mod migrations;
 pub mod models;
 pub mod programmes;
@@ -16,4 +18,6 @@ pub mod seed;
 pub mod test_support;
 
 pub use conn::{Backend, DbConn, DbPool, DbSettings, build_pool, establish, ping};
+pub use diesel::Connection;
+pub use diesel::result::Error as QueryError;
 pub use error::DbError;

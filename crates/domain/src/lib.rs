@@ -5,6 +5,10 @@
 //! as arguments. Every type parses on construction and keeps its fields private, so a value
 //! of a domain type is always valid.
 
+#[macro_use]
+mod codes;
+
+pub mod access;
 pub mod diarienummer;
 pub mod error;
 pub mod framework;
@@ -12,6 +16,7 @@ pub mod page;
 pub mod programme;
 pub mod text;
 
+pub use access::{Action, Decision, Email, OrganisationKind, Principal, Role, Scope, authorize};
 pub use diarienummer::Diarienummer;
 pub use error::{FieldError, ValidationErrors};
 pub use framework::{FrameworkGoal, GoalFramework};

@@ -33,39 +33,6 @@ impl DocumentId {
     }
 }
 
-/// Defines a closed set of codes with their stable machine name and Swedish label.
-macro_rules! code_enum {
-    ($(#[$m:meta])* $name:ident, $field:literal { $($(#[$vm:meta])* $variant:ident = $code:literal, $sv:literal;)+ }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($(#[$vm])* $variant,)+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
-
-            /// The stable code used in the API and the database.
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code,)+ }
-            }
-
-            /// The Swedish name, as the municipality writes it.
-            pub fn swedish(self) -> &'static str {
-                match self { $($name::$variant => $sv,)+ }
-            }
-
-            pub fn parse(raw: &str) -> Result<Self, FieldError> {
-                match raw.trim() {
-                    $($code => Ok($name::$variant),)+
-                    _ => Err(FieldError::new(
-                        $field,
-                        format!("must be one of: {}", [$($code),+].join(", ")),
-                    )),
-                }
-            }
-        }
-    };
-}
-
 code_enum! {
     /// The kind of governing document (dokumenttyp).
     DocumentType, "document_type" {

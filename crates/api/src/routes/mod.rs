@@ -1,10 +1,15 @@
 //! One module per resource; each has its handlers, DTOs, `#[utoipa::path]` and one
 //! `configure` function.
 
+pub mod api_tokens;
+pub mod audit;
+pub mod auth;
 pub mod frameworks;
 pub mod health;
 pub mod meta;
+pub mod organisations;
 pub mod programmes;
+pub mod users;
 
 use actix_web::web;
 use utblick_db::{DbConn, DbError, DbPool};

@@ -1,0 +1,252 @@
+//! [`Caller`]: who is asking, established from the `Authorization` header and checked
+//! against the database on every request.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use chrono::NaiveDateTime;
+use tracing_actix_web::RequestId;
+use utblick_db::models::{ApiTokenRow, NewAuditEvent, UserRow};
+use utblick_db::{DbConn, DbError, DbPool, identity};
+use utblick_domain::{Action, Decision, Principal, Role, Scope, authorize};
+
+use super::AuthState;
+use super::secrets::{api_token_prefix, sha256_hex};
+use crate::error::ApiError;
+
+/// The person or machine behind a request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub principal: Principal,
+    pub user: Option<UserRow>,
+    pub session_id: Option<String>,
+    pub token: Option<ApiTokenRow>,
+    pub audit: AuditContext,
+}
+
+/// Who did it, from where, in which request: what every audit event carries.
+#[derive(Debug, Clone)]
+pub struct AuditContext {
+    pub actor_kind: &'static str,
+    pub actor_id: Option<i64>,
+    pub actor_label: String,
+    pub request_id: Option<String>,
+    pub client_ip: Option<String>,
+}
+
+impl AuditContext {
+    pub fn system(label: &str) -> Self {
+        Self {
+            actor_kind: "system",
+            actor_id: None,
+            actor_label: label.to_owned(),
+            request_id: None,
+            client_ip: None,
+        }
+    }
+
+    /// An event of this actor; `changes` is `{field: {before, after}}` or a description.
+    pub fn event(
+        &self,
+        now: NaiveDateTime,
+        action: &str,
+        entity_type: &str,
+        entity_id: Option<String>,
+        changes: serde_json::Value,
+    ) -> NewAuditEvent {
+        NewAuditEvent {
+            occurred_at: now,
+            actor_kind: self.actor_kind.to_owned(),
+            actor_id: self.actor_id,
+            actor_label: self.actor_label.clone(),
+            action: action.to_owned(),
+            entity_type: entity_type.to_owned(),
+            entity_id,
+            request_id: self.request_id.clone(),
+            client_ip: self.client_ip.clone(),
+            changes: changes.to_string(),
+        }
+    }
+
+    /// Writes an event (inside the caller's transaction).
+    pub fn record(
+        &self,
+        conn: &mut DbConn,
+        now: NaiveDateTime,
+        action: &str,
+        entity_type: &str,
+        entity_id: Option<String>,
+        changes: serde_json::Value,
+    ) -> Result<(), DbError> {
+        utblick_db::audit::insert_audit_event(conn, &self.event(now, action, entity_type, entity_id, changes))
+    }
+}
+
+impl Caller {
+    /// Allowed, or the 401/403 answer. A user whose password was reset must change it
+    /// before doing anything else.
+    pub fn require(&self, action: Action) -> Result<(), ApiError> {
+        match authorize(&self.principal, action) {
+            Decision::Allow => {
+                if self.user.as_ref().is_some_and(|u| u.must_change_password) && action != Action::OwnAccount
+                {
+                    return Err(ApiError::PasswordChangeRequired);
+                }
+                Ok(())
+            }
+            Decision::Unauthenticated => {
+                Err(ApiError::Unauthenticated("sign in, or send an API token".into()))
+            }
+            Decision::Forbidden => Err(ApiError::Forbidden),
+        }
+    }
+
+    pub fn is_anonymous(&self) -> bool {
+        self.principal == Principal::Anonymous
+    }
+
+    /// The signed-in user, or 401/403 for anonymous callers and machines.
+    pub fn user(&self) -> Result<&UserRow, ApiError> {
+        self.require(Action::OwnAccount)?;
+        self.user.as_ref().ok_or(ApiError::Forbidden)
+    }
+}
+
+fn client_ip(req: &HttpRequest) -> Option<String> {
+    req.peer_addr().map(|a| a.ip().to_string())
+}
+
+fn request_id(req: &HttpRequest) -> Option<String> {
+    req.extensions().get::<RequestId>().map(ToString::to_string)
+}
+
+enum Credential {
+    None,
+    Jwt(String),
+    ApiToken(String),
+}
+
+fn credential(req: &HttpRequest) -> Result<Credential, ApiError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else { return Ok(Credential::None) };
+    let bad = || ApiError::Unauthenticated("the Authorization header must be `Bearer <token>`".into());
+    let value = value.to_str().map_err(|_| bad())?;
+    let (scheme, token) = value.split_once(' ').ok_or_else(bad)?;
+    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return Err(bad());
+    }
+    let token = token.trim().to_owned();
+    Ok(if token.starts_with(super::secrets::API_TOKEN_PREFIX) {
+        Credential::ApiToken(token)
+    } else {
+        Credential::Jwt(token)
+    })
+}
+
+/// What a credential resolved to: the principal, and the user (with session) or token.
+type Resolved = (Principal, Option<UserRow>, Option<String>, Option<ApiTokenRow>);
+
+/// Loads and checks what a credential names. `Err(Unauthenticated)` for anything invalid.
+fn resolve(
+    conn: &mut DbConn,
+    state: &AuthState,
+    cred: Credential,
+    now: NaiveDateTime,
+) -> Result<Resolved, ApiError> {
+    let invalid = |why: &str| ApiError::Unauthenticated(why.to_owned());
+    match cred {
+        Credential::None => Ok((Principal::Anonymous, None, None, None)),
+        Credential::Jwt(token) => {
+            let claims =
+                state.jwt.verify(&token).ok_or_else(|| invalid("the access token is invalid or expired"))?;
+            let user_id: i64 = claims.sub.parse().map_err(|_| invalid("the access token is invalid"))?;
+            let session = identity::get_session(conn, &claims.sid)?
+                .filter(|s| s.user_id == user_id && s.revoked_at.is_none() && s.expires_at > now)
+                .ok_or_else(|| invalid("the session has ended; sign in again"))?;
+            let user = identity::get_user(conn, user_id)?
+                .filter(|u| u.active)
+                .ok_or_else(|| invalid("the account is not active"))?;
+            let role = Role::parse(&user.role).map_err(|e| ApiError::Internal(e.to_string()))?;
+            let principal = Principal::User { id: user.id, role, organisation_id: user.organisation_id };
+            Ok((principal, Some(user), Some(session.id), None))
+        }
+        Credential::ApiToken(token) => {
+            let prefix = api_token_prefix(&token).ok_or_else(|| invalid("the API token is invalid"))?;
+            let row = identity::find_api_token_by_prefix(conn, prefix)?
+                .filter(|t| t.token_hash == sha256_hex(&token))
+                .ok_or_else(|| invalid("the API token is invalid"))?;
+            if row.revoked_at.is_some() {
+                return Err(invalid("the API token has been revoked"));
+            }
+            if row.expires_at.is_some_and(|e| e <= now) {
+                return Err(invalid("the API token has expired"));
+            }
+            let scopes =
+                Scope::parse_list(row.scopes.split(',')).map_err(|e| ApiError::Internal(e.to_string()))?;
+            identity::touch_api_token(conn, row.id, now)?;
+            Ok((Principal::Token { id: row.id, scopes }, None, None, Some(row)))
+        }
+    }
+}
+
+impl FromRequest for Caller {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let cred = credential(&req)?;
+            let base = AuditContext {
+                actor_kind: "anonymous",
+                actor_id: None,
+                actor_label: "anonymous".into(),
+                request_id: request_id(&req),
+                client_ip: client_ip(&req),
+            };
+            if matches!(cred, Credential::None) {
+                return Ok(Caller {
+                    principal: Principal::Anonymous,
+                    user: None,
+                    session_id: None,
+                    token: None,
+                    audit: base,
+                });
+            }
+            let pool = req
+                .app_data::<web::Data<DbPool>>()
+                .cloned()
+                .ok_or_else(|| ApiError::Internal("no database pool".into()))?;
+            let state = req
+                .app_data::<web::Data<AuthState>>()
+                .cloned()
+                .ok_or_else(|| ApiError::Internal("no auth state".into()))?;
+            let now = chrono::Utc::now().naive_utc();
+            let resolved = web::block(move || -> Result<_, ApiError> {
+                let mut conn = pool.get().map_err(DbError::Pool)?;
+                resolve(&mut conn, &state, cred, now)
+            })
+            .await
+            .map_err(ApiError::from)??;
+            let (principal, user, session_id, token) = resolved;
+            let audit = match (&user, &token) {
+                (Some(u), _) => AuditContext {
+                    actor_kind: "user",
+                    actor_id: Some(u.id),
+                    actor_label: u.email.clone(),
+                    ..base
+                },
+                (_, Some(t)) => AuditContext {
+                    actor_kind: "token",
+                    actor_id: Some(t.id),
+                    actor_label: format!("token {} ({})", t.name, t.prefix),
+                    ..base
+                },
+                _ => base,
+            };
+            Ok(Caller { principal, user, session_id, token, audit })
+        })
+    }
+}

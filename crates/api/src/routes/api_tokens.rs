@@ -1,0 +1,269 @@
+//! API tokens for machines (the styrkort system, IT scripts): created by administrators,
+//! shown once, stored as a hash, revocable at once.
+
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utblick_db::Connection;
+use utblick_db::identity;
+use utblick_db::models::{ApiTokenRow, NewApiTokenRow};
+use utblick_db::{DbError, DbPool};
+use utblick_domain::error::Collector;
+use utblick_domain::{Action, FieldError, NonEmptyText, Scope};
+use utoipa::ToSchema;
+
+use crate::auth::Caller;
+use crate::auth::secrets::{new_api_token, sha256_hex};
+use crate::dto::{PageInfo, PageQuery};
+use crate::error::{ApiError, Problem};
+use crate::routes::{load_page, with_conn};
+
+/// What a token may do.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+pub enum ScopeDto {
+    #[serde(rename = "read")]
+    Read,
+    #[serde(rename = "export")]
+    Export,
+    #[serde(rename = "kpi:read")]
+    KpiRead,
+    #[serde(rename = "goals:write")]
+    GoalsWrite,
+    #[serde(rename = "import")]
+    Import,
+}
+
+impl From<ScopeDto> for Scope {
+    fn from(s: ScopeDto) -> Self {
+        match s {
+            ScopeDto::Read => Scope::Read,
+            ScopeDto::Export => Scope::Export,
+            ScopeDto::KpiRead => Scope::KpiRead,
+            ScopeDto::GoalsWrite => Scope::GoalsWrite,
+            ScopeDto::Import => Scope::Import,
+        }
+    }
+}
+
+impl From<Scope> for ScopeDto {
+    fn from(s: Scope) -> Self {
+        match s {
+            Scope::Read => ScopeDto::Read,
+            Scope::Export => ScopeDto::Export,
+            Scope::KpiRead => ScopeDto::KpiRead,
+            Scope::GoalsWrite => ScopeDto::GoalsWrite,
+            Scope::Import => ScopeDto::Import,
+        }
+    }
+}
+
+/// A token as listed (never the secret).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiTokenDto {
+    pub id: i64,
+    #[schema(example = "Styrkort (Stratsys)")]
+    pub name: String,
+    /// The recognisable start of the token: `utb_<prefix>_…`.
+    #[schema(example = "3fa85f64")]
+    pub prefix: String,
+    pub scopes: Vec<ScopeDto>,
+    pub created_by: i64,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl TryFrom<ApiTokenRow> for ApiTokenDto {
+    type Error = ApiError;
+    fn try_from(t: ApiTokenRow) -> Result<Self, ApiError> {
+        let scopes = Scope::parse_list(t.scopes.split(',')).map_err(|e| ApiError::Internal(e.to_string()))?;
+        Ok(Self {
+            id: t.id,
+            name: t.name,
+            prefix: t.prefix,
+            scopes: scopes.into_iter().map(ScopeDto::from).collect(),
+            created_by: t.created_by,
+            created_at: t.created_at.and_utc(),
+            expires_at: t.expires_at.map(|d| d.and_utc()),
+            last_used_at: t.last_used_at.map(|d| d.and_utc()),
+            revoked_at: t.revoked_at.map(|d| d.and_utc()),
+        })
+    }
+}
+
+/// A new token, with its secret: shown this once, never again.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedApiToken {
+    #[serde(flatten)]
+    pub info: ApiTokenDto,
+    /// Send as `Authorization: Bearer <token>`. Store it now: it cannot be shown again.
+    #[schema(example = "utb_3fa85f64_0123456789abcdef0123456789abcdef01234567")]
+    pub token: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewApiToken {
+    /// What the token is for.
+    #[schema(example = "Styrkort (Stratsys)", min_length = 1, max_length = 200)]
+    pub name: String,
+    #[schema(min_items = 1)]
+    pub scopes: Vec<ScopeDto>,
+    /// When the token stops working; none means until revoked.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// A page of tokens.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiTokenPage {
+    pub items: Vec<ApiTokenDto>,
+    #[serde(flatten)]
+    pub page: PageInfo,
+}
+
+/// List API tokens, newest first, with when each was last used.
+#[utoipa::path(
+    tag = "api-tokens",
+    operation_id = "list_api_tokens",
+    params(PageQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "A page of tokens.", body = ApiTokenPage),
+        (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Administrators only.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/api-tokens")]
+pub async fn list_api_tokens(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    q: web::Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ManageTokens)?;
+    let (rows, page) = load_page(&pool, &q, identity::count_api_tokens, identity::list_api_tokens).await?;
+    let items = rows.into_iter().map(ApiTokenDto::try_from).collect::<Result<_, _>>()?;
+    Ok(HttpResponse::Ok().json(ApiTokenPage { items, page }))
+}
+
+/// Create an API token. The answer holds the token itself, this once.
+#[utoipa::path(
+    tag = "api-tokens",
+    operation_id = "create_api_token",
+    request_body = NewApiToken,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Created; copy `token` now.", body = CreatedApiToken),
+        (status = 400, description = "The body is not valid JSON of this shape.", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Administrators only.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is invalid; `errors` names it.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/api-tokens")]
+pub async fn create_api_token(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    body: web::Json<NewApiToken>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ManageTokens)?;
+    let creator = caller.user()?.id;
+    let body = body.into_inner();
+    let t = Utc::now();
+    let mut c = Collector::new();
+    let name = c.take(NonEmptyText::title("name", &body.name));
+    let mut scopes: Vec<Scope> = body.scopes.iter().map(|s| Scope::from(*s)).collect();
+    scopes.sort();
+    scopes.dedup();
+    if scopes.is_empty() {
+        c.push(FieldError::new("scopes", "a token needs at least one scope"));
+    }
+    if body.expires_at.is_some_and(|e| e <= t) {
+        c.push(FieldError::new("expires_at", "must be in the future"));
+    }
+    c.finish()?;
+    let Some(name) = name else { return Err(ApiError::Internal("validated".into())) };
+    let (token, prefix) = new_api_token();
+    let hash = sha256_hex(&token);
+    let scopes_text = scopes.iter().map(|s| s.code()).collect::<Vec<_>>().join(",");
+    let (audit, now) = (caller.audit.clone(), t.naive_utc());
+    let expires_at = body.expires_at.map(|e| e.naive_utc());
+    let row = with_conn(&pool, move |conn| {
+        conn.transaction::<_, DbError, _>(|conn| {
+            let row = identity::insert_api_token(
+                conn,
+                &NewApiTokenRow {
+                    name: name.as_str(),
+                    prefix: &prefix,
+                    token_hash: &hash,
+                    scopes: &scopes_text,
+                    created_by: creator,
+                    created_at: now,
+                    expires_at,
+                },
+            )?;
+            audit.record(
+                conn,
+                now,
+                "api_token.created",
+                "api_token",
+                Some(row.id.to_string()),
+                serde_json::json!({"name": row.name, "prefix": row.prefix, "scopes": row.scopes, "expires_at": row.expires_at}),
+            )?;
+            Ok(row)
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(CreatedApiToken { info: ApiTokenDto::try_from(row)?, token }))
+}
+
+/// Revoke an API token: it stops working at once. Revoked tokens stay listed.
+#[utoipa::path(
+    tag = "api-tokens",
+    operation_id = "revoke_api_token",
+    params(("id" = i64, Path, description = "The token's id.")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Revoked (or already revoked).", body = ApiTokenDto),
+        (status = 400, description = "The id is not a whole number.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Administrators only.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such token.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/api-tokens/{id}/revoke")]
+pub async fn revoke_api_token(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ManageTokens)?;
+    let id = id.into_inner();
+    let (audit, now) = (caller.audit.clone(), Utc::now().naive_utc());
+    let row = with_conn(&pool, move |conn| {
+        conn.transaction::<_, DbError, _>(|conn| {
+            if identity::get_api_token(conn, id)?.is_none() {
+                return Ok(None);
+            }
+            let newly = identity::revoke_api_token(conn, id, now)?;
+            audit.record(
+                conn,
+                now,
+                "api_token.revoked",
+                "api_token",
+                Some(id.to_string()),
+                serde_json::json!({"already_revoked": !newly}),
+            )?;
+            identity::get_api_token(conn, id)
+        })
+    })
+    .await?
+    .ok_or_else(|| ApiError::NotFound(format!("API token {id}")))?;
+    Ok(HttpResponse::Ok().json(ApiTokenDto::try_from(row)?))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_api_tokens).service(create_api_token).service(revoke_api_token);
+}

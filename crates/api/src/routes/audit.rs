@@ -1,0 +1,182 @@
+//! The audit log, for administrators and coordinators. Read-only: no operation changes or
+//! deletes an event.
+
+use actix_web::{HttpResponse, get, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utblick_db::DbPool;
+use utblick_db::audit::{self, AuditFilter};
+use utblick_db::models::AuditEventRow;
+use utblick_domain::Action;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Caller;
+use crate::dto::{PageInfo, PageQuery};
+use crate::error::{ApiError, FieldProblem, Problem};
+use crate::routes::with_conn;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditEventDto {
+    pub id: i64,
+    pub occurred_at: DateTime<Utc>,
+    /// `user`, `token`, `anonymous` or `system`.
+    #[schema(example = "user")]
+    pub actor_kind: String,
+    pub actor_id: Option<i64>,
+    /// The user's e-mail or the token's name at the time.
+    pub actor_label: String,
+    #[schema(example = "user.updated")]
+    pub action: String,
+    #[schema(example = "user")]
+    pub entity_type: String,
+    pub entity_id: Option<String>,
+    /// The request's X-Request-Id, to find its log lines.
+    pub request_id: Option<String>,
+    pub client_ip: Option<String>,
+    /// What changed: `{field: {before, after}}`, or details of the event.
+    #[schema(value_type = Object)]
+    pub changes: serde_json::Value,
+}
+
+impl From<AuditEventRow> for AuditEventDto {
+    fn from(e: AuditEventRow) -> Self {
+        Self {
+            id: e.id,
+            occurred_at: e.occurred_at.and_utc(),
+            actor_kind: e.actor_kind,
+            actor_id: e.actor_id,
+            actor_label: e.actor_label,
+            action: e.action,
+            entity_type: e.entity_type,
+            entity_id: e.entity_id,
+            request_id: e.request_id,
+            client_ip: e.client_ip,
+            changes: serde_json::from_str(&e.changes).unwrap_or(serde_json::Value::Null),
+        }
+    }
+}
+
+/// Filters; all optional, combined with AND.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// `user`, `api_token`, `organisation`, `session`, …
+    #[param(max_length = 100)]
+    pub entity_type: Option<String>,
+    #[param(max_length = 100)]
+    pub entity_id: Option<String>,
+    /// `user`, `token`, `anonymous`, `system`.
+    #[param(max_length = 20)]
+    pub actor_kind: Option<String>,
+    #[param(value_type = Option<i64>)]
+    pub actor_id: Option<String>,
+    /// `login`, `user.updated`, …
+    #[param(max_length = 100)]
+    pub action: Option<String>,
+    /// From this moment (inclusive), RFC 3339.
+    #[param(value_type = Option<DateTime<Utc>>)]
+    pub from: Option<String>,
+    /// Until this moment (exclusive), RFC 3339.
+    #[param(value_type = Option<DateTime<Utc>>)]
+    pub to: Option<String>,
+}
+
+impl AuditQuery {
+    fn filter(&self) -> Result<AuditFilter, ApiError> {
+        let mut errors = Vec::new();
+        let time = |field: &str, raw: &Option<String>, errors: &mut Vec<FieldProblem>| {
+            raw.as_deref().and_then(|s| match DateTime::parse_from_rfc3339(s) {
+                Ok(d) => Some(d.naive_utc()),
+                Err(_) => {
+                    errors.push(FieldProblem {
+                        field: field.into(),
+                        message: "must be a time like 2026-11-26T12:00:00Z".into(),
+                    });
+                    None
+                }
+            })
+        };
+        for (field, value, max) in [
+            ("entity_type", &self.entity_type, 100),
+            ("entity_id", &self.entity_id, 100),
+            ("actor_kind", &self.actor_kind, 20),
+            ("action", &self.action, 100),
+        ] {
+            if value.as_deref().is_some_and(|v| v.chars().count() > max) {
+                errors.push(FieldProblem {
+                    field: field.into(),
+                    message: format!("must be at most {max} characters"),
+                });
+            }
+        }
+        let from = time("from", &self.from, &mut errors);
+        let to = time("to", &self.to, &mut errors);
+        let actor_id = self.actor_id.as_deref().and_then(|s| match s.parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                errors.push(FieldProblem {
+                    field: "actor_id".into(),
+                    message: "must be a whole number".into(),
+                });
+                None
+            }
+        });
+        if !errors.is_empty() {
+            return Err(ApiError::InvalidParameter(errors));
+        }
+        Ok(AuditFilter {
+            entity_type: self.entity_type.clone(),
+            entity_id: self.entity_id.clone(),
+            actor_kind: self.actor_kind.clone(),
+            actor_id,
+            action: self.action.clone(),
+            from,
+            to,
+        })
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditEventPage {
+    pub items: Vec<AuditEventDto>,
+    #[serde(flatten)]
+    pub page: PageInfo,
+}
+
+/// The audit log, newest first.
+#[utoipa::path(
+    tag = "audit",
+    operation_id = "list_audit_events",
+    params(PageQuery, AuditQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "A page of events.", body = AuditEventPage),
+        (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Administrators and coordinators only.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/audit-events")]
+pub async fn list_audit_events(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    page: web::Query<PageQuery>,
+    q: web::Query<AuditQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReadAudit)?;
+    let req = page.parse()?;
+    let filter = q.filter()?;
+    let (rows, total) = with_conn(&pool, move |conn| {
+        let total = audit::count_audit_events(conn, &filter)?;
+        Ok((audit::list_audit_events(conn, &filter, req.offset(), req.per_page())?, total))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(AuditEventPage {
+        items: rows.into_iter().map(Into::into).collect(),
+        page: PageInfo::new(req, total),
+    }))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_audit_events);
+}

@@ -1,0 +1,72 @@
+//! The audit log: append-only. There is no update or delete here, and none in the API.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::conn::DbConn;
+use crate::error::DbError;
+use crate::models::{AuditEventRow, NewAuditEvent};
+use crate::schema::audit_events;
+
+pub fn insert_audit_event(conn: &mut DbConn, e: &NewAuditEvent) -> Result<(), DbError> {
+    diesel::insert_into(audit_events::table).values(e).execute(conn)?;
+    Ok(())
+}
+
+/// Filters of the audit log; every one optional.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub entity_type: Option<String>,
+    pub entity_id: Option<String>,
+    pub actor_kind: Option<String>,
+    pub actor_id: Option<i64>,
+    pub action: Option<String>,
+    pub from: Option<NaiveDateTime>,
+    pub to: Option<NaiveDateTime>,
+}
+
+fn filtered(f: &AuditFilter) -> audit_events::BoxedQuery<'static, crate::conn::MultiBackend> {
+    let mut q = audit_events::table.into_boxed();
+    if let Some(v) = &f.entity_type {
+        q = q.filter(audit_events::entity_type.eq(v.clone()));
+    }
+    if let Some(v) = &f.entity_id {
+        q = q.filter(audit_events::entity_id.eq(v.clone()));
+    }
+    if let Some(v) = &f.actor_kind {
+        q = q.filter(audit_events::actor_kind.eq(v.clone()));
+    }
+    if let Some(v) = f.actor_id {
+        q = q.filter(audit_events::actor_id.eq(v));
+    }
+    if let Some(v) = &f.action {
+        q = q.filter(audit_events::action.eq(v.clone()));
+    }
+    if let Some(v) = f.from {
+        q = q.filter(audit_events::occurred_at.ge(v));
+    }
+    if let Some(v) = f.to {
+        q = q.filter(audit_events::occurred_at.lt(v));
+    }
+    q
+}
+
+pub fn count_audit_events(conn: &mut DbConn, f: &AuditFilter) -> Result<i64, DbError> {
+    Ok(filtered(f).count().get_result(conn)?)
+}
+
+/// Newest first.
+pub fn list_audit_events(
+    conn: &mut DbConn,
+    f: &AuditFilter,
+    skip: u64,
+    limit: u32,
+) -> Result<Vec<AuditEventRow>, DbError> {
+    let skip = i64::try_from(skip).map_err(|_| DbError::Corrupt("offset out of range".into()))?;
+    Ok(filtered(f)
+        .select(AuditEventRow::as_select())
+        .order(audit_events::id.desc())
+        .offset(skip)
+        .limit(i64::from(limit))
+        .load(conn)?)
+}

@@ -1,0 +1,281 @@
+//! Organisations (the minimum the identity slice needs), people, sessions, refresh tokens,
+//! API tokens and login throttling.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::conn::DbConn;
+use crate::error::DbError;
+use crate::models::{
+    ApiTokenRow, NewApiTokenRow, NewUserRow, OrganisationRow, SessionRow, ThrottleRow, UserRow,
+};
+use crate::schema::{api_tokens, login_throttle, organisations, refresh_tokens, sessions, users};
+
+fn offset(o: u64) -> Result<i64, DbError> {
+    i64::try_from(o).map_err(|_| DbError::Corrupt("offset out of range".into()))
+}
+
+// --- organisations ---------------------------------------------------------------------
+
+pub fn insert_organisation(
+    conn: &mut DbConn,
+    name: &str,
+    kind: &str,
+    now: NaiveDateTime,
+) -> Result<OrganisationRow, DbError> {
+    Ok(diesel::insert_into(organisations::table)
+        .values((
+            organisations::name.eq(name),
+            organisations::kind.eq(kind),
+            organisations::active.eq(true),
+            organisations::created_at.eq(now),
+            organisations::updated_at.eq(now),
+        ))
+        .returning(organisations::all_columns)
+        .get_result(conn)?)
+}
+
+pub fn count_organisations(conn: &mut DbConn) -> Result<i64, DbError> {
+    Ok(organisations::table.count().get_result(conn)?)
+}
+
+pub fn list_organisations(conn: &mut DbConn, skip: u64, limit: u32) -> Result<Vec<OrganisationRow>, DbError> {
+    Ok(organisations::table
+        .select(OrganisationRow::as_select())
+        .order(organisations::name.asc())
+        .offset(offset(skip)?)
+        .limit(i64::from(limit))
+        .load(conn)?)
+}
+
+pub fn get_organisation(conn: &mut DbConn, id: i64) -> Result<Option<OrganisationRow>, DbError> {
+    Ok(organisations::table.find(id).select(OrganisationRow::as_select()).first(conn).optional()?)
+}
+
+// --- users -----------------------------------------------------------------------------
+
+pub fn count_users(conn: &mut DbConn) -> Result<i64, DbError> {
+    Ok(users::table.count().get_result(conn)?)
+}
+
+pub fn list_users(conn: &mut DbConn, skip: u64, limit: u32) -> Result<Vec<UserRow>, DbError> {
+    Ok(users::table
+        .select(UserRow::as_select())
+        .order(users::email.asc())
+        .offset(offset(skip)?)
+        .limit(i64::from(limit))
+        .load(conn)?)
+}
+
+pub fn get_user(conn: &mut DbConn, id: i64) -> Result<Option<UserRow>, DbError> {
+    Ok(users::table.find(id).select(UserRow::as_select()).first(conn).optional()?)
+}
+
+pub fn find_user_by_email(conn: &mut DbConn, email: &str) -> Result<Option<UserRow>, DbError> {
+    Ok(users::table.filter(users::email.eq(email)).select(UserRow::as_select()).first(conn).optional()?)
+}
+
+pub fn insert_user(conn: &mut DbConn, u: &NewUserRow<'_>) -> Result<UserRow, DbError> {
+    Ok(diesel::insert_into(users::table).values(u).returning(users::all_columns).get_result(conn)?)
+}
+
+/// The fields an administrator may change; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, AsChangeset)]
+#[diesel(table_name = users)]
+pub struct UserChanges {
+    pub display_name: Option<String>,
+    pub role: Option<String>,
+    pub organisation_id: Option<Option<i64>>,
+    pub active: Option<bool>,
+}
+
+/// Applies `changes` if the stored version is still `expected_version`; `None` when it is
+/// not (someone else changed the user first) or the user does not exist.
+pub fn update_user(
+    conn: &mut DbConn,
+    id: i64,
+    expected_version: i32,
+    changes: &UserChanges,
+    now: NaiveDateTime,
+) -> Result<Option<UserRow>, DbError> {
+    let n = diesel::update(users::table.filter(users::id.eq(id)).filter(users::version.eq(expected_version)))
+        .set((changes, users::version.eq(expected_version + 1), users::updated_at.eq(now)))
+        .execute(conn)?;
+    if n == 0 {
+        return Ok(None);
+    }
+    get_user(conn, id)
+}
+
+pub fn set_password(
+    conn: &mut DbConn,
+    id: i64,
+    hash: &str,
+    must_change: bool,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::password_hash.eq(hash),
+            users::must_change_password.eq(must_change),
+            users::version.eq(users::version + 1),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+// --- sessions and refresh tokens --------------------------------------------------------
+
+pub fn insert_session(conn: &mut DbConn, s: &SessionRow) -> Result<(), DbError> {
+    diesel::insert_into(sessions::table).values(s).execute(conn)?;
+    Ok(())
+}
+
+pub fn get_session(conn: &mut DbConn, id: &str) -> Result<Option<SessionRow>, DbError> {
+    Ok(sessions::table.find(id).select(SessionRow::as_select()).first(conn).optional()?)
+}
+
+/// Revokes one session; returns whether it was still open.
+pub fn revoke_session(
+    conn: &mut DbConn,
+    id: &str,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<bool, DbError> {
+    let n = diesel::update(sessions::table.find(id).filter(sessions::revoked_at.is_null()))
+        .set((sessions::revoked_at.eq(now), sessions::revoked_reason.eq(reason)))
+        .execute(conn)?;
+    Ok(n > 0)
+}
+
+/// Revokes every open session of a user, except `keep`; returns how many.
+pub fn revoke_user_sessions(
+    conn: &mut DbConn,
+    user_id: i64,
+    keep: Option<&str>,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<usize, DbError> {
+    let q = sessions::table.filter(sessions::user_id.eq(user_id)).filter(sessions::revoked_at.is_null());
+    let n = match keep {
+        Some(k) => diesel::update(q.filter(sessions::id.ne(k)))
+            .set((sessions::revoked_at.eq(now), sessions::revoked_reason.eq(reason)))
+            .execute(conn)?,
+        None => diesel::update(q)
+            .set((sessions::revoked_at.eq(now), sessions::revoked_reason.eq(reason)))
+            .execute(conn)?,
+    };
+    Ok(n)
+}
+
+pub fn insert_refresh_token(
+    conn: &mut DbConn,
+    hash: &str,
+    session_id: &str,
+    now: NaiveDateTime,
+) -> Result<(), DbError> {
+    diesel::insert_into(refresh_tokens::table)
+        .values((
+            refresh_tokens::token_hash.eq(hash),
+            refresh_tokens::session_id.eq(session_id),
+            refresh_tokens::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// What presenting a refresh token found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefreshUse {
+    /// Unknown token.
+    Unknown,
+    /// First use: the token is now spent. Carries the session id.
+    Fresh(String),
+    /// The token was already spent: a stolen copy may be in use. Carries the session id.
+    Reused(String),
+}
+
+/// Spends a refresh token, atomically: of two concurrent uses only one is `Fresh`.
+pub fn use_refresh_token(conn: &mut DbConn, hash: &str, now: NaiveDateTime) -> Result<RefreshUse, DbError> {
+    let session: Option<String> =
+        refresh_tokens::table.find(hash).select(refresh_tokens::session_id).first(conn).optional()?;
+    let Some(session) = session else { return Ok(RefreshUse::Unknown) };
+    let n = diesel::update(refresh_tokens::table.find(hash).filter(refresh_tokens::used_at.is_null()))
+        .set(refresh_tokens::used_at.eq(now))
+        .execute(conn)?;
+    Ok(if n == 1 { RefreshUse::Fresh(session) } else { RefreshUse::Reused(session) })
+}
+
+// --- API tokens ------------------------------------------------------------------------
+
+pub fn insert_api_token(conn: &mut DbConn, t: &NewApiTokenRow<'_>) -> Result<ApiTokenRow, DbError> {
+    Ok(diesel::insert_into(api_tokens::table)
+        .values(t)
+        .returning(api_tokens::all_columns)
+        .get_result(conn)?)
+}
+
+pub fn count_api_tokens(conn: &mut DbConn) -> Result<i64, DbError> {
+    Ok(api_tokens::table.count().get_result(conn)?)
+}
+
+pub fn list_api_tokens(conn: &mut DbConn, skip: u64, limit: u32) -> Result<Vec<ApiTokenRow>, DbError> {
+    Ok(api_tokens::table
+        .select(ApiTokenRow::as_select())
+        .order(api_tokens::id.desc())
+        .offset(offset(skip)?)
+        .limit(i64::from(limit))
+        .load(conn)?)
+}
+
+pub fn get_api_token(conn: &mut DbConn, id: i64) -> Result<Option<ApiTokenRow>, DbError> {
+    Ok(api_tokens::table.find(id).select(ApiTokenRow::as_select()).first(conn).optional()?)
+}
+
+pub fn find_api_token_by_prefix(conn: &mut DbConn, prefix: &str) -> Result<Option<ApiTokenRow>, DbError> {
+    Ok(api_tokens::table
+        .filter(api_tokens::prefix.eq(prefix))
+        .select(ApiTokenRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn touch_api_token(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), DbError> {
+    diesel::update(api_tokens::table.find(id)).set(api_tokens::last_used_at.eq(now)).execute(conn)?;
+    Ok(())
+}
+
+/// Revokes a token; returns whether it was still valid.
+pub fn revoke_api_token(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<bool, DbError> {
+    let n = diesel::update(api_tokens::table.find(id).filter(api_tokens::revoked_at.is_null()))
+        .set(api_tokens::revoked_at.eq(now))
+        .execute(conn)?;
+    Ok(n > 0)
+}
+
+// --- login throttling ------------------------------------------------------------------
+
+pub fn get_throttle(conn: &mut DbConn, key: &str) -> Result<Option<ThrottleRow>, DbError> {
+    Ok(login_throttle::table.find(key).select(ThrottleRow::as_select()).first(conn).optional()?)
+}
+
+/// Stores the throttle state for a key (insert or replace, portably).
+pub fn put_throttle(conn: &mut DbConn, row: &ThrottleRow) -> Result<(), DbError> {
+    let n = diesel::update(login_throttle::table.find(&row.key))
+        .set((
+            login_throttle::failures.eq(row.failures),
+            login_throttle::window_start.eq(row.window_start),
+            login_throttle::blocked_until.eq(row.blocked_until),
+        ))
+        .execute(conn)?;
+    if n == 0 {
+        diesel::insert_into(login_throttle::table).values(row).execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn clear_throttle(conn: &mut DbConn, key: &str) -> Result<(), DbError> {
+    diesel::delete(login_throttle::table.find(key)).execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,13 @@
+DROP INDEX audit_events_time_idx;
+DROP INDEX audit_events_actor_idx;
+DROP INDEX audit_events_entity_idx;
+DROP INDEX refresh_tokens_session_idx;
+DROP INDEX sessions_user_idx;
+DROP INDEX users_organisation_idx;
+DROP TABLE audit_events;
+DROP TABLE login_throttle;
+DROP TABLE api_tokens;
+DROP TABLE refresh_tokens;
+DROP TABLE sessions;
+DROP TABLE users;
+DROP TABLE organisations;
