@@ -86,14 +86,13 @@ pub const FIRST_ADMIN_EMAIL: &str = "admin@utblick.local";
 /// On the very first start (no users at all), creates an administrator with a generated
 /// password, printed once to the log; it must be changed at first sign-in.
 fn bootstrap_admin(conn: &mut utblick_db::DbConn) -> Result<(), DbError> {
-    use utblick_db::Connection;
     if utblick_db::identity::count_users(conn)? > 0 {
         return Ok(());
     }
     let password = crate::auth::secrets::generated_password();
     let hash = password::hash_blocking(&password).map_err(|e| DbError::Corrupt(e.to_string()))?;
     let now = chrono::Utc::now().naive_utc();
-    conn.transaction::<_, DbError, _>(|conn| {
+    utblick_db::write_transaction::<_, DbError, _>(conn, |conn| {
         let user = utblick_db::identity::insert_user(
             conn,
             &utblick_db::models::NewUserRow {

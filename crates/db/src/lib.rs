@@ -17,7 +17,7 @@ pub mod seed;
 #[cfg(feature = "test-support")]
 pub mod test_support;
 
-pub use conn::{Backend, DbConn, DbPool, DbSettings, build_pool, establish, ping};
+pub use conn::{Backend, DbConn, DbPool, DbSettings, build_pool, establish, ping, write_transaction};
 pub use diesel::Connection;
 pub use diesel::result::Error as QueryError;
 pub use error::DbError;

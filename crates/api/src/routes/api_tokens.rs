@@ -4,7 +4,6 @@
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utblick_db::Connection;
 use utblick_db::identity;
 use utblick_db::models::{ApiTokenRow, NewApiTokenRow};
 use utblick_db::{DbError, DbPool};
@@ -191,7 +190,7 @@ pub async fn create_api_token(
     let (audit, now) = (caller.audit.clone(), t.naive_utc());
     let expires_at = body.expires_at.map(|e| e.naive_utc());
     let row = with_conn(&pool, move |conn| {
-        conn.transaction::<_, DbError, _>(|conn| {
+        utblick_db::write_transaction::<_, DbError, _>(conn, |conn| {
             let row = identity::insert_api_token(
                 conn,
                 &NewApiTokenRow {
@@ -243,7 +242,7 @@ pub async fn revoke_api_token(
     let id = id.into_inner();
     let (audit, now) = (caller.audit.clone(), Utc::now().naive_utc());
     let row = with_conn(&pool, move |conn| {
-        conn.transaction::<_, DbError, _>(|conn| {
+        utblick_db::write_transaction::<_, DbError, _>(conn, |conn| {
             if identity::get_api_token(conn, id)?.is_none() {
                 return Ok(None);
             }

@@ -4,7 +4,6 @@
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{Duration, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utblick_db::Connection;
 use utblick_db::models::{SessionRow, UserRow};
 use utblick_db::{DbError, DbPool, identity};
 use utblick_domain::access::check_password;
@@ -156,7 +155,7 @@ pub async fn login(
     let Some(user) = user else {
         let email = email.as_str().to_owned();
         with_conn(&pool, move |conn| {
-            conn.transaction(|conn| {
+            utblick_db::write_transaction(conn, |conn| {
                 let window = Duration::seconds(settings.throttle_window_seconds.max(1));
                 throttle::record_failure(conn, &keys[0], settings.max_failures_per_account, window, t)?;
                 throttle::record_failure(conn, &keys[1], settings.max_failures_per_client, window, t)?;
@@ -169,7 +168,7 @@ pub async fn login(
     let st = state.get_ref().clone();
     let (user, session_id, refresh_token) = web::block(move || -> Result<_, ApiError> {
         let mut conn = pool.get().map_err(DbError::Pool)?;
-        conn.transaction::<_, ApiError, _>(|conn| {
+        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
             identity::clear_throttle(conn, &keys[0])?;
             let (session_id, refresh_token) = open_session(conn, &st, &user, t)?;
             let actor = crate::auth::AuditContext {
@@ -217,7 +216,7 @@ pub async fn refresh(
     let audit = caller.audit.clone();
     let outcome = web::block(move || -> Result<_, ApiError> {
         let mut conn = pool.get().map_err(DbError::Pool)?;
-        conn.transaction::<_, ApiError, _>(|conn| {
+        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
             use identity::RefreshUse;
             let session_id = match identity::use_refresh_token(conn, &hash, t)? {
                 RefreshUse::Unknown => return Ok(RefreshOutcome::Refused("the refresh token is not valid")),
@@ -292,7 +291,7 @@ pub async fn logout(pool: web::Data<DbPool>, caller: Caller) -> Result<HttpRespo
     let audit = caller.audit.clone();
     let t = now();
     with_conn(&pool, move |conn| {
-        conn.transaction(|conn| {
+        utblick_db::write_transaction(conn, |conn| {
             identity::revoke_session(conn, &session_id, "logout", t)?;
             audit.record(conn, t, "logout", "session", Some(session_id), serde_json::json!({}))
         })
@@ -350,7 +349,7 @@ pub async fn change_my_password(
     let hash = state.hasher.hash(body.new_password).await?;
     let (audit, keep, t) = (caller.audit.clone(), caller.session_id.clone(), now());
     with_conn(&pool, move |conn| {
-        conn.transaction(|conn| {
+        utblick_db::write_transaction(conn, |conn| {
             identity::set_password(conn, user.id, &hash, false, t)?;
             let ended =
                 identity::revoke_user_sessions(conn, user.id, keep.as_deref(), "password changed", t)?;

@@ -5,7 +5,6 @@
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utblick_db::Connection;
 use utblick_db::identity;
 use utblick_db::models::OrganisationRow;
 use utblick_db::{DbError, DbPool};
@@ -175,7 +174,7 @@ pub async fn create_organisation(
     let kind = OrganisationKind::from(body.kind);
     let (audit, now) = (caller.audit.clone(), Utc::now().naive_utc());
     let row = with_conn(&pool, move |conn| {
-        conn.transaction::<_, DbError, _>(|conn| {
+        utblick_db::write_transaction::<_, DbError, _>(conn, |conn| {
             let row = identity::insert_organisation(conn, name.as_str(), kind.code(), now)?;
             audit.record(
                 conn,

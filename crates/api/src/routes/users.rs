@@ -3,7 +3,6 @@
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utblick_db::Connection;
 use utblick_db::identity::{self, UserChanges};
 use utblick_db::models::{NewUserRow, UserRow};
 use utblick_db::{DbPool, identity as ids};
@@ -247,7 +246,7 @@ pub async fn create_user(
     let (audit, t, org) = (caller.audit.clone(), now(), body.organisation_id);
     let user = web::block(move || -> Result<UserRow, ApiError> {
         let mut conn = pool.get().map_err(utblick_db::DbError::Pool)?;
-        conn.transaction::<_, ApiError, _>(|conn| {
+        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
             check_organisation(conn, org)?.map_err(ValidationErrors::from)?;
             let user = identity::insert_user(
                 conn,
@@ -353,7 +352,7 @@ pub async fn update_user(
     let (audit, t) = (caller.audit.clone(), now());
     let user = web::block(move || -> Result<UserRow, ApiError> {
         let mut conn = pool.get().map_err(utblick_db::DbError::Pool)?;
-        conn.transaction::<_, ApiError, _>(|conn| {
+        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
             let before =
                 identity::get_user(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("user {id}")))?;
             let role = match body.role {
@@ -427,7 +426,7 @@ pub async fn reset_user_password(
     let hash = state.hasher.hash(body.new_password).await?;
     let (audit, t) = (caller.audit.clone(), now());
     with_conn(&pool, move |conn| {
-        conn.transaction(|conn| {
+        utblick_db::write_transaction(conn, |conn| {
             identity::set_password(conn, id, &hash, true, t)?;
             let ended = identity::revoke_user_sessions(conn, id, None, "password reset", t)?;
             audit.record(
