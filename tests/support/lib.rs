@@ -193,6 +193,11 @@ impl TestApp {
         utblick_db::audit::list_audit_events(&mut self.conn(), &Default::default(), 0, 100).unwrap()
     }
 
+    /// A user's current version (for If-Match).
+    pub fn get_user_version(&self, id: i64) -> i32 {
+        utblick_db::identity::get_user(&mut self.conn(), id).unwrap().unwrap().version
+    }
+
     pub fn audit_count(&self) -> i64 {
         utblick_db::audit::count_audit_events(&mut self.conn(), &Default::default()).unwrap()
     }

@@ -1,0 +1,199 @@
+//! The authorization matrix (`tests/authz-matrix.csv`): every operation of the spec × every
+//! kind of caller → the expected status, run against the real server. Every allowed
+//! mutating call writes exactly one audit event naming the right actor; every refused or
+//! reading call writes none.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use reqwest::Method;
+use utblick_tests::{TestApp, TestUser, repo_root, unique};
+
+crate::on_both_backends!(every_operation_answers_every_caller_as_the_matrix_says);
+
+struct Matrix {
+    callers: Vec<String>,
+    rows: BTreeMap<String, Vec<u16>>,
+}
+
+fn matrix() -> Matrix {
+    let text = std::fs::read_to_string(repo_root().join("tests/authz-matrix.csv")).unwrap();
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#'));
+    let header: Vec<String> = lines.next().unwrap().split(',').map(str::to_owned).collect();
+    assert_eq!(header[0], "operation_id");
+    let callers = header[1..].to_vec();
+    let mut rows = BTreeMap::new();
+    for line in lines {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells.len(), header.len(), "row {line}");
+        let statuses = cells[1..].iter().map(|c| c.trim().parse::<u16>().unwrap()).collect();
+        assert!(rows.insert(cells[0].to_owned(), statuses).is_none(), "{} twice", cells[0]);
+    }
+    Matrix { callers, rows }
+}
+
+/// Every (operation id → method, path template) in the spec.
+fn operations() -> BTreeMap<String, (Method, String)> {
+    let spec = serde_json::to_value(utblick_api::openapi()).unwrap();
+    let mut out = BTreeMap::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            out.insert(op["operationId"].as_str().unwrap().to_owned(), (m, path.clone()));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_matrix_covers_exactly_the_operations_of_the_spec() {
+    let in_spec: BTreeSet<String> = operations().into_keys().collect();
+    let in_matrix: BTreeSet<String> = matrix().rows.into_keys().collect();
+    let missing: Vec<_> = in_spec.difference(&in_matrix).collect();
+    let extra: Vec<_> = in_matrix.difference(&in_spec).collect();
+    assert!(missing.is_empty(), "operations without a row in tests/authz-matrix.csv: {missing:?}");
+    assert!(extra.is_empty(), "rows for operations the spec does not have: {extra:?}");
+}
+
+enum Who {
+    Anonymous,
+    User(TestUser),
+    Token(i64, String),
+}
+
+struct Fixture {
+    callers: BTreeMap<String, Who>,
+    victim: TestUser,
+    victim_token: i64,
+    login_target: TestUser,
+    organisation: i64,
+    programme: i64,
+    framework: i64,
+}
+
+async fn fixture(app: &TestApp) -> Fixture {
+    let own = app.create_organisation(&format!("Egen förvaltning {}", unique()));
+    let other = app.create_organisation(&format!("Annan förvaltning {}", unique()));
+    let admin = app.create_user("admin", None);
+    let mut callers = BTreeMap::new();
+    callers.insert("anonymous".to_owned(), Who::Anonymous);
+    callers.insert("reader".to_owned(), Who::User(app.create_user("reader", None)));
+    callers.insert("reporter_own".to_owned(), Who::User(app.create_user("reporter", Some(own))));
+    callers.insert("reporter_other".to_owned(), Who::User(app.create_user("reporter", Some(other))));
+    callers.insert("coordinator".to_owned(), Who::User(app.create_user("coordinator", None)));
+    for scope in ["read", "export", "kpi:read", "goals:write", "import"] {
+        let (id, token) = app.create_api_token(scope, admin.id);
+        callers.insert(format!("token_{}", scope.replace(':', "_")), Who::Token(id, token));
+    }
+    callers.insert("admin".to_owned(), Who::User(admin.clone()));
+    let programme = app.get_json("/api/v1/programmes").await["items"][0]["id"].as_i64().unwrap();
+    let framework = app.get_json("/api/v1/frameworks").await["items"][0]["id"].as_i64().unwrap();
+    Fixture {
+        callers,
+        victim: app.create_user("reader", None),
+        victim_token: app.create_api_token("read", admin.id).0,
+        login_target: app.create_user("reader", None),
+        organisation: own,
+        programme,
+        framework,
+    }
+}
+
+/// The request each operation gets: a path with real ids, a valid body, needed headers.
+async fn request(
+    app: &TestApp,
+    fx: &Fixture,
+    op: &str,
+    method: Method,
+    template: &str,
+    bearer: Option<&str>,
+) -> reqwest::RequestBuilder {
+    let id = match op {
+        "get_programme" => fx.programme,
+        "get_framework" => fx.framework,
+        "get_organisation" => fx.organisation,
+        "revoke_api_token" => fx.victim_token,
+        _ => fx.victim.id,
+    };
+    let path = template.replace("{id}", &id.to_string());
+    let r = app.req(method, &path, bearer);
+    let pw = utblick_tests::TEST_PASSWORD;
+    match op {
+        "login" => r.json(&serde_json::json!({"email": fx.login_target.email, "password": pw})),
+        "refresh" => {
+            let fresh = app.login_response(&fx.login_target).await;
+            r.json(&serde_json::json!({"refresh_token": fresh["refresh_token"]}))
+        }
+        "change_my_password" => r.json(&serde_json::json!({"current_password": pw, "new_password": pw})),
+        "create_user" => r.json(&serde_json::json!({
+            "email": format!("ny-{}@tranas.se", unique()), "display_name": "Ny Person", "role": "reader", "password": pw
+        })),
+        "update_user" => {
+            let version = app.get_user_version(fx.victim.id);
+            r.header("If-Match", format!("\"{version}\"")).json(&serde_json::json!({"display_name": format!("Namn {}", unique())}))
+        }
+        "reset_user_password" => r.json(&serde_json::json!({"new_password": "ett nytt tillfälligt lösen"})),
+        "create_api_token" => r.json(&serde_json::json!({"name": format!("Token {}", unique()), "scopes": ["read"]})),
+        "create_organisation" => {
+            r.json(&serde_json::json!({"name": format!("Bolag {}", unique()), "kind": "company"}))
+        }
+        _ => r,
+    }
+}
+
+async fn every_operation_answers_every_caller_as_the_matrix_says(app: TestApp) {
+    let m = matrix();
+    let ops = operations();
+    let fx = fixture(&app).await;
+    let mut failures = Vec::new();
+    for (op, expected) in &m.rows {
+        let (method, template) = ops.get(op).unwrap_or_else(|| panic!("{op} is not in the spec")).clone();
+        for (caller, want) in m.callers.iter().zip(expected) {
+            let who = fx.callers.get(caller).unwrap_or_else(|| panic!("unknown caller column {caller}"));
+            // A fresh sign-in per call, so that logging out or changing a password in one
+            // cell cannot spoil the next.
+            let bearer = match who {
+                Who::Anonymous => None,
+                Who::User(u) => Some(app.login(u).await),
+                Who::Token(_, t) => Some(t.clone()),
+            };
+            let req = request(&app, &fx, op, method.clone(), &template, bearer.as_deref()).await;
+            let before = app.audit_count();
+            let res = req.send().await.unwrap();
+            let got = res.status().as_u16();
+            let after = app.audit_count();
+            if got != *want {
+                let body = res.text().await.unwrap_or_default();
+                failures.push(format!("{op} as {caller}: expected {want}, got {got}: {body}"));
+                continue;
+            }
+            let mutating = method != Method::GET;
+            let allowed = (200..300).contains(&got);
+            if mutating && allowed {
+                if after != before + 1 {
+                    failures.push(format!("{op} as {caller}: wrote {} audit events, not 1", after - before));
+                    continue;
+                }
+                let event = app.audit_events().into_iter().next().unwrap();
+                let (kind, id) = match (op.as_str(), who) {
+                    ("login" | "refresh", _) => ("user", Some(fx.login_target.id)),
+                    (_, Who::User(u)) => ("user", Some(u.id)),
+                    (_, Who::Token(id, _)) => ("token", Some(*id)),
+                    (_, Who::Anonymous) => ("anonymous", None),
+                };
+                if event.actor_kind != kind || event.actor_id != id {
+                    failures.push(format!(
+                        "{op} as {caller}: audit actor {}:{:?}, expected {kind}:{id:?}",
+                        event.actor_kind, event.actor_id
+                    ));
+                }
+                if event.request_id.is_none() {
+                    failures.push(format!("{op} as {caller}: the audit event has no request id"));
+                }
+            } else if after != before {
+                failures
+                    .push(format!("{op} as {caller} ({got}): wrote {} audit events, not 0", after - before));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} cells differ:\n{}", failures.len(), failures.join("\n"));
+}
