@@ -191,6 +191,23 @@ pub fn build_pool(settings: &DbSettings, max_size: u32, timeout: Duration) -> Re
         .map_err(DbError::Pool)
 }
 
+/// A transaction that writes. On SQLite it takes the write lock with its first statement,
+/// so concurrent writers wait their turn (`busy_timeout`) instead of failing: a deferred
+/// transaction that reads first and writes later cannot upgrade its lock while another
+/// writer holds it, and SQLite answers that with SQLITE_BUSY at once.
+pub fn write_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    conn.transaction(|c| {
+        if let DbConn::Sqlite(s) = c {
+            s.batch_execute("UPDATE app_meta SET value = value WHERE key = 'write-lock'")?;
+        }
+        f(c)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,21 +235,4 @@ mod tests {
         assert_eq!(s.redacted(), "postgres://app:***@db:5432/utblick");
         assert!(!s.redacted().contains("hemligt"));
     }
-}
-
-/// A transaction that writes. On SQLite it takes the write lock with its first statement,
-/// so concurrent writers wait their turn (`busy_timeout`) instead of failing: a deferred
-/// transaction that reads first and writes later cannot upgrade its lock while another
-/// writer holds it, and SQLite answers that with SQLITE_BUSY at once.
-pub fn write_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
-where
-    F: FnOnce(&mut DbConn) -> Result<T, E>,
-    E: From<diesel::result::Error>,
-{
-    conn.transaction(|c| {
-        if let DbConn::Sqlite(s) = c {
-            s.batch_execute("UPDATE app_meta SET value = value WHERE key = 'write-lock'")?;
-        }
-        f(c)
-    })
 }
