@@ -17,7 +17,25 @@ crate::on_both_backends!(
     a_reset_password_must_be_changed_first,
     updates_need_if_match_and_stale_ones_get_412,
     twenty_concurrent_edits_give_exactly_one_success,
+    the_first_start_creates_one_administrator_who_must_change_the_password,
 );
+
+async fn the_first_start_creates_one_administrator_who_must_change_the_password(app: TestApp) {
+    let mut conn = app.db.connect();
+    let admin = utblick_db::identity::find_user_by_email(&mut conn, utblick_api::startup::FIRST_ADMIN_EMAIL)
+        .unwrap()
+        .unwrap();
+    assert_eq!(admin.role, "admin");
+    assert!(admin.must_change_password);
+    assert!(admin.password_hash.starts_with("$argon2id$"));
+    assert_eq!(utblick_db::identity::count_users(&mut conn).unwrap(), 1);
+    let event = app.audit_events().into_iter().find(|e| e.action == "user.created").unwrap();
+    assert_eq!(event.actor_kind, "system");
+    // A restart creates no second one.
+    let db = app.stop().await;
+    let again = TestApp::spawn_on(db).await;
+    assert_eq!(utblick_db::identity::count_users(&mut again.db.connect()).unwrap(), 1);
+}
 
 async fn login_gives_tokens_and_me_names_the_user(app: TestApp) {
     let user = app.create_user("coordinator", None);

@@ -43,6 +43,12 @@ pub struct Application {
 /// Opens the database, runs pending migrations and, on the very first start, loads the
 /// seed. Returns the pool.
 pub async fn prepare_database(settings: &Settings) -> Result<DbPool, StartupError> {
+    prepare_database_with(settings, true).await
+}
+
+/// As [`prepare_database`]; `bootstrap` creates the first administrator when there are
+/// no users (the server does; `utblick user create` does not, it makes its own).
+pub async fn prepare_database_with(settings: &Settings, bootstrap: bool) -> Result<DbPool, StartupError> {
     let db =
         settings.db().map_err(|source| StartupError::Database { target: "configuration".into(), source })?;
     let target = db.redacted();
@@ -69,7 +75,9 @@ pub async fn prepare_database(settings: &Settings) -> Result<DbPool, StartupErro
                 }
             }
         }
-        bootstrap_admin(&mut conn)?;
+        if bootstrap {
+            bootstrap_admin(&mut conn)?;
+        }
         drop(conn);
         Ok(pool)
     })
@@ -125,6 +133,60 @@ fn bootstrap_admin(conn: &mut utblick_db::DbConn) -> Result<(), DbError> {
          `utblick user create --email … --role admin`.)"
     );
     Ok(())
+}
+
+/// `utblick user create`: an account made from the command line (IT's first admin).
+pub async fn create_user_from_cli(
+    settings: &Settings,
+    email: &str,
+    role: &str,
+    name: Option<&str>,
+    organisation: Option<i64>,
+    password: &str,
+) -> Result<(i64, String), StartupError> {
+    use utblick_domain::access::{check_password, check_role_binding, parse_display_name};
+    let invalid = |e: utblick_domain::FieldError| StartupError::Other(format!("{}: {}", e.field, e.message));
+    let email = utblick_domain::Email::parse(email).map_err(invalid)?;
+    let role = utblick_domain::Role::parse(role).map_err(invalid)?;
+    let name = parse_display_name(name.unwrap_or(email.as_str())).map_err(invalid)?;
+    check_role_binding(role, organisation).map_err(invalid)?;
+    check_password(password).map_err(invalid)?;
+    let pool = prepare_database_with(settings, false).await?;
+    let hash = password::hash_blocking(password).map_err(|e| StartupError::Other(e.to_string()))?;
+    let target = settings.db().map(|d| d.redacted()).unwrap_or_default();
+    tokio::task::spawn_blocking(move || -> Result<(i64, String), DbError> {
+        let mut conn = pool.get()?;
+        let now = chrono::Utc::now().naive_utc();
+        utblick_db::write_transaction(&mut conn, |conn| {
+            let user = utblick_db::identity::insert_user(
+                conn,
+                &utblick_db::models::NewUserRow {
+                    email: email.as_str(),
+                    display_name: name.as_str(),
+                    role: role.code(),
+                    organisation_id: organisation,
+                    active: true,
+                    password_hash: &hash,
+                    must_change_password: false,
+                    version: 1,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
+            AuditContext::system("command line").record(
+                conn,
+                now,
+                "user.created",
+                "user",
+                Some(user.id.to_string()),
+                serde_json::json!({"email": user.email, "role": user.role, "organisation_id": user.organisation_id}),
+            )?;
+            Ok((user.id, user.email))
+        })
+    })
+    .await
+    .map_err(|e| StartupError::Other(e.to_string()))?
+    .map_err(|source| StartupError::Database { target, source })
 }
 
 /// Signing keys and the password hasher.

@@ -92,3 +92,64 @@ fn migrate_creates_the_sqlite_database_in_the_data_dir() {
     assert!(dir.join("data/utblick.sqlite3").is_file());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn user_create_reads_the_password_from_stdin_never_from_arguments() {
+    use std::io::Write;
+    let dir = tempfile_dir();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_utblick"))
+        .args(["user", "create", "--email", "IT.Drift@Tranas.se", "--role", "admin", "--name", "IT-drift"])
+        .current_dir(&dir)
+        .env_remove("DATABASE_URL")
+        .env_remove("UTBLICK_NEW_PASSWORD")
+        .env("RUST_LOG", "off")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run utblick");
+    child.stdin.take().unwrap().write_all("ett eget långt lösenord\n".as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("it.drift@tranas.se"));
+    let again = Command::new(env!("CARGO_BIN_EXE_utblick"))
+        .args(["user", "create", "--email", "it.drift@tranas.se", "--role", "admin"])
+        .current_dir(&dir)
+        .env_remove("DATABASE_URL")
+        .env("UTBLICK_NEW_PASSWORD", "ett eget långt lösenord")
+        .env("RUST_LOG", "off")
+        .output()
+        .unwrap();
+    assert_one_clear_error(&again, "already exists");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_one_clear_error(
+        &utblick(
+            &[
+                "user",
+                "create",
+                "--email",
+                "a@b.se",
+                "--role",
+                "admin",
+                "--password",
+                "ett eget långt lösenord",
+            ],
+            &[],
+        ),
+        "never taken as arguments",
+    );
+    assert_one_clear_error(
+        &utblick(
+            &["user", "create", "--email", "a@b.se", "--role", "admin"],
+            &[("UTBLICK_NEW_PASSWORD", "kort")],
+        ),
+        "at least 12 characters",
+    );
+    assert_one_clear_error(
+        &utblick(
+            &["user", "create", "--email", "a@b.se", "--role", "reporter"],
+            &[("UTBLICK_NEW_PASSWORD", "ett eget långt lösenord")],
+        ),
+        "organisation",
+    );
+}

@@ -12,7 +12,7 @@ pub enum DbError {
     Pool(#[from] diesel::r2d2::PoolError),
     #[error("database query failed: {0}")]
     Query(diesel::result::Error),
-    #[error("a row with the same {constraint} already exists")]
+    #[error("a row with the same value already exists ({constraint})")]
     UniqueViolation { constraint: String },
     #[error("database migration failed: {0}")]
     Migration(String),
