@@ -103,6 +103,8 @@ async fn the_browser_suite_passes() {
         return;
     }
     let Some(app) = TestApp::spawn(Backend::Sqlite).await else { return };
+    let admin = app.create_user("admin", None);
+    app.create_organisation("Barn- och utbildningsförvaltningen");
     let shots = repo_root().join("target/screenshots");
     let _ = std::fs::create_dir_all(&shots);
     run_visible(
@@ -110,6 +112,8 @@ async fn the_browser_suite_passes() {
             .args(["--test", "--test-concurrency=1"])
             .current_dir(&browser_dir)
             .env("UTBLICK_BASE_URL", &app.address)
+            .env("UTBLICK_ADMIN_EMAIL", &admin.email)
+            .env("UTBLICK_ADMIN_PASSWORD", &admin.password)
             .env("CHROMIUM_PATH", chromium())
             .env("SCREENSHOT_DIR", &shots),
         "the browser suite (node --test tests/browser)",

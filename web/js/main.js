@@ -2,7 +2,8 @@
 // goal frameworks, and the list of all versions.
 
 import { ApiError, get } from './api.js';
-import { applyTexts, t, toggleLanguage } from './i18n.js';
+import { applyTexts, t } from './i18n.js';
+import { setUpPage } from './layout.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -155,13 +156,11 @@ async function load() {
 }
 
 document.addEventListener('DOMContentLoaded', () => {
-  applyTexts();
-  $('status').textContent = t('loading');
-  $('lang-switch').addEventListener('click', () => {
-    toggleLanguage();
+  setUpPage(() => {
     render();
     if (state.programme) $('status').textContent = t('loaded');
   });
+  $('status').textContent = t('loading');
   load().catch((err) => {
     if (err instanceof ApiError) showError(t('error.api', { detail: err.message }));
     else showError(t('error.network'));

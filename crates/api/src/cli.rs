@@ -55,7 +55,9 @@ fn parse_user_create(args: &[&str]) -> Result<Command, String> {
                 )
             }
             "--password" => {
-                return Err("passwords are never taken as arguments; use UTBLICK_NEW_PASSWORD or stdin".into());
+                return Err(
+                    "passwords are never taken as arguments; use UTBLICK_NEW_PASSWORD or stdin".into()
+                );
             }
             other => return Err(format!("unknown option {other}; try `utblick --help`")),
         }

@@ -1,0 +1,150 @@
+// Signing in and administration: an administrator signs in, creates a user and an API
+// token (shown once), and signs out; bad input gets messages next to the fields; an
+// expired session returns the user to sign-in and then back to where they were.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { BASE, assertAccessible, launch, screenshot, watchForErrors } from './helpers.js';
+
+const EMAIL = process.env.UTBLICK_ADMIN_EMAIL;
+const PASSWORD = process.env.UTBLICK_ADMIN_PASSWORD;
+assert.ok(EMAIL && PASSWORD, 'UTBLICK_ADMIN_EMAIL and UTBLICK_ADMIN_PASSWORD name an administrator');
+
+let browser;
+
+before(async () => {
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+async function signIn(page, next = '') {
+  await page.goto(`${BASE}/login.html${next}`);
+  await page.getByLabel('E-postadress').fill(EMAIL);
+  await page.getByLabel('Lösenord').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+}
+
+test('a wrong password gets a clear message and the sign-in page is accessible', async () => {
+  const context = await browser.newContext({ locale: 'sv-SE' });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/login.html`);
+  await assertAccessible(page, 'sign-in page');
+  await page.getByLabel('E-postadress').fill(EMAIL);
+  await page.getByLabel('Lösenord').fill('fel lösenord här');
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  const alert = page.locator('#form-error');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /e-mail address or the password is wrong/);
+  await screenshot(page, 'login-wrong-password');
+  await context.close();
+});
+
+test('an administrator signs in, creates a user and an API token, and signs out', async () => {
+  const context = await browser.newContext({ locale: 'sv-SE' });
+  const page = await context.newPage();
+  const errors = watchForErrors(page);
+  await signIn(page);
+  await page.waitForURL(`${BASE}/`);
+  await page.locator('#signed-in-as').waitFor();
+  assert.equal(await page.locator('#signed-in-as').innerText(), 'Test admin');
+
+  await page.getByRole('link', { name: 'Användare' }).click();
+  await page.waitForURL(/users\.html/);
+  await page.locator('#users tbody tr').first().waitFor();
+  await assertAccessible(page, 'users page');
+
+  // Bad input first: the message sits next to the field.
+  await page.getByLabel('E-post', { exact: true }).fill('inte en adress');
+  await page.getByLabel('Namn', { exact: true }).fill('Sara Lind');
+  await page.getByLabel('Första lösenord').fill('ett långt lösenord här');
+  await page.getByRole('button', { name: 'Skapa användare' }).click();
+  await page.locator('#new-email-error').waitFor();
+  assert.match(await page.locator('#new-email-error').innerText(), /e-mail address/);
+  assert.equal(await page.getByLabel('E-post', { exact: true }).getAttribute('aria-invalid'), 'true');
+
+  await page.getByLabel('E-post', { exact: true }).fill('sara.lind@tranas.se');
+  await page.getByLabel('Roll', { exact: true }).selectOption('reporter');
+  await page.getByLabel('Organisation', { exact: true }).selectOption({ label: 'Barn- och utbildningsförvaltningen' });
+  await page.getByLabel('Första lösenord').fill('ett långt lösenord här');
+  await page.getByRole('button', { name: 'Skapa användare' }).click();
+  await page.getByText('Användaren sara.lind@tranas.se är skapad.').waitFor();
+  const row = page.locator('#users tbody tr', { hasText: 'sara.lind@tranas.se' });
+  await row.waitFor();
+  assert.match(await row.innerText(), /Rapportör/);
+  assert.match(await row.innerText(), /Barn- och utbildningsförvaltningen/);
+  await screenshot(page, 'users');
+
+  await page.getByRole('link', { name: 'API-nycklar' }).click();
+  await page.waitForURL(/tokens\.html/);
+  await page.getByLabel('Vad nyckeln används till', { exact: true }).fill('Styrkort');
+  await page.getByLabel(/Läsa styrtal/).check();
+  await page.getByRole('button', { name: 'Skapa nyckel' }).click();
+  await page.locator('#created').waitFor();
+  const token = await page.locator('#created-token').innerText();
+  assert.match(token, /^utb_[0-9a-f]{8}_[0-9a-f]{40}$/);
+  const listed = page.locator('#tokens tbody tr', { hasText: 'Styrkort' });
+  await listed.waitFor();
+  assert.ok(!(await listed.innerText()).includes(token), 'the list never shows the secret');
+  await assertAccessible(page, 'tokens page with a new token');
+  await screenshot(page, 'tokens');
+
+  // The token works against the API, as the styrkort system would use it.
+  const res = await fetch(`${BASE}/api/v1/organisations`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(res.status, 200);
+
+  await page.getByRole('button', { name: 'Logga ut' }).click();
+  await page.waitForURL(`${BASE}/`);
+  await page.getByRole('link', { name: 'Logga in' }).waitFor();
+  assert.equal(await page.locator('#signed-in-as').count(), 0);
+  // The deliberate bad input above answered 422; nothing else may have failed.
+  assert.deepEqual(errors.filter((e) => !/status of 422/.test(e)), []);
+  await context.close();
+});
+
+test('an ended session goes to sign-in, and back to the page afterwards', async () => {
+  const context = await browser.newContext({ locale: 'sv-SE' });
+  const page = await context.newPage();
+  await signIn(page);
+  await page.waitForURL(`${BASE}/`);
+  // The session ends behind the page's back (expiry, or logout elsewhere).
+  await page.evaluate(() => {
+    const s = JSON.parse(sessionStorage.getItem('utblick.session'));
+    s.access_token = 'expired.or.revoked';
+    s.refresh_token = 'spent';
+    sessionStorage.setItem('utblick.session', JSON.stringify(s));
+  });
+  await page.goto(`${BASE}/users.html`);
+  await page.waitForURL(/login\.html\?next=%2Fusers\.html/);
+  await page.getByLabel('E-postadress').fill(EMAIL);
+  await page.getByLabel('Lösenord').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.waitForURL(/users\.html/);
+  await page.locator('#users tbody tr').first().waitFor();
+  await context.close();
+});
+
+test('the English sign-in page and the password page are accessible', async () => {
+  const context = await browser.newContext({ locale: 'en-GB' });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/login.html?lang=en`);
+  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+  await assertAccessible(page, 'sign-in page (en)');
+  await page.getByLabel('E-mail address').fill(EMAIL);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${BASE}/`);
+  await page.getByRole('link', { name: 'Change password' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Change password' }).waitFor();
+  await page.getByLabel('Current password', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('New password', { exact: true }).fill('kort');
+  await page.getByLabel('Repeat the new password').fill('kort');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.locator('#new_password-error').waitFor();
+  assert.match(await page.locator('#new_password-error').innerText(), /at least 12 characters/);
+  await assertAccessible(page, 'password page with an error');
+  await screenshot(page, 'password-error');
+  await context.close();
+});

@@ -1,0 +1,95 @@
+// What every page shares: the texts in the chosen language, the language switch, and the
+// signed-in user in the header with the menu that fits their role.
+
+import { currentUser, logout } from './api.js';
+import { applyTexts, t, toggleLanguage } from './i18n.js';
+
+function link(href, key) {
+  const li = document.createElement('li');
+  const a = document.createElement('a');
+  a.href = href;
+  a.dataset.i18n = key;
+  a.textContent = t(key);
+  if (location.pathname === href || (href === '/' && location.pathname === '/index.html')) {
+    a.setAttribute('aria-current', 'page');
+  }
+  li.append(a);
+  return li;
+}
+
+/** Fills the menu and the account area of the header. */
+export function renderHeader() {
+  const nav = document.getElementById('nav-list');
+  const user = currentUser();
+  const items = [link('/', 'nav.programme')];
+  if (user?.role === 'admin') items.push(link('/users.html', 'nav.users'), link('/tokens.html', 'nav.tokens'));
+  items.push(link('/api/docs/', 'nav.api'));
+  nav.replaceChildren(...items);
+
+  const account = document.getElementById('account');
+  account.replaceChildren();
+  if (user) {
+    const name = document.createElement('span');
+    name.className = 'who';
+    name.id = 'signed-in-as';
+    name.textContent = user.display_name;
+    const pw = document.createElement('a');
+    pw.href = '/password.html';
+    pw.dataset.i18n = 'nav.password';
+    pw.textContent = t('nav.password');
+    const out = document.createElement('button');
+    out.type = 'button';
+    out.className = 'link-button';
+    out.id = 'logout';
+    out.dataset.i18n = 'nav.logout';
+    out.textContent = t('nav.logout');
+    out.addEventListener('click', async () => {
+      await logout();
+      location.assign('/');
+    });
+    account.append(name, pw, out);
+  } else {
+    const a = document.createElement('a');
+    a.href = `/login.html?next=${encodeURIComponent(location.pathname)}`;
+    a.id = 'login-link';
+    a.dataset.i18n = 'nav.login';
+    a.textContent = t('nav.login');
+    account.append(a);
+  }
+}
+
+/** Sets up the shared parts; `onLanguage` re-renders the page's own content. */
+export function setUpPage(onLanguage = () => {}) {
+  renderHeader();
+  applyTexts();
+  document.getElementById('lang-switch').addEventListener('click', () => {
+    toggleLanguage();
+    onLanguage();
+  });
+}
+
+/** Shows problem+json field errors next to their fields, and a summary in `summary`. */
+export function showFormErrors(form, err, summary) {
+  for (const el of form.querySelectorAll('.field-error')) el.remove();
+  for (const el of form.querySelectorAll('[aria-invalid]')) {
+    el.removeAttribute('aria-invalid');
+    el.removeAttribute('aria-describedby');
+  }
+  summary.hidden = !err;
+  if (!err) return;
+  summary.textContent = err.message;
+  let first = null;
+  for (const [field, message] of Object.entries(err.fields || {})) {
+    const input = form.querySelector(`[name="${CSS.escape(field)}"]`);
+    if (!input) continue;
+    const p = document.createElement('p');
+    p.className = 'field-error';
+    p.id = `${input.id}-error`;
+    p.textContent = message;
+    input.setAttribute('aria-invalid', 'true');
+    input.setAttribute('aria-describedby', p.id);
+    input.closest('.field')?.append(p);
+    first ??= input;
+  }
+  (first || summary).focus();
+}

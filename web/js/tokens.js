@@ -1,0 +1,118 @@
+// Administrators: API tokens for machines. A new token is shown once, then only its prefix.
+
+import { ApiError, currentUser, goToLogin, request } from './api.js';
+import { t } from './i18n.js';
+import { setUpPage, showFormErrors } from './layout.js';
+
+const SCOPES = ['read', 'export', 'kpi:read', 'goals:write', 'import'];
+let tokens = [];
+
+function el(tag, text, attrs = {}) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = text;
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  return node;
+}
+
+function when(iso) {
+  return iso ? iso.slice(0, 16).replace('T', ' ') : t('tokens.never');
+}
+
+function renderScopes() {
+  const box = document.getElementById('scopes');
+  const checked = new Set([...box.querySelectorAll('input[type=checkbox]:checked')].map((c) => c.value));
+  for (const label of box.querySelectorAll('label')) label.remove();
+  for (const s of SCOPES) {
+    const id = `scope-${s.replace(':', '-')}`;
+    const input = el('input', undefined, { type: 'checkbox', id, value: s });
+    input.checked = checked.has(s) || (checked.size === 0 && s === 'read');
+    const label = el('label', undefined, { for: id });
+    label.append(input, ` ${t(`scope.${s}`)} (${s})`);
+    box.append(label);
+  }
+}
+
+function renderRows() {
+  document.querySelector('#tokens tbody').replaceChildren(
+    ...tokens.map((tok) => {
+      const tr = el('tr');
+      const actions = el('td');
+      if (!tok.revoked_at) {
+        const b = el('button', t('tokens.revoke'), { type: 'button', class: 'secondary', 'aria-label': `${t('tokens.revoke')}: ${tok.name}` });
+        b.addEventListener('click', async () => {
+          if (!confirm(t('tokens.confirm', { name: tok.name }))) return;
+          await request('POST', `/api-tokens/${tok.id}/revoke`);
+          await load();
+        });
+        actions.append(b);
+      }
+      tr.append(
+        el('td', tok.name),
+        el('td', `utb_${tok.prefix}_…`),
+        el('td', tok.scopes.map((s) => t(`scope.${s}`)).join(', ')),
+        el('td', when(tok.last_used_at)),
+        el('td', t(tok.revoked_at ? 'tokens.revoked' : 'tokens.valid')),
+        actions,
+      );
+      return tr;
+    }),
+  );
+}
+
+async function load() {
+  tokens = (await request('GET', '/api-tokens?per_page=100')).data.items;
+  renderRows();
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  const me = currentUser();
+  if (!me) {
+    goToLogin();
+    return;
+  }
+  setUpPage(() => {
+    renderScopes();
+    renderRows();
+  });
+  renderScopes();
+  if (me.role !== 'admin') {
+    document.getElementById('page-error').textContent = t('forbidden');
+    document.getElementById('page-error').hidden = false;
+    return;
+  }
+  const form = document.getElementById('token-form');
+  const summary = document.getElementById('form-error');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const scopes = [...form.querySelectorAll('#scopes input[type=checkbox]:checked')].map((c) => c.value);
+    const expires = data.get('expires_at');
+    try {
+      const { data: created } = await request('POST', '/api-tokens', {
+        body: { name: data.get('name'), scopes, expires_at: expires ? `${expires}T23:59:59Z` : null },
+      });
+      showFormErrors(form, null, summary);
+      form.reset();
+      renderScopes();
+      document.getElementById('created-token').textContent = created.token;
+      const box = document.getElementById('created');
+      box.hidden = false;
+      box.focus();
+      await load();
+    } catch (err) {
+      showFormErrors(form, err instanceof ApiError ? err : new Error(t('error.network')), summary);
+    }
+  });
+  document.getElementById('copy-token').addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(document.getElementById('created-token').textContent);
+      document.getElementById('copy-status').textContent = t('tokens.copied');
+    } catch {
+      document.getElementById('copy-status').textContent = '';
+    }
+  });
+  load().catch((err) => {
+    document.getElementById('page-error').textContent = err.message;
+    document.getElementById('page-error').hidden = false;
+  });
+});

@@ -1,0 +1,135 @@
+// Administrators: the list of accounts, creating one, changing role and active status.
+
+import { ApiError, currentUser, goToLogin, request } from './api.js';
+import { applyTexts, t } from './i18n.js';
+import { setUpPage, showFormErrors } from './layout.js';
+
+const ROLES = ['reader', 'reporter', 'coordinator', 'admin'];
+let users = [];
+let organisations = [];
+
+function el(tag, text, attrs = {}) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = text;
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  return node;
+}
+
+function option(value, label, selected = false) {
+  const o = el('option', label, { value });
+  o.selected = selected;
+  return o;
+}
+
+function orgName(id) {
+  return organisations.find((o) => o.id === id)?.name || t('users.none');
+}
+
+function notice(message) {
+  const n = document.getElementById('notice');
+  n.textContent = message;
+  n.hidden = !message;
+}
+
+async function save(user, patch) {
+  try {
+    // If-Match carries the version shown: a change made meanwhile by someone else is
+    // refused (412) instead of silently overwritten.
+    await request('PATCH', `/users/${user.id}`, { body: patch, headers: { 'If-Match': `"${user.version}"` } });
+    notice(t('users.saved'));
+  } catch (err) {
+    document.getElementById('page-error').textContent = err.message;
+    document.getElementById('page-error').hidden = false;
+  }
+  await load();
+}
+
+function renderRows() {
+  const body = document.querySelector('#users tbody');
+  body.replaceChildren(
+    ...users.map((u) => {
+      const tr = el('tr');
+      const roleSelect = el('select', undefined, { 'aria-label': `${t('users.role')}: ${u.display_name}` });
+      roleSelect.append(...ROLES.map((r) => option(r, t(`role.${r}`), r === u.role)));
+      roleSelect.addEventListener('change', () => save(u, { role: roleSelect.value }));
+      const toggle = el('button', t(u.active ? 'users.deactivate' : 'users.activate'), { type: 'button', class: 'secondary' });
+      toggle.addEventListener('click', () => save(u, { active: !u.active }));
+      const actions = el('div', undefined, { class: 'inline' });
+      actions.append(roleSelect, toggle);
+      const td = el('td');
+      td.append(actions);
+      tr.append(
+        el('td', u.display_name),
+        el('td', u.email),
+        el('td', t(`role.${u.role}`)),
+        el('td', orgName(u.organisation_id)),
+        el('td', t(u.active ? 'users.yes' : 'users.no')),
+        td,
+      );
+      return tr;
+    }),
+  );
+}
+
+function renderForm() {
+  const role = document.getElementById('new-role');
+  const chosen = role.value || 'reader';
+  role.replaceChildren(...ROLES.map((r) => option(r, t(`role.${r}`), r === chosen)));
+  const org = document.getElementById('new-organisation');
+  const chosenOrg = org.value;
+  org.replaceChildren(option('', t('users.none')), ...organisations.map((o) => option(String(o.id), o.name, String(o.id) === chosenOrg)));
+}
+
+async function load() {
+  const [u, o] = await Promise.all([request('GET', '/users?per_page=100'), request('GET', '/organisations?per_page=100')]);
+  users = u.data.items;
+  organisations = o.data.items;
+  renderRows();
+  renderForm();
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  const me = currentUser();
+  if (!me) {
+    goToLogin();
+    return;
+  }
+  setUpPage(() => {
+    renderRows();
+    renderForm();
+  });
+  if (me.role !== 'admin') {
+    document.getElementById('page-error').textContent = t('forbidden');
+    document.getElementById('page-error').hidden = false;
+    return;
+  }
+  const form = document.getElementById('user-form');
+  const summary = document.getElementById('form-error');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const org = data.get('organisation_id');
+    try {
+      const { data: created } = await request('POST', '/users', {
+        body: {
+          email: data.get('email'),
+          display_name: data.get('display_name'),
+          role: data.get('role'),
+          organisation_id: org ? Number(org) : null,
+          password: data.get('password'),
+        },
+      });
+      showFormErrors(form, null, summary);
+      form.reset();
+      notice(t('users.created', { email: created.email }));
+      await load();
+    } catch (err) {
+      showFormErrors(form, err instanceof ApiError ? err : new Error(t('error.network')), summary);
+    }
+  });
+  load().catch((err) => {
+    document.getElementById('page-error').textContent = err.message;
+    document.getElementById('page-error').hidden = false;
+  });
+  applyTexts();
+});
