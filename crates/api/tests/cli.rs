@@ -153,3 +153,11 @@ fn user_create_reads_the_password_from_stdin_never_from_arguments() {
         "organisation",
     );
 }
+
+#[test]
+fn production_mode_refuses_to_start_without_a_signing_secret() {
+    let port = [("UTBLICK__SERVER__PORT", "0"), ("UTBLICK__AUTH__PRODUCTION", "true")];
+    assert_one_clear_error(&utblick(&["serve"], &port), "jwt_secret is required in production mode");
+    let short = [("UTBLICK__SERVER__PORT", "0"), ("UTBLICK__AUTH__JWT_SECRET", "too-short")];
+    assert_one_clear_error(&utblick(&["serve"], &short), "at least 32 bytes");
+}
