@@ -19,7 +19,7 @@ use crate::routes::with_conn;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
-    #[schema(example = "anna.berg@tranas.se", max_length = 254)]
+    #[schema(example = "anna.berg@tranas.se", max_length = 254, format = Email)]
     pub email: String,
     #[schema(example = "gröna äpplen i november", max_length = 128)]
     pub password: String,

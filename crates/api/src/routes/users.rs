@@ -91,7 +91,7 @@ impl TryFrom<UserRow> for UserDto {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
-    #[schema(example = "anna.berg@tranas.se", max_length = 254)]
+    #[schema(example = "anna.berg@tranas.se", max_length = 254, format = Email)]
     pub email: String,
     #[schema(example = "Anna Berg", min_length = 1, max_length = 200)]
     pub display_name: String,
