@@ -18,7 +18,32 @@ crate::on_both_backends!(
     updates_need_if_match_and_stale_ones_get_412,
     twenty_concurrent_edits_give_exactly_one_success,
     the_first_start_creates_one_administrator_who_must_change_the_password,
+    many_failures_from_one_client_are_throttled_across_accounts,
 );
+
+async fn many_failures_from_one_client_are_throttled_across_accounts(app: TestApp) {
+    // Twenty different (unknown) accounts from one address: the address is blocked.
+    for i in 0..20 {
+        let res = app
+            .client
+            .post(app.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"email": format!("gissning{i}@tranas.se"), "password": "fel lösenord här"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 401, "attempt {i}");
+    }
+    let user = app.create_user("reader", None);
+    let res = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&serde_json::json!({"email": user.email, "password": user.password}))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.headers().contains_key("retry-after"));
+    assert_problem(res, 429, "too-many-attempts").await;
+}
 
 async fn the_first_start_creates_one_administrator_who_must_change_the_password(app: TestApp) {
     let mut conn = app.db.connect();

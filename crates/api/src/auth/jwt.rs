@@ -134,3 +134,52 @@ impl JwtKeys {
         decode::<Claims>(token, &self.decoding, &self.validation).ok().map(|d| d.claims)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::Settings;
+
+    fn auth(production: bool, secret: Option<&str>) -> AuthSettings {
+        let mut s = Settings::load_from(None, std::iter::empty()).unwrap().auth;
+        s.production = production;
+        s.jwt_secret = secret.map(|v| SecretString::from(v.to_owned()));
+        s
+    }
+
+    #[test]
+    fn local_mode_generates_a_private_secret_once_and_keeps_it() {
+        let dir = std::env::temp_dir().join(format!("utblick-jwt-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let first = load_secret(&auth(false, None), &dir).unwrap();
+        let again = load_secret(&auth(false, None), &dir).unwrap();
+        assert_eq!(first.expose_secret(), again.expose_secret());
+        assert!(first.expose_secret().len() >= MIN_SECRET_BYTES);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.join("jwt-secret")).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "only the owner may read the key");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn production_needs_a_long_enough_secret() {
+        let dir = std::env::temp_dir();
+        assert!(matches!(load_secret(&auth(true, None), &dir), Err(KeyError::Missing)));
+        assert!(matches!(load_secret(&auth(true, Some("short")), &dir), Err(KeyError::TooShort)));
+        assert!(load_secret(&auth(true, Some(&"k".repeat(32))), &dir).is_ok());
+    }
+
+    #[test]
+    fn tokens_round_trip_and_expire_by_their_claims() {
+        let keys = JwtKeys::new(&SecretString::from("s".repeat(40)), &auth(false, None));
+        let now = chrono::Utc::now().timestamp();
+        let token = keys.issue(7, "abc", now).unwrap();
+        let claims = keys.verify(&token).unwrap();
+        assert_eq!((claims.sub.as_str(), claims.sid.as_str()), ("7", "abc"));
+        assert_eq!(claims.exp - claims.iat, 900);
+        assert!(keys.verify(&keys.issue(7, "abc", now - 2000).unwrap()).is_none(), "expired");
+    }
+}
