@@ -24,23 +24,11 @@ crate::on_both_backends!(
 async fn many_failures_from_one_client_are_throttled_across_accounts(app: TestApp) {
     // Twenty different (unknown) accounts from one address: the address is blocked.
     for i in 0..20 {
-        let res = app
-            .client
-            .post(app.url("/api/v1/auth/login"))
-            .json(&serde_json::json!({"email": format!("gissning{i}@tranas.se"), "password": "fel lösenord här"}))
-            .send()
-            .await
-            .unwrap();
+        let res = app.try_login(&format!("gissning{i}@tranas.se"), "fel lösenord här").await;
         assert_eq!(res.status(), 401, "attempt {i}");
     }
     let user = app.create_user("reader", None);
-    let res = app
-        .client
-        .post(app.url("/api/v1/auth/login"))
-        .json(&serde_json::json!({"email": user.email, "password": user.password}))
-        .send()
-        .await
-        .unwrap();
+    let res = app.try_login(&user.email, &user.password).await;
     assert!(res.headers().contains_key("retry-after"));
     assert_problem(res, 429, "too-many-attempts").await;
 }
@@ -81,20 +69,11 @@ async fn login_gives_tokens_and_me_names_the_user(app: TestApp) {
 
 async fn wrong_password_and_unknown_email_get_the_same_answer(app: TestApp) {
     let user = app.create_user("reader", None);
-    let login = |email: String, password: &'static str| {
-        app.client
-            .post(app.url("/api/v1/auth/login"))
-            .json(&serde_json::json!({"email": email, "password": password}))
-            .send()
-    };
-    let wrong = assert_problem(
-        login(user.email.clone(), "fel lösenord här").await.unwrap(),
-        401,
-        "invalid-credentials",
-    )
-    .await;
+    let wrong =
+        assert_problem(app.try_login(&user.email, "fel lösenord här").await, 401, "invalid-credentials")
+            .await;
     let unknown = assert_problem(
-        login("ingen.alls@tranas.se".into(), "fel lösenord här").await.unwrap(),
+        app.try_login("ingen.alls@tranas.se", "fel lösenord här").await,
         401,
         "invalid-credentials",
     )
@@ -103,7 +82,7 @@ async fn wrong_password_and_unknown_email_get_the_same_answer(app: TestApp) {
     let events = app.audit_events();
     assert_eq!(events[0].action, "login.failed");
     assert_eq!(events[1].action, "login.failed");
-    let malformed = login("inte en adress".into(), "x").await.unwrap();
+    let malformed = app.try_login("inte en adress", "x").await;
     assert_problem(malformed, 422, "validation-failed").await;
 }
 
@@ -327,13 +306,7 @@ async fn deactivation_and_role_changes_apply_on_the_next_request(app: TestApp) {
         "unauthenticated",
     )
     .await;
-    let again = app
-        .client
-        .post(app.url("/api/v1/auth/login"))
-        .json(&serde_json::json!({"email": user.email, "password": user.password}))
-        .send()
-        .await
-        .unwrap();
+    let again = app.try_login(&user.email, &user.password).await;
     assert_problem(again, 401, "invalid-credentials").await;
     let events: Vec<String> = app.audit_events().iter().map(|e| e.action.clone()).collect();
     assert!(events.contains(&"user.updated".to_owned()));
@@ -412,20 +385,14 @@ async fn api_tokens_work_by_scope_and_stop_when_revoked(app: TestApp) {
 
 async fn repeated_failures_are_throttled_with_retry_after(app: TestApp) {
     let user = app.create_user("reader", None);
-    let attempt = |password: &'static str| {
-        app.client
-            .post(app.url("/api/v1/auth/login"))
-            .json(&serde_json::json!({"email": user.email, "password": password}))
-            .send()
-    };
     for _ in 0..5 {
-        assert_eq!(attempt("fel lösenord här").await.unwrap().status(), 401);
+        assert_eq!(app.try_login(&user.email, "fel lösenord här").await.status(), 401);
     }
-    let res = attempt("fel lösenord här").await.unwrap();
+    let res = app.try_login(&user.email, "fel lösenord här").await;
     let retry: i64 = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
     assert!(retry > 0 && retry <= 900, "{retry}");
     assert_problem(res, 429, "too-many-attempts").await;
-    let right = attempt(utblick_tests::TEST_PASSWORD).await.unwrap();
+    let right = app.try_login(&user.email, utblick_tests::TEST_PASSWORD).await;
     assert_problem(right, 429, "too-many-attempts").await;
 }
 

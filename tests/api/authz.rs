@@ -68,6 +68,7 @@ struct Fixture {
     organisation: i64,
     programme: i64,
     framework: i64,
+    decision: i64,
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -95,6 +96,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         organisation: own,
         programme,
         framework,
+        decision: app.create_decision("council"),
     }
 }
 
@@ -112,6 +114,7 @@ async fn request(
         "get_framework" => fx.framework,
         "get_organisation" => fx.organisation,
         "revoke_api_token" => fx.victim_token,
+        "get_decision" | "update_decision" | "archive_decision" => fx.decision,
         _ => fx.victim.id,
     };
     let path = template.replace("{id}", &id.to_string());
@@ -136,6 +139,18 @@ async fn request(
         "create_organisation" => {
             r.json(&serde_json::json!({"name": format!("Bolag {}", unique()), "kind": "company"}))
         }
+        "create_decision" | "update_decision" => {
+            let r = if op == "update_decision" {
+                r.header("If-Match", format!("\"{}\"", app.get_decision_version(fx.decision)))
+            } else {
+                r
+            };
+            r.json(&serde_json::json!({
+                "body": "council", "decided_on": "2026-11-26", "paragraph": format!("§ {}", utblick_tests::unique_number()),
+                "diarienummer": "KF 2026/7", "subject": "Vänort i Polen"
+            }))
+        }
+        "archive_decision" => r.header("If-Match", format!("\"{}\"", app.get_decision_version(fx.decision))),
         _ => r,
     }
 }

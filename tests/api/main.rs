@@ -4,6 +4,7 @@
 
 mod auth;
 mod authz;
+mod decisions;
 mod errors;
 mod external;
 mod programmes;

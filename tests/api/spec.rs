@@ -32,10 +32,13 @@ fn the_spec_is_openapi_3_1_with_every_operation_named() {
     }
     ids.sort();
     let expected = [
+        "archive_decision",
         "change_my_password",
         "create_api_token",
+        "create_decision",
         "create_organisation",
         "create_user",
+        "get_decision",
         "get_framework",
         "get_health",
         "get_me",
@@ -46,6 +49,7 @@ fn the_spec_is_openapi_3_1_with_every_operation_named() {
         "get_user",
         "list_api_tokens",
         "list_audit_events",
+        "list_decisions",
         "list_frameworks",
         "list_organisations",
         "list_programmes",
@@ -55,6 +59,7 @@ fn the_spec_is_openapi_3_1_with_every_operation_named() {
         "refresh",
         "reset_user_password",
         "revoke_api_token",
+        "update_decision",
         "update_user",
     ];
     assert_eq!(ids, expected);

@@ -105,7 +105,30 @@ pub fn unique() -> String {
     format!("{}-{}", std::process::id(), SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
 }
 
+/// A number unique within this test process.
+pub fn unique_number() -> u32 {
+    SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
+}
+
 impl TestApp {
+    /// A decision, straight into the database.
+    pub fn create_decision(&self, body: &str) -> i64 {
+        let fields = utblick_db::models::DecisionFields {
+            body: body.to_owned(),
+            decided_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+            paragraph: unique_number().to_string(),
+            diarienummer: "KS 2026/1".into(),
+            subject: "Test".into(),
+            link: None,
+        };
+        utblick_db::decisions::insert_decision(&mut self.conn(), &fields, chrono_now()).unwrap().id
+    }
+
+    /// A decision's current version (for If-Match).
+    pub fn get_decision_version(&self, id: i64) -> i32 {
+        utblick_db::decisions::get_decision(&mut self.conn(), id).unwrap().unwrap().version
+    }
+
     fn conn(&self) -> utblick_db::DbConn {
         self.db.connect()
     }
@@ -161,15 +184,19 @@ impl TestApp {
         (row.id, token)
     }
 
-    /// Signs in through the API; returns the whole token response.
-    pub async fn login_response(&self, user: &TestUser) -> serde_json::Value {
-        let res = self
-            .client
+    /// A sign-in attempt, whatever it answers.
+    pub async fn try_login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.client
             .post(self.url("/api/v1/auth/login"))
-            .json(&serde_json::json!({"email": user.email, "password": user.password}))
+            .json(&serde_json::json!({"email": email, "password": password}))
             .send()
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    /// Signs in through the API; returns the whole token response.
+    pub async fn login_response(&self, user: &TestUser) -> serde_json::Value {
+        let res = self.try_login(&user.email, &user.password).await;
         assert_eq!(res.status(), 200, "login of {}", user.email);
         res.json().await.unwrap()
     }

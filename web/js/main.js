@@ -3,17 +3,11 @@
 
 import { ApiError, get } from './api.js';
 import { applyTexts, t } from './i18n.js';
+import { el } from './dom.js';
 import { setUpPage } from './layout.js';
 
 const $ = (id) => document.getElementById(id);
 
-/** Creates an element with text and attributes. */
-function el(tag, text, attrs = {}) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = text;
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  return node;
-}
 
 /** Splits prose on blank lines into paragraphs. */
 function paragraphs(container, text) {

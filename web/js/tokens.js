@@ -2,17 +2,12 @@
 
 import { ApiError, currentUser, goToLogin, request } from './api.js';
 import { t } from './i18n.js';
+import { el, showMessage } from './dom.js';
 import { setUpPage, showFormErrors } from './layout.js';
 
 const SCOPES = ['read', 'export', 'kpi:read', 'goals:write', 'import'];
 let tokens = [];
 
-function el(tag, text, attrs = {}) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = text;
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  return node;
-}
 
 function when(iso) {
   return iso ? iso.slice(0, 16).replace('T', ' ') : t('tokens.never');
@@ -76,8 +71,7 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   renderScopes();
   if (me.role !== 'admin') {
-    document.getElementById('page-error').textContent = t('forbidden');
-    document.getElementById('page-error').hidden = false;
+    showMessage('page-error', t('forbidden'));
     return;
   }
   const form = document.getElementById('token-form');
@@ -111,8 +105,5 @@ document.addEventListener('DOMContentLoaded', () => {
       document.getElementById('copy-status').textContent = '';
     }
   });
-  load().catch((err) => {
-    document.getElementById('page-error').textContent = err.message;
-    document.getElementById('page-error').hidden = false;
-  });
+  load().catch((err) => showMessage('page-error', err.message));
 });

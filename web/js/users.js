@@ -2,18 +2,13 @@
 
 import { ApiError, currentUser, goToLogin, request } from './api.js';
 import { applyTexts, t } from './i18n.js';
+import { el, showMessage } from './dom.js';
 import { setUpPage, showFormErrors } from './layout.js';
 
 const ROLES = ['reader', 'reporter', 'coordinator', 'admin'];
 let users = [];
 let organisations = [];
 
-function el(tag, text, attrs = {}) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = text;
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  return node;
-}
 
 function option(value, label, selected = false) {
   const o = el('option', label, { value });
@@ -26,9 +21,7 @@ function orgName(id) {
 }
 
 function notice(message) {
-  const n = document.getElementById('notice');
-  n.textContent = message;
-  n.hidden = !message;
+  showMessage('notice', message);
 }
 
 async function save(user, patch) {
@@ -38,8 +31,7 @@ async function save(user, patch) {
     await request('PATCH', `/users/${user.id}`, { body: patch, headers: { 'If-Match': `"${user.version}"` } });
     notice(t('users.saved'));
   } catch (err) {
-    document.getElementById('page-error').textContent = err.message;
-    document.getElementById('page-error').hidden = false;
+    showMessage('page-error', err.message);
   }
   await load();
 }
@@ -99,8 +91,7 @@ document.addEventListener('DOMContentLoaded', () => {
     renderForm();
   });
   if (me.role !== 'admin') {
-    document.getElementById('page-error').textContent = t('forbidden');
-    document.getElementById('page-error').hidden = false;
+    showMessage('page-error', t('forbidden'));
     return;
   }
   const form = document.getElementById('user-form');
@@ -127,9 +118,6 @@ document.addEventListener('DOMContentLoaded', () => {
       showFormErrors(form, err instanceof ApiError ? err : new Error(t('error.network')), summary);
     }
   });
-  load().catch((err) => {
-    document.getElementById('page-error').textContent = err.message;
-    document.getElementById('page-error').hidden = false;
-  });
+  load().catch((err) => showMessage('page-error', err.message));
   applyTexts();
 });

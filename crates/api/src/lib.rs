@@ -6,6 +6,7 @@ pub mod cli;
 pub mod concurrency;
 pub mod dto;
 pub mod error;
+pub mod export;
 pub mod openapi;
 pub mod routes;
 pub mod settings;

@@ -32,6 +32,7 @@ use crate::routes;
         (name = "api-tokens", description = "Tokens for machines: the styrkort system, IT scripts (administrators)."),
         (name = "organisations", description = "Administrations, companies and the central function."),
         (name = "audit", description = "Who changed what, when (administrators and coordinators)."),
+        (name = "decisions", description = "The decisions register: the council's and the board's decisions (rule 6)."),
     ),
     components(schemas(crate::error::Problem, crate::error::FieldProblem)),
     modifiers(&SecuritySchemes)
@@ -75,7 +76,8 @@ where
             .configure(routes::users::configure)
             .configure(routes::api_tokens::configure)
             .configure(routes::organisations::configure)
-            .configure(routes::audit::configure),
+            .configure(routes::audit::configure)
+            .configure(routes::decisions::configure),
     )
 }
 

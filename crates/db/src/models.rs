@@ -275,3 +275,36 @@ pub struct NewAuditEvent {
     pub client_ip: Option<String>,
     pub changes: String,
 }
+
+// ---------------------------------------------------------------------------------------
+// Governance.
+
+use crate::schema::decisions;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = decisions)]
+pub struct DecisionRow {
+    pub id: i64,
+    pub body: String,
+    pub decided_on: NaiveDate,
+    pub paragraph: String,
+    pub diarienummer: String,
+    pub subject: String,
+    pub link: Option<String>,
+    pub archived_at: Option<NaiveDateTime>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The stored fields of a decision, for insert and for update.
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = decisions, treat_none_as_null = true)]
+pub struct DecisionFields {
+    pub body: String,
+    pub decided_on: NaiveDate,
+    pub paragraph: String,
+    pub diarienummer: String,
+    pub subject: String,
+    pub link: Option<String>,
+}

@@ -194,3 +194,19 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_throttle,
     audit_events,
 );
+
+diesel::table! {
+    decisions (id) {
+        id -> BigInt,
+        body -> Text,
+        decided_on -> Date,
+        paragraph -> Text,
+        diarienummer -> Text,
+        subject -> Text,
+        link -> Nullable<Text>,
+        archived_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}

@@ -12,6 +12,7 @@ pub mod access;
 pub mod diarienummer;
 pub mod error;
 pub mod framework;
+pub mod governance;
 pub mod page;
 pub mod programme;
 pub mod text;

@@ -23,7 +23,7 @@ pub enum ProgrammeStatusDto {
 }
 
 /// The body that decided (adopted) the document.
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize, ToSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum BodyDto {
     /// Kommunfullmäktige.

@@ -1,0 +1,518 @@
+//! The decisions register (rule 6): decisions of the council, the executive board,
+//! committees and company boards, which adopt programmes and approve twin towns and
+//! collaborations. Edited with If-Match; archived, never deleted; exported as CSV or JSON.
+
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utblick_db::decisions::{self as repo, Archived, DecisionFilter};
+use utblick_db::models::{DecisionFields, DecisionRow};
+use utblick_db::{DbError, DbPool};
+use utblick_domain::governance::{Decision, DecisionInput};
+use utblick_domain::{Action, Body, PageRequest};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Caller;
+use crate::concurrency::{etag, if_match};
+use crate::dto::{PageInfo, PageQuery};
+use crate::error::{ApiError, FieldProblem, Problem};
+use crate::export::{ListFormat, MAX_EXPORT_ROWS, csv, csv_response, list_format};
+use crate::routes::programmes::BodyDto;
+use crate::routes::with_conn;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DecisionDto {
+    pub id: i64,
+    pub body: BodyDto,
+    /// The day of the meeting.
+    #[schema(example = "2016-04-23")]
+    pub decided_on: NaiveDate,
+    /// The paragraph (§) of the minutes.
+    #[schema(example = "45")]
+    pub paragraph: String,
+    /// The registry number in its normal form.
+    #[schema(example = "KS 2016/20")]
+    pub diarienummer: String,
+    #[schema(example = "Antagande av program för internationellt arbete")]
+    pub subject: String,
+    /// A link to the decision in the registry or the minutes.
+    pub link: Option<String>,
+    /// Set when the decision is archived (hidden from lists by default).
+    pub archived_at: Option<DateTime<Utc>>,
+    /// The version this shows; also the ETag.
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<DecisionRow> for DecisionDto {
+    type Error = ApiError;
+    fn try_from(d: DecisionRow) -> Result<Self, ApiError> {
+        let body = Body::parse(&d.body).map_err(|e| ApiError::Internal(e.to_string()))?;
+        Ok(Self {
+            id: d.id,
+            body: body.into(),
+            decided_on: d.decided_on,
+            paragraph: d.paragraph,
+            diarienummer: d.diarienummer,
+            subject: d.subject,
+            link: d.link,
+            archived_at: d.archived_at.map(|t| t.and_utc()),
+            version: d.version,
+            created_at: d.created_at.and_utc(),
+            updated_at: d.updated_at.and_utc(),
+        })
+    }
+}
+
+/// A decision as entered. The registry number may be written as the registry writes it
+/// (`KS 2016/20`, `KS 2016.20`, `20/16`); it is kept in one normal form.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionBody {
+    pub body: BodyDto,
+    #[schema(example = "2016-04-23")]
+    pub decided_on: NaiveDate,
+    #[schema(example = "§ 45", min_length = 1, max_length = 14)]
+    pub paragraph: String,
+    #[schema(example = "KS 2016/20", min_length = 1, max_length = 40)]
+    pub diarienummer: String,
+    #[schema(example = "Antagande av program för internationellt arbete", min_length = 1, max_length = 200)]
+    pub subject: String,
+    #[schema(example = "https://diarium.tranas.se/arende/2016-20", max_length = 2000)]
+    pub link: Option<String>,
+}
+
+impl DecisionBody {
+    fn fields(&self) -> Result<DecisionFields, ApiError> {
+        let d = Decision::parse(&DecisionInput {
+            body: body_code(self.body).to_owned(),
+            date: Some(self.decided_on),
+            paragraph: self.paragraph.clone(),
+            diarienummer: self.diarienummer.clone(),
+            subject: self.subject.clone(),
+            link: self.link.clone(),
+        })?;
+        Ok(DecisionFields {
+            body: d.body().code().to_owned(),
+            decided_on: d.date(),
+            paragraph: d.paragraph().to_owned(),
+            diarienummer: d.diarienummer().to_string(),
+            subject: d.subject().to_owned(),
+            link: d.link().map(str::to_owned),
+        })
+    }
+}
+
+fn body_code(b: BodyDto) -> &'static str {
+    match b {
+        BodyDto::Council => "council",
+        BodyDto::ExecutiveBoard => "executive_board",
+        BodyDto::Committee => "committee",
+        BodyDto::CompanyBoard => "company_board",
+    }
+}
+
+/// Filters, search, order and format of the list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DecisionQuery {
+    /// Only this body's decisions.
+    #[param(value_type = Option<BodyDto>)]
+    pub body: Option<String>,
+    /// Words in the subject or the registry number.
+    #[param(max_length = 200)]
+    pub q: Option<String>,
+    /// `false` (default): current decisions; `true`: archived ones; `all`: both.
+    #[param(pattern = "^(true|false|all)$")]
+    pub archived: Option<String>,
+    /// Decided on or after this day.
+    #[param(value_type = Option<NaiveDate>)]
+    pub from: Option<String>,
+    /// Decided on or before this day.
+    #[param(value_type = Option<NaiveDate>)]
+    pub to: Option<String>,
+    /// `-decided_on` (default, newest first) or `decided_on`.
+    #[param(pattern = "^-?decided_on$")]
+    pub sort: Option<String>,
+    /// `csv` or `json`: every matching decision as a file instead of a page (also chosen
+    /// by `Accept: text/csv`).
+    #[param(pattern = "^(csv|json)$")]
+    pub format: Option<String>,
+}
+
+impl DecisionQuery {
+    fn filter(&self) -> Result<DecisionFilter, ApiError> {
+        let mut errors = Vec::new();
+        let mut bad = |field: &str, message: &str| {
+            errors.push(FieldProblem { field: field.into(), message: message.into() })
+        };
+        let archived = match self.archived.as_deref() {
+            None | Some("false") => Archived::Hide,
+            Some("true") => Archived::Only,
+            Some("all") => Archived::Include,
+            Some(_) => {
+                bad("archived", "must be true, false or all");
+                Archived::Hide
+            }
+        };
+        let mut date = |field: &str, raw: &Option<String>| {
+            raw.as_deref().and_then(|s| match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    bad(field, "must be a date like 2026-11-26");
+                    None
+                }
+            })
+        };
+        let from = date("from", &self.from);
+        let to = date("to", &self.to);
+        let oldest_first = match self.sort.as_deref() {
+            None | Some("-decided_on") => false,
+            Some("decided_on") => true,
+            Some(_) => {
+                errors.push(FieldProblem {
+                    field: "sort".into(),
+                    message: "must be decided_on or -decided_on".into(),
+                });
+                false
+            }
+        };
+        let body = match self.body.as_deref() {
+            None => None,
+            Some(b) => match Body::parse(b) {
+                Ok(b) => Some(b.code().to_owned()),
+                Err(e) => {
+                    errors.push(FieldProblem { field: "body".into(), message: e.message });
+                    None
+                }
+            },
+        };
+        if self.q.as_deref().is_some_and(|q| q.chars().count() > 200) {
+            errors.push(FieldProblem { field: "q".into(), message: "must be at most 200 characters".into() });
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::InvalidParameter(errors));
+        }
+        Ok(DecisionFilter {
+            body,
+            q: self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_owned),
+            archived,
+            from,
+            to,
+            oldest_first,
+        })
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DecisionPage {
+    pub items: Vec<DecisionDto>,
+    #[serde(flatten)]
+    pub page: PageInfo,
+}
+
+fn now() -> chrono::NaiveDateTime {
+    Utc::now().naive_utc()
+}
+
+fn with_etag(status: actix_web::http::StatusCode, row: DecisionRow) -> Result<HttpResponse, ApiError> {
+    let tag = etag(row.version);
+    Ok(HttpResponse::build(status).insert_header(("ETag", tag)).json(DecisionDto::try_from(row)?))
+}
+
+fn snapshot(d: &DecisionRow) -> serde_json::Value {
+    serde_json::json!({
+        "body": d.body, "decided_on": d.decided_on, "paragraph": d.paragraph,
+        "diarienummer": d.diarienummer, "subject": d.subject, "link": d.link, "archived_at": d.archived_at,
+    })
+}
+
+fn diff(before: &DecisionRow, after: &DecisionRow) -> serde_json::Value {
+    let (b, a) = (snapshot(before), snapshot(after));
+    let mut out = serde_json::Map::new();
+    if let (Some(b), Some(a)) = (b.as_object(), a.as_object()) {
+        for (k, v) in a {
+            if b.get(k) != Some(v) {
+                out.insert(k.clone(), serde_json::json!({"before": b.get(k), "after": v}));
+            }
+        }
+    }
+    serde_json::Value::Object(out)
+}
+
+/// List decisions: filter by body, dates and text; newest first; a page, or all of them as
+/// CSV or JSON.
+#[utoipa::path(
+    tag = "decisions",
+    operation_id = "list_decisions",
+    params(PageQuery, DecisionQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "A page of decisions, or with `format` an export of all matching ones.", content(
+            (DecisionPage = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "This token lacks the `read` scope.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/decisions")]
+pub async fn list_decisions(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    req: HttpRequest,
+    page: web::Query<PageQuery>,
+    q: web::Query<DecisionQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReadInternal)?;
+    let format = list_format(q.format.as_deref(), &req)?;
+    let filter = q.filter()?;
+    let paging = page.parse()?;
+    let (offset, limit) = match format {
+        ListFormat::Page => (paging.offset(), paging.per_page()),
+        ListFormat::Csv | ListFormat::Json => (0, MAX_EXPORT_ROWS),
+    };
+    let (rows, total) = with_conn(&pool, move |conn| {
+        let total = repo::count_decisions(conn, &filter)?;
+        Ok((repo::list_decisions(conn, &filter, offset, limit)?, total))
+    })
+    .await?;
+    let items: Vec<DecisionDto> = rows.into_iter().map(DecisionDto::try_from).collect::<Result<_, _>>()?;
+    match format {
+        ListFormat::Page => {
+            Ok(HttpResponse::Ok().json(DecisionPage { items, page: PageInfo::new(paging, total) }))
+        }
+        ListFormat::Json => {
+            let n = u32::try_from(items.len()).unwrap_or(u32::MAX).max(1);
+            let all = PageRequest::parse(Some(1), Some(i64::from(n.min(PageRequest::MAX_PER_PAGE))))
+                .map_err(ApiError::from)?;
+            let mut info = PageInfo::new(all, total);
+            info.per_page = n;
+            info.total_pages = 1;
+            Ok(HttpResponse::Ok().json(DecisionPage { items, page: info }))
+        }
+        ListFormat::Csv => {
+            let rows = items.iter().map(|d| {
+                vec![
+                    d.id.to_string(),
+                    body_code(d.body).to_owned(),
+                    d.decided_on.to_string(),
+                    d.paragraph.clone(),
+                    d.diarienummer.clone(),
+                    d.subject.clone(),
+                    d.link.clone().unwrap_or_default(),
+                    d.archived_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+                ]
+            });
+            let text = csv(
+                &["id", "body", "decided_on", "paragraph", "diarienummer", "subject", "link", "archived_at"],
+                rows,
+            );
+            Ok(csv_response("beslut.csv", text))
+        }
+    }
+}
+
+/// Register a decision.
+#[utoipa::path(
+    tag = "decisions",
+    operation_id = "create_decision",
+    request_body = DecisionBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Registered; the ETag is its version.", body = DecisionDto),
+        (status = 400, description = "The body is not valid JSON of this shape.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "This body's decision with this § on this day is registered.", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is invalid; `errors` names it.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/decisions")]
+pub async fn create_decision(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    body: web::Json<DecisionBody>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::EditProgrammeDomain)?;
+    let fields = body.fields()?;
+    let (audit, t) = (caller.audit.clone(), now());
+    let row = with_conn(&pool, move |conn| {
+        utblick_db::write_transaction::<_, DbError, _>(conn, |conn| {
+            let row = repo::insert_decision(conn, &fields, t)?;
+            audit.record(
+                conn,
+                t,
+                "decision.created",
+                "decision",
+                Some(row.id.to_string()),
+                snapshot(&row),
+            )?;
+            Ok(row)
+        })
+    })
+    .await?;
+    with_etag(actix_web::http::StatusCode::CREATED, row)
+}
+
+/// One decision.
+#[utoipa::path(
+    tag = "decisions",
+    operation_id = "get_decision",
+    params(("id" = i64, Path, description = "The decision's id.")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The decision; the ETag is its version.", body = DecisionDto),
+        (status = 400, description = "The id is not a whole number.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "This token lacks the `read` scope.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such decision.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/decisions/{id}")]
+pub async fn get_decision(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReadInternal)?;
+    let id = id.into_inner();
+    let row = with_conn(&pool, move |conn| repo::get_decision(conn, id))
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("decision {id}")))?;
+    with_etag(actix_web::http::StatusCode::OK, row)
+}
+
+/// Correct a decision's registration (all fields). Needs `If-Match`.
+#[utoipa::path(
+    tag = "decisions",
+    operation_id = "update_decision",
+    params(
+        ("id" = i64, Path, description = "The decision's id."),
+        ("If-Match" = String, Header, description = "The ETag of the version you edit."),
+    ),
+    request_body = DecisionBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Changed; the ETag is the new version.", body = DecisionDto),
+        (status = 400, description = "The body or id is invalid.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such decision.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another decision has this body, day and §.", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Someone else changed the decision since you read it.", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is invalid; `errors` names it.", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/decisions/{id}")]
+pub async fn update_decision(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    body: web::Json<DecisionBody>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::EditProgrammeDomain)?;
+    let id = id.into_inner();
+    let fields = body.fields()?;
+    let version = if_match(&req)?;
+    let (audit, t) = (caller.audit.clone(), now());
+    let row = with_conn(&pool, move |conn| {
+        utblick_db::write_transaction::<_, DbError, _>(conn, |conn| {
+            let Some(before) = repo::get_decision(conn, id)? else {
+                return Ok(Err(ApiError::NotFound(format!("decision {id}"))));
+            };
+            let Some(after) = repo::update_decision(conn, id, version, &fields, t)? else {
+                return Ok(Err(ApiError::PreconditionFailed));
+            };
+            audit.record(
+                conn,
+                t,
+                "decision.updated",
+                "decision",
+                Some(id.to_string()),
+                diff(&before, &after),
+            )?;
+            Ok(Ok(after))
+        })
+    })
+    .await??;
+    with_etag(actix_web::http::StatusCode::OK, row)
+}
+
+/// Archive a decision (hidden from lists unless asked for) or, with `restore`, bring it
+/// back. Public records are never deleted. Needs `If-Match`.
+#[utoipa::path(
+    tag = "decisions",
+    operation_id = "archive_decision",
+    params(
+        ("id" = i64, Path, description = "The decision's id."),
+        ("If-Match" = String, Header, description = "The ETag of the version you archive."),
+        ("restore" = Option<bool>, Query, description = "true: take the decision out of the archive."),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Archived (or restored); the ETag is the new version.", body = DecisionDto),
+        (status = 400, description = "The id or a parameter is invalid.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such decision.", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Someone else changed the decision since you read it.", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/decisions/{id}/archive")]
+pub async fn archive_decision(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    q: web::Query<RestoreQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::EditProgrammeDomain)?;
+    let id = id.into_inner();
+    let restore = q.restore.unwrap_or(false);
+    let version = if_match(&req)?;
+    let (audit, t) = (caller.audit.clone(), now());
+    let row = with_conn(&pool, move |conn| {
+        utblick_db::write_transaction::<_, DbError, _>(conn, |conn| {
+            if repo::get_decision(conn, id)?.is_none() {
+                return Ok(Err(ApiError::NotFound(format!("decision {id}"))));
+            }
+            let archived_at = if restore { None } else { Some(t) };
+            let Some(after) = repo::set_decision_archived(conn, id, version, archived_at, t)? else {
+                return Ok(Err(ApiError::PreconditionFailed));
+            };
+            let action = if restore { "decision.restored" } else { "decision.archived" };
+            audit.record(
+                conn,
+                t,
+                action,
+                "decision",
+                Some(id.to_string()),
+                serde_json::json!({"archived_at": after.archived_at}),
+            )?;
+            Ok(Ok(after))
+        })
+    })
+    .await??;
+    with_etag(actix_web::http::StatusCode::OK, row)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct RestoreQuery {
+    pub restore: Option<bool>,
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_decisions)
+        .service(create_decision)
+        .service(get_decision)
+        .service(update_decision)
+        .service(archive_decision);
+}

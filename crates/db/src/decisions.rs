@@ -1,0 +1,138 @@
+//! The decisions register.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::conn::{DbConn, MultiBackend};
+use crate::error::DbError;
+use crate::models::{DecisionFields, DecisionRow};
+use crate::schema::decisions;
+
+/// Which decisions a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Archived {
+    /// Current ones only (the default).
+    #[default]
+    Hide,
+    /// Archived ones only.
+    Only,
+    /// Both.
+    Include,
+}
+
+/// Filters, search and order of the list.
+#[derive(Debug, Clone, Default)]
+pub struct DecisionFilter {
+    pub body: Option<String>,
+    /// Words to find in the subject or the registry number.
+    pub q: Option<String>,
+    pub archived: Archived,
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+    /// Oldest first when true; newest first otherwise.
+    pub oldest_first: bool,
+}
+
+fn filtered(f: &DecisionFilter) -> decisions::BoxedQuery<'static, MultiBackend> {
+    let mut q = decisions::table.into_boxed();
+    match f.archived {
+        Archived::Hide => q = q.filter(decisions::archived_at.is_null()),
+        Archived::Only => q = q.filter(decisions::archived_at.is_not_null()),
+        Archived::Include => {}
+    }
+    if let Some(b) = &f.body {
+        q = q.filter(decisions::body.eq(b.clone()));
+    }
+    if let Some(d) = f.from {
+        q = q.filter(decisions::decided_on.ge(d));
+    }
+    if let Some(d) = f.to {
+        q = q.filter(decisions::decided_on.le(d));
+    }
+    if let Some(text) = &f.q {
+        // Case-insensitive on both backends: compare lower-cased text.
+        let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
+        q = q.filter(
+            diesel::dsl::sql::<diesel::sql_types::Bool>("(lower(subject) LIKE ")
+                .bind::<diesel::sql_types::Text, _>(pattern.clone())
+                .sql(" ESCAPE '\\' OR lower(diarienummer) LIKE ")
+                .bind::<diesel::sql_types::Text, _>(pattern)
+                .sql(" ESCAPE '\\')"),
+        );
+    }
+    q
+}
+
+/// `%` and `_` in the search text are literal characters, not wildcards.
+fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+pub fn count_decisions(conn: &mut DbConn, f: &DecisionFilter) -> Result<i64, DbError> {
+    Ok(filtered(f).count().get_result(conn)?)
+}
+
+pub fn list_decisions(
+    conn: &mut DbConn,
+    f: &DecisionFilter,
+    skip: u64,
+    limit: u32,
+) -> Result<Vec<DecisionRow>, DbError> {
+    let skip = i64::try_from(skip).map_err(|_| DbError::Corrupt("offset out of range".into()))?;
+    let q = filtered(f).select(DecisionRow::as_select());
+    let q = if f.oldest_first {
+        q.order((decisions::decided_on.asc(), decisions::id.asc()))
+    } else {
+        q.order((decisions::decided_on.desc(), decisions::id.desc()))
+    };
+    Ok(q.offset(skip).limit(i64::from(limit)).load(conn)?)
+}
+
+pub fn get_decision(conn: &mut DbConn, id: i64) -> Result<Option<DecisionRow>, DbError> {
+    Ok(decisions::table.find(id).select(DecisionRow::as_select()).first(conn).optional()?)
+}
+
+pub fn insert_decision(
+    conn: &mut DbConn,
+    d: &DecisionFields,
+    now: NaiveDateTime,
+) -> Result<DecisionRow, DbError> {
+    Ok(diesel::insert_into(decisions::table)
+        .values((d, decisions::version.eq(1), decisions::created_at.eq(now), decisions::updated_at.eq(now)))
+        .returning(decisions::all_columns)
+        .get_result(conn)?)
+}
+
+/// Replaces the fields if the stored version is still `expected`; `None` otherwise.
+pub fn update_decision(
+    conn: &mut DbConn,
+    id: i64,
+    expected: i32,
+    d: &DecisionFields,
+    now: NaiveDateTime,
+) -> Result<Option<DecisionRow>, DbError> {
+    let n =
+        diesel::update(decisions::table.filter(decisions::id.eq(id)).filter(decisions::version.eq(expected)))
+            .set((d, decisions::version.eq(expected + 1), decisions::updated_at.eq(now)))
+            .execute(conn)?;
+    if n == 0 { Ok(None) } else { get_decision(conn, id) }
+}
+
+/// Archives (or restores, with `None`) if the stored version is still `expected`.
+pub fn set_decision_archived(
+    conn: &mut DbConn,
+    id: i64,
+    expected: i32,
+    archived_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Result<Option<DecisionRow>, DbError> {
+    let n =
+        diesel::update(decisions::table.filter(decisions::id.eq(id)).filter(decisions::version.eq(expected)))
+            .set((
+                decisions::archived_at.eq(archived_at),
+                decisions::version.eq(expected + 1),
+                decisions::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    if n == 0 { Ok(None) } else { get_decision(conn, id) }
+}

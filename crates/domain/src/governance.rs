@@ -1,0 +1,391 @@
+//! Governance rules of the seed (rules 1, 2 and 6): when a programme must be revised, how
+//! adoption supersedes, what a decision is, and which changes of a twin town or a
+//! collaboration need a decision of the council.
+
+use chrono::{Datelike, Months, NaiveDate};
+
+use crate::diarienummer::Diarienummer;
+use crate::error::{Collector, FieldError, ValidationErrors};
+use crate::programme::{Body, ProgrammeStatus};
+use crate::text::NonEmptyText;
+
+// --- Rule 2: revision after elections ---------------------------------------------------
+
+/// Is `year` a Swedish general election year? (Every four years: …, 2018, 2022, 2026, ….)
+pub fn is_election_year(year: i32) -> bool {
+    (year - 2018).rem_euclid(4) == 0
+}
+
+/// The first general election year strictly after `date`'s year, or `date`'s own year when
+/// the election (second Sunday of September) is still ahead of it.
+pub fn next_election_year(date: NaiveDate) -> i32 {
+    let y = date.year();
+    if is_election_year(y) && date < election_day(y) {
+        return y;
+    }
+    let mut next = y + 1;
+    while !is_election_year(next) {
+        next += 1;
+    }
+    next
+}
+
+/// Election day: the second Sunday of September.
+pub fn election_day(year: i32) -> NaiveDate {
+    let first = NaiveDate::from_ymd_opt(year, 9, 1).unwrap_or(NaiveDate::MIN);
+    let to_sunday = (7 - first.weekday().num_days_from_sunday()) % 7;
+    first + chrono::Days::new(u64::from(to_sunday) + 7)
+}
+
+/// When the management model asks for a revision: by the end of the year after the first
+/// election following adoption.
+pub fn revision_due(adopted: NaiveDate) -> NaiveDate {
+    let year = next_election_year(adopted) + 1;
+    NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX)
+}
+
+/// A programme is valid for four years from adoption.
+pub fn valid_until(adopted: NaiveDate) -> NaiveDate {
+    adopted.checked_add_months(Months::new(48)).unwrap_or(NaiveDate::MAX)
+}
+
+/// The date a revision is due: the document's own revise-by date when it has one, else
+/// the management model's.
+pub fn revise_by(document_revise_by: Option<NaiveDate>, adopted: Option<NaiveDate>) -> Option<NaiveDate> {
+    document_revise_by.or(adopted.map(revision_due))
+}
+
+// --- Decisions (rule 6) ---------------------------------------------------------------
+
+/// A decision as registered: which body, when, the paragraph (§) of the minutes, the
+/// registry number and what it was about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    body: Body,
+    date: NaiveDate,
+    paragraph: String,
+    diarienummer: Diarienummer,
+    subject: NonEmptyText,
+    link: Option<String>,
+}
+
+/// The raw fields of a decision.
+#[derive(Debug, Clone, Default)]
+pub struct DecisionInput {
+    pub body: String,
+    pub date: Option<NaiveDate>,
+    pub paragraph: String,
+    pub diarienummer: String,
+    pub subject: String,
+    pub link: Option<String>,
+}
+
+impl Decision {
+    pub fn parse(input: &DecisionInput) -> Result<Self, ValidationErrors> {
+        let mut c = Collector::new();
+        let body = c.take(Body::parse(&input.body).map_err(|e| FieldError::new("body", e.message)));
+        let date =
+            c.take(input.date.ok_or_else(|| FieldError::new("date", "the date of the decision is needed")));
+        let paragraph = c.take(parse_paragraph(&input.paragraph));
+        let diarienummer = c.take(Diarienummer::parse(&input.diarienummer));
+        let subject = c.take(NonEmptyText::title("subject", &input.subject));
+        let link = c.take(parse_link(input.link.as_deref()));
+        c.finish()?;
+        match (body, date, paragraph, diarienummer, subject, link) {
+            (Some(body), Some(date), Some(paragraph), Some(diarienummer), Some(subject), Some(link)) => {
+                Ok(Self { body, date, paragraph, diarienummer, subject, link })
+            }
+            _ => Err(ValidationErrors::single("decision", "is invalid")),
+        }
+    }
+
+    pub fn body(&self) -> Body {
+        self.body
+    }
+    pub fn date(&self) -> NaiveDate {
+        self.date
+    }
+    pub fn paragraph(&self) -> &str {
+        &self.paragraph
+    }
+    pub fn diarienummer(&self) -> &Diarienummer {
+        &self.diarienummer
+    }
+    pub fn subject(&self) -> &str {
+        self.subject.as_str()
+    }
+    pub fn link(&self) -> Option<&str> {
+        self.link.as_deref()
+    }
+}
+
+/// "§ 45", "§45", "45" → "45"; sub-paragraphs like "45 a" are kept.
+fn parse_paragraph(raw: &str) -> Result<String, FieldError> {
+    let s = raw.trim().trim_start_matches('§').trim();
+    let ok = !s.is_empty()
+        && s.len() <= 12
+        && s.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == ':' || c == '.');
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err(FieldError::new("paragraph", "must be the paragraph number of the minutes, like § 45"))
+    }
+}
+
+fn parse_link(raw: Option<&str>) -> Result<Option<String>, FieldError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(s)
+            if (s.starts_with("https://") || s.starts_with("http://"))
+                && s.len() <= 2000
+                && !s.contains(char::is_whitespace) =>
+        {
+            Ok(Some(s.to_owned()))
+        }
+        Some(_) => Err(FieldError::new("link", "must be a web address starting with https://")),
+    }
+}
+
+// --- Rule 1: adoption supersedes ---------------------------------------------------------
+
+/// What adopting a draft does to the versions of one document: the draft becomes adopted,
+/// the adopted one (if any) superseded. Only the executive board adopts a programme.
+pub fn adopt(draft_status: ProgrammeStatus, decision: &Decision) -> Result<(), FieldError> {
+    if draft_status != ProgrammeStatus::Draft {
+        return Err(FieldError::new(
+            "status",
+            "only a draft can be adopted; create a new version to change an adopted programme",
+        ));
+    }
+    if decision.body() != Body::ExecutiveBoard {
+        return Err(FieldError::new(
+            "decision.body",
+            "the executive board (Kommunstyrelsen) adopts and revises the programme",
+        ));
+    }
+    Ok(())
+}
+
+/// Priority areas, texts and links of a version change only while it is a draft; adopted
+/// and superseded versions stay as the board saw them.
+pub fn check_editable(status: ProgrammeStatus) -> Result<(), FieldError> {
+    if status == ProgrammeStatus::Draft {
+        Ok(())
+    } else {
+        Err(FieldError::new("status", "an adopted or superseded version cannot change; create a new version"))
+    }
+}
+
+// --- Twin towns and collaborations (rule 6) ------------------------------------------------
+
+code_enum! {
+    /// A twin town's life.
+    TwinTownStatus, "status" {
+        Proposed = "proposed", "Föreslagen";
+        Active = "active", "Aktiv";
+        Dormant = "dormant", "Vilande";
+        Ended = "ended", "Avslutad";
+    }
+}
+
+code_enum! {
+    /// A collaboration's or network membership's life.
+    CollaborationStatus, "status" {
+        Proposed = "proposed", "Föreslaget";
+        Active = "active", "Aktivt";
+        Ended = "ended", "Avslutat";
+    }
+}
+
+fn needs_council(decision: Option<&Decision>, what: &str) -> Result<(), FieldError> {
+    match decision {
+        Some(d) if d.body() == Body::Council => Ok(()),
+        Some(_) => Err(FieldError::new(
+            "decision.body",
+            format!("{what} needs a decision of the council (Kommunfullmäktige)"),
+        )),
+        None => Err(FieldError::new(
+            "decision",
+            format!("{what} needs a decision of the council (Kommunfullmäktige)"),
+        )),
+    }
+}
+
+impl TwinTownStatus {
+    /// May a twin town go from `self` to `to`, with this decision? Becoming active and
+    /// ending need the council; resting (dormant) does not.
+    pub fn change_to(self, to: TwinTownStatus, decision: Option<&Decision>) -> Result<(), FieldError> {
+        use TwinTownStatus::{Active, Dormant, Ended, Proposed};
+        match (self, to) {
+            (Proposed | Dormant, Active) => needs_council(decision, "a twin town becoming active"),
+            (Proposed | Active | Dormant, Ended) => needs_council(decision, "ending a twin town"),
+            (Active, Dormant) => Ok(()),
+            (from, to) => Err(FieldError::new(
+                "status",
+                format!(
+                    "a twin town cannot go from {} to {}",
+                    from.swedish().to_lowercase(),
+                    to.swedish().to_lowercase()
+                ),
+            )),
+        }
+    }
+}
+
+impl CollaborationStatus {
+    /// A collaboration becomes active only with a council decision; ending does not need one.
+    pub fn change_to(self, to: CollaborationStatus, decision: Option<&Decision>) -> Result<(), FieldError> {
+        use CollaborationStatus::{Active, Ended, Proposed};
+        match (self, to) {
+            (Proposed, Active) => needs_council(decision, "a collaboration becoming active"),
+            (Proposed | Active, Ended) => Ok(()),
+            (from, to) => Err(FieldError::new(
+                "status",
+                format!(
+                    "a collaboration cannot go from {} to {}",
+                    from.swedish().to_lowercase(),
+                    to.swedish().to_lowercase()
+                ),
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn decision(body: &str) -> Decision {
+        Decision::parse(&DecisionInput {
+            body: body.into(),
+            date: Some(d(2026, 11, 26)),
+            paragraph: "§ 45".into(),
+            diarienummer: "KS 2026/112".into(),
+            subject: "Vänort".into(),
+            link: None,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn election_years_and_days() {
+        for y in [2010, 2014, 2018, 2022, 2026, 2030] {
+            assert!(is_election_year(y), "{y}");
+        }
+        for y in [2016, 2019, 2020, 2021, 2023, 2025, 2027] {
+            assert!(!is_election_year(y), "{y}");
+        }
+        assert_eq!(election_day(2022), d(2022, 9, 11));
+        assert_eq!(election_day(2018), d(2018, 9, 9));
+        assert_eq!(election_day(2026), d(2026, 9, 13));
+    }
+
+    #[test]
+    fn revision_is_due_the_year_after_the_next_election() {
+        assert_eq!(revision_due(d(2016, 4, 23)), d(2019, 12, 31), "the seed programme: election 2018");
+        assert_eq!(revision_due(d(2022, 3, 1)), d(2023, 12, 31), "before the 2022 election");
+        assert_eq!(
+            revision_due(d(2022, 10, 1)),
+            d(2027, 12, 31),
+            "after the 2022 election: the next is 2026"
+        );
+        assert_eq!(revision_due(d(2023, 5, 1)), d(2027, 12, 31));
+        assert_eq!(valid_until(d(2016, 4, 23)), d(2020, 4, 23));
+        assert_eq!(
+            revise_by(Some(d(2020, 4, 22)), Some(d(2016, 4, 23))),
+            Some(d(2020, 4, 22)),
+            "the document's date wins"
+        );
+        assert_eq!(revise_by(None, Some(d(2016, 4, 23))), Some(d(2019, 12, 31)));
+    }
+
+    #[test]
+    fn decisions_parse_and_name_bad_fields() {
+        let ok = decision("council");
+        assert_eq!(ok.paragraph(), "45");
+        assert_eq!(ok.diarienummer().to_string(), "KS 2026/112");
+        let e = Decision::parse(&DecisionInput {
+            body: "mayor".into(),
+            date: None,
+            paragraph: "femtio".into(),
+            diarienummer: "x".into(),
+            subject: " ".into(),
+            link: Some("ftp://x".into()),
+        })
+        .unwrap_err();
+        let fields: Vec<_> = e.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["body", "date", "paragraph", "diarienummer", "subject", "link"]);
+    }
+
+    #[test]
+    fn only_the_executive_board_adopts_and_only_drafts() {
+        assert!(adopt(ProgrammeStatus::Draft, &decision("executive_board")).is_ok());
+        assert_eq!(adopt(ProgrammeStatus::Draft, &decision("council")).unwrap_err().field, "decision.body");
+        assert_eq!(
+            adopt(ProgrammeStatus::Adopted, &decision("executive_board")).unwrap_err().field,
+            "status"
+        );
+        assert!(check_editable(ProgrammeStatus::Draft).is_ok());
+        assert!(check_editable(ProgrammeStatus::Adopted).is_err());
+        assert!(check_editable(ProgrammeStatus::Superseded).is_err());
+    }
+
+    #[test]
+    fn twin_towns_need_the_council_to_become_active_and_to_end() {
+        use TwinTownStatus::*;
+        let kf = decision("council");
+        let ks = decision("executive_board");
+        assert!(Proposed.change_to(Active, Some(&kf)).is_ok());
+        assert_eq!(Proposed.change_to(Active, None).unwrap_err().field, "decision");
+        assert_eq!(Proposed.change_to(Active, Some(&ks)).unwrap_err().field, "decision.body");
+        assert!(Active.change_to(Dormant, None).is_ok());
+        assert!(Dormant.change_to(Active, Some(&kf)).is_ok());
+        assert!(Active.change_to(Ended, None).is_err());
+        assert!(Active.change_to(Ended, Some(&kf)).is_ok());
+        assert!(
+            Ended.change_to(Active, Some(&kf)).is_err(),
+            "an ended twinning starts over as a new proposal"
+        );
+        assert!(Proposed.change_to(Dormant, None).is_err());
+    }
+
+    #[test]
+    fn collaborations_become_active_only_with_the_council() {
+        use CollaborationStatus::*;
+        assert!(Proposed.change_to(Active, Some(&decision("council"))).is_ok());
+        assert!(Proposed.change_to(Active, Some(&decision("committee"))).is_err());
+        assert!(Proposed.change_to(Active, None).is_err());
+        assert!(Active.change_to(Ended, None).is_ok());
+        assert!(Ended.change_to(Active, Some(&decision("council"))).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn revision_is_always_after_adoption_and_within_six_years(days in 0i64..40_000) {
+            let adopted = d(1950, 1, 1) + chrono::Days::new(days as u64);
+            let due = revision_due(adopted);
+            prop_assert!(due > adopted);
+            prop_assert!(due.year() - adopted.year() <= 5);
+            prop_assert!(is_election_year(due.year() - 1));
+        }
+
+        #[test]
+        fn every_twin_town_change_to_active_or_ended_needs_the_council(from in 0usize..4, to in 0usize..4) {
+            let (from, to) = (TwinTownStatus::ALL[from], TwinTownStatus::ALL[to]);
+            if matches!(to, TwinTownStatus::Active | TwinTownStatus::Ended) {
+                prop_assert!(from.change_to(to, None).is_err());
+            }
+        }
+
+        #[test]
+        fn paragraphs_never_panic(s in "\\PC{0,20}") {
+            let _ = parse_paragraph(&s);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+DROP INDEX decisions_decided_on_idx;
+DROP TABLE decisions;

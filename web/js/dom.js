@@ -1,0 +1,16 @@
+// Small DOM helpers shared by the pages.
+
+/** Creates an element with text and attributes. */
+export function el(tag, text, attrs = {}) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = text;
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  return node;
+}
+
+/** Shows a message in an alert box (or hides it when the message is empty). */
+export function showMessage(id, message) {
+  const box = document.getElementById(id);
+  box.textContent = message || '';
+  box.hidden = !message;
+}
