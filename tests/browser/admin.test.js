@@ -148,3 +148,46 @@ test('the English sign-in page and the password page are accessible', async () =
   await screenshot(page, 'password-error');
   await context.close();
 });
+
+test('a decision is registered, corrected, archived (not deleted) and found again', async () => {
+  const context = await browser.newContext({ locale: 'sv-SE' });
+  const page = await context.newPage();
+  await signIn(page);
+  await page.waitForURL(`${BASE}/`);
+  await page.getByRole('link', { name: 'Beslut' }).click();
+  await page.waitForURL(/decisions\.html/);
+  await page.getByRole('heading', { level: 1, name: 'Beslut' }).waitFor();
+  await assertAccessible(page, 'decisions page');
+
+  await page.getByLabel('Beslutsorgan', { exact: true }).last().selectOption('council');
+  await page.getByLabel('Datum', { exact: true }).fill('2026-11-26');
+  await page.getByLabel('Paragraf', { exact: true }).fill('§ 112');
+  await page.getByLabel('Diarienummer', { exact: true }).fill('tjugo');
+  await page.getByLabel('Ärende', { exact: true }).fill('Ny vänort: Nowogard');
+  await page.getByRole('button', { name: 'Spara beslut' }).click();
+  await page.locator('#d-dnr-error').waitFor();
+  assert.match(await page.locator('#d-dnr-error').innerText(), /diarienummer/);
+
+  await page.getByLabel('Diarienummer', { exact: true }).fill('KF 2026.58');
+  await page.getByRole('button', { name: 'Spara beslut' }).click();
+  await page.getByText('Beslutet är registrerat.').waitFor();
+  const row = page.locator('#decisions tbody tr', { hasText: 'Nowogard' });
+  await row.waitFor();
+  assert.match(await row.innerText(), /KF 2026\/58/, 'kept in the normal form');
+  assert.match(await row.innerText(), /Kommunfullmäktige/);
+
+  await row.getByRole('button', { name: /^Ändra/ }).click();
+  await page.getByLabel('Ärende', { exact: true }).fill('Ny vänort: Nowogard, Polen');
+  await page.getByRole('button', { name: 'Spara beslut' }).click();
+  await page.locator('#decisions tbody tr', { hasText: 'Nowogard, Polen' }).waitFor();
+
+  await page.locator('#decisions tbody tr', { hasText: 'Nowogard, Polen' }).getByRole('button', { name: /^Arkivera/ }).click();
+  await page.getByText('Beslutet är arkiverat.').waitFor();
+  assert.equal(await page.locator('#decisions tbody tr', { hasText: 'Nowogard' }).count(), 0);
+  await page.getByLabel('Visa', { exact: true }).selectOption('true');
+  await page.getByRole('button', { name: 'Visa beslut' }).click();
+  await page.locator('#decisions tbody tr', { hasText: 'Nowogard, Polen' }).waitFor();
+  await assertAccessible(page, 'decisions page with archived decisions');
+  await screenshot(page, 'decisions');
+  await context.close();
+});

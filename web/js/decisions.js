@@ -1,0 +1,184 @@
+// The decisions register: search, filter, export; coordinators register, correct and
+// archive decisions (never delete them).
+
+import { ApiError, currentUser, goToLogin, request, session } from './api.js';
+import { el, showMessage } from './dom.js';
+import { t } from './i18n.js';
+import { setUpPage, showFormErrors } from './layout.js';
+
+const BODIES = ['council', 'executive_board', 'committee', 'company_board'];
+let decisions = [];
+let editing = null;
+
+function canEdit() {
+  return ['admin', 'coordinator'].includes(currentUser()?.role);
+}
+
+function option(value, label, selected) {
+  const o = el('option', label, { value });
+  o.selected = selected;
+  return o;
+}
+
+function query(extra = {}) {
+  const data = new FormData(document.getElementById('filter-form'));
+  const params = new URLSearchParams({ per_page: '100' });
+  for (const key of ['q', 'body', 'archived']) {
+    const v = String(data.get(key) || '').trim();
+    if (v) params.set(key, v);
+  }
+  for (const [k, v] of Object.entries(extra)) params.set(k, v);
+  return params.toString();
+}
+
+function renderSelects() {
+  const fb = document.getElementById('filter-body');
+  const chosen = fb.value;
+  fb.replaceChildren(option('', t('decisions.all_bodies'), !chosen), ...BODIES.map((b) => option(b, t(`body.${b}`), b === chosen)));
+  const fa = document.getElementById('filter-archived');
+  const arch = fa.value || 'false';
+  fa.replaceChildren(
+    option('false', t('decisions.current'), arch === 'false'),
+    option('true', t('decisions.archived'), arch === 'true'),
+    option('all', t('decisions.both'), arch === 'all'),
+  );
+  const db = document.getElementById('d-body');
+  const b = db.value || 'council';
+  db.replaceChildren(...BODIES.map((x) => option(x, t(`body.${x}`), x === b)));
+}
+
+function renderRows(total) {
+  document.getElementById('count').textContent = t('decisions.count', { n: total ?? decisions.length });
+  document.querySelector('#decisions tbody').replaceChildren(
+    ...decisions.map((d) => {
+      const tr = el('tr', undefined, d.archived_at ? { class: 'archived-row' } : {});
+      const actions = el('td');
+      if (canEdit()) {
+        const box = el('div', undefined, { class: 'inline' });
+        const edit = el('button', t('decisions.edit'), { type: 'button', class: 'secondary', 'aria-label': `${t('decisions.edit')}: ${d.subject}` });
+        edit.addEventListener('click', () => startEdit(d));
+        const arch = el('button', t(d.archived_at ? 'decisions.restore' : 'decisions.archive'), {
+          type: 'button',
+          class: 'secondary',
+          'aria-label': `${t(d.archived_at ? 'decisions.restore' : 'decisions.archive')}: ${d.subject}`,
+        });
+        arch.addEventListener('click', () => archive(d));
+        box.append(edit, arch);
+        actions.append(box);
+      }
+      const subject = el('td', d.subject, { lang: 'sv' });
+      if (d.link) {
+        subject.textContent = '';
+        subject.append(el('a', d.subject, { href: d.link, rel: 'noopener noreferrer' }));
+      }
+      tr.append(el('td', d.decided_on), el('td', t(`body.${d.body}`)), el('td', `§ ${d.paragraph}`), el('td', d.diarienummer), subject, actions);
+      return tr;
+    }),
+  );
+}
+
+async function load() {
+  const { data } = await request('GET', `/decisions?${query()}`);
+  decisions = data.items;
+  renderRows(data.total);
+}
+
+function startEdit(d) {
+  editing = d;
+  const form = document.getElementById('decision-form');
+  form.elements.body.value = d.body;
+  form.elements.decided_on.value = d.decided_on;
+  form.elements.paragraph.value = `§ ${d.paragraph}`;
+  form.elements.diarienummer.value = d.diarienummer;
+  form.elements.subject.value = d.subject;
+  form.elements.link.value = d.link || '';
+  document.getElementById('form-heading').textContent = t('decisions.editing');
+  document.getElementById('d-cancel').hidden = false;
+  form.elements.body.focus();
+}
+
+function stopEdit() {
+  editing = null;
+  document.getElementById('decision-form').reset();
+  document.getElementById('form-heading').textContent = t('decisions.new');
+  document.getElementById('d-cancel').hidden = true;
+  renderSelects();
+}
+
+async function archive(d) {
+  try {
+    const restore = d.archived_at ? '?restore=true' : '';
+    await request('POST', `/decisions/${d.id}/archive${restore}`, { headers: { 'If-Match': `"${d.version}"` } });
+    showMessage('notice', t(d.archived_at ? 'decisions.restored' : 'decisions.archived_notice'));
+  } catch (err) {
+    showMessage('page-error', err.message);
+  }
+  await load();
+}
+
+async function download(format) {
+  const res = await fetch(`/api/v1/decisions?${query({ format })}`, {
+    headers: { Authorization: `Bearer ${session()?.access_token}` },
+  });
+  if (!res.ok) {
+    showMessage('page-error', t('decisions.export_failed'));
+    return;
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = el('a', undefined, { href: url, download: `beslut.${format}` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  URL.revokeObjectURL(url);
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  if (!currentUser()) {
+    goToLogin();
+    return;
+  }
+  setUpPage(() => {
+    renderSelects();
+    renderRows();
+  });
+  renderSelects();
+  document.getElementById('edit-section').hidden = !canEdit();
+  document.getElementById('filter-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    load().catch((err) => showMessage('page-error', err.message));
+  });
+  document.getElementById('export-csv').addEventListener('click', () => download('csv'));
+  document.getElementById('export-json').addEventListener('click', () => download('json'));
+  document.getElementById('d-cancel').addEventListener('click', stopEdit);
+  const form = document.getElementById('decision-form');
+  const summary = document.getElementById('form-error');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const body = {
+      body: data.get('body'),
+      decided_on: data.get('decided_on') || null,
+      paragraph: data.get('paragraph'),
+      diarienummer: data.get('diarienummer'),
+      subject: data.get('subject'),
+      link: String(data.get('link') || '').trim() || null,
+    };
+    try {
+      if (editing) {
+        await request('PATCH', `/decisions/${editing.id}`, { body, headers: { 'If-Match': `"${editing.version}"` } });
+      } else {
+        await request('POST', '/decisions', { body });
+      }
+      showFormErrors(form, null, summary);
+      showMessage('notice', t(editing ? 'users.saved' : 'decisions.created'));
+      stopEdit();
+      await load();
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'invalid-json' && !body.decided_on) {
+        err.fields = { decided_on: t('decisions.date_needed') };
+      }
+      showFormErrors(form, err instanceof ApiError ? err : new Error(t('error.network')), summary);
+    }
+  });
+  load().catch((err) => showMessage('page-error', err.message));
+});
