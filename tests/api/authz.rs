@@ -69,6 +69,7 @@ struct Fixture {
     programme: i64,
     framework: i64,
     decision: i64,
+    draft: i64,
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -97,6 +98,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         programme,
         framework,
         decision: app.create_decision("council"),
+        draft: app.create_programme("draft"),
     }
 }
 
@@ -115,6 +117,11 @@ async fn request(
         "get_organisation" => fx.organisation,
         "revoke_api_token" => fx.victim_token,
         "get_decision" | "update_decision" | "archive_decision" => fx.decision,
+        "update_programme" => fx.draft,
+        // Each call consumes its programme: a new version needs a document without a
+        // draft, an adoption needs a draft of its own.
+        "new_programme_version" => app.create_programme("adopted"),
+        "adopt_programme" => app.create_programme("draft"),
         _ => fx.victim.id,
     };
     let path = template.replace("{id}", &id.to_string());
@@ -150,9 +157,35 @@ async fn request(
                 "diarienummer": "KF 2026/7", "subject": "Vänort i Polen"
             }))
         }
+        "create_programme" => r.json(&programme_content(Some(&format!("N{}", utblick_tests::unique_number())))),
+        "update_programme" => r
+            .header("If-Match", format!("\"{}\"", app.get_programme_row_version(fx.draft)))
+            .json(&programme_content(None)),
+        "adopt_programme" => r.header("If-Match", format!("\"{}\"", app.get_programme_row_version(id))).json(&serde_json::json!({
+            "decision": {
+                "body": "executive_board", "decided_on": "2026-11-26",
+                "paragraph": format!("§ {}", utblick_tests::unique_number()),
+                "diarienummer": "KS 2026/112", "subject": "Antagande"
+            }
+        })),
         "archive_decision" => r.header("If-Match", format!("\"{}\"", app.get_decision_version(fx.decision))),
         _ => r,
     }
+}
+
+fn programme_content(document_id: Option<&str>) -> serde_json::Value {
+    let mut v = serde_json::json!({
+        "title": "Internationellt arbete", "diarienummer": "KS 2026/112",
+        "responsible_administration": "Kommunledningsförvaltningen", "responsible_department": "Kansliet",
+        "purpose": "Syfte", "background": "Bakgrund",
+        "priority_areas": [{"title": "Lärande", "description": "Beskrivning"}],
+        "work_kinds": [{"kind": "development", "description": "Projekt"}]
+    });
+    if let Some(d) = document_id {
+        v["document_id"] = serde_json::json!(d);
+        v["document_type"] = serde_json::json!("programme");
+    }
+    v
 }
 
 async fn every_operation_answers_every_caller_as_the_matrix_says(app: TestApp) {

@@ -7,6 +7,7 @@ mod authz;
 mod decisions;
 mod errors;
 mod external;
+mod programme_life;
 mod programmes;
 mod spec;
 

@@ -32,11 +32,13 @@ fn the_spec_is_openapi_3_1_with_every_operation_named() {
     }
     ids.sort();
     let expected = [
+        "adopt_programme",
         "archive_decision",
         "change_my_password",
         "create_api_token",
         "create_decision",
         "create_organisation",
+        "create_programme",
         "create_user",
         "get_decision",
         "get_framework",
@@ -56,10 +58,12 @@ fn the_spec_is_openapi_3_1_with_every_operation_named() {
         "list_users",
         "login",
         "logout",
+        "new_programme_version",
         "refresh",
         "reset_user_password",
         "revoke_api_token",
         "update_decision",
+        "update_programme",
         "update_user",
     ];
     assert_eq!(ids, expected);

@@ -124,6 +124,35 @@ impl TestApp {
         utblick_db::decisions::insert_decision(&mut self.conn(), &fields, chrono_now()).unwrap().id
     }
 
+    /// A programme version with its own new document id, straight into the database.
+    pub fn create_programme(&self, status: &str) -> i64 {
+        let adopted = status != "draft";
+        let p = utblick_domain::Programme::parse(&utblick_domain::programme::ProgrammeInput {
+            title: "Testprogram".into(),
+            document_id: format!("T{}", unique_number()),
+            diarienummer: "KS 2026/5".into(),
+            version: 1,
+            document_type: "programme".into(),
+            responsible_administration: "Kommunledningsförvaltningen".into(),
+            responsible_department: "Kansliet".into(),
+            decided_by: "executive_board".into(),
+            published: adopted.then(|| chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()),
+            revise_by: adopted.then(|| chrono::NaiveDate::from_ymd_opt(2027, 12, 31).unwrap()),
+            purpose: "Syfte".into(),
+            background: "Bakgrund".into(),
+            status: status.into(),
+            priority_areas: vec![(1, "Område".into(), "Beskrivning".into())],
+            work_kinds: vec![],
+        })
+        .unwrap();
+        utblick_db::programmes::insert_programme(&mut self.conn(), &p, chrono_now()).unwrap()
+    }
+
+    /// A programme version's record version (for If-Match).
+    pub fn get_programme_row_version(&self, id: i64) -> i32 {
+        utblick_db::programmes::get_programme(&mut self.conn(), id).unwrap().unwrap().programme.row_version
+    }
+
     /// A decision's current version (for If-Match).
     pub fn get_decision_version(&self, id: i64) -> i32 {
         utblick_db::decisions::get_decision(&mut self.conn(), id).unwrap().unwrap().version

@@ -175,8 +175,8 @@ mod tests {
     #[test]
     fn the_route_table_knows_paths_and_methods() {
         let t = RouteTable::from_openapi(&openapi());
-        assert_eq!(t.allowed("/api/v1/programmes"), Some(vec![Method::GET]));
-        assert_eq!(t.allowed("/api/v1/programmes/17"), Some(vec![Method::GET]));
+        assert_eq!(t.allowed("/api/v1/programmes"), Some(vec![Method::GET, Method::POST]));
+        assert_eq!(t.allowed("/api/v1/frameworks/17"), Some(vec![Method::GET]));
         assert_eq!(t.allowed("/api/v1/nothing"), None);
         assert_eq!(t.allowed("/api/v1/programmes/17/extra"), None);
     }

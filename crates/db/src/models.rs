@@ -27,6 +27,9 @@ pub struct ProgrammeRow {
     pub status: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The version of this row, for If-Match (not the document's version).
+    pub row_version: i32,
+    pub adopted_by_decision_id: Option<i64>,
 }
 
 #[derive(Debug, Insertable)]

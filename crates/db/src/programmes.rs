@@ -35,25 +35,7 @@ pub fn insert_programme(conn: &mut DbConn, p: &Programme, now: NaiveDateTime) ->
         };
         let id: i64 =
             diesel::insert_into(programmes::table).values(&row).returning(programmes::id).get_result(conn)?;
-        for area in p.priority_areas() {
-            diesel::insert_into(priority_areas::table)
-                .values(&NewPriorityAreaRow {
-                    programme_id: id,
-                    number: i32::from(area.number()),
-                    title: area.title(),
-                    description: area.description(),
-                })
-                .execute(conn)?;
-        }
-        for wk in p.work_kinds() {
-            diesel::insert_into(programme_work_kinds::table)
-                .values(&WorkKindRow {
-                    programme_id: id,
-                    kind: wk.kind().code().to_owned(),
-                    description: wk.description().to_owned(),
-                })
-                .execute(conn)?;
-        }
+        insert_parts(conn, id, p)?;
         Ok(id)
     })
 }
@@ -116,4 +98,164 @@ pub fn get_programme(conn: &mut DbConn, id: i64) -> Result<Option<ProgrammeRecor
         .map(|(framework, relation)| LinkedFramework { framework, relation })
         .collect();
     Ok(Some(ProgrammeRecord { programme, priority_areas, work_kinds, frameworks }))
+}
+
+/// The highest version number of a document so far.
+pub fn max_version(conn: &mut DbConn, document_id: &str) -> Result<Option<i32>, DbError> {
+    Ok(programmes::table
+        .filter(programmes::document_id.eq(document_id))
+        .select(diesel::dsl::max(programmes::version))
+        .first(conn)?)
+}
+
+/// The versions of one document, newest first.
+pub fn versions_of(conn: &mut DbConn, document_id: &str) -> Result<Vec<ProgrammeRow>, DbError> {
+    Ok(programmes::table
+        .filter(programmes::document_id.eq(document_id))
+        .select(ProgrammeRow::as_select())
+        .order(programmes::version.desc())
+        .load(conn)?)
+}
+
+/// Replaces the content of a draft (its fields, priority areas and kinds of work) if its
+/// row is still at `expected`; `false` when someone else changed it first.
+pub fn replace_draft(
+    conn: &mut DbConn,
+    id: i64,
+    expected: i32,
+    p: &Programme,
+    now: NaiveDateTime,
+) -> Result<bool, DbError> {
+    let n = diesel::update(
+        programmes::table
+            .filter(programmes::id.eq(id))
+            .filter(programmes::row_version.eq(expected))
+            .filter(programmes::status.eq("draft")),
+    )
+    .set((
+        programmes::title.eq(p.title()),
+        programmes::diarienummer.eq(p.diarienummer().to_string()),
+        programmes::document_type.eq(p.document_type().code()),
+        programmes::responsible_administration.eq(p.responsible_administration()),
+        programmes::responsible_department.eq(p.responsible_department()),
+        programmes::decided_by.eq(p.decided_by().code()),
+        programmes::purpose.eq(p.purpose()),
+        programmes::background.eq(p.background()),
+        programmes::row_version.eq(expected + 1),
+        programmes::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if n == 0 {
+        return Ok(false);
+    }
+    // A draft's parts are its own working copy; the adopted versions are never touched.
+    diesel::delete(priority_areas::table.filter(priority_areas::programme_id.eq(id))).execute(conn)?;
+    diesel::delete(programme_work_kinds::table.filter(programme_work_kinds::programme_id.eq(id)))
+        .execute(conn)?;
+    insert_parts(conn, id, p)?;
+    Ok(true)
+}
+
+fn insert_parts(conn: &mut DbConn, id: i64, p: &Programme) -> Result<(), DbError> {
+    for area in p.priority_areas() {
+        diesel::insert_into(priority_areas::table)
+            .values(&NewPriorityAreaRow {
+                programme_id: id,
+                number: i32::from(area.number()),
+                title: area.title(),
+                description: area.description(),
+            })
+            .execute(conn)?;
+    }
+    for wk in p.work_kinds() {
+        diesel::insert_into(programme_work_kinds::table)
+            .values(&WorkKindRow {
+                programme_id: id,
+                kind: wk.kind().code().to_owned(),
+                description: wk.description().to_owned(),
+            })
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Copies the framework links of one version to another (a new version starts with them).
+pub fn copy_framework_links(conn: &mut DbConn, from: i64, to: i64) -> Result<(), DbError> {
+    let links: Vec<ProgrammeFrameworkRow> = programme_frameworks::table
+        .filter(programme_frameworks::programme_id.eq(from))
+        .select(ProgrammeFrameworkRow::as_select())
+        .load(conn)?;
+    for l in links {
+        link_framework(conn, to, l.framework_id, &l.relation)?;
+    }
+    Ok(())
+}
+
+/// Adopts a draft at row version `expected`: it gets its decision, publishing and
+/// revise-by dates; the document's adopted version becomes superseded. `false` when the
+/// draft changed meanwhile. Returns the superseded version's id, if there was one.
+pub fn adopt(
+    conn: &mut DbConn,
+    id: i64,
+    expected: i32,
+    decision_id: i64,
+    published: chrono::NaiveDate,
+    revise_by: chrono::NaiveDate,
+    now: NaiveDateTime,
+) -> Result<Option<Option<i64>>, DbError> {
+    let Some(draft) = programmes::table.find(id).select(ProgrammeRow::as_select()).first(conn).optional()?
+    else {
+        return Ok(None);
+    };
+    let previous: Option<i64> = programmes::table
+        .filter(programmes::document_id.eq(&draft.document_id))
+        .filter(programmes::status.eq("adopted"))
+        .select(programmes::id)
+        .first(conn)
+        .optional()?;
+    let n = diesel::update(
+        programmes::table
+            .filter(programmes::id.eq(id))
+            .filter(programmes::row_version.eq(expected))
+            .filter(programmes::status.eq("draft")),
+    )
+    .set((
+        programmes::status.eq("adopted"),
+        programmes::adopted_by_decision_id.eq(decision_id),
+        programmes::published.eq(published),
+        programmes::revise_by.eq(revise_by),
+        programmes::decided_by.eq("executive_board"),
+        programmes::row_version.eq(expected + 1),
+        programmes::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if n == 0 {
+        return Ok(None);
+    }
+    if let Some(prev) = previous {
+        diesel::update(programmes::table.find(prev))
+            .set((
+                programmes::status.eq("superseded"),
+                programmes::row_version.eq(programmes::row_version + 1),
+                programmes::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(Some(previous))
+}
+
+/// Programmes the public may see: everything but drafts.
+pub fn count_published(conn: &mut DbConn) -> Result<i64, DbError> {
+    Ok(programmes::table.filter(programmes::status.ne("draft")).count().get_result(conn)?)
+}
+
+pub fn list_published(conn: &mut DbConn, offset: u64, limit: u32) -> Result<Vec<ProgrammeRow>, DbError> {
+    let offset = i64::try_from(offset).map_err(|_| DbError::Corrupt("offset out of range".into()))?;
+    Ok(programmes::table
+        .filter(programmes::status.ne("draft"))
+        .select(ProgrammeRow::as_select())
+        .order((programmes::document_id.asc(), programmes::version.desc(), programmes::id.asc()))
+        .offset(offset)
+        .limit(i64::from(limit))
+        .load(conn)?)
 }

@@ -25,6 +25,8 @@ diesel::table! {
         status -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        row_version -> Integer,
+        adopted_by_decision_id -> Nullable<BigInt>,
     }
 }
 

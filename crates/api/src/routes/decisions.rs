@@ -84,7 +84,7 @@ pub struct DecisionBody {
 }
 
 impl DecisionBody {
-    fn fields(&self) -> Result<DecisionFields, ApiError> {
+    pub fn fields(&self) -> Result<DecisionFields, ApiError> {
         let d = Decision::parse(&DecisionInput {
             body: body_code(self.body).to_owned(),
             date: Some(self.decided_on),
