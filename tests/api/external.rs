@@ -102,21 +102,34 @@ async fn the_browser_suite_passes() {
     {
         return;
     }
-    let Some(app) = TestApp::spawn(Backend::Sqlite).await else { return };
-    let admin = app.create_user("admin", None);
-    app.create_organisation("Barn- och utbildningsförvaltningen");
     let shots = repo_root().join("target/screenshots");
     let _ = std::fs::create_dir_all(&shots);
-    run_visible(
-        tokio::process::Command::new("node")
-            .args(["--test", "--test-concurrency=1"])
-            .current_dir(&browser_dir)
-            .env("UTBLICK_BASE_URL", &app.address)
-            .env("UTBLICK_ADMIN_EMAIL", &admin.email)
-            .env("UTBLICK_ADMIN_PASSWORD", &admin.password)
-            .env("CHROMIUM_PATH", chromium())
-            .env("SCREENSHOT_DIR", &shots),
-        "the browser suite (node --test tests/browser)",
-    )
-    .await;
+    let mut files: Vec<String> = std::fs::read_dir(&browser_dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".test.js"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no browser tests found");
+    // Each file gets a fresh Utblick, so no file depends on what another changed.
+    for file in files {
+        let Some(app) = TestApp::spawn(Backend::Sqlite).await else { return };
+        let admin = app.create_user("admin", None);
+        let coordinator = app.create_user("coordinator", None);
+        app.create_organisation("Barn- och utbildningsförvaltningen");
+        run_visible(
+            tokio::process::Command::new("node")
+                .args(["--test", "--test-concurrency=1", &file])
+                .current_dir(&browser_dir)
+                .env("UTBLICK_BASE_URL", &app.address)
+                .env("UTBLICK_ADMIN_EMAIL", &admin.email)
+                .env("UTBLICK_ADMIN_PASSWORD", &admin.password)
+                .env("UTBLICK_COORDINATOR_EMAIL", &coordinator.email)
+                .env("UTBLICK_COORDINATOR_PASSWORD", &coordinator.password)
+                .env("CHROMIUM_PATH", chromium())
+                .env("SCREENSHOT_DIR", &shots),
+            &format!("the browser suite: tests/browser/{file}"),
+        )
+        .await;
+    }
 }

@@ -1,7 +1,7 @@
 // The start page: the adopted programme, its facts, priority areas, kinds of work and
 // goal frameworks, and the list of all versions.
 
-import { ApiError, get } from './api.js';
+import { ApiError, currentUser, get, request } from './api.js';
 import { applyTexts, t } from './i18n.js';
 import { el } from './dom.js';
 import { setUpPage } from './layout.js';
@@ -89,13 +89,47 @@ function renderFrameworks() {
   );
 }
 
+function canEdit() {
+  return ['admin', 'coordinator'].includes(currentUser()?.role);
+}
+
+/** Coordinators start a new version of an adopted programme, or go on with a draft. */
+function renderActions(p) {
+  const box = $('version-actions');
+  box.replaceChildren();
+  box.hidden = !canEdit();
+  if (!canEdit()) return;
+  if (p.status === 'draft') {
+    box.append(el('a', t('life.edit_draft'), { href: `/programme-edit.html?id=${p.id}`, class: 'button-link' }));
+    return;
+  }
+  const draft = state.versions.find((v) => v.document_id === p.document_id && v.status === 'draft');
+  if (draft) {
+    box.append(el('a', t('life.open_draft', { version: draft.version }), { href: `/programme-edit.html?id=${draft.id}`, class: 'button-link' }));
+    return;
+  }
+  const button = el('button', t('life.new_version'), { type: 'button', class: 'primary', id: 'new-version' });
+  button.addEventListener('click', async () => {
+    try {
+      const { data } = await request('POST', `/programmes/${p.id}/versions`);
+      location.assign(`/programme-edit.html?id=${data.id}`);
+    } catch (err) {
+      showError(err.message);
+    }
+  });
+  box.append(button);
+}
+
 function renderVersions() {
   const body = $('versions').querySelector('tbody');
   body.replaceChildren(
     ...state.versions.map((v) => {
       const tr = el('tr');
+      const title = el('td', undefined, { lang: 'sv' });
+      const current = state.programme && v.id === state.programme.id;
+      title.append(el('a', v.title, current ? { href: `/?id=${v.id}`, 'aria-current': 'page' } : { href: `/?id=${v.id}` }));
       tr.append(
-        el('td', v.title, { lang: 'sv' }),
+        title,
         el('td', String(v.version)),
         el('td', t(`status.${v.status}`)),
         el('td', v.published || t('none')),
@@ -114,6 +148,7 @@ function render() {
   $('programme-title').textContent = p.title;
   $('programme-title').lang = 'sv';
   renderRevision(p);
+  renderActions(p);
   renderFacts(p);
   paragraphs($('purpose'), p.purpose);
   paragraphs($('background'), p.background);
@@ -134,7 +169,8 @@ function showError(message) {
 async function load() {
   const list = await get('/programmes?per_page=100');
   state.versions = list.items;
-  const chosen = list.items.find((p) => p.status === 'adopted') || list.items[0];
+  const wanted = Number(new URLSearchParams(location.search).get('id'));
+  const chosen = list.items.find((p) => p.id === wanted) || list.items.find((p) => p.status === 'adopted') || list.items[0];
   if (!chosen) {
     showError(t('error.none'));
     return;

@@ -792,7 +792,13 @@ pub async fn adopt_programme(
     caller.require(Action::EditProgrammeDomain)?;
     let id = id.into_inner();
     let body = body.into_inner();
-    let fields = body.decision.fields()?;
+    // Field errors of the decision are named as in the body: `decision.paragraph`.
+    let fields = body.decision.fields().map_err(|e| match e {
+        ApiError::Validation(v) => ApiError::Validation(utblick_domain::ValidationErrors(
+            v.0.into_iter().map(|f| f.under("decision")).collect(),
+        )),
+        other => other,
+    })?;
     let decision = utblick_domain::governance::Decision::parse(&utblick_domain::governance::DecisionInput {
         body: fields.body.clone(),
         date: Some(fields.decided_on),

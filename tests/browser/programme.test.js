@@ -1,0 +1,80 @@
+// The programme's life in the browser: a coordinator creates a new version from the seed
+// programme, edits a priority area, adopts it with the executive board's decision, and
+// the old version shows as superseded.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { BASE, assertAccessible, launch, screenshot, watchForErrors } from './helpers.js';
+
+const EMAIL = process.env.UTBLICK_COORDINATOR_EMAIL;
+const PASSWORD = process.env.UTBLICK_COORDINATOR_PASSWORD;
+assert.ok(EMAIL && PASSWORD, 'UTBLICK_COORDINATOR_EMAIL and UTBLICK_COORDINATOR_PASSWORD name a coordinator');
+
+let browser;
+
+before(async () => {
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+test('a coordinator makes a new version, edits a priority area, adopts it, and the old one is superseded', async () => {
+  const context = await browser.newContext({ locale: 'sv-SE' });
+  const page = await context.newPage();
+  const errors = watchForErrors(page);
+  await page.goto(`${BASE}/login.html`);
+  await page.getByLabel('E-postadress').fill(EMAIL);
+  await page.getByLabel('Lösenord').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.waitForURL(`${BASE}/`);
+  await page.getByRole('heading', { level: 1, name: 'Internationellt arbete' }).waitFor();
+
+  await page.getByRole('button', { name: 'Skapa ny version' }).click();
+  await page.waitForURL(/programme-edit\.html\?id=\d+/);
+  await page.getByLabel('Rubrik för område 2').waitFor();
+  await assertAccessible(page, 'draft editing page');
+  assert.equal(await page.getByLabel('Rubrik för område 2').inputValue(), 'Goda och kreativa livsmiljöer');
+
+  // A blank title is named next to its field.
+  await page.getByLabel('Rubrik för område 2').fill('');
+  await page.getByRole('button', { name: 'Spara utkastet' }).click();
+  const fieldError = page.locator('[id="area-2-title-error"]');
+  await fieldError.waitFor();
+  assert.match(await fieldError.innerText(), /must not be empty/);
+
+  await page.getByLabel('Rubrik för område 2').fill('Goda, kreativa och trygga livsmiljöer');
+  await page.getByRole('button', { name: 'Spara utkastet' }).click();
+  await page.getByText('Utkastet är sparat.').waitFor();
+
+  // Adopting needs the board's decision; a bad registry number is named.
+  await page.getByLabel('Datum').fill('2026-11-26');
+  await page.getByLabel('Paragraf').fill('§ 203');
+  await page.getByLabel('Diarienummer', { exact: true }).last().fill('tjugo');
+  await page.getByLabel('Ärende').fill('Revidering av programmet Internationellt arbete');
+  await page.getByRole('button', { name: 'Anta programmet' }).click();
+  await page.locator('[id="a-dnr-error"]').waitFor();
+  await page.getByLabel('Diarienummer', { exact: true }).last().fill('KS 2026/140');
+  await page.getByRole('button', { name: 'Anta programmet' }).click();
+
+  await page.waitForURL(/\/\?id=\d+/);
+  await page.getByRole('heading', { level: 2, name: 'Dokumentfakta' }).waitFor();
+  assert.match(await page.locator('#facts').innerText(), /Antagen/);
+  assert.match(await page.locator('#priority-areas').innerText(), /Goda, kreativa och trygga livsmiljöer/);
+  const rows = await page.locator('#versions tbody tr').allInnerTexts();
+  assert.equal(rows.length, 2);
+  assert.match(rows[0], /2\s+Antagen/);
+  assert.match(rows[1], /1\s+Ersatt/);
+  await screenshot(page, 'programme-adopted');
+
+  // The old version is still there, unchanged, marked superseded.
+  await page.locator('#versions tbody tr').nth(1).getByRole('link').click();
+  await page.waitForURL(/\/\?id=\d+/);
+  await page.locator('#facts').getByText('Ersatt').waitFor();
+  assert.match(await page.locator('#priority-areas').innerText(), /Goda och kreativa livsmiljöer/);
+  await assertAccessible(page, 'superseded version');
+  await screenshot(page, 'programme-superseded');
+  assert.deepEqual(errors.filter((e) => !/status of 422/.test(e)), []);
+  await context.close();
+});
