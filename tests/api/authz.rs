@@ -70,6 +70,9 @@ struct Fixture {
     framework: i64,
     decision: i64,
     draft: i64,
+    twin_town: i64,
+    /// A council decision no cell archives, for status changes.
+    council_decision: i64,
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -99,6 +102,8 @@ async fn fixture(app: &TestApp) -> Fixture {
         framework,
         decision: app.create_decision("council"),
         draft: app.create_programme("draft"),
+        twin_town: app.create_twin_town("Nowogard"),
+        council_decision: app.create_decision("council"),
     }
 }
 
@@ -118,6 +123,9 @@ async fn request(
         "revoke_api_token" => fx.victim_token,
         "get_decision" | "update_decision" | "archive_decision" => fx.decision,
         "update_programme" => fx.draft,
+        "get_twin_town" | "update_twin_town" | "archive_twin_town" => fx.twin_town,
+        // Each call moves a fresh proposal to active with the council's decision.
+        "change_twin_town_status" => app.create_twin_town("Ny vänort"),
         // Each call consumes its programme: a new version needs a document without a
         // draft, an adoption needs a draft of its own.
         "new_programme_version" => app.create_programme("adopted"),
@@ -168,6 +176,18 @@ async fn request(
                 "diarienummer": "KS 2026/112", "subject": "Antagande"
             }
         })),
+        "create_twin_town" | "update_twin_town" => {
+            let r = if op == "update_twin_town" {
+                r.header("If-Match", format!("\"{}\"", app.get_twin_town_version(fx.twin_town)))
+            } else {
+                r
+            };
+            r.json(&serde_json::json!({"town": "Nowogard", "country": "PL", "region": "Västpommern"}))
+        }
+        "change_twin_town_status" => r
+            .header("If-Match", format!("\"{}\"", app.get_twin_town_version(id)))
+            .json(&serde_json::json!({"status": "active", "decision_id": fx.council_decision})),
+        "archive_twin_town" => r.header("If-Match", format!("\"{}\"", app.get_twin_town_version(fx.twin_town))),
         "archive_decision" => r.header("If-Match", format!("\"{}\"", app.get_decision_version(fx.decision))),
         _ => r,
     }

@@ -10,6 +10,7 @@ mod external;
 mod programme_life;
 mod programmes;
 mod spec;
+mod twin_towns;
 
 /// Defines each listed async test once per backend: `sqlite::name` and `postgres::name`.
 #[macro_export]

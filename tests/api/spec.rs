@@ -34,11 +34,14 @@ fn the_spec_is_openapi_3_1_with_every_operation_named() {
     let expected = [
         "adopt_programme",
         "archive_decision",
+        "archive_twin_town",
         "change_my_password",
+        "change_twin_town_status",
         "create_api_token",
         "create_decision",
         "create_organisation",
         "create_programme",
+        "create_twin_town",
         "create_user",
         "get_decision",
         "get_framework",
@@ -48,6 +51,7 @@ fn the_spec_is_openapi_3_1_with_every_operation_named() {
         "get_organisation",
         "get_programme",
         "get_ready",
+        "get_twin_town",
         "get_user",
         "list_api_tokens",
         "list_audit_events",
@@ -55,6 +59,7 @@ fn the_spec_is_openapi_3_1_with_every_operation_named() {
         "list_frameworks",
         "list_organisations",
         "list_programmes",
+        "list_twin_towns",
         "list_users",
         "login",
         "logout",
@@ -64,6 +69,7 @@ fn the_spec_is_openapi_3_1_with_every_operation_named() {
         "revoke_api_token",
         "update_decision",
         "update_programme",
+        "update_twin_town",
         "update_user",
     ];
     assert_eq!(ids, expected);

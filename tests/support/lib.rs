@@ -153,6 +153,22 @@ impl TestApp {
         utblick_db::programmes::get_programme(&mut self.conn(), id).unwrap().unwrap().programme.row_version
     }
 
+    /// A twin town, proposed, straight into the database.
+    pub fn create_twin_town(&self, town: &str) -> i64 {
+        let f = utblick_db::models::TwinTownFields {
+            town: town.into(),
+            country: "PL".into(),
+            region: None,
+            since: None,
+        };
+        utblick_db::twin_towns::insert_twin_town(&mut self.conn(), &f, chrono_now()).unwrap().id
+    }
+
+    /// A twin town's current version (for If-Match).
+    pub fn get_twin_town_version(&self, id: i64) -> i32 {
+        utblick_db::twin_towns::get_twin_town(&mut self.conn(), id).unwrap().unwrap().version
+    }
+
     /// A decision's current version (for If-Match).
     pub fn get_decision_version(&self, id: i64) -> i32 {
         utblick_db::decisions::get_decision(&mut self.conn(), id).unwrap().unwrap().version

@@ -64,7 +64,7 @@ fn filtered(f: &DecisionFilter) -> decisions::BoxedQuery<'static, MultiBackend> 
 }
 
 /// `%` and `_` in the search text are literal characters, not wildcards.
-fn escape_like(s: &str) -> String {
+pub(crate) fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 

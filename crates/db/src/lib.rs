@@ -17,6 +17,7 @@ pub mod schema;
 pub mod seed;
 #[cfg(feature = "test-support")]
 pub mod test_support;
+pub mod twin_towns;
 
 pub use conn::{Backend, DbConn, DbPool, DbSettings, build_pool, establish, ping, write_transaction};
 pub use diesel::Connection;

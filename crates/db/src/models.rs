@@ -311,3 +311,31 @@ pub struct DecisionFields {
     pub subject: String,
     pub link: Option<String>,
 }
+
+use crate::schema::twin_towns;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = twin_towns)]
+pub struct TwinTownRow {
+    pub id: i64,
+    pub town: String,
+    pub country: String,
+    pub region: Option<String>,
+    pub since: Option<NaiveDate>,
+    pub status: String,
+    pub status_decision_id: Option<i64>,
+    pub archived_at: Option<NaiveDateTime>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The descriptive fields of a twin town (its status changes separately).
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = twin_towns, treat_none_as_null = true)]
+pub struct TwinTownFields {
+    pub town: String,
+    pub country: String,
+    pub region: Option<String>,
+    pub since: Option<NaiveDate>,
+}

@@ -212,3 +212,19 @@ diesel::table! {
         updated_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    twin_towns (id) {
+        id -> BigInt,
+        town -> Text,
+        country -> Text,
+        region -> Nullable<Text>,
+        since -> Nullable<Date>,
+        status -> Text,
+        status_decision_id -> Nullable<BigInt>,
+        archived_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}

@@ -252,6 +252,50 @@ impl CollaborationStatus {
     }
 }
 
+/// A twin town (vänort): the town, its country and region, and since when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TwinTown {
+    town: NonEmptyText,
+    country: crate::country::CountryCode,
+    region: Option<NonEmptyText>,
+    since: Option<NaiveDate>,
+}
+
+impl TwinTown {
+    pub fn parse(
+        town: &str,
+        country: &str,
+        region: Option<&str>,
+        since: Option<NaiveDate>,
+    ) -> Result<Self, ValidationErrors> {
+        let mut c = Collector::new();
+        let town = c.take(NonEmptyText::title("town", town));
+        let country = c.take(crate::country::CountryCode::parse(country));
+        let region = match region.map(str::trim).filter(|r| !r.is_empty()) {
+            None => Some(None),
+            Some(r) => c.take(NonEmptyText::title("region", r)).map(Some),
+        };
+        c.finish()?;
+        match (town, country, region) {
+            (Some(town), Some(country), Some(region)) => Ok(Self { town, country, region, since }),
+            _ => Err(ValidationErrors::single("twin_town", "is invalid")),
+        }
+    }
+
+    pub fn town(&self) -> &str {
+        self.town.as_str()
+    }
+    pub fn country(&self) -> &str {
+        self.country.as_str()
+    }
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_ref().map(NonEmptyText::as_str)
+    }
+    pub fn since(&self) -> Option<NaiveDate> {
+        self.since
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,6 +397,14 @@ mod tests {
             "an ended twinning starts over as a new proposal"
         );
         assert!(Proposed.change_to(Dormant, None).is_err());
+    }
+
+    #[test]
+    fn twin_towns_parse_with_iso_countries() {
+        let t = TwinTown::parse("Nowogard", "pl", Some(" Västpommern "), None).unwrap();
+        assert_eq!((t.town(), t.country(), t.region()), ("Nowogard", "PL", Some("Västpommern")));
+        let e = TwinTown::parse(" ", "Polen", None, None).unwrap_err();
+        assert_eq!(e.0.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["town", "country"]);
     }
 
     #[test]

@@ -9,6 +9,7 @@
 mod codes;
 
 pub mod access;
+pub mod country;
 pub mod diarienummer;
 pub mod error;
 pub mod framework;

@@ -10,6 +10,7 @@ pub mod health;
 pub mod meta;
 pub mod organisations;
 pub mod programmes;
+pub mod twin_towns;
 pub mod users;
 
 use actix_web::web;

@@ -1,0 +1,582 @@
+//! Twin towns (vänorter, rule 6): proposed → active → dormant → ended. Becoming active and
+//! ending need a decision of the council, taken from the decisions register.
+
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utblick_db::decisions::Archived;
+use utblick_db::models::{TwinTownFields, TwinTownRow};
+use utblick_db::twin_towns::{self as repo, TwinTownFilter};
+use utblick_db::{DbError, DbPool};
+use utblick_domain::governance::{Decision, DecisionInput, TwinTown, TwinTownStatus};
+use utblick_domain::{Action, PageRequest, ValidationErrors};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Caller;
+use crate::concurrency::{etag, if_match};
+use crate::dto::{PageInfo, PageQuery};
+use crate::error::{ApiError, FieldProblem, Problem};
+use crate::export::{ListFormat, MAX_EXPORT_ROWS, csv, csv_response, list_format};
+use crate::routes::with_conn;
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum TwinTownStatusDto {
+    Proposed,
+    Active,
+    Dormant,
+    Ended,
+}
+
+impl From<TwinTownStatus> for TwinTownStatusDto {
+    fn from(s: TwinTownStatus) -> Self {
+        match s {
+            TwinTownStatus::Proposed => Self::Proposed,
+            TwinTownStatus::Active => Self::Active,
+            TwinTownStatus::Dormant => Self::Dormant,
+            TwinTownStatus::Ended => Self::Ended,
+        }
+    }
+}
+
+impl From<TwinTownStatusDto> for TwinTownStatus {
+    fn from(s: TwinTownStatusDto) -> Self {
+        match s {
+            TwinTownStatusDto::Proposed => Self::Proposed,
+            TwinTownStatusDto::Active => Self::Active,
+            TwinTownStatusDto::Dormant => Self::Dormant,
+            TwinTownStatusDto::Ended => Self::Ended,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TwinTownDto {
+    pub id: i64,
+    #[schema(example = "Nowogard")]
+    pub town: String,
+    /// ISO 3166-1 alpha-2.
+    #[schema(example = "PL")]
+    pub country: String,
+    #[schema(example = "Västpommern")]
+    pub region: Option<String>,
+    /// Twinned since (set from the council's decision when it becomes active).
+    pub since: Option<NaiveDate>,
+    pub status: TwinTownStatusDto,
+    /// The council's decision behind the latest change of status, if it needed one.
+    pub status_decision_id: Option<i64>,
+    pub archived_at: Option<DateTime<Utc>>,
+    /// The version this shows; also the ETag.
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<TwinTownRow> for TwinTownDto {
+    type Error = ApiError;
+    fn try_from(t: TwinTownRow) -> Result<Self, ApiError> {
+        let status = TwinTownStatus::parse(&t.status).map_err(|e| ApiError::Internal(e.to_string()))?;
+        Ok(Self {
+            id: t.id,
+            town: t.town,
+            country: t.country,
+            region: t.region,
+            since: t.since,
+            status: status.into(),
+            status_decision_id: t.status_decision_id,
+            archived_at: t.archived_at.map(|d| d.and_utc()),
+            version: t.version,
+            created_at: t.created_at.and_utc(),
+            updated_at: t.updated_at.and_utc(),
+        })
+    }
+}
+
+/// A twin town's description (its status changes with its own operation).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TwinTownBody {
+    #[schema(example = "Nowogard", min_length = 1, max_length = 200)]
+    pub town: String,
+    /// ISO 3166-1 alpha-2, e.g. PL.
+    #[schema(example = "PL", min_length = 2, max_length = 2)]
+    pub country: String,
+    #[schema(example = "Västpommern", max_length = 200)]
+    pub region: Option<String>,
+    pub since: Option<NaiveDate>,
+}
+
+impl TwinTownBody {
+    fn fields(&self) -> Result<TwinTownFields, ApiError> {
+        let t = TwinTown::parse(&self.town, &self.country, self.region.as_deref(), self.since)?;
+        Ok(TwinTownFields {
+            town: t.town().to_owned(),
+            country: t.country().to_owned(),
+            region: t.region().map(str::to_owned),
+            since: t.since(),
+        })
+    }
+}
+
+/// A change of status, with the council's decision from the register when the change
+/// needs one (becoming active, ending).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TwinTownStatusChange {
+    pub status: TwinTownStatusDto,
+    /// The id of the decision in the decisions register.
+    pub decision_id: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TwinTownQuery {
+    #[param(value_type = Option<TwinTownStatusDto>)]
+    pub status: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    #[param(max_length = 2)]
+    pub country: Option<String>,
+    /// Words in the town or region.
+    #[param(max_length = 200)]
+    pub q: Option<String>,
+    /// `false` (default), `true` or `all`.
+    #[param(pattern = "^(true|false|all)$")]
+    pub archived: Option<String>,
+    /// `csv` or `json`: every match as a file.
+    #[param(pattern = "^(csv|json)$")]
+    pub format: Option<String>,
+}
+
+impl TwinTownQuery {
+    fn filter(&self) -> Result<TwinTownFilter, ApiError> {
+        let mut errors = Vec::new();
+        let status = self.status.as_deref().and_then(|s| match TwinTownStatus::parse(s) {
+            Ok(s) => Some(s.code().to_owned()),
+            Err(e) => {
+                errors.push(FieldProblem { field: "status".into(), message: e.message });
+                None
+            }
+        });
+        let country =
+            self.country.as_deref().and_then(|c| match utblick_domain::country::CountryCode::parse(c) {
+                Ok(c) => Some(c.as_str().to_owned()),
+                Err(e) => {
+                    errors.push(FieldProblem { field: "country".into(), message: e.message });
+                    None
+                }
+            });
+        let archived = match self.archived.as_deref() {
+            None | Some("false") => Archived::Hide,
+            Some("true") => Archived::Only,
+            Some("all") => Archived::Include,
+            Some(_) => {
+                errors.push(FieldProblem {
+                    field: "archived".into(),
+                    message: "must be true, false or all".into(),
+                });
+                Archived::Hide
+            }
+        };
+        if self.q.as_deref().is_some_and(|q| q.chars().count() > 200) {
+            errors.push(FieldProblem { field: "q".into(), message: "must be at most 200 characters".into() });
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::InvalidParameter(errors));
+        }
+        Ok(TwinTownFilter {
+            status,
+            country,
+            q: self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_owned),
+            archived,
+        })
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TwinTownPage {
+    pub items: Vec<TwinTownDto>,
+    #[serde(flatten)]
+    pub page: PageInfo,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct RestoreQuery {
+    pub restore: Option<bool>,
+}
+
+fn now() -> chrono::NaiveDateTime {
+    Utc::now().naive_utc()
+}
+
+fn with_etag(status: actix_web::http::StatusCode, row: TwinTownRow) -> Result<HttpResponse, ApiError> {
+    let tag = etag(row.version);
+    Ok(HttpResponse::build(status).insert_header(("ETag", tag)).json(TwinTownDto::try_from(row)?))
+}
+
+fn snapshot(t: &TwinTownRow) -> serde_json::Value {
+    serde_json::json!({"town": t.town, "country": t.country, "region": t.region, "since": t.since,
+        "status": t.status, "status_decision_id": t.status_decision_id, "archived_at": t.archived_at})
+}
+
+fn diff(before: &TwinTownRow, after: &TwinTownRow) -> serde_json::Value {
+    let (b, a) = (snapshot(before), snapshot(after));
+    let mut out = serde_json::Map::new();
+    if let (Some(b), Some(a)) = (b.as_object(), a.as_object()) {
+        for (k, v) in a {
+            if b.get(k) != Some(v) {
+                out.insert(k.clone(), serde_json::json!({"before": b.get(k), "after": v}));
+            }
+        }
+    }
+    serde_json::Value::Object(out)
+}
+
+/// List twin towns by name: filter by status and country, search town and region; a
+/// page, or all of them as CSV or JSON.
+#[utoipa::path(
+    tag = "twin-towns",
+    operation_id = "list_twin_towns",
+    params(PageQuery, TwinTownQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "A page of twin towns, or with `format` an export of all matching ones.", content(
+            (TwinTownPage = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "This token lacks the `read` scope.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/twin-towns")]
+pub async fn list_twin_towns(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    req: HttpRequest,
+    page: web::Query<PageQuery>,
+    q: web::Query<TwinTownQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReadInternal)?;
+    let format = list_format(q.format.as_deref(), &req)?;
+    let filter = q.filter()?;
+    let paging = page.parse()?;
+    let (offset, limit) = match format {
+        ListFormat::Page => (paging.offset(), paging.per_page()),
+        _ => (0, MAX_EXPORT_ROWS),
+    };
+    let (rows, total) = with_conn(&pool, move |conn| {
+        let total = repo::count_twin_towns(conn, &filter)?;
+        Ok((repo::list_twin_towns(conn, &filter, offset, limit)?, total))
+    })
+    .await?;
+    let items: Vec<TwinTownDto> = rows.into_iter().map(TwinTownDto::try_from).collect::<Result<_, _>>()?;
+    match format {
+        ListFormat::Page => {
+            Ok(HttpResponse::Ok().json(TwinTownPage { items, page: PageInfo::new(paging, total) }))
+        }
+        ListFormat::Json => {
+            let n = u32::try_from(items.len()).unwrap_or(u32::MAX).max(1);
+            let mut info = PageInfo::new(PageRequest::default(), total);
+            info.per_page = n;
+            info.total_pages = 1;
+            Ok(HttpResponse::Ok().json(TwinTownPage { items, page: info }))
+        }
+        ListFormat::Csv => {
+            let rows = items.iter().map(|t| {
+                vec![
+                    t.id.to_string(),
+                    t.town.clone(),
+                    t.country.clone(),
+                    t.region.clone().unwrap_or_default(),
+                    t.since.map(|d| d.to_string()).unwrap_or_default(),
+                    TwinTownStatus::from(t.status).code().to_owned(),
+                    t.status_decision_id.map(|d| d.to_string()).unwrap_or_default(),
+                ]
+            });
+            Ok(csv_response(
+                "vanorter.csv",
+                csv(&["id", "town", "country", "region", "since", "status", "status_decision_id"], rows),
+            ))
+        }
+    }
+}
+
+/// Propose a twin town. It starts as `proposed`; the council's decision makes it active.
+#[utoipa::path(
+    tag = "twin-towns",
+    operation_id = "create_twin_town",
+    request_body = TwinTownBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Proposed; the ETag is its version.", body = TwinTownDto),
+        (status = 400, description = "The body is not valid JSON of this shape.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is invalid; `errors` names it.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/twin-towns")]
+pub async fn create_twin_town(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    body: web::Json<TwinTownBody>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::EditProgrammeDomain)?;
+    let fields = body.fields()?;
+    let (audit, t) = (caller.audit.clone(), now());
+    let row = with_conn(&pool, move |conn| {
+        utblick_db::write_transaction::<_, DbError, _>(conn, |conn| {
+            let row = repo::insert_twin_town(conn, &fields, t)?;
+            audit.record(
+                conn,
+                t,
+                "twin_town.created",
+                "twin_town",
+                Some(row.id.to_string()),
+                snapshot(&row),
+            )?;
+            Ok(row)
+        })
+    })
+    .await?;
+    with_etag(actix_web::http::StatusCode::CREATED, row)
+}
+
+/// One twin town.
+#[utoipa::path(
+    tag = "twin-towns",
+    operation_id = "get_twin_town",
+    params(("id" = i64, Path, description = "The twin town's id.")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The twin town; the ETag is its version.", body = TwinTownDto),
+        (status = 400, description = "The id is not a whole number.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "This token lacks the `read` scope.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such twin town.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/twin-towns/{id}")]
+pub async fn get_twin_town(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReadInternal)?;
+    let id = id.into_inner();
+    let row = with_conn(&pool, move |conn| repo::get_twin_town(conn, id))
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("twin town {id}")))?;
+    with_etag(actix_web::http::StatusCode::OK, row)
+}
+
+/// Correct a twin town's description. Needs `If-Match`.
+#[utoipa::path(
+    tag = "twin-towns",
+    operation_id = "update_twin_town",
+    params(
+        ("id" = i64, Path, description = "The twin town's id."),
+        ("If-Match" = String, Header, description = "The ETag of the version you edit."),
+    ),
+    request_body = TwinTownBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Changed; the ETag is the new version.", body = TwinTownDto),
+        (status = 400, description = "The body or id is invalid.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such twin town.", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Someone else changed it since you read it.", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is invalid; `errors` names it.", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/twin-towns/{id}")]
+pub async fn update_twin_town(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    body: web::Json<TwinTownBody>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::EditProgrammeDomain)?;
+    let id = id.into_inner();
+    let fields = body.fields()?;
+    let version = if_match(&req)?;
+    let (audit, t) = (caller.audit.clone(), now());
+    let row = web::block(move || -> Result<TwinTownRow, ApiError> {
+        let mut conn = pool.get().map_err(DbError::Pool)?;
+        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
+            let before = repo::get_twin_town(conn, id)?
+                .ok_or_else(|| ApiError::NotFound(format!("twin town {id}")))?;
+            let after =
+                repo::update_twin_town(conn, id, version, &fields, t)?.ok_or(ApiError::PreconditionFailed)?;
+            audit.record(
+                conn,
+                t,
+                "twin_town.updated",
+                "twin_town",
+                Some(id.to_string()),
+                diff(&before, &after),
+            )?;
+            Ok(after)
+        })
+    })
+    .await??;
+    with_etag(actix_web::http::StatusCode::OK, row)
+}
+
+/// Change a twin town's status. Becoming active and ending need a decision of the council
+/// (`decision_id` from the decisions register); becoming active sets `since` to the day of
+/// the decision if it was not set. Needs `If-Match`.
+#[utoipa::path(
+    tag = "twin-towns",
+    operation_id = "change_twin_town_status",
+    params(
+        ("id" = i64, Path, description = "The twin town's id."),
+        ("If-Match" = String, Header, description = "The ETag of the version you change."),
+    ),
+    request_body = TwinTownStatusChange,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Changed; the ETag is the new version.", body = TwinTownDto),
+        (status = 400, description = "The body or id is invalid.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such twin town.", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Someone else changed it since you read it.", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The change is not allowed, or needs the council's decision.", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/twin-towns/{id}/status")]
+pub async fn change_twin_town_status(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    body: web::Json<TwinTownStatusChange>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::EditProgrammeDomain)?;
+    let id = id.into_inner();
+    let body = body.into_inner();
+    let to = TwinTownStatus::from(body.status);
+    let req_version = if_match(&req);
+    let (audit, t) = (caller.audit.clone(), now());
+    let row = web::block(move || -> Result<TwinTownRow, ApiError> {
+        let mut conn = pool.get().map_err(DbError::Pool)?;
+        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
+            let before = repo::get_twin_town(conn, id)?
+                .ok_or_else(|| ApiError::NotFound(format!("twin town {id}")))?;
+            let from =
+                TwinTownStatus::parse(&before.status).map_err(|e| ApiError::Internal(e.to_string()))?;
+            let decision = match body.decision_id {
+                None => None,
+                Some(did) => {
+                    let d = utblick_db::decisions::get_decision(conn, did)?
+                        .filter(|d| d.archived_at.is_none())
+                        .ok_or_else(|| {
+                            ValidationErrors::single("decision_id", "is not a decision in the register")
+                        })?;
+                    Some(Decision::parse(&DecisionInput {
+                        body: d.body,
+                        date: Some(d.decided_on),
+                        paragraph: d.paragraph,
+                        diarienummer: d.diarienummer,
+                        subject: d.subject,
+                        link: d.link,
+                    })?)
+                }
+            };
+            from.change_to(to, decision.as_ref()).map_err(ValidationErrors::from)?;
+            let version = req_version?;
+            let since = match (to, before.since, &decision) {
+                (TwinTownStatus::Active, None, Some(d)) => Some(d.date()),
+                (_, since, _) => since,
+            };
+            let decision_id = if decision.is_some() { body.decision_id } else { None };
+            let after = repo::set_twin_town_status(conn, id, version, to.code(), decision_id, since, t)?
+                .ok_or(ApiError::PreconditionFailed)?;
+            audit.record(
+                conn,
+                t,
+                "twin_town.status_changed",
+                "twin_town",
+                Some(id.to_string()),
+                diff(&before, &after),
+            )?;
+            Ok(after)
+        })
+    })
+    .await??;
+    with_etag(actix_web::http::StatusCode::OK, row)
+}
+
+/// Archive a twin town (hidden from lists unless asked for) or, with `restore`, bring it
+/// back. Needs `If-Match`.
+#[utoipa::path(
+    tag = "twin-towns",
+    operation_id = "archive_twin_town",
+    params(
+        ("id" = i64, Path, description = "The twin town's id."),
+        ("If-Match" = String, Header, description = "The ETag of the version you archive."),
+        ("restore" = Option<bool>, Query, description = "true: take it out of the archive."),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Archived (or restored).", body = TwinTownDto),
+        (status = 400, description = "The id or a parameter is invalid.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such twin town.", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Someone else changed it since you read it.", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/twin-towns/{id}/archive")]
+pub async fn archive_twin_town(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    q: web::Query<RestoreQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::EditProgrammeDomain)?;
+    let id = id.into_inner();
+    let restore = q.restore.unwrap_or(false);
+    let version = if_match(&req)?;
+    let (audit, t) = (caller.audit.clone(), now());
+    let row = web::block(move || -> Result<TwinTownRow, ApiError> {
+        let mut conn = pool.get().map_err(DbError::Pool)?;
+        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
+            repo::get_twin_town(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("twin town {id}")))?;
+            let at = if restore { None } else { Some(t) };
+            let after = repo::set_twin_town_archived(conn, id, version, at, t)?
+                .ok_or(ApiError::PreconditionFailed)?;
+            let action = if restore { "twin_town.restored" } else { "twin_town.archived" };
+            audit.record(
+                conn,
+                t,
+                action,
+                "twin_town",
+                Some(id.to_string()),
+                serde_json::json!({"archived_at": after.archived_at}),
+            )?;
+            Ok(after)
+        })
+    })
+    .await??;
+    with_etag(actix_web::http::StatusCode::OK, row)
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_twin_towns)
+        .service(create_twin_town)
+        .service(get_twin_town)
+        .service(update_twin_town)
+        .service(change_twin_town_status)
+        .service(archive_twin_town);
+}

@@ -1,0 +1,142 @@
+//! Twin towns.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::conn::{DbConn, MultiBackend};
+use crate::decisions::Archived;
+use crate::error::DbError;
+use crate::models::{TwinTownFields, TwinTownRow};
+use crate::schema::twin_towns;
+
+#[derive(Debug, Clone, Default)]
+pub struct TwinTownFilter {
+    pub status: Option<String>,
+    pub country: Option<String>,
+    pub q: Option<String>,
+    pub archived: Archived,
+}
+
+fn filtered(f: &TwinTownFilter) -> twin_towns::BoxedQuery<'static, MultiBackend> {
+    let mut q = twin_towns::table.into_boxed();
+    match f.archived {
+        Archived::Hide => q = q.filter(twin_towns::archived_at.is_null()),
+        Archived::Only => q = q.filter(twin_towns::archived_at.is_not_null()),
+        Archived::Include => {}
+    }
+    if let Some(s) = &f.status {
+        q = q.filter(twin_towns::status.eq(s.clone()));
+    }
+    if let Some(c) = &f.country {
+        q = q.filter(twin_towns::country.eq(c.clone()));
+    }
+    if let Some(text) = &f.q {
+        let pattern = format!("%{}%", crate::decisions::escape_like(&text.to_lowercase()));
+        q = q.filter(
+            diesel::dsl::sql::<diesel::sql_types::Bool>("(lower(town) LIKE ")
+                .bind::<diesel::sql_types::Text, _>(pattern.clone())
+                .sql(" ESCAPE '\\' OR lower(coalesce(region, '')) LIKE ")
+                .bind::<diesel::sql_types::Text, _>(pattern)
+                .sql(" ESCAPE '\\')"),
+        );
+    }
+    q
+}
+
+pub fn count_twin_towns(conn: &mut DbConn, f: &TwinTownFilter) -> Result<i64, DbError> {
+    Ok(filtered(f).count().get_result(conn)?)
+}
+
+/// By town name.
+pub fn list_twin_towns(
+    conn: &mut DbConn,
+    f: &TwinTownFilter,
+    skip: u64,
+    limit: u32,
+) -> Result<Vec<TwinTownRow>, DbError> {
+    let skip = i64::try_from(skip).map_err(|_| DbError::Corrupt("offset out of range".into()))?;
+    Ok(filtered(f)
+        .select(TwinTownRow::as_select())
+        .order((twin_towns::town.asc(), twin_towns::id.asc()))
+        .offset(skip)
+        .limit(i64::from(limit))
+        .load(conn)?)
+}
+
+pub fn get_twin_town(conn: &mut DbConn, id: i64) -> Result<Option<TwinTownRow>, DbError> {
+    Ok(twin_towns::table.find(id).select(TwinTownRow::as_select()).first(conn).optional()?)
+}
+
+pub fn insert_twin_town(
+    conn: &mut DbConn,
+    f: &TwinTownFields,
+    now: NaiveDateTime,
+) -> Result<TwinTownRow, DbError> {
+    Ok(diesel::insert_into(twin_towns::table)
+        .values((
+            f,
+            twin_towns::status.eq("proposed"),
+            twin_towns::version.eq(1),
+            twin_towns::created_at.eq(now),
+            twin_towns::updated_at.eq(now),
+        ))
+        .returning(twin_towns::all_columns)
+        .get_result(conn)?)
+}
+
+pub fn update_twin_town(
+    conn: &mut DbConn,
+    id: i64,
+    expected: i32,
+    f: &TwinTownFields,
+    now: NaiveDateTime,
+) -> Result<Option<TwinTownRow>, DbError> {
+    let n = diesel::update(
+        twin_towns::table.filter(twin_towns::id.eq(id)).filter(twin_towns::version.eq(expected)),
+    )
+    .set((f, twin_towns::version.eq(expected + 1), twin_towns::updated_at.eq(now)))
+    .execute(conn)?;
+    if n == 0 { Ok(None) } else { get_twin_town(conn, id) }
+}
+
+pub fn set_twin_town_status(
+    conn: &mut DbConn,
+    id: i64,
+    expected: i32,
+    status: &str,
+    decision_id: Option<i64>,
+    since: Option<NaiveDate>,
+    now: NaiveDateTime,
+) -> Result<Option<TwinTownRow>, DbError> {
+    let n = diesel::update(
+        twin_towns::table.filter(twin_towns::id.eq(id)).filter(twin_towns::version.eq(expected)),
+    )
+    .set((
+        twin_towns::status.eq(status),
+        twin_towns::status_decision_id.eq(decision_id),
+        twin_towns::since.eq(since),
+        twin_towns::version.eq(expected + 1),
+        twin_towns::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if n == 0 { Ok(None) } else { get_twin_town(conn, id) }
+}
+
+pub fn set_twin_town_archived(
+    conn: &mut DbConn,
+    id: i64,
+    expected: i32,
+    archived_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Result<Option<TwinTownRow>, DbError> {
+    let n = diesel::update(
+        twin_towns::table.filter(twin_towns::id.eq(id)).filter(twin_towns::version.eq(expected)),
+    )
+    .set((
+        twin_towns::archived_at.eq(archived_at),
+        twin_towns::version.eq(expected + 1),
+        twin_towns::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if n == 0 { Ok(None) } else { get_twin_town(conn, id) }
+}
