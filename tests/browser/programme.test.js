@@ -78,3 +78,55 @@ test('a coordinator makes a new version, edits a priority area, adopts it, and t
   assert.deepEqual(errors.filter((e) => !/status of 422/.test(e)), []);
   await context.close();
 });
+
+test('a coordinator adds a twin town and activates it with the council decision', async () => {
+  const context = await browser.newContext({ locale: 'sv-SE' });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/login.html`);
+  await page.getByLabel('E-postadress').fill(EMAIL);
+  await page.getByLabel('Lösenord').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.waitForURL(`${BASE}/`);
+
+  // The council's decision goes into the register first.
+  await page.getByRole('link', { name: 'Beslut' }).click();
+  await page.waitForURL(/decisions\.html/);
+  await page.getByLabel('Beslutsorgan', { exact: true }).last().selectOption('council');
+  await page.getByLabel('Datum', { exact: true }).fill('2026-10-19');
+  await page.getByLabel('Paragraf', { exact: true }).fill('§ 88');
+  await page.getByLabel('Diarienummer', { exact: true }).fill('KF 2026/41');
+  await page.getByLabel('Ärende', { exact: true }).fill('Vänort: Nowogard');
+  await page.getByRole('button', { name: 'Spara beslut' }).click();
+  await page.getByText('Beslutet är registrerat.').waitFor();
+
+  await page.getByRole('link', { name: 'Vänorter' }).click();
+  await page.waitForURL(/twin-towns\.html/);
+  await assertAccessible(page, 'twin towns page');
+  await page.getByLabel('Ort', { exact: true }).fill('Nowogard');
+  await page.getByLabel('Land (landskod, t.ex. PL)').fill('Polen');
+  await page.getByRole('button', { name: 'Föreslå vänort' }).click();
+  await page.locator('[id="t-country-error"]').waitFor();
+  assert.match(await page.locator('[id="t-country-error"]').innerText(), /ISO 3166-1/);
+  await page.getByLabel('Land (landskod, t.ex. PL)').fill('PL');
+  await page.getByRole('button', { name: 'Föreslå vänort' }).click();
+  const row = page.locator('#twins tbody tr', { hasText: 'Nowogard' });
+  await row.waitFor();
+  assert.match(await row.innerText(), /Föreslagen/);
+
+  // Without the council's decision it cannot become active.
+  await row.getByRole('button', { name: /Ändra status/ }).click();
+  await page.getByLabel('Ny status').selectOption('active');
+  await page.getByRole('button', { name: 'Spara status' }).click();
+  await page.locator('#status-error').waitFor();
+  assert.match(await page.locator('#status-error').innerText(), /Kommunfullmäktige/);
+  await assertAccessible(page, 'twin towns page with an error');
+
+  await page.getByLabel('Fullmäktiges beslut').selectOption({ label: '2026-10-19 § 88 KF 2026/41: Vänort: Nowogard' });
+  await page.getByRole('button', { name: 'Spara status' }).click();
+  await page.getByText('Statusen är ändrad.').waitFor();
+  const active = page.locator('#twins tbody tr', { hasText: 'Nowogard' });
+  assert.match(await active.innerText(), /Aktiv/);
+  assert.match(await active.innerText(), /2026-10-19/, 'twinned since the decision');
+  await screenshot(page, 'twin-towns');
+  await context.close();
+});
