@@ -73,6 +73,8 @@ struct Fixture {
     twin_town: i64,
     /// A council decision no cell archives, for status changes.
     council_decision: i64,
+    /// A contact person of reporter_own's organisation.
+    contact: i64,
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -104,6 +106,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         draft: app.create_programme("draft"),
         twin_town: app.create_twin_town("Nowogard"),
         council_decision: app.create_decision("council"),
+        contact: app.create_contact(own, "Anna Berg"),
     }
 }
 
@@ -123,6 +126,9 @@ async fn request(
         "revoke_api_token" => fx.victim_token,
         "get_decision" | "update_decision" | "archive_decision" => fx.decision,
         "update_programme" => fx.draft,
+        "get_contact" | "update_contact" => fx.contact,
+        // Erasing is for good: each call erases a person of its own.
+        "erase_contact" => app.create_contact(fx.organisation, "Erik Ek"),
         "get_twin_town" | "update_twin_town" | "archive_twin_town" => fx.twin_town,
         // Each call moves a fresh proposal to active with the council's decision.
         "change_twin_town_status" => app.create_twin_town("Ny vänort"),
@@ -188,6 +194,15 @@ async fn request(
             .header("If-Match", format!("\"{}\"", app.get_twin_town_version(id)))
             .json(&serde_json::json!({"status": "active", "decision_id": fx.council_decision})),
         "archive_twin_town" => r.header("If-Match", format!("\"{}\"", app.get_twin_town_version(fx.twin_town))),
+        "create_contact" | "update_contact" => {
+            let r = if op == "update_contact" {
+                r.header("If-Match", format!("\"{}\"", app.get_contact_version(fx.contact)))
+            } else {
+                r
+            };
+            r.json(&serde_json::json!({"organisation_id": fx.organisation, "name": "Anna Berg", "email": "anna.berg@tranas.se"}))
+        }
+        "erase_contact" => r.header("If-Match", format!("\"{}\"", app.get_contact_version(id))),
         "archive_decision" => r.header("If-Match", format!("\"{}\"", app.get_decision_version(fx.decision))),
         _ => r,
     }

@@ -4,6 +4,7 @@
 
 mod auth;
 mod authz;
+mod contacts;
 mod decisions;
 mod errors;
 mod external;

@@ -153,6 +153,26 @@ impl TestApp {
         utblick_db::programmes::get_programme(&mut self.conn(), id).unwrap().unwrap().programme.row_version
     }
 
+    /// A contact person of an organisation, straight into the database.
+    pub fn create_contact(&self, organisation_id: i64, name: &str) -> i64 {
+        let f = utblick_db::models::ContactFields {
+            organisation_id,
+            name: name.into(),
+            title: None,
+            email: Some(format!("kontakt{}@tranas.se", unique_number())),
+            phone: None,
+            network_role: Some("Kontaktperson".into()),
+            term_from: None,
+            term_to: None,
+        };
+        utblick_db::contacts::insert_contact(&mut self.conn(), &f, chrono_now()).unwrap().id
+    }
+
+    /// A contact's current version (for If-Match).
+    pub fn get_contact_version(&self, id: i64) -> i32 {
+        utblick_db::contacts::get_contact(&mut self.conn(), id).unwrap().unwrap().version
+    }
+
     /// A twin town, proposed, straight into the database.
     pub fn create_twin_town(&self, town: &str) -> i64 {
         let f = utblick_db::models::TwinTownFields {

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod conn;
+pub mod contacts;
 pub mod decisions;
 pub mod error;
 pub mod frameworks;

@@ -339,3 +339,37 @@ pub struct TwinTownFields {
     pub region: Option<String>,
     pub since: Option<NaiveDate>,
 }
+
+use crate::schema::contacts;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = contacts)]
+pub struct ContactRow {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub name: String,
+    pub title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub network_role: Option<String>,
+    pub term_from: Option<NaiveDate>,
+    pub term_to: Option<NaiveDate>,
+    pub erased_at: Option<NaiveDateTime>,
+    pub archived_at: Option<NaiveDateTime>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = contacts, treat_none_as_null = true)]
+pub struct ContactFields {
+    pub organisation_id: i64,
+    pub name: String,
+    pub title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub network_role: Option<String>,
+    pub term_from: Option<NaiveDate>,
+    pub term_to: Option<NaiveDate>,
+}

@@ -228,3 +228,22 @@ diesel::table! {
         updated_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    contacts (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        name -> Text,
+        title -> Nullable<Text>,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        network_role -> Nullable<Text>,
+        term_from -> Nullable<Date>,
+        term_to -> Nullable<Date>,
+        erased_at -> Nullable<Timestamp>,
+        archived_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}

@@ -181,6 +181,8 @@ pub enum Action {
     ReadPublished,
     /// Read what signed-in users read: drafts, the organisation register (no personal data).
     ReadInternal,
+    /// Read personal data (the contact network): signed-in people only, never machines.
+    ReadPersonalData,
     /// Change the programme domain: programmes, frameworks, organisations, decisions.
     EditProgrammeDomain,
     /// Change one organisation's own data (its contacts, projects, report).
@@ -224,7 +226,12 @@ pub fn authorize(who: &Principal, what: Action) -> Decision {
             _ => Unauthenticated,
         },
         Principal::User { role, organisation_id, .. } => match what {
-            A::ReadPublished | A::ReadInternal | A::OwnAccount | A::ReadKpi | A::Export => Allow,
+            A::ReadPublished
+            | A::ReadInternal
+            | A::ReadPersonalData
+            | A::OwnAccount
+            | A::ReadKpi
+            | A::Export => Allow,
             A::EditProgrammeDomain | A::ReadAudit | A::WriteGoals => {
                 yes(matches!(role, Role::Admin | Role::Coordinator))
             }
@@ -244,8 +251,9 @@ pub fn authorize(who: &Principal, what: Action) -> Decision {
                 A::ReadKpi => yes(has(Scope::KpiRead)),
                 A::WriteGoals => yes(has(Scope::GoalsWrite)),
                 A::Import => yes(has(Scope::Import)),
-                // People's work is done by people.
-                A::EditProgrammeDomain
+                // People's work is done by people, and personal data stays with people.
+                A::ReadPersonalData
+                | A::EditProgrammeDomain
                 | A::EditOrganisationData { .. }
                 | A::ManageUsers
                 | A::ManageTokens
@@ -319,6 +327,12 @@ mod tests {
 
     #[test]
     fn tokens_do_exactly_what_their_scopes_say() {
+        let reader = Principal::Token { id: 3, scopes: vec![Scope::Read] };
+        assert_eq!(
+            authorize(&reader, Action::ReadPersonalData),
+            Decision::Forbidden,
+            "no personal data to machines"
+        );
         let t = Principal::Token { id: 1, scopes: vec![Scope::KpiRead] };
         assert_eq!(authorize(&t, Action::ReadKpi), Decision::Allow);
         assert_eq!(authorize(&t, Action::ReadInternal), Decision::Forbidden);

@@ -296,6 +296,75 @@ impl TwinTown {
     }
 }
 
+/// A contact person of an organisation's network (rule 7). Personal data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contact {
+    pub name: NonEmptyText,
+    pub title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub network_role: Option<String>,
+    pub term_from: Option<NaiveDate>,
+    pub term_to: Option<NaiveDate>,
+}
+
+/// The raw fields of a contact person.
+#[derive(Debug, Clone, Default)]
+pub struct ContactInput {
+    pub name: String,
+    pub title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub network_role: Option<String>,
+    pub term_from: Option<NaiveDate>,
+    pub term_to: Option<NaiveDate>,
+}
+
+impl Contact {
+    pub fn parse(i: &ContactInput) -> Result<Self, ValidationErrors> {
+        let mut c = Collector::new();
+        let name = c.take(NonEmptyText::title("name", &i.name));
+        let optional = |field: &str, v: &Option<String>, c: &mut Collector| -> Option<String> {
+            match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                None => None,
+                Some(s) => c.take(NonEmptyText::title(field, s)).map(NonEmptyText::into_string),
+            }
+        };
+        let title = optional("title", &i.title, &mut c);
+        let network_role = optional("network_role", &i.network_role, &mut c);
+        let email = match i.email.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(e) => c.take(crate::access::Email::parse(e)).map(|e| e.as_str().to_owned()),
+        };
+        let phone = match i.phone.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(p) => {
+                let digits = p.chars().filter(char::is_ascii_digit).count();
+                let ok = (5..=20).contains(&digits)
+                    && p.len() <= 30
+                    && p.chars().all(|ch| ch.is_ascii_digit() || " +-()".contains(ch));
+                if ok {
+                    Some(p.to_owned())
+                } else {
+                    c.push(FieldError::new(
+                        "phone",
+                        "must be a phone number like 0140-681 00 or +46 140 681 00",
+                    ));
+                    None
+                }
+            }
+        };
+        if let (Some(from), Some(to)) = (i.term_from, i.term_to)
+            && to < from
+        {
+            c.push(FieldError::new("term_to", "must not be before the start of the term"));
+        }
+        c.finish()?;
+        let Some(name) = name else { return Err(ValidationErrors::single("name", "is invalid")) };
+        Ok(Self { name, title, email, phone, network_role, term_from: i.term_from, term_to: i.term_to })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -397,6 +466,31 @@ mod tests {
             "an ended twinning starts over as a new proposal"
         );
         assert!(Proposed.change_to(Dormant, None).is_err());
+    }
+
+    #[test]
+    fn contacts_check_their_fields() {
+        let ok = Contact::parse(&ContactInput {
+            name: "Anna Berg".into(),
+            email: Some("Anna.Berg@Tranas.se".into()),
+            phone: Some("0140-681 00".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(ok.email.as_deref(), Some("anna.berg@tranas.se"));
+        let e = Contact::parse(&ContactInput {
+            name: "".into(),
+            email: Some("inte".into()),
+            phone: Some("ring mig".into()),
+            term_from: Some(d(2026, 1, 1)),
+            term_to: Some(d(2025, 1, 1)),
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert_eq!(
+            e.0.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(),
+            ["name", "email", "phone", "term_to"]
+        );
     }
 
     #[test]

@@ -1,0 +1,111 @@
+//! The contact network.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::conn::{DbConn, MultiBackend};
+use crate::decisions::Archived;
+use crate::error::DbError;
+use crate::models::{ContactFields, ContactRow};
+use crate::schema::contacts;
+
+#[derive(Debug, Clone, Default)]
+pub struct ContactFilter {
+    pub organisation_id: Option<i64>,
+    pub q: Option<String>,
+    pub archived: Archived,
+}
+
+fn filtered(f: &ContactFilter) -> contacts::BoxedQuery<'static, MultiBackend> {
+    let mut q = contacts::table.into_boxed();
+    match f.archived {
+        Archived::Hide => q = q.filter(contacts::archived_at.is_null()),
+        Archived::Only => q = q.filter(contacts::archived_at.is_not_null()),
+        Archived::Include => {}
+    }
+    if let Some(o) = f.organisation_id {
+        q = q.filter(contacts::organisation_id.eq(o));
+    }
+    if let Some(text) = &f.q {
+        let pattern = format!("%{}%", crate::decisions::escape_like(&text.to_lowercase()));
+        q = q.filter(
+            diesel::dsl::sql::<diesel::sql_types::Bool>("(lower(name) LIKE ")
+                .bind::<diesel::sql_types::Text, _>(pattern.clone())
+                .sql(" ESCAPE '\\' OR lower(coalesce(network_role, '')) LIKE ")
+                .bind::<diesel::sql_types::Text, _>(pattern)
+                .sql(" ESCAPE '\\')"),
+        );
+    }
+    q
+}
+
+pub fn count_contacts(conn: &mut DbConn, f: &ContactFilter) -> Result<i64, DbError> {
+    Ok(filtered(f).count().get_result(conn)?)
+}
+
+pub fn list_contacts(
+    conn: &mut DbConn,
+    f: &ContactFilter,
+    skip: u64,
+    limit: u32,
+) -> Result<Vec<ContactRow>, DbError> {
+    let skip = i64::try_from(skip).map_err(|_| DbError::Corrupt("offset out of range".into()))?;
+    Ok(filtered(f)
+        .select(ContactRow::as_select())
+        .order((contacts::name.asc(), contacts::id.asc()))
+        .offset(skip)
+        .limit(i64::from(limit))
+        .load(conn)?)
+}
+
+pub fn get_contact(conn: &mut DbConn, id: i64) -> Result<Option<ContactRow>, DbError> {
+    Ok(contacts::table.find(id).select(ContactRow::as_select()).first(conn).optional()?)
+}
+
+pub fn insert_contact(
+    conn: &mut DbConn,
+    f: &ContactFields,
+    now: NaiveDateTime,
+) -> Result<ContactRow, DbError> {
+    Ok(diesel::insert_into(contacts::table)
+        .values((f, contacts::version.eq(1), contacts::created_at.eq(now), contacts::updated_at.eq(now)))
+        .returning(contacts::all_columns)
+        .get_result(conn)?)
+}
+
+pub fn update_contact(
+    conn: &mut DbConn,
+    id: i64,
+    expected: i32,
+    f: &ContactFields,
+    now: NaiveDateTime,
+) -> Result<Option<ContactRow>, DbError> {
+    let n =
+        diesel::update(contacts::table.filter(contacts::id.eq(id)).filter(contacts::version.eq(expected)))
+            .set((f, contacts::version.eq(expected + 1), contacts::updated_at.eq(now)))
+            .execute(conn)?;
+    if n == 0 { Ok(None) } else { get_contact(conn, id) }
+}
+
+/// Anonymises a person: name and contact details replaced, the row (and everything that
+/// refers to it) kept.
+pub fn erase_contact(
+    conn: &mut DbConn,
+    id: i64,
+    expected: i32,
+    now: NaiveDateTime,
+) -> Result<Option<ContactRow>, DbError> {
+    let n =
+        diesel::update(contacts::table.filter(contacts::id.eq(id)).filter(contacts::version.eq(expected)))
+            .set((
+                contacts::name.eq(format!("Borttagen person {id}")),
+                contacts::title.eq(None::<String>),
+                contacts::email.eq(None::<String>),
+                contacts::phone.eq(None::<String>),
+                contacts::erased_at.eq(now),
+                contacts::version.eq(expected + 1),
+                contacts::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    if n == 0 { Ok(None) } else { get_contact(conn, id) }
+}

@@ -1,0 +1,2 @@
+DROP INDEX contacts_organisation_idx;
+DROP TABLE contacts;
