@@ -116,7 +116,11 @@ async fn the_browser_suite_passes() {
         let Some(app) = TestApp::spawn(Backend::Sqlite).await else { return };
         let admin = app.create_user("admin", None);
         let coordinator = app.create_user("coordinator", None);
-        app.create_organisation("Barn- och utbildningsförvaltningen");
+        let own = app.create_organisation("Barn- och utbildningsförvaltningen");
+        let other = app.create_organisation("Tranås Energi AB");
+        let reporter = app.create_user("reporter", Some(own));
+        app.create_contact(own, "Anna Berg");
+        let theirs = app.create_contact(other, "Bo Ek");
         run_visible(
             tokio::process::Command::new("node")
                 .args(["--test", "--test-concurrency=1", &file])
@@ -126,6 +130,9 @@ async fn the_browser_suite_passes() {
                 .env("UTBLICK_ADMIN_PASSWORD", &admin.password)
                 .env("UTBLICK_COORDINATOR_EMAIL", &coordinator.email)
                 .env("UTBLICK_COORDINATOR_PASSWORD", &coordinator.password)
+                .env("UTBLICK_REPORTER_EMAIL", &reporter.email)
+                .env("UTBLICK_REPORTER_PASSWORD", &reporter.password)
+                .env("UTBLICK_OTHER_CONTACT_ID", theirs.to_string())
                 .env("CHROMIUM_PATH", chromium())
                 .env("SCREENSHOT_DIR", &shots),
             &format!("the browser suite: tests/browser/{file}"),

@@ -22,7 +22,9 @@ export function renderHeader() {
   const nav = document.getElementById('nav-list');
   const user = currentUser();
   const items = [link('/', 'nav.programme')];
-  if (user) items.push(link('/decisions.html', 'nav.decisions'), link('/twin-towns.html', 'nav.twins'));
+  if (user) {
+    items.push(link('/decisions.html', 'nav.decisions'), link('/twin-towns.html', 'nav.twins'), link('/contacts.html', 'nav.contacts'));
+  }
   if (user?.role === 'admin') items.push(link('/users.html', 'nav.users'), link('/tokens.html', 'nav.tokens'));
   items.push(link('/api/docs/', 'nav.api'));
   nav.replaceChildren(...items);
