@@ -75,6 +75,8 @@ struct Fixture {
     council_decision: i64,
     /// A contact person of reporter_own's organisation.
     contact: i64,
+    /// A collaboration owned by reporter_own's organisation.
+    collaboration: i64,
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -107,6 +109,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         twin_town: app.create_twin_town("Nowogard"),
         council_decision: app.create_decision("council"),
         contact: app.create_contact(own, "Anna Berg"),
+        collaboration: app.create_collaboration(own),
     }
 }
 
@@ -127,6 +130,8 @@ async fn request(
         "get_decision" | "update_decision" | "archive_decision" => fx.decision,
         "update_programme" => fx.draft,
         "get_contact" | "update_contact" => fx.contact,
+        "get_collaboration" | "update_collaboration" | "archive_collaboration" => fx.collaboration,
+        "change_collaboration_status" => app.create_collaboration(fx.organisation),
         // Erasing is for good: each call erases a person of its own.
         "erase_contact" => app.create_contact(fx.organisation, "Erik Ek"),
         "get_twin_town" | "update_twin_town" | "archive_twin_town" => fx.twin_town,
@@ -202,6 +207,21 @@ async fn request(
             };
             r.json(&serde_json::json!({"organisation_id": fx.organisation, "name": "Anna Berg", "email": "anna.berg@tranas.se"}))
         }
+        "create_collaboration" | "update_collaboration" => {
+            let r = if op == "update_collaboration" {
+                r.header("If-Match", format!("\"{}\"", app.get_collaboration_version(fx.collaboration)))
+            } else {
+                r
+            };
+            r.json(&serde_json::json!({
+                "kind": "collaboration", "name": "Nordiskt skolsamarbete", "owner_organisation_id": fx.organisation,
+                "purpose": "Lärarutbyte", "partners": [{"name": "Hollola kommun", "country": "FI", "kind": "municipality"}]
+            }))
+        }
+        "change_collaboration_status" => r
+            .header("If-Match", format!("\"{}\"", app.get_collaboration_version(id)))
+            .json(&serde_json::json!({"status": "active", "decision_id": fx.council_decision})),
+        "archive_collaboration" => r.header("If-Match", format!("\"{}\"", app.get_collaboration_version(fx.collaboration))),
         "erase_contact" => r.header("If-Match", format!("\"{}\"", app.get_contact_version(id))),
         "archive_decision" => r.header("If-Match", format!("\"{}\"", app.get_decision_version(fx.decision))),
         _ => r,

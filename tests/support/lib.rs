@@ -153,6 +153,25 @@ impl TestApp {
         utblick_db::programmes::get_programme(&mut self.conn(), id).unwrap().unwrap().programme.row_version
     }
 
+    /// A proposed collaboration owned by an organisation, straight into the database.
+    pub fn create_collaboration(&self, owner: i64) -> i64 {
+        let f = utblick_db::models::CollaborationFields {
+            kind: "collaboration".into(),
+            name: format!("Samarbete {}", unique_number()),
+            owner_organisation_id: owner,
+            purpose: "Utbyte".into(),
+            period_from: None,
+            period_to: None,
+            representative_contact_id: None,
+        };
+        utblick_db::collaborations::insert_collaboration(&mut self.conn(), &f, &[], chrono_now()).unwrap()
+    }
+
+    /// A collaboration's current version (for If-Match).
+    pub fn get_collaboration_version(&self, id: i64) -> i32 {
+        utblick_db::collaborations::get_collaboration(&mut self.conn(), id).unwrap().unwrap().0.version
+    }
+
     /// A contact person of an organisation, straight into the database.
     pub fn create_contact(&self, organisation_id: i64, name: &str) -> i64 {
         let f = utblick_db::models::ContactFields {

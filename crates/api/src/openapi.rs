@@ -33,6 +33,7 @@ use crate::routes;
         (name = "organisations", description = "Administrations, companies and the central function."),
         (name = "audit", description = "Who changed what, when (administrators and coordinators)."),
         (name = "decisions", description = "The decisions register: the council's and the board's decisions (rule 6)."),
+        (name = "collaborations", description = "International collaborations and network memberships; active only with the council's decision (rule 6)."),
         (name = "contacts", description = "The contact network of each organisation (personal data: signed-in people only)."),
         (name = "twin-towns", description = "Twin towns (vänorter): becoming active and ending need the council's decision (rule 6)."),
     ),
@@ -81,7 +82,8 @@ where
             .configure(routes::audit::configure)
             .configure(routes::decisions::configure)
             .configure(routes::twin_towns::configure)
-            .configure(routes::contacts::configure),
+            .configure(routes::contacts::configure)
+            .configure(routes::collaborations::configure),
     )
 }
 

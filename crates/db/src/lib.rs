@@ -5,6 +5,7 @@
 //! a `&mut DbConn`.
 
 pub mod audit;
+pub mod collaborations;
 pub mod conn;
 pub mod contacts;
 pub mod decisions;

@@ -373,3 +373,55 @@ pub struct ContactFields {
     pub term_from: Option<NaiveDate>,
     pub term_to: Option<NaiveDate>,
 }
+
+use crate::schema::{collaboration_partners, collaborations};
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = collaborations)]
+pub struct CollaborationRow {
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub owner_organisation_id: i64,
+    pub purpose: String,
+    pub period_from: Option<NaiveDate>,
+    pub period_to: Option<NaiveDate>,
+    pub representative_contact_id: Option<i64>,
+    pub status: String,
+    pub status_decision_id: Option<i64>,
+    pub archived_at: Option<NaiveDateTime>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = collaborations, treat_none_as_null = true)]
+pub struct CollaborationFields {
+    pub kind: String,
+    pub name: String,
+    pub owner_organisation_id: i64,
+    pub purpose: String,
+    pub period_from: Option<NaiveDate>,
+    pub period_to: Option<NaiveDate>,
+    pub representative_contact_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = collaboration_partners)]
+pub struct PartnerRow {
+    pub id: i64,
+    pub collaboration_id: i64,
+    pub position: i32,
+    pub name: String,
+    pub country: String,
+    pub kind: String,
+}
+
+/// A partner as stored (in order).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartnerFields {
+    pub name: String,
+    pub country: String,
+    pub kind: String,
+}

@@ -247,3 +247,33 @@ diesel::table! {
         updated_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    collaborations (id) {
+        id -> BigInt,
+        kind -> Text,
+        name -> Text,
+        owner_organisation_id -> BigInt,
+        purpose -> Text,
+        period_from -> Nullable<Date>,
+        period_to -> Nullable<Date>,
+        representative_contact_id -> Nullable<BigInt>,
+        status -> Text,
+        status_decision_id -> Nullable<BigInt>,
+        archived_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    collaboration_partners (id) {
+        id -> BigInt,
+        collaboration_id -> BigInt,
+        position -> Integer,
+        name -> Text,
+        country -> Text,
+        kind -> Text,
+    }
+}

@@ -365,6 +365,101 @@ impl Contact {
     }
 }
 
+code_enum! {
+    /// A collaboration or a membership of a network.
+    CollaborationKind, "kind" {
+        Collaboration = "collaboration", "Samarbete";
+        NetworkMembership = "network_membership", "Nätverksmedlemskap";
+    }
+}
+
+code_enum! {
+    /// What kind of organisation a partner is.
+    PartnerKind, "kind" {
+        Municipality = "municipality", "Kommun";
+        Region = "region", "Region";
+        University = "university", "Lärosäte";
+        Company = "company", "Företag";
+        Association = "association", "Förening";
+        Network = "network", "Nätverk";
+        Authority = "authority", "Myndighet";
+        Other = "other", "Annan";
+    }
+}
+
+/// A partner organisation of a collaboration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Partner {
+    pub name: NonEmptyText,
+    pub country: crate::country::CountryCode,
+    pub kind: PartnerKind,
+}
+
+/// A collaboration or network membership, valid by construction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Collaboration {
+    pub kind: CollaborationKind,
+    pub name: NonEmptyText,
+    pub purpose: NonEmptyText,
+    pub period_from: Option<NaiveDate>,
+    pub period_to: Option<NaiveDate>,
+    pub partners: Vec<Partner>,
+}
+
+/// The raw fields of a collaboration.
+#[derive(Debug, Clone, Default)]
+pub struct CollaborationInput {
+    pub kind: String,
+    pub name: String,
+    pub purpose: String,
+    pub period_from: Option<NaiveDate>,
+    pub period_to: Option<NaiveDate>,
+    /// (name, country, kind) of each partner, in order.
+    pub partners: Vec<(String, String, String)>,
+}
+
+impl Collaboration {
+    pub const MAX_PARTNERS: usize = 50;
+
+    pub fn parse(i: &CollaborationInput) -> Result<Self, ValidationErrors> {
+        let mut c = Collector::new();
+        let kind = c.take(CollaborationKind::parse(&i.kind));
+        let name = c.take(NonEmptyText::title("name", &i.name));
+        let purpose = c.take(NonEmptyText::prose("purpose", &i.purpose));
+        if let (Some(from), Some(to)) = (i.period_from, i.period_to)
+            && to < from
+        {
+            c.push(FieldError::new("period_to", "must not be before the start"));
+        }
+        if i.partners.len() > Self::MAX_PARTNERS {
+            c.push(FieldError::new("partners", format!("at most {} partners", Self::MAX_PARTNERS)));
+        }
+        let mut partners = Vec::new();
+        for (n, (pname, country, pkind)) in i.partners.iter().enumerate() {
+            let prefix = format!("partners[{n}]");
+            let mut pc = Collector::new();
+            let pn = pc.take(NonEmptyText::title("name", pname));
+            let pco = pc.take(crate::country::CountryCode::parse(country));
+            let pk = pc.take(PartnerKind::parse(pkind));
+            match (pc.finish(), pn, pco, pk) {
+                (Ok(()), Some(name), Some(country), Some(kind)) => {
+                    partners.push(Partner { name, country, kind })
+                }
+                (result, ..) => {
+                    c.take_all(&prefix, result);
+                }
+            }
+        }
+        c.finish()?;
+        match (kind, name, purpose) {
+            (Some(kind), Some(name), Some(purpose)) => {
+                Ok(Self { kind, name, purpose, period_from: i.period_from, period_to: i.period_to, partners })
+            }
+            _ => Err(ValidationErrors::single("collaboration", "is invalid")),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -491,6 +586,30 @@ mod tests {
             e.0.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(),
             ["name", "email", "phone", "term_to"]
         );
+    }
+
+    #[test]
+    fn collaborations_check_partners_and_periods() {
+        let ok = Collaboration::parse(&CollaborationInput {
+            kind: "network_membership".into(),
+            name: "Eurocities".into(),
+            purpose: "Omvärldsbevakning".into(),
+            partners: vec![("Eurocities".into(), "be".into(), "network".into())],
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(ok.partners[0].country.as_str(), "BE");
+        let e = Collaboration::parse(&CollaborationInput {
+            kind: "friendship".into(),
+            name: "".into(),
+            purpose: "Syfte".into(),
+            period_from: Some(d(2026, 1, 1)),
+            period_to: Some(d(2025, 1, 1)),
+            partners: vec![("Lund".into(), "Sverige".into(), "kommun".into())],
+        })
+        .unwrap_err();
+        let fields: Vec<_> = e.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["kind", "name", "period_to", "partners[0].country", "partners[0].kind"]);
     }
 
     #[test]

@@ -1,0 +1,564 @@
+//! International collaborations and network memberships (rule 6): owned by one
+//! organisation; a collaboration becomes active only with the council's decision; a
+//! network membership records who represents the municipality.
+
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utblick_db::collaborations::{self as repo, CollaborationFilter};
+use utblick_db::decisions::Archived;
+use utblick_db::models::{CollaborationFields, CollaborationRow, PartnerFields, PartnerRow};
+use utblick_db::{DbError, DbPool};
+use utblick_domain::governance::{
+    Collaboration, CollaborationInput, CollaborationKind, CollaborationStatus, Decision, DecisionInput,
+};
+use utblick_domain::{Action, ValidationErrors};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Caller;
+use crate::concurrency::{etag, if_match};
+use crate::dto::{PageInfo, PageQuery};
+use crate::error::{ApiError, FieldProblem, Problem};
+use crate::routes::with_conn;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PartnerDto {
+    #[schema(example = "Eurocities")]
+    pub name: String,
+    /// ISO 3166-1 alpha-2.
+    #[schema(example = "BE")]
+    pub country: String,
+    /// municipality, region, university, company, association, network, authority, other.
+    #[schema(example = "network")]
+    pub kind: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CollaborationDto {
+    pub id: i64,
+    /// `collaboration` or `network_membership`.
+    #[schema(example = "collaboration")]
+    pub kind: String,
+    #[schema(example = "Nordiskt skolsamarbete")]
+    pub name: String,
+    pub owner_organisation_id: i64,
+    pub purpose: String,
+    pub period_from: Option<NaiveDate>,
+    pub period_to: Option<NaiveDate>,
+    /// Who represents the municipality (a contact person), for network memberships.
+    pub representative_contact_id: Option<i64>,
+    /// `proposed`, `active` or `ended`.
+    #[schema(example = "proposed")]
+    pub status: String,
+    /// The council's decision that made it active.
+    pub status_decision_id: Option<i64>,
+    pub partners: Vec<PartnerDto>,
+    pub archived_at: Option<DateTime<Utc>>,
+    /// The version this shows; also the ETag.
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+fn dto((c, partners): (CollaborationRow, Vec<PartnerRow>)) -> CollaborationDto {
+    CollaborationDto {
+        id: c.id,
+        kind: c.kind,
+        name: c.name,
+        owner_organisation_id: c.owner_organisation_id,
+        purpose: c.purpose,
+        period_from: c.period_from,
+        period_to: c.period_to,
+        representative_contact_id: c.representative_contact_id,
+        status: c.status,
+        status_decision_id: c.status_decision_id,
+        partners: partners
+            .into_iter()
+            .map(|p| PartnerDto { name: p.name, country: p.country, kind: p.kind })
+            .collect(),
+        archived_at: c.archived_at.map(|d| d.and_utc()),
+        version: c.version,
+        created_at: c.created_at.and_utc(),
+        updated_at: c.updated_at.and_utc(),
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartnerBody {
+    #[schema(example = "Eurocities", min_length = 1, max_length = 200)]
+    pub name: String,
+    #[schema(example = "BE", min_length = 2, max_length = 2)]
+    pub country: String,
+    #[schema(example = "network")]
+    pub kind: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CollaborationBody {
+    /// `collaboration` or `network_membership`.
+    #[schema(example = "collaboration")]
+    pub kind: String,
+    #[schema(example = "Nordiskt skolsamarbete", min_length = 1, max_length = 200)]
+    pub name: String,
+    /// The organisation that owns the work (rule 7).
+    pub owner_organisation_id: i64,
+    #[schema(min_length = 1, max_length = 20000)]
+    pub purpose: String,
+    pub period_from: Option<NaiveDate>,
+    pub period_to: Option<NaiveDate>,
+    /// A contact person who represents the municipality.
+    pub representative_contact_id: Option<i64>,
+    #[schema(max_items = 50)]
+    pub partners: Vec<PartnerBody>,
+}
+
+impl CollaborationBody {
+    fn parse(&self) -> Result<(CollaborationFields, Vec<PartnerFields>), ApiError> {
+        let c = Collaboration::parse(&CollaborationInput {
+            kind: self.kind.clone(),
+            name: self.name.clone(),
+            purpose: self.purpose.clone(),
+            period_from: self.period_from,
+            period_to: self.period_to,
+            partners: self
+                .partners
+                .iter()
+                .map(|p| (p.name.clone(), p.country.clone(), p.kind.clone()))
+                .collect(),
+        })?;
+        let partners = c
+            .partners
+            .iter()
+            .map(|p| PartnerFields {
+                name: p.name.as_str().to_owned(),
+                country: p.country.as_str().to_owned(),
+                kind: p.kind.code().to_owned(),
+            })
+            .collect();
+        Ok((
+            CollaborationFields {
+                kind: c.kind.code().to_owned(),
+                name: c.name.into_string(),
+                owner_organisation_id: self.owner_organisation_id,
+                purpose: c.purpose.into_string(),
+                period_from: c.period_from,
+                period_to: c.period_to,
+                representative_contact_id: self.representative_contact_id,
+            },
+            partners,
+        ))
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CollaborationStatusChange {
+    /// `active` or `ended`.
+    #[schema(example = "active")]
+    pub status: String,
+    /// The council's decision (from the register) that makes it active.
+    pub decision_id: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CollaborationQuery {
+    /// `collaboration` or `network_membership`.
+    #[param(max_length = 30)]
+    pub kind: Option<String>,
+    /// `proposed`, `active` or `ended`.
+    #[param(max_length = 20)]
+    pub status: Option<String>,
+    #[param(value_type = Option<i64>)]
+    pub owner_organisation_id: Option<String>,
+    /// `false` (default), `true` or `all`.
+    #[param(pattern = "^(true|false|all)$")]
+    pub archived: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CollaborationPage {
+    pub items: Vec<CollaborationDto>,
+    #[serde(flatten)]
+    pub page: PageInfo,
+}
+
+fn now() -> chrono::NaiveDateTime {
+    Utc::now().naive_utc()
+}
+
+fn respond(status: actix_web::http::StatusCode, rec: (CollaborationRow, Vec<PartnerRow>)) -> HttpResponse {
+    let tag = etag(rec.0.version);
+    HttpResponse::build(status).insert_header(("ETag", tag)).json(dto(rec))
+}
+
+fn load(conn: &mut utblick_db::DbConn, id: i64) -> Result<(CollaborationRow, Vec<PartnerRow>), ApiError> {
+    repo::get_collaboration(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("collaboration {id}")))
+}
+
+/// The owner must be an active organisation; the representative a contact person.
+fn check_links(conn: &mut utblick_db::DbConn, f: &CollaborationFields) -> Result<(), ApiError> {
+    let mut c = utblick_domain::error::Collector::new();
+    match utblick_db::identity::get_organisation(conn, f.owner_organisation_id)? {
+        Some(o) if o.active => {}
+        _ => {
+            c.push(utblick_domain::FieldError::new("owner_organisation_id", "is not an active organisation"))
+        }
+    }
+    if let Some(cid) = f.representative_contact_id
+        && utblick_db::contacts::get_contact(conn, cid)?.filter(|x| x.erased_at.is_none()).is_none()
+    {
+        c.push(utblick_domain::FieldError::new("representative_contact_id", "is not a contact person"));
+    }
+    Ok(c.finish()?)
+}
+
+/// List collaborations and network memberships by name.
+#[utoipa::path(
+    tag = "collaborations",
+    operation_id = "list_collaborations",
+    params(PageQuery, CollaborationQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "A page of collaborations.", body = CollaborationPage),
+        (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "This token lacks the `read` scope.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/collaborations")]
+pub async fn list_collaborations(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    page: web::Query<PageQuery>,
+    q: web::Query<CollaborationQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReadInternal)?;
+    let paging = page.parse()?;
+    let mut errors = Vec::new();
+    let kind = q.kind.as_deref().and_then(|k| match CollaborationKind::parse(k) {
+        Ok(k) => Some(k.code().to_owned()),
+        Err(e) => {
+            errors.push(FieldProblem { field: "kind".into(), message: e.message });
+            None
+        }
+    });
+    let status = q.status.as_deref().and_then(|s| match CollaborationStatus::parse(s) {
+        Ok(s) => Some(s.code().to_owned()),
+        Err(e) => {
+            errors.push(FieldProblem { field: "status".into(), message: e.message });
+            None
+        }
+    });
+    let owner = q.owner_organisation_id.as_deref().and_then(|s| match s.parse::<i64>() {
+        Ok(n) => Some(n),
+        Err(_) => {
+            errors.push(FieldProblem {
+                field: "owner_organisation_id".into(),
+                message: "must be a whole number".into(),
+            });
+            None
+        }
+    });
+    let archived = match q.archived.as_deref() {
+        None | Some("false") => Archived::Hide,
+        Some("true") => Archived::Only,
+        Some("all") => Archived::Include,
+        Some(_) => {
+            errors.push(FieldProblem {
+                field: "archived".into(),
+                message: "must be true, false or all".into(),
+            });
+            Archived::Hide
+        }
+    };
+    if !errors.is_empty() {
+        return Err(ApiError::InvalidParameter(errors));
+    }
+    let filter = CollaborationFilter { kind, status, owner_organisation_id: owner, archived };
+    let (rows, total) = with_conn(&pool, move |conn| {
+        let total = repo::count_collaborations(conn, &filter)?;
+        Ok((repo::list_collaborations(conn, &filter, paging.offset(), paging.per_page())?, total))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(CollaborationPage {
+        items: rows.into_iter().map(dto).collect(),
+        page: PageInfo::new(paging, total),
+    }))
+}
+
+/// Record a proposed collaboration or network membership. The owning organisation's
+/// reporters, coordinators and administrators may.
+#[utoipa::path(
+    tag = "collaborations",
+    operation_id = "create_collaboration",
+    request_body = CollaborationBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Recorded as proposed; the ETag is its version.", body = CollaborationDto),
+        (status = 400, description = "The body is not valid JSON of this shape.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the owning organisation's reporter, a coordinator or an administrator.", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is invalid; `errors` names it.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/collaborations")]
+pub async fn create_collaboration(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    body: web::Json<CollaborationBody>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::EditOrganisationData { organisation_id: body.owner_organisation_id })?;
+    let (fields, partners) = body.parse()?;
+    let (audit, t) = (caller.audit.clone(), now());
+    let rec = web::block(move || -> Result<_, ApiError> {
+        let mut conn = pool.get().map_err(DbError::Pool)?;
+        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
+            check_links(conn, &fields)?;
+            let id = repo::insert_collaboration(conn, &fields, &partners, t)?;
+            audit.record(conn, t, "collaboration.created", "collaboration", Some(id.to_string()), serde_json::json!({
+                "kind": fields.kind, "name": fields.name, "owner_organisation_id": fields.owner_organisation_id,
+            }))?;
+            load(conn, id)
+        })
+    })
+    .await??;
+    Ok(respond(actix_web::http::StatusCode::CREATED, rec))
+}
+
+/// One collaboration with its partners.
+#[utoipa::path(
+    tag = "collaborations",
+    operation_id = "get_collaboration",
+    params(("id" = i64, Path, description = "The collaboration's id.")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The collaboration; the ETag is its version.", body = CollaborationDto),
+        (status = 400, description = "The id is not a whole number.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "This token lacks the `read` scope.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such collaboration.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/collaborations/{id}")]
+pub async fn get_collaboration(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReadInternal)?;
+    let id = id.into_inner();
+    let rec = web::block(move || -> Result<_, ApiError> {
+        let mut conn = pool.get().map_err(DbError::Pool)?;
+        load(&mut conn, id)
+    })
+    .await??;
+    Ok(respond(actix_web::http::StatusCode::OK, rec))
+}
+
+/// Change a collaboration's description and partners. Needs `If-Match`.
+#[utoipa::path(
+    tag = "collaborations",
+    operation_id = "update_collaboration",
+    params(
+        ("id" = i64, Path, description = "The collaboration's id."),
+        ("If-Match" = String, Header, description = "The ETag of the version you edit."),
+    ),
+    request_body = CollaborationBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Changed; the ETag is the new version.", body = CollaborationDto),
+        (status = 400, description = "The body or id is invalid.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the owning organisation's reporter, a coordinator or an administrator.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such collaboration.", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Someone else changed it since you read it.", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is invalid; `errors` names it.", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/collaborations/{id}")]
+pub async fn update_collaboration(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    body: web::Json<CollaborationBody>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::EditOrganisationData { organisation_id: body.owner_organisation_id })?;
+    let id = id.into_inner();
+    let (fields, partners) = body.parse()?;
+    let req_version = if_match(&req);
+    let (audit, t) = (caller.audit.clone(), now());
+    let rec = web::block(move || -> Result<_, ApiError> {
+        let mut conn = pool.get().map_err(DbError::Pool)?;
+        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
+            let (before, _) = load(conn, id)?;
+            caller.require(Action::EditOrganisationData { organisation_id: before.owner_organisation_id })?;
+            check_links(conn, &fields)?;
+            let version = req_version?;
+            if !repo::update_collaboration(conn, id, version, &fields, &partners, t)? {
+                return Err(ApiError::PreconditionFailed);
+            }
+            audit.record(conn, t, "collaboration.updated", "collaboration", Some(id.to_string()), serde_json::json!({
+                "name": {"before": before.name, "after": fields.name},
+                "owner_organisation_id": {"before": before.owner_organisation_id, "after": fields.owner_organisation_id},
+            }))?;
+            load(conn, id)
+        })
+    })
+    .await??;
+    Ok(respond(actix_web::http::StatusCode::OK, rec))
+}
+
+/// Change a collaboration's status: becoming active needs the council's decision from the
+/// register; ending does not. Coordinators and administrators. Needs `If-Match`.
+#[utoipa::path(
+    tag = "collaborations",
+    operation_id = "change_collaboration_status",
+    params(
+        ("id" = i64, Path, description = "The collaboration's id."),
+        ("If-Match" = String, Header, description = "The ETag of the version you change."),
+    ),
+    request_body = CollaborationStatusChange,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Changed; the ETag is the new version.", body = CollaborationDto),
+        (status = 400, description = "The body or id is invalid.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such collaboration.", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Someone else changed it since you read it.", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The change is not allowed, or needs the council's decision.", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/collaborations/{id}/status")]
+pub async fn change_collaboration_status(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    body: web::Json<CollaborationStatusChange>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::EditProgrammeDomain)?;
+    let id = id.into_inner();
+    let body = body.into_inner();
+    let to = CollaborationStatus::parse(&body.status).map_err(ValidationErrors::from)?;
+    let req_version = if_match(&req);
+    let (audit, t) = (caller.audit.clone(), now());
+    let rec = web::block(move || -> Result<_, ApiError> {
+        let mut conn = pool.get().map_err(DbError::Pool)?;
+        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
+            let (before, _) = load(conn, id)?;
+            let from =
+                CollaborationStatus::parse(&before.status).map_err(|e| ApiError::Internal(e.to_string()))?;
+            let decision = match body.decision_id {
+                None => None,
+                Some(did) => {
+                    let d = utblick_db::decisions::get_decision(conn, did)?
+                        .filter(|d| d.archived_at.is_none())
+                        .ok_or_else(|| {
+                            ValidationErrors::single("decision_id", "is not a decision in the register")
+                        })?;
+                    Some(Decision::parse(&DecisionInput {
+                        body: d.body,
+                        date: Some(d.decided_on),
+                        paragraph: d.paragraph,
+                        diarienummer: d.diarienummer,
+                        subject: d.subject,
+                        link: d.link,
+                    })?)
+                }
+            };
+            from.change_to(to, decision.as_ref()).map_err(ValidationErrors::from)?;
+            let version = req_version?;
+            let decision_id = if decision.is_some() { body.decision_id } else { before.status_decision_id };
+            if !repo::set_collaboration_status(conn, id, version, to.code(), decision_id, t)? {
+                return Err(ApiError::PreconditionFailed);
+            }
+            audit.record(
+                conn,
+                t,
+                "collaboration.status_changed",
+                "collaboration",
+                Some(id.to_string()),
+                serde_json::json!({
+                    "status": {"before": before.status, "after": to.code()}, "decision_id": decision_id,
+                }),
+            )?;
+            load(conn, id)
+        })
+    })
+    .await??;
+    Ok(respond(actix_web::http::StatusCode::OK, rec))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct RestoreQuery {
+    pub restore: Option<bool>,
+}
+
+/// Archive (or, with `restore`, bring back) a collaboration. Needs `If-Match`.
+#[utoipa::path(
+    tag = "collaborations",
+    operation_id = "archive_collaboration",
+    params(
+        ("id" = i64, Path, description = "The collaboration's id."),
+        ("If-Match" = String, Header, description = "The ETag of the version you archive."),
+        ("restore" = Option<bool>, Query, description = "true: take it out of the archive."),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Archived (or restored).", body = CollaborationDto),
+        (status = 400, description = "The id or a parameter is invalid.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such collaboration.", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Someone else changed it since you read it.", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/collaborations/{id}/archive")]
+pub async fn archive_collaboration(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<i64>,
+    q: web::Query<RestoreQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::EditProgrammeDomain)?;
+    let id = id.into_inner();
+    let restore = q.restore.unwrap_or(false);
+    let version = if_match(&req)?;
+    let (audit, t) = (caller.audit.clone(), now());
+    let rec = web::block(move || -> Result<_, ApiError> {
+        let mut conn = pool.get().map_err(DbError::Pool)?;
+        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
+            load(conn, id)?;
+            if !repo::set_collaboration_archived(conn, id, version, if restore { None } else { Some(t) }, t)?
+            {
+                return Err(ApiError::PreconditionFailed);
+            }
+            let action = if restore { "collaboration.restored" } else { "collaboration.archived" };
+            audit.record(conn, t, action, "collaboration", Some(id.to_string()), serde_json::json!({}))?;
+            load(conn, id)
+        })
+    })
+    .await??;
+    Ok(respond(actix_web::http::StatusCode::OK, rec))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_collaborations)
+        .service(create_collaboration)
+        .service(get_collaboration)
+        .service(update_collaboration)
+        .service(change_collaboration_status)
+        .service(archive_collaboration);
+}

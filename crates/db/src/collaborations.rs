@@ -1,0 +1,183 @@
+//! Collaborations and network memberships, with their partner organisations.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::conn::{DbConn, MultiBackend};
+use crate::decisions::Archived;
+use crate::error::DbError;
+use crate::models::{CollaborationFields, CollaborationRow, PartnerFields, PartnerRow};
+use crate::schema::{collaboration_partners, collaborations};
+
+#[derive(Debug, Clone, Default)]
+pub struct CollaborationFilter {
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub owner_organisation_id: Option<i64>,
+    pub archived: Archived,
+}
+
+fn filtered(f: &CollaborationFilter) -> collaborations::BoxedQuery<'static, MultiBackend> {
+    let mut q = collaborations::table.into_boxed();
+    match f.archived {
+        Archived::Hide => q = q.filter(collaborations::archived_at.is_null()),
+        Archived::Only => q = q.filter(collaborations::archived_at.is_not_null()),
+        Archived::Include => {}
+    }
+    if let Some(k) = &f.kind {
+        q = q.filter(collaborations::kind.eq(k.clone()));
+    }
+    if let Some(s) = &f.status {
+        q = q.filter(collaborations::status.eq(s.clone()));
+    }
+    if let Some(o) = f.owner_organisation_id {
+        q = q.filter(collaborations::owner_organisation_id.eq(o));
+    }
+    q
+}
+
+pub fn count_collaborations(conn: &mut DbConn, f: &CollaborationFilter) -> Result<i64, DbError> {
+    Ok(filtered(f).count().get_result(conn)?)
+}
+
+pub fn list_collaborations(
+    conn: &mut DbConn,
+    f: &CollaborationFilter,
+    skip: u64,
+    limit: u32,
+) -> Result<Vec<(CollaborationRow, Vec<PartnerRow>)>, DbError> {
+    let skip = i64::try_from(skip).map_err(|_| DbError::Corrupt("offset out of range".into()))?;
+    let rows: Vec<CollaborationRow> = filtered(f)
+        .select(CollaborationRow::as_select())
+        .order((collaborations::name.asc(), collaborations::id.asc()))
+        .offset(skip)
+        .limit(i64::from(limit))
+        .load(conn)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let partners: Vec<PartnerRow> = collaboration_partners::table
+        .filter(collaboration_partners::collaboration_id.eq_any(&ids))
+        .order((collaboration_partners::collaboration_id.asc(), collaboration_partners::position.asc()))
+        .select(PartnerRow::as_select())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let mine = partners.iter().filter(|p| p.collaboration_id == r.id).cloned().collect();
+            (r, mine)
+        })
+        .collect())
+}
+
+pub fn get_collaboration(
+    conn: &mut DbConn,
+    id: i64,
+) -> Result<Option<(CollaborationRow, Vec<PartnerRow>)>, DbError> {
+    let Some(row) =
+        collaborations::table.find(id).select(CollaborationRow::as_select()).first(conn).optional()?
+    else {
+        return Ok(None);
+    };
+    let partners = collaboration_partners::table
+        .filter(collaboration_partners::collaboration_id.eq(id))
+        .order(collaboration_partners::position.asc())
+        .select(PartnerRow::as_select())
+        .load(conn)?;
+    Ok(Some((row, partners)))
+}
+
+fn put_partners(conn: &mut DbConn, id: i64, partners: &[PartnerFields]) -> Result<(), DbError> {
+    diesel::delete(collaboration_partners::table.filter(collaboration_partners::collaboration_id.eq(id)))
+        .execute(conn)?;
+    for (i, p) in partners.iter().enumerate() {
+        diesel::insert_into(collaboration_partners::table)
+            .values((
+                collaboration_partners::collaboration_id.eq(id),
+                collaboration_partners::position.eq(i32::try_from(i + 1).unwrap_or(i32::MAX)),
+                collaboration_partners::name.eq(&p.name),
+                collaboration_partners::country.eq(&p.country),
+                collaboration_partners::kind.eq(&p.kind),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn insert_collaboration(
+    conn: &mut DbConn,
+    f: &CollaborationFields,
+    partners: &[PartnerFields],
+    now: NaiveDateTime,
+) -> Result<i64, DbError> {
+    let id: i64 = diesel::insert_into(collaborations::table)
+        .values((
+            f,
+            collaborations::status.eq("proposed"),
+            collaborations::version.eq(1),
+            collaborations::created_at.eq(now),
+            collaborations::updated_at.eq(now),
+        ))
+        .returning(collaborations::id)
+        .get_result(conn)?;
+    put_partners(conn, id, partners)?;
+    Ok(id)
+}
+
+pub fn update_collaboration(
+    conn: &mut DbConn,
+    id: i64,
+    expected: i32,
+    f: &CollaborationFields,
+    partners: &[PartnerFields],
+    now: NaiveDateTime,
+) -> Result<bool, DbError> {
+    let n = diesel::update(
+        collaborations::table.filter(collaborations::id.eq(id)).filter(collaborations::version.eq(expected)),
+    )
+    .set((f, collaborations::version.eq(expected + 1), collaborations::updated_at.eq(now)))
+    .execute(conn)?;
+    if n == 0 {
+        return Ok(false);
+    }
+    put_partners(conn, id, partners)?;
+    Ok(true)
+}
+
+pub fn set_collaboration_status(
+    conn: &mut DbConn,
+    id: i64,
+    expected: i32,
+    status: &str,
+    decision_id: Option<i64>,
+    now: NaiveDateTime,
+) -> Result<bool, DbError> {
+    let n = diesel::update(
+        collaborations::table.filter(collaborations::id.eq(id)).filter(collaborations::version.eq(expected)),
+    )
+    .set((
+        collaborations::status.eq(status),
+        collaborations::status_decision_id.eq(decision_id),
+        collaborations::version.eq(expected + 1),
+        collaborations::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(n > 0)
+}
+
+pub fn set_collaboration_archived(
+    conn: &mut DbConn,
+    id: i64,
+    expected: i32,
+    archived_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Result<bool, DbError> {
+    let n = diesel::update(
+        collaborations::table.filter(collaborations::id.eq(id)).filter(collaborations::version.eq(expected)),
+    )
+    .set((
+        collaborations::archived_at.eq(archived_at),
+        collaborations::version.eq(expected + 1),
+        collaborations::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(n > 0)
+}
