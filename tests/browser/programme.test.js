@@ -130,3 +130,33 @@ test('a coordinator adds a twin town and activates it with the council decision'
   await screenshot(page, 'twin-towns');
   await context.close();
 });
+
+test('a coordinator records a network membership with its partner', async () => {
+  const context = await browser.newContext({ locale: 'sv-SE' });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/login.html`);
+  await page.getByLabel('E-postadress').fill(EMAIL);
+  await page.getByLabel('Lösenord').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.waitForURL(`${BASE}/`);
+  await page.getByRole('link', { name: 'Samarbeten' }).click();
+  await page.waitForURL(/collaborations\.html/);
+  await page.getByLabel('Slag', { exact: true }).selectOption('network_membership');
+  await page.getByLabel('Namn', { exact: true }).fill('Eurocities');
+  await page.getByLabel('Syfte').fill('Omvärldsbevakning bland europeiska städer');
+  await page.getByLabel('Partnerns namn').fill('Eurocities');
+  await page.getByLabel('Land (landskod, t.ex. PL)').fill('XX');
+  await page.getByLabel('Slag av partner').selectOption('network');
+  await page.getByRole('button', { name: 'Spara samarbete' }).click();
+  await page.locator('[id="k-pcountry-error"]').waitFor();
+  await page.getByLabel('Land (landskod, t.ex. PL)').fill('BE');
+  await page.getByRole('button', { name: 'Spara samarbete' }).click();
+  const row = page.locator('#collabs tbody tr', { hasText: 'Eurocities' });
+  await row.waitFor();
+  assert.match(await row.innerText(), /Nätverksmedlemskap/);
+  assert.match(await row.innerText(), /Eurocities \(BE\)/);
+  assert.match(await row.innerText(), /Föreslaget/);
+  await assertAccessible(page, 'collaborations page');
+  await screenshot(page, 'collaborations');
+  await context.close();
+});

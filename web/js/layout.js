@@ -23,7 +23,8 @@ export function renderHeader() {
   const user = currentUser();
   const items = [link('/', 'nav.programme')];
   if (user) {
-    items.push(link('/decisions.html', 'nav.decisions'), link('/twin-towns.html', 'nav.twins'), link('/contacts.html', 'nav.contacts'));
+    items.push(link('/decisions.html', 'nav.decisions'), link('/twin-towns.html', 'nav.twins'),
+      link('/collaborations.html', 'nav.collabs'), link('/contacts.html', 'nav.contacts'));
   }
   if (user?.role === 'admin') items.push(link('/users.html', 'nav.users'), link('/tokens.html', 'nav.tokens'));
   items.push(link('/api/docs/', 'nav.api'));
