@@ -125,7 +125,7 @@ async fn request(
     let id = match op {
         "get_programme" => fx.programme,
         "get_framework" => fx.framework,
-        "get_organisation" => fx.organisation,
+        "get_organisation" | "update_organisation" => fx.organisation,
         "revoke_api_token" => fx.victim_token,
         "get_decision" | "update_decision" | "archive_decision" => fx.decision,
         "update_programme" => fx.draft,
@@ -222,6 +222,9 @@ async fn request(
             .header("If-Match", format!("\"{}\"", app.get_collaboration_version(id)))
             .json(&serde_json::json!({"status": "active", "decision_id": fx.council_decision})),
         "archive_collaboration" => r.header("If-Match", format!("\"{}\"", app.get_collaboration_version(fx.collaboration))),
+        "update_organisation" => r
+            .header("If-Match", format!("\"{}\"", app.get_organisation_version(fx.organisation)))
+            .json(&serde_json::json!({"name": format!("Egen förvaltning {}", utblick_tests::unique()), "kind": "administration", "active": true})),
         "erase_contact" => r.header("If-Match", format!("\"{}\"", app.get_contact_version(id))),
         "archive_decision" => r.header("If-Match", format!("\"{}\"", app.get_decision_version(fx.decision))),
         _ => r,

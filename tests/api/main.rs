@@ -9,6 +9,7 @@ mod contacts;
 mod decisions;
 mod errors;
 mod external;
+mod organisations;
 mod programme_life;
 mod programmes;
 mod spec;

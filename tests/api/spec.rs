@@ -79,6 +79,7 @@ fn the_spec_is_openapi_3_1_with_every_operation_named() {
         "update_collaboration",
         "update_contact",
         "update_decision",
+        "update_organisation",
         "update_programme",
         "update_twin_town",
         "update_user",

@@ -124,6 +124,11 @@ impl TestApp {
         utblick_db::decisions::insert_decision(&mut self.conn(), &fields, chrono_now()).unwrap().id
     }
 
+    /// An organisation's current version (for If-Match).
+    pub fn get_organisation_version(&self, id: i64) -> i32 {
+        utblick_db::identity::get_organisation(&mut self.conn(), id).unwrap().unwrap().version
+    }
+
     /// A programme version with its own new document id, straight into the database.
     pub fn create_programme(&self, status: &str) -> i64 {
         let adopted = status != "draft";

@@ -35,6 +35,36 @@ pub fn insert_organisation(
         .get_result(conn)?)
 }
 
+/// Sets parent and external id of a new organisation (kept apart from `insert_organisation`
+/// so the identity slice's callers stay as they are).
+pub fn set_organisation_links(
+    conn: &mut DbConn,
+    id: i64,
+    parent_id: Option<i64>,
+    external_id: Option<&str>,
+) -> Result<OrganisationRow, DbError> {
+    diesel::update(organisations::table.find(id))
+        .set((organisations::parent_id.eq(parent_id), organisations::external_id.eq(external_id)))
+        .execute(conn)?;
+    get_organisation(conn, id)?.ok_or_else(|| DbError::Corrupt("organisation vanished".into()))
+}
+
+/// Changes an organisation if it is still at `expected`.
+pub fn update_organisation(
+    conn: &mut DbConn,
+    id: i64,
+    expected: i32,
+    f: &crate::models::OrganisationFields,
+    now: NaiveDateTime,
+) -> Result<Option<OrganisationRow>, DbError> {
+    let n = diesel::update(
+        organisations::table.filter(organisations::id.eq(id)).filter(organisations::version.eq(expected)),
+    )
+    .set((f, organisations::version.eq(expected + 1), organisations::updated_at.eq(now)))
+    .execute(conn)?;
+    if n == 0 { Ok(None) } else { get_organisation(conn, id) }
+}
+
 pub fn count_organisations(conn: &mut DbConn) -> Result<i64, DbError> {
     Ok(organisations::table.count().get_result(conn)?)
 }

@@ -168,6 +168,22 @@ pub struct OrganisationRow {
     pub active: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The administration or company a department belongs to.
+    pub parent_id: Option<i64>,
+    /// The id the styrkort system knows the organisation by.
+    pub external_id: Option<String>,
+    pub version: i32,
+}
+
+/// The editable fields of an organisation.
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = organisations, treat_none_as_null = true)]
+pub struct OrganisationFields {
+    pub name: String,
+    pub kind: String,
+    pub parent_id: Option<i64>,
+    pub external_id: Option<String>,
+    pub active: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]

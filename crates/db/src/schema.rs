@@ -103,6 +103,9 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        parent_id -> Nullable<BigInt>,
+        external_id -> Nullable<Text>,
+        version -> Integer,
     }
 }
 

@@ -2,7 +2,7 @@
 //! companies and the central function. (The governance slice adds departments, external
 //! ids and the contact network.)
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utblick_db::identity;
@@ -54,7 +54,15 @@ pub struct OrganisationDto {
     #[schema(example = "Kommunledningsförvaltningen")]
     pub name: String,
     pub kind: OrganisationKindDto,
+    /// Inactive organisations are kept (never deleted) but take no new data.
     pub active: bool,
+    /// For a department: the administration or company it belongs to.
+    pub parent_id: Option<i64>,
+    /// The id the styrkort system knows the organisation by.
+    #[schema(example = "FV-KLF")]
+    pub external_id: Option<String>,
+    /// The version this shows; also the ETag.
+    pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -68,6 +76,9 @@ impl TryFrom<OrganisationRow> for OrganisationDto {
             name: o.name,
             kind: kind.into(),
             active: o.active,
+            parent_id: o.parent_id,
+            external_id: o.external_id,
+            version: o.version,
             created_at: o.created_at.and_utc(),
             updated_at: o.updated_at.and_utc(),
         })
@@ -80,6 +91,58 @@ pub struct NewOrganisation {
     #[schema(example = "Barn- och utbildningsförvaltningen", min_length = 1, max_length = 200)]
     pub name: String,
     pub kind: OrganisationKindDto,
+    /// For a department: the organisation it belongs to.
+    pub parent_id: Option<i64>,
+    /// The styrkort system's id: 1–64 letters, digits, dots, hyphens, underscores.
+    #[schema(example = "FV-BUF", max_length = 64)]
+    pub external_id: Option<String>,
+}
+
+/// An organisation's editable fields (all of them; the version in If-Match).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationUpdate {
+    #[schema(example = "Barn- och utbildningsförvaltningen", min_length = 1, max_length = 200)]
+    pub name: String,
+    pub kind: OrganisationKindDto,
+    pub parent_id: Option<i64>,
+    #[schema(example = "FV-BUF", max_length = 64)]
+    pub external_id: Option<String>,
+    pub active: bool,
+}
+
+fn parse_external_id(raw: Option<&str>) -> Result<Option<String>, utblick_domain::FieldError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) if s.len() <= 64 && s.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) => {
+            Ok(Some(s.to_owned()))
+        }
+        Some(_) => Err(utblick_domain::FieldError::new(
+            "external_id",
+            "must be 1–64 letters, digits, dots, hyphens or underscores, as the styrkort system writes it",
+        )),
+    }
+}
+
+/// A department's parent must be an active organisation, and not the organisation itself
+/// or one of its own departments.
+fn check_parent(conn: &mut utblick_db::DbConn, id: Option<i64>, parent: Option<i64>) -> Result<(), ApiError> {
+    let Some(mut cursor) = parent else { return Ok(()) };
+    let bad = |m: &str| ApiError::from(utblick_domain::ValidationErrors::single("parent_id", m));
+    match identity::get_organisation(conn, cursor)? {
+        Some(p) if p.active => {}
+        _ => return Err(bad("is not an active organisation")),
+    }
+    for _ in 0..64 {
+        if Some(cursor) == id {
+            return Err(bad("an organisation cannot sit under itself or one of its own departments"));
+        }
+        match identity::get_organisation(conn, cursor)?.and_then(|o| o.parent_id) {
+            Some(next) => cursor = next,
+            None => return Ok(()),
+        }
+    }
+    Err(bad("the organisation tree is too deep"))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -140,7 +203,88 @@ pub async fn get_organisation(
     let row = with_conn(&pool, move |conn| identity::get_organisation(conn, id))
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("organisation {id}")))?;
-    Ok(HttpResponse::Ok().json(OrganisationDto::try_from(row)?))
+    let tag = crate::concurrency::etag(row.version);
+    Ok(HttpResponse::Ok().insert_header(("ETag", tag)).json(OrganisationDto::try_from(row)?))
+}
+
+/// Change an organisation: name, kind, parent, external id, active. Organisations are
+/// never deleted: deactivate them. Needs `If-Match`.
+#[utoipa::path(
+    tag = "organisations",
+    operation_id = "update_organisation",
+    params(
+        ("id" = i64, Path, description = "The organisation's id."),
+        ("If-Match" = String, Header, description = "The ETag of the version you edit."),
+    ),
+    request_body = OrganisationUpdate,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Changed; the ETag is the new version.", body = OrganisationDto),
+        (status = 400, description = "The body or id is invalid.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The name or the external id is taken.", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Someone else changed it since you read it.", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is invalid; `errors` names it.", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/organisations/{id}")]
+pub async fn update_organisation(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    req: actix_web::HttpRequest,
+    id: web::Path<i64>,
+    body: web::Json<OrganisationUpdate>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::EditProgrammeDomain)?;
+    let id = id.into_inner();
+    let body = body.into_inner();
+    let mut c = Collector::new();
+    let name = c.take(NonEmptyText::title("name", &body.name));
+    let external_id = c.take(parse_external_id(body.external_id.as_deref()));
+    c.finish()?;
+    let (Some(name), Some(external_id)) = (name, external_id) else {
+        return Err(ApiError::Internal("validated".into()));
+    };
+    let fields = utblick_db::models::OrganisationFields {
+        name: name.into_string(),
+        kind: OrganisationKind::from(body.kind).code().to_owned(),
+        parent_id: body.parent_id,
+        external_id,
+        active: body.active,
+    };
+    let version = crate::concurrency::if_match(&req)?;
+    let (audit, now) = (caller.audit.clone(), Utc::now().naive_utc());
+    let row = web::block(move || -> Result<OrganisationRow, ApiError> {
+        let mut conn = pool.get().map_err(DbError::Pool)?;
+        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
+            let before = identity::get_organisation(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("organisation {id}")))?;
+            if fields.parent_id != before.parent_id {
+                check_parent(conn, Some(id), fields.parent_id)?;
+            }
+            let after = identity::update_organisation(conn, id, version, &fields, now)?.ok_or(ApiError::PreconditionFailed)?;
+            let snap = |o: &OrganisationRow| {
+                serde_json::json!({"name": o.name, "kind": o.kind, "parent_id": o.parent_id, "external_id": o.external_id, "active": o.active})
+            };
+            let (b, a) = (snap(&before), snap(&after));
+            let mut changes = serde_json::Map::new();
+            if let (Some(b), Some(a)) = (b.as_object(), a.as_object()) {
+                for (k, v) in a {
+                    if b.get(k) != Some(v) {
+                        changes.insert(k.clone(), serde_json::json!({"before": b.get(k), "after": v}));
+                    }
+                }
+            }
+            audit.record(conn, now, "organisation.updated", "organisation", Some(id.to_string()), serde_json::Value::Object(changes))?;
+            Ok(after)
+        })
+    })
+    .await??;
+    let tag = crate::concurrency::etag(row.version);
+    Ok(HttpResponse::Ok().insert_header(("ETag", tag)).json(OrganisationDto::try_from(row)?))
 }
 
 /// Register an organisation.
@@ -150,7 +294,7 @@ pub async fn get_organisation(
     request_body = NewOrganisation,
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "Registered.", body = OrganisationDto),
+        (status = 201, description = "Registered; the ETag is its version.", body = OrganisationDto),
         (status = 400, description = "The body is not valid JSON of this shape.", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
@@ -169,28 +313,39 @@ pub async fn create_organisation(
     let body = body.into_inner();
     let mut c = Collector::new();
     let name = c.take(NonEmptyText::title("name", &body.name));
+    let external_id = c.take(parse_external_id(body.external_id.as_deref()));
     c.finish()?;
-    let Some(name) = name else { return Err(ApiError::Internal("validated".into())) };
+    let (Some(name), Some(external_id)) = (name, external_id) else {
+        return Err(ApiError::Internal("validated".into()));
+    };
     let kind = OrganisationKind::from(body.kind);
+    let parent = body.parent_id;
     let (audit, now) = (caller.audit.clone(), Utc::now().naive_utc());
-    let row = with_conn(&pool, move |conn| {
-        utblick_db::write_transaction::<_, DbError, _>(conn, |conn| {
+    let row = web::block(move || -> Result<OrganisationRow, ApiError> {
+        let mut conn = pool.get().map_err(DbError::Pool)?;
+        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
+            check_parent(conn, None, parent)?;
             let row = identity::insert_organisation(conn, name.as_str(), kind.code(), now)?;
+            let row = identity::set_organisation_links(conn, row.id, parent, external_id.as_deref())?;
             audit.record(
                 conn,
                 now,
                 "organisation.created",
                 "organisation",
                 Some(row.id.to_string()),
-                serde_json::json!({"name": row.name, "kind": row.kind}),
+                serde_json::json!({"name": row.name, "kind": row.kind, "parent_id": row.parent_id, "external_id": row.external_id}),
             )?;
             Ok(row)
         })
     })
-    .await?;
-    Ok(HttpResponse::Created().json(OrganisationDto::try_from(row)?))
+    .await??;
+    let tag = crate::concurrency::etag(row.version);
+    Ok(HttpResponse::Created().insert_header(("ETag", tag)).json(OrganisationDto::try_from(row)?))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_organisations).service(get_organisation).service(create_organisation);
+    cfg.service(list_organisations)
+        .service(get_organisation)
+        .service(create_organisation)
+        .service(update_organisation);
 }

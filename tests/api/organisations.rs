@@ -1,0 +1,85 @@
+//! The organisation register over HTTP (rule 7): departments under their organisation,
+//! external ids for the styrkort system, deactivation instead of deletion.
+
+use reqwest::Method;
+use utblick_tests::{TestApp, assert_problem};
+
+crate::on_both_backends!(departments_external_ids_and_deactivation);
+
+async fn departments_external_ids_and_deactivation(app: TestApp) {
+    let c = app.create_user("coordinator", None);
+    let t = app.login(&c).await;
+    let create =
+        |body: serde_json::Value| app.req(Method::POST, "/api/v1/organisations", Some(&t)).json(&body).send();
+    let res = create(serde_json::json!({"name": "Barn- och utbildningsförvaltningen", "kind": "administration", "external_id": "FV-BUF"})).await.unwrap();
+    assert_eq!(res.status(), 201);
+    assert_eq!(res.headers()["etag"], "\"1\"");
+    let buf: serde_json::Value = res.json().await.unwrap();
+    let buf_id = buf["id"].as_i64().unwrap();
+    let dept =
+        create(serde_json::json!({"name": "Grundskolan", "kind": "administration", "parent_id": buf_id}))
+            .await
+            .unwrap();
+    assert_eq!(dept.status(), 201);
+    let dept: serde_json::Value = dept.json().await.unwrap();
+    assert_eq!(dept["parent_id"], buf_id);
+    let dup = create(serde_json::json!({"name": "Annan", "kind": "company", "external_id": "FV-BUF"}))
+        .await
+        .unwrap();
+    assert_problem(dup, 409, "conflict").await;
+    let bad = create(serde_json::json!({"name": "", "kind": "company", "external_id": "ogiltigt id!", "parent_id": 999_999})).await.unwrap();
+    let p = assert_problem(bad, 422, "validation-failed").await;
+    let fields: Vec<&str> =
+        p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["name", "external_id"]);
+    let orphan = create(serde_json::json!({"name": "Föräldralös", "kind": "company", "parent_id": 999_999}))
+        .await
+        .unwrap();
+    assert_eq!(assert_problem(orphan, 422, "validation-failed").await["errors"][0]["field"], "parent_id");
+
+    let path = format!("/api/v1/organisations/{buf_id}");
+    let cycle = app
+        .req(Method::PATCH, &path, Some(&t))
+        .header("If-Match", "\"1\"")
+        .json(&serde_json::json!({"name": "Barn- och utbildningsförvaltningen", "kind": "administration", "parent_id": dept["id"], "active": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(assert_problem(cycle, 422, "validation-failed").await["errors"][0]["field"], "parent_id");
+    let off = app
+        .req(Method::PATCH, &path, Some(&t))
+        .header("If-Match", "\"1\"")
+        .json(&serde_json::json!({"name": "Barn- och utbildningsförvaltningen", "kind": "administration", "external_id": "FV-BUF", "active": false}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(off.status(), 200);
+    assert_eq!(off.headers()["etag"], "\"2\"");
+    let stale = app
+        .req(Method::PATCH, &path, Some(&t))
+        .header("If-Match", "\"1\"")
+        .json(&serde_json::json!({"name": "X", "kind": "administration", "active": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(stale, 412, "precondition-failed").await;
+    let got: serde_json::Value =
+        app.req(Method::GET, &path, Some(&t)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(
+        (got["active"].as_bool(), got["name"].as_str()),
+        (Some(false), Some("Barn- och utbildningsförvaltningen"))
+    );
+    let contact = app
+        .req(Method::POST, "/api/v1/contacts", Some(&t))
+        .json(&serde_json::json!({"organisation_id": buf_id, "name": "Ny person"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        assert_problem(contact, 422, "validation-failed").await["errors"][0]["field"],
+        "organisation_id",
+        "an inactive organisation takes no new data"
+    );
+    let event = app.audit_events().into_iter().find(|e| e.action == "organisation.updated").unwrap();
+    assert!(event.changes.contains("\"active\":{\"after\":false,\"before\":true}"), "{}", event.changes);
+}
