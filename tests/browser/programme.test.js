@@ -160,3 +160,28 @@ test('a coordinator records a network membership with its partner', async () => 
   await screenshot(page, 'collaborations');
   await context.close();
 });
+
+test('a coordinator registers a department under its administration', async () => {
+  const context = await browser.newContext({ locale: 'sv-SE' });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/login.html`);
+  await page.getByLabel('E-postadress').fill(EMAIL);
+  await page.getByLabel('Lösenord').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.waitForURL(`${BASE}/`);
+  await page.getByRole('link', { name: 'Organisationer' }).click();
+  await page.waitForURL(/organisations\.html/);
+  await page.getByLabel('Namn', { exact: true }).fill('Grundskolan');
+  await page.getByLabel('Hör till (för en avdelning)').selectOption({ label: 'Barn- och utbildningsförvaltningen' });
+  await page.getByLabel('Id i styrkortssystemet (valfritt)').fill('ogiltigt id!');
+  await page.getByRole('button', { name: 'Spara organisation' }).click();
+  await page.locator('[id="o-external-error"]').waitFor();
+  await page.getByLabel('Id i styrkortssystemet (valfritt)').fill('FV-BUF-GR');
+  await page.getByRole('button', { name: 'Spara organisation' }).click();
+  const nested = page.locator('#tree li li', { hasText: 'Grundskolan' });
+  await nested.waitFor();
+  assert.match(await nested.innerText(), /FV-BUF-GR/);
+  await assertAccessible(page, 'organisations page');
+  await screenshot(page, 'organisations');
+  await context.close();
+});

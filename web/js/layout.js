@@ -24,7 +24,7 @@ export function renderHeader() {
   const items = [link('/', 'nav.programme')];
   if (user) {
     items.push(link('/decisions.html', 'nav.decisions'), link('/twin-towns.html', 'nav.twins'),
-      link('/collaborations.html', 'nav.collabs'), link('/contacts.html', 'nav.contacts'));
+      link('/collaborations.html', 'nav.collabs'), link('/contacts.html', 'nav.contacts'), link('/organisations.html', 'nav.orgs'));
   }
   if (user?.role === 'admin') items.push(link('/users.html', 'nav.users'), link('/tokens.html', 'nav.tokens'));
   items.push(link('/api/docs/', 'nav.api'));

@@ -1,0 +1,117 @@
+// The organisation register as a tree: administrations and companies with their
+// departments. Coordinators register, rename and deactivate (never delete) them.
+
+import { ApiError, currentUser, goToLogin, request } from './api.js';
+import { el, showMessage } from './dom.js';
+import { t } from './i18n.js';
+import { setUpPage, showFormErrors } from './layout.js';
+
+const KINDS = ['administration', 'company', 'central_function'];
+let orgs = [];
+let editing = null;
+
+function canEdit() {
+  return ['admin', 'coordinator'].includes(currentUser()?.role);
+}
+
+function node(o) {
+  const li = el('li');
+  const row = el('div', undefined, { class: o.active ? 'org' : 'org inactive' });
+  row.append(el('strong', o.name), el('span', t(`orgkind.${o.kind}`)));
+  if (o.external_id) row.append(el('span', `${t('orgs.external_short')}: ${o.external_id}`));
+  if (!o.active) row.append(el('span', t('orgs.inactive')));
+  if (canEdit()) {
+    const b = el('button', t('decisions.edit'), { type: 'button', class: 'secondary', 'aria-label': `${t('decisions.edit')}: ${o.name}` });
+    b.addEventListener('click', () => startEdit(o));
+    row.append(b);
+  }
+  li.append(row);
+  const children = orgs.filter((c) => c.parent_id === o.id);
+  if (children.length) {
+    const ul = el('ul');
+    ul.append(...children.map(node));
+    li.append(ul);
+  }
+  return li;
+}
+
+function render() {
+  document.getElementById('tree').replaceChildren(...orgs.filter((o) => !o.parent_id || !orgs.some((p) => p.id === o.parent_id)).map(node));
+  const kind = document.getElementById('o-kind');
+  const k = kind.value || 'administration';
+  kind.replaceChildren(...KINDS.map((x) => {
+    const opt = el('option', t(`orgkind.${x}`), { value: x });
+    opt.selected = x === k;
+    return opt;
+  }));
+  const parent = document.getElementById('o-parent');
+  const p = parent.value;
+  parent.replaceChildren(el('option', t('users.none'), { value: '' }), ...orgs.filter((o) => o.active && o.id !== editing?.id).map((o) => {
+    const opt = el('option', o.name, { value: String(o.id) });
+    opt.selected = String(o.id) === p;
+    return opt;
+  }));
+}
+
+async function load() {
+  orgs = (await request('GET', '/organisations?per_page=100')).data.items;
+  render();
+}
+
+function startEdit(o) {
+  editing = o;
+  render();
+  const f = document.getElementById('org-form').elements;
+  f.name.value = o.name;
+  f.kind.value = o.kind;
+  f.parent_id.value = o.parent_id ? String(o.parent_id) : '';
+  f.external_id.value = o.external_id || '';
+  f.active.checked = o.active;
+  document.getElementById('form-heading').textContent = t('orgs.editing');
+  document.getElementById('o-cancel').hidden = false;
+  f.name.focus();
+}
+
+function stopEdit() {
+  editing = null;
+  document.getElementById('org-form').reset();
+  document.getElementById('form-heading').textContent = t('orgs.new');
+  document.getElementById('o-cancel').hidden = true;
+  render();
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  if (!currentUser()) {
+    goToLogin();
+    return;
+  }
+  setUpPage(render);
+  document.getElementById('edit-section').hidden = !canEdit();
+  document.getElementById('o-cancel').addEventListener('click', stopEdit);
+  const form = document.getElementById('org-form');
+  const summary = document.getElementById('form-error');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const f = form.elements;
+    const body = {
+      name: f.name.value,
+      kind: f.kind.value,
+      parent_id: f.parent_id.value ? Number(f.parent_id.value) : null,
+      external_id: f.external_id.value.trim() || null,
+    };
+    try {
+      if (editing) {
+        await request('PATCH', `/organisations/${editing.id}`, { body: { ...body, active: f.active.checked }, headers: { 'If-Match': `"${editing.version}"` } });
+      } else {
+        await request('POST', '/organisations', { body });
+      }
+      showFormErrors(form, null, summary);
+      showMessage('notice', t('users.saved'));
+      stopEdit();
+      await load();
+    } catch (err) {
+      showFormErrors(form, err instanceof ApiError ? err : new Error(t('error.network')), summary);
+    }
+  });
+  load().catch((err) => showMessage('page-error', err.message));
+});
