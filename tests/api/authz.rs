@@ -132,6 +132,8 @@ async fn request(
         "get_contact" | "update_contact" => fx.contact,
         "get_collaboration" | "update_collaboration" | "archive_collaboration" => fx.collaboration,
         "change_collaboration_status" => app.create_collaboration(fx.organisation),
+        // A link is made once: each call links a draft of its own.
+        "link_programme_framework" => app.create_programme("draft"),
         // Erasing is for good: each call erases a person of its own.
         "erase_contact" => app.create_contact(fx.organisation, "Erik Ek"),
         "get_twin_town" | "update_twin_town" | "archive_twin_town" => fx.twin_town,
@@ -222,6 +224,13 @@ async fn request(
             .header("If-Match", format!("\"{}\"", app.get_collaboration_version(id)))
             .json(&serde_json::json!({"status": "active", "decision_id": fx.council_decision})),
         "archive_collaboration" => r.header("If-Match", format!("\"{}\"", app.get_collaboration_version(fx.collaboration))),
+        "create_framework" => r.json(&serde_json::json!({
+            "code": format!("ramverk-{}", utblick_tests::unique_number()), "name": "Agenda 2030", "owner": "Förenta nationerna",
+            "adopted_year": 2015, "goals": [{"title": "Ingen fattigdom"}, {"title": "Ingen hunger"}]
+        })),
+        "link_programme_framework" => r
+            .header("If-Match", format!("\"{}\"", app.get_programme_row_version(id)))
+            .json(&serde_json::json!({"framework_id": fx.framework, "relation": "Programmet bidrar till målen."})),
         "update_organisation" => r
             .header("If-Match", format!("\"{}\"", app.get_organisation_version(fx.organisation)))
             .json(&serde_json::json!({"name": format!("Egen förvaltning {}", utblick_tests::unique()), "kind": "administration", "active": true})),

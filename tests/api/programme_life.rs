@@ -11,7 +11,62 @@ crate::on_both_backends!(
     adoption_needs_the_executive_board_and_a_draft,
     drafts_are_not_public,
     a_new_document_starts_as_a_draft_and_its_revision_follows_the_election_cycle,
+    frameworks_are_added_as_data_and_linked_to_drafts,
 );
+
+async fn frameworks_are_added_as_data_and_linked_to_drafts(app: TestApp) {
+    let c = app.create_user("coordinator", None);
+    let t = app.login(&c).await;
+    let goals: Vec<serde_json::Value> =
+        (1..=17).map(|i| serde_json::json!({"title": format!("Mål {i}")})).collect();
+    let res = app
+        .req(Method::POST, "/api/v1/frameworks", Some(&t))
+        .json(&serde_json::json!({"code": "agenda-2030", "name": "Agenda 2030", "owner": "Förenta nationerna", "adopted_year": 2015, "goals": goals}))
+        .send()
+        .await
+        .unwrap();
+    let (fw, _) = json(res, 201).await;
+    assert_eq!(fw["goal_count"], 17);
+    assert_eq!(fw["goals"][16]["number"], 17);
+    let dup = app
+        .req(Method::POST, "/api/v1/frameworks", Some(&t))
+        .json(&serde_json::json!({"code": "agenda-2030", "name": "Igen", "owner": "FN", "goals": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(dup, 409, "conflict").await;
+    let draft = app.create_programme("draft");
+    let link = |v: String, framework: i64| {
+        app.req(Method::POST, &format!("/api/v1/programmes/{draft}/frameworks"), Some(&t))
+            .header("If-Match", v)
+            .json(&serde_json::json!({"framework_id": framework, "relation": "Programmet bidrar till de globala målen."}))
+            .send()
+    };
+    let res = link(format!("\"{}\"", app.get_programme_row_version(draft)), fw["id"].as_i64().unwrap())
+        .await
+        .unwrap();
+    let (linked, _) = json(res, 200).await;
+    assert_eq!(linked["frameworks"][0]["code"], "agenda-2030");
+    let again = link(format!("\"{}\"", app.get_programme_row_version(draft)), fw["id"].as_i64().unwrap())
+        .await
+        .unwrap();
+    assert_problem(again, 409, "conflict").await;
+    let missing = link(format!("\"{}\"", app.get_programme_row_version(draft)), 999_999).await.unwrap();
+    assert_eq!(assert_problem(missing, 422, "validation-failed").await["errors"][0]["field"], "framework_id");
+    let seed = seed_id(&app).await;
+    let frozen = app
+        .req(Method::POST, &format!("/api/v1/programmes/{seed}/frameworks"), Some(&t))
+        .header("If-Match", format!("\"{}\"", app.get_programme_row_version(seed)))
+        .json(&serde_json::json!({"framework_id": fw["id"], "relation": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        assert_problem(frozen, 422, "validation-failed").await["errors"][0]["field"],
+        "status",
+        "adopted versions never change"
+    );
+}
 
 async fn seed_id(app: &TestApp) -> i64 {
     app.get_json("/api/v1/programmes").await["items"][0]["id"].as_i64().unwrap()

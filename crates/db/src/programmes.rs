@@ -259,3 +259,16 @@ pub fn list_published(conn: &mut DbConn, offset: u64, limit: u32) -> Result<Vec<
         .limit(i64::from(limit))
         .load(conn)?)
 }
+
+/// Bumps a draft's row version if it is still at `expected` (a change to its parts).
+pub fn touch_draft(conn: &mut DbConn, id: i64, expected: i32, now: NaiveDateTime) -> Result<bool, DbError> {
+    let n = diesel::update(
+        programmes::table
+            .filter(programmes::id.eq(id))
+            .filter(programmes::row_version.eq(expected))
+            .filter(programmes::status.eq("draft")),
+    )
+    .set((programmes::row_version.eq(expected + 1), programmes::updated_at.eq(now)))
+    .execute(conn)?;
+    Ok(n > 0)
+}

@@ -1,6 +1,6 @@
 //! Goal frameworks: Europa 2020, the municipality's development plan, and later others.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, get, post, web};
 use serde::Serialize;
 use utblick_db::DbPool;
 use utblick_db::models::FrameworkRow;
@@ -132,6 +132,98 @@ pub async fn get_framework(pool: web::Data<DbPool>, id: web::Path<i64>) -> Resul
         .json(FrameworkDetail { summary: FrameworkSummary::new(rec.framework, goal_count), goals }))
 }
 
+/// A goal as entered; numbered by its place in the list.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GoalBody {
+    #[schema(example = "Ingen fattigdom", min_length = 1, max_length = 200)]
+    pub title: String,
+    #[schema(max_length = 20000)]
+    pub description: Option<String>,
+}
+
+/// A new goal framework with its goals.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewFramework {
+    #[schema(example = "agenda-2030", min_length = 2, max_length = 40)]
+    pub code: String,
+    #[schema(example = "Agenda 2030", min_length = 1, max_length = 200)]
+    pub name: String,
+    #[schema(example = "Förenta nationerna", min_length = 1, max_length = 200)]
+    pub owner: String,
+    #[schema(max_length = 20000)]
+    pub description: Option<String>,
+    #[schema(example = 2015)]
+    pub adopted_year: Option<i64>,
+    #[schema(max_length = 20000)]
+    pub overall_goal: Option<String>,
+    #[schema(max_items = 200)]
+    pub goals: Vec<GoalBody>,
+}
+
+/// Add a goal framework (Agenda 2030, the EU's policy objectives, a new development plan).
+#[utoipa::path(
+    tag = "frameworks",
+    operation_id = "create_framework",
+    request_body = NewFramework,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Added.", body = FrameworkDetail),
+        (status = 400, description = "The body is not valid JSON of this shape.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A framework with this code exists.", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is invalid; `errors` names it.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/frameworks")]
+pub async fn create_framework(
+    pool: web::Data<DbPool>,
+    caller: crate::auth::Caller,
+    body: web::Json<NewFramework>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(utblick_domain::Action::EditProgrammeDomain)?;
+    let b = body.into_inner();
+    let f = utblick_domain::GoalFramework::parse(&utblick_domain::framework::FrameworkInput {
+        code: b.code,
+        name: b.name,
+        owner: b.owner,
+        description: b.description,
+        adopted_year: b.adopted_year,
+        overall_goal: b.overall_goal,
+        goals: b.goals.into_iter().enumerate().map(|(i, g)| (i as i64 + 1, g.title, g.description)).collect(),
+    })?;
+    let (audit, t) = (caller.audit.clone(), chrono::Utc::now().naive_utc());
+    let rec = with_conn(&pool, move |conn| {
+        utblick_db::write_transaction::<_, utblick_db::DbError, _>(conn, |conn| {
+            let id = utblick_db::frameworks::insert_framework(conn, &f, t)?;
+            audit.record(
+                conn,
+                t,
+                "framework.created",
+                "framework",
+                Some(id.to_string()),
+                serde_json::json!({
+                    "code": f.code(), "name": f.name(), "goals": f.goals().len(),
+                }),
+            )?;
+            utblick_db::frameworks::get_framework(conn, id)
+        })
+    })
+    .await?
+    .ok_or_else(|| ApiError::Internal("the new framework vanished".into()))?;
+    let goal_count = i64::try_from(rec.goals.len()).unwrap_or(i64::MAX);
+    let goals = rec
+        .goals
+        .into_iter()
+        .map(|g| FrameworkGoalDto { id: g.id, number: g.number, title: g.title, description: g.description })
+        .collect();
+    Ok(HttpResponse::Created()
+        .json(FrameworkDetail { summary: FrameworkSummary::new(rec.framework, goal_count), goals }))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_frameworks).service(get_framework);
+    cfg.service(list_frameworks).service(get_framework).service(create_framework);
 }

@@ -840,7 +840,91 @@ pub async fn adopt_programme(
     detail_response(actix_web::http::StatusCode::OK, rec)
 }
 
+/// A link from a draft to a goal framework.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FrameworkLinkBody {
+    pub framework_id: i64,
+    /// How the programme relates to the framework, in the programme's words.
+    #[schema(min_length = 1, max_length = 2000)]
+    pub relation: String,
+}
+
+/// Link a draft to a goal framework. Only drafts change. Needs `If-Match`.
+#[utoipa::path(
+    tag = "programmes",
+    operation_id = "link_programme_framework",
+    params(
+        ("id" = i64, Path, description = "The draft's id."),
+        ("If-Match" = String, Header, description = "The ETag of the draft."),
+    ),
+    request_body = FrameworkLinkBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Linked; the ETag is the draft's new version.", body = ProgrammeDetail),
+        (status = 400, description = "The body or id is invalid.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such programme version.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The draft is already linked to this framework.", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Someone else changed the draft since you read it.", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a draft, no such framework, or no relation given.", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/programmes/{id}/frameworks")]
+pub async fn link_programme_framework(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    req: actix_web::HttpRequest,
+    id: web::Path<i64>,
+    body: web::Json<FrameworkLinkBody>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::EditProgrammeDomain)?;
+    let id = id.into_inner();
+    let body = body.into_inner();
+    let relation = utblick_domain::NonEmptyText::parse("relation", &body.relation, 2000)
+        .map_err(utblick_domain::ValidationErrors::from)?;
+    let req_version = if_match(&req);
+    let (audit, t) = (caller.audit.clone(), now());
+    let rec = web::block(move || -> Result<ProgrammeRecord, ApiError> {
+        let mut conn = pool.get().map_err(utblick_db::DbError::Pool)?;
+        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
+            let draft = load_record(conn, id)?;
+            let status = ProgrammeStatus::parse(&draft.programme.status)
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            utblick_domain::governance::check_editable(status)
+                .map_err(utblick_domain::ValidationErrors::from)?;
+            if utblick_db::frameworks::get_framework(conn, body.framework_id)?.is_none() {
+                return Err(
+                    utblick_domain::ValidationErrors::single("framework_id", "is not a framework").into()
+                );
+            }
+            let version = req_version?;
+            if !utblick_db::programmes::touch_draft(conn, id, version, t)? {
+                return Err(ApiError::PreconditionFailed);
+            }
+            utblick_db::programmes::link_framework(conn, id, body.framework_id, relation.as_str())?;
+            audit.record(
+                conn,
+                t,
+                "programme.framework_linked",
+                "programme",
+                Some(id.to_string()),
+                serde_json::json!({
+                    "framework_id": body.framework_id,
+                }),
+            )?;
+            load_record(conn, id)
+        })
+    })
+    .await??;
+    detail_response(actix_web::http::StatusCode::OK, rec)
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(link_programme_framework);
     cfg.service(list_programmes)
         .service(get_programme)
         .service(create_programme)
