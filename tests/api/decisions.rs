@@ -10,7 +10,39 @@ crate::on_both_backends!(
     decisions_are_edited_with_if_match_and_archived_not_deleted,
     lists_filter_search_and_sort,
     exports_are_csv_for_excel_and_json,
+    twenty_concurrent_edits_of_a_decision_give_exactly_one_success,
 );
+
+async fn twenty_concurrent_edits_of_a_decision_give_exactly_one_success(app: TestApp) {
+    let t = coordinator(&app).await;
+    let d: serde_json::Value =
+        create(&app, &t, decision("9", "KF 2025/9", "Vänort", "2025-03-03", "council"))
+            .await
+            .json()
+            .await
+            .unwrap();
+    let path = format!("/api/v1/decisions/{}", d["id"]);
+    let mut handles = Vec::new();
+    for i in 0..20 {
+        let req = app.req(Method::PATCH, &path, Some(&t)).header("If-Match", "\"1\"").json(&decision(
+            "9",
+            "KF 2025/9",
+            &format!("Vänort, version {i}"),
+            "2025-03-03",
+            "council",
+        ));
+        handles.push(tokio::spawn(async move { req.send().await.unwrap().status().as_u16() }));
+    }
+    let mut statuses = Vec::new();
+    for h in handles {
+        statuses.push(h.await.unwrap());
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 412).count(), 19, "{statuses:?}");
+    let got: serde_json::Value =
+        app.req(Method::GET, &path, Some(&t)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(got["version"], 2, "exactly one edit landed");
+}
 
 async fn coordinator(app: &TestApp) -> String {
     let c = app.create_user("coordinator", None);
