@@ -6,12 +6,9 @@ use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utblick_db::collaborations::{self as repo, CollaborationFilter};
-use utblick_db::decisions::Archived;
 use utblick_db::models::{CollaborationFields, CollaborationRow, PartnerFields, PartnerRow};
 use utblick_db::{DbError, DbPool};
-use utblick_domain::governance::{
-    Collaboration, CollaborationInput, CollaborationKind, CollaborationStatus, Decision, DecisionInput,
-};
+use utblick_domain::governance::{Collaboration, CollaborationInput, CollaborationKind, CollaborationStatus};
 use utblick_domain::{Action, ValidationErrors};
 use utoipa::{IntoParams, ToSchema};
 
@@ -262,18 +259,7 @@ pub async fn list_collaborations(
             None
         }
     });
-    let archived = match q.archived.as_deref() {
-        None | Some("false") => Archived::Hide,
-        Some("true") => Archived::Only,
-        Some("all") => Archived::Include,
-        Some(_) => {
-            errors.push(FieldProblem {
-                field: "archived".into(),
-                message: "must be true, false or all".into(),
-            });
-            Archived::Hide
-        }
-    };
+    let archived = crate::routes::common::parse_archived(q.archived.as_deref(), &mut errors);
     if !errors.is_empty() {
         return Err(ApiError::InvalidParameter(errors));
     }
@@ -458,24 +444,7 @@ pub async fn change_collaboration_status(
             let (before, _) = load(conn, id)?;
             let from =
                 CollaborationStatus::parse(&before.status).map_err(|e| ApiError::Internal(e.to_string()))?;
-            let decision = match body.decision_id {
-                None => None,
-                Some(did) => {
-                    let d = utblick_db::decisions::get_decision(conn, did)?
-                        .filter(|d| d.archived_at.is_none())
-                        .ok_or_else(|| {
-                            ValidationErrors::single("decision_id", "is not a decision in the register")
-                        })?;
-                    Some(Decision::parse(&DecisionInput {
-                        body: d.body,
-                        date: Some(d.decided_on),
-                        paragraph: d.paragraph,
-                        diarienummer: d.diarienummer,
-                        subject: d.subject,
-                        link: d.link,
-                    })?)
-                }
-            };
+            let decision = crate::routes::common::registered_decision(conn, body.decision_id)?;
             from.change_to(to, decision.as_ref()).map_err(ValidationErrors::from)?;
             let version = req_version?;
             let decision_id = if decision.is_some() { body.decision_id } else { before.status_decision_id };

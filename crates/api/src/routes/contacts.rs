@@ -7,7 +7,6 @@ use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utblick_db::contacts::{self as repo, ContactFilter};
-use utblick_db::decisions::Archived;
 use utblick_db::models::{ContactFields, ContactRow};
 use utblick_db::{DbError, DbPool};
 use utblick_domain::Action;
@@ -207,18 +206,7 @@ pub async fn list_contacts(
             None
         }
     });
-    let archived = match q.archived.as_deref() {
-        None | Some("false") => Archived::Hide,
-        Some("true") => Archived::Only,
-        Some("all") => Archived::Include,
-        Some(_) => {
-            errors.push(FieldProblem {
-                field: "archived".into(),
-                message: "must be true, false or all".into(),
-            });
-            Archived::Hide
-        }
-    };
+    let archived = crate::routes::common::parse_archived(q.archived.as_deref(), &mut errors);
     if q.q.as_deref().is_some_and(|s| s.chars().count() > 200) {
         errors.push(FieldProblem { field: "q".into(), message: "must be at most 200 characters".into() });
     }

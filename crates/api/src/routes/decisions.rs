@@ -5,7 +5,7 @@
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use utblick_db::decisions::{self as repo, Archived, DecisionFilter};
+use utblick_db::decisions::{self as repo, DecisionFilter};
 use utblick_db::models::{DecisionFields, DecisionRow};
 use utblick_db::{DbError, DbPool};
 use utblick_domain::governance::{Decision, DecisionInput};
@@ -144,23 +144,15 @@ pub struct DecisionQuery {
 impl DecisionQuery {
     fn filter(&self) -> Result<DecisionFilter, ApiError> {
         let mut errors = Vec::new();
-        let mut bad = |field: &str, message: &str| {
-            errors.push(FieldProblem { field: field.into(), message: message.into() })
-        };
-        let archived = match self.archived.as_deref() {
-            None | Some("false") => Archived::Hide,
-            Some("true") => Archived::Only,
-            Some("all") => Archived::Include,
-            Some(_) => {
-                bad("archived", "must be true, false or all");
-                Archived::Hide
-            }
-        };
+        let archived = crate::routes::common::parse_archived(self.archived.as_deref(), &mut errors);
         let mut date = |field: &str, raw: &Option<String>| {
             raw.as_deref().and_then(|s| match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
                 Ok(d) => Some(d),
                 Err(_) => {
-                    bad(field, "must be a date like 2026-11-26");
+                    errors.push(FieldProblem {
+                        field: field.into(),
+                        message: "must be a date like 2026-11-26".into(),
+                    });
                     None
                 }
             })
@@ -229,16 +221,7 @@ fn snapshot(d: &DecisionRow) -> serde_json::Value {
 }
 
 fn diff(before: &DecisionRow, after: &DecisionRow) -> serde_json::Value {
-    let (b, a) = (snapshot(before), snapshot(after));
-    let mut out = serde_json::Map::new();
-    if let (Some(b), Some(a)) = (b.as_object(), a.as_object()) {
-        for (k, v) in a {
-            if b.get(k) != Some(v) {
-                out.insert(k.clone(), serde_json::json!({"before": b.get(k), "after": v}));
-            }
-        }
-    }
-    serde_json::Value::Object(out)
+    crate::routes::common::diff(&snapshot(before), &snapshot(after))
 }
 
 /// List decisions: filter by body, dates and text; newest first; a page, or all of them as

@@ -5,6 +5,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod auth;
 pub mod collaborations;
+pub mod common;
 pub mod contacts;
 pub mod decisions;
 pub mod frameworks;

@@ -269,16 +269,8 @@ pub async fn update_organisation(
             let snap = |o: &OrganisationRow| {
                 serde_json::json!({"name": o.name, "kind": o.kind, "parent_id": o.parent_id, "external_id": o.external_id, "active": o.active})
             };
-            let (b, a) = (snap(&before), snap(&after));
-            let mut changes = serde_json::Map::new();
-            if let (Some(b), Some(a)) = (b.as_object(), a.as_object()) {
-                for (k, v) in a {
-                    if b.get(k) != Some(v) {
-                        changes.insert(k.clone(), serde_json::json!({"before": b.get(k), "after": v}));
-                    }
-                }
-            }
-            audit.record(conn, now, "organisation.updated", "organisation", Some(id.to_string()), serde_json::Value::Object(changes))?;
+            let changes = crate::routes::common::diff(&snap(&before), &snap(&after));
+            audit.record(conn, now, "organisation.updated", "organisation", Some(id.to_string()), changes)?;
             Ok(after)
         })
     })

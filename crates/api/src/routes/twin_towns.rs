@@ -4,11 +4,10 @@
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use utblick_db::decisions::Archived;
 use utblick_db::models::{TwinTownFields, TwinTownRow};
 use utblick_db::twin_towns::{self as repo, TwinTownFilter};
 use utblick_db::{DbError, DbPool};
-use utblick_domain::governance::{Decision, DecisionInput, TwinTown, TwinTownStatus};
+use utblick_domain::governance::{TwinTown, TwinTownStatus};
 use utblick_domain::{Action, PageRequest, ValidationErrors};
 use utoipa::{IntoParams, ToSchema};
 
@@ -165,18 +164,7 @@ impl TwinTownQuery {
                     None
                 }
             });
-        let archived = match self.archived.as_deref() {
-            None | Some("false") => Archived::Hide,
-            Some("true") => Archived::Only,
-            Some("all") => Archived::Include,
-            Some(_) => {
-                errors.push(FieldProblem {
-                    field: "archived".into(),
-                    message: "must be true, false or all".into(),
-                });
-                Archived::Hide
-            }
-        };
+        let archived = crate::routes::common::parse_archived(self.archived.as_deref(), &mut errors);
         if self.q.as_deref().is_some_and(|q| q.chars().count() > 200) {
             errors.push(FieldProblem { field: "q".into(), message: "must be at most 200 characters".into() });
         }
@@ -219,16 +207,7 @@ fn snapshot(t: &TwinTownRow) -> serde_json::Value {
 }
 
 fn diff(before: &TwinTownRow, after: &TwinTownRow) -> serde_json::Value {
-    let (b, a) = (snapshot(before), snapshot(after));
-    let mut out = serde_json::Map::new();
-    if let (Some(b), Some(a)) = (b.as_object(), a.as_object()) {
-        for (k, v) in a {
-            if b.get(k) != Some(v) {
-                out.insert(k.clone(), serde_json::json!({"before": b.get(k), "after": v}));
-            }
-        }
-    }
-    serde_json::Value::Object(out)
+    crate::routes::common::diff(&snapshot(before), &snapshot(after))
 }
 
 /// List twin towns by name: filter by status and country, search town and region; a
@@ -473,24 +452,7 @@ pub async fn change_twin_town_status(
                 .ok_or_else(|| ApiError::NotFound(format!("twin town {id}")))?;
             let from =
                 TwinTownStatus::parse(&before.status).map_err(|e| ApiError::Internal(e.to_string()))?;
-            let decision = match body.decision_id {
-                None => None,
-                Some(did) => {
-                    let d = utblick_db::decisions::get_decision(conn, did)?
-                        .filter(|d| d.archived_at.is_none())
-                        .ok_or_else(|| {
-                            ValidationErrors::single("decision_id", "is not a decision in the register")
-                        })?;
-                    Some(Decision::parse(&DecisionInput {
-                        body: d.body,
-                        date: Some(d.decided_on),
-                        paragraph: d.paragraph,
-                        diarienummer: d.diarienummer,
-                        subject: d.subject,
-                        link: d.link,
-                    })?)
-                }
-            };
+            let decision = crate::routes::common::registered_decision(conn, body.decision_id)?;
             from.change_to(to, decision.as_ref()).map_err(ValidationErrors::from)?;
             let version = req_version?;
             let since = match (to, before.since, &decision) {

@@ -158,16 +158,7 @@ fn snapshot(u: &UserRow) -> serde_json::Value {
 }
 
 fn diff(before: &UserRow, after: &UserRow) -> serde_json::Value {
-    let (b, a) = (snapshot(before), snapshot(after));
-    let mut out = serde_json::Map::new();
-    if let (Some(b), Some(a)) = (b.as_object(), a.as_object()) {
-        for (k, v) in a {
-            if b.get(k) != Some(v) {
-                out.insert(k.clone(), serde_json::json!({"before": b.get(k), "after": v}));
-            }
-        }
-    }
-    serde_json::Value::Object(out)
+    crate::routes::common::diff(&snapshot(before), &snapshot(after))
 }
 
 /// Checks an organisation id names an active organisation.
