@@ -55,7 +55,7 @@ async fn wrong_methods_get_405_with_allow(app: TestApp) {
         (Method::DELETE, "/api/v1/programmes", "GET, POST"),
         (Method::DELETE, "/api/v1/programmes/1", "GET, PATCH"),
         (Method::PUT, "/api/v1/frameworks/1", "GET"),
-        (Method::PATCH, "/api/v1/frameworks", "GET"),
+        (Method::PATCH, "/api/v1/frameworks", "GET, POST"),
         (Method::POST, "/health", "GET"),
         (Method::DELETE, "/ready", "GET"),
         (Method::POST, "/api/v1/openapi.json", "GET"),
