@@ -29,7 +29,10 @@ pub enum Command {
 }
 
 pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
-    let args: Vec<String> = args.into_iter().skip(1).collect();
+    // The first argument is the program's own name.
+    let mut args = args.into_iter();
+    args.next();
+    let args: Vec<String> = args.collect();
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         [] | ["serve"] => Ok(Command::Serve),
         ["migrate"] => Ok(Command::Migrate),
