@@ -10,6 +10,17 @@ pub fn etag(version: i32) -> String {
     format!("\"{version}\"")
 }
 
+/// A JSON answer carrying the version it shows as its `ETag`.
+pub fn versioned(
+    status: actix_web::http::StatusCode,
+    version: i32,
+    body: &impl serde::Serialize,
+) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::build(status)
+        .insert_header((actix_web::http::header::ETAG, etag(version)))
+        .json(body)
+}
+
 /// The version an update edits, from `If-Match`.
 pub fn if_match(req: &HttpRequest) -> Result<i32, ApiError> {
     let raw = req.headers().get(header::IF_MATCH).ok_or(ApiError::PreconditionRequired)?;

@@ -69,6 +69,16 @@ pub struct PageInfo {
 }
 
 impl PageInfo {
+    /// An export: every match in one answer, as a single page of `len` items.
+    pub fn whole_list(total: i64, len: usize) -> Self {
+        Self {
+            page: 1,
+            per_page: u32::try_from(len).unwrap_or(u32::MAX).max(1),
+            total: u64::try_from(total).unwrap_or(0),
+            total_pages: 1,
+        }
+    }
+
     pub fn new(req: PageRequest, total: i64) -> Self {
         let total = u64::try_from(total).unwrap_or(0);
         let per = u64::from(req.per_page());

@@ -13,7 +13,7 @@ use utblick_domain::{Action, ValidationErrors};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
-use crate::concurrency::{etag, if_match};
+use crate::concurrency::{if_match, versioned};
 use crate::dto::{PageInfo, PageQuery};
 use crate::error::{ApiError, FieldProblem, Problem};
 use crate::routes::with_conn;
@@ -187,8 +187,7 @@ fn now() -> chrono::NaiveDateTime {
 }
 
 fn respond(status: actix_web::http::StatusCode, rec: (CollaborationRow, Vec<PartnerRow>)) -> HttpResponse {
-    let tag = etag(rec.0.version);
-    HttpResponse::build(status).insert_header(("ETag", tag)).json(dto(rec))
+    versioned(status, rec.0.version, &dto(rec))
 }
 
 fn load(conn: &mut utblick_db::DbConn, id: i64) -> Result<(CollaborationRow, Vec<PartnerRow>), ApiError> {

@@ -14,7 +14,7 @@ use utblick_domain::governance::{Contact, ContactInput};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
-use crate::concurrency::{etag, if_match};
+use crate::concurrency::{if_match, versioned};
 use crate::dto::{PageInfo, PageQuery};
 use crate::error::{ApiError, FieldProblem, Problem};
 use crate::routes::with_conn;
@@ -134,8 +134,7 @@ fn now() -> chrono::NaiveDateTime {
 }
 
 fn with_etag(status: actix_web::http::StatusCode, row: ContactRow) -> HttpResponse {
-    let tag = etag(row.version);
-    HttpResponse::build(status).insert_header(("ETag", tag)).json(ContactDto::from(row))
+    versioned(status, row.version, &ContactDto::from(row))
 }
 
 /// Which fields changed, without the personal data itself: the audit log names the

@@ -9,11 +9,11 @@ use utblick_db::decisions::{self as repo, DecisionFilter};
 use utblick_db::models::{DecisionFields, DecisionRow};
 use utblick_db::{DbError, DbPool};
 use utblick_domain::governance::{Decision, DecisionInput};
-use utblick_domain::{Action, Body, PageRequest};
+use utblick_domain::{Action, Body};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
-use crate::concurrency::{etag, if_match};
+use crate::concurrency::{if_match, versioned};
 use crate::dto::{PageInfo, PageQuery};
 use crate::error::{ApiError, FieldProblem, Problem};
 use crate::export::{ListFormat, MAX_EXPORT_ROWS, csv, csv_response, list_format};
@@ -209,8 +209,8 @@ fn now() -> chrono::NaiveDateTime {
 }
 
 fn with_etag(status: actix_web::http::StatusCode, row: DecisionRow) -> Result<HttpResponse, ApiError> {
-    let tag = etag(row.version);
-    Ok(HttpResponse::build(status).insert_header(("ETag", tag)).json(DecisionDto::try_from(row)?))
+    let version = row.version;
+    Ok(versioned(status, version, &DecisionDto::try_from(row)?))
 }
 
 fn snapshot(d: &DecisionRow) -> serde_json::Value {
@@ -268,12 +268,7 @@ pub async fn list_decisions(
             Ok(HttpResponse::Ok().json(DecisionPage { items, page: PageInfo::new(paging, total) }))
         }
         ListFormat::Json => {
-            let n = u32::try_from(items.len()).unwrap_or(u32::MAX).max(1);
-            let all = PageRequest::parse(Some(1), Some(i64::from(n.min(PageRequest::MAX_PER_PAGE))))
-                .map_err(ApiError::from)?;
-            let mut info = PageInfo::new(all, total);
-            info.per_page = n;
-            info.total_pages = 1;
+            let info = PageInfo::whole_list(total, items.len());
             Ok(HttpResponse::Ok().json(DecisionPage { items, page: info }))
         }
         ListFormat::Csv => {

@@ -8,11 +8,11 @@ use utblick_db::models::{TwinTownFields, TwinTownRow};
 use utblick_db::twin_towns::{self as repo, TwinTownFilter};
 use utblick_db::{DbError, DbPool};
 use utblick_domain::governance::{TwinTown, TwinTownStatus};
-use utblick_domain::{Action, PageRequest, ValidationErrors};
+use utblick_domain::{Action, ValidationErrors};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
-use crate::concurrency::{etag, if_match};
+use crate::concurrency::{if_match, versioned};
 use crate::dto::{PageInfo, PageQuery};
 use crate::error::{ApiError, FieldProblem, Problem};
 use crate::export::{ListFormat, MAX_EXPORT_ROWS, csv, csv_response, list_format};
@@ -197,8 +197,8 @@ fn now() -> chrono::NaiveDateTime {
 }
 
 fn with_etag(status: actix_web::http::StatusCode, row: TwinTownRow) -> Result<HttpResponse, ApiError> {
-    let tag = etag(row.version);
-    Ok(HttpResponse::build(status).insert_header(("ETag", tag)).json(TwinTownDto::try_from(row)?))
+    let version = row.version;
+    Ok(versioned(status, version, &TwinTownDto::try_from(row)?))
 }
 
 fn snapshot(t: &TwinTownRow) -> serde_json::Value {
@@ -254,10 +254,7 @@ pub async fn list_twin_towns(
             Ok(HttpResponse::Ok().json(TwinTownPage { items, page: PageInfo::new(paging, total) }))
         }
         ListFormat::Json => {
-            let n = u32::try_from(items.len()).unwrap_or(u32::MAX).max(1);
-            let mut info = PageInfo::new(PageRequest::default(), total);
-            info.per_page = n;
-            info.total_pages = 1;
+            let info = PageInfo::whole_list(total, items.len());
             Ok(HttpResponse::Ok().json(TwinTownPage { items, page: info }))
         }
         ListFormat::Csv => {

@@ -12,7 +12,7 @@ use utblick_domain::{Action, Email, FieldError, Role, ValidationErrors};
 use utoipa::ToSchema;
 
 use crate::auth::{AuthState, Caller};
-use crate::concurrency::{etag, if_match};
+use crate::concurrency::{if_match, versioned};
 use crate::dto::{PageInfo, PageQuery};
 use crate::error::{ApiError, Problem};
 use crate::routes::{load_page, with_conn};
@@ -145,8 +145,8 @@ fn now() -> chrono::NaiveDateTime {
 }
 
 fn with_etag(status: actix_web::http::StatusCode, u: UserRow) -> Result<HttpResponse, ApiError> {
-    let tag = etag(u.version);
-    Ok(HttpResponse::build(status).insert_header(("ETag", tag)).json(UserDto::try_from(u)?))
+    let version = u.version;
+    Ok(versioned(status, version, &UserDto::try_from(u)?))
 }
 
 /// What an account looked like, for the audit log.
