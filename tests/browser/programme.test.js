@@ -124,7 +124,8 @@ test('a coordinator adds a twin town and activates it with the council decision'
   await page.getByLabel('Fullmäktiges beslut').selectOption({ label: '2026-10-19 § 88 KF 2026/41: Vänort: Nowogard' });
   await page.getByRole('button', { name: 'Spara status' }).click();
   await page.getByText('Statusen är ändrad.').waitFor();
-  const active = page.locator('#twins tbody tr', { hasText: 'Nowogard' });
+  const active = page.locator('#twins tbody tr', { hasText: 'Nowogard' }).filter({ hasText: 'Aktiv' });
+  await active.waitFor();
   assert.match(await active.innerText(), /Aktiv/);
   assert.match(await active.innerText(), /2026-10-19/, 'twinned since the decision');
   await screenshot(page, 'twin-towns');

@@ -122,8 +122,8 @@ document.addEventListener('DOMContentLoaded', () => {
       });
       showFormErrors(form, null, summary);
       form.reset();
-      showMessage('notice', t('collabs.created'));
       await load();
+      showMessage('notice', t('collabs.created'));
     } catch (err) {
       showFormErrors(form, err instanceof ApiError ? err : new Error(t('error.network')), summary);
     }
@@ -140,8 +140,8 @@ document.addEventListener('DOMContentLoaded', () => {
       });
       showFormErrors(sform, null, ssummary);
       document.getElementById('status-section').hidden = true;
-      showMessage('notice', t('twins.status_saved'));
       await load();
+      showMessage('notice', t('twins.status_saved'));
     } catch (err) {
       showFormErrors(sform, err instanceof ApiError ? err : new Error(t('error.network')), ssummary);
     }

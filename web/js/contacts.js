@@ -93,11 +93,12 @@ async function eraseContact(c) {
   if (!confirm(t('contacts.confirm_erase', { name: c.name }))) return;
   try {
     await request('POST', `/contacts/${c.id}/erase`, { headers: { 'If-Match': `"${c.version}"` } });
+    await load();
     showMessage('notice', t('contacts.erased'));
   } catch (err) {
     showMessage('page-error', err.message);
+    await load();
   }
-  await load();
 }
 
 document.addEventListener('DOMContentLoaded', () => {
@@ -134,9 +135,10 @@ document.addEventListener('DOMContentLoaded', () => {
         await request('POST', '/contacts', { body });
       }
       showFormErrors(form, null, summary);
-      showMessage('notice', t(editing ? 'users.saved' : 'contacts.created'));
+      const message = t(editing ? 'users.saved' : 'contacts.created');
       stopEdit();
       await load();
+      showMessage('notice', message);
     } catch (err) {
       showFormErrors(form, err instanceof ApiError ? err : new Error(t('error.network')), summary);
     }

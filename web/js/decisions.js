@@ -109,11 +109,12 @@ async function archive(d) {
   try {
     const restore = d.archived_at ? '?restore=true' : '';
     await request('POST', `/decisions/${d.id}/archive${restore}`, { headers: { 'If-Match': `"${d.version}"` } });
+    await load();
     showMessage('notice', t(d.archived_at ? 'decisions.restored' : 'decisions.archived_notice'));
   } catch (err) {
     showMessage('page-error', err.message);
+    await load();
   }
-  await load();
 }
 
 async function download(format) {
@@ -170,9 +171,10 @@ document.addEventListener('DOMContentLoaded', () => {
         await request('POST', '/decisions', { body });
       }
       showFormErrors(form, null, summary);
-      showMessage('notice', t(editing ? 'users.saved' : 'decisions.created'));
+      const message = t(editing ? 'users.saved' : 'decisions.created');
       stopEdit();
       await load();
+      showMessage('notice', message);
     } catch (err) {
       if (err instanceof ApiError && err.code === 'invalid-json' && !body.decided_on) {
         err.fields = { decided_on: t('decisions.date_needed') };

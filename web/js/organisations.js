@@ -106,9 +106,9 @@ document.addEventListener('DOMContentLoaded', () => {
         await request('POST', '/organisations', { body });
       }
       showFormErrors(form, null, summary);
-      showMessage('notice', t('users.saved'));
       stopEdit();
       await load();
+      showMessage('notice', t('users.saved'));
     } catch (err) {
       showFormErrors(form, err instanceof ApiError ? err : new Error(t('error.network')), summary);
     }

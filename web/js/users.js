@@ -29,11 +29,12 @@ async function save(user, patch) {
     // If-Match carries the version shown: a change made meanwhile by someone else is
     // refused (412) instead of silently overwritten.
     await request('PATCH', `/users/${user.id}`, { body: patch, headers: { 'If-Match': `"${user.version}"` } });
+    await load();
     notice(t('users.saved'));
   } catch (err) {
     showMessage('page-error', err.message);
+    await load();
   }
-  await load();
 }
 
 function renderRows() {
@@ -112,8 +113,8 @@ document.addEventListener('DOMContentLoaded', () => {
       });
       showFormErrors(form, null, summary);
       form.reset();
-      notice(t('users.created', { email: created.email }));
       await load();
+      notice(t('users.created', { email: created.email }));
     } catch (err) {
       showFormErrors(form, err instanceof ApiError ? err : new Error(t('error.network')), summary);
     }
