@@ -149,7 +149,7 @@ async fn lists_filter_search_and_sort(app: TestApp) {
     let t = coordinator(&app).await;
     for (p, dnr, subject, date, body) in [
         ("1", "KF 2020/1", "Vänort i Polen", "2020-01-15", "council"),
-        ("2", "KS 2021/2", "Program för internationellt arbete", "2021-03-01", "executive_board"),
+        ("2", "KS 2021/2", "ÖVERGRIPANDE program för internationellt arbete", "2021-03-01", "executive_board"),
         ("3", "KF 2022/3", "Samarbete med Eurocities", "2022-06-30", "council"),
         ("4", "KF 2023/4", "100%_rabatt", "2023-01-01", "council"),
     ] {
@@ -174,6 +174,9 @@ async fn lists_filter_search_and_sort(app: TestApp) {
     assert_eq!(get("sort=decided_on").await, ["1", "2", "3", "4"]);
     assert_eq!(get("body=council").await, ["4", "3", "1"]);
     assert_eq!(get("q=V%C3%84NORT").await, ["1"], "case-insensitive, Swedish letters");
+    assert_eq!(get("q=%C3%B6vergripande").await, ["2"], "upper-case Å, Ä, Ö in the data are found too");
+    assert_eq!(get("sort=subject").await, ["4", "3", "1", "2"], "by subject, code-point order");
+    assert_eq!(get("sort=-diarienummer").await, ["2", "4", "3", "1"]);
     assert_eq!(get("q=2021").await, ["2"], "the registry number is searched too");
     assert_eq!(get("q=%25").await, ["4"], "% is a character, not a wildcard");
     assert_eq!(get("from=2021-01-01&to=2022-12-31").await, ["3", "2"]);
@@ -182,7 +185,7 @@ async fn lists_filter_search_and_sort(app: TestApp) {
         ("body=mayor", "body"),
         ("archived=maybe", "archived"),
         ("from=2021-13-01", "from"),
-        ("sort=subject", "sort"),
+        ("sort=town", "sort"),
         ("format=xml", "format"),
     ] {
         let res = app.req(Method::GET, &format!("/api/v1/decisions?{q}"), Some(&t)).send().await.unwrap();

@@ -8,6 +8,7 @@ mod collaborations;
 mod contacts;
 mod decisions;
 mod errors;
+mod lists;
 mod external;
 mod organisations;
 mod programme_life;

@@ -131,9 +131,14 @@ impl TestApp {
 
     /// A programme version with its own new document id, straight into the database.
     pub fn create_programme(&self, status: &str) -> i64 {
+        self.create_programme_titled(status, "Testprogram")
+    }
+
+    /// A programme version with this title, straight into the database.
+    pub fn create_programme_titled(&self, status: &str, title: &str) -> i64 {
         let adopted = status != "draft";
         let p = utblick_domain::Programme::parse(&utblick_domain::programme::ProgrammeInput {
-            title: "Testprogram".into(),
+            title: title.into(),
             document_id: format!("T{}", unique_number()),
             diarienummer: "KS 2026/5".into(),
             version: 1,

@@ -57,8 +57,8 @@ pub struct PageInfo {
     /// This page's number, from 1.
     #[schema(example = 1, minimum = 1)]
     pub page: u32,
-    /// The page size asked for.
-    #[schema(example = 20, minimum = 1, maximum = 100)]
+    /// The page size asked for (1–100); in a JSON export, the number of items.
+    #[schema(example = 20, minimum = 1)]
     pub per_page: u32,
     /// Items in the whole list.
     #[schema(example = 1, minimum = 0)]
@@ -69,14 +69,9 @@ pub struct PageInfo {
 }
 
 impl PageInfo {
-    /// An export: every match in one answer, as a single page of `len` items.
-    pub fn whole_list(total: i64, len: usize) -> Self {
-        Self {
-            page: 1,
-            per_page: u32::try_from(len).unwrap_or(u32::MAX).max(1),
-            total: u64::try_from(total).unwrap_or(0),
-            total_pages: 1,
-        }
+    /// An export: every match in one answer, as a single page of `total` items.
+    pub fn whole_list(total: u64) -> Self {
+        Self { page: 1, per_page: u32::try_from(total).unwrap_or(u32::MAX).max(1), total, total_pages: 1 }
     }
 
     pub fn new(req: PageRequest, total: i64) -> Self {

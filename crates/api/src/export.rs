@@ -1,10 +1,18 @@
-//! List exports: CSV that Swedish Excel opens as it is (UTF-8 with BOM, `;`-separated),
-//! with formula injection neutralised, and JSON.
+//! Answering a list: a page of JSON, or the whole list as an export — CSV that Swedish
+//! Excel opens as it is (UTF-8 with BOM, `;`-separated, formula injection neutralised) or
+//! JSON. Exports stream: rows are read in batches inside one read-only snapshot and sent as
+//! they are written, so memory stays flat however long the list is.
 
-use actix_web::HttpRequest;
-use actix_web::HttpResponse;
+use std::time::Duration;
+
 use actix_web::http::header;
+use actix_web::web::{self, Bytes};
+use actix_web::{HttpRequest, HttpResponse};
+use serde::Serialize;
+use utblick_db::{DbConn, DbError, DbPool};
+use utblick_domain::PageRequest;
 
+use crate::dto::PageInfo;
 use crate::error::ApiError;
 
 /// How a list answers: a page of JSON, or all matching rows as a CSV or JSON export.
@@ -15,8 +23,12 @@ pub enum ListFormat {
     Json,
 }
 
-/// The most rows one export holds.
-pub const MAX_EXPORT_ROWS: u32 = 100_000;
+/// Rows read from the database at a time while exporting.
+const BATCH: u32 = 500;
+
+/// How long an export waits for a client that stopped reading before it gives up (and
+/// gives its database connection back).
+const STALLED_CLIENT: Duration = Duration::from_secs(60);
 
 /// `?format=csv|json`, else `Accept: text/csv`, else a page.
 pub fn list_format(format: Option<&str>, req: &HttpRequest) -> Result<ListFormat, ApiError> {
@@ -27,6 +39,172 @@ pub fn list_format(format: Option<&str>, req: &HttpRequest) -> Result<ListFormat
         None => {
             let accept = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
             Ok(if accept.contains("text/csv") { ListFormat::Csv } else { ListFormat::Page })
+        }
+    }
+}
+
+/// A list item as a CSV row.
+pub trait CsvRecord {
+    /// The header row (stable, English field names as in the JSON).
+    const HEADERS: &'static [&'static str];
+    fn cells(&self) -> Vec<String>;
+}
+
+/// A list: its filter, how to count and read a slice of it (offset, limit), what its
+/// export file is called, and how a page of it is shaped.
+pub struct List<Fl, F, P> {
+    pub filter: Fl,
+    pub count: fn(&mut DbConn, &Fl) -> Result<i64, DbError>,
+    pub fetch: F,
+    pub filename: &'static str,
+    pub page: P,
+}
+
+impl<T, Fl, Pg, F, P> List<Fl, F, P>
+where
+    T: Serialize + CsvRecord + Send + 'static,
+    Fl: Send + 'static,
+    Pg: Serialize,
+    F: Fn(&mut DbConn, &Fl, u64, u32) -> Result<Vec<T>, ApiError> + Send + 'static,
+    P: FnOnce(Vec<T>, PageInfo) -> Pg,
+{
+    /// Answers with a page, or (`?format=`, `Accept: text/csv`) the whole list.
+    pub async fn respond(
+        self,
+        pool: &web::Data<DbPool>,
+        req: &HttpRequest,
+        format: Option<&str>,
+        paging: PageRequest,
+    ) -> Result<HttpResponse, ApiError> {
+        let format = list_format(format, req)?;
+        let (filter, count, fetch) = (self.filter, self.count, self.fetch);
+        if format == ListFormat::Page {
+            let pool = pool.clone();
+            let (items, total) = web::block(move || {
+                let mut conn = pool.get().map_err(DbError::Pool)?;
+                utblick_db::listing::read_snapshot::<_, ApiError, _>(&mut conn, |conn| {
+                    let total = count(conn, &filter)?;
+                    Ok((fetch(conn, &filter, paging.offset(), paging.per_page())?, total))
+                })
+            })
+            .await??;
+            return Ok(HttpResponse::Ok().json((self.page)(items, PageInfo::new(paging, total))));
+        }
+        let fetch = move |conn: &mut DbConn, offset, limit| fetch(conn, &filter, offset, limit);
+        stream_export(pool.get_ref().clone(), format, self.filename, fetch).await
+    }
+}
+
+/// Starts the export on the blocking pool and answers once its first batch is written, so a
+/// failure before any row (the database is down) is still a problem+json answer.
+async fn stream_export<T, F>(
+    pool: DbPool,
+    format: ListFormat,
+    filename: &'static str,
+    fetch: F,
+) -> Result<HttpResponse, ApiError>
+where
+    T: Serialize + CsvRecord + Send + 'static,
+    F: Fn(&mut DbConn, u64, u32) -> Result<Vec<T>, ApiError> + Send + 'static,
+{
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, ApiError>>(4);
+    let (ready_tx, ready_rx) = tokio::sync::oneshot::channel::<Result<(), ApiError>>();
+    let runtime = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || {
+        let mut ready = Some(ready_tx);
+        let mut emit = |chunk: Vec<u8>| -> bool {
+            if let Some(r) = ready.take() {
+                let _ = r.send(Ok(()));
+            }
+            // Waiting on a client that stopped reading would hold a database connection
+            // forever; after a minute the export ends.
+            matches!(
+                runtime.block_on(tokio::time::timeout(STALLED_CLIENT, tx.send(Ok(Bytes::from(chunk))))),
+                Ok(Ok(()))
+            )
+        };
+        let result = (|| -> Result<(), ApiError> {
+            let mut conn = pool.get().map_err(DbError::Pool)?;
+            utblick_db::listing::read_snapshot::<_, ApiError, _>(&mut conn, |conn| {
+                write_export(conn, format, &fetch, &mut emit)
+            })
+        })();
+        if let Err(e) = result {
+            match ready.take() {
+                Some(r) => {
+                    let _ = r.send(Err(e));
+                }
+                None => {
+                    // The answer has begun; all that is left is to break it off, so the
+                    // client sees an incomplete download rather than a short file.
+                    tracing::error!(error = %e, "export failed part-way");
+                    let _ = runtime.block_on(tx.send(Err(e)));
+                }
+            }
+        }
+    });
+    match ready_rx.await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => return Err(e),
+        Err(_) => return Err(ApiError::Internal("the export stopped before it began".into())),
+    }
+    let body =
+        futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) });
+    let (content_type, name) = match format {
+        ListFormat::Csv => ("text/csv; charset=utf-8", format!("{filename}.csv")),
+        _ => ("application/json", format!("{filename}.json")),
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")))
+        .streaming(body))
+}
+
+/// Writes the export batch by batch; `emit` sends a chunk and says whether to go on (the
+/// client may have gone). The JSON has the shape of a page holding every item.
+fn write_export<T, F>(
+    conn: &mut DbConn,
+    format: ListFormat,
+    fetch: &F,
+    emit: &mut dyn FnMut(Vec<u8>) -> bool,
+) -> Result<(), ApiError>
+where
+    T: Serialize + CsvRecord,
+    F: Fn(&mut DbConn, u64, u32) -> Result<Vec<T>, ApiError>,
+{
+    let mut buf: Vec<u8> = match format {
+        ListFormat::Csv => format!("\u{feff}{}", csv_line(T::HEADERS.iter().copied())).into_bytes(),
+        _ => b"{\"items\":[".to_vec(),
+    };
+    let mut written: u64 = 0;
+    loop {
+        let batch = fetch(conn, written, BATCH)?;
+        for item in &batch {
+            match format {
+                ListFormat::Csv => {
+                    buf.extend_from_slice(csv_line(item.cells().iter().map(String::as_str)).as_bytes())
+                }
+                _ => {
+                    if written > 0 {
+                        buf.push(b',');
+                    }
+                    serde_json::to_writer(&mut buf, item)
+                        .map_err(|e| ApiError::Internal(format!("export item: {e}")))?;
+                }
+            }
+            written += 1;
+        }
+        let done = batch.len() < BATCH as usize;
+        if done && format == ListFormat::Json {
+            let info = PageInfo::whole_list(written);
+            let info =
+                serde_json::to_string(&info).map_err(|e| ApiError::Internal(format!("export page: {e}")))?;
+            // `],` then the page fields, as if the page struct were flattened into this object.
+            buf.extend_from_slice(b"],");
+            buf.extend_from_slice(info.trim_start_matches('{').as_bytes());
+        }
+        if !emit(std::mem::take(&mut buf)) || done {
+            return Ok(());
         }
     }
 }
@@ -45,23 +223,25 @@ fn quote(cell: &str) -> String {
     if cell.contains([';', '"', '\n', '\r']) { format!("\"{}\"", cell.replace('"', "\"\"")) } else { cell }
 }
 
-/// The CSV text: BOM, header row, rows; `;` between cells, CRLF between rows.
-pub fn csv(headers: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
-    let mut out = String::from("\u{feff}");
-    out.push_str(&headers.iter().map(|h| quote(h)).collect::<Vec<_>>().join(";"));
-    out.push_str("\r\n");
-    for row in rows {
-        out.push_str(&row.iter().map(|c| quote(c)).collect::<Vec<_>>().join(";"));
-        out.push_str("\r\n");
-    }
-    out
+/// One CSV row: cells quoted where needed, `;` between them, CRLF at the end.
+pub fn csv_line<'a>(cells: impl Iterator<Item = &'a str>) -> String {
+    let mut line = cells.map(quote).collect::<Vec<_>>().join(";");
+    line.push_str("\r\n");
+    line
 }
 
-pub fn csv_response(filename: &str, body: String) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")))
-        .body(body)
+/// An optional value as a cell: empty when absent.
+pub fn cell<T: ToString>(v: Option<T>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// A value serialised as a JSON string (a code like `executive_board`) as a cell.
+pub fn code_cell<T: Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
 }
 
 #[cfg(test)]
@@ -69,19 +249,67 @@ mod tests {
     use super::*;
 
     #[test]
-    fn csv_has_a_bom_semicolons_quotes_and_no_formulas() {
-        let text = csv(
-            &["Rubrik", "Diarienummer"],
-            vec![vec!["=HYPERLINK(\"x\")".into(), "KS 2016/20".into()], vec!["a;b".into(), "-5".into()]],
+    fn csv_lines_quote_separators_and_neutralise_formulas() {
+        assert_eq!(csv_line(["Rubrik", "Diarienummer"].into_iter()), "Rubrik;Diarienummer\r\n");
+        assert_eq!(
+            csv_line(["=HYPERLINK(\"x\")", "KS 2016/20"].into_iter()),
+            "\"'=HYPERLINK(\"\"x\"\")\";KS 2016/20\r\n"
         );
-        assert!(text.starts_with('\u{feff}'));
-        let lines: Vec<&str> = text.trim_start_matches('\u{feff}').split("\r\n").collect();
-        assert_eq!(lines[0], "Rubrik;Diarienummer");
-        assert_eq!(lines[1], "\"'=HYPERLINK(\"\"x\"\")\";KS 2016/20");
-        assert_eq!(lines[2], "\"a;b\";'-5");
+        assert_eq!(csv_line(["a;b", "-5", "rad 1\nrad 2"].into_iter()), "\"a;b\";'-5;\"rad 1\nrad 2\"\r\n");
         for bad in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
             assert!(neutralise(bad).starts_with('\''), "{bad:?}");
         }
         assert_eq!(neutralise("Tranås"), "Tranås");
+    }
+
+    struct Row(u32);
+    impl Serialize for Row {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_u32(self.0)
+        }
+    }
+    impl CsvRecord for Row {
+        const HEADERS: &'static [&'static str] = &["n"];
+        fn cells(&self) -> Vec<String> {
+            vec![self.0.to_string()]
+        }
+    }
+
+    fn export(format: ListFormat, rows: u32) -> (Vec<Vec<u8>>, String) {
+        let settings = utblick_db::DbSettings::parse(":memory:").expect("url");
+        let mut conn = utblick_db::establish(&settings).expect("sqlite");
+        let fetch = |_: &mut DbConn, offset: u64, limit: u32| -> Result<Vec<Row>, ApiError> {
+            let start = u32::try_from(offset).expect("small");
+            Ok((start..rows.min(start + limit)).map(Row).collect())
+        };
+        let mut chunks = Vec::new();
+        write_export(&mut conn, format, &fetch, &mut |c| {
+            chunks.push(c);
+            true
+        })
+        .expect("export");
+        let text = String::from_utf8(chunks.concat()).expect("utf-8");
+        (chunks, text)
+    }
+
+    #[test]
+    fn exports_are_written_in_batches_and_whole() {
+        let (chunks, text) = export(ListFormat::Csv, 1234);
+        assert_eq!(chunks.len(), 3, "500 + 500 + 234 rows");
+        assert!(text.starts_with("\u{feff}n\r\n0\r\n1\r\n"));
+        assert!(text.ends_with("\r\n1233\r\n"));
+        assert_eq!(text.lines().count(), 1235);
+
+        let (chunks, text) = export(ListFormat::Json, 1000);
+        assert_eq!(chunks.len(), 3, "two full batches, then an empty one that closes the list");
+        let v: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(v["items"].as_array().map(Vec::len), Some(1000));
+        assert_eq!(v["total"], 1000);
+        assert_eq!(v["total_pages"], 1);
+
+        let (_, text) = export(ListFormat::Json, 0);
+        let v: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(v["items"], serde_json::json!([]));
+        assert_eq!(v["total"], 0);
     }
 }

@@ -4,8 +4,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::conn::{DbConn, MultiBackend};
-use crate::decisions::Archived;
 use crate::error::DbError;
+use crate::listing::{Archived, Sort, order_by, text_matches};
 use crate::models::{CollaborationFields, CollaborationRow, PartnerFields, PartnerRow};
 use crate::schema::{collaboration_partners, collaborations};
 
@@ -14,7 +14,20 @@ pub struct CollaborationFilter {
     pub kind: Option<String>,
     pub status: Option<String>,
     pub owner_organisation_id: Option<i64>,
+    /// Words in the name, the purpose or a partner's name.
+    pub q: Option<String>,
     pub archived: Archived,
+    pub sort: Sort<CollaborationSort>,
+}
+
+/// What the list can be ordered by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CollaborationSort {
+    #[default]
+    Name,
+    PeriodFrom,
+    PeriodTo,
+    Status,
 }
 
 fn filtered(f: &CollaborationFilter) -> collaborations::BoxedQuery<'static, MultiBackend> {
@@ -33,6 +46,16 @@ fn filtered(f: &CollaborationFilter) -> collaborations::BoxedQuery<'static, Mult
     if let Some(o) = f.owner_organisation_id {
         q = q.filter(collaborations::owner_organisation_id.eq(o));
     }
+    if let Some(text) = &f.q {
+        let partner_named = diesel::dsl::sql::<diesel::sql_types::Bool>(
+            "collaborations.id IN (SELECT collaboration_id FROM collaboration_partners \
+             WHERE lower(name) LIKE ",
+        )
+        .bind::<diesel::sql_types::Text, _>(crate::listing::like_pattern(text))
+        .sql(" ESCAPE '\\')");
+        q = q
+            .filter(text_matches(&["collaborations.name", "collaborations.purpose"], text).or(partner_named));
+    }
     q
 }
 
@@ -47,12 +70,15 @@ pub fn list_collaborations(
     limit: u32,
 ) -> Result<Vec<(CollaborationRow, Vec<PartnerRow>)>, DbError> {
     let skip = i64::try_from(skip).map_err(|_| DbError::Corrupt("offset out of range".into()))?;
-    let rows: Vec<CollaborationRow> = filtered(f)
-        .select(CollaborationRow::as_select())
-        .order((collaborations::name.asc(), collaborations::id.asc()))
-        .offset(skip)
-        .limit(i64::from(limit))
-        .load(conn)?;
+    let q = filtered(f).select(CollaborationRow::as_select());
+    let (desc, id) = (f.sort.descending, collaborations::id);
+    let q = match f.sort.key {
+        CollaborationSort::Name => order_by!(q, desc, collaborations::name, id),
+        CollaborationSort::PeriodFrom => order_by!(q, desc, nullable collaborations::period_from, id),
+        CollaborationSort::PeriodTo => order_by!(q, desc, nullable collaborations::period_to, id),
+        CollaborationSort::Status => order_by!(q, desc, collaborations::status, id),
+    };
+    let rows: Vec<CollaborationRow> = q.offset(skip).limit(i64::from(limit)).load(conn)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let partners: Vec<PartnerRow> = collaboration_partners::table
         .filter(collaboration_partners::collaboration_id.eq_any(&ids))

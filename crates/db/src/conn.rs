@@ -131,8 +131,21 @@ pub fn establish(settings: &DbSettings) -> Result<DbConn, DbError> {
                  PRAGMA synchronous = NORMAL;",
             )
             .map_err(DbError::from)?;
+            // SQLite's own lower() folds ASCII only; searches must find "Örebro" by
+            // "örebro" as PostgreSQL does, so lower() is replaced by Rust's Unicode one.
+            unicode::lower_utils::register_impl(&mut conn, |s: Option<String>| s.map(|s| s.to_lowercase()))
+                .map_err(DbError::from)?;
             Ok(DbConn::Sqlite(conn))
         }
+    }
+}
+
+mod unicode {
+    use diesel::sql_types::{Nullable, Text};
+
+    #[diesel::declare_sql_function]
+    extern "SQL" {
+        fn lower(text: Nullable<Text>) -> Nullable<Text>;
     }
 }
 

@@ -4,8 +4,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::conn::{DbConn, MultiBackend};
-use crate::decisions::Archived;
 use crate::error::DbError;
+use crate::listing::{Archived, Sort, order_by, text_matches};
 use crate::models::{ContactFields, ContactRow};
 use crate::schema::contacts;
 
@@ -14,6 +14,16 @@ pub struct ContactFilter {
     pub organisation_id: Option<i64>,
     pub q: Option<String>,
     pub archived: Archived,
+    pub sort: Sort<ContactSort>,
+}
+
+/// What the list can be ordered by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ContactSort {
+    #[default]
+    Name,
+    TermFrom,
+    TermTo,
 }
 
 fn filtered(f: &ContactFilter) -> contacts::BoxedQuery<'static, MultiBackend> {
@@ -27,14 +37,7 @@ fn filtered(f: &ContactFilter) -> contacts::BoxedQuery<'static, MultiBackend> {
         q = q.filter(contacts::organisation_id.eq(o));
     }
     if let Some(text) = &f.q {
-        let pattern = format!("%{}%", crate::decisions::escape_like(&text.to_lowercase()));
-        q = q.filter(
-            diesel::dsl::sql::<diesel::sql_types::Bool>("(lower(name) LIKE ")
-                .bind::<diesel::sql_types::Text, _>(pattern.clone())
-                .sql(" ESCAPE '\\' OR lower(coalesce(network_role, '')) LIKE ")
-                .bind::<diesel::sql_types::Text, _>(pattern)
-                .sql(" ESCAPE '\\')"),
-        );
+        q = q.filter(text_matches(&["name", "title", "network_role", "email"], text));
     }
     q
 }
@@ -50,12 +53,14 @@ pub fn list_contacts(
     limit: u32,
 ) -> Result<Vec<ContactRow>, DbError> {
     let skip = i64::try_from(skip).map_err(|_| DbError::Corrupt("offset out of range".into()))?;
-    Ok(filtered(f)
-        .select(ContactRow::as_select())
-        .order((contacts::name.asc(), contacts::id.asc()))
-        .offset(skip)
-        .limit(i64::from(limit))
-        .load(conn)?)
+    let q = filtered(f).select(ContactRow::as_select());
+    let (desc, id) = (f.sort.descending, contacts::id);
+    let q = match f.sort.key {
+        ContactSort::Name => order_by!(q, desc, contacts::name, id),
+        ContactSort::TermFrom => order_by!(q, desc, nullable contacts::term_from, id),
+        ContactSort::TermTo => order_by!(q, desc, nullable contacts::term_to, id),
+    };
+    Ok(q.offset(skip).limit(i64::from(limit)).load(conn)?)
 }
 
 pub fn get_contact(conn: &mut DbConn, id: i64) -> Result<Option<ContactRow>, DbError> {

@@ -8,20 +8,20 @@ use crate::error::DbError;
 use crate::models::{DecisionFields, DecisionRow};
 use crate::schema::decisions;
 
-/// Which decisions a list shows.
+pub use crate::listing::Archived;
+use crate::listing::{Sort, order_by, text_matches};
+
+/// What the list can be ordered by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Archived {
-    /// Current ones only (the default).
+pub enum DecisionSort {
     #[default]
-    Hide,
-    /// Archived ones only.
-    Only,
-    /// Both.
-    Include,
+    DecidedOn,
+    Subject,
+    Diarienummer,
 }
 
 /// Filters, search and order of the list.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct DecisionFilter {
     pub body: Option<String>,
     /// Words to find in the subject or the registry number.
@@ -29,8 +29,21 @@ pub struct DecisionFilter {
     pub archived: Archived,
     pub from: Option<chrono::NaiveDate>,
     pub to: Option<chrono::NaiveDate>,
-    /// Oldest first when true; newest first otherwise.
-    pub oldest_first: bool,
+    pub sort: Sort<DecisionSort>,
+}
+
+impl Default for DecisionFilter {
+    /// Everything current, newest first.
+    fn default() -> Self {
+        Self {
+            body: None,
+            q: None,
+            archived: Archived::Hide,
+            from: None,
+            to: None,
+            sort: Sort::desc(DecisionSort::DecidedOn),
+        }
+    }
 }
 
 fn filtered(f: &DecisionFilter) -> decisions::BoxedQuery<'static, MultiBackend> {
@@ -50,22 +63,9 @@ fn filtered(f: &DecisionFilter) -> decisions::BoxedQuery<'static, MultiBackend> 
         q = q.filter(decisions::decided_on.le(d));
     }
     if let Some(text) = &f.q {
-        // Case-insensitive on both backends: compare lower-cased text.
-        let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
-        q = q.filter(
-            diesel::dsl::sql::<diesel::sql_types::Bool>("(lower(subject) LIKE ")
-                .bind::<diesel::sql_types::Text, _>(pattern.clone())
-                .sql(" ESCAPE '\\' OR lower(diarienummer) LIKE ")
-                .bind::<diesel::sql_types::Text, _>(pattern)
-                .sql(" ESCAPE '\\')"),
-        );
+        q = q.filter(text_matches(&["subject", "diarienummer", "paragraph"], text));
     }
     q
-}
-
-/// `%` and `_` in the search text are literal characters, not wildcards.
-pub(crate) fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 pub fn count_decisions(conn: &mut DbConn, f: &DecisionFilter) -> Result<i64, DbError> {
@@ -80,10 +80,11 @@ pub fn list_decisions(
 ) -> Result<Vec<DecisionRow>, DbError> {
     let skip = i64::try_from(skip).map_err(|_| DbError::Corrupt("offset out of range".into()))?;
     let q = filtered(f).select(DecisionRow::as_select());
-    let q = if f.oldest_first {
-        q.order((decisions::decided_on.asc(), decisions::id.asc()))
-    } else {
-        q.order((decisions::decided_on.desc(), decisions::id.desc()))
+    let (desc, id) = (f.sort.descending, decisions::id);
+    let q = match f.sort.key {
+        DecisionSort::DecidedOn => order_by!(q, desc, decisions::decided_on, id),
+        DecisionSort::Subject => order_by!(q, desc, decisions::subject, id),
+        DecisionSort::Diarienummer => order_by!(q, desc, decisions::diarienummer, id),
     };
     Ok(q.offset(skip).limit(i64::from(limit)).load(conn)?)
 }

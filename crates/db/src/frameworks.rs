@@ -4,8 +4,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use utblick_domain::GoalFramework;
 
-use crate::conn::DbConn;
+use crate::conn::{DbConn, MultiBackend};
 use crate::error::DbError;
+use crate::listing::{Sort, order_by, text_matches};
 use crate::models::{FrameworkGoalRow, FrameworkRecord, FrameworkRow, NewFrameworkGoalRow, NewFrameworkRow};
 use crate::schema::{framework_goals, frameworks};
 
@@ -38,23 +39,53 @@ pub fn insert_framework(conn: &mut DbConn, f: &GoalFramework, now: NaiveDateTime
     })
 }
 
-pub fn count_frameworks(conn: &mut DbConn) -> Result<i64, DbError> {
-    Ok(frameworks::table.count().get_result(conn)?)
+/// Search and order of the framework list.
+#[derive(Debug, Clone, Default)]
+pub struct FrameworkFilter {
+    /// Words in the code, the name or the owner.
+    pub q: Option<String>,
+    pub sort: Sort<FrameworkSort>,
+}
+
+/// What the framework list can be ordered by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FrameworkSort {
+    /// In the order they were added.
+    #[default]
+    Added,
+    Code,
+    Name,
+}
+
+fn frameworks_filtered(f: &FrameworkFilter) -> frameworks::BoxedQuery<'static, MultiBackend> {
+    let mut q = frameworks::table.into_boxed();
+    if let Some(text) = &f.q {
+        q = q.filter(text_matches(&["code", "name", "owner"], text));
+    }
+    q
+}
+
+pub fn count_frameworks(conn: &mut DbConn, f: &FrameworkFilter) -> Result<i64, DbError> {
+    Ok(frameworks_filtered(f).count().get_result(conn)?)
 }
 
 /// One page of frameworks, each with its number of goals.
 pub fn list_frameworks(
     conn: &mut DbConn,
+    f: &FrameworkFilter,
     offset: u64,
     limit: u32,
 ) -> Result<Vec<(FrameworkRow, i64)>, DbError> {
     let offset = i64::try_from(offset).map_err(|_| DbError::Corrupt("offset out of range".into()))?;
-    let rows: Vec<FrameworkRow> = frameworks::table
-        .select(FrameworkRow::as_select())
-        .order(frameworks::id.asc())
-        .offset(offset)
-        .limit(i64::from(limit))
-        .load(conn)?;
+    let q = frameworks_filtered(f).select(FrameworkRow::as_select());
+    let (desc, id) = (f.sort.descending, frameworks::id);
+    let q = match f.sort.key {
+        FrameworkSort::Added if desc => q.order(id.desc()),
+        FrameworkSort::Added => q.order(id.asc()),
+        FrameworkSort::Code => order_by!(q, desc, frameworks::code, id),
+        FrameworkSort::Name => order_by!(q, desc, frameworks::name, id),
+    };
+    let rows: Vec<FrameworkRow> = q.offset(offset).limit(i64::from(limit)).load(conn)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let counts: Vec<(i64, i64)> = framework_goals::table
         .filter(framework_goals::framework_id.eq_any(&ids))

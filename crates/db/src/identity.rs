@@ -4,8 +4,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::conn::DbConn;
+use crate::conn::{DbConn, MultiBackend};
 use crate::error::DbError;
+use crate::listing::{Sort, order_by, text_matches};
 use crate::models::{
     ApiTokenRow, NewApiTokenRow, NewUserRow, OrganisationRow, SessionRow, ThrottleRow, UserRow,
 };
@@ -65,17 +66,60 @@ pub fn update_organisation(
     if n == 0 { Ok(None) } else { get_organisation(conn, id) }
 }
 
-pub fn count_organisations(conn: &mut DbConn) -> Result<i64, DbError> {
-    Ok(organisations::table.count().get_result(conn)?)
+/// Filters, search and order of the organisation list.
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationFilter {
+    pub kind: Option<String>,
+    pub active: Option<bool>,
+    /// Only the departments directly under this organisation.
+    pub parent_id: Option<i64>,
+    /// Words in the name or the external id.
+    pub q: Option<String>,
+    pub sort: Sort<OrganisationSort>,
 }
 
-pub fn list_organisations(conn: &mut DbConn, skip: u64, limit: u32) -> Result<Vec<OrganisationRow>, DbError> {
-    Ok(organisations::table
-        .select(OrganisationRow::as_select())
-        .order(organisations::name.asc())
-        .offset(offset(skip)?)
-        .limit(i64::from(limit))
-        .load(conn)?)
+/// What the organisation list can be ordered by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OrganisationSort {
+    #[default]
+    Name,
+    Kind,
+}
+
+fn organisations_filtered(f: &OrganisationFilter) -> organisations::BoxedQuery<'static, MultiBackend> {
+    let mut q = organisations::table.into_boxed();
+    if let Some(k) = &f.kind {
+        q = q.filter(organisations::kind.eq(k.clone()));
+    }
+    if let Some(a) = f.active {
+        q = q.filter(organisations::active.eq(a));
+    }
+    if let Some(p) = f.parent_id {
+        q = q.filter(organisations::parent_id.eq(p));
+    }
+    if let Some(text) = &f.q {
+        q = q.filter(text_matches(&["name", "external_id"], text));
+    }
+    q
+}
+
+pub fn count_organisations(conn: &mut DbConn, f: &OrganisationFilter) -> Result<i64, DbError> {
+    Ok(organisations_filtered(f).count().get_result(conn)?)
+}
+
+pub fn list_organisations(
+    conn: &mut DbConn,
+    f: &OrganisationFilter,
+    skip: u64,
+    limit: u32,
+) -> Result<Vec<OrganisationRow>, DbError> {
+    let q = organisations_filtered(f).select(OrganisationRow::as_select());
+    let (desc, id) = (f.sort.descending, organisations::id);
+    let q = match f.sort.key {
+        OrganisationSort::Name => order_by!(q, desc, organisations::name, id),
+        OrganisationSort::Kind => order_by!(q, desc, organisations::kind, id),
+    };
+    Ok(q.offset(offset(skip)?).limit(i64::from(limit)).load(conn)?)
 }
 
 pub fn get_organisation(conn: &mut DbConn, id: i64) -> Result<Option<OrganisationRow>, DbError> {

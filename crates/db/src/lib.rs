@@ -12,6 +12,7 @@ pub mod decisions;
 pub mod error;
 pub mod frameworks;
 pub mod identity;
+pub mod listing;
 pub mod migrations;
 pub mod models;
 pub mod programmes;

@@ -4,8 +4,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use utblick_domain::Programme;
 
-use crate::conn::DbConn;
+use crate::conn::{DbConn, MultiBackend};
 use crate::error::DbError;
+use crate::listing::{Sort, order_by, text_matches};
 use crate::models::{
     FrameworkRow, LinkedFramework, NewPriorityAreaRow, NewProgrammeRow, PriorityAreaRow,
     ProgrammeFrameworkRow, ProgrammeRecord, ProgrammeRow, WorkKindRow,
@@ -53,20 +54,69 @@ pub fn link_framework(
     Ok(())
 }
 
-pub fn count_programmes(conn: &mut DbConn) -> Result<i64, DbError> {
-    Ok(programmes::table.count().get_result(conn)?)
+/// Filters, search and order of the programme list.
+#[derive(Debug, Clone, Default)]
+pub struct ProgrammeFilter {
+    /// Leave drafts out (what the public sees).
+    pub published_only: bool,
+    pub status: Option<String>,
+    /// Words in the title, the registry number or the document id.
+    pub q: Option<String>,
+    pub sort: Sort<ProgrammeSort>,
 }
 
-/// One page of programmes: newest document versions first within a document, documents in
-/// the order they were registered.
-pub fn list_programmes(conn: &mut DbConn, offset: u64, limit: u32) -> Result<Vec<ProgrammeRow>, DbError> {
+/// What the programme list can be ordered by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ProgrammeSort {
+    /// Documents in the order they were registered, newest version first within each
+    /// (descending: the documents in reverse order, versions still newest first).
+    #[default]
+    Document,
+    Title,
+    Published,
+    ReviseBy,
+}
+
+fn programmes_filtered(f: &ProgrammeFilter) -> programmes::BoxedQuery<'static, MultiBackend> {
+    let mut q = programmes::table.into_boxed();
+    if f.published_only {
+        q = q.filter(programmes::status.ne("draft"));
+    }
+    if let Some(s) = &f.status {
+        q = q.filter(programmes::status.eq(s.clone()));
+    }
+    if let Some(text) = &f.q {
+        q = q.filter(text_matches(&["title", "diarienummer", "document_id"], text));
+    }
+    q
+}
+
+pub fn count_programmes(conn: &mut DbConn, f: &ProgrammeFilter) -> Result<i64, DbError> {
+    Ok(programmes_filtered(f).count().get_result(conn)?)
+}
+
+/// One page of programme versions in the filter's order.
+pub fn list_programmes(
+    conn: &mut DbConn,
+    f: &ProgrammeFilter,
+    offset: u64,
+    limit: u32,
+) -> Result<Vec<ProgrammeRow>, DbError> {
     let offset = i64::try_from(offset).map_err(|_| DbError::Corrupt("offset out of range".into()))?;
-    Ok(programmes::table
-        .select(ProgrammeRow::as_select())
-        .order((programmes::document_id.asc(), programmes::version.desc(), programmes::id.asc()))
-        .offset(offset)
-        .limit(i64::from(limit))
-        .load(conn)?)
+    let q = programmes_filtered(f).select(ProgrammeRow::as_select());
+    let (desc, id) = (f.sort.descending, programmes::id);
+    let q = match f.sort.key {
+        ProgrammeSort::Document if desc => {
+            q.order((programmes::document_id.desc(), programmes::version.desc(), programmes::id.desc()))
+        }
+        ProgrammeSort::Document => {
+            q.order((programmes::document_id.asc(), programmes::version.desc(), programmes::id.asc()))
+        }
+        ProgrammeSort::Title => order_by!(q, desc, programmes::title, id),
+        ProgrammeSort::Published => order_by!(q, desc, nullable programmes::published, id),
+        ProgrammeSort::ReviseBy => order_by!(q, desc, nullable programmes::revise_by, id),
+    };
+    Ok(q.offset(offset).limit(i64::from(limit)).load(conn)?)
 }
 
 /// A programme with its priority areas (by number), work kinds and linked frameworks.
@@ -242,22 +292,6 @@ pub fn adopt(
             .execute(conn)?;
     }
     Ok(Some(previous))
-}
-
-/// Programmes the public may see: everything but drafts.
-pub fn count_published(conn: &mut DbConn) -> Result<i64, DbError> {
-    Ok(programmes::table.filter(programmes::status.ne("draft")).count().get_result(conn)?)
-}
-
-pub fn list_published(conn: &mut DbConn, offset: u64, limit: u32) -> Result<Vec<ProgrammeRow>, DbError> {
-    let offset = i64::try_from(offset).map_err(|_| DbError::Corrupt("offset out of range".into()))?;
-    Ok(programmes::table
-        .filter(programmes::status.ne("draft"))
-        .select(ProgrammeRow::as_select())
-        .order((programmes::document_id.asc(), programmes::version.desc(), programmes::id.asc()))
-        .offset(offset)
-        .limit(i64::from(limit))
-        .load(conn)?)
 }
 
 /// Bumps a draft's row version if it is still at `expected` (a change to its parts).

@@ -157,7 +157,9 @@ pub fn load_if_first_start(conn: &mut DbConn, now: NaiveDateTime) -> Result<Seed
                 app_meta::value.eq(now.format("%Y-%m-%dT%H:%M:%S").to_string()),
             ))
             .execute(conn)?;
-        if programmes::count_programmes(conn)? > 0 || frameworks::count_frameworks(conn)? > 0 {
+        if programmes::count_programmes(conn, &Default::default())? > 0
+            || frameworks::count_frameworks(conn, &Default::default())? > 0
+        {
             return Ok(SeedOutcome::SkippedExistingData);
         }
         let programme_id = programmes::insert_programme(conn, &seed.programme, now)?;

@@ -4,8 +4,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::conn::{DbConn, MultiBackend};
-use crate::decisions::Archived;
 use crate::error::DbError;
+use crate::listing::{Archived, Sort, order_by, text_matches};
 use crate::models::{TwinTownFields, TwinTownRow};
 use crate::schema::twin_towns;
 
@@ -15,6 +15,17 @@ pub struct TwinTownFilter {
     pub country: Option<String>,
     pub q: Option<String>,
     pub archived: Archived,
+    pub sort: Sort<TwinTownSort>,
+}
+
+/// What the list can be ordered by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TwinTownSort {
+    #[default]
+    Town,
+    Country,
+    Since,
+    Status,
 }
 
 fn filtered(f: &TwinTownFilter) -> twin_towns::BoxedQuery<'static, MultiBackend> {
@@ -31,14 +42,7 @@ fn filtered(f: &TwinTownFilter) -> twin_towns::BoxedQuery<'static, MultiBackend>
         q = q.filter(twin_towns::country.eq(c.clone()));
     }
     if let Some(text) = &f.q {
-        let pattern = format!("%{}%", crate::decisions::escape_like(&text.to_lowercase()));
-        q = q.filter(
-            diesel::dsl::sql::<diesel::sql_types::Bool>("(lower(town) LIKE ")
-                .bind::<diesel::sql_types::Text, _>(pattern.clone())
-                .sql(" ESCAPE '\\' OR lower(coalesce(region, '')) LIKE ")
-                .bind::<diesel::sql_types::Text, _>(pattern)
-                .sql(" ESCAPE '\\')"),
-        );
+        q = q.filter(text_matches(&["town", "region", "country"], text));
     }
     q
 }
@@ -55,12 +59,15 @@ pub fn list_twin_towns(
     limit: u32,
 ) -> Result<Vec<TwinTownRow>, DbError> {
     let skip = i64::try_from(skip).map_err(|_| DbError::Corrupt("offset out of range".into()))?;
-    Ok(filtered(f)
-        .select(TwinTownRow::as_select())
-        .order((twin_towns::town.asc(), twin_towns::id.asc()))
-        .offset(skip)
-        .limit(i64::from(limit))
-        .load(conn)?)
+    let q = filtered(f).select(TwinTownRow::as_select());
+    let (desc, id) = (f.sort.descending, twin_towns::id);
+    let q = match f.sort.key {
+        TwinTownSort::Town => order_by!(q, desc, twin_towns::town, id),
+        TwinTownSort::Country => order_by!(q, desc, twin_towns::country, id),
+        TwinTownSort::Since => order_by!(q, desc, nullable twin_towns::since, id),
+        TwinTownSort::Status => order_by!(q, desc, twin_towns::status, id),
+    };
+    Ok(q.offset(skip).limit(i64::from(limit)).load(conn)?)
 }
 
 pub fn get_twin_town(conn: &mut DbConn, id: i64) -> Result<Option<TwinTownRow>, DbError> {

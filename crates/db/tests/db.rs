@@ -51,7 +51,7 @@ fn migrations_run_revert_and_run_again(db: TestDb) {
 fn the_seed_round_trips(db: TestDb) {
     let mut conn = db.connect();
     assert_eq!(seed::load_if_first_start(&mut conn, now()).unwrap(), SeedOutcome::Loaded);
-    let rows = repo::list_programmes(&mut conn, 0, 10).unwrap();
+    let rows = repo::list_programmes(&mut conn, &Default::default(), 0, 10).unwrap();
     assert_eq!(rows.len(), 1);
     let rec = repo::get_programme(&mut conn, rows[0].id).unwrap().unwrap();
     let expected = seed::parse_seed(seed::SEED_JSON).unwrap().programme;
@@ -97,7 +97,11 @@ fn the_seed_loads_once_and_never_again(db: TestDb) {
     diesel::delete(utblick_db::schema::programme_work_kinds::table).execute(&mut conn).unwrap();
     diesel::delete(programmes::table).execute(&mut conn).unwrap();
     assert_eq!(seed::load_if_first_start(&mut conn, now()).unwrap(), SeedOutcome::AlreadyLoaded);
-    assert_eq!(repo::count_programmes(&mut conn).unwrap(), 0, "the seed never comes back");
+    assert_eq!(
+        repo::count_programmes(&mut conn, &Default::default()).unwrap(),
+        0,
+        "the seed never comes back"
+    );
 }
 
 fn the_seed_stays_out_of_a_database_with_data(db: TestDb) {
@@ -106,7 +110,7 @@ fn the_seed_stays_out_of_a_database_with_data(db: TestDb) {
     // Someone imported their own programme before the first start.
     let id = repo::insert_programme(&mut conn, &p, now()).unwrap();
     assert_eq!(seed::load_if_first_start(&mut conn, now()).unwrap(), SeedOutcome::SkippedExistingData);
-    assert_eq!(repo::count_programmes(&mut conn).unwrap(), 1);
+    assert_eq!(repo::count_programmes(&mut conn, &Default::default()).unwrap(), 1);
     assert_eq!(repo::get_programme(&mut conn, id).unwrap().unwrap().frameworks.len(), 0);
 }
 
@@ -120,7 +124,11 @@ fn unique_violations_name_their_constraint(db: TestDb) {
         }
         other => panic!("expected a unique violation, got {other:?}"),
     }
-    assert_eq!(repo::count_programmes(&mut conn).unwrap(), 1, "the failed insert rolled back whole");
+    assert_eq!(
+        repo::count_programmes(&mut conn, &Default::default()).unwrap(),
+        1,
+        "the failed insert rolled back whole"
+    );
     assert_eq!(priority_areas::table.count().get_result::<i64>(&mut conn).unwrap(), 3);
 }
 
@@ -158,12 +166,12 @@ fn pages_are_ordered_and_bounded(db: TestDb) {
         let p = utblick_domain::Programme::parse(&input).unwrap();
         repo::insert_programme(&mut conn, &p, now()).unwrap();
     }
-    assert_eq!(repo::count_programmes(&mut conn).unwrap(), 25);
-    let first = repo::list_programmes(&mut conn, 0, 10).unwrap();
-    let third = repo::list_programmes(&mut conn, 20, 10).unwrap();
+    assert_eq!(repo::count_programmes(&mut conn, &Default::default()).unwrap(), 25);
+    let first = repo::list_programmes(&mut conn, &Default::default(), 0, 10).unwrap();
+    let third = repo::list_programmes(&mut conn, &Default::default(), 20, 10).unwrap();
     assert_eq!(first.len(), 10);
     assert_eq!(third.len(), 5);
     assert_eq!(first[0].document_id, "0100");
     assert_eq!(third[4].document_id, "0124");
-    assert!(repo::list_programmes(&mut conn, 1000, 10).unwrap().is_empty());
+    assert!(repo::list_programmes(&mut conn, &Default::default(), 1000, 10).unwrap().is_empty());
 }

@@ -5,9 +5,10 @@
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use utblick_db::collaborations::{self as repo, CollaborationFilter};
+use utblick_db::collaborations::{self as repo, CollaborationFilter, CollaborationSort};
+use utblick_db::listing::Sort;
 use utblick_db::models::{CollaborationFields, CollaborationRow, PartnerFields, PartnerRow};
-use utblick_db::{DbError, DbPool};
+use utblick_db::{DbConn, DbError, DbPool};
 use utblick_domain::governance::{Collaboration, CollaborationInput, CollaborationKind, CollaborationStatus};
 use utblick_domain::{Action, ValidationErrors};
 use utoipa::{IntoParams, ToSchema};
@@ -15,8 +16,9 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Caller;
 use crate::concurrency::{if_match, versioned};
 use crate::dto::{PageInfo, PageQuery};
-use crate::error::{ApiError, FieldProblem, Problem};
-use crate::routes::with_conn;
+use crate::error::{ApiError, Problem};
+use crate::export::{CsvRecord, List, cell};
+use crate::routes::common::QueryParams;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PartnerDto {
@@ -170,9 +172,81 @@ pub struct CollaborationQuery {
     pub status: Option<String>,
     #[param(value_type = Option<i64>)]
     pub owner_organisation_id: Option<String>,
+    /// Words in the name, the purpose or a partner's name.
+    #[param(max_length = 200)]
+    pub q: Option<String>,
     /// `false` (default), `true` or `all`.
     #[param(pattern = "^(true|false|all)$")]
     pub archived: Option<String>,
+    /// `name` (default), `period_from`, `period_to` or `status`; a leading `-` for
+    /// descending.
+    #[param(pattern = "^-?(name|period_from|period_to|status)$")]
+    pub sort: Option<String>,
+    /// `csv` or `json`: every match as a file.
+    #[param(pattern = "^(csv|json)$")]
+    pub format: Option<String>,
+}
+
+impl CollaborationQuery {
+    fn filter(&self) -> Result<CollaborationFilter, ApiError> {
+        let mut p = QueryParams::new();
+        let filter = CollaborationFilter {
+            kind: p.code("kind", self.kind.as_deref(), CollaborationKind::parse, |k| k.code().to_owned()),
+            status: p
+                .code("status", self.status.as_deref(), CollaborationStatus::parse, |s| s.code().to_owned()),
+            owner_organisation_id: p.id("owner_organisation_id", self.owner_organisation_id.as_deref()),
+            q: p.text(self.q.as_deref()),
+            archived: p.archived(self.archived.as_deref()),
+            sort: p.sort(
+                self.sort.as_deref(),
+                &[
+                    ("name", CollaborationSort::Name),
+                    ("period_from", CollaborationSort::PeriodFrom),
+                    ("period_to", CollaborationSort::PeriodTo),
+                    ("status", CollaborationSort::Status),
+                ],
+                Sort::asc(CollaborationSort::Name),
+            ),
+        };
+        p.finish()?;
+        Ok(filter)
+    }
+}
+
+impl CsvRecord for CollaborationDto {
+    const HEADERS: &'static [&'static str] = &[
+        "id",
+        "kind",
+        "name",
+        "owner_organisation_id",
+        "purpose",
+        "period_from",
+        "period_to",
+        "representative_contact_id",
+        "status",
+        "status_decision_id",
+        "partners",
+        "archived_at",
+    ];
+    fn cells(&self) -> Vec<String> {
+        // Partners share one cell: "Name (SE, municipality) | Name (DE, network)".
+        let partners: Vec<String> =
+            self.partners.iter().map(|p| format!("{} ({}, {})", p.name, p.country, p.kind)).collect();
+        vec![
+            self.id.to_string(),
+            self.kind.clone(),
+            self.name.clone(),
+            self.owner_organisation_id.to_string(),
+            self.purpose.clone(),
+            cell(self.period_from),
+            cell(self.period_to),
+            cell(self.representative_contact_id),
+            self.status.clone(),
+            cell(self.status_decision_id),
+            partners.join(" | "),
+            cell(self.archived_at.map(|t| t.to_rfc3339())),
+        ]
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -211,14 +285,18 @@ fn check_links(conn: &mut utblick_db::DbConn, f: &CollaborationFields) -> Result
     Ok(c.finish()?)
 }
 
-/// List collaborations and network memberships by name.
+/// List collaborations and network memberships: filter, search, sort; a page, or all of
+/// them as CSV or JSON.
 #[utoipa::path(
     tag = "collaborations",
     operation_id = "list_collaborations",
     params(PageQuery, CollaborationQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "A page of collaborations.", body = CollaborationPage),
+        (status = 200, description = "A page of collaborations, or with `format` an export of all matching ones.", content(
+            (CollaborationPage = "application/json"),
+            (String = "text/csv"),
+        )),
         (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "This token lacks the `read` scope.", body = Problem, content_type = "application/problem+json"),
@@ -228,50 +306,21 @@ fn check_links(conn: &mut utblick_db::DbConn, f: &CollaborationFields) -> Result
 pub async fn list_collaborations(
     pool: web::Data<DbPool>,
     caller: Caller,
+    req: HttpRequest,
     page: web::Query<PageQuery>,
     q: web::Query<CollaborationQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadInternal)?;
-    let paging = page.parse()?;
-    let mut errors = Vec::new();
-    let kind = q.kind.as_deref().and_then(|k| match CollaborationKind::parse(k) {
-        Ok(k) => Some(k.code().to_owned()),
-        Err(e) => {
-            errors.push(FieldProblem { field: "kind".into(), message: e.message });
-            None
-        }
-    });
-    let status = q.status.as_deref().and_then(|s| match CollaborationStatus::parse(s) {
-        Ok(s) => Some(s.code().to_owned()),
-        Err(e) => {
-            errors.push(FieldProblem { field: "status".into(), message: e.message });
-            None
-        }
-    });
-    let owner = q.owner_organisation_id.as_deref().and_then(|s| match s.parse::<i64>() {
-        Ok(n) => Some(n),
-        Err(_) => {
-            errors.push(FieldProblem {
-                field: "owner_organisation_id".into(),
-                message: "must be a whole number".into(),
-            });
-            None
-        }
-    });
-    let archived = crate::routes::common::parse_archived(q.archived.as_deref(), &mut errors);
-    if !errors.is_empty() {
-        return Err(ApiError::InvalidParameter(errors));
-    }
-    let filter = CollaborationFilter { kind, status, owner_organisation_id: owner, archived };
-    let (rows, total) = with_conn(&pool, move |conn| {
-        let total = repo::count_collaborations(conn, &filter)?;
-        Ok((repo::list_collaborations(conn, &filter, paging.offset(), paging.per_page())?, total))
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(CollaborationPage {
-        items: rows.into_iter().map(dto).collect(),
-        page: PageInfo::new(paging, total),
-    }))
+    let list = List {
+        filter: q.filter()?,
+        count: repo::count_collaborations,
+        fetch: |conn: &mut DbConn, f: &CollaborationFilter, offset, limit| {
+            Ok(repo::list_collaborations(conn, f, offset, limit)?.into_iter().map(dto).collect())
+        },
+        filename: "samarbeten",
+        page: |items, page| CollaborationPage { items, page },
+    };
+    list.respond(&pool, &req, q.format.as_deref(), page.parse()?).await
 }
 
 /// Record a proposed collaboration or network membership. The owning organisation's

@@ -1,9 +1,10 @@
-//! Small pieces the resource modules share: the audit diff, the `archived` filter, and
+//! Small pieces the resource modules share: the audit diff, reading list parameters, and
 //! reading a decision from the register for a change of status.
 
-use utblick_db::decisions::Archived;
-use utblick_domain::ValidationErrors;
+use chrono::NaiveDate;
+use utblick_db::listing::{Archived, Sort};
 use utblick_domain::governance::{Decision, DecisionInput};
+use utblick_domain::{FieldError, ValidationErrors};
 
 use crate::error::{ApiError, FieldProblem};
 
@@ -20,19 +21,119 @@ pub fn diff(before: &serde_json::Value, after: &serde_json::Value) -> serde_json
     serde_json::Value::Object(out)
 }
 
-/// `?archived=` — `false` (default), `true` or `all`; a bad value is noted in `errors`.
-pub fn parse_archived(raw: Option<&str>, errors: &mut Vec<FieldProblem>) -> Archived {
-    match raw {
-        None | Some("false") => Archived::Hide,
-        Some("true") => Archived::Only,
-        Some("all") => Archived::Include,
-        Some(_) => {
-            errors.push(FieldProblem {
-                field: "archived".into(),
-                message: "must be true, false or all".into(),
-            });
-            Archived::Hide
+/// Reads a list's query parameters, collecting every problem so the client learns all that
+/// is wrong at once; [`QueryParams::finish`] answers 400 naming each parameter.
+#[derive(Debug, Default)]
+pub struct QueryParams {
+    errors: Vec<FieldProblem>,
+}
+
+impl QueryParams {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn problem(&mut self, field: &str, message: impl Into<String>) {
+        self.errors.push(FieldProblem { field: field.to_owned(), message: message.into() });
+    }
+
+    /// `?q=`: words to search for (trimmed; empty means no search; at most 200 characters).
+    pub fn text(&mut self, raw: Option<&str>) -> Option<String> {
+        let q = raw.map(str::trim).filter(|q| !q.is_empty())?;
+        if q.chars().count() > 200 {
+            self.problem("q", "must be at most 200 characters");
+            return None;
         }
+        Some(q.to_owned())
+    }
+
+    /// A whole number, such as an id.
+    pub fn id(&mut self, field: &str, raw: Option<&str>) -> Option<i64> {
+        match raw.map(str::trim)?.parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.problem(field, "must be a whole number");
+                None
+            }
+        }
+    }
+
+    /// `true` or `false`.
+    pub fn boolean(&mut self, field: &str, raw: Option<&str>) -> Option<bool> {
+        match raw? {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => {
+                self.problem(field, "must be true or false");
+                None
+            }
+        }
+    }
+
+    /// A day, `2026-11-26`.
+    pub fn date(&mut self, field: &str, raw: Option<&str>) -> Option<NaiveDate> {
+        match NaiveDate::parse_from_str(raw?, "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                self.problem(field, "must be a date like 2026-11-26");
+                None
+            }
+        }
+    }
+
+    /// A code the domain parses (a status, a kind); the stored code when valid.
+    pub fn code<T>(
+        &mut self,
+        field: &str,
+        raw: Option<&str>,
+        parse: impl FnOnce(&str) -> Result<T, FieldError>,
+        code: impl FnOnce(T) -> String,
+    ) -> Option<String> {
+        match parse(raw?) {
+            Ok(v) => Some(code(v)),
+            Err(e) => {
+                self.problem(field, e.message);
+                None
+            }
+        }
+    }
+
+    /// `?archived=` — `false` (default), `true` or `all`.
+    pub fn archived(&mut self, raw: Option<&str>) -> Archived {
+        match raw {
+            None | Some("false") => Archived::Hide,
+            Some("true") => Archived::Only,
+            Some("all") => Archived::Include,
+            Some(_) => {
+                self.problem("archived", "must be true, false or all");
+                Archived::Hide
+            }
+        }
+    }
+
+    /// `?sort=key` (ascending) or `?sort=-key` (descending), `key` one of `keys`.
+    pub fn sort<K: Copy>(&mut self, raw: Option<&str>, keys: &[(&str, K)], default: Sort<K>) -> Sort<K> {
+        let Some(raw) = raw.map(str::trim) else { return default };
+        let (name, descending) = match raw.strip_prefix('-') {
+            Some(name) => (name, true),
+            None => (raw, false),
+        };
+        match keys.iter().find(|(k, _)| *k == name) {
+            Some((_, key)) => Sort { key: *key, descending },
+            None => {
+                let names: Vec<&str> = keys.iter().map(|(k, _)| *k).collect();
+                self.problem(
+                    "sort",
+                    format!("must be one of {}, each optionally with a leading -", names.join(", ")),
+                );
+                default
+            }
+        }
+    }
+
+    /// Everything read was valid, or a 400 naming each bad parameter.
+    pub fn finish(self) -> Result<(), ApiError> {
+        if self.errors.is_empty() { Ok(()) } else { Err(ApiError::InvalidParameter(self.errors)) }
     }
 }
 

@@ -6,9 +6,10 @@
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use utblick_db::contacts::{self as repo, ContactFilter};
+use utblick_db::contacts::{self as repo, ContactFilter, ContactSort};
+use utblick_db::listing::Sort;
 use utblick_db::models::{ContactFields, ContactRow};
-use utblick_db::{DbError, DbPool};
+use utblick_db::{DbConn, DbError, DbPool};
 use utblick_domain::Action;
 use utblick_domain::governance::{Contact, ContactInput};
 use utoipa::{IntoParams, ToSchema};
@@ -16,7 +17,9 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Caller;
 use crate::concurrency::{if_match, versioned};
 use crate::dto::{PageInfo, PageQuery};
-use crate::error::{ApiError, FieldProblem, Problem};
+use crate::error::{ApiError, Problem};
+use crate::export::{CsvRecord, List, cell};
+use crate::routes::common::QueryParams;
 use crate::routes::with_conn;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -114,12 +117,71 @@ impl ContactBody {
 pub struct ContactQuery {
     #[param(value_type = Option<i64>)]
     pub organisation_id: Option<String>,
-    /// Words in the name or the network role.
+    /// Words in the name, title, network role or e-mail address.
     #[param(max_length = 200)]
     pub q: Option<String>,
     /// `false` (default), `true` or `all`.
     #[param(pattern = "^(true|false|all)$")]
     pub archived: Option<String>,
+    /// `name` (default), `term_from` or `term_to`; a leading `-` for descending.
+    #[param(pattern = "^-?(name|term_from|term_to)$")]
+    pub sort: Option<String>,
+    /// `csv` or `json`: every match as a file.
+    #[param(pattern = "^(csv|json)$")]
+    pub format: Option<String>,
+}
+
+impl ContactQuery {
+    fn filter(&self) -> Result<ContactFilter, ApiError> {
+        let mut p = QueryParams::new();
+        let filter = ContactFilter {
+            organisation_id: p.id("organisation_id", self.organisation_id.as_deref()),
+            q: p.text(self.q.as_deref()),
+            archived: p.archived(self.archived.as_deref()),
+            sort: p.sort(
+                self.sort.as_deref(),
+                &[
+                    ("name", ContactSort::Name),
+                    ("term_from", ContactSort::TermFrom),
+                    ("term_to", ContactSort::TermTo),
+                ],
+                Sort::asc(ContactSort::Name),
+            ),
+        };
+        p.finish()?;
+        Ok(filter)
+    }
+}
+
+impl CsvRecord for ContactDto {
+    const HEADERS: &'static [&'static str] = &[
+        "id",
+        "organisation_id",
+        "name",
+        "title",
+        "email",
+        "phone",
+        "network_role",
+        "term_from",
+        "term_to",
+        "erased_at",
+        "archived_at",
+    ];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.organisation_id.to_string(),
+            self.name.clone(),
+            cell(self.title.as_ref()),
+            cell(self.email.as_ref()),
+            cell(self.phone.as_ref()),
+            cell(self.network_role.as_ref()),
+            cell(self.term_from),
+            cell(self.term_to),
+            cell(self.erased_at.map(|t| t.to_rfc3339())),
+            cell(self.archived_at.map(|t| t.to_rfc3339())),
+        ]
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -172,14 +234,18 @@ fn check_organisation(conn: &mut utblick_db::DbConn, id: i64) -> Result<(), ApiE
     }
 }
 
-/// List contact persons by name; filter by organisation, search name and role.
+/// List contact persons: filter by organisation, search, sort; a page, or all of them as
+/// CSV or JSON.
 #[utoipa::path(
     tag = "contacts",
     operation_id = "list_contacts",
     params(PageQuery, ContactQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "A page of contact persons.", body = ContactPage),
+        (status = 200, description = "A page of contact persons, or with `format` an export of all matching ones.", content(
+            (ContactPage = "application/json"),
+            (String = "text/csv"),
+        )),
         (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Personal data is for signed-in people, not API tokens.", body = Problem, content_type = "application/problem+json"),
@@ -189,43 +255,21 @@ fn check_organisation(conn: &mut utblick_db::DbConn, id: i64) -> Result<(), ApiE
 pub async fn list_contacts(
     pool: web::Data<DbPool>,
     caller: Caller,
+    req: HttpRequest,
     page: web::Query<PageQuery>,
     q: web::Query<ContactQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadPersonalData)?;
-    let paging = page.parse()?;
-    let mut errors = Vec::new();
-    let organisation_id = q.organisation_id.as_deref().and_then(|s| match s.parse::<i64>() {
-        Ok(n) => Some(n),
-        Err(_) => {
-            errors.push(FieldProblem {
-                field: "organisation_id".into(),
-                message: "must be a whole number".into(),
-            });
-            None
-        }
-    });
-    let archived = crate::routes::common::parse_archived(q.archived.as_deref(), &mut errors);
-    if q.q.as_deref().is_some_and(|s| s.chars().count() > 200) {
-        errors.push(FieldProblem { field: "q".into(), message: "must be at most 200 characters".into() });
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::InvalidParameter(errors));
-    }
-    let filter = ContactFilter {
-        organisation_id,
-        q: q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned),
-        archived,
+    let list = List {
+        filter: q.filter()?,
+        count: repo::count_contacts,
+        fetch: |conn: &mut DbConn, f: &ContactFilter, offset, limit| {
+            Ok(repo::list_contacts(conn, f, offset, limit)?.into_iter().map(ContactDto::from).collect())
+        },
+        filename: "kontaktpersoner",
+        page: |items, page| ContactPage { items, page },
     };
-    let (rows, total) = with_conn(&pool, move |conn| {
-        let total = repo::count_contacts(conn, &filter)?;
-        Ok((repo::list_contacts(conn, &filter, paging.offset(), paging.per_page())?, total))
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(ContactPage {
-        items: rows.into_iter().map(Into::into).collect(),
-        page: PageInfo::new(paging, total),
-    }))
+    list.respond(&pool, &req, q.format.as_deref(), page.parse()?).await
 }
 
 /// Add a contact person to an organisation's network.

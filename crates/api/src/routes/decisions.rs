@@ -5,9 +5,10 @@
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use utblick_db::decisions::{self as repo, DecisionFilter};
+use utblick_db::decisions::{self as repo, DecisionFilter, DecisionSort};
+use utblick_db::listing::Sort;
 use utblick_db::models::{DecisionFields, DecisionRow};
-use utblick_db::{DbError, DbPool};
+use utblick_db::{DbConn, DbError, DbPool};
 use utblick_domain::governance::{Decision, DecisionInput};
 use utblick_domain::{Action, Body};
 use utoipa::{IntoParams, ToSchema};
@@ -15,8 +16,9 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Caller;
 use crate::concurrency::{if_match, versioned};
 use crate::dto::{PageInfo, PageQuery};
-use crate::error::{ApiError, FieldProblem, Problem};
-use crate::export::{ListFormat, MAX_EXPORT_ROWS, csv, csv_response, list_format};
+use crate::error::{ApiError, Problem};
+use crate::export::{CsvRecord, List, cell};
+use crate::routes::common::QueryParams;
 use crate::routes::programmes::BodyDto;
 use crate::routes::with_conn;
 
@@ -120,7 +122,7 @@ pub struct DecisionQuery {
     /// Only this body's decisions.
     #[param(value_type = Option<BodyDto>)]
     pub body: Option<String>,
-    /// Words in the subject or the registry number.
+    /// Words in the subject, the registry number or the §.
     #[param(max_length = 200)]
     pub q: Option<String>,
     /// `false` (default): current decisions; `true`: archived ones; `all`: both.
@@ -132,8 +134,9 @@ pub struct DecisionQuery {
     /// Decided on or before this day.
     #[param(value_type = Option<NaiveDate>)]
     pub to: Option<String>,
-    /// `-decided_on` (default, newest first) or `decided_on`.
-    #[param(pattern = "^-?decided_on$")]
+    /// `decided_on`, `subject` or `diarienummer`; a leading `-` for descending. Default
+    /// `-decided_on` (newest first).
+    #[param(pattern = "^-?(decided_on|subject|diarienummer)$")]
     pub sort: Option<String>,
     /// `csv` or `json`: every matching decision as a file instead of a page (also chosen
     /// by `Accept: text/csv`).
@@ -143,57 +146,42 @@ pub struct DecisionQuery {
 
 impl DecisionQuery {
     fn filter(&self) -> Result<DecisionFilter, ApiError> {
-        let mut errors = Vec::new();
-        let archived = crate::routes::common::parse_archived(self.archived.as_deref(), &mut errors);
-        let mut date = |field: &str, raw: &Option<String>| {
-            raw.as_deref().and_then(|s| match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-                Ok(d) => Some(d),
-                Err(_) => {
-                    errors.push(FieldProblem {
-                        field: field.into(),
-                        message: "must be a date like 2026-11-26".into(),
-                    });
-                    None
-                }
-            })
+        let mut p = QueryParams::new();
+        let filter = DecisionFilter {
+            body: p.code("body", self.body.as_deref(), Body::parse, |b| b.code().to_owned()),
+            q: p.text(self.q.as_deref()),
+            archived: p.archived(self.archived.as_deref()),
+            from: p.date("from", self.from.as_deref()),
+            to: p.date("to", self.to.as_deref()),
+            sort: p.sort(
+                self.sort.as_deref(),
+                &[
+                    ("decided_on", DecisionSort::DecidedOn),
+                    ("subject", DecisionSort::Subject),
+                    ("diarienummer", DecisionSort::Diarienummer),
+                ],
+                Sort::desc(DecisionSort::DecidedOn),
+            ),
         };
-        let from = date("from", &self.from);
-        let to = date("to", &self.to);
-        let oldest_first = match self.sort.as_deref() {
-            None | Some("-decided_on") => false,
-            Some("decided_on") => true,
-            Some(_) => {
-                errors.push(FieldProblem {
-                    field: "sort".into(),
-                    message: "must be decided_on or -decided_on".into(),
-                });
-                false
-            }
-        };
-        let body = match self.body.as_deref() {
-            None => None,
-            Some(b) => match Body::parse(b) {
-                Ok(b) => Some(b.code().to_owned()),
-                Err(e) => {
-                    errors.push(FieldProblem { field: "body".into(), message: e.message });
-                    None
-                }
-            },
-        };
-        if self.q.as_deref().is_some_and(|q| q.chars().count() > 200) {
-            errors.push(FieldProblem { field: "q".into(), message: "must be at most 200 characters".into() });
-        }
-        if !errors.is_empty() {
-            return Err(ApiError::InvalidParameter(errors));
-        }
-        Ok(DecisionFilter {
-            body,
-            q: self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_owned),
-            archived,
-            from,
-            to,
-            oldest_first,
-        })
+        p.finish()?;
+        Ok(filter)
+    }
+}
+
+impl CsvRecord for DecisionDto {
+    const HEADERS: &'static [&'static str] =
+        &["id", "body", "decided_on", "paragraph", "diarienummer", "subject", "link", "archived_at"];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            body_code(self.body).to_owned(),
+            self.decided_on.to_string(),
+            self.paragraph.clone(),
+            self.diarienummer.clone(),
+            self.subject.clone(),
+            cell(self.link.as_ref()),
+            cell(self.archived_at.map(|t| t.to_rfc3339())),
+        ]
     }
 }
 
@@ -250,47 +238,18 @@ pub async fn list_decisions(
     q: web::Query<DecisionQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadInternal)?;
-    let format = list_format(q.format.as_deref(), &req)?;
     let filter = q.filter()?;
     let paging = page.parse()?;
-    let (offset, limit) = match format {
-        ListFormat::Page => (paging.offset(), paging.per_page()),
-        ListFormat::Csv | ListFormat::Json => (0, MAX_EXPORT_ROWS),
+    let list = List {
+        filter,
+        count: repo::count_decisions,
+        fetch: |conn: &mut DbConn, f: &DecisionFilter, offset, limit| {
+            repo::list_decisions(conn, f, offset, limit)?.into_iter().map(DecisionDto::try_from).collect()
+        },
+        filename: "beslut",
+        page: |items, page| DecisionPage { items, page },
     };
-    let (rows, total) = with_conn(&pool, move |conn| {
-        let total = repo::count_decisions(conn, &filter)?;
-        Ok((repo::list_decisions(conn, &filter, offset, limit)?, total))
-    })
-    .await?;
-    let items: Vec<DecisionDto> = rows.into_iter().map(DecisionDto::try_from).collect::<Result<_, _>>()?;
-    match format {
-        ListFormat::Page => {
-            Ok(HttpResponse::Ok().json(DecisionPage { items, page: PageInfo::new(paging, total) }))
-        }
-        ListFormat::Json => {
-            let info = PageInfo::whole_list(total, items.len());
-            Ok(HttpResponse::Ok().json(DecisionPage { items, page: info }))
-        }
-        ListFormat::Csv => {
-            let rows = items.iter().map(|d| {
-                vec![
-                    d.id.to_string(),
-                    body_code(d.body).to_owned(),
-                    d.decided_on.to_string(),
-                    d.paragraph.clone(),
-                    d.diarienummer.clone(),
-                    d.subject.clone(),
-                    d.link.clone().unwrap_or_default(),
-                    d.archived_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
-                ]
-            });
-            let text = csv(
-                &["id", "body", "decided_on", "paragraph", "diarienummer", "subject", "link", "archived_at"],
-                rows,
-            );
-            Ok(csv_response("beslut.csv", text))
-        }
-    }
+    list.respond(&pool, &req, q.format.as_deref(), paging).await
 }
 
 /// Register a decision.

@@ -1,14 +1,18 @@
 //! Goal frameworks: Europa 2020, the municipality's development plan, and later others.
 
-use actix_web::{HttpResponse, get, post, web};
-use serde::Serialize;
-use utblick_db::DbPool;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use serde::{Deserialize, Serialize};
+use utblick_db::frameworks::{self as frameworks_repo, FrameworkFilter, FrameworkSort};
+use utblick_db::listing::Sort;
 use utblick_db::models::FrameworkRow;
-use utoipa::ToSchema;
+use utblick_db::{DbConn, DbPool};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::dto::{PageInfo, PageQuery};
 use crate::error::{ApiError, Problem};
-use crate::routes::{load_page, with_conn};
+use crate::export::{CsvRecord, List, cell};
+use crate::routes::common::QueryParams;
+use crate::routes::with_conn;
 
 /// A goal framework as listed.
 #[derive(Debug, Serialize, ToSchema)]
@@ -77,13 +81,69 @@ pub struct FrameworkPage {
     pub page: PageInfo,
 }
 
-/// List goal frameworks.
+/// Search, order and format of the framework list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FrameworkQuery {
+    /// Words in the code, the name or the owner.
+    #[param(max_length = 200)]
+    pub q: Option<String>,
+    /// `added` (default, in the order they were added), `code` or `name`; a leading `-` for
+    /// descending.
+    #[param(pattern = "^-?(added|code|name)$")]
+    pub sort: Option<String>,
+    /// `csv` or `json`: every match as a file.
+    #[param(pattern = "^(csv|json)$")]
+    pub format: Option<String>,
+}
+
+impl FrameworkQuery {
+    fn filter(&self) -> Result<FrameworkFilter, ApiError> {
+        let mut p = QueryParams::new();
+        let filter = FrameworkFilter {
+            q: p.text(self.q.as_deref()),
+            sort: p.sort(
+                self.sort.as_deref(),
+                &[
+                    ("added", FrameworkSort::Added),
+                    ("code", FrameworkSort::Code),
+                    ("name", FrameworkSort::Name),
+                ],
+                Sort::asc(FrameworkSort::Added),
+            ),
+        };
+        p.finish()?;
+        Ok(filter)
+    }
+}
+
+impl CsvRecord for FrameworkSummary {
+    const HEADERS: &'static [&'static str] =
+        &["id", "code", "name", "owner", "description", "adopted_year", "overall_goal", "goal_count"];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.code.clone(),
+            self.name.clone(),
+            self.owner.clone(),
+            cell(self.description.as_ref()),
+            cell(self.adopted_year),
+            cell(self.overall_goal.as_ref()),
+            self.goal_count.to_string(),
+        ]
+    }
+}
+
+/// List goal frameworks: search, sort; a page, or all of them as CSV or JSON.
 #[utoipa::path(
     tag = "frameworks",
     operation_id = "list_frameworks",
-    params(PageQuery),
+    params(PageQuery, FrameworkQuery),
     responses(
-        (status = 200, description = "A page of goal frameworks.", body = FrameworkPage),
+        (status = 200, description = "A page of goal frameworks, or with `format` an export of all matching ones.", content(
+            (FrameworkPage = "application/json"),
+            (String = "text/csv"),
+        )),
         (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The database is not reachable.", body = Problem, content_type = "application/problem+json"),
     )
@@ -91,17 +151,23 @@ pub struct FrameworkPage {
 #[get("/frameworks")]
 pub async fn list_frameworks(
     pool: web::Data<DbPool>,
-    q: web::Query<PageQuery>,
+    req: HttpRequest,
+    page: web::Query<PageQuery>,
+    q: web::Query<FrameworkQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (rows, page) = load_page(
-        &pool,
-        &q,
-        utblick_db::frameworks::count_frameworks,
-        utblick_db::frameworks::list_frameworks,
-    )
-    .await?;
-    let items = rows.into_iter().map(|(r, n)| FrameworkSummary::new(r, n)).collect();
-    Ok(HttpResponse::Ok().json(FrameworkPage { items, page }))
+    let list = List {
+        filter: q.filter()?,
+        count: frameworks_repo::count_frameworks,
+        fetch: |conn: &mut DbConn, f: &FrameworkFilter, offset, limit| {
+            Ok(frameworks_repo::list_frameworks(conn, f, offset, limit)?
+                .into_iter()
+                .map(|(r, n)| FrameworkSummary::new(r, n))
+                .collect())
+        },
+        filename: "malramverk",
+        page: |items, page| FrameworkPage { items, page },
+    };
+    list.respond(&pool, &req, q.format.as_deref(), page.parse()?).await
 }
 
 /// One goal framework with its goals.

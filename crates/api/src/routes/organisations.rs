@@ -2,20 +2,23 @@
 //! companies and the central function. (The governance slice adds departments, external
 //! ids and the contact network.)
 
-use actix_web::{HttpResponse, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utblick_db::identity;
+use utblick_db::identity::{self, OrganisationFilter, OrganisationSort};
+use utblick_db::listing::Sort;
 use utblick_db::models::OrganisationRow;
-use utblick_db::{DbError, DbPool};
+use utblick_db::{DbConn, DbError, DbPool};
 use utblick_domain::error::Collector;
 use utblick_domain::{Action, NonEmptyText, OrganisationKind};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::dto::{PageInfo, PageQuery};
 use crate::error::{ApiError, Problem};
-use crate::routes::{load_page, with_conn};
+use crate::export::{CsvRecord, List, cell};
+use crate::routes::common::QueryParams;
+use crate::routes::with_conn;
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -152,14 +155,75 @@ pub struct OrganisationPage {
     pub page: PageInfo,
 }
 
-/// List organisations, by name.
+/// Filters, search, order and format of the organisation list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OrganisationQuery {
+    /// `administration`, `company` or `central_function`.
+    #[param(value_type = Option<OrganisationKindDto>)]
+    pub kind: Option<String>,
+    /// `true`: active ones only; `false`: inactive ones only; absent: both.
+    #[param(value_type = Option<bool>)]
+    pub active: Option<String>,
+    /// Only the departments directly under this organisation.
+    #[param(value_type = Option<i64>)]
+    pub parent_id: Option<String>,
+    /// Words in the name or the external id.
+    #[param(max_length = 200)]
+    pub q: Option<String>,
+    /// `name` (default) or `kind`; a leading `-` for descending.
+    #[param(pattern = "^-?(name|kind)$")]
+    pub sort: Option<String>,
+    /// `csv` or `json`: every match as a file.
+    #[param(pattern = "^(csv|json)$")]
+    pub format: Option<String>,
+}
+
+impl OrganisationQuery {
+    fn filter(&self) -> Result<OrganisationFilter, ApiError> {
+        let mut p = QueryParams::new();
+        let filter = OrganisationFilter {
+            kind: p.code("kind", self.kind.as_deref(), OrganisationKind::parse, |k| k.code().to_owned()),
+            active: p.boolean("active", self.active.as_deref()),
+            parent_id: p.id("parent_id", self.parent_id.as_deref()),
+            q: p.text(self.q.as_deref()),
+            sort: p.sort(
+                self.sort.as_deref(),
+                &[("name", OrganisationSort::Name), ("kind", OrganisationSort::Kind)],
+                Sort::asc(OrganisationSort::Name),
+            ),
+        };
+        p.finish()?;
+        Ok(filter)
+    }
+}
+
+impl CsvRecord for OrganisationDto {
+    const HEADERS: &'static [&'static str] = &["id", "name", "kind", "active", "parent_id", "external_id"];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.name.clone(),
+            OrganisationKind::from(self.kind).code().to_owned(),
+            self.active.to_string(),
+            cell(self.parent_id),
+            cell(self.external_id.as_ref()),
+        ]
+    }
+}
+
+/// List organisations: filter by kind, activity and parent, search, sort; a page, or all
+/// of them as CSV or JSON.
 #[utoipa::path(
     tag = "organisations",
     operation_id = "list_organisations",
-    params(PageQuery),
+    params(PageQuery, OrganisationQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "A page of organisations.", body = OrganisationPage),
+        (status = 200, description = "A page of organisations, or with `format` an export of all matching ones.", content(
+            (OrganisationPage = "application/json"),
+            (String = "text/csv"),
+        )),
         (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "This token lacks the `read` scope.", body = Problem, content_type = "application/problem+json"),
@@ -169,13 +233,24 @@ pub struct OrganisationPage {
 pub async fn list_organisations(
     pool: web::Data<DbPool>,
     caller: Caller,
-    q: web::Query<PageQuery>,
+    req: HttpRequest,
+    page: web::Query<PageQuery>,
+    q: web::Query<OrganisationQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadInternal)?;
-    let (rows, page) =
-        load_page(&pool, &q, identity::count_organisations, identity::list_organisations).await?;
-    let items = rows.into_iter().map(OrganisationDto::try_from).collect::<Result<_, _>>()?;
-    Ok(HttpResponse::Ok().json(OrganisationPage { items, page }))
+    let list = List {
+        filter: q.filter()?,
+        count: identity::count_organisations,
+        fetch: |conn: &mut DbConn, f: &OrganisationFilter, offset, limit| {
+            identity::list_organisations(conn, f, offset, limit)?
+                .into_iter()
+                .map(OrganisationDto::try_from)
+                .collect()
+        },
+        filename: "organisationer",
+        page: |items, page| OrganisationPage { items, page },
+    };
+    list.respond(&pool, &req, q.format.as_deref(), page.parse()?).await
 }
 
 /// One organisation.

@@ -1,21 +1,25 @@
 //! Programmes: the governing documents of the international work (rules 1–4).
 
-use actix_web::{HttpResponse, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
-use utblick_db::DbPool;
+use serde::{Deserialize, Serialize};
+use utblick_db::listing::Sort;
 use utblick_db::models::{ProgrammeRecord, ProgrammeRow};
+use utblick_db::programmes::{ProgrammeFilter, ProgrammeSort};
+use utblick_db::{DbConn, DbPool};
 use utblick_domain::governance::revise_by;
 use utblick_domain::programme::revision_overdue;
 use utblick_domain::{Body, DocumentType, ProgrammeStatus, WorkKind};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::concurrency::{etag, if_match};
 use crate::dto::{PageInfo, PageQuery};
 use crate::error::{ApiError, Problem};
+use crate::export::{CsvRecord, List, cell, code_cell};
+use crate::routes::common::QueryParams;
 use crate::routes::decisions::DecisionBody;
-use crate::routes::{load_page, with_conn};
+use crate::routes::with_conn;
 use utblick_domain::{Action, Decision, authorize};
 
 /// Where a programme version is in its life.
@@ -289,13 +293,92 @@ pub(crate) fn today() -> NaiveDate {
     chrono::Utc::now().date_naive()
 }
 
-/// List programme versions, newest version of each document first.
+/// Filters, search, order and format of the programme list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProgrammeQuery {
+    /// `draft`, `adopted` or `superseded` (drafts only for signed-in readers).
+    #[param(value_type = Option<ProgrammeStatusDto>)]
+    pub status: Option<String>,
+    /// Words in the title, the registry number or the document id.
+    #[param(max_length = 200)]
+    pub q: Option<String>,
+    /// `document` (default: documents in registration order, newest version first),
+    /// `title`, `published` or `revise_by`; a leading `-` for descending.
+    #[param(pattern = "^-?(document|title|published|revise_by)$")]
+    pub sort: Option<String>,
+    /// `csv` or `json`: every match as a file.
+    #[param(pattern = "^(csv|json)$")]
+    pub format: Option<String>,
+}
+
+impl ProgrammeQuery {
+    fn filter(&self, published_only: bool) -> Result<ProgrammeFilter, ApiError> {
+        let mut p = QueryParams::new();
+        let filter = ProgrammeFilter {
+            published_only,
+            status: p.code("status", self.status.as_deref(), ProgrammeStatus::parse, |s| s.code().to_owned()),
+            q: p.text(self.q.as_deref()),
+            sort: p.sort(
+                self.sort.as_deref(),
+                &[
+                    ("document", ProgrammeSort::Document),
+                    ("title", ProgrammeSort::Title),
+                    ("published", ProgrammeSort::Published),
+                    ("revise_by", ProgrammeSort::ReviseBy),
+                ],
+                Sort::asc(ProgrammeSort::Document),
+            ),
+        };
+        p.finish()?;
+        Ok(filter)
+    }
+}
+
+impl CsvRecord for ProgrammeSummary {
+    const HEADERS: &'static [&'static str] = &[
+        "id",
+        "title",
+        "document_id",
+        "diarienummer",
+        "version",
+        "document_type",
+        "status",
+        "decided_by",
+        "published",
+        "revise_by",
+        "revision_due",
+        "revision_overdue",
+    ];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.title.clone(),
+            self.document_id.clone(),
+            self.diarienummer.clone(),
+            self.version.to_string(),
+            code_cell(&self.document_type),
+            code_cell(&self.status),
+            code_cell(&self.decided_by),
+            cell(self.published),
+            cell(self.revise_by),
+            cell(self.revision_due),
+            self.revision_overdue.to_string(),
+        ]
+    }
+}
+
+/// List programme versions: filter by status, search, sort; a page, or all of them as CSV
+/// or JSON. Drafts are listed for signed-in readers only.
 #[utoipa::path(
     tag = "programmes",
     operation_id = "list_programmes",
-    params(PageQuery),
+    params(PageQuery, ProgrammeQuery),
     responses(
-        (status = 200, description = "A page of programme versions.", body = ProgrammePage),
+        (status = 200, description = "A page of programme versions, or with `format` an export of all matching ones.", content(
+            (ProgrammePage = "application/json"),
+            (String = "text/csv"),
+        )),
         (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The database is not reachable.", body = Problem, content_type = "application/problem+json"),
     )
@@ -304,27 +387,28 @@ pub(crate) fn today() -> NaiveDate {
 pub async fn list_programmes(
     pool: web::Data<DbPool>,
     caller: Caller,
-    q: web::Query<PageQuery>,
+    req: HttpRequest,
+    page: web::Query<PageQuery>,
+    q: web::Query<ProgrammeQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadPublished)?;
     // Drafts are internal: the public (and tokens without `read`) see adopted and
     // superseded versions only.
     let internal = authorize(&caller.principal, Action::ReadInternal) == Decision::Allow;
-    let (rows, page) = if internal {
-        load_page(
-            &pool,
-            &q,
-            utblick_db::programmes::count_programmes,
-            utblick_db::programmes::list_programmes,
-        )
-        .await?
-    } else {
-        load_page(&pool, &q, utblick_db::programmes::count_published, utblick_db::programmes::list_published)
-            .await?
-    };
     let today = today();
-    let items = rows.iter().map(|r| ProgrammeSummary::from_row(r, today)).collect::<Result<_, _>>()?;
-    Ok(HttpResponse::Ok().json(ProgrammePage { items, page }))
+    let list = List {
+        filter: q.filter(!internal)?,
+        count: utblick_db::programmes::count_programmes,
+        fetch: move |conn: &mut DbConn, f: &ProgrammeFilter, offset, limit| {
+            utblick_db::programmes::list_programmes(conn, f, offset, limit)?
+                .iter()
+                .map(|r| ProgrammeSummary::from_row(r, today))
+                .collect()
+        },
+        filename: "program",
+        page: |items, page| ProgrammePage { items, page },
+    };
+    list.respond(&pool, &req, q.format.as_deref(), page.parse()?).await
 }
 
 /// One programme version with its priority areas, kinds of work and linked frameworks.

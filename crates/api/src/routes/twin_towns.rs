@@ -4,9 +4,11 @@
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use utblick_db::listing::Sort;
 use utblick_db::models::{TwinTownFields, TwinTownRow};
-use utblick_db::twin_towns::{self as repo, TwinTownFilter};
-use utblick_db::{DbError, DbPool};
+use utblick_db::twin_towns::{self as repo, TwinTownFilter, TwinTownSort};
+use utblick_db::{DbConn, DbError, DbPool};
+use utblick_domain::country::CountryCode;
 use utblick_domain::governance::{TwinTown, TwinTownStatus};
 use utblick_domain::{Action, ValidationErrors};
 use utoipa::{IntoParams, ToSchema};
@@ -14,8 +16,9 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Caller;
 use crate::concurrency::{if_match, versioned};
 use crate::dto::{PageInfo, PageQuery};
-use crate::error::{ApiError, FieldProblem, Problem};
-use crate::export::{ListFormat, MAX_EXPORT_ROWS, csv, csv_response, list_format};
+use crate::error::{ApiError, Problem};
+use crate::export::{CsvRecord, List, cell};
+use crate::routes::common::QueryParams;
 use crate::routes::with_conn;
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
@@ -135,12 +138,15 @@ pub struct TwinTownQuery {
     /// ISO 3166-1 alpha-2.
     #[param(max_length = 2)]
     pub country: Option<String>,
-    /// Words in the town or region.
+    /// Words in the town, the region or the country code.
     #[param(max_length = 200)]
     pub q: Option<String>,
     /// `false` (default), `true` or `all`.
     #[param(pattern = "^(true|false|all)$")]
     pub archived: Option<String>,
+    /// `town` (default), `country`, `since` or `status`; a leading `-` for descending.
+    #[param(pattern = "^-?(town|country|since|status)$")]
+    pub sort: Option<String>,
     /// `csv` or `json`: every match as a file.
     #[param(pattern = "^(csv|json)$")]
     pub format: Option<String>,
@@ -148,35 +154,43 @@ pub struct TwinTownQuery {
 
 impl TwinTownQuery {
     fn filter(&self) -> Result<TwinTownFilter, ApiError> {
-        let mut errors = Vec::new();
-        let status = self.status.as_deref().and_then(|s| match TwinTownStatus::parse(s) {
-            Ok(s) => Some(s.code().to_owned()),
-            Err(e) => {
-                errors.push(FieldProblem { field: "status".into(), message: e.message });
-                None
-            }
-        });
-        let country =
-            self.country.as_deref().and_then(|c| match utblick_domain::country::CountryCode::parse(c) {
-                Ok(c) => Some(c.as_str().to_owned()),
-                Err(e) => {
-                    errors.push(FieldProblem { field: "country".into(), message: e.message });
-                    None
-                }
-            });
-        let archived = crate::routes::common::parse_archived(self.archived.as_deref(), &mut errors);
-        if self.q.as_deref().is_some_and(|q| q.chars().count() > 200) {
-            errors.push(FieldProblem { field: "q".into(), message: "must be at most 200 characters".into() });
-        }
-        if !errors.is_empty() {
-            return Err(ApiError::InvalidParameter(errors));
-        }
-        Ok(TwinTownFilter {
-            status,
-            country,
-            q: self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_owned),
-            archived,
-        })
+        let mut p = QueryParams::new();
+        let filter = TwinTownFilter {
+            status: p.code("status", self.status.as_deref(), TwinTownStatus::parse, |s| s.code().to_owned()),
+            country: p
+                .code("country", self.country.as_deref(), CountryCode::parse, |c| c.as_str().to_owned()),
+            q: p.text(self.q.as_deref()),
+            archived: p.archived(self.archived.as_deref()),
+            sort: p.sort(
+                self.sort.as_deref(),
+                &[
+                    ("town", TwinTownSort::Town),
+                    ("country", TwinTownSort::Country),
+                    ("since", TwinTownSort::Since),
+                    ("status", TwinTownSort::Status),
+                ],
+                Sort::asc(TwinTownSort::Town),
+            ),
+        };
+        p.finish()?;
+        Ok(filter)
+    }
+}
+
+impl CsvRecord for TwinTownDto {
+    const HEADERS: &'static [&'static str] =
+        &["id", "town", "country", "region", "since", "status", "status_decision_id", "archived_at"];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.town.clone(),
+            self.country.clone(),
+            cell(self.region.as_ref()),
+            cell(self.since),
+            TwinTownStatus::from(self.status).code().to_owned(),
+            cell(self.status_decision_id),
+            cell(self.archived_at.map(|t| t.to_rfc3339())),
+        ]
     }
 }
 
@@ -236,45 +250,16 @@ pub async fn list_twin_towns(
     q: web::Query<TwinTownQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadInternal)?;
-    let format = list_format(q.format.as_deref(), &req)?;
-    let filter = q.filter()?;
-    let paging = page.parse()?;
-    let (offset, limit) = match format {
-        ListFormat::Page => (paging.offset(), paging.per_page()),
-        _ => (0, MAX_EXPORT_ROWS),
+    let list = List {
+        filter: q.filter()?,
+        count: repo::count_twin_towns,
+        fetch: |conn: &mut DbConn, f: &TwinTownFilter, offset, limit| {
+            repo::list_twin_towns(conn, f, offset, limit)?.into_iter().map(TwinTownDto::try_from).collect()
+        },
+        filename: "vanorter",
+        page: |items, page| TwinTownPage { items, page },
     };
-    let (rows, total) = with_conn(&pool, move |conn| {
-        let total = repo::count_twin_towns(conn, &filter)?;
-        Ok((repo::list_twin_towns(conn, &filter, offset, limit)?, total))
-    })
-    .await?;
-    let items: Vec<TwinTownDto> = rows.into_iter().map(TwinTownDto::try_from).collect::<Result<_, _>>()?;
-    match format {
-        ListFormat::Page => {
-            Ok(HttpResponse::Ok().json(TwinTownPage { items, page: PageInfo::new(paging, total) }))
-        }
-        ListFormat::Json => {
-            let info = PageInfo::whole_list(total, items.len());
-            Ok(HttpResponse::Ok().json(TwinTownPage { items, page: info }))
-        }
-        ListFormat::Csv => {
-            let rows = items.iter().map(|t| {
-                vec![
-                    t.id.to_string(),
-                    t.town.clone(),
-                    t.country.clone(),
-                    t.region.clone().unwrap_or_default(),
-                    t.since.map(|d| d.to_string()).unwrap_or_default(),
-                    TwinTownStatus::from(t.status).code().to_owned(),
-                    t.status_decision_id.map(|d| d.to_string()).unwrap_or_default(),
-                ]
-            });
-            Ok(csv_response(
-                "vanorter.csv",
-                csv(&["id", "town", "country", "region", "since", "status", "status_decision_id"], rows),
-            ))
-        }
-    }
+    list.respond(&pool, &req, q.format.as_deref(), page.parse()?).await
 }
 
 /// Propose a twin town. It starts as `proposed`; the council's decision makes it active.

@@ -1,0 +1,110 @@
+//! What every list shares: the archived filter, text search, the order, and reading a
+//! whole list as one consistent snapshot (exports).
+
+use diesel::expression::BoxableExpression;
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Text};
+
+use crate::conn::{DbConn, MultiBackend};
+use crate::error::DbError;
+
+/// Which records a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Archived {
+    /// Current ones only (the default).
+    #[default]
+    Hide,
+    /// Archived ones only.
+    Only,
+    /// Both.
+    Include,
+}
+
+/// The order of a list: a resource's sort key, ascending or descending. Ties are broken by
+/// id in the same direction, so pages never overlap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort<K> {
+    pub key: K,
+    pub descending: bool,
+}
+
+impl<K> Sort<K> {
+    pub fn asc(key: K) -> Self {
+        Self { key, descending: false }
+    }
+    pub fn desc(key: K) -> Self {
+        Self { key, descending: true }
+    }
+}
+
+impl<K: Default> Default for Sort<K> {
+    fn default() -> Self {
+        Self::asc(K::default())
+    }
+}
+
+/// `%` and `_` in the search text are literal characters, not wildcards.
+pub(crate) fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+/// The LIKE pattern that finds `text` anywhere, ignoring case (compare with `lower(…)` and
+/// `ESCAPE '\'`).
+pub(crate) fn like_pattern(text: &str) -> String {
+    format!("%{}%", escape_like(&text.to_lowercase()))
+}
+
+/// A condition true when any of `columns` (raw column names of the queried table) contains
+/// `text`, ignoring case. Case is folded by `lower()`, which is Unicode-aware on both
+/// backends (SQLite connections get a Unicode `lower`, see `conn::establish`), so `örebro`
+/// finds `Örebro`.
+pub(crate) fn text_matches<QS: 'static>(
+    columns: &[&'static str],
+    text: &str,
+) -> Box<dyn BoxableExpression<QS, MultiBackend, SqlType = Bool>> {
+    let pattern = like_pattern(text);
+    let mut cond: Box<dyn BoxableExpression<QS, MultiBackend, SqlType = Bool>> =
+        Box::new(diesel::dsl::sql::<Bool>("1 = 0"));
+    for column in columns {
+        let one = diesel::dsl::sql::<Bool>(&format!("lower(coalesce({column}, '')) LIKE "))
+            .bind::<Text, _>(pattern.clone())
+            .sql(" ESCAPE '\\'");
+        cond = Box::new(cond.or(one));
+    }
+    cond
+}
+
+/// Orders a boxed query by `$col` then id, both in the sort's direction; for nullable
+/// columns empty values come last either way (the backends disagree on where NULL sorts).
+macro_rules! order_by {
+    ($q:expr, $desc:expr, $col:expr, $id:expr) => {
+        if $desc { $q.order(($col.desc(), $id.desc())) } else { $q.order(($col.asc(), $id.asc())) }
+    };
+    ($q:expr, $desc:expr, nullable $col:expr, $id:expr) => {
+        if $desc {
+            $q.order(($col.is_null(), $col.desc(), $id.desc()))
+        } else {
+            $q.order(($col.is_null(), $col.asc(), $id.asc()))
+        }
+    };
+}
+pub(crate) use order_by;
+
+/// Runs `f` in a read-only transaction that sees one snapshot of the database, so a list
+/// read in several batches (an export) is consistent even while others write.
+pub fn read_snapshot<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<DbError> + From<diesel::result::Error>,
+{
+    use diesel::connection::SimpleConnection;
+    conn.transaction::<T, E, _>(|conn| {
+        if let DbConn::Pg(pg) = conn {
+            // SQLite's transactions are snapshots already; PostgreSQL's default (read
+            // committed) sees other commits statement by statement.
+            pg.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .map_err(DbError::from)?;
+        }
+        f(conn)
+    })
+}
