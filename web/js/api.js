@@ -122,3 +122,22 @@ export async function refreshMe() {
   if (s) saveSession({ ...s, user: data });
   return data;
 }
+
+/**
+ * Downloads a list export (`path` with `format=csv|json` in its query) as `filename`.
+ * The export needs the session's token, so it is fetched, not linked.
+ */
+export async function downloadExport(path, filename) {
+  const fetchIt = () => fetch(BASE + path, { headers: { Authorization: `Bearer ${session()?.access_token}` } });
+  let res = await fetchIt();
+  if (res.status === 401 && (await refresh())) res = await fetchIt();
+  if (!res.ok) throw new ApiError(res.status, await parse(res));
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  URL.revokeObjectURL(url);
+}

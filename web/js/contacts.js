@@ -5,10 +5,12 @@ import { ApiError, currentUser, goToLogin, request } from './api.js';
 import { el, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, showFormErrors } from './layout.js';
+import { ListView } from './list.js';
 
 let contacts = [];
 let organisations = [];
 let editing = null;
+let list = null;
 
 function mayEdit(orgId) {
   const me = currentUser();
@@ -60,22 +62,17 @@ function renderRows() {
 }
 
 async function load() {
-  const org = document.getElementById('filter-org').value;
-  const [c, o] = await Promise.all([
-    request('GET', `/contacts?per_page=100${org ? `&organisation_id=${org}` : ''}`),
-    request('GET', '/organisations?per_page=100'),
-  ]);
-  contacts = c.data.items;
-  organisations = o.data.items;
+  const { data } = await request('GET', '/organisations?per_page=100');
+  organisations = data.items;
   renderSelects();
-  renderRows();
+  await list.load();
 }
 
 function startEdit(c) {
   editing = c;
   const f = document.getElementById('contact-form').elements;
   f.organisation_id.value = String(c.organisation_id);
-  for (const k of ['name', 'title', 'email', 'phone', 'network_role']) f[k].value = c[k] || '';
+  for (const k of ['name', 'title', 'email', 'phone', 'network_role', 'term_from', 'term_to']) f[k].value = c[k] || '';
   document.getElementById('form-heading').textContent = t('contacts.editing');
   document.getElementById('c-cancel').hidden = false;
   f.name.focus();
@@ -93,11 +90,11 @@ async function eraseContact(c) {
   if (!confirm(t('contacts.confirm_erase', { name: c.name }))) return;
   try {
     await request('POST', `/contacts/${c.id}/erase`, { headers: { 'If-Match': `"${c.version}"` } });
-    await load();
+    await list.load();
     showMessage('notice', t('contacts.erased'));
   } catch (err) {
+    await list.load();
     showMessage('page-error', err.message);
-    await load();
   }
 }
 
@@ -110,9 +107,14 @@ document.addEventListener('DOMContentLoaded', () => {
     renderSelects();
     renderRows();
   });
-  document.getElementById('filter-form').addEventListener('submit', (e) => {
-    e.preventDefault();
-    load().catch((err) => showMessage('page-error', err.message));
+  list = new ListView({
+    path: '/contacts',
+    form: document.getElementById('filter-form'),
+    filename: 'kontaktpersoner',
+    render: (data) => {
+      contacts = data.items;
+      renderRows();
+    },
   });
   document.getElementById('c-cancel').addEventListener('click', stopEdit);
   const form = document.getElementById('contact-form');
@@ -127,6 +129,8 @@ document.addEventListener('DOMContentLoaded', () => {
       email: f.email.value.trim() || null,
       phone: f.phone.value.trim() || null,
       network_role: f.network_role.value.trim() || null,
+      term_from: f.term_from.value || null,
+      term_to: f.term_to.value || null,
     };
     try {
       if (editing) {
@@ -137,7 +141,7 @@ document.addEventListener('DOMContentLoaded', () => {
       showFormErrors(form, null, summary);
       const message = t(editing ? 'users.saved' : 'contacts.created');
       stopEdit();
-      await load();
+      await list.load();
       showMessage('notice', message);
     } catch (err) {
       showFormErrors(form, err instanceof ApiError ? err : new Error(t('error.network')), summary);

@@ -1,10 +1,11 @@
 // The decisions register: search, filter, export; coordinators register, correct and
 // archive decisions (never delete them).
 
-import { ApiError, currentUser, goToLogin, request, session } from './api.js';
+import { ApiError, currentUser, goToLogin, request } from './api.js';
 import { el, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, showFormErrors } from './layout.js';
+import { ListView } from './list.js';
 
 const BODIES = ['council', 'executive_board', 'committee', 'company_board'];
 let decisions = [];
@@ -18,17 +19,6 @@ function option(value, label, selected) {
   const o = el('option', label, { value });
   o.selected = selected;
   return o;
-}
-
-function query(extra = {}) {
-  const data = new FormData(document.getElementById('filter-form'));
-  const params = new URLSearchParams({ per_page: '100' });
-  for (const key of ['q', 'body', 'archived']) {
-    const v = String(data.get(key) || '').trim();
-    if (v) params.set(key, v);
-  }
-  for (const [k, v] of Object.entries(extra)) params.set(k, v);
-  return params.toString();
 }
 
 function renderSelects() {
@@ -47,8 +37,9 @@ function renderSelects() {
   db.replaceChildren(...BODIES.map((x) => option(x, t(`body.${x}`), x === b)));
 }
 
-function renderRows(total) {
-  document.getElementById('count').textContent = t('decisions.count', { n: total ?? decisions.length });
+let list = null;
+
+function renderRows() {
   document.querySelector('#decisions tbody').replaceChildren(
     ...decisions.map((d) => {
       const tr = el('tr', undefined, d.archived_at ? { class: 'archived-row' } : {});
@@ -78,9 +69,7 @@ function renderRows(total) {
 }
 
 async function load() {
-  const { data } = await request('GET', `/decisions?${query()}`);
-  decisions = data.items;
-  renderRows(data.total);
+  decisions = (await list.load()).items;
 }
 
 function startEdit(d) {
@@ -117,22 +106,6 @@ async function archive(d) {
   }
 }
 
-async function download(format) {
-  const res = await fetch(`/api/v1/decisions?${query({ format })}`, {
-    headers: { Authorization: `Bearer ${session()?.access_token}` },
-  });
-  if (!res.ok) {
-    showMessage('page-error', t('decisions.export_failed'));
-    return;
-  }
-  const url = URL.createObjectURL(await res.blob());
-  const a = el('a', undefined, { href: url, download: `beslut.${format}` });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  URL.revokeObjectURL(url);
-}
-
 document.addEventListener('DOMContentLoaded', () => {
   if (!currentUser()) {
     goToLogin();
@@ -144,12 +117,15 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   renderSelects();
   document.getElementById('edit-section').hidden = !canEdit();
-  document.getElementById('filter-form').addEventListener('submit', (e) => {
-    e.preventDefault();
-    load().catch((err) => showMessage('page-error', err.message));
+  list = new ListView({
+    path: '/decisions',
+    form: document.getElementById('filter-form'),
+    filename: 'beslut',
+    render: (data) => {
+      decisions = data.items;
+      renderRows();
+    },
   });
-  document.getElementById('export-csv').addEventListener('click', () => download('csv'));
-  document.getElementById('export-json').addEventListener('click', () => download('json'));
   document.getElementById('d-cancel').addEventListener('click', stopEdit);
   const form = document.getElementById('decision-form');
   const summary = document.getElementById('form-error');

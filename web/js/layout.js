@@ -17,11 +17,32 @@ function link(href, key) {
   return li;
 }
 
+/** The button that folds the menu away on narrow screens (CSS shows it only there). */
+function menuToggle(nav) {
+  let toggle = document.getElementById('menu-toggle');
+  if (!toggle) {
+    toggle = document.createElement('button');
+    toggle.type = 'button';
+    toggle.id = 'menu-toggle';
+    toggle.className = 'menu-toggle';
+    toggle.setAttribute('aria-controls', nav.id);
+    toggle.setAttribute('aria-expanded', 'false');
+    toggle.addEventListener('click', () => {
+      const open = nav.classList.toggle('open');
+      toggle.setAttribute('aria-expanded', String(open));
+    });
+    nav.closest('nav').before(toggle);
+  }
+  toggle.dataset.i18n = 'nav.menu';
+  toggle.textContent = t('nav.menu');
+}
+
 /** Fills the menu and the account area of the header. */
 export function renderHeader() {
   const nav = document.getElementById('nav-list');
   const user = currentUser();
   const items = [link('/', 'nav.programme')];
+  items.push(link('/frameworks.html', 'nav.frameworks'));
   if (user) {
     items.push(link('/decisions.html', 'nav.decisions'), link('/twin-towns.html', 'nav.twins'),
       link('/collaborations.html', 'nav.collabs'), link('/contacts.html', 'nav.contacts'), link('/organisations.html', 'nav.orgs'));
@@ -29,6 +50,7 @@ export function renderHeader() {
   if (user?.role === 'admin') items.push(link('/users.html', 'nav.users'), link('/tokens.html', 'nav.tokens'));
   items.push(link('/api/docs/', 'nav.api'));
   nav.replaceChildren(...items);
+  menuToggle(nav);
 
   const account = document.getElementById('account');
   account.replaceChildren();

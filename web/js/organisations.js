@@ -1,13 +1,18 @@
 // The organisation register as a tree: administrations and companies with their
-// departments. Coordinators register, rename and deactivate (never delete) them.
+// departments and their contact persons. Search, filter and export it; coordinators
+// register, rename and deactivate (never delete) organisations.
 
 import { ApiError, currentUser, goToLogin, request } from './api.js';
 import { el, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, showFormErrors } from './layout.js';
+import { ListView } from './list.js';
 
 const KINDS = ['administration', 'company', 'central_function'];
-let orgs = [];
+let orgs = []; // the organisations the filter shows
+let everyOrg = []; // all of them, for the form's choice of parent
+let contacts = [];
+let list = null;
 let editing = null;
 
 function canEdit() {
@@ -26,6 +31,12 @@ function node(o) {
     row.append(b);
   }
   li.append(row);
+  const people = contacts.filter((c) => c.organisation_id === o.id && !c.erased_at);
+  if (people.length) {
+    const ul = el('ul', undefined, { class: 'people', 'aria-label': `${t('nav.contacts')}: ${o.name}` });
+    ul.append(...people.map((c) => el('li', [c.name, c.network_role, c.email].filter(Boolean).join(' · '))));
+    li.append(ul);
+  }
   const children = orgs.filter((c) => c.parent_id === o.id);
   if (children.length) {
     const ul = el('ul');
@@ -46,15 +57,22 @@ function render() {
   }));
   const parent = document.getElementById('o-parent');
   const p = parent.value;
-  parent.replaceChildren(el('option', t('users.none'), { value: '' }), ...orgs.filter((o) => o.active && o.id !== editing?.id).map((o) => {
+  parent.replaceChildren(el('option', t('users.none'), { value: '' }), ...everyOrg.filter((o) => o.active && o.id !== editing?.id).map((o) => {
     const opt = el('option', o.name, { value: String(o.id) });
     opt.selected = String(o.id) === p;
     return opt;
   }));
 }
 
+// The tree needs whole lists, not pages: the JSON export gives every match.
 async function load() {
-  orgs = (await request('GET', '/organisations?per_page=100')).data.items;
+  const [all, people] = await Promise.all([
+    request('GET', '/organisations?format=json'),
+    request('GET', '/contacts?format=json'),
+    list.load(),
+  ]);
+  everyOrg = all.data.items;
+  contacts = people.data.items;
   render();
 }
 
@@ -88,6 +106,16 @@ document.addEventListener('DOMContentLoaded', () => {
   setUpPage(render);
   document.getElementById('edit-section').hidden = !canEdit();
   document.getElementById('o-cancel').addEventListener('click', stopEdit);
+  list = new ListView({
+    path: '/organisations',
+    form: document.getElementById('filter-form'),
+    filename: 'organisationer',
+    whole: true,
+    render: (data) => {
+      orgs = data.items;
+      render();
+    },
+  });
   const form = document.getElementById('org-form');
   const summary = document.getElementById('form-error');
   form.addEventListener('submit', async (event) => {

@@ -1,5 +1,5 @@
-// Editing a draft programme version (its texts, priority areas and kinds of work) and
-// adopting it with the executive board's decision.
+// Editing a draft programme version (its texts, priority areas and kinds of work),
+// linking it to goal frameworks, and adopting it with the executive board's decision.
 
 import { ApiError, currentUser, goToLogin, request } from './api.js';
 import { el, showMessage } from './dom.js';
@@ -10,6 +10,7 @@ const KINDS = ['horizon_scanning', 'positioning', 'development'];
 const id = Number(new URLSearchParams(location.search).get('id'));
 let programme = null;
 let etag = null;
+let frameworks = [];
 
 function areaBox(area, index) {
   const n = index + 1;
@@ -69,11 +70,27 @@ function fill(p) {
   }
   renderAreas(p.priority_areas);
   renderKinds(p.work_kinds);
+  document.getElementById('linked').replaceChildren(
+    ...(p.frameworks || []).map((l) => el('li', `${l.name}: ${l.relation}`)),
+  );
+  const select = document.getElementById('f-framework');
+  const chosen = select.value;
+  select.replaceChildren(
+    ...frameworks
+      .filter((f) => !(p.frameworks || []).some((l) => l.id === f.id))
+      .map((f) => {
+        const o = el('option', `${f.name} (${f.owner})`, { value: String(f.id) });
+        o.selected = String(f.id) === chosen;
+        return o;
+      }),
+  );
+  document.getElementById('framework-form').hidden = select.options.length === 0 || p.status !== 'draft';
   document.getElementById('edit-heading').textContent = `${t('life.edit_title')}: ${p.title} (${t('facts.version').toLowerCase()} ${p.version})`;
   document.getElementById('view-link').href = `/?id=${p.id}`;
 }
 
 async function load() {
+  frameworks = (await request('GET', '/frameworks?format=json')).data.items;
   const res = await request('GET', `/programmes/${id}`);
   programme = res.data;
   etag = res.etag;
@@ -123,6 +140,23 @@ document.addEventListener('DOMContentLoaded', () => {
       fill(programme);
     } catch (err) {
       showFormErrors(form, err instanceof ApiError ? err : new Error(t('error.network')), summary);
+    }
+  });
+  const link = document.getElementById('framework-form');
+  const linkSummary = document.getElementById('fw-error');
+  link.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const body = { framework_id: Number(link.elements.framework_id.value), relation: link.elements.relation.value };
+    try {
+      const res = await request('POST', `/programmes/${id}/frameworks`, { body, headers: { 'If-Match': etag } });
+      programme = res.data;
+      etag = res.etag;
+      showFormErrors(link, null, linkSummary);
+      link.reset();
+      fill(programme);
+      showMessage('notice', t('life.linked'));
+    } catch (err) {
+      showFormErrors(link, err instanceof ApiError ? err : new Error(t('error.network')), linkSummary);
     }
   });
   const adopt = document.getElementById('adopt-form');

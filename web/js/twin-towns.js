@@ -1,29 +1,40 @@
-// Twin towns: propose one; activate and end it with the council's decision from the
-// register; let it rest; archive it (never delete).
+// Twin towns: propose one; correct it; activate and end it with the council's decision
+// from the register; let it rest; archive it (never delete) and restore it.
 
 import { ApiError, currentUser, goToLogin, request } from './api.js';
 import { el, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, showFormErrors } from './layout.js';
+import { ListView } from './list.js';
 
 const NEXT = { proposed: ['active', 'ended'], active: ['dormant', 'ended'], dormant: ['active', 'ended'], ended: [] };
 let towns = [];
 let decisions = [];
 let selected = null;
+let editing = null;
+let list = null;
 
 function canEdit() {
   return ['admin', 'coordinator'].includes(currentUser()?.role);
 }
 
+function button(key, name, onClick) {
+  const b = el('button', t(key), { type: 'button', class: 'secondary', 'aria-label': `${t(key)}: ${name}` });
+  b.addEventListener('click', onClick);
+  return b;
+}
+
 function renderRows() {
   document.querySelector('#twins tbody').replaceChildren(
     ...towns.map((tw) => {
-      const tr = el('tr');
+      const tr = el('tr', undefined, tw.archived_at ? { class: 'archived-row' } : {});
       const actions = el('td');
-      if (canEdit() && NEXT[tw.status].length) {
-        const b = el('button', t('twins.change'), { type: 'button', class: 'secondary', 'aria-label': `${t('twins.change')}: ${tw.town}` });
-        b.addEventListener('click', () => openStatus(tw));
-        actions.append(b);
+      if (canEdit()) {
+        const box = el('div', undefined, { class: 'inline' });
+        if (!tw.archived_at && NEXT[tw.status].length) box.append(button('twins.change', tw.town, () => openStatus(tw)));
+        if (!tw.archived_at) box.append(button('decisions.edit', tw.town, () => startEdit(tw)));
+        box.append(button(tw.archived_at ? 'decisions.restore' : 'decisions.archive', tw.town, () => archive(tw)));
+        actions.append(box);
       }
       tr.append(
         el('td', tw.town),
@@ -52,14 +63,41 @@ function openStatus(tw) {
   s.focus();
 }
 
+function startEdit(tw) {
+  editing = tw;
+  const f = document.getElementById('twin-form').elements;
+  f.town.value = tw.town;
+  f.country.value = tw.country;
+  f.region.value = tw.region || '';
+  document.getElementById('new-heading').textContent = t('twins.editing');
+  document.getElementById('t-submit').textContent = t('twins.save');
+  document.getElementById('t-cancel').hidden = false;
+  f.town.focus();
+}
+
+function stopEdit() {
+  editing = null;
+  document.getElementById('twin-form').reset();
+  document.getElementById('new-heading').textContent = t('twins.new');
+  document.getElementById('t-submit').textContent = t('twins.propose');
+  document.getElementById('t-cancel').hidden = true;
+}
+
+async function archive(tw) {
+  try {
+    const restore = tw.archived_at ? '?restore=true' : '';
+    await request('POST', `/twin-towns/${tw.id}/archive${restore}`, { headers: { 'If-Match': `"${tw.version}"` } });
+    await list.load();
+    showMessage('notice', t(tw.archived_at ? 'list.restored' : 'list.archived_notice'));
+  } catch (err) {
+    await list.load();
+    showMessage('page-error', err.message);
+  }
+}
+
 async function load() {
-  const [tw, dec] = await Promise.all([
-    request('GET', '/twin-towns?per_page=100&archived=false'),
-    request('GET', '/decisions?per_page=100&body=council'),
-  ]);
-  towns = tw.data.items;
+  const [, dec] = await Promise.all([list.load(), request('GET', '/decisions?per_page=100&body=council')]);
   decisions = dec.data.items;
-  renderRows();
 }
 
 document.addEventListener('DOMContentLoaded', () => {
@@ -68,20 +106,37 @@ document.addEventListener('DOMContentLoaded', () => {
     return;
   }
   setUpPage(renderRows);
+  list = new ListView({
+    path: '/twin-towns',
+    form: document.getElementById('filter-form'),
+    filename: 'vanorter',
+    render: (data) => {
+      towns = data.items;
+      renderRows();
+    },
+  });
   document.getElementById('new-section').hidden = !canEdit();
+  document.getElementById('t-cancel').addEventListener('click', stopEdit);
   const form = document.getElementById('twin-form');
   const summary = document.getElementById('form-error');
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const f = form.elements;
+    const body = { town: f.town.value, country: f.country.value, region: f.region.value.trim() || null };
     try {
-      await request('POST', '/twin-towns', {
-        body: { town: f.town.value, country: f.country.value, region: f.region.value.trim() || null },
-      });
+      if (editing) {
+        await request('PATCH', `/twin-towns/${editing.id}`, {
+          body: { ...body, since: editing.since },
+          headers: { 'If-Match': `"${editing.version}"` },
+        });
+      } else {
+        await request('POST', '/twin-towns', { body });
+      }
       showFormErrors(form, null, summary);
-      form.reset();
-      await load();
-      showMessage('notice', t('twins.proposed_notice'));
+      const message = t(editing ? 'users.saved' : 'twins.proposed_notice');
+      stopEdit();
+      await list.load();
+      showMessage('notice', message);
     } catch (err) {
       showFormErrors(form, err instanceof ApiError ? err : new Error(t('error.network')), summary);
     }
@@ -98,7 +153,7 @@ document.addEventListener('DOMContentLoaded', () => {
       });
       showFormErrors(sform, null, ssummary);
       document.getElementById('status-section').hidden = true;
-      await load();
+      await list.load();
       showMessage('notice', t('twins.status_saved'));
     } catch (err) {
       showFormErrors(sform, err instanceof ApiError ? err : new Error(t('error.network')), ssummary);
