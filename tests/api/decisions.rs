@@ -149,7 +149,13 @@ async fn lists_filter_search_and_sort(app: TestApp) {
     let t = coordinator(&app).await;
     for (p, dnr, subject, date, body) in [
         ("1", "KF 2020/1", "Vänort i Polen", "2020-01-15", "council"),
-        ("2", "KS 2021/2", "ÖVERGRIPANDE program för internationellt arbete", "2021-03-01", "executive_board"),
+        (
+            "2",
+            "KS 2021/2",
+            "ÖVERGRIPANDE program för internationellt arbete",
+            "2021-03-01",
+            "executive_board",
+        ),
         ("3", "KF 2022/3", "Samarbete med Eurocities", "2022-06-30", "council"),
         ("4", "KF 2023/4", "100%_rabatt", "2023-01-01", "council"),
     ] {

@@ -109,7 +109,8 @@ async fn every_list_searches_sorts_and_exports(app: TestApp) {
         "kind": "collaboration", "name": "Skolutbyte", "owner_organisation_id": east,
         "purpose": "Elevutbyte", "partners": [{"name": "Ærø kommune", "country": "DK", "kind": "municipality"}]
     });
-    let res = app.req(Method::POST, "/api/v1/collaborations", Some(&t)).json(&partnered).send().await.unwrap();
+    let res =
+        app.req(Method::POST, "/api/v1/collaborations", Some(&t)).json(&partnered).send().await.unwrap();
     assert_eq!(res.status(), 201);
     for (p, subject) in [("1", "ÖVERGRIPANDE program"), ("2", "Vänort i Polen")] {
         let d = serde_json::json!({"body": "council", "decided_on": "2024-05-0".to_owned() + p, "paragraph": p,
@@ -157,7 +158,11 @@ async fn every_list_searches_sorts_and_exports(app: TestApp) {
         reversed.reverse();
         assert_eq!(ids(&down), reversed, "{path}?sort=-{}", case.sort);
         let bad = get(&app, &t, &format!("{path}?sort=nonsense")).await;
-        assert_eq!(assert_problem(bad, 400, "invalid-parameter").await["errors"][0]["field"], "sort", "{path}");
+        assert_eq!(
+            assert_problem(bad, 400, "invalid-parameter").await["errors"][0]["field"],
+            "sort",
+            "{path}"
+        );
 
         // CSV export: BOM, the header, one line per row, the file name.
         let res = get(&app, &t, &format!("{path}?format=csv&per_page=1")).await;

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { BASE, assertAccessible, launch, screenshot, watchForErrors } from './helpers.js';
+import { BASE, assertAccessible, launch, screenshot, signIn as signInAs, watchForErrors } from './helpers.js';
 
 const EMAIL = process.env.UTBLICK_COORDINATOR_EMAIL;
 const PASSWORD = process.env.UTBLICK_COORDINATOR_PASSWORD;
@@ -24,11 +24,7 @@ async function signIn(options = {}) {
   const context = await browser.newContext({ locale: 'sv-SE', acceptDownloads: true, ...options });
   const page = await context.newPage();
   const errors = watchForErrors(page);
-  await page.goto(`${BASE}/login.html`);
-  await page.getByLabel('E-postadress').fill(EMAIL);
-  await page.getByLabel('Lösenord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await page.waitForURL(`${BASE}/`);
+  await signInAs(page, EMAIL, PASSWORD);
   return { context, page, errors };
 }
 

@@ -62,3 +62,12 @@ export function watchForErrors(page) {
   page.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
   return errors;
 }
+
+/** Signs in on the sign-in page and waits for the start page. */
+export async function signIn(page, email, password) {
+  await page.goto(`${BASE}/login.html`);
+  await page.getByLabel('E-postadress').fill(email);
+  await page.getByLabel('Lösenord').fill(password);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.waitForURL(`${BASE}/`);
+}

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { BASE, assertAccessible, launch, screenshot, watchForErrors } from './helpers.js';
+import { BASE, assertAccessible, launch, screenshot, signIn, watchForErrors } from './helpers.js';
 
 const EMAIL = process.env.UTBLICK_COORDINATOR_EMAIL;
 const PASSWORD = process.env.UTBLICK_COORDINATOR_PASSWORD;
@@ -24,11 +24,7 @@ test('a coordinator makes a new version, edits a priority area, adopts it, and t
   const context = await browser.newContext({ locale: 'sv-SE' });
   const page = await context.newPage();
   const errors = watchForErrors(page);
-  await page.goto(`${BASE}/login.html`);
-  await page.getByLabel('E-postadress').fill(EMAIL);
-  await page.getByLabel('Lösenord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await page.waitForURL(`${BASE}/`);
+  await signIn(page, EMAIL, PASSWORD);
   await page.getByRole('heading', { level: 1, name: 'Internationellt arbete' }).waitFor();
 
   await page.getByRole('button', { name: 'Skapa ny version' }).click();
@@ -82,11 +78,7 @@ test('a coordinator makes a new version, edits a priority area, adopts it, and t
 test('a coordinator adds a twin town and activates it with the council decision', async () => {
   const context = await browser.newContext({ locale: 'sv-SE' });
   const page = await context.newPage();
-  await page.goto(`${BASE}/login.html`);
-  await page.getByLabel('E-postadress').fill(EMAIL);
-  await page.getByLabel('Lösenord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await page.waitForURL(`${BASE}/`);
+  await signIn(page, EMAIL, PASSWORD);
 
   // The council's decision goes into the register first.
   await page.getByRole('link', { name: 'Beslut' }).click();
@@ -135,11 +127,7 @@ test('a coordinator adds a twin town and activates it with the council decision'
 test('a coordinator records a network membership with its partner', async () => {
   const context = await browser.newContext({ locale: 'sv-SE' });
   const page = await context.newPage();
-  await page.goto(`${BASE}/login.html`);
-  await page.getByLabel('E-postadress').fill(EMAIL);
-  await page.getByLabel('Lösenord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await page.waitForURL(`${BASE}/`);
+  await signIn(page, EMAIL, PASSWORD);
   await page.getByRole('link', { name: 'Samarbeten' }).click();
   await page.waitForURL(/collaborations\.html/);
   const form = page.locator('#collab-form');
@@ -166,11 +154,7 @@ test('a coordinator records a network membership with its partner', async () => 
 test('a coordinator registers a department under its administration', async () => {
   const context = await browser.newContext({ locale: 'sv-SE' });
   const page = await context.newPage();
-  await page.goto(`${BASE}/login.html`);
-  await page.getByLabel('E-postadress').fill(EMAIL);
-  await page.getByLabel('Lösenord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await page.waitForURL(`${BASE}/`);
+  await signIn(page, EMAIL, PASSWORD);
   await page.getByRole('link', { name: 'Organisationer' }).click();
   await page.waitForURL(/organisations\.html/);
   await page.getByLabel('Namn', { exact: true }).fill('Grundskolan');

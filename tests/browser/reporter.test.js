@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { BASE, assertAccessible, launch, screenshot, watchForErrors } from './helpers.js';
+import { BASE, assertAccessible, launch, screenshot, signIn, watchForErrors } from './helpers.js';
 
 const EMAIL = process.env.UTBLICK_REPORTER_EMAIL;
 const PASSWORD = process.env.UTBLICK_REPORTER_PASSWORD;
@@ -24,11 +24,7 @@ test('a reporter edits a contact person of their own organisation and is refused
   const context = await browser.newContext({ locale: 'sv-SE' });
   const page = await context.newPage();
   const errors = watchForErrors(page);
-  await page.goto(`${BASE}/login.html`);
-  await page.getByLabel('E-postadress').fill(EMAIL);
-  await page.getByLabel('Lösenord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await page.waitForURL(`${BASE}/`);
+  await signIn(page, EMAIL, PASSWORD);
   await page.getByRole('link', { name: 'Kontaktpersoner' }).click();
   await page.waitForURL(/contacts\.html/);
   const own = page.locator('#contacts tbody tr', { hasText: 'Anna Berg' });

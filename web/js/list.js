@@ -20,9 +20,14 @@ export class ListView {
       this.page = 1;
       this.load().catch((err) => showMessage('page-error', err.message));
     });
-    for (const button of document.querySelectorAll('[data-export]')) {
-      button.addEventListener('click', () => this.download(button.dataset.export));
-    }
+    // The exports take the same choices as the list: CSV for Excel, JSON for scripts.
+    document.getElementById('exports')?.replaceChildren(
+      ...['csv', 'json'].map((format) => {
+        const button = el('button', t(`list.export_${format}`), { type: 'button', class: 'link-like', 'data-i18n': `list.export_${format}` });
+        button.addEventListener('click', () => this.download(format));
+        return button;
+      }),
+    );
   }
 
   /** The query for the form's current choices. */
