@@ -512,3 +512,93 @@ async fn twenty_concurrent_edits_give_exactly_one_success(app: TestApp) {
     assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
     assert_eq!(statuses.iter().filter(|s| **s == 412).count(), 19, "{statuses:?}");
 }
+
+/// Behind a reverse proxy (`server.trusted_proxies`): each client is throttled and audited
+/// by the address the proxy saw; a forged `X-Forwarded-For` from anyone else changes
+/// nothing.
+mod behind_a_proxy {
+    use utblick_tests::{Backend, TestApp, assert_problem};
+
+    async fn login_from(
+        app: &TestApp,
+        forwarded_for: &str,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        app.client
+            .post(app.url("/api/v1/auth/login"))
+            .header("X-Forwarded-For", forwarded_for)
+            .json(&serde_json::json!({"email": email, "password": password}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn clients_are_told_apart_by_the_trusted_proxy(backend: Backend) {
+        let Some(app) = TestApp::spawn_with(backend, |s| s.server.trusted_proxies = "127.0.0.1".into()).await
+        else {
+            return;
+        };
+        for i in 0..20 {
+            let res =
+                login_from(&app, "198.51.100.1", &format!("gissning{i}@tranas.se"), "fel lösenord här").await;
+            assert_eq!(res.status(), 401, "attempt {i}");
+        }
+        let user = app.create_user("reader", None);
+        let blocked = login_from(&app, "6.6.6.6, 198.51.100.1", &user.email, &user.password).await;
+        assert_problem(blocked, 429, "too-many-attempts").await;
+        let other = login_from(&app, "198.51.100.2", &user.email, &user.password).await;
+        assert_eq!(other.status(), 200, "another client behind the same proxy still signs in");
+        let events = app.audit_events();
+        let failed = events.iter().find(|e| e.action == "login.failed").unwrap();
+        assert_eq!(failed.client_ip.as_deref(), Some("198.51.100.1"), "the audit log names the client");
+    }
+
+    async fn a_forged_header_is_ignored_without_a_trusted_proxy(backend: Backend) {
+        let Some(app) = TestApp::spawn(backend).await else { return };
+        for i in 0..20 {
+            // A different forged address each time does not escape the throttle.
+            let res = login_from(
+                &app,
+                &format!("203.0.113.{i}"),
+                &format!("gissning{i}@tranas.se"),
+                "fel lösenord här",
+            )
+            .await;
+            assert_eq!(res.status(), 401, "attempt {i}");
+        }
+        let user = app.create_user("reader", None);
+        assert_problem(
+            login_from(&app, "203.0.113.99", &user.email, &user.password).await,
+            429,
+            "too-many-attempts",
+        )
+        .await;
+        let failed: Vec<_> = app.audit_events().into_iter().filter(|e| e.action == "login.failed").collect();
+        assert!(!failed.is_empty());
+        assert!(
+            failed.iter().all(|e| e.client_ip.as_deref() == Some("127.0.0.1")),
+            "the TCP peer, not the header"
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite_trusted() {
+        clients_are_told_apart_by_the_trusted_proxy(Backend::Sqlite).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres_trusted() {
+        clients_are_told_apart_by_the_trusted_proxy(Backend::Postgres).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite_untrusted() {
+        a_forged_header_is_ignored_without_a_trusted_proxy(Backend::Sqlite).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres_untrusted() {
+        a_forged_header_is_ignored_without_a_trusted_proxy(Backend::Postgres).await;
+    }
+}

@@ -33,9 +33,22 @@ impl TestApp {
         Some(Self::spawn_on(db).await)
     }
 
+    /// Starts Utblick on a fresh database of `backend` with settings changed by `change`.
+    pub async fn spawn_with(backend: Backend, change: impl FnOnce(&mut Settings)) -> Option<TestApp> {
+        let db = TestDb::migrated(backend)?;
+        let mut settings = test_settings(&db.url());
+        change(&mut settings);
+        Some(Self::start(db, settings).await)
+    }
+
     /// Starts Utblick on an existing test database.
     pub async fn spawn_on(db: TestDb) -> TestApp {
-        let app = Application::build(test_settings(&db.url())).await.expect("Application::build");
+        let settings = test_settings(&db.url());
+        Self::start(db, settings).await
+    }
+
+    async fn start(db: TestDb, settings: Settings) -> TestApp {
+        let app = Application::build(settings).await.expect("Application::build");
         let port = app.port();
         let backend = app.backend();
         let handle = app.handle();

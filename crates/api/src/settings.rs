@@ -55,6 +55,12 @@ pub struct ServerSettings {
     pub body_limit_bytes: usize,
     /// Worker threads (default: one per core).
     pub workers: Option<usize>,
+    /// The reverse proxies in front of Utblick, as comma-separated IP addresses (default
+    /// none). Only a request coming from one of them has its `X-Forwarded-For` believed:
+    /// the client is the right-most address in it that is not a trusted proxy. Without
+    /// this, the client is the TCP peer — behind a proxy that would make every user share
+    /// the proxy's address for login throttling and the audit log.
+    pub trusted_proxies: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -105,6 +111,8 @@ pub enum SettingsError {
     Config(#[from] config::ConfigError),
     #[error(transparent)]
     Database(#[from] DbError),
+    #[error("invalid configuration: {key}: {message}")]
+    Invalid { key: &'static str, message: String },
 }
 
 impl Settings {
@@ -126,6 +134,7 @@ impl Settings {
             .set_default("server.host", "127.0.0.1")?
             .set_default("server.port", 8080)?
             .set_default("server.body_limit_bytes", 1_048_576)?
+            .set_default("server.trusted_proxies", "")?
             .set_default("database.data_dir", "data")?
             .set_default("database.pool_size", 10)?
             .set_default("database.connect_timeout_seconds", 5)?
@@ -164,6 +173,24 @@ impl Settings {
             Some(url) if !url.expose_secret().trim().is_empty() => DbSettings::parse(url.expose_secret()),
             _ => Ok(DbSettings::sqlite_file(&self.database.data_dir.join("utblick.sqlite3"))),
         }
+    }
+
+    /// `server.trusted_proxies`, parsed.
+    pub fn trusted_proxies(&self) -> Result<Vec<std::net::IpAddr>, SettingsError> {
+        self.server
+            .trusted_proxies
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse().map_err(|_| SettingsError::Invalid {
+                    key: "server.trusted_proxies",
+                    message: format!(
+                        "`{s}` is not an IP address (write them comma-separated, e.g. 10.0.0.2,::1)"
+                    ),
+                })
+            })
+            .collect()
     }
 
     /// The web frontend directory, if one is to be served and can be found.
@@ -223,6 +250,17 @@ mod tests {
     fn unknown_keys_and_bad_values_are_refused() {
         assert!(Settings::load_from(None, env(&[("UTBLICK__SERVER__PROT", "1")])).is_err());
         assert!(Settings::load_from(None, env(&[("UTBLICK__SERVER__PORT", "lots")])).is_err());
+    }
+
+    #[test]
+    fn trusted_proxies_are_ip_addresses() {
+        let s = Settings::load_from(None, env(&[])).unwrap();
+        assert!(s.trusted_proxies().unwrap().is_empty());
+        let s =
+            Settings::load_from(None, env(&[("UTBLICK__SERVER__TRUSTED_PROXIES", "10.0.0.2, ::1")])).unwrap();
+        assert_eq!(s.trusted_proxies().unwrap().len(), 2);
+        let s = Settings::load_from(None, env(&[("UTBLICK__SERVER__TRUSTED_PROXIES", "nginx")])).unwrap();
+        assert!(s.trusted_proxies().unwrap_err().to_string().contains("server.trusted_proxies"));
     }
 
     #[test]

@@ -207,6 +207,7 @@ pub async fn auth_state(settings: &Settings) -> Result<AuthState, StartupError> 
 
 impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let proxies = web::Data::new(crate::auth::caller::TrustedProxies(settings.trusted_proxies()?));
         let auth = web::Data::new(auth_state(&settings).await?);
         let pool = prepare_database(&settings).await?;
         let backend = settings
@@ -236,6 +237,7 @@ impl Application {
             let app = openapi::mount(App::new().into_utoipa_app()).into_app();
             let app = app
                 .app_data(pool.clone())
+                .app_data(proxies.clone())
                 .app_data(auth.clone())
                 .app_data(spec_json.clone())
                 .app_data(routes.clone())

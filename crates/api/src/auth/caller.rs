@@ -2,6 +2,7 @@
 //! against the database on every request.
 
 use std::future::Future;
+use std::net::IpAddr;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
@@ -115,8 +116,43 @@ impl Caller {
     }
 }
 
+/// The reverse proxies whose `X-Forwarded-For` is believed (`server.trusted_proxies`).
+#[derive(Debug, Clone, Default)]
+pub struct TrustedProxies(pub Vec<IpAddr>);
+
 fn client_ip(req: &HttpRequest) -> Option<String> {
-    req.peer_addr().map(|a| a.ip().to_string())
+    let peer = req.peer_addr()?.ip();
+    let trusted =
+        req.app_data::<actix_web::web::Data<TrustedProxies>>().map(|t| t.0.as_slice()).unwrap_or(&[]);
+    let forwarded: Vec<&str> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .collect();
+    Some(client_address(peer, &forwarded, trusted).to_string())
+}
+
+/// The client behind a chain of proxies: the peer itself unless it is trusted; otherwise
+/// the right-most `X-Forwarded-For` entry that is not a trusted proxy (entries to its left
+/// were written by the client and prove nothing). An unreadable entry stops the walk.
+pub fn client_address(peer: IpAddr, forwarded_for: &[&str], trusted: &[IpAddr]) -> IpAddr {
+    let mut client = peer;
+    if !trusted.contains(&client) {
+        return client;
+    }
+    for entry in forwarded_for.iter().rev() {
+        match entry.trim().parse::<IpAddr>() {
+            Ok(ip) => {
+                client = ip;
+                if !trusted.contains(&ip) {
+                    break;
+                }
+            }
+            Err(_) => break,
+        }
+    }
+    client
 }
 
 fn request_id(req: &HttpRequest) -> Option<String> {
@@ -248,5 +284,33 @@ impl FromRequest for Caller {
             };
             Ok(Caller { principal, user, session_id, token, audit })
         })
+    }
+}
+
+#[cfg(test)]
+mod client_address_tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap_or_else(|_| panic!("{s}"))
+    }
+
+    #[test]
+    fn forwarded_for_counts_only_from_a_trusted_proxy() {
+        let proxy = [ip("10.0.0.2")];
+        // No proxy configured: the header is the client's word and ignored.
+        assert_eq!(client_address(ip("203.0.113.7"), &["198.51.100.1"], &[]), ip("203.0.113.7"));
+        // From an untrusted peer: ignored.
+        assert_eq!(client_address(ip("203.0.113.7"), &["198.51.100.1"], &proxy), ip("203.0.113.7"));
+        // From the proxy: the address it saw.
+        assert_eq!(client_address(ip("10.0.0.2"), &["198.51.100.1"], &proxy), ip("198.51.100.1"));
+        // A client forging the header only adds entries to the left of the real one.
+        assert_eq!(client_address(ip("10.0.0.2"), &["1.2.3.4", " 198.51.100.1"], &proxy), ip("198.51.100.1"));
+        // Two proxies in a row are both skipped.
+        let two = [ip("10.0.0.2"), ip("10.0.0.3")];
+        assert_eq!(client_address(ip("10.0.0.2"), &["198.51.100.1", "10.0.0.3"], &two), ip("198.51.100.1"));
+        // Garbage stops the walk at the last good address; no header leaves the proxy.
+        assert_eq!(client_address(ip("10.0.0.2"), &["junk"], &proxy), ip("10.0.0.2"));
+        assert_eq!(client_address(ip("10.0.0.2"), &[], &proxy), ip("10.0.0.2"));
     }
 }
