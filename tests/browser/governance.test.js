@@ -70,6 +70,35 @@ test('a coordinator adds a goal framework and links a draft programme to it', as
   await context.close();
 });
 
+test('a coordinator registers a new governing document as a draft', async () => {
+  const { context, page, errors } = await signIn();
+  await page.getByRole('link', { name: 'Registrera ett nytt styrdokument' }).click();
+  await page.waitForURL(/programme-new\.html/);
+  await assertAccessible(page, 'new document page');
+  await page.getByLabel('Titel').fill('Program för EU-samordning');
+  await page.getByLabel('Dokument-id').fill('0612');
+  await page.getByLabel('Diarienummer').fill('tjugo');
+  await page.getByLabel('Ansvarig förvaltning').fill('Kommunledningsförvaltningen');
+  await page.getByLabel('Ansvarig avdelning').fill('Utvecklingsavdelningen');
+  await page.getByLabel('Syfte och mål').fill('Samordna kommunens arbete med EU-frågor.');
+  await page.getByLabel('Bakgrund').fill('Fler EU-program berör kommunen.');
+  await page.getByRole('button', { name: 'Registrera utkastet' }).click();
+  await page.locator('[id="n-dnr-error"]').waitFor();
+  await page.getByLabel('Diarienummer').fill('KS 2026/150');
+  await page.getByRole('button', { name: 'Registrera utkastet' }).click();
+  await page.waitForURL(/programme-edit\.html\?id=\d+/);
+  await page.getByRole('button', { name: 'Lägg till ett område' }).click();
+  await page.getByLabel('Rubrik för område 1').fill('EU-finansiering');
+  await page.getByLabel('Beskrivning av område 1').fill('Extern medfinansiering prövas före varje nytt projekt.');
+  await page.getByRole('button', { name: 'Spara utkastet' }).click();
+  await page.getByText('Utkastet är sparat.').waitFor();
+  await page.getByRole('link', { name: 'Visa versionen' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Program för EU-samordning' }).waitFor();
+  assert.match(await page.locator('#versions').innerText(), /Internationellt arbete/, 'both documents are listed');
+  assert.deepEqual(errors.filter((e) => !/status of 422/.test(e)), []);
+  await context.close();
+});
+
 test('twin towns and collaborations are searched, corrected, archived, restored and exported', async () => {
   const { context, page, errors } = await signIn();
   await page.getByRole('link', { name: 'Vänorter' }).click();
@@ -165,7 +194,7 @@ test('twin towns and collaborations are searched, corrected, archived, restored 
 
 test('every signed-in page is readable at 320 px, with the menu behind a button', async () => {
   const { context, page, errors } = await signIn({ viewport: { width: 320, height: 640 } });
-  const pages = ['/', '/decisions.html', '/twin-towns.html', '/collaborations.html', '/contacts.html', '/organisations.html', '/frameworks.html'];
+  const pages = ['/', '/programme-new.html', '/decisions.html', '/twin-towns.html', '/collaborations.html', '/contacts.html', '/organisations.html', '/frameworks.html'];
   for (const path of pages) {
     await page.goto(`${BASE}${path}`);
     await page.locator('#main h1').waitFor();

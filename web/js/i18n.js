@@ -346,6 +346,13 @@ const TEXTS = {
     'life.link': 'Koppla ramverket',
     'life.linked': 'Utkastet är kopplat till ramverket.',
     'life.all_frameworks': 'Alla ramverk och deras mål',
+    'new.title': 'Nytt styrdokument',
+    'new.intro': 'Ett nytt program registreras som utkast. Prioriterade områden och slag av arbete fylls i på nästa sida; kommunstyrelsen antar det sedan.',
+    'new.document_id': 'Dokument-id',
+    'new.document_id_hint': 'Kommunens nummer för dokumentet, till exempel 0512.',
+    'new.save': 'Registrera utkastet',
+    'new.link': 'Registrera ett nytt styrdokument',
+    'new.coordinators_only': 'Bara samordnare och administratörer registrerar styrdokument.',
   },
   en: {
     skip: 'Skip to content',
@@ -691,6 +698,13 @@ const TEXTS = {
     'life.link': 'Link the framework',
     'life.linked': 'The draft is linked to the framework.',
     'life.all_frameworks': 'All frameworks and their goals',
+    'new.title': 'New governing document',
+    'new.intro': 'A new programme is registered as a draft. Priority areas and kinds of work are filled in on the next page; the executive board then adopts it.',
+    'new.document_id': 'Document id',
+    'new.document_id_hint': 'The municipality’s number for the document, for example 0512.',
+    'new.save': 'Register the draft',
+    'new.link': 'Register a new governing document',
+    'new.coordinators_only': 'Only coordinators and administrators register governing documents.',
   },
 };
 

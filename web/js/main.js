@@ -191,6 +191,7 @@ document.addEventListener('DOMContentLoaded', () => {
     if (state.programme) $('status').textContent = t('loaded');
   });
   $('status').textContent = t('loading');
+  $('new-document').hidden = !canEdit();
   load().catch((err) => {
     if (err instanceof ApiError) showError(t('error.api', { detail: err.message }));
     else showError(t('error.network'));
