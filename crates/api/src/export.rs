@@ -3,12 +3,15 @@
 //! JSON. Exports stream: rows are read in batches inside one read-only snapshot and sent as
 //! they are written, so memory stays flat however long the list is.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use actix_web::http::header;
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
+use utblick_db::listing::ByIds;
 use utblick_db::{DbConn, DbError, DbPool};
 use utblick_domain::PageRequest;
 
@@ -50,11 +53,12 @@ pub trait CsvRecord {
     fn cells(&self) -> Vec<String>;
 }
 
-/// A list: its filter, how to count and read a slice of it (offset, limit), what its
-/// export file is called, and how a page of it is shaped.
+/// A list: its filter, how to count it, list its ids in order and read a slice of it
+/// (offset, limit), what its export file is called, and how a page of it is shaped.
 pub struct List<Fl, F, P> {
     pub filter: Fl,
     pub count: fn(&mut DbConn, &Fl) -> Result<i64, DbError>,
+    pub ids: fn(&mut DbConn, &Fl) -> Result<Vec<i64>, DbError>,
     pub fetch: F,
     pub filename: &'static str,
     pub page: P,
@@ -63,7 +67,7 @@ pub struct List<Fl, F, P> {
 impl<T, Fl, Pg, F, P> List<Fl, F, P>
 where
     T: Serialize + CsvRecord + Send + 'static,
-    Fl: Send + 'static,
+    Fl: ByIds + Send + 'static,
     Pg: Serialize,
     F: Fn(&mut DbConn, &Fl, u64, u32) -> Result<Vec<T>, ApiError> + Send + 'static,
     P: FnOnce(Vec<T>, PageInfo) -> Pg,
@@ -90,25 +94,38 @@ where
             .await??;
             return Ok(HttpResponse::Ok().json((self.page)(items, PageInfo::new(paging, total))));
         }
-        let fetch = move |conn: &mut DbConn, offset, limit| fetch(conn, &filter, offset, limit);
-        stream_export(pool.get_ref().clone(), format, self.filename, fetch).await
+        let list_ids = self.ids;
+        let all = filter.clone();
+        let ids = move |conn: &mut DbConn| Ok(list_ids(conn, &all)?);
+        let fetch = move |conn: &mut DbConn, batch: &[i64]| {
+            let limit = u32::try_from(batch.len()).unwrap_or(BATCH);
+            fetch(conn, &filter.only(batch), 0, limit)
+        };
+        stream_export(pool.get_ref().clone(), format, self.filename, ids, fetch).await
     }
 }
 
 /// Starts the export on the blocking pool and answers once its first batch is written, so a
 /// failure before any row (the database is down) is still a problem+json answer.
-async fn stream_export<T, F>(
+async fn stream_export<T, I, F>(
     pool: DbPool,
     format: ListFormat,
     filename: &'static str,
+    ids: I,
     fetch: F,
 ) -> Result<HttpResponse, ApiError>
 where
     T: Serialize + CsvRecord + Send + 'static,
-    F: Fn(&mut DbConn, u64, u32) -> Result<Vec<T>, ApiError> + Send + 'static,
+    I: FnOnce(&mut DbConn) -> Result<Vec<i64>, ApiError> + Send + 'static,
+    F: Fn(&mut DbConn, &[i64]) -> Result<Vec<T>, ApiError> + Send + 'static,
 {
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, ApiError>>(4);
+    let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(4);
     let (ready_tx, ready_rx) = tokio::sync::oneshot::channel::<Result<(), ApiError>>();
+    // Set once the last row is sent; a stream that ends without it was cut short, and the
+    // response is broken off rather than ended, so no client takes a short file for a
+    // whole one.
+    let complete = Arc::new(AtomicBool::new(false));
+    let finished = Arc::clone(&complete);
     let runtime = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
         let mut ready = Some(ready_tx);
@@ -119,28 +136,26 @@ where
             // Waiting on a client that stopped reading would hold a database connection
             // forever; after a minute the export ends.
             matches!(
-                runtime.block_on(tokio::time::timeout(STALLED_CLIENT, tx.send(Ok(Bytes::from(chunk))))),
+                runtime.block_on(tokio::time::timeout(STALLED_CLIENT, tx.send(Bytes::from(chunk)))),
                 Ok(Ok(()))
             )
         };
-        let result = (|| -> Result<(), ApiError> {
+        let result = (|| -> Result<bool, ApiError> {
             let mut conn = pool.get().map_err(DbError::Pool)?;
             utblick_db::listing::read_snapshot::<_, ApiError, _>(&mut conn, |conn| {
-                write_export(conn, format, &fetch, &mut emit)
+                let ids = ids(conn)?;
+                write_export(conn, format, &ids, &fetch, &mut emit)
             })
         })();
-        if let Err(e) = result {
-            match ready.take() {
+        match result {
+            Ok(true) => finished.store(true, Ordering::SeqCst),
+            Ok(false) => tracing::warn!("export stopped: the client went away or stopped reading"),
+            Err(e) => match ready.take() {
                 Some(r) => {
                     let _ = r.send(Err(e));
                 }
-                None => {
-                    // The answer has begun; all that is left is to break it off, so the
-                    // client sees an incomplete download rather than a short file.
-                    tracing::error!(error = %e, "export failed part-way");
-                    let _ = runtime.block_on(tx.send(Err(e)));
-                }
-            }
+                None => tracing::error!(error = %e, "export failed part-way"),
+            },
         }
     });
     match ready_rx.await {
@@ -148,8 +163,16 @@ where
         Ok(Err(e)) => return Err(e),
         Err(_) => return Err(ApiError::Internal("the export stopped before it began".into())),
     }
-    let body =
-        futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) });
+    let body = futures_util::stream::unfold((rx, complete, false), |(mut rx, complete, ended)| async move {
+        if ended {
+            return None;
+        }
+        match rx.recv().await {
+            Some(chunk) => Some((Ok(chunk), (rx, complete, false))),
+            None if complete.load(Ordering::SeqCst) => None,
+            None => Some((Err(ApiError::Internal("the export was cut short".into())), (rx, complete, true))),
+        }
+    });
     let (content_type, name) = match format {
         ListFormat::Csv => ("text/csv; charset=utf-8", format!("{filename}.csv")),
         _ => ("application/json", format!("{filename}.json")),
@@ -160,25 +183,32 @@ where
         .streaming(body))
 }
 
-/// Writes the export batch by batch; `emit` sends a chunk and says whether to go on (the
-/// client may have gone). The JSON has the shape of a page holding every item.
+/// Writes the export batch by batch: the rows of `ids` (the whole list, in order), read
+/// [`BATCH`] at a time; `emit` sends a chunk and says whether to go on (the client may have
+/// gone). True when every row was sent. The JSON has the shape of a page holding every
+/// item.
 fn write_export<T, F>(
     conn: &mut DbConn,
     format: ListFormat,
+    ids: &[i64],
     fetch: &F,
     emit: &mut dyn FnMut(Vec<u8>) -> bool,
-) -> Result<(), ApiError>
+) -> Result<bool, ApiError>
 where
     T: Serialize + CsvRecord,
-    F: Fn(&mut DbConn, u64, u32) -> Result<Vec<T>, ApiError>,
+    F: Fn(&mut DbConn, &[i64]) -> Result<Vec<T>, ApiError>,
 {
     let mut buf: Vec<u8> = match format {
         ListFormat::Csv => format!("\u{feff}{}", csv_line(T::HEADERS.iter().copied())).into_bytes(),
         _ => b"{\"items\":[".to_vec(),
     };
     let mut written: u64 = 0;
+    let mut batches = ids.chunks(BATCH as usize).peekable();
     loop {
-        let batch = fetch(conn, written, BATCH)?;
+        let batch = match batches.next() {
+            Some(batch) => fetch(conn, batch)?,
+            None => Vec::new(),
+        };
         for item in &batch {
             match format {
                 ListFormat::Csv => {
@@ -194,7 +224,7 @@ where
             }
             written += 1;
         }
-        let done = batch.len() < BATCH as usize;
+        let done = batches.peek().is_none();
         if done && format == ListFormat::Json {
             let info = PageInfo::whole_list(written);
             let info =
@@ -203,8 +233,11 @@ where
             buf.extend_from_slice(b"],");
             buf.extend_from_slice(info.trim_start_matches('{').as_bytes());
         }
-        if !emit(std::mem::take(&mut buf)) || done {
-            return Ok(());
+        if !emit(std::mem::take(&mut buf)) {
+            return Ok(false);
+        }
+        if done {
+            return Ok(true);
         }
     }
 }
@@ -278,16 +311,17 @@ mod tests {
     fn export(format: ListFormat, rows: u32) -> (Vec<Vec<u8>>, String) {
         let settings = utblick_db::DbSettings::parse(":memory:").expect("url");
         let mut conn = utblick_db::establish(&settings).expect("sqlite");
-        let fetch = |_: &mut DbConn, offset: u64, limit: u32| -> Result<Vec<Row>, ApiError> {
-            let start = u32::try_from(offset).expect("small");
-            Ok((start..rows.min(start + limit)).map(Row).collect())
+        let fetch = |_: &mut DbConn, batch: &[i64]| -> Result<Vec<Row>, ApiError> {
+            Ok(batch.iter().map(|i| Row(u32::try_from(*i).expect("small"))).collect())
         };
+        let ids: Vec<i64> = (0..i64::from(rows)).collect();
         let mut chunks = Vec::new();
-        write_export(&mut conn, format, &fetch, &mut |c| {
+        let whole = write_export(&mut conn, format, &ids, &fetch, &mut |c| {
             chunks.push(c);
             true
         })
         .expect("export");
+        assert!(whole);
         let text = String::from_utf8(chunks.concat()).expect("utf-8");
         (chunks, text)
     }
@@ -301,7 +335,7 @@ mod tests {
         assert_eq!(text.lines().count(), 1235);
 
         let (chunks, text) = export(ListFormat::Json, 1000);
-        assert_eq!(chunks.len(), 3, "two full batches, then an empty one that closes the list");
+        assert_eq!(chunks.len(), 2, "two full batches, the second closing the list");
         let v: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
         assert_eq!(v["items"].as_array().map(Vec::len), Some(1000));
         assert_eq!(v["total"], 1000);
@@ -311,5 +345,25 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
         assert_eq!(v["items"], serde_json::json!([]));
         assert_eq!(v["total"], 0);
+    }
+
+    #[test]
+    fn an_export_stops_when_the_client_goes() {
+        let settings = utblick_db::DbSettings::parse(":memory:").expect("url");
+        let mut conn = utblick_db::establish(&settings).expect("sqlite");
+        let fetched = std::cell::Cell::new(0);
+        let fetch = |_: &mut DbConn, batch: &[i64]| -> Result<Vec<Row>, ApiError> {
+            fetched.set(fetched.get() + 1);
+            Ok(batch.iter().map(|i| Row(u32::try_from(*i).expect("small"))).collect())
+        };
+        let ids: Vec<i64> = (0..5000).collect();
+        let mut sent = 0;
+        let whole = write_export(&mut conn, ListFormat::Csv, &ids, &fetch, &mut |_| {
+            sent += 1;
+            sent < 2
+        })
+        .expect("export");
+        assert!(!whole, "cut short");
+        assert_eq!((sent, fetched.get()), (2, 2), "no batch read after the client went");
     }
 }

@@ -18,6 +18,8 @@ pub struct CollaborationFilter {
     pub q: Option<String>,
     pub archived: Archived,
     pub sort: Sort<CollaborationSort>,
+    /// Only these records (an export reads its ids once, then its rows by batches of ids).
+    pub ids: Option<Vec<i64>>,
 }
 
 /// What the list can be ordered by.
@@ -56,11 +58,31 @@ fn filtered(f: &CollaborationFilter) -> collaborations::BoxedQuery<'static, Mult
         q = q
             .filter(text_matches(&["collaborations.name", "collaborations.purpose"], text).or(partner_named));
     }
+    if let Some(ids) = &f.ids {
+        q = q.filter(collaborations::id.eq_any(ids.clone()));
+    }
     q
 }
 
 pub fn count_collaborations(conn: &mut DbConn, f: &CollaborationFilter) -> Result<i64, DbError> {
     Ok(filtered(f).count().get_result(conn)?)
+}
+
+/// The filtered list in the filter's order.
+fn ordered(f: &CollaborationFilter) -> collaborations::BoxedQuery<'static, MultiBackend> {
+    let q = filtered(f);
+    let (desc, id) = (f.sort.descending, collaborations::id);
+    match f.sort.key {
+        CollaborationSort::Name => order_by!(q, desc, collaborations::name, id),
+        CollaborationSort::PeriodFrom => order_by!(q, desc, nullable collaborations::period_from, id),
+        CollaborationSort::PeriodTo => order_by!(q, desc, nullable collaborations::period_to, id),
+        CollaborationSort::Status => order_by!(q, desc, collaborations::status, id),
+    }
+}
+
+/// The ids of the whole filtered list, in its order.
+pub fn collaboration_ids(conn: &mut DbConn, f: &CollaborationFilter) -> Result<Vec<i64>, DbError> {
+    Ok(ordered(f).select(collaborations::id).load(conn)?)
 }
 
 pub fn list_collaborations(
@@ -70,14 +92,7 @@ pub fn list_collaborations(
     limit: u32,
 ) -> Result<Vec<(CollaborationRow, Vec<PartnerRow>)>, DbError> {
     let skip = i64::try_from(skip).map_err(|_| DbError::Corrupt("offset out of range".into()))?;
-    let q = filtered(f).select(CollaborationRow::as_select());
-    let (desc, id) = (f.sort.descending, collaborations::id);
-    let q = match f.sort.key {
-        CollaborationSort::Name => order_by!(q, desc, collaborations::name, id),
-        CollaborationSort::PeriodFrom => order_by!(q, desc, nullable collaborations::period_from, id),
-        CollaborationSort::PeriodTo => order_by!(q, desc, nullable collaborations::period_to, id),
-        CollaborationSort::Status => order_by!(q, desc, collaborations::status, id),
-    };
+    let q = ordered(f).select(CollaborationRow::as_select());
     let rows: Vec<CollaborationRow> = q.offset(skip).limit(i64::from(limit)).load(conn)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let partners: Vec<PartnerRow> = collaboration_partners::table
@@ -207,3 +222,5 @@ pub fn set_collaboration_archived(
     .execute(conn)?;
     Ok(n > 0)
 }
+
+crate::listing::by_ids!(CollaborationFilter);

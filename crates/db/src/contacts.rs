@@ -15,6 +15,8 @@ pub struct ContactFilter {
     pub q: Option<String>,
     pub archived: Archived,
     pub sort: Sort<ContactSort>,
+    /// Only these records (an export reads its ids once, then its rows by batches of ids).
+    pub ids: Option<Vec<i64>>,
 }
 
 /// What the list can be ordered by.
@@ -39,11 +41,30 @@ fn filtered(f: &ContactFilter) -> contacts::BoxedQuery<'static, MultiBackend> {
     if let Some(text) = &f.q {
         q = q.filter(text_matches(&["name", "title", "network_role", "email"], text));
     }
+    if let Some(ids) = &f.ids {
+        q = q.filter(contacts::id.eq_any(ids.clone()));
+    }
     q
 }
 
 pub fn count_contacts(conn: &mut DbConn, f: &ContactFilter) -> Result<i64, DbError> {
     Ok(filtered(f).count().get_result(conn)?)
+}
+
+/// The filtered list in the filter's order.
+fn ordered(f: &ContactFilter) -> contacts::BoxedQuery<'static, MultiBackend> {
+    let q = filtered(f);
+    let (desc, id) = (f.sort.descending, contacts::id);
+    match f.sort.key {
+        ContactSort::Name => order_by!(q, desc, contacts::name, id),
+        ContactSort::TermFrom => order_by!(q, desc, nullable contacts::term_from, id),
+        ContactSort::TermTo => order_by!(q, desc, nullable contacts::term_to, id),
+    }
+}
+
+/// The ids of the whole filtered list, in its order.
+pub fn contact_ids(conn: &mut DbConn, f: &ContactFilter) -> Result<Vec<i64>, DbError> {
+    Ok(ordered(f).select(contacts::id).load(conn)?)
 }
 
 pub fn list_contacts(
@@ -53,13 +74,7 @@ pub fn list_contacts(
     limit: u32,
 ) -> Result<Vec<ContactRow>, DbError> {
     let skip = i64::try_from(skip).map_err(|_| DbError::Corrupt("offset out of range".into()))?;
-    let q = filtered(f).select(ContactRow::as_select());
-    let (desc, id) = (f.sort.descending, contacts::id);
-    let q = match f.sort.key {
-        ContactSort::Name => order_by!(q, desc, contacts::name, id),
-        ContactSort::TermFrom => order_by!(q, desc, nullable contacts::term_from, id),
-        ContactSort::TermTo => order_by!(q, desc, nullable contacts::term_to, id),
-    };
+    let q = ordered(f).select(ContactRow::as_select());
     Ok(q.offset(skip).limit(i64::from(limit)).load(conn)?)
 }
 
@@ -114,3 +129,5 @@ pub fn erase_contact(
             .execute(conn)?;
     if n == 0 { Ok(None) } else { get_contact(conn, id) }
 }
+
+crate::listing::by_ids!(ContactFilter);

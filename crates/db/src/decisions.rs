@@ -30,6 +30,8 @@ pub struct DecisionFilter {
     pub from: Option<chrono::NaiveDate>,
     pub to: Option<chrono::NaiveDate>,
     pub sort: Sort<DecisionSort>,
+    /// Only these records (an export reads its ids once, then its rows by batches of ids).
+    pub ids: Option<Vec<i64>>,
 }
 
 impl Default for DecisionFilter {
@@ -42,6 +44,7 @@ impl Default for DecisionFilter {
             from: None,
             to: None,
             sort: Sort::desc(DecisionSort::DecidedOn),
+            ids: None,
         }
     }
 }
@@ -65,11 +68,30 @@ fn filtered(f: &DecisionFilter) -> decisions::BoxedQuery<'static, MultiBackend> 
     if let Some(text) = &f.q {
         q = q.filter(text_matches(&["subject", "diarienummer", "paragraph"], text));
     }
+    if let Some(ids) = &f.ids {
+        q = q.filter(decisions::id.eq_any(ids.clone()));
+    }
     q
 }
 
 pub fn count_decisions(conn: &mut DbConn, f: &DecisionFilter) -> Result<i64, DbError> {
     Ok(filtered(f).count().get_result(conn)?)
+}
+
+/// The filtered list in the filter's order.
+fn ordered(f: &DecisionFilter) -> decisions::BoxedQuery<'static, MultiBackend> {
+    let q = filtered(f);
+    let (desc, id) = (f.sort.descending, decisions::id);
+    match f.sort.key {
+        DecisionSort::DecidedOn => order_by!(q, desc, decisions::decided_on, id),
+        DecisionSort::Subject => order_by!(q, desc, decisions::subject, id),
+        DecisionSort::Diarienummer => order_by!(q, desc, decisions::diarienummer, id),
+    }
+}
+
+/// The ids of the whole filtered list, in its order.
+pub fn decision_ids(conn: &mut DbConn, f: &DecisionFilter) -> Result<Vec<i64>, DbError> {
+    Ok(ordered(f).select(decisions::id).load(conn)?)
 }
 
 pub fn list_decisions(
@@ -79,13 +101,7 @@ pub fn list_decisions(
     limit: u32,
 ) -> Result<Vec<DecisionRow>, DbError> {
     let skip = i64::try_from(skip).map_err(|_| DbError::Corrupt("offset out of range".into()))?;
-    let q = filtered(f).select(DecisionRow::as_select());
-    let (desc, id) = (f.sort.descending, decisions::id);
-    let q = match f.sort.key {
-        DecisionSort::DecidedOn => order_by!(q, desc, decisions::decided_on, id),
-        DecisionSort::Subject => order_by!(q, desc, decisions::subject, id),
-        DecisionSort::Diarienummer => order_by!(q, desc, decisions::diarienummer, id),
-    };
+    let q = ordered(f).select(DecisionRow::as_select());
     Ok(q.offset(skip).limit(i64::from(limit)).load(conn)?)
 }
 
@@ -137,3 +153,5 @@ pub fn set_decision_archived(
             .execute(conn)?;
     if n == 0 { Ok(None) } else { get_decision(conn, id) }
 }
+
+crate::listing::by_ids!(DecisionFilter);

@@ -45,6 +45,8 @@ pub struct FrameworkFilter {
     /// Words in the code, the name or the owner.
     pub q: Option<String>,
     pub sort: Sort<FrameworkSort>,
+    /// Only these records (an export reads its ids once, then its rows by batches of ids).
+    pub ids: Option<Vec<i64>>,
 }
 
 /// What the framework list can be ordered by.
@@ -62,11 +64,31 @@ fn frameworks_filtered(f: &FrameworkFilter) -> frameworks::BoxedQuery<'static, M
     if let Some(text) = &f.q {
         q = q.filter(text_matches(&["code", "name", "owner"], text));
     }
+    if let Some(ids) = &f.ids {
+        q = q.filter(frameworks::id.eq_any(ids.clone()));
+    }
     q
 }
 
 pub fn count_frameworks(conn: &mut DbConn, f: &FrameworkFilter) -> Result<i64, DbError> {
     Ok(frameworks_filtered(f).count().get_result(conn)?)
+}
+
+/// The filtered list in the filter's order.
+fn ordered(f: &FrameworkFilter) -> frameworks::BoxedQuery<'static, MultiBackend> {
+    let q = frameworks_filtered(f);
+    let (desc, id) = (f.sort.descending, frameworks::id);
+    match f.sort.key {
+        FrameworkSort::Added if desc => q.order(id.desc()),
+        FrameworkSort::Added => q.order(id.asc()),
+        FrameworkSort::Code => order_by!(q, desc, frameworks::code, id),
+        FrameworkSort::Name => order_by!(q, desc, frameworks::name, id),
+    }
+}
+
+/// The ids of the whole filtered list, in its order.
+pub fn framework_ids(conn: &mut DbConn, f: &FrameworkFilter) -> Result<Vec<i64>, DbError> {
+    Ok(ordered(f).select(frameworks::id).load(conn)?)
 }
 
 /// One page of frameworks, each with its number of goals.
@@ -77,14 +99,7 @@ pub fn list_frameworks(
     limit: u32,
 ) -> Result<Vec<(FrameworkRow, i64)>, DbError> {
     let offset = i64::try_from(offset).map_err(|_| DbError::Corrupt("offset out of range".into()))?;
-    let q = frameworks_filtered(f).select(FrameworkRow::as_select());
-    let (desc, id) = (f.sort.descending, frameworks::id);
-    let q = match f.sort.key {
-        FrameworkSort::Added if desc => q.order(id.desc()),
-        FrameworkSort::Added => q.order(id.asc()),
-        FrameworkSort::Code => order_by!(q, desc, frameworks::code, id),
-        FrameworkSort::Name => order_by!(q, desc, frameworks::name, id),
-    };
+    let q = ordered(f).select(FrameworkRow::as_select());
     let rows: Vec<FrameworkRow> = q.offset(offset).limit(i64::from(limit)).load(conn)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let counts: Vec<(i64, i64)> = framework_goals::table
@@ -114,3 +129,5 @@ pub fn get_framework(conn: &mut DbConn, id: i64) -> Result<Option<FrameworkRecor
         .load(conn)?;
     Ok(Some(FrameworkRecord { framework, goals }))
 }
+
+crate::listing::by_ids!(FrameworkFilter);

@@ -76,6 +76,8 @@ pub struct OrganisationFilter {
     /// Words in the name or the external id.
     pub q: Option<String>,
     pub sort: Sort<OrganisationSort>,
+    /// Only these records (an export reads its ids once, then its rows by batches of ids).
+    pub ids: Option<Vec<i64>>,
 }
 
 /// What the organisation list can be ordered by.
@@ -100,11 +102,29 @@ fn organisations_filtered(f: &OrganisationFilter) -> organisations::BoxedQuery<'
     if let Some(text) = &f.q {
         q = q.filter(text_matches(&["name", "external_id"], text));
     }
+    if let Some(ids) = &f.ids {
+        q = q.filter(organisations::id.eq_any(ids.clone()));
+    }
     q
 }
 
 pub fn count_organisations(conn: &mut DbConn, f: &OrganisationFilter) -> Result<i64, DbError> {
     Ok(organisations_filtered(f).count().get_result(conn)?)
+}
+
+/// The filtered list in the filter's order.
+fn ordered(f: &OrganisationFilter) -> organisations::BoxedQuery<'static, MultiBackend> {
+    let q = organisations_filtered(f);
+    let (desc, id) = (f.sort.descending, organisations::id);
+    match f.sort.key {
+        OrganisationSort::Name => order_by!(q, desc, organisations::name, id),
+        OrganisationSort::Kind => order_by!(q, desc, organisations::kind, id),
+    }
+}
+
+/// The ids of the whole filtered list, in its order.
+pub fn organisation_ids(conn: &mut DbConn, f: &OrganisationFilter) -> Result<Vec<i64>, DbError> {
+    Ok(ordered(f).select(organisations::id).load(conn)?)
 }
 
 pub fn list_organisations(
@@ -113,12 +133,7 @@ pub fn list_organisations(
     skip: u64,
     limit: u32,
 ) -> Result<Vec<OrganisationRow>, DbError> {
-    let q = organisations_filtered(f).select(OrganisationRow::as_select());
-    let (desc, id) = (f.sort.descending, organisations::id);
-    let q = match f.sort.key {
-        OrganisationSort::Name => order_by!(q, desc, organisations::name, id),
-        OrganisationSort::Kind => order_by!(q, desc, organisations::kind, id),
-    };
+    let q = ordered(f).select(OrganisationRow::as_select());
     Ok(q.offset(offset(skip)?).limit(i64::from(limit)).load(conn)?)
 }
 
@@ -353,3 +368,5 @@ pub fn clear_throttle(conn: &mut DbConn, key: &str) -> Result<(), DbError> {
     diesel::delete(login_throttle::table.find(key)).execute(conn)?;
     Ok(())
 }
+
+crate::listing::by_ids!(OrganisationFilter);

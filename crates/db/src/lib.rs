@@ -24,5 +24,6 @@ pub mod twin_towns;
 
 pub use conn::{Backend, DbConn, DbPool, DbSettings, build_pool, establish, ping, write_transaction};
 pub use diesel::Connection;
+pub use diesel::connection::SimpleConnection;
 pub use diesel::result::Error as QueryError;
 pub use error::DbError;

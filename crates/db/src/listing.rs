@@ -43,6 +43,24 @@ impl<K: Default> Default for Sort<K> {
     }
 }
 
+/// A list filter that an export narrows to one batch of ids at a time: it reads the whole
+/// list's ids in order once (one sort), then the rows batch by batch, which keeps a long
+/// export linear where OFFSET paging would be quadratic.
+pub trait ByIds: Clone {
+    fn only(&self, ids: &[i64]) -> Self;
+}
+
+macro_rules! by_ids {
+    ($filter:ty) => {
+        impl $crate::listing::ByIds for $filter {
+            fn only(&self, ids: &[i64]) -> Self {
+                Self { ids: Some(ids.to_vec()), ..self.clone() }
+            }
+        }
+    };
+}
+pub(crate) use by_ids;
+
 /// `%` and `_` in the search text are literal characters, not wildcards.
 pub(crate) fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")

@@ -63,6 +63,8 @@ pub struct ProgrammeFilter {
     /// Words in the title, the registry number or the document id.
     pub q: Option<String>,
     pub sort: Sort<ProgrammeSort>,
+    /// Only these records (an export reads its ids once, then its rows by batches of ids).
+    pub ids: Option<Vec<i64>>,
 }
 
 /// What the programme list can be ordered by.
@@ -88,11 +90,36 @@ fn programmes_filtered(f: &ProgrammeFilter) -> programmes::BoxedQuery<'static, M
     if let Some(text) = &f.q {
         q = q.filter(text_matches(&["title", "diarienummer", "document_id"], text));
     }
+    if let Some(ids) = &f.ids {
+        q = q.filter(programmes::id.eq_any(ids.clone()));
+    }
     q
 }
 
 pub fn count_programmes(conn: &mut DbConn, f: &ProgrammeFilter) -> Result<i64, DbError> {
     Ok(programmes_filtered(f).count().get_result(conn)?)
+}
+
+/// The filtered list in the filter's order.
+fn ordered(f: &ProgrammeFilter) -> programmes::BoxedQuery<'static, MultiBackend> {
+    let q = programmes_filtered(f);
+    let (desc, id) = (f.sort.descending, programmes::id);
+    match f.sort.key {
+        ProgrammeSort::Document if desc => {
+            q.order((programmes::document_id.desc(), programmes::version.desc(), programmes::id.desc()))
+        }
+        ProgrammeSort::Document => {
+            q.order((programmes::document_id.asc(), programmes::version.desc(), programmes::id.asc()))
+        }
+        ProgrammeSort::Title => order_by!(q, desc, programmes::title, id),
+        ProgrammeSort::Published => order_by!(q, desc, nullable programmes::published, id),
+        ProgrammeSort::ReviseBy => order_by!(q, desc, nullable programmes::revise_by, id),
+    }
+}
+
+/// The ids of the whole filtered list, in its order.
+pub fn programme_ids(conn: &mut DbConn, f: &ProgrammeFilter) -> Result<Vec<i64>, DbError> {
+    Ok(ordered(f).select(programmes::id).load(conn)?)
 }
 
 /// One page of programme versions in the filter's order.
@@ -103,19 +130,7 @@ pub fn list_programmes(
     limit: u32,
 ) -> Result<Vec<ProgrammeRow>, DbError> {
     let offset = i64::try_from(offset).map_err(|_| DbError::Corrupt("offset out of range".into()))?;
-    let q = programmes_filtered(f).select(ProgrammeRow::as_select());
-    let (desc, id) = (f.sort.descending, programmes::id);
-    let q = match f.sort.key {
-        ProgrammeSort::Document if desc => {
-            q.order((programmes::document_id.desc(), programmes::version.desc(), programmes::id.desc()))
-        }
-        ProgrammeSort::Document => {
-            q.order((programmes::document_id.asc(), programmes::version.desc(), programmes::id.asc()))
-        }
-        ProgrammeSort::Title => order_by!(q, desc, programmes::title, id),
-        ProgrammeSort::Published => order_by!(q, desc, nullable programmes::published, id),
-        ProgrammeSort::ReviseBy => order_by!(q, desc, nullable programmes::revise_by, id),
-    };
+    let q = ordered(f).select(ProgrammeRow::as_select());
     Ok(q.offset(offset).limit(i64::from(limit)).load(conn)?)
 }
 
@@ -306,3 +321,5 @@ pub fn touch_draft(conn: &mut DbConn, id: i64, expected: i32, now: NaiveDateTime
     .execute(conn)?;
     Ok(n > 0)
 }
+
+crate::listing::by_ids!(ProgrammeFilter);

@@ -16,6 +16,8 @@ pub struct TwinTownFilter {
     pub q: Option<String>,
     pub archived: Archived,
     pub sort: Sort<TwinTownSort>,
+    /// Only these records (an export reads its ids once, then its rows by batches of ids).
+    pub ids: Option<Vec<i64>>,
 }
 
 /// What the list can be ordered by.
@@ -44,11 +46,31 @@ fn filtered(f: &TwinTownFilter) -> twin_towns::BoxedQuery<'static, MultiBackend>
     if let Some(text) = &f.q {
         q = q.filter(text_matches(&["town", "region", "country"], text));
     }
+    if let Some(ids) = &f.ids {
+        q = q.filter(twin_towns::id.eq_any(ids.clone()));
+    }
     q
 }
 
 pub fn count_twin_towns(conn: &mut DbConn, f: &TwinTownFilter) -> Result<i64, DbError> {
     Ok(filtered(f).count().get_result(conn)?)
+}
+
+/// The filtered list in the filter's order.
+fn ordered(f: &TwinTownFilter) -> twin_towns::BoxedQuery<'static, MultiBackend> {
+    let q = filtered(f);
+    let (desc, id) = (f.sort.descending, twin_towns::id);
+    match f.sort.key {
+        TwinTownSort::Town => order_by!(q, desc, twin_towns::town, id),
+        TwinTownSort::Country => order_by!(q, desc, twin_towns::country, id),
+        TwinTownSort::Since => order_by!(q, desc, nullable twin_towns::since, id),
+        TwinTownSort::Status => order_by!(q, desc, twin_towns::status, id),
+    }
+}
+
+/// The ids of the whole filtered list, in its order.
+pub fn twin_town_ids(conn: &mut DbConn, f: &TwinTownFilter) -> Result<Vec<i64>, DbError> {
+    Ok(ordered(f).select(twin_towns::id).load(conn)?)
 }
 
 /// By town name.
@@ -59,14 +81,7 @@ pub fn list_twin_towns(
     limit: u32,
 ) -> Result<Vec<TwinTownRow>, DbError> {
     let skip = i64::try_from(skip).map_err(|_| DbError::Corrupt("offset out of range".into()))?;
-    let q = filtered(f).select(TwinTownRow::as_select());
-    let (desc, id) = (f.sort.descending, twin_towns::id);
-    let q = match f.sort.key {
-        TwinTownSort::Town => order_by!(q, desc, twin_towns::town, id),
-        TwinTownSort::Country => order_by!(q, desc, twin_towns::country, id),
-        TwinTownSort::Since => order_by!(q, desc, nullable twin_towns::since, id),
-        TwinTownSort::Status => order_by!(q, desc, twin_towns::status, id),
-    };
+    let q = ordered(f).select(TwinTownRow::as_select());
     Ok(q.offset(skip).limit(i64::from(limit)).load(conn)?)
 }
 
@@ -147,3 +162,5 @@ pub fn set_twin_town_archived(
     .execute(conn)?;
     if n == 0 { Ok(None) } else { get_twin_town(conn, id) }
 }
+
+crate::listing::by_ids!(TwinTownFilter);

@@ -207,6 +207,7 @@ impl CollaborationQuery {
                 ],
                 Sort::asc(CollaborationSort::Name),
             ),
+            ids: None,
         };
         p.finish()?;
         Ok(filter)
@@ -314,6 +315,7 @@ pub async fn list_collaborations(
     let list = List {
         filter: q.filter()?,
         count: repo::count_collaborations,
+        ids: repo::collaboration_ids,
         fetch: |conn: &mut DbConn, f: &CollaborationFilter, offset, limit| {
             Ok(repo::list_collaborations(conn, f, offset, limit)?.into_iter().map(dto).collect())
         },

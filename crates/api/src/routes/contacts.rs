@@ -147,6 +147,7 @@ impl ContactQuery {
                 ],
                 Sort::asc(ContactSort::Name),
             ),
+            ids: None,
         };
         p.finish()?;
         Ok(filter)
@@ -263,6 +264,7 @@ pub async fn list_contacts(
     let list = List {
         filter: q.filter()?,
         count: repo::count_contacts,
+        ids: repo::contact_ids,
         fetch: |conn: &mut DbConn, f: &ContactFilter, offset, limit| {
             Ok(repo::list_contacts(conn, f, offset, limit)?.into_iter().map(ContactDto::from).collect())
         },

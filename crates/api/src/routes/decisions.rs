@@ -162,6 +162,7 @@ impl DecisionQuery {
                 ],
                 Sort::desc(DecisionSort::DecidedOn),
             ),
+            ids: None,
         };
         p.finish()?;
         Ok(filter)
@@ -243,6 +244,7 @@ pub async fn list_decisions(
     let list = List {
         filter,
         count: repo::count_decisions,
+        ids: repo::decision_ids,
         fetch: |conn: &mut DbConn, f: &DecisionFilter, offset, limit| {
             repo::list_decisions(conn, f, offset, limit)?.into_iter().map(DecisionDto::try_from).collect()
         },

@@ -111,6 +111,7 @@ impl FrameworkQuery {
                 ],
                 Sort::asc(FrameworkSort::Added),
             ),
+            ids: None,
         };
         p.finish()?;
         Ok(filter)
@@ -158,6 +159,7 @@ pub async fn list_frameworks(
     let list = List {
         filter: q.filter()?,
         count: frameworks_repo::count_frameworks,
+        ids: frameworks_repo::framework_ids,
         fetch: |conn: &mut DbConn, f: &FrameworkFilter, offset, limit| {
             Ok(frameworks_repo::list_frameworks(conn, f, offset, limit)?
                 .into_iter()

@@ -192,6 +192,7 @@ impl OrganisationQuery {
                 &[("name", OrganisationSort::Name), ("kind", OrganisationSort::Kind)],
                 Sort::asc(OrganisationSort::Name),
             ),
+            ids: None,
         };
         p.finish()?;
         Ok(filter)
@@ -241,6 +242,7 @@ pub async fn list_organisations(
     let list = List {
         filter: q.filter()?,
         count: identity::count_organisations,
+        ids: identity::organisation_ids,
         fetch: |conn: &mut DbConn, f: &OrganisationFilter, offset, limit| {
             identity::list_organisations(conn, f, offset, limit)?
                 .into_iter()

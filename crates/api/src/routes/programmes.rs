@@ -329,6 +329,7 @@ impl ProgrammeQuery {
                 ],
                 Sort::asc(ProgrammeSort::Document),
             ),
+            ids: None,
         };
         p.finish()?;
         Ok(filter)
@@ -399,6 +400,7 @@ pub async fn list_programmes(
     let list = List {
         filter: q.filter(!internal)?,
         count: utblick_db::programmes::count_programmes,
+        ids: utblick_db::programmes::programme_ids,
         fetch: move |conn: &mut DbConn, f: &ProgrammeFilter, offset, limit| {
             utblick_db::programmes::list_programmes(conn, f, offset, limit)?
                 .iter()

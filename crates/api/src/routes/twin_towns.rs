@@ -171,6 +171,7 @@ impl TwinTownQuery {
                 ],
                 Sort::asc(TwinTownSort::Town),
             ),
+            ids: None,
         };
         p.finish()?;
         Ok(filter)
@@ -253,6 +254,7 @@ pub async fn list_twin_towns(
     let list = List {
         filter: q.filter()?,
         count: repo::count_twin_towns,
+        ids: repo::twin_town_ids,
         fetch: |conn: &mut DbConn, f: &TwinTownFilter, offset, limit| {
             repo::list_twin_towns(conn, f, offset, limit)?.into_iter().map(TwinTownDto::try_from).collect()
         },
