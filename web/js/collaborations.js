@@ -3,7 +3,7 @@
 // council's decision makes them active; they are archived, never deleted.
 
 import { ApiError, currentUser, goToLogin, request } from './api.js';
-import { el, showMessage } from './dom.js';
+import { actionButton, el, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, showFormErrors } from './layout.js';
 import { ListView } from './list.js';
@@ -88,22 +88,16 @@ function setPartners(partners) {
   document.getElementById('partners').replaceChildren(...partners.map((p, i) => partnerFields(i, p)));
 }
 
-function button(key, name, onClick) {
-  const b = el('button', t(key), { type: 'button', class: 'secondary', 'aria-label': `${t(key)}: ${name}` });
-  b.addEventListener('click', onClick);
-  return b;
-}
-
 function renderRows() {
   document.querySelector('#collabs tbody').replaceChildren(
     ...collabs.map((c) => {
       const tr = el('tr', undefined, c.archived_at ? { class: 'archived-row' } : {});
       const actions = el('td');
       const box = el('div', undefined, { class: 'inline' });
-      if (isCoordinator() && !c.archived_at && NEXT[c.status].length) box.append(button('twins.change', c.name, () => openStatus(c)));
-      if (mayOwn(c.owner_organisation_id) && !c.archived_at) box.append(button('decisions.edit', c.name, () => startEdit(c)));
+      if (isCoordinator() && !c.archived_at && NEXT[c.status].length) box.append(actionButton(t('twins.change'), c.name, () => openStatus(c)));
+      if (mayOwn(c.owner_organisation_id) && !c.archived_at) box.append(actionButton(t('decisions.edit'), c.name, () => startEdit(c)));
       // Archiving a public record is the coordinators' call.
-      if (isCoordinator()) box.append(button(c.archived_at ? 'decisions.restore' : 'decisions.archive', c.name, () => archive(c)));
+      if (isCoordinator()) box.append(actionButton(t(c.archived_at ? 'decisions.restore' : 'decisions.archive'), c.name, () => list.archive(c)));
       if (box.childElementCount) actions.append(box);
       tr.append(
         el('td', c.name),
@@ -155,18 +149,6 @@ function stopEdit() {
   document.getElementById('new-heading').textContent = t('collabs.new');
   document.getElementById('k-cancel').hidden = true;
   renderForm();
-}
-
-async function archive(c) {
-  try {
-    const restore = c.archived_at ? '?restore=true' : '';
-    await request('POST', `/collaborations/${c.id}/archive${restore}`, { headers: { 'If-Match': `"${c.version}"` } });
-    await list.load();
-    showMessage('notice', t(c.archived_at ? 'list.restored' : 'list.archived_notice'));
-  } catch (err) {
-    await list.load();
-    showMessage('page-error', err.message);
-  }
 }
 
 async function load() {

@@ -2,7 +2,7 @@
 // organisation's contact persons, coordinators everyone's; erasure on request.
 
 import { ApiError, currentUser, goToLogin, request } from './api.js';
-import { el, showMessage } from './dom.js';
+import { actionButton, el, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, showFormErrors } from './layout.js';
 import { ListView } from './list.js';
@@ -48,11 +48,10 @@ function renderRows() {
       const actions = el('td');
       if (mayEdit(c.organisation_id) && !c.erased_at) {
         const box = el('div', undefined, { class: 'inline' });
-        const edit = el('button', t('decisions.edit'), { type: 'button', class: 'secondary', 'aria-label': `${t('decisions.edit')}: ${c.name}` });
-        edit.addEventListener('click', () => startEdit(c));
-        const erase = el('button', t('contacts.erase'), { type: 'button', class: 'secondary', 'aria-label': `${t('contacts.erase')}: ${c.name}` });
-        erase.addEventListener('click', () => eraseContact(c));
-        box.append(edit, erase);
+        box.append(
+          actionButton(t('decisions.edit'), c.name, () => startEdit(c)),
+          actionButton(t('contacts.erase'), c.name, () => eraseContact(c)),
+        );
         actions.append(box);
       }
       tr.append(el('td', c.name), el('td', orgName(c.organisation_id)), el('td', c.network_role || t('none')), el('td', c.email || t('none')), el('td', c.phone || t('none')), actions);

@@ -2,7 +2,7 @@
 // archive decisions (never delete them).
 
 import { ApiError, currentUser, goToLogin, request } from './api.js';
-import { el, showMessage } from './dom.js';
+import { actionButton, el, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, showFormErrors } from './layout.js';
 import { ListView } from './list.js';
@@ -46,15 +46,12 @@ function renderRows() {
       const actions = el('td');
       if (canEdit()) {
         const box = el('div', undefined, { class: 'inline' });
-        const edit = el('button', t('decisions.edit'), { type: 'button', class: 'secondary', 'aria-label': `${t('decisions.edit')}: ${d.subject}` });
-        edit.addEventListener('click', () => startEdit(d));
-        const arch = el('button', t(d.archived_at ? 'decisions.restore' : 'decisions.archive'), {
-          type: 'button',
-          class: 'secondary',
-          'aria-label': `${t(d.archived_at ? 'decisions.restore' : 'decisions.archive')}: ${d.subject}`,
-        });
-        arch.addEventListener('click', () => archive(d));
-        box.append(edit, arch);
+        box.append(
+          actionButton(t('decisions.edit'), d.subject, () => startEdit(d)),
+          actionButton(t(d.archived_at ? 'decisions.restore' : 'decisions.archive'), d.subject, () =>
+            list.archive(d, { archived: 'decisions.archived_notice', restored: 'decisions.restored' }),
+          ),
+        );
         actions.append(box);
       }
       const subject = el('td', d.subject, { lang: 'sv' });
@@ -92,18 +89,6 @@ function stopEdit() {
   document.getElementById('form-heading').textContent = t('decisions.new');
   document.getElementById('d-cancel').hidden = true;
   renderSelects();
-}
-
-async function archive(d) {
-  try {
-    const restore = d.archived_at ? '?restore=true' : '';
-    await request('POST', `/decisions/${d.id}/archive${restore}`, { headers: { 'If-Match': `"${d.version}"` } });
-    await load();
-    showMessage('notice', t(d.archived_at ? 'decisions.restored' : 'decisions.archived_notice'));
-  } catch (err) {
-    showMessage('page-error', err.message);
-    await load();
-  }
 }
 
 document.addEventListener('DOMContentLoaded', () => {

@@ -14,3 +14,10 @@ export function showMessage(id, message) {
   box.textContent = message || '';
   box.hidden = !message;
 }
+
+/** A row's action button: `label` shown, "label: name" for screen readers. */
+export function actionButton(label, name, onClick) {
+  const b = el('button', label, { type: 'button', class: 'secondary', 'aria-label': `${label}: ${name}` });
+  b.addEventListener('click', onClick);
+  return b;
+}

@@ -2,7 +2,7 @@
 // frameworks with their goals. Programmes are linked to them on the draft's edit page.
 
 import { ApiError, currentUser, request } from './api.js';
-import { el, showMessage } from './dom.js';
+import { actionButton, el, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, showFormErrors } from './layout.js';
 import { ListView } from './list.js';
@@ -18,8 +18,7 @@ function canEdit() {
 function renderRows() {
   document.querySelector('#frameworks-table tbody').replaceChildren(
     ...frameworks.map((f) => {
-      const goals = el('button', t('fw.show_goals'), { type: 'button', class: 'secondary', 'aria-label': `${t('fw.show_goals')}: ${f.name}` });
-      goals.addEventListener('click', () => showGoals(f.id).catch((err) => showMessage('page-error', err.message)));
+      const goals = actionButton(t('fw.show_goals'), f.name, () => showGoals(f.id).catch((err) => showMessage('page-error', err.message)));
       const tr = el('tr');
       const actions = el('td');
       actions.append(goals);

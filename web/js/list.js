@@ -81,6 +81,22 @@ export class ListView {
     this.load().catch((err) => showMessage('page-error', err.message));
   }
 
+  /**
+   * Archives a record of this list, or restores an archived one, and reloads; `messages`
+   * names the texts that confirm it.
+   */
+  async archive(record, messages = { archived: 'list.archived_notice', restored: 'list.restored' }) {
+    try {
+      const restore = record.archived_at ? '?restore=true' : '';
+      await request('POST', `${this.path}/${record.id}/archive${restore}`, { headers: { 'If-Match': `"${record.version}"` } });
+      await this.load();
+      showMessage('notice', t(record.archived_at ? messages.restored : messages.archived));
+    } catch (err) {
+      await this.load();
+      showMessage('page-error', err.message);
+    }
+  }
+
   async download(format) {
     try {
       await downloadExport(`${this.path}?${this.query({ format })}`, `${this.filename}.${format}`);

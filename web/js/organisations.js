@@ -3,7 +3,7 @@
 // register, rename and deactivate (never delete) organisations.
 
 import { ApiError, currentUser, goToLogin, request } from './api.js';
-import { el, showMessage } from './dom.js';
+import { actionButton, el, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, showFormErrors } from './layout.js';
 import { ListView } from './list.js';
@@ -26,9 +26,7 @@ function node(o) {
   if (o.external_id) row.append(el('span', `${t('orgs.external_short')}: ${o.external_id}`));
   if (!o.active) row.append(el('span', t('orgs.inactive')));
   if (canEdit()) {
-    const b = el('button', t('decisions.edit'), { type: 'button', class: 'secondary', 'aria-label': `${t('decisions.edit')}: ${o.name}` });
-    b.addEventListener('click', () => startEdit(o));
-    row.append(b);
+    row.append(actionButton(t('decisions.edit'), o.name, () => startEdit(o)));
   }
   li.append(row);
   const people = contacts.filter((c) => c.organisation_id === o.id && !c.erased_at);

@@ -2,7 +2,7 @@
 // from the register; let it rest; archive it (never delete) and restore it.
 
 import { ApiError, currentUser, goToLogin, request } from './api.js';
-import { el, showMessage } from './dom.js';
+import { actionButton, el, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, showFormErrors } from './layout.js';
 import { ListView } from './list.js';
@@ -18,12 +18,6 @@ function canEdit() {
   return ['admin', 'coordinator'].includes(currentUser()?.role);
 }
 
-function button(key, name, onClick) {
-  const b = el('button', t(key), { type: 'button', class: 'secondary', 'aria-label': `${t(key)}: ${name}` });
-  b.addEventListener('click', onClick);
-  return b;
-}
-
 function renderRows() {
   document.querySelector('#twins tbody').replaceChildren(
     ...towns.map((tw) => {
@@ -31,9 +25,9 @@ function renderRows() {
       const actions = el('td');
       if (canEdit()) {
         const box = el('div', undefined, { class: 'inline' });
-        if (!tw.archived_at && NEXT[tw.status].length) box.append(button('twins.change', tw.town, () => openStatus(tw)));
-        if (!tw.archived_at) box.append(button('decisions.edit', tw.town, () => startEdit(tw)));
-        box.append(button(tw.archived_at ? 'decisions.restore' : 'decisions.archive', tw.town, () => archive(tw)));
+        if (!tw.archived_at && NEXT[tw.status].length) box.append(actionButton(t('twins.change'), tw.town, () => openStatus(tw)));
+        if (!tw.archived_at) box.append(actionButton(t('decisions.edit'), tw.town, () => startEdit(tw)));
+        box.append(actionButton(t(tw.archived_at ? 'decisions.restore' : 'decisions.archive'), tw.town, () => list.archive(tw)));
         actions.append(box);
       }
       tr.append(
@@ -81,18 +75,6 @@ function stopEdit() {
   document.getElementById('new-heading').textContent = t('twins.new');
   document.getElementById('t-submit').textContent = t('twins.propose');
   document.getElementById('t-cancel').hidden = true;
-}
-
-async function archive(tw) {
-  try {
-    const restore = tw.archived_at ? '?restore=true' : '';
-    await request('POST', `/twin-towns/${tw.id}/archive${restore}`, { headers: { 'If-Match': `"${tw.version}"` } });
-    await list.load();
-    showMessage('notice', t(tw.archived_at ? 'list.restored' : 'list.archived_notice'));
-  } catch (err) {
-    await list.load();
-    showMessage('page-error', err.message);
-  }
 }
 
 async function load() {

@@ -18,7 +18,7 @@ use crate::concurrency::{if_match, versioned};
 use crate::dto::{PageInfo, PageQuery};
 use crate::error::{ApiError, Problem};
 use crate::export::{CsvRecord, List, cell};
-use crate::routes::common::QueryParams;
+use crate::routes::common::{Archiving, QueryParams, set_archived};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PartnerDto {
@@ -552,24 +552,19 @@ pub async fn archive_collaboration(
     q: web::Query<RestoreQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::EditProgrammeDomain)?;
-    let id = id.into_inner();
-    let restore = q.restore.unwrap_or(false);
     let version = if_match(&req)?;
-    let (audit, t) = (caller.audit.clone(), now());
-    let rec = web::block(move || -> Result<_, ApiError> {
-        let mut conn = pool.get().map_err(DbError::Pool)?;
-        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
-            load(conn, id)?;
-            if !repo::set_collaboration_archived(conn, id, version, if restore { None } else { Some(t) }, t)?
-            {
-                return Err(ApiError::PreconditionFailed);
-            }
-            let action = if restore { "collaboration.restored" } else { "collaboration.archived" };
-            audit.record(conn, t, action, "collaboration", Some(id.to_string()), serde_json::json!({}))?;
-            load(conn, id)
-        })
-    })
-    .await??;
+    let what =
+        Archiving { entity: "collaboration", id: id.into_inner(), restore: q.restore.unwrap_or(false) };
+    let id = what.id;
+    let rec = set_archived(
+        &pool,
+        caller.audit.clone(),
+        what,
+        |conn, id| Ok(repo::get_collaboration(conn, id)?),
+        move |conn, at, t| Ok(repo::set_collaboration_archived(conn, id, version, at, t)?),
+        |_| serde_json::json!({}),
+    )
+    .await?;
     Ok(respond(actix_web::http::StatusCode::OK, rec))
 }
 

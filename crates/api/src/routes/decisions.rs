@@ -18,7 +18,7 @@ use crate::concurrency::{if_match, versioned};
 use crate::dto::{PageInfo, PageQuery};
 use crate::error::{ApiError, Problem};
 use crate::export::{CsvRecord, List, cell};
-use crate::routes::common::QueryParams;
+use crate::routes::common::{Archiving, QueryParams, create_audited, set_archived};
 use crate::routes::programmes::BodyDto;
 use crate::routes::with_conn;
 
@@ -278,22 +278,10 @@ pub async fn create_decision(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::EditProgrammeDomain)?;
     let fields = body.fields()?;
-    let (audit, t) = (caller.audit.clone(), now());
-    let row = with_conn(&pool, move |conn| {
-        utblick_db::write_transaction::<_, DbError, _>(conn, |conn| {
-            let row = repo::insert_decision(conn, &fields, t)?;
-            audit.record(
-                conn,
-                t,
-                "decision.created",
-                "decision",
-                Some(row.id.to_string()),
-                snapshot(&row),
-            )?;
-            Ok(row)
-        })
-    })
-    .await?;
+    let insert = move |conn: &mut DbConn, t| repo::insert_decision(conn, &fields, t);
+    let row =
+        create_audited(&pool, caller.audit.clone(), "decision", insert, |r: &DecisionRow| r.id, snapshot)
+            .await?;
     with_etag(actix_web::http::StatusCode::CREATED, row)
 }
 
@@ -414,32 +402,18 @@ pub async fn archive_decision(
     q: web::Query<RestoreQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::EditProgrammeDomain)?;
-    let id = id.into_inner();
-    let restore = q.restore.unwrap_or(false);
     let version = if_match(&req)?;
-    let (audit, t) = (caller.audit.clone(), now());
-    let row = with_conn(&pool, move |conn| {
-        utblick_db::write_transaction::<_, DbError, _>(conn, |conn| {
-            if repo::get_decision(conn, id)?.is_none() {
-                return Ok(Err(ApiError::NotFound(format!("decision {id}"))));
-            }
-            let archived_at = if restore { None } else { Some(t) };
-            let Some(after) = repo::set_decision_archived(conn, id, version, archived_at, t)? else {
-                return Ok(Err(ApiError::PreconditionFailed));
-            };
-            let action = if restore { "decision.restored" } else { "decision.archived" };
-            audit.record(
-                conn,
-                t,
-                action,
-                "decision",
-                Some(id.to_string()),
-                serde_json::json!({"archived_at": after.archived_at}),
-            )?;
-            Ok(Ok(after))
-        })
-    })
-    .await??;
+    let what = Archiving { entity: "decision", id: id.into_inner(), restore: q.restore.unwrap_or(false) };
+    let id = what.id;
+    let row = set_archived(
+        &pool,
+        caller.audit.clone(),
+        what,
+        |conn, id| Ok(repo::get_decision(conn, id)?),
+        move |conn, at, t| Ok(repo::set_decision_archived(conn, id, version, at, t)?.is_some()),
+        |d| serde_json::json!({"archived_at": d.archived_at}),
+    )
+    .await?;
     with_etag(actix_web::http::StatusCode::OK, row)
 }
 

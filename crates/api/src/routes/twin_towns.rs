@@ -18,7 +18,7 @@ use crate::concurrency::{if_match, versioned};
 use crate::dto::{PageInfo, PageQuery};
 use crate::error::{ApiError, Problem};
 use crate::export::{CsvRecord, List, cell};
-use crate::routes::common::QueryParams;
+use crate::routes::common::{Archiving, QueryParams, create_audited, set_archived};
 use crate::routes::with_conn;
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
@@ -287,22 +287,10 @@ pub async fn create_twin_town(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::EditProgrammeDomain)?;
     let fields = body.fields()?;
-    let (audit, t) = (caller.audit.clone(), now());
-    let row = with_conn(&pool, move |conn| {
-        utblick_db::write_transaction::<_, DbError, _>(conn, |conn| {
-            let row = repo::insert_twin_town(conn, &fields, t)?;
-            audit.record(
-                conn,
-                t,
-                "twin_town.created",
-                "twin_town",
-                Some(row.id.to_string()),
-                snapshot(&row),
-            )?;
-            Ok(row)
-        })
-    })
-    .await?;
+    let insert = move |conn: &mut DbConn, t| repo::insert_twin_town(conn, &fields, t);
+    let row =
+        create_audited(&pool, caller.audit.clone(), "twin_town", insert, |r: &TwinTownRow| r.id, snapshot)
+            .await?;
     with_etag(actix_web::http::StatusCode::CREATED, row)
 }
 
@@ -491,30 +479,18 @@ pub async fn archive_twin_town(
     q: web::Query<RestoreQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::EditProgrammeDomain)?;
-    let id = id.into_inner();
-    let restore = q.restore.unwrap_or(false);
     let version = if_match(&req)?;
-    let (audit, t) = (caller.audit.clone(), now());
-    let row = web::block(move || -> Result<TwinTownRow, ApiError> {
-        let mut conn = pool.get().map_err(DbError::Pool)?;
-        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
-            repo::get_twin_town(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("twin town {id}")))?;
-            let at = if restore { None } else { Some(t) };
-            let after = repo::set_twin_town_archived(conn, id, version, at, t)?
-                .ok_or(ApiError::PreconditionFailed)?;
-            let action = if restore { "twin_town.restored" } else { "twin_town.archived" };
-            audit.record(
-                conn,
-                t,
-                action,
-                "twin_town",
-                Some(id.to_string()),
-                serde_json::json!({"archived_at": after.archived_at}),
-            )?;
-            Ok(after)
-        })
-    })
-    .await??;
+    let what = Archiving { entity: "twin_town", id: id.into_inner(), restore: q.restore.unwrap_or(false) };
+    let id = what.id;
+    let row = set_archived(
+        &pool,
+        caller.audit.clone(),
+        what,
+        |conn, id| Ok(repo::get_twin_town(conn, id)?),
+        move |conn, at, t| Ok(repo::set_twin_town_archived(conn, id, version, at, t)?.is_some()),
+        |t| serde_json::json!({"archived_at": t.archived_at}),
+    )
+    .await?;
     with_etag(actix_web::http::StatusCode::OK, row)
 }
 
