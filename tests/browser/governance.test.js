@@ -214,3 +214,41 @@ test('every signed-in page is readable at 320 px, with the menu behind a button'
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the lists work by keyboard: the folded menu, a form, search with Enter, a row action with Space', async () => {
+  const { context, page, errors } = await signIn({ viewport: { width: 320, height: 640 } });
+  await page.goto(`${BASE}/twin-towns.html`);
+  await page.getByRole('heading', { level: 1, name: 'Vänorter' }).waitFor();
+  const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim());
+  const order = [];
+  for (let i = 0; i < 3; i += 1) {
+    await page.keyboard.press('Tab');
+    order.push(await focused());
+  }
+  assert.deepEqual(order, ['Hoppa till innehållet', '◎ Utblick', 'Meny']);
+  await page.keyboard.press('Enter');
+  assert.equal(await page.getByRole('button', { name: 'Meny' }).getAttribute('aria-expanded'), 'true');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'Programmet', 'the unfolded menu comes next');
+
+  // The proposal form: typed, tabbed, sent with Enter.
+  await page.getByLabel('Ort', { exact: true }).focus();
+  await page.keyboard.type('Kaunas');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('LT');
+  await page.keyboard.press('Enter');
+  await page.locator('#twins tbody tr', { hasText: 'Kaunas' }).waitFor();
+
+  // Search: Enter in the search box applies it.
+  await page.getByLabel('Sök ort, region eller land').focus();
+  await page.keyboard.type('KAUN');
+  await page.keyboard.press('Enter');
+  await page.locator('#pager', { hasText: 'Visar 1–1 av 1' }).waitFor();
+
+  // A row's action by keyboard.
+  await page.getByRole('button', { name: 'Arkivera: Kaunas' }).focus();
+  await page.keyboard.press('Space');
+  await page.getByText('Posten är arkiverad.', { exact: false }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
