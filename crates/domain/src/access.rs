@@ -117,6 +117,16 @@ pub fn check_password(raw: &str) -> Result<(), FieldError> {
     Ok(())
 }
 
+/// A new password for someone who knows their current one: it follows the policy
+/// ([`check_password`]) and is not the current password.
+pub fn check_new_password(current: &str, new: &str) -> Result<(), FieldError> {
+    check_password(new).map_err(|e| FieldError::new("new_password", e.message))?;
+    if new == current {
+        return Err(FieldError::new("new_password", "must differ from your current password"));
+    }
+    Ok(())
+}
+
 fn is_sequence(s: &str) -> bool {
     const RUNS: [&str; 3] =
         ["0123456789012345678901234567890", "abcdefghijklmnopqrstuvwxyzåäö", "qwertyuiopåasdfghjklöäzxcvbnm"];
@@ -193,6 +203,8 @@ pub enum Action {
     ManageTokens,
     /// Read the audit log.
     ReadAudit,
+    /// Read the security-event log (failed sign-ins and other refusals).
+    ReadSecurityLog,
     /// Act on one's own account (profile, password, logout).
     OwnAccount,
     /// Export lists.
@@ -240,7 +252,7 @@ pub fn authorize(who: &Principal, what: Action) -> Decision {
                 Role::Reporter => *organisation_id == Some(target),
                 Role::Reader => false,
             }),
-            A::ManageUsers | A::ManageTokens | A::Import => yes(*role == Role::Admin),
+            A::ManageUsers | A::ManageTokens | A::Import | A::ReadSecurityLog => yes(*role == Role::Admin),
         },
         Principal::Token { scopes, .. } => {
             let has = |s: Scope| scopes.contains(&s);
@@ -258,6 +270,7 @@ pub fn authorize(who: &Principal, what: Action) -> Decision {
                 | A::ManageUsers
                 | A::ManageTokens
                 | A::ReadAudit
+                | A::ReadSecurityLog
                 | A::OwnAccount => Forbidden,
             }
         }
@@ -393,6 +406,17 @@ mod tests {
         assert!(check_password(&"x".repeat(129)).is_err());
         assert!(check_password("gröna äpplen i november").is_ok());
         assert_eq!(check_password("kort").unwrap_err().field, "password");
+    }
+
+    #[test]
+    fn a_new_password_is_not_the_current_one() {
+        let same = check_new_password("gröna äpplen i november", "gröna äpplen i november").unwrap_err();
+        assert_eq!(
+            (same.field.as_str(), same.message.as_str()),
+            ("new_password", "must differ from your current password")
+        );
+        assert_eq!(check_new_password("gröna äpplen i november", "kort").unwrap_err().field, "new_password");
+        assert!(check_new_password("gröna äpplen i november", "röda päron i december").is_ok());
     }
 
     #[test]

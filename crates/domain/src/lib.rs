@@ -17,6 +17,7 @@ pub mod governance;
 pub mod page;
 pub mod programme;
 pub mod text;
+pub mod throttle;
 
 pub use access::{Action, Decision, Email, OrganisationKind, Principal, Role, Scope, authorize};
 pub use diarienummer::Diarienummer;
