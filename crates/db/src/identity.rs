@@ -349,6 +349,36 @@ pub fn get_throttle(conn: &mut DbConn, key: &str) -> Result<Option<ThrottleRow>,
     Ok(login_throttle::table.find(key).select(ThrottleRow::as_select()).first(conn).optional()?)
 }
 
+/// Reads a throttle key for changing it, inside a write transaction: no other transaction
+/// can read it for changing (or change it) until this one ends. SQLite's write transaction
+/// already holds the database's one write lock; PostgreSQL locks the row, creating it first
+/// (with nothing counted) so that there is a row to lock.
+pub fn lock_throttle(
+    conn: &mut DbConn,
+    key: &str,
+    now: NaiveDateTime,
+) -> Result<Option<ThrottleRow>, DbError> {
+    match conn {
+        DbConn::Sqlite(_) => get_throttle(conn, key),
+        DbConn::Pg(pg) => {
+            use diesel::sql_types::{Text, Timestamp};
+            diesel::sql_query(
+                "INSERT INTO login_throttle (key, failures, window_start) VALUES ($1, 0, $2) \
+                 ON CONFLICT (key) DO NOTHING",
+            )
+            .bind::<Text, _>(key)
+            .bind::<Timestamp, _>(now)
+            .execute(pg)?;
+            Ok(login_throttle::table
+                .find(key)
+                .for_update()
+                .select(ThrottleRow::as_select())
+                .first(pg)
+                .optional()?)
+        }
+    }
+}
+
 /// Stores the throttle state for a key (insert or replace, portably).
 pub fn put_throttle(conn: &mut DbConn, row: &ThrottleRow) -> Result<(), DbError> {
     let n = diesel::update(login_throttle::table.find(&row.key))

@@ -17,6 +17,7 @@ pub mod migrations;
 pub mod models;
 pub mod programmes;
 pub mod schema;
+pub mod security;
 pub mod seed;
 #[cfg(feature = "test-support")]
 pub mod test_support;

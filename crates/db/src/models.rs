@@ -157,7 +157,9 @@ pub struct FrameworkRecord {
 // ---------------------------------------------------------------------------------------
 // Identity, access and audit.
 
-use crate::schema::{api_tokens, audit_events, login_throttle, organisations, sessions, users};
+use crate::schema::{
+    api_tokens, audit_events, login_throttle, organisations, security_events, sessions, users,
+};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = organisations)]
@@ -293,6 +295,33 @@ pub struct NewAuditEvent {
     pub request_id: Option<String>,
     pub client_ip: Option<String>,
     pub changes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = security_events)]
+pub struct SecurityEventRow {
+    pub id: i64,
+    pub occurred_at: NaiveDateTime,
+    pub kind: String,
+    pub client_ip: Option<String>,
+    pub account: Option<String>,
+    pub user_id: Option<i64>,
+    pub request_id: Option<String>,
+    pub detail: String,
+    pub suppressed: i32,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = security_events)]
+pub struct NewSecurityEvent {
+    pub occurred_at: NaiveDateTime,
+    pub kind: String,
+    pub client_ip: Option<String>,
+    pub account: Option<String>,
+    pub user_id: Option<i64>,
+    pub request_id: Option<String>,
+    pub detail: String,
+    pub suppressed: i32,
 }
 
 // ---------------------------------------------------------------------------------------

@@ -185,6 +185,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    security_events (id) {
+        id -> BigInt,
+        occurred_at -> Timestamp,
+        kind -> Text,
+        client_ip -> Nullable<Text>,
+        account -> Nullable<Text>,
+        user_id -> Nullable<BigInt>,
+        request_id -> Nullable<Text>,
+        detail -> Text,
+        suppressed -> Integer,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));

@@ -1,0 +1,2 @@
+DROP INDEX security_events_time_idx;
+DROP TABLE security_events;
