@@ -10,6 +10,7 @@ crate::on_both_backends!(
     wrong_password_and_unknown_email_get_the_same_answer,
     forged_tampered_and_expired_tokens_are_refused,
     refresh_rotates_and_a_reused_refresh_token_ends_the_session,
+    the_refresh_cookie_is_refused_without_the_csrf_header_or_from_another_site,
     logout_ends_the_session_at_once,
     deactivation_and_role_changes_apply_on_the_next_request,
     api_tokens_work_by_scope_and_stop_when_revoked,
@@ -52,10 +53,25 @@ async fn the_first_start_creates_one_administrator_who_must_change_the_password(
 
 async fn login_gives_tokens_and_me_names_the_user(app: TestApp) {
     let user = app.create_user("coordinator", None);
-    let res = app.login_response(&user).await;
+    let login = app.try_login(&user.email, &user.password).await;
+    assert_eq!(login.status(), 200);
+    // The refresh token is for the browser's cookie jar only, never for scripts.
+    let cookie = login
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|v| v.starts_with("utblick_refresh="))
+        .expect("a refresh cookie");
+    for part in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/api/v1/auth/refresh", "Max-Age=28800"] {
+        assert!(cookie.contains(part), "{cookie} lacks {part}");
+    }
+    assert!(utblick_tests::refresh_cookie(&login).unwrap().len() >= 32);
+    assert_eq!(login.headers()["cache-control"], "no-store");
+    let res: serde_json::Value = login.json().await.unwrap();
     assert_eq!(res["token_type"], "Bearer");
     assert!(res["expires_in"].as_i64().unwrap() <= 900, "access tokens live at most 15 minutes");
-    assert!(res["refresh_token"].as_str().unwrap().len() >= 32);
+    assert!(res.get("refresh_token").is_none(), "no refresh token in a body scripts can read");
     let me = app.req(Method::GET, "/api/v1/me", res["access_token"].as_str()).send().await.unwrap();
     assert_eq!(me.status(), 200);
     let me: serde_json::Value = me.json().await.unwrap();
@@ -79,9 +95,16 @@ async fn wrong_password_and_unknown_email_get_the_same_answer(app: TestApp) {
     )
     .await;
     assert_eq!(wrong, unknown, "the answers must not tell which accounts exist");
-    let events = app.audit_events();
-    assert_eq!(events[0].action, "login.failed");
-    assert_eq!(events[1].action, "login.failed");
+    // Failed sign-ins are security events, not changes: the audit log stays as it was.
+    assert!(app.audit_events().iter().all(|e| !e.action.starts_with("login")));
+    let events = app.security_events();
+    assert_eq!(events.len(), 2);
+    assert!(events.iter().all(|e| e.kind == "login.failed" && e.client_ip.as_deref() == Some("127.0.0.1")));
+    assert_eq!(events[0].account.as_deref(), Some("ingen.alls@tranas.se"));
+    assert_eq!(events[0].user_id, None);
+    assert!(events[0].detail.contains("unknown account"));
+    assert_eq!(events[1].user_id, Some(user.id));
+    assert!(events[1].detail.contains("wrong password"));
     let malformed = app.try_login("inte en adress", "x").await;
     assert_problem(malformed, 422, "validation-failed").await;
 }
@@ -209,30 +232,26 @@ async fn forged_tampered_and_expired_tokens_are_refused(app: TestApp) {
 
 async fn refresh_rotates_and_a_reused_refresh_token_ends_the_session(app: TestApp) {
     let user = app.create_user("reader", None);
-    let first = app.login_response(&user).await;
-    let refresh = |token: &str| {
-        app.client
-            .post(app.url("/api/v1/auth/refresh"))
-            .json(&serde_json::json!({"refresh_token": token}))
-            .send()
-    };
-    let second = refresh(first["refresh_token"].as_str().unwrap()).await.unwrap();
+    let (_, first) = app.login_session(&user).await;
+    let second = app.refresh_with(&first).await;
     assert_eq!(second.status(), 200);
+    let second_token = utblick_tests::refresh_cookie(&second).unwrap();
+    assert_ne!(second_token, first, "rotated");
     let second: serde_json::Value = second.json().await.unwrap();
-    assert_ne!(second["refresh_token"], first["refresh_token"], "rotated");
     let access = second["access_token"].as_str().unwrap();
     assert_eq!(app.req(Method::GET, "/api/v1/me", Some(access)).send().await.unwrap().status(), 200);
-    // The first refresh token again: a stolen copy. The whole session ends.
-    assert_problem(refresh(first["refresh_token"].as_str().unwrap()).await.unwrap(), 401, "unauthenticated")
-        .await;
+    // The first refresh token again: a stolen copy. The whole session ends, and the
+    // browser is told to forget the cookie.
+    let reused = app.refresh_with(&first).await;
+    assert_eq!(utblick_tests::refresh_cookie(&reused).as_deref(), Some(""));
+    assert_problem(reused, 401, "unauthenticated").await;
     assert_problem(
         app.req(Method::GET, "/api/v1/me", Some(access)).send().await.unwrap(),
         401,
         "unauthenticated",
     )
     .await;
-    assert_problem(refresh(second["refresh_token"].as_str().unwrap()).await.unwrap(), 401, "unauthenticated")
-        .await;
+    assert_problem(app.refresh_with(&second_token).await, 401, "unauthenticated").await;
     assert_eq!(
         app.audit_events()
             .iter()
@@ -240,32 +259,51 @@ async fn refresh_rotates_and_a_reused_refresh_token_ends_the_session(app: TestAp
             .map(|e| e.changes.contains("reused")),
         Some(true)
     );
-    assert_problem(refresh("nonsense").await.unwrap(), 401, "unauthenticated").await;
+    assert_problem(app.refresh_with("nonsense").await, 401, "unauthenticated").await;
+    assert!(app.security_events().iter().any(|e| e.kind == "refresh.refused"));
+    // No cookie at all: not signed in in this browser.
+    let none =
+        app.client.post(app.url("/api/v1/auth/refresh")).header("X-Utblick-Csrf", "1").send().await.unwrap();
+    assert_problem(none, 401, "unauthenticated").await;
+}
+
+async fn the_refresh_cookie_is_refused_without_the_csrf_header_or_from_another_site(app: TestApp) {
+    let user = app.create_user("reader", None);
+    let (_, token) = app.login_session(&user).await;
+    let cookie = format!("utblick_refresh={token}");
+    let forged =
+        app.client.post(app.url("/api/v1/auth/refresh")).header("Cookie", &cookie).send().await.unwrap();
+    assert_problem(forged, 403, "csrf-refused").await;
+    let cross_site = app
+        .client
+        .post(app.url("/api/v1/auth/refresh"))
+        .header("Cookie", &cookie)
+        .header("X-Utblick-Csrf", "1")
+        .header("Sec-Fetch-Site", "cross-site")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(cross_site, 403, "csrf-refused").await;
+    assert_eq!(app.security_events().iter().filter(|e| e.kind == "csrf.refused").count(), 2);
+    // The refused requests spent nothing: the token still works from the page.
+    assert_eq!(app.refresh_with(&token).await.status(), 200);
 }
 
 async fn logout_ends_the_session_at_once(app: TestApp) {
     let user = app.create_user("reporter", Some(app.create_organisation("Kultur")));
-    let res = app.login_response(&user).await;
-    let access = res["access_token"].as_str().unwrap();
+    let (access, refresh) = app.login_session(&user).await;
+    let access = access.as_str();
     let other = app.login(&user).await;
-    assert_eq!(
-        app.req(Method::POST, "/api/v1/auth/logout", Some(access)).send().await.unwrap().status(),
-        204
-    );
+    let out = app.req(Method::POST, "/api/v1/auth/logout", Some(access)).send().await.unwrap();
+    assert_eq!(out.status(), 204);
+    assert_eq!(utblick_tests::refresh_cookie(&out).as_deref(), Some(""), "the browser forgets the cookie");
     assert_problem(
         app.req(Method::GET, "/api/v1/me", Some(access)).send().await.unwrap(),
         401,
         "unauthenticated",
     )
     .await;
-    let refreshed = app
-        .client
-        .post(app.url("/api/v1/auth/refresh"))
-        .json(&serde_json::json!({"refresh_token": res["refresh_token"]}))
-        .send()
-        .await
-        .unwrap();
-    assert_problem(refreshed, 401, "unauthenticated").await;
+    assert_problem(app.refresh_with(&refresh).await, 401, "unauthenticated").await;
     assert_eq!(
         app.req(Method::GET, "/api/v1/me", Some(&other)).send().await.unwrap().status(),
         200,
@@ -549,9 +587,9 @@ mod behind_a_proxy {
         assert_problem(blocked, 429, "too-many-attempts").await;
         let other = login_from(&app, "198.51.100.2", &user.email, &user.password).await;
         assert_eq!(other.status(), 200, "another client behind the same proxy still signs in");
-        let events = app.audit_events();
-        let failed = events.iter().find(|e| e.action == "login.failed").unwrap();
-        assert_eq!(failed.client_ip.as_deref(), Some("198.51.100.1"), "the audit log names the client");
+        let events = app.security_events();
+        let failed = events.iter().find(|e| e.kind == "login.failed").unwrap();
+        assert_eq!(failed.client_ip.as_deref(), Some("198.51.100.1"), "the security log names the client");
     }
 
     async fn a_forged_header_is_ignored_without_a_trusted_proxy(backend: Backend) {
@@ -574,7 +612,7 @@ mod behind_a_proxy {
             "too-many-attempts",
         )
         .await;
-        let failed: Vec<_> = app.audit_events().into_iter().filter(|e| e.action == "login.failed").collect();
+        let failed: Vec<_> = app.security_events().into_iter().filter(|e| e.kind == "login.failed").collect();
         assert!(!failed.is_empty());
         assert!(
             failed.iter().all(|e| e.client_ip.as_deref() == Some("127.0.0.1")),

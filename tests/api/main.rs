@@ -9,6 +9,7 @@ mod contacts;
 mod decisions;
 mod errors;
 mod external;
+mod hardening;
 mod lists;
 mod organisations;
 mod programme_life;

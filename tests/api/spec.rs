@@ -70,6 +70,7 @@ fn the_spec_is_openapi_3_1_with_every_operation_named() {
         "list_frameworks",
         "list_organisations",
         "list_programmes",
+        "list_security_events",
         "list_twin_towns",
         "list_users",
         "login",

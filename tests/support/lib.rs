@@ -137,6 +137,24 @@ impl TestApp {
         utblick_db::decisions::insert_decision(&mut self.conn(), &fields, chrono_now()).unwrap().id
     }
 
+    /// Adds `n` council decisions in one statement (for tests that need a long list).
+    pub fn fill_decisions(&self, n: u64) {
+        use utblick_db::SimpleConnection;
+        let sql = match self.backend {
+            Backend::Sqlite => format!(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {n}) \
+                 INSERT INTO decisions (body, decided_on, paragraph, diarienummer, subject, link, archived_at, version, created_at, updated_at) \
+                 SELECT 'council', '2025-06-01', 'L' || i, 'KF 2025/' || i, 'Beslut om internationellt samarbete nummer ' || i, NULL, NULL, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM n"
+            ),
+            Backend::Postgres => format!(
+                "INSERT INTO decisions (body, decided_on, paragraph, diarienummer, subject, link, archived_at, version, created_at, updated_at) \
+                 SELECT 'council', '2025-06-01', 'L' || i, 'KF 2025/' || i, 'Beslut om internationellt samarbete nummer ' || i, NULL, NULL, 1, now(), now() \
+                 FROM generate_series(1, {n}) AS i"
+            ),
+        };
+        self.conn().batch_execute(&sql).unwrap();
+    }
+
     /// An organisation's current version (for If-Match).
     pub fn get_organisation_version(&self, id: i64) -> i32 {
         utblick_db::identity::get_organisation(&mut self.conn(), id).unwrap().unwrap().version
@@ -313,6 +331,39 @@ impl TestApp {
         self.login_response(user).await["access_token"].as_str().unwrap().to_owned()
     }
 
+    /// Signs in through the API; returns the access token and the refresh token from its
+    /// cookie.
+    pub async fn login_session(&self, user: &TestUser) -> (String, String) {
+        let res = self.try_login(&user.email, &user.password).await;
+        assert_eq!(res.status(), 200, "login of {}", user.email);
+        let cookie = refresh_cookie(&res).expect("sign-in sets the refresh cookie");
+        let body: serde_json::Value = res.json().await.unwrap();
+        (body["access_token"].as_str().unwrap().to_owned(), cookie)
+    }
+
+    /// `POST /auth/refresh` as a browser page sends it: the cookie and the CSRF header.
+    pub async fn refresh_with(&self, refresh_token: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/auth/refresh"))
+            .header("Cookie", format!("utblick_refresh={refresh_token}"))
+            .header("X-Utblick-Csrf", "1")
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Gives a test user [`TEST_PASSWORD`] back (after a test changed it).
+    pub fn restore_test_password(&self, user_id: i64) {
+        let now = chrono_now();
+        utblick_db::identity::set_password(&mut self.conn(), user_id, &test_password_hash(), false, now)
+            .unwrap();
+    }
+
+    /// Security events so far, newest first, read straight from the database.
+    pub fn security_events(&self) -> Vec<utblick_db::models::SecurityEventRow> {
+        utblick_db::security::list_security_events(&mut self.conn(), &Default::default(), 0, 1000).unwrap()
+    }
+
     /// A request with an optional bearer token.
     pub fn req(&self, method: reqwest::Method, path: &str, bearer: Option<&str>) -> reqwest::RequestBuilder {
         let r = self.client.request(method, self.url(path));
@@ -335,6 +386,15 @@ impl TestApp {
     pub fn audit_count(&self) -> i64 {
         utblick_db::audit::count_audit_events(&mut self.conn(), &Default::default()).unwrap()
     }
+}
+
+/// The refresh token a response sets in its `utblick_refresh` cookie (`Some("")` when it
+/// clears the cookie).
+pub fn refresh_cookie(res: &reqwest::Response) -> Option<String> {
+    res.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find_map(|v| {
+        let (pair, _) = v.split_once(';').unwrap_or((v, ""));
+        pair.strip_prefix("utblick_refresh=").map(str::to_owned)
+    })
 }
 
 fn chrono_now() -> chrono::NaiveDateTime {

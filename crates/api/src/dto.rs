@@ -57,8 +57,9 @@ pub struct PageInfo {
     /// This page's number, from 1.
     #[schema(example = 1, minimum = 1)]
     pub page: u32,
-    /// The page size asked for (1–100); in a JSON export, the number of items.
-    #[schema(example = 20, minimum = 1)]
+    /// The page size asked for (1–100); in a JSON export, the number of items (0 when
+    /// nothing matched).
+    #[schema(example = 20, minimum = 0)]
     pub per_page: u32,
     /// Items in the whole list.
     #[schema(example = 1, minimum = 0)]
@@ -69,14 +70,35 @@ pub struct PageInfo {
 }
 
 impl PageInfo {
-    /// An export: every match in one answer, as a single page of `total` items.
+    /// An export: every match in one answer, as a single page of `total` items (no page
+    /// at all when nothing matched).
     pub fn whole_list(total: u64) -> Self {
-        Self { page: 1, per_page: u32::try_from(total).unwrap_or(u32::MAX).max(1), total, total_pages: 1 }
+        let per_page = u32::try_from(total).unwrap_or(u32::MAX);
+        Self { page: 1, per_page, total, total_pages: u64::from(total > 0) }
     }
 
     pub fn new(req: PageRequest, total: i64) -> Self {
         let total = u64::try_from(total).unwrap_or(0);
         let per = u64::from(req.per_page());
         Self { page: req.page(), per_page: req.per_page(), total, total_pages: total.div_ceil(per) }
+    }
+}
+
+/// An RFC 3339 moment from a query parameter; a bad one is added to `errors`.
+pub fn parse_moment(
+    field: &str,
+    raw: Option<&str>,
+    errors: &mut Vec<FieldProblem>,
+) -> Option<chrono::NaiveDateTime> {
+    let raw = raw?;
+    match chrono::DateTime::parse_from_rfc3339(raw) {
+        Ok(d) => Some(d.naive_utc()),
+        Err(_) => {
+            errors.push(FieldProblem {
+                field: field.into(),
+                message: "must be a time like 2026-11-26T12:00:00Z".into(),
+            });
+            None
+        }
     }
 }

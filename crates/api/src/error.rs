@@ -78,6 +78,20 @@ pub enum ApiError {
     InvalidCredentials,
     #[error("too many failed sign-ins; try again in {retry_after} seconds")]
     TooManyAttempts { retry_after: i64 },
+    #[error("too many exports are running{}; try again in {retry_after} seconds", if *.per_caller { " for you" } else { "" })]
+    TooManyExports { retry_after: i64, per_caller: bool },
+    #[error(
+        "this request must come from Utblick's own pages (the X-Utblick-Csrf header is missing, or it came from another site)"
+    )]
+    CsrfRefused,
+    #[error("the request is not valid HTTP: {0}")]
+    MalformedRequest(String),
+    #[error("the request's URL is longer than {limit} bytes")]
+    UriTooLong { limit: usize },
+    #[error("{detail}")]
+    HeadTooLarge { detail: String },
+    #[error("this resource answers only as {available}")]
+    NotAcceptable { available: String },
     #[error("this update must say which version it edits: send the ETag you read in If-Match")]
     PreconditionRequired,
     #[error("someone else changed this since you read it; reload and make your change again")]
@@ -128,6 +142,22 @@ impl ApiError {
             }
             ApiError::TooManyAttempts { .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, "too-many-attempts", "Too many attempts")
+            }
+            ApiError::TooManyExports { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, "too-many-exports", "Too many exports at once")
+            }
+            ApiError::CsrfRefused => (StatusCode::FORBIDDEN, "csrf-refused", "Cross-site request refused"),
+            ApiError::MalformedRequest(_) => {
+                (StatusCode::BAD_REQUEST, "malformed-request", "Malformed request")
+            }
+            ApiError::UriTooLong { .. } => (StatusCode::URI_TOO_LONG, "uri-too-long", "URL too long"),
+            ApiError::HeadTooLarge { .. } => (
+                StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+                "request-header-fields-too-large",
+                "Request header fields too large",
+            ),
+            ApiError::NotAcceptable { .. } => {
+                (StatusCode::NOT_ACCEPTABLE, "not-acceptable", "No acceptable representation")
             }
             ApiError::PreconditionRequired => {
                 (StatusCode::PRECONDITION_REQUIRED, "precondition-required", "If-Match required")
@@ -253,7 +283,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthenticated(_) | ApiError::InvalidCredentials => {
                 res.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"utblick\""));
             }
-            ApiError::TooManyAttempts { retry_after } => {
+            ApiError::TooManyAttempts { retry_after } | ApiError::TooManyExports { retry_after, .. } => {
                 res.insert_header((header::RETRY_AFTER, retry_after.to_string()));
             }
             _ => {}

@@ -1,11 +1,18 @@
 //! Answering a list: a page of JSON, or the whole list as an export — CSV that Swedish
 //! Excel opens as it is (UTF-8 with BOM, `;`-separated, formula injection neutralised) or
-//! JSON. Exports stream: rows are read in batches inside one read-only snapshot and sent as
-//! they are written, so memory stays flat however long the list is.
+//! JSON.
+//!
+//! Exports stream and never hold a database connection while they wait on the network: the
+//! list's ids are read once (in one read-only snapshot), then each batch of rows is read
+//! with a connection taken from the pool and given back before the batch is sent. The next
+//! batch is read only when the client has taken the last one, so a client that stops
+//! reading holds nothing but its place among the running exports — and the connection's
+//! send timeout ends even that. Exports running at once are limited in total and per
+//! caller ([`ExportGate`]), and the batches they read at once stay below the pool's size,
+//! so sign-in and short reads always find a connection.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use actix_web::http::header;
 use actix_web::web::{self, Bytes};
@@ -15,6 +22,7 @@ use utblick_db::listing::ByIds;
 use utblick_db::{DbConn, DbError, DbPool};
 use utblick_domain::PageRequest;
 
+use crate::auth::Caller;
 use crate::dto::PageInfo;
 use crate::error::ApiError;
 
@@ -27,11 +35,10 @@ pub enum ListFormat {
 }
 
 /// Rows read from the database at a time while exporting.
-const BATCH: u32 = 500;
+const BATCH: usize = 500;
 
-/// How long an export waits for a client that stopped reading before it gives up (and
-/// gives its database connection back).
-const STALLED_CLIENT: Duration = Duration::from_secs(60);
+/// Seconds a refused export is told to wait before trying again.
+const RETRY_AFTER: i64 = 5;
 
 /// `?format=csv|json`, else `Accept: text/csv`, else a page.
 pub fn list_format(format: Option<&str>, req: &HttpRequest) -> Result<ListFormat, ApiError> {
@@ -41,7 +48,7 @@ pub fn list_format(format: Option<&str>, req: &HttpRequest) -> Result<ListFormat
         Some(_) => Err(ApiError::invalid_parameter("format", "must be csv or json")),
         None => {
             let accept = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
-            Ok(if accept.contains("text/csv") { ListFormat::Csv } else { ListFormat::Page })
+            Ok(if crate::negotiate::prefers_csv(accept) { ListFormat::Csv } else { ListFormat::Page })
         }
     }
 }
@@ -51,6 +58,71 @@ pub trait CsvRecord {
     /// The header row (stable, English field names as in the JSON).
     const HEADERS: &'static [&'static str];
     fn cells(&self) -> Vec<String>;
+}
+
+/// How many exports may run at once (in all, and per caller), and how many of them may
+/// read from the database at once (fewer than the pool's connections, so that sign-in and
+/// short reads always find one).
+#[derive(Debug)]
+pub struct ExportGate {
+    total: usize,
+    per_caller: usize,
+    running: Mutex<(usize, HashMap<String, usize>)>,
+    reads: tokio::sync::Semaphore,
+}
+
+/// A running export's place; given back when the export ends, however it ends.
+#[derive(Debug)]
+pub struct ExportPermit {
+    gate: Arc<ExportGate>,
+    caller: String,
+}
+
+impl ExportGate {
+    /// `reads`: batches read from the database at once by all exports together.
+    pub fn new(total: usize, per_caller: usize, reads: usize) -> Self {
+        Self {
+            total: total.max(1),
+            per_caller: per_caller.max(1),
+            running: Mutex::new((0, HashMap::new())),
+            reads: tokio::sync::Semaphore::new(reads.max(1)),
+        }
+    }
+
+    /// A place for one more export of `caller`, or 429.
+    pub fn admit(gate: &Arc<ExportGate>, caller: String) -> Result<ExportPermit, ApiError> {
+        let mut running =
+            gate.running.lock().map_err(|_| ApiError::Internal("export gate poisoned".into()))?;
+        let mine = running.1.get(&caller).copied().unwrap_or(0);
+        if mine >= gate.per_caller {
+            return Err(ApiError::TooManyExports { retry_after: RETRY_AFTER, per_caller: true });
+        }
+        if running.0 >= gate.total {
+            return Err(ApiError::TooManyExports { retry_after: RETRY_AFTER, per_caller: false });
+        }
+        running.0 += 1;
+        *running.1.entry(caller.clone()).or_insert(0) += 1;
+        Ok(ExportPermit { gate: Arc::clone(gate), caller })
+    }
+
+    /// Exports running now (all callers).
+    pub fn running(&self) -> usize {
+        self.running.lock().map(|r| r.0).unwrap_or(0)
+    }
+}
+
+impl Drop for ExportPermit {
+    fn drop(&mut self) {
+        if let Ok(mut running) = self.gate.running.lock() {
+            running.0 = running.0.saturating_sub(1);
+            if let Some(n) = running.1.get_mut(&self.caller) {
+                *n -= 1;
+                if *n == 0 {
+                    running.1.remove(&self.caller);
+                }
+            }
+        }
+    }
 }
 
 /// A list: its filter, how to count it, list its ids in order and read a slice of it
@@ -67,9 +139,9 @@ pub struct List<Fl, F, P> {
 impl<T, Fl, Pg, F, P> List<Fl, F, P>
 where
     T: Serialize + CsvRecord + Send + 'static,
-    Fl: ByIds + Send + 'static,
+    Fl: ByIds + Send + Sync + 'static,
     Pg: Serialize,
-    F: Fn(&mut DbConn, &Fl, u64, u32) -> Result<Vec<T>, ApiError> + Send + 'static,
+    F: Fn(&mut DbConn, &Fl, u64, u32) -> Result<Vec<T>, ApiError> + Send + Sync + 'static,
     P: FnOnce(Vec<T>, PageInfo) -> Pg,
 {
     /// Answers with a page, or (`?format=`, `Accept: text/csv`) the whole list.
@@ -77,6 +149,7 @@ where
         self,
         pool: &web::Data<DbPool>,
         req: &HttpRequest,
+        caller: &Caller,
         format: Option<&str>,
         paging: PageRequest,
     ) -> Result<HttpResponse, ApiError> {
@@ -94,152 +167,172 @@ where
             .await??;
             return Ok(HttpResponse::Ok().json((self.page)(items, PageInfo::new(paging, total))));
         }
-        let list_ids = self.ids;
-        let all = filter.clone();
-        let ids = move |conn: &mut DbConn| Ok(list_ids(conn, &all)?);
+        let gate = req
+            .app_data::<web::Data<ExportGate>>()
+            .ok_or_else(|| ApiError::Internal("no export gate".into()))?
+            .clone()
+            .into_inner();
+        let permit = ExportGate::admit(&gate, caller.export_key())?;
+        let (list_ids, all, db) = (self.ids, filter.clone(), pool.clone());
+        let ids = web::block(move || {
+            let mut conn = db.get().map_err(DbError::Pool)?;
+            utblick_db::listing::read_snapshot::<_, ApiError, _>(&mut conn, |conn| Ok(list_ids(conn, &all)?))
+        })
+        .await??;
         let fetch = move |conn: &mut DbConn, batch: &[i64]| {
-            let limit = u32::try_from(batch.len()).unwrap_or(BATCH);
+            let limit = u32::try_from(batch.len()).unwrap_or(u32::MAX);
             fetch(conn, &filter.only(batch), 0, limit)
         };
-        stream_export(pool.get_ref().clone(), format, self.filename, ids, fetch).await
+        let export = Export {
+            pool: pool.get_ref().clone(),
+            format,
+            ids: Arc::from(ids),
+            next: 0,
+            written: 0,
+            finished: false,
+            fetch: Arc::new(fetch),
+            permit,
+        };
+        export.respond(self.filename).await
     }
 }
 
-/// Starts the export on the blocking pool and answers once its first batch is written, so a
-/// failure before any row (the database is down) is still a problem+json answer.
-async fn stream_export<T, I, F>(
+/// An export under way: the ids still to send and how to read a batch of them.
+struct Export<F> {
     pool: DbPool,
     format: ListFormat,
-    filename: &'static str,
-    ids: I,
-    fetch: F,
-) -> Result<HttpResponse, ApiError>
-where
-    T: Serialize + CsvRecord + Send + 'static,
-    I: FnOnce(&mut DbConn) -> Result<Vec<i64>, ApiError> + Send + 'static,
-    F: Fn(&mut DbConn, &[i64]) -> Result<Vec<T>, ApiError> + Send + 'static,
-{
-    let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(4);
-    let (ready_tx, ready_rx) = tokio::sync::oneshot::channel::<Result<(), ApiError>>();
-    // Set once the last row is sent; a stream that ends without it was cut short, and the
-    // response is broken off rather than ended, so no client takes a short file for a
-    // whole one.
-    let complete = Arc::new(AtomicBool::new(false));
-    let finished = Arc::clone(&complete);
-    let runtime = tokio::runtime::Handle::current();
-    tokio::task::spawn_blocking(move || {
-        let mut ready = Some(ready_tx);
-        let mut emit = |chunk: Vec<u8>| -> bool {
-            if let Some(r) = ready.take() {
-                let _ = r.send(Ok(()));
-            }
-            // Waiting on a client that stopped reading would hold a database connection
-            // forever; after a minute the export ends.
-            matches!(
-                runtime.block_on(tokio::time::timeout(STALLED_CLIENT, tx.send(Bytes::from(chunk)))),
-                Ok(Ok(()))
-            )
-        };
-        let result = (|| -> Result<bool, ApiError> {
-            let mut conn = pool.get().map_err(DbError::Pool)?;
-            utblick_db::listing::read_snapshot::<_, ApiError, _>(&mut conn, |conn| {
-                let ids = ids(conn)?;
-                write_export(conn, format, &ids, &fetch, &mut emit)
-            })
-        })();
-        match result {
-            Ok(true) => finished.store(true, Ordering::SeqCst),
-            Ok(false) => tracing::warn!("export stopped: the client went away or stopped reading"),
-            Err(e) => match ready.take() {
-                Some(r) => {
-                    let _ = r.send(Err(e));
-                }
-                None => tracing::error!(error = %e, "export failed part-way"),
-            },
-        }
-    });
-    match ready_rx.await {
-        Ok(Ok(())) => {}
-        Ok(Err(e)) => return Err(e),
-        Err(_) => return Err(ApiError::Internal("the export stopped before it began".into())),
-    }
-    let body = futures_util::stream::unfold((rx, complete, false), |(mut rx, complete, ended)| async move {
-        if ended {
-            return None;
-        }
-        match rx.recv().await {
-            Some(chunk) => Some((Ok(chunk), (rx, complete, false))),
-            None if complete.load(Ordering::SeqCst) => None,
-            None => Some((Err(ApiError::Internal("the export was cut short".into())), (rx, complete, true))),
-        }
-    });
-    let (content_type, name) = match format {
-        ListFormat::Csv => ("text/csv; charset=utf-8", format!("{filename}.csv")),
-        _ => ("application/json", format!("{filename}.json")),
-    };
-    Ok(HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")))
-        .streaming(body))
+    ids: Arc<[i64]>,
+    /// The first id not yet read.
+    next: usize,
+    /// Rows sent so far.
+    written: u64,
+    finished: bool,
+    fetch: Arc<F>,
+    permit: ExportPermit,
 }
 
-/// Writes the export batch by batch: the rows of `ids` (the whole list, in order), read
-/// [`BATCH`] at a time; `emit` sends a chunk and says whether to go on (the client may have
-/// gone). True when every row was sent. The JSON has the shape of a page holding every
-/// item.
-fn write_export<T, F>(
-    conn: &mut DbConn,
-    format: ListFormat,
-    ids: &[i64],
-    fetch: &F,
-    emit: &mut dyn FnMut(Vec<u8>) -> bool,
-) -> Result<bool, ApiError>
+impl<T, F> Export<F>
 where
-    T: Serialize + CsvRecord,
-    F: Fn(&mut DbConn, &[i64]) -> Result<Vec<T>, ApiError>,
+    T: Serialize + CsvRecord + Send + 'static,
+    F: Fn(&mut DbConn, &[i64]) -> Result<Vec<T>, ApiError> + Send + Sync + 'static,
 {
-    let mut buf: Vec<u8> = match format {
-        ListFormat::Csv => format!("\u{feff}{}", csv_line(T::HEADERS.iter().copied())).into_bytes(),
-        _ => b"{\"items\":[".to_vec(),
-    };
-    let mut written: u64 = 0;
-    let mut batches = ids.chunks(BATCH as usize).peekable();
-    loop {
-        let batch = match batches.next() {
-            Some(batch) => fetch(conn, batch)?,
-            None => Vec::new(),
-        };
-        for item in &batch {
-            match format {
-                ListFormat::Csv => {
-                    buf.extend_from_slice(csv_line(item.cells().iter().map(String::as_str)).as_bytes())
-                }
-                _ => {
-                    if written > 0 {
-                        buf.push(b',');
-                    }
-                    serde_json::to_writer(&mut buf, item)
-                        .map_err(|e| ApiError::Internal(format!("export item: {e}")))?;
+    /// Answers once the first batch is read, so a failure before any row (the database is
+    /// down) is still a problem+json answer; the rest follows as the client reads.
+    async fn respond(mut self, filename: &'static str) -> Result<HttpResponse, ApiError> {
+        let format = self.format;
+        let first = self.next_chunk().await?.unwrap_or_default();
+        let rest = futures_util::stream::unfold(self, |mut export| async move {
+            // A failure part-way ends the stream with an error: the response is broken off
+            // rather than ended, so no client takes a short file for a whole one.
+            match export.next_chunk().await {
+                Ok(Some(chunk)) => Some((Ok::<_, ApiError>(chunk), export)),
+                Ok(None) => None,
+                Err(e) => {
+                    tracing::warn!(error = %e, "export failed part-way");
+                    export.finished = true;
+                    Some((Err(e), export))
                 }
             }
-            written += 1;
+        });
+        let body = futures_util::StreamExt::chain(futures_util::stream::once(async move { Ok(first) }), rest);
+        let (content_type, name) = match format {
+            ListFormat::Csv => ("text/csv; charset=utf-8", format!("{filename}.csv")),
+            _ => ("application/json", format!("{filename}.json")),
+        };
+        Ok(HttpResponse::Ok()
+            .content_type(content_type)
+            .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")))
+            .streaming(body))
+    }
+
+    /// Reads and encodes the next batch (the first carries the header, the last closes the
+    /// document); `None` once everything is sent. The connection is taken for the read and
+    /// given back before the chunk is sent.
+    async fn next_chunk(&mut self) -> Result<Option<Bytes>, ApiError> {
+        if self.finished {
+            return Ok(None);
         }
-        let done = batches.peek().is_none();
-        if done && format == ListFormat::Json {
-            let info = PageInfo::whole_list(written);
-            let info =
-                serde_json::to_string(&info).map_err(|e| ApiError::Internal(format!("export page: {e}")))?;
-            // `],` then the page fields, as if the page struct were flattened into this object.
-            buf.extend_from_slice(b"],");
-            buf.extend_from_slice(info.trim_start_matches('{').as_bytes());
-        }
-        if !emit(std::mem::take(&mut buf)) {
-            return Ok(false);
-        }
-        if done {
-            return Ok(true);
+        let (from, to) = (self.next, (self.next + BATCH).min(self.ids.len()));
+        let (pool, ids, fetch, format) =
+            (self.pool.clone(), Arc::clone(&self.ids), Arc::clone(&self.fetch), self.format);
+        let written = self.written;
+        let last = to == self.ids.len();
+        let _reading = self
+            .permit
+            .gate
+            .reads
+            .acquire()
+            .await
+            .map_err(|_| ApiError::Internal("the export gate is closed".into()))?;
+        let (chunk, rows) = web::block(move || -> Result<(Vec<u8>, u64), ApiError> {
+            let rows = if from < to {
+                let mut conn = pool.get().map_err(DbError::Pool)?;
+                fetch(&mut conn, &ids[from..to])?
+            } else {
+                Vec::new()
+            };
+            let mut out = Vec::new();
+            if from == 0 {
+                out.extend_from_slice(&header_bytes::<T>(format));
+            }
+            encode(format, &rows, written, &mut out)?;
+            let written = written + rows.len() as u64;
+            if last {
+                out.extend_from_slice(&footer_bytes(format, written)?);
+            }
+            Ok((out, rows.len() as u64))
+        })
+        .await??;
+        self.next = to;
+        self.written += rows;
+        self.finished = last;
+        Ok(Some(Bytes::from(chunk)))
+    }
+}
+
+/// What an export begins with: the BOM and header row, or the opening of the JSON.
+fn header_bytes<T: CsvRecord>(format: ListFormat) -> Vec<u8> {
+    match format {
+        ListFormat::Csv => format!("\u{feff}{}", csv_line(T::HEADERS.iter().copied())).into_bytes(),
+        _ => b"{\"items\":[".to_vec(),
+    }
+}
+
+/// `rows` as CSV lines or JSON items (a comma before each item but the very first).
+fn encode<T: Serialize + CsvRecord>(
+    format: ListFormat,
+    rows: &[T],
+    written_before: u64,
+    out: &mut Vec<u8>,
+) -> Result<(), ApiError> {
+    for (i, item) in rows.iter().enumerate() {
+        match format {
+            ListFormat::Csv => {
+                out.extend_from_slice(csv_line(item.cells().iter().map(String::as_str)).as_bytes())
+            }
+            _ => {
+                if written_before > 0 || i > 0 {
+                    out.push(b',');
+                }
+                serde_json::to_writer(&mut *out, item)
+                    .map_err(|e| ApiError::Internal(format!("export item: {e}")))?;
+            }
         }
     }
+    Ok(())
+}
+
+/// What an export ends with: nothing for CSV; for JSON the page fields of a page holding
+/// every item, as if the page struct were flattened into the object.
+fn footer_bytes(format: ListFormat, written: u64) -> Result<Vec<u8>, ApiError> {
+    if format == ListFormat::Csv {
+        return Ok(Vec::new());
+    }
+    let info = serde_json::to_string(&PageInfo::whole_list(written))
+        .map_err(|e| ApiError::Internal(format!("export page: {e}")))?;
+    let mut out = b"],".to_vec();
+    out.extend_from_slice(info.trim_start_matches('{').as_bytes());
+    Ok(out)
 }
 
 /// A cell Excel will show as text: a leading `= + - @` (or tab, CR) would start a
@@ -308,20 +401,22 @@ mod tests {
         }
     }
 
+    /// The chunks an export of `rows` rows would send, batch by batch.
     fn export(format: ListFormat, rows: u32) -> (Vec<Vec<u8>>, String) {
-        let settings = utblick_db::DbSettings::parse(":memory:").expect("url");
-        let mut conn = utblick_db::establish(&settings).expect("sqlite");
-        let fetch = |_: &mut DbConn, batch: &[i64]| -> Result<Vec<Row>, ApiError> {
-            Ok(batch.iter().map(|i| Row(u32::try_from(*i).expect("small"))).collect())
-        };
-        let ids: Vec<i64> = (0..i64::from(rows)).collect();
+        let all: Vec<Row> = (0..rows).map(Row).collect();
         let mut chunks = Vec::new();
-        let whole = write_export(&mut conn, format, &ids, &fetch, &mut |c| {
-            chunks.push(c);
-            true
-        })
-        .expect("export");
-        assert!(whole);
+        let mut written = 0u64;
+        let batches: Vec<&[Row]> = if all.is_empty() { vec![&all[..]] } else { all.chunks(BATCH).collect() };
+        let n = batches.len();
+        for (i, batch) in batches.into_iter().enumerate() {
+            let mut out = if i == 0 { header_bytes::<Row>(format) } else { Vec::new() };
+            encode(format, batch, written, &mut out).unwrap();
+            written += batch.len() as u64;
+            if i + 1 == n {
+                out.extend_from_slice(&footer_bytes(format, written).unwrap());
+            }
+            chunks.push(out);
+        }
         let text = String::from_utf8(chunks.concat()).expect("utf-8");
         (chunks, text)
     }
@@ -345,25 +440,26 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
         assert_eq!(v["items"], serde_json::json!([]));
         assert_eq!(v["total"], 0);
+        assert_eq!(v["per_page"], 0, "an empty export holds no items");
+        assert_eq!(v["total_pages"], 0);
     }
 
     #[test]
-    fn an_export_stops_when_the_client_goes() {
-        let settings = utblick_db::DbSettings::parse(":memory:").expect("url");
-        let mut conn = utblick_db::establish(&settings).expect("sqlite");
-        let fetched = std::cell::Cell::new(0);
-        let fetch = |_: &mut DbConn, batch: &[i64]| -> Result<Vec<Row>, ApiError> {
-            fetched.set(fetched.get() + 1);
-            Ok(batch.iter().map(|i| Row(u32::try_from(*i).expect("small"))).collect())
-        };
-        let ids: Vec<i64> = (0..5000).collect();
-        let mut sent = 0;
-        let whole = write_export(&mut conn, ListFormat::Csv, &ids, &fetch, &mut |_| {
-            sent += 1;
-            sent < 2
-        })
-        .expect("export");
-        assert!(!whole, "cut short");
-        assert_eq!((sent, fetched.get()), (2, 2), "no batch read after the client went");
+    fn exports_are_limited_per_caller_and_in_all_and_give_their_place_back() {
+        let gate = Arc::new(ExportGate::new(3, 2, 1));
+        let a1 = ExportGate::admit(&gate, "user:1".into()).unwrap();
+        let _a2 = ExportGate::admit(&gate, "user:1".into()).unwrap();
+        assert!(matches!(
+            ExportGate::admit(&gate, "user:1".into()),
+            Err(ApiError::TooManyExports { per_caller: true, .. })
+        ));
+        let _b1 = ExportGate::admit(&gate, "user:2".into()).unwrap();
+        assert!(matches!(
+            ExportGate::admit(&gate, "user:3".into()),
+            Err(ApiError::TooManyExports { per_caller: false, .. })
+        ));
+        drop(a1);
+        assert_eq!(gate.running(), 2);
+        assert!(ExportGate::admit(&gate, "user:3".into()).is_ok());
     }
 }

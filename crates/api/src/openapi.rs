@@ -80,6 +80,7 @@ where
             .configure(routes::api_tokens::configure)
             .configure(routes::organisations::configure)
             .configure(routes::audit::configure)
+            .configure(routes::security_events::configure)
             .configure(routes::decisions::configure)
             .configure(routes::twin_towns::configure)
             .configure(routes::contacts::configure)

@@ -42,6 +42,14 @@ pub struct AuthSettings {
     pub throttle_window_seconds: i64,
     /// Password hashes computed at once (default: the number of cores).
     pub hashing_concurrency: Option<usize>,
+    /// How long security events (failed and throttled sign-ins, …) are kept, in days
+    /// (default 90).
+    pub security_log_retention_days: i64,
+    /// Security events written per client address and minute; the rest are only counted
+    /// (default 10).
+    pub security_log_per_client_per_minute: u32,
+    /// Security events written per minute in all (default 300).
+    pub security_log_per_minute: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -61,6 +69,16 @@ pub struct ServerSettings {
     /// this, the client is the TCP peer — behind a proxy that would make every user share
     /// the proxy's address for login throttling and the audit log.
     pub trusted_proxies: String,
+    /// A response that makes no progress for this long (the client stopped reading) ends
+    /// its connection, in seconds (default 30).
+    pub send_timeout_seconds: u64,
+    /// List exports (CSV/JSON) running at once, in all (default 4). However many run, they
+    /// read from the database with at most three quarters of the pool, so sign-in and short
+    /// reads always find a connection.
+    pub max_exports: usize,
+    /// List exports running at once for one caller (a person, a token, or an anonymous
+    /// address; default 2).
+    pub max_exports_per_caller: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -135,6 +153,9 @@ impl Settings {
             .set_default("server.port", 8080)?
             .set_default("server.body_limit_bytes", 1_048_576)?
             .set_default("server.trusted_proxies", "")?
+            .set_default("server.send_timeout_seconds", 30)?
+            .set_default("server.max_exports", 4)?
+            .set_default("server.max_exports_per_caller", 2)?
             .set_default("database.data_dir", "data")?
             .set_default("database.pool_size", 10)?
             .set_default("database.connect_timeout_seconds", 5)?
@@ -149,7 +170,10 @@ impl Settings {
             .set_default("auth.session_ttl_seconds", 28_800)?
             .set_default("auth.max_failures_per_account", 5)?
             .set_default("auth.max_failures_per_client", 20)?
-            .set_default("auth.throttle_window_seconds", 900)?;
+            .set_default("auth.throttle_window_seconds", 900)?
+            .set_default("auth.security_log_retention_days", 90)?
+            .set_default("auth.security_log_per_client_per_minute", 10)?
+            .set_default("auth.security_log_per_minute", 300)?;
         b = match file {
             Some(path) => b.add_source(config::File::from(path).required(true)),
             None => b.add_source(config::File::with_name("utblick.toml").required(false)),

@@ -6,7 +6,7 @@ use std::time::Duration;
 use actix_web::dev::{Server, ServerHandle, Service, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::{DefaultHeaders, ErrorHandlers};
-use actix_web::{App, HttpMessage, HttpRequest, HttpResponse, HttpServer, ResponseError, web};
+use actix_web::{App, HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
 use futures_util::future::{Either, ready};
 use tracing_actix_web::{RequestId, TracingLogger};
 use utblick_db::seed::SeedOutcome;
@@ -86,6 +86,23 @@ pub async fn prepare_database_with(settings: &Settings, bootstrap: bool) -> Resu
     .map_err(|source| StartupError::Database { target: target.clone(), source })?;
     tracing::info!(database = %target, "database ready");
     Ok(pool)
+}
+
+/// Deletes the security events older than their retention period (at start; while running,
+/// the security log prunes as it writes).
+async fn prune_security_events(pool: &DbPool, log: &crate::security_log::SecurityLog) {
+    let (pool, cutoff) = (pool.clone(), log.cutoff(chrono::Utc::now().naive_utc()));
+    let pruned = tokio::task::spawn_blocking(move || -> Result<usize, DbError> {
+        let mut conn = pool.get()?;
+        utblick_db::security::prune_security_events(&mut conn, cutoff)
+    })
+    .await;
+    match pruned {
+        Ok(Ok(0)) => {}
+        Ok(Ok(n)) => tracing::info!(deleted = n, "pruned security events past their retention period"),
+        Ok(Err(e)) => tracing::warn!(error = %e, "could not prune security events"),
+        Err(e) => tracing::warn!(error = %e, "could not prune security events"),
+    }
 }
 
 /// The e-mail of the administrator created on the very first start.
@@ -210,6 +227,8 @@ impl Application {
         let proxies = web::Data::new(crate::auth::caller::TrustedProxies(settings.trusted_proxies()?));
         let auth = web::Data::new(auth_state(&settings).await?);
         let pool = prepare_database(&settings).await?;
+        let seclog = web::Data::new(crate::security_log::SecurityLog::new(&settings.auth));
+        prune_security_events(&pool, &seclog).await;
         let backend = settings
             .db()
             .map_err(|source| StartupError::Database { target: "configuration".into(), source })?
@@ -229,16 +248,31 @@ impl Application {
             None => tracing::warn!("no web frontend directory found; serving the API only"),
         }
         let limit = settings.server.body_limit_bytes;
+        // Exports read with at most three quarters of the pool (and never all but one of
+        // it): the rest is kept for sign-in and short reads.
+        let pool_max = pool.max_size() as usize;
+        let export_reads = pool_max.saturating_sub((pool_max / 4).max(2)).max(1);
+        let exports = web::Data::new(crate::export::ExportGate::new(
+            settings.server.max_exports,
+            settings.server.max_exports_per_caller,
+            export_reads,
+        ));
         let pool = web::Data::new(pool);
         let spec_json = web::Data::new(spec_json);
         let routes = web::Data::new(routes);
 
-        let mut server = HttpServer::new(move || {
+        let limits = crate::server::guard::Limits {
+            send_timeout: Duration::from_secs(settings.server.send_timeout_seconds.max(1)),
+            ..Default::default()
+        };
+        let server = crate::server::serve(listener, settings.server.workers, limits, 10, move || {
             let app = openapi::mount(App::new().into_utoipa_app()).into_app();
             let app = app
                 .app_data(pool.clone())
                 .app_data(proxies.clone())
                 .app_data(auth.clone())
+                .app_data(seclog.clone())
+                .app_data(exports.clone())
                 .app_data(spec_json.clone())
                 .app_data(routes.clone())
                 .app_data(web::JsonConfig::default().limit(limit).error_handler(error::json_error))
@@ -255,34 +289,32 @@ impl Application {
                 None => app.service(web::resource("/").route(web::get().to(no_frontend))),
             };
             app.wrap(ErrorHandlers::new().default_handler(error::problemize))
-                .wrap_fn(move |req, srv| {
-                    let too_large = req
-                        .headers()
-                        .get(header::CONTENT_LENGTH)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| v.parse::<usize>().ok())
-                        .is_some_and(|n| n > limit);
-                    if too_large {
-                        Either::Left(ready(Err(ApiError::PayloadTooLarge { limit }.into())))
-                    } else {
-                        Either::Right(srv.call(req))
+                .wrap_fn(move |req, srv| match refused_early(&req, limit) {
+                    // An answer, not an `Err`: the outer layers still add their headers.
+                    Some(err) => {
+                        let res = req.into_response(err.error_response()).map_into_boxed_body();
+                        Either::Left(ready(Ok(res)))
+                    }
+                    None => {
+                        let fut = srv.call(req);
+                        Either::Right(async move { fut.await.map(ServiceResponse::map_into_boxed_body) })
                     }
                 })
-                .wrap(
-                    DefaultHeaders::new()
-                        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-                        .add((header::REFERRER_POLICY, "no-referrer"))
-                        .add((header::X_FRAME_OPTIONS, "DENY")),
-                )
+                .wrap(SECURITY_HEADERS.iter().fold(DefaultHeaders::new(), |h, (k, v)| h.add((*k, *v))))
                 .wrap_fn(|req, srv| {
                     // The API docs viewer (third-party) needs inline styles and scripts;
                     // everything else gets the strict policy.
                     let csp = if req.path().starts_with("/api/docs") { DOCS_CSP } else { STRICT_CSP };
+                    // API answers carry tokens and personal data: no cache keeps them.
+                    let api = req.path().starts_with("/api/v1");
                     let fut = srv.call(req);
                     async move {
                         let mut res: ServiceResponse<_> = fut.await?;
-                        res.headers_mut()
-                            .insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
+                        let headers = res.headers_mut();
+                        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
+                        if api && !headers.contains_key(header::CACHE_CONTROL) {
+                            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+                        }
                         Ok(res)
                     }
                 })
@@ -299,13 +331,8 @@ impl Application {
                 })
                 .wrap(TracingLogger::default())
         })
-        .listen(listener)
-        .map_err(|source| StartupError::Bind { addr: format!("port {port}"), source })?
-        .shutdown_timeout(10);
-        if let Some(workers) = settings.server.workers {
-            server = server.workers(workers.max(1));
-        }
-        Ok(Self { port, backend, server: server.run() })
+        .map_err(|source| StartupError::Bind { addr: format!("port {port}"), source })?;
+        Ok(Self { port, backend, server })
     }
 
     pub fn port(&self) -> u16 {
@@ -326,10 +353,33 @@ impl Application {
     }
 }
 
-const STRICT_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; \
+/// The headers every response carries (and the answers to malformed requests too).
+pub const SECURITY_HEADERS: [(&str, &str); 3] =
+    [("x-content-type-options", "nosniff"), ("referrer-policy", "no-referrer"), ("x-frame-options", "DENY")];
+
+pub const STRICT_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; \
      connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 const DOCS_CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; \
      img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+
+/// What is refused before any route sees it: a body over the limit (413), and an API
+/// request whose `Accept` allows nothing the API can answer with (406).
+fn refused_early(req: &actix_web::dev::ServiceRequest, limit: usize) -> Option<ApiError> {
+    let too_large = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .is_some_and(|n| n > limit);
+    if too_large {
+        return Some(ApiError::PayloadTooLarge { limit });
+    }
+    let accept = req.headers().get(header::ACCEPT).map(|v| v.to_str().unwrap_or("*/*"));
+    if req.path().starts_with("/api/v1") && !crate::negotiate::acceptable(accept) {
+        return Some(ApiError::NotAcceptable { available: crate::negotiate::OFFERED.join(", ") });
+    }
+    None
+}
 
 /// Anything no route took: 405 with `Allow` for a documented path, 404 otherwise.
 async fn fallback(req: HttpRequest, routes: web::Data<RouteTable>) -> HttpResponse {

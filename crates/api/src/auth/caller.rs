@@ -105,6 +105,18 @@ impl Caller {
         }
     }
 
+    /// Who counts as one caller for limits on concurrent work: a person, a token, or an
+    /// anonymous client address.
+    pub fn export_key(&self) -> String {
+        match &self.principal {
+            Principal::User { id, .. } => format!("user:{id}"),
+            Principal::Token { id, .. } => format!("token:{id}"),
+            Principal::Anonymous => {
+                format!("client:{}", self.audit.client_ip.as_deref().unwrap_or("unknown"))
+            }
+        }
+    }
+
     pub fn is_anonymous(&self) -> bool {
         self.principal == Principal::Anonymous
     }

@@ -3,6 +3,7 @@
 //! extractor every handler uses to learn who is asking.
 
 pub mod caller;
+pub mod cookie;
 pub mod jwt;
 pub mod password;
 pub mod secrets;

@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Caller;
 use crate::dto::{PageInfo, PageQuery};
 use crate::error::{ApiError, FieldProblem, Problem};
-use crate::routes::with_conn;
+use crate::routes::load_filtered_page;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditEventDto {
@@ -84,18 +84,6 @@ pub struct AuditQuery {
 impl AuditQuery {
     fn filter(&self) -> Result<AuditFilter, ApiError> {
         let mut errors = Vec::new();
-        let time = |field: &str, raw: &Option<String>, errors: &mut Vec<FieldProblem>| {
-            raw.as_deref().and_then(|s| match DateTime::parse_from_rfc3339(s) {
-                Ok(d) => Some(d.naive_utc()),
-                Err(_) => {
-                    errors.push(FieldProblem {
-                        field: field.into(),
-                        message: "must be a time like 2026-11-26T12:00:00Z".into(),
-                    });
-                    None
-                }
-            })
-        };
         for (field, value, max) in [
             ("entity_type", &self.entity_type, 100),
             ("entity_id", &self.entity_id, 100),
@@ -109,8 +97,8 @@ impl AuditQuery {
                 });
             }
         }
-        let from = time("from", &self.from, &mut errors);
-        let to = time("to", &self.to, &mut errors);
+        let from = crate::dto::parse_moment("from", self.from.as_deref(), &mut errors);
+        let to = crate::dto::parse_moment("to", self.to.as_deref(), &mut errors);
         let actor_id = self.actor_id.as_deref().and_then(|s| match s.parse::<i64>() {
             Ok(n) => Some(n),
             Err(_) => {
@@ -164,17 +152,10 @@ pub async fn list_audit_events(
     q: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadAudit)?;
-    let req = page.parse()?;
-    let filter = q.filter()?;
-    let (rows, total) = with_conn(&pool, move |conn| {
-        let total = audit::count_audit_events(conn, &filter)?;
-        Ok((audit::list_audit_events(conn, &filter, req.offset(), req.per_page())?, total))
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(AuditEventPage {
-        items: rows.into_iter().map(Into::into).collect(),
-        page: PageInfo::new(req, total),
-    }))
+    let (rows, page) =
+        load_filtered_page(&pool, &page, q.filter()?, audit::count_audit_events, audit::list_audit_events)
+            .await?;
+    Ok(HttpResponse::Ok().json(AuditEventPage { items: rows.into_iter().map(Into::into).collect(), page }))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

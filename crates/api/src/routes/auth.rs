@@ -1,20 +1,21 @@
 //! Signing in and out: login, refresh (rotating, with reuse detection), logout, and the
 //! signed-in user's own account.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, get, post, web};
 use chrono::{Duration, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utblick_db::models::{SessionRow, UserRow};
 use utblick_db::{DbError, DbPool, identity};
-use utblick_domain::access::check_password;
+use utblick_domain::access::check_new_password;
 use utblick_domain::{Action, Email, ValidationErrors};
 use utoipa::ToSchema;
 
 use crate::auth::secrets::{random_hex, sha256_hex};
-use crate::auth::{AuthState, Caller, throttle};
+use crate::auth::{AuthState, Caller, cookie, throttle};
 use crate::error::{ApiError, Problem};
 use crate::routes::users::UserDto;
 use crate::routes::with_conn;
+use crate::security_log::{SecurityEvent, SecurityLog};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -23,13 +24,6 @@ pub struct LoginRequest {
     pub email: String,
     #[schema(example = "gröna äpplen i november", max_length = 128)]
     pub password: String,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RefreshRequest {
-    /// The refresh token from the last login or refresh; each can be used once.
-    pub refresh_token: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -48,11 +42,10 @@ pub struct TokenResponse {
     pub access_token: String,
     #[schema(example = "Bearer")]
     pub token_type: String,
-    /// Seconds until the access token expires (at most 900).
+    /// Seconds until the access token expires (at most 900). Then get a new one from
+    /// `/api/v1/auth/refresh`, which reads the refresh token from its cookie.
     #[schema(example = 900)]
     pub expires_in: i64,
-    /// Exchange at `/api/v1/auth/refresh` for new tokens; single use.
-    pub refresh_token: String,
     pub user: UserDto,
 }
 
@@ -84,33 +77,39 @@ fn open_session(
     Ok((session_id, refresh_token))
 }
 
+/// The answer to a sign-in or refresh: the access token in the body, the refresh token in
+/// its cookie (living as long as the session).
 fn token_response(
     state: &AuthState,
     user: UserRow,
     session_id: &str,
-    refresh_token: String,
-) -> Result<TokenResponse, ApiError> {
+    refresh_token: &str,
+    session_left: Duration,
+) -> Result<HttpResponse, ApiError> {
     let access = state
         .jwt
         .issue(user.id, session_id, Utc::now().timestamp())
         .map_err(|e| ApiError::Internal(format!("signing: {e}")))?;
-    Ok(TokenResponse {
+    let body = TokenResponse {
         access_token: access,
         token_type: "Bearer".into(),
         expires_in: state.jwt.ttl(),
-        refresh_token,
         user: UserDto::try_from(user)?,
-    })
+    };
+    Ok(HttpResponse::Ok()
+        .cookie(cookie::refresh_cookie(refresh_token, session_left.num_seconds()))
+        .json(body))
 }
 
-/// Sign in with e-mail and password.
+/// Sign in with e-mail and password. The answer holds the access token; the refresh
+/// token is set as an `HttpOnly` cookie for `/api/v1/auth/refresh`.
 #[utoipa::path(
     tag = "auth",
     operation_id = "login",
     request_body = LoginRequest,
     security(()),
     responses(
-        (status = 200, description = "Signed in.", body = TokenResponse),
+        (status = 200, description = "Signed in. `Set-Cookie` carries the refresh token (`utblick_refresh`, HttpOnly, Secure, SameSite=Strict, path `/api/v1/auth/refresh`).", body = TokenResponse),
         (status = 400, description = "The body is not valid JSON of this shape.", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Wrong e-mail or password, or the account is not active (one answer for all).", body = Problem, content_type = "application/problem+json"),
@@ -122,54 +121,70 @@ fn token_response(
 pub async fn login(
     pool: web::Data<DbPool>,
     state: web::Data<AuthState>,
+    seclog: web::Data<SecurityLog>,
     caller: Caller,
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let email = Email::parse(&body.email).map_err(ValidationErrors::from)?;
-    let keys = vec![
-        throttle::account_key(email.as_str()),
+    let settings = state.settings.clone();
+    let account = (throttle::account_key(email.as_str()), settings.max_failures_per_account);
+    let client = (
         throttle::client_key(caller.audit.client_ip.as_deref().unwrap_or("unknown")),
-    ];
+        settings.max_failures_per_client,
+    );
+    let window = Duration::seconds(settings.throttle_window_seconds.max(1));
     let t = now();
-    let (user, wait) = {
-        let (email, keys) = (email.as_str().to_owned(), keys.clone());
+    // The attempt is counted before the password is checked, in one transaction with the
+    // check of the block: parallel attempts cannot get more passwords checked than allowed.
+    let (user, admitted) = {
+        let (email, keys) = (email.as_str().to_owned(), [account.clone(), client.clone()]);
         with_conn(&pool, move |conn| {
-            let wait = throttle::retry_after(conn, &keys, t)?;
-            Ok((identity::find_user_by_email(conn, &email)?, wait))
+            utblick_db::write_transaction(conn, |conn| {
+                let admitted = throttle::reserve(conn, &keys, window, t)?;
+                let user = match admitted {
+                    Ok(()) => identity::find_user_by_email(conn, &email)?,
+                    Err(_) => None,
+                };
+                Ok((user, admitted))
+            })
         })
         .await?
     };
-    let audit = caller.audit.clone();
-    let settings = state.settings.clone();
-    let user_id = user.as_ref().map(|u| u.id.to_string());
-    if let Some(retry_after) = wait {
-        with_conn(&pool, move |conn| {
-            audit.record(conn, t, "login.failed", "user", user_id, serde_json::json!({"reason": "throttled"}))
-        })
-        .await?;
+    let event = |kind: &'static str, user: Option<&UserRow>, detail: serde_json::Value| SecurityEvent {
+        kind,
+        account: Some(email.as_str().to_owned()),
+        user_id: user.map(|u| u.id),
+        detail,
+    };
+    if let Err(retry_after) = admitted {
+        let e = event("login.throttled", None, serde_json::json!({"retry_after": retry_after}));
+        seclog.record(&pool, &caller.audit, t, e).await;
         return Err(ApiError::TooManyAttempts { retry_after });
     }
     let ok = state.hasher.verify(body.password, user.as_ref().map(|u| u.password_hash.clone())).await?;
-    let user = user.filter(|u| ok && u.active);
-    let Some(user) = user else {
-        let email = email.as_str().to_owned();
-        with_conn(&pool, move |conn| {
-            utblick_db::write_transaction(conn, |conn| {
-                let window = Duration::seconds(settings.throttle_window_seconds.max(1));
-                throttle::record_failure(conn, &keys[0], settings.max_failures_per_account, window, t)?;
-                throttle::record_failure(conn, &keys[1], settings.max_failures_per_client, window, t)?;
-                audit.record(conn, t, "login.failed", "user", user_id, serde_json::json!({"email": email}))
-            })
-        })
-        .await?;
-        return Err(ApiError::InvalidCredentials);
+    let user = match user {
+        Some(u) if ok && u.active => u,
+        other => {
+            let reason = match &other {
+                None => "unknown account",
+                Some(u) if !u.active => "inactive account",
+                Some(_) => "wrong password",
+            };
+            let e = event("login.failed", other.as_ref(), serde_json::json!({"reason": reason}));
+            seclog.record(&pool, &caller.audit, t, e).await;
+            return Err(ApiError::InvalidCredentials);
+        }
     };
     let st = state.get_ref().clone();
+    let audit = caller.audit.clone();
     let (user, session_id, refresh_token) = web::block(move || -> Result<_, ApiError> {
         let mut conn = pool.get().map_err(DbError::Pool)?;
         utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
-            identity::clear_throttle(conn, &keys[0])?;
+            // The right password: the account's count starts over, the client gets its
+            // reservation back.
+            identity::clear_throttle(conn, &account.0)?;
+            throttle::release(conn, &client.0, client.1, t)?;
             let (session_id, refresh_token) = open_session(conn, &st, &user, t)?;
             let actor = crate::auth::AuditContext {
                 actor_kind: "user",
@@ -182,40 +197,70 @@ pub async fn login(
         })
     })
     .await??;
-    Ok(HttpResponse::Ok().json(token_response(&state, user, &session_id, refresh_token)?))
+    let left = Duration::seconds(state.settings.session_ttl_seconds.max(60));
+    token_response(&state, user, &session_id, &refresh_token, left)
 }
 
 enum RefreshOutcome {
-    Ok(UserRow, String, String),
+    Ok(Box<(UserRow, SessionRow, String)>),
     Refused(&'static str),
 }
 
-/// Exchange a refresh token for new tokens. Each refresh token works once; presenting a
-/// spent one ends the whole session (a copy may have been stolen).
+/// A refused refresh: 401, and the browser forgets the cookie.
+fn refused(err: ApiError) -> HttpResponse {
+    let mut res = err.error_response();
+    let _ = res.add_cookie(&cookie::cleared_cookie());
+    res
+}
+
+/// Get a new access token from the refresh token in the `utblick_refresh` cookie. The
+/// request must carry the header `X-Utblick-Csrf` (any value), which pages of other sites
+/// cannot send. Each refresh token works once and is replaced by a new cookie; presenting
+/// a spent one ends the whole session (a copy may have been stolen).
 #[utoipa::path(
     tag = "auth",
     operation_id = "refresh",
-    request_body = RefreshRequest,
+    params(
+        ("utblick_refresh" = String, Cookie, description = "The refresh token, as set by sign-in or the last refresh."),
+        ("X-Utblick-Csrf" = String, Header, description = "Any value; proves the request comes from a page of this site."),
+    ),
     security(()),
     responses(
-        (status = 200, description = "New tokens; the presented refresh token is spent.", body = TokenResponse),
-        (status = 400, description = "The body is not valid JSON of this shape.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Unknown, spent or expired refresh token, or an ended session.", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "A new access token; `Set-Cookie` replaces the spent refresh token.", body = TokenResponse),
+        (status = 401, description = "No, an unknown, spent or expired refresh token, or an ended session; the cookie is cleared.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The `X-Utblick-Csrf` header is missing, or the request came from another site.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/refresh")]
 pub async fn refresh(
     pool: web::Data<DbPool>,
     state: web::Data<AuthState>,
+    seclog: web::Data<SecurityLog>,
     caller: Caller,
-    body: web::Json<RefreshRequest>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let hash = sha256_hex(body.refresh_token.trim());
     let t = now();
+    let token = match cookie::refresh_token(&req) {
+        Ok(token) => token,
+        Err(why) => {
+            if why == cookie::CsrfOrMissing::Csrf {
+                let e = SecurityEvent {
+                    kind: "csrf.refused",
+                    account: None,
+                    user_id: None,
+                    detail: serde_json::json!({"path": req.path()}),
+                };
+                seclog.record(&pool, &caller.audit, t, e).await;
+                return Err(why.error());
+            }
+            return Ok(refused(why.error()));
+        }
+    };
+    let hash = sha256_hex(token.trim());
     let audit = caller.audit.clone();
+    let db = pool.clone();
     let outcome = web::block(move || -> Result<_, ApiError> {
-        let mut conn = pool.get().map_err(DbError::Pool)?;
+        let mut conn = db.get().map_err(DbError::Pool)?;
         utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
             use identity::RefreshUse;
             let session_id = match identity::use_refresh_token(conn, &hash, t)? {
@@ -245,31 +290,29 @@ pub async fn refresh(
             let Some(user) = identity::get_user(conn, session.user_id)?.filter(|u| u.active) else {
                 return Ok(RefreshOutcome::Refused("the account is not active"));
             };
+            // Rotating the token is bookkeeping of the session, not a change to record in
+            // the audit log (every page a browser opens refreshes).
             let refresh_token = random_hex(32);
             identity::insert_refresh_token(conn, &sha256_hex(&refresh_token), &session.id, t)?;
-            let actor = crate::auth::AuditContext {
-                actor_kind: "user",
-                actor_id: Some(user.id),
-                actor_label: user.email.clone(),
-                ..audit.clone()
-            };
-            actor.record(
-                conn,
-                t,
-                "session.refreshed",
-                "session",
-                Some(session.id.clone()),
-                serde_json::json!({}),
-            )?;
-            Ok(RefreshOutcome::Ok(user, session.id, refresh_token))
+            Ok(RefreshOutcome::Ok(Box::new((user, session, refresh_token))))
         })
     })
     .await??;
     match outcome {
-        RefreshOutcome::Ok(user, session_id, refresh_token) => {
-            Ok(HttpResponse::Ok().json(token_response(&state, user, &session_id, refresh_token)?))
+        RefreshOutcome::Ok(ok) => {
+            let (user, session, refresh_token) = *ok;
+            token_response(&state, user, &session.id, &refresh_token, session.expires_at - t)
         }
-        RefreshOutcome::Refused(why) => Err(ApiError::Unauthenticated(why.into())),
+        RefreshOutcome::Refused(why) => {
+            let e = SecurityEvent {
+                kind: "refresh.refused",
+                account: None,
+                user_id: None,
+                detail: serde_json::json!({"reason": why}),
+            };
+            seclog.record(&pool, &caller.audit, t, e).await;
+            Ok(refused(ApiError::Unauthenticated(why.into())))
+        }
     }
 }
 
@@ -279,7 +322,7 @@ pub async fn refresh(
     operation_id = "logout",
     security(("bearer" = [])),
     responses(
-        (status = 204, description = "Signed out."),
+        (status = 204, description = "Signed out; `Set-Cookie` clears the refresh token."),
         (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "API tokens have no session to end.", body = Problem, content_type = "application/problem+json"),
     )
@@ -297,7 +340,7 @@ pub async fn logout(pool: web::Data<DbPool>, caller: Caller) -> Result<HttpRespo
         })
     })
     .await?;
-    Ok(HttpResponse::NoContent().finish())
+    Ok(HttpResponse::NoContent().cookie(cookie::cleared_cookie()).finish())
 }
 
 /// The signed-in user.
@@ -329,7 +372,7 @@ pub async fn me(caller: Caller) -> Result<HttpResponse, ApiError> {
         (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "API tokens have no password.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The current password is wrong, or the new one breaks the policy.", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The current password is wrong, or the new one breaks the policy or is the current one.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/me/password")]
@@ -341,8 +384,7 @@ pub async fn change_my_password(
 ) -> Result<HttpResponse, ApiError> {
     let user = caller.user()?.clone();
     let body = body.into_inner();
-    check_password(&body.new_password)
-        .map_err(|e| ValidationErrors::from(utblick_domain::FieldError::new("new_password", e.message)))?;
+    check_new_password(&body.current_password, &body.new_password).map_err(ValidationErrors::from)?;
     if !state.hasher.verify(body.current_password, Some(user.password_hash.clone())).await? {
         return Err(ValidationErrors::single("current_password", "is not your current password").into());
     }

@@ -299,6 +299,7 @@ fn check_links(conn: &mut utblick_db::DbConn, f: &CollaborationFields) -> Result
             (String = "text/csv"),
         )),
         (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many exports are running, yours or in all; see Retry-After.", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "This token lacks the `read` scope.", body = Problem, content_type = "application/problem+json"),
     )
@@ -322,7 +323,7 @@ pub async fn list_collaborations(
         filename: "samarbeten",
         page: |items, page| CollaborationPage { items, page },
     };
-    list.respond(&pool, &req, q.format.as_deref(), page.parse()?).await
+    list.respond(&pool, &req, &caller, q.format.as_deref(), page.parse()?).await
 }
 
 /// Record a proposed collaboration or network membership. The owning organisation's

@@ -248,6 +248,7 @@ fn check_organisation(conn: &mut utblick_db::DbConn, id: i64) -> Result<(), ApiE
             (String = "text/csv"),
         )),
         (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many exports are running, yours or in all; see Retry-After.", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Personal data is for signed-in people, not API tokens.", body = Problem, content_type = "application/problem+json"),
     )
@@ -271,7 +272,7 @@ pub async fn list_contacts(
         filename: "kontaktpersoner",
         page: |items, page| ContactPage { items, page },
     };
-    list.respond(&pool, &req, q.format.as_deref(), page.parse()?).await
+    list.respond(&pool, &req, &caller, q.format.as_deref(), page.parse()?).await
 }
 
 /// Add a contact person to an organisation's network.

@@ -8,6 +8,7 @@ use utblick_db::models::FrameworkRow;
 use utblick_db::{DbConn, DbPool};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::auth::Caller;
 use crate::dto::{PageInfo, PageQuery};
 use crate::error::{ApiError, Problem};
 use crate::export::{CsvRecord, List, cell};
@@ -146,12 +147,14 @@ impl CsvRecord for FrameworkSummary {
             (String = "text/csv"),
         )),
         (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many exports are running, yours or in all; see Retry-After.", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The database is not reachable.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/frameworks")]
 pub async fn list_frameworks(
     pool: web::Data<DbPool>,
+    caller: Caller,
     req: HttpRequest,
     page: web::Query<PageQuery>,
     q: web::Query<FrameworkQuery>,
@@ -169,7 +172,7 @@ pub async fn list_frameworks(
         filename: "malramverk",
         page: |items, page| FrameworkPage { items, page },
     };
-    list.respond(&pool, &req, q.format.as_deref(), page.parse()?).await
+    list.respond(&pool, &req, &caller, q.format.as_deref(), page.parse()?).await
 }
 
 /// One goal framework with its goals.
@@ -249,7 +252,7 @@ pub struct NewFramework {
 #[post("/frameworks")]
 pub async fn create_framework(
     pool: web::Data<DbPool>,
-    caller: crate::auth::Caller,
+    caller: Caller,
     body: web::Json<NewFramework>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(utblick_domain::Action::EditProgrammeDomain)?;

@@ -13,6 +13,7 @@ pub mod health;
 pub mod meta;
 pub mod organisations;
 pub mod programmes;
+pub mod security_events;
 pub mod twin_towns;
 pub mod users;
 
@@ -49,6 +50,27 @@ pub async fn load_page<T: Send + 'static>(
         let total = count(conn)?;
         let rows = list(conn, req.offset(), req.per_page())?;
         Ok((rows, total))
+    })
+    .await?;
+    Ok((rows, PageInfo::new(req, total)))
+}
+
+/// Reads a slice (offset, limit) of a filtered list.
+pub type FilteredSlice<Fl, T> = fn(&mut DbConn, &Fl, u64, u32) -> Result<Vec<T>, DbError>;
+
+/// One page of a filtered list: parses `?page=&per_page=`, counts and loads in one blocking
+/// task.
+pub async fn load_filtered_page<Fl: Send + 'static, T: Send + 'static>(
+    pool: &web::Data<DbPool>,
+    query: &PageQuery,
+    filter: Fl,
+    count: fn(&mut DbConn, &Fl) -> Result<i64, DbError>,
+    list: FilteredSlice<Fl, T>,
+) -> Result<(Vec<T>, PageInfo), ApiError> {
+    let req = query.parse()?;
+    let (rows, total) = with_conn(pool, move |conn| {
+        let total = count(conn, &filter)?;
+        Ok((list(conn, &filter, req.offset(), req.per_page())?, total))
     })
     .await?;
     Ok((rows, PageInfo::new(req, total)))

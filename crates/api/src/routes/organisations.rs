@@ -226,6 +226,7 @@ impl CsvRecord for OrganisationDto {
             (String = "text/csv"),
         )),
         (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many exports are running, yours or in all; see Retry-After.", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "This token lacks the `read` scope.", body = Problem, content_type = "application/problem+json"),
     )
@@ -252,7 +253,7 @@ pub async fn list_organisations(
         filename: "organisationer",
         page: |items, page| OrganisationPage { items, page },
     };
-    list.respond(&pool, &req, q.format.as_deref(), page.parse()?).await
+    list.respond(&pool, &req, &caller, q.format.as_deref(), page.parse()?).await
 }
 
 /// One organisation.

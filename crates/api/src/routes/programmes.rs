@@ -381,6 +381,7 @@ impl CsvRecord for ProgrammeSummary {
             (String = "text/csv"),
         )),
         (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many exports are running, yours or in all; see Retry-After.", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The database is not reachable.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -410,7 +411,7 @@ pub async fn list_programmes(
         filename: "program",
         page: |items, page| ProgrammePage { items, page },
     };
-    list.respond(&pool, &req, q.format.as_deref(), page.parse()?).await
+    list.respond(&pool, &req, &caller, q.format.as_deref(), page.parse()?).await
 }
 
 /// One programme version with its priority areas, kinds of work and linked frameworks.

@@ -238,6 +238,7 @@ fn diff(before: &TwinTownRow, after: &TwinTownRow) -> serde_json::Value {
             (String = "text/csv"),
         )),
         (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many exports are running, yours or in all; see Retry-After.", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "This token lacks the `read` scope.", body = Problem, content_type = "application/problem+json"),
     )
@@ -261,7 +262,7 @@ pub async fn list_twin_towns(
         filename: "vanorter",
         page: |items, page| TwinTownPage { items, page },
     };
-    list.respond(&pool, &req, q.format.as_deref(), page.parse()?).await
+    list.respond(&pool, &req, &caller, q.format.as_deref(), page.parse()?).await
 }
 
 /// Propose a twin town. It starts as `proposed`; the council's decision makes it active.

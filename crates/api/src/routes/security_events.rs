@@ -1,0 +1,147 @@
+//! The security-event log, for administrators: failed and throttled sign-ins, refused
+//! refresh tokens and cross-site requests. Kept for a retention period, then deleted.
+
+use actix_web::{HttpResponse, get, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utblick_db::DbPool;
+use utblick_db::models::SecurityEventRow;
+use utblick_db::security::{self, SecurityEventFilter};
+use utblick_domain::Action;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Caller;
+use crate::dto::{PageInfo, PageQuery};
+use crate::error::{ApiError, FieldProblem, Problem};
+use crate::routes::load_filtered_page;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SecurityEventDto {
+    pub id: i64,
+    pub occurred_at: DateTime<Utc>,
+    /// `login.failed`, `login.throttled`, `refresh.refused` or `csrf.refused`.
+    #[schema(example = "login.failed")]
+    pub kind: String,
+    /// The client's address (as the trusted proxy saw it).
+    pub client_ip: Option<String>,
+    /// The e-mail address tried, for sign-ins.
+    pub account: Option<String>,
+    /// The account's id, when the address belongs to one.
+    pub user_id: Option<i64>,
+    /// The request's X-Request-Id, to find its log lines.
+    pub request_id: Option<String>,
+    /// Details, such as the reason a sign-in failed.
+    #[schema(value_type = Object)]
+    pub detail: serde_json::Value,
+    /// Events from this client left unwritten by the rate limit since its previous event.
+    #[schema(minimum = 0)]
+    pub suppressed: i32,
+}
+
+impl From<SecurityEventRow> for SecurityEventDto {
+    fn from(e: SecurityEventRow) -> Self {
+        Self {
+            id: e.id,
+            occurred_at: e.occurred_at.and_utc(),
+            kind: e.kind,
+            client_ip: e.client_ip,
+            account: e.account,
+            user_id: e.user_id,
+            request_id: e.request_id,
+            detail: serde_json::from_str(&e.detail).unwrap_or(serde_json::Value::Null),
+            suppressed: e.suppressed,
+        }
+    }
+}
+
+/// Filters; all optional, combined with AND.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SecurityEventQuery {
+    /// `login.failed`, `login.throttled`, `refresh.refused`, `csrf.refused`.
+    #[param(max_length = 50)]
+    pub kind: Option<String>,
+    /// Events from this client address.
+    #[param(max_length = 64)]
+    pub client_ip: Option<String>,
+    /// Events about this e-mail address.
+    #[param(max_length = 254)]
+    pub account: Option<String>,
+    /// From this moment (inclusive), RFC 3339.
+    #[param(value_type = Option<DateTime<Utc>>)]
+    pub from: Option<String>,
+    /// Until this moment (exclusive), RFC 3339.
+    #[param(value_type = Option<DateTime<Utc>>)]
+    pub to: Option<String>,
+}
+
+impl SecurityEventQuery {
+    fn filter(&self) -> Result<SecurityEventFilter, ApiError> {
+        let mut errors = Vec::new();
+        for (field, value, max) in
+            [("kind", &self.kind, 50), ("client_ip", &self.client_ip, 64), ("account", &self.account, 254)]
+        {
+            if value.as_deref().is_some_and(|v| v.chars().count() > max) {
+                errors.push(FieldProblem {
+                    field: field.into(),
+                    message: format!("must be at most {max} characters"),
+                });
+            }
+        }
+        let from = crate::dto::parse_moment("from", self.from.as_deref(), &mut errors);
+        let to = crate::dto::parse_moment("to", self.to.as_deref(), &mut errors);
+        if !errors.is_empty() {
+            return Err(ApiError::InvalidParameter(errors));
+        }
+        Ok(SecurityEventFilter {
+            kind: self.kind.clone(),
+            client_ip: self.client_ip.clone(),
+            account: self.account.as_deref().map(|a| a.trim().to_lowercase()),
+            from,
+            to,
+        })
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SecurityEventPage {
+    pub items: Vec<SecurityEventDto>,
+    #[serde(flatten)]
+    pub page: PageInfo,
+}
+
+/// The security-event log, newest first.
+#[utoipa::path(
+    tag = "audit",
+    operation_id = "list_security_events",
+    params(PageQuery, SecurityEventQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "A page of events.", body = SecurityEventPage),
+        (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Administrators only.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/security-events")]
+pub async fn list_security_events(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    page: web::Query<PageQuery>,
+    q: web::Query<SecurityEventQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReadSecurityLog)?;
+    let (rows, page) = load_filtered_page(
+        &pool,
+        &page,
+        q.filter()?,
+        security::count_security_events,
+        security::list_security_events,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(SecurityEventPage { items: rows.into_iter().map(Into::into).collect(), page }))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_security_events);
+}

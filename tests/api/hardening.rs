@@ -1,0 +1,328 @@
+//! What an attacker and a slow network found, kept fixed: the throttle under parallel
+//! attempts, stalled downloads, malformed requests, the security-event log, and the small
+//! ones (caching, content negotiation, ids, dates, text).
+
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use utblick_tests::{Backend, TEST_PASSWORD, TestApp, assert_problem};
+
+crate::on_both_backends!(
+    three_hundred_parallel_attempts_get_exactly_the_allowed_number_checked,
+    three_hundred_parallel_attempts_from_one_client_get_its_limit_checked,
+    failed_sign_ins_go_to_a_pruned_rate_limited_security_log,
+    malformed_requests_get_problem_json_with_the_security_headers,
+    answers_with_tokens_or_personal_data_are_never_cached,
+    an_unacceptable_accept_header_gets_406,
+    the_current_password_is_refused_as_the_new_one,
+);
+
+/// Fires `n` sign-ins at once; the statuses, in no particular order.
+async fn parallel_logins(app: &TestApp, n: usize, email: impl Fn(usize) -> String) -> Vec<u16> {
+    let attempts = (0..n).map(|i| {
+        let (client, url, email) = (app.client.clone(), app.url("/api/v1/auth/login"), email(i));
+        tokio::spawn(async move {
+            let body = serde_json::json!({"email": email, "password": "fel lösenord här"});
+            client.post(url).json(&body).send().await.unwrap().status().as_u16()
+        })
+    });
+    let mut statuses = Vec::new();
+    for a in attempts.collect::<Vec<_>>() {
+        statuses.push(a.await.unwrap());
+    }
+    statuses
+}
+
+fn count(statuses: &[u16], status: u16) -> usize {
+    statuses.iter().filter(|s| **s == status).count()
+}
+
+async fn three_hundred_parallel_attempts_get_exactly_the_allowed_number_checked(app: TestApp) {
+    let user = app.create_user("reader", None);
+    let statuses = parallel_logins(&app, 300, |_| user.email.clone()).await;
+    assert_eq!(count(&statuses, 401), 5, "exactly max_failures_per_account passwords checked: {statuses:?}");
+    assert_eq!(count(&statuses, 429), 295, "{statuses:?}");
+    // The right password after the block: refused too.
+    let right = app.try_login(&user.email, TEST_PASSWORD).await;
+    assert_problem(right, 429, "too-many-attempts").await;
+}
+
+async fn three_hundred_parallel_attempts_from_one_client_get_its_limit_checked(app: TestApp) {
+    let statuses = parallel_logins(&app, 300, |i| format!("gissning{i}@tranas.se")).await;
+    assert_eq!(count(&statuses, 401), 20, "exactly max_failures_per_client checked: {statuses:?}");
+    assert_eq!(count(&statuses, 429), 280, "{statuses:?}");
+    let user = app.create_user("reader", None);
+    assert_problem(app.try_login(&user.email, TEST_PASSWORD).await, 429, "too-many-attempts").await;
+}
+
+async fn failed_sign_ins_go_to_a_pruned_rate_limited_security_log(app: TestApp) {
+    // Events past the retention period (90 days) are removed when the log is next written.
+    let now = chrono::Utc::now().naive_utc();
+    let old = |days: i64, kind: &str| utblick_db::models::NewSecurityEvent {
+        occurred_at: now - chrono::Duration::days(days),
+        kind: kind.into(),
+        client_ip: Some("192.0.2.1".into()),
+        account: None,
+        user_id: None,
+        request_id: None,
+        detail: "{}".into(),
+        suppressed: 0,
+    };
+    let mut conn = app.db.connect();
+    utblick_db::security::insert_security_event(&mut conn, &old(91, "login.failed")).unwrap();
+    utblick_db::security::insert_security_event(&mut conn, &old(89, "login.throttled")).unwrap();
+    let audit_before = app.audit_count();
+    let statuses = parallel_logins(&app, 200, |i| format!("gissning{i}@tranas.se")).await;
+    assert_eq!(count(&statuses, 401) + count(&statuses, 429), 200);
+    assert_eq!(app.audit_count(), audit_before, "failed and throttled sign-ins are not changes");
+    let events = app.security_events();
+    assert!(
+        events.iter().all(|e| e.occurred_at > now - chrono::Duration::days(90)),
+        "the 91-day-old one is gone"
+    );
+    assert!(
+        events.iter().any(|e| e.kind == "login.throttled" && e.client_ip.as_deref() == Some("192.0.2.1"))
+    );
+    let fresh: Vec<_> = events.iter().filter(|e| e.client_ip.as_deref() == Some("127.0.0.1")).collect();
+    // Ten a minute from one client (the default); a run across a minute's turn may write
+    // ten more, carrying the count of those left unwritten.
+    assert!((10..=20).contains(&fresh.len()), "{} rows written", fresh.len());
+    let told: i64 = fresh.iter().map(|e| 1 + i64::from(e.suppressed)).sum();
+    assert!(told <= 200, "never more than happened");
+
+    // Only administrators read it. (This client is blocked by now; lift that first.)
+    utblick_db::identity::clear_throttle(&mut conn, "client:127.0.0.1").unwrap();
+    let admin = app.create_user("admin", None);
+    let coordinator = app.create_user("coordinator", None);
+    let admin_token = app.login(&admin).await;
+    let page =
+        app.req(Method::GET, "/api/v1/security-events?per_page=5", Some(&admin_token)).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.headers()["cache-control"], "no-store");
+    let page: serde_json::Value = page.json().await.unwrap();
+    assert_eq!(page["items"].as_array().unwrap().len(), 5);
+    assert_eq!(page["total"], events.len(), "{page}");
+    let kind = page["items"][0]["kind"].as_str().unwrap().to_owned();
+    let only = app
+        .req(
+            Method::GET,
+            &format!("/api/v1/security-events?kind={kind}&client_ip=127.0.0.1"),
+            Some(&admin_token),
+        )
+        .send()
+        .await
+        .unwrap();
+    let only: serde_json::Value = only.json().await.unwrap();
+    let items = only["items"].as_array().unwrap();
+    assert!(
+        !items.is_empty()
+            && items.iter().all(|e| e["kind"] == kind.as_str() && e["client_ip"] == "127.0.0.1")
+    );
+    let refused = app
+        .req(Method::GET, "/api/v1/security-events", Some(&app.login(&coordinator).await))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(refused, 403, "forbidden").await;
+}
+
+/// Sends raw bytes on a fresh connection; everything the server answers before it closes.
+async fn raw(app: &TestApp, request: &[u8]) -> String {
+    let mut s = tokio::net::TcpStream::connect(("127.0.0.1", app.port)).await.unwrap();
+    s.write_all(request).await.unwrap();
+    let mut out = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut out)).await;
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+async fn malformed_requests_get_problem_json_with_the_security_headers(app: TestApp) {
+    let long_url = format!("GET /api/v1/programmes?q={} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(9000));
+    let many: String = (0..200).map(|i| format!("X-Header-{i}: {i}\r\n")).collect();
+    let cases: Vec<(Vec<u8>, u16, &str)> = vec![
+        (b"GET\x01 /health HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(), 400, "malformed-request"),
+        (b"HELLO\r\n\r\n".to_vec(), 400, "malformed-request"),
+        (b"GET /health HTTP/1.1\r\nHost: x\r\nX-Nul: a\x00b\r\n\r\n".to_vec(), 400, "malformed-request"),
+        (long_url.into_bytes(), 414, "uri-too-long"),
+        (
+            format!("GET /health HTTP/1.1\r\nHost: x\r\n{many}\r\n").into_bytes(),
+            431,
+            "request-header-fields-too-large",
+        ),
+    ];
+    for (request, status, code) in cases {
+        let answer = raw(&app, &request).await;
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap_or_else(|| panic!("no answer: {answer:?}"));
+        let head = head.to_ascii_lowercase();
+        assert!(head.starts_with(&format!("http/1.1 {status} ")), "{head}");
+        for h in [
+            "content-type: application/problem+json",
+            "x-content-type-options: nosniff",
+            "x-frame-options: deny",
+            "referrer-policy: no-referrer",
+            "content-security-policy: default-src 'self'",
+        ] {
+            assert!(head.contains(h), "{code}: no `{h}` in\n{head}");
+        }
+        let problem: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(problem["code"], code);
+        assert_eq!(problem["status"], status);
+    }
+    // A good request on the same connection before a bad one is answered first.
+    let answer = raw(&app, b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n").await;
+    assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
+}
+
+async fn answers_with_tokens_or_personal_data_are_never_cached(app: TestApp) {
+    let admin = app.create_user("admin", None);
+    let login = app.try_login(&admin.email, TEST_PASSWORD).await;
+    assert_eq!(login.headers()["cache-control"], "no-store");
+    let cookie = utblick_tests::refresh_cookie(&login).unwrap();
+    let refreshed = app.refresh_with(&cookie).await;
+    assert_eq!(refreshed.headers()["cache-control"], "no-store");
+    let token = app.login(&admin).await;
+    let created = app
+        .req(Method::POST, "/api/v1/api-tokens", Some(&token))
+        .json(&serde_json::json!({"name": "Styrkort", "scopes": ["read"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    assert_eq!(created.headers()["cache-control"], "no-store", "the one-time secret");
+    let org = app.create_organisation("Tekniska förvaltningen");
+    let contact = app.create_contact(org, "Anna Berg");
+    for path in [
+        "/api/v1/me".to_owned(),
+        "/api/v1/users".to_owned(),
+        format!("/api/v1/users/{}", admin.id),
+        "/api/v1/contacts".to_owned(),
+        format!("/api/v1/contacts/{contact}"),
+        "/api/v1/contacts?format=csv".to_owned(),
+        "/api/v1/audit-events".to_owned(),
+        "/api/v1/api-tokens".to_owned(),
+    ] {
+        let res = app.req(Method::GET, &path, Some(&token)).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+        assert_eq!(res.headers()["cache-control"], "no-store", "{path}");
+    }
+}
+
+async fn an_unacceptable_accept_header_gets_406(app: TestApp) {
+    for accept in ["application/xml", "text/html", "application/json;q=0"] {
+        let res =
+            app.client.get(app.url("/api/v1/programmes")).header("Accept", accept).send().await.unwrap();
+        let body = assert_problem(res, 406, "not-acceptable").await;
+        assert!(body["detail"].as_str().unwrap().contains("application/json"));
+    }
+    for accept in ["application/json", "*/*", "application/*", "text/csv", "text/html, */*;q=0.8"] {
+        let res =
+            app.client.get(app.url("/api/v1/programmes")).header("Accept", accept).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{accept}");
+    }
+    // The web pages are not the API: a browser's Accept is fine there.
+    let page = app.client.get(app.url("/")).header("Accept", "text/html").send().await.unwrap();
+    assert_eq!(page.status(), 200);
+}
+
+async fn the_current_password_is_refused_as_the_new_one(app: TestApp) {
+    let user = app.create_user("reader", None);
+    let token = app.login(&user).await;
+    let same = app
+        .req(Method::POST, "/api/v1/me/password", Some(&token))
+        .json(&serde_json::json!({"current_password": TEST_PASSWORD, "new_password": TEST_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    let body = assert_problem(same, 422, "validation-failed").await;
+    assert_eq!(body["errors"][0]["field"], "new_password");
+    assert!(body["errors"][0]["message"].as_str().unwrap().contains("differ"));
+}
+
+/// Asks for the decisions as CSV on a connection with a tiny receive buffer, and reads
+/// nothing of the answer yet.
+async fn slow_export(app: &TestApp, token: &str) -> tokio::net::TcpStream {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let mut stream = socket.connect(format!("127.0.0.1:{}", app.port).parse().unwrap()).await.unwrap();
+    let request = format!(
+        "GET /api/v1/decisions?format=csv HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    stream
+}
+
+/// Eight clients that ask for a large export and never read hold no database connection:
+/// a ninth signs in and reads at once. A stalled download is ended by the send timeout,
+/// which gives its place back.
+async fn stalled_exports_never_starve_the_others(backend: Backend) {
+    let Some(app) = TestApp::spawn_with(backend, |s| {
+        s.server.max_exports = 8;
+        s.server.max_exports_per_caller = 2;
+        s.server.send_timeout_seconds = 2;
+        s.database.pool_size = 8;
+        s.server.workers = Some(2);
+    })
+    .await
+    else {
+        return;
+    };
+    // About 9 MB of CSV: more than the kernel's buffers can take for a client that reads
+    // nothing.
+    app.fill_decisions(120_000);
+    let mut tokens = Vec::new();
+    for _ in 0..8 {
+        tokens.push(app.login(&app.create_user("reader", None)).await);
+    }
+    let mut stalled = Vec::new();
+    for token in &tokens {
+        let mut stream = slow_export(&app, token).await;
+        let mut head = [0u8; 64];
+        let n = tokio::time::timeout(Duration::from_secs(30), stream.read(&mut head)).await.unwrap().unwrap();
+        let head = String::from_utf8_lossy(&head[..n]).into_owned();
+        assert!(head.starts_with("HTTP/1.1 200"), "an export that runs: {head}");
+        stalled.push(stream);
+    }
+    // Let them fill every buffer there is.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let user = app.create_user("coordinator", None);
+    let started = Instant::now();
+    let token = app.login(&user).await;
+    let page = app.req(Method::GET, "/api/v1/decisions?per_page=50", Some(&token)).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert_eq!(app.get("/ready").await.status(), 200);
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(1), "a ninth client waited {took:?} behind eight stalled exports");
+    // The per-caller limit: a third export of one person at once is refused.
+    let mut again = Vec::new();
+    for _ in 0..2 {
+        again.push(slow_export(&app, &token).await);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let third = app.req(Method::GET, "/api/v1/decisions?format=csv", Some(&token)).send().await.unwrap();
+    assert_eq!(third.headers()["retry-after"], "5");
+    assert_problem(third, 429, "too-many-exports").await;
+    // The send timeout (2 s here) ends every stalled download: never a whole file.
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    for mut stream in stalled.into_iter().chain(again) {
+        let mut rest = Vec::new();
+        let read =
+            tokio::time::timeout(Duration::from_secs(30), stream.read_to_end(&mut rest)).await.unwrap();
+        let whole = read.is_ok() && rest.ends_with(b"\r\n0\r\n\r\n");
+        assert!(!whole, "a stalled download was ended, not completed");
+    }
+    // Their places are free again: an export runs to its end.
+    let csv = app.req(Method::GET, "/api/v1/decisions?format=csv", Some(&tokens[0])).send().await.unwrap();
+    assert_eq!(csv.status(), 200);
+    let text = csv.text().await.unwrap();
+    assert_eq!(text.lines().count(), 120_001);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_stalled_exports_never_starve_the_others() {
+    stalled_exports_never_starve_the_others(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_stalled_exports_never_starve_the_others() {
+    stalled_exports_never_starve_the_others(Backend::Postgres).await;
+}
