@@ -281,19 +281,47 @@ pub enum RefreshUse {
     Unknown,
     /// First use: the token is now spent. Carries the session id.
     Fresh(String),
-    /// The token was already spent: a stolen copy may be in use. Carries the session id.
-    Reused(String),
+    /// The token was already spent: when it was, and whether a token the session got
+    /// after that has been used since.
+    Reused { session_id: String, spent_at: NaiveDateTime, successor_used: bool },
 }
 
 /// Spends a refresh token, atomically: of two concurrent uses only one is `Fresh`.
 pub fn use_refresh_token(conn: &mut DbConn, hash: &str, now: NaiveDateTime) -> Result<RefreshUse, DbError> {
-    let session: Option<String> =
-        refresh_tokens::table.find(hash).select(refresh_tokens::session_id).first(conn).optional()?;
-    let Some(session) = session else { return Ok(RefreshUse::Unknown) };
+    let found: Option<(String, Option<NaiveDateTime>)> = refresh_tokens::table
+        .find(hash)
+        .select((refresh_tokens::session_id, refresh_tokens::used_at))
+        .first(conn)
+        .optional()?;
+    let Some((session, _)) = found else { return Ok(RefreshUse::Unknown) };
     let n = diesel::update(refresh_tokens::table.find(hash).filter(refresh_tokens::used_at.is_null()))
         .set(refresh_tokens::used_at.eq(now))
         .execute(conn)?;
-    Ok(if n == 1 { RefreshUse::Fresh(session) } else { RefreshUse::Reused(session) })
+    if n == 1 {
+        return Ok(RefreshUse::Fresh(session));
+    }
+    let spent_at: Option<NaiveDateTime> =
+        refresh_tokens::table.find(hash).select(refresh_tokens::used_at).first(conn)?;
+    let spent_at = spent_at.unwrap_or(now);
+    let successors_used: i64 = refresh_tokens::table
+        .filter(refresh_tokens::session_id.eq(&session))
+        .filter(refresh_tokens::created_at.ge(spent_at))
+        .filter(refresh_tokens::token_hash.ne(hash))
+        .filter(refresh_tokens::used_at.is_not_null())
+        .count()
+        .get_result(conn)?;
+    Ok(RefreshUse::Reused { session_id: session, spent_at, successor_used: successors_used > 0 })
+}
+
+/// Discards every unused refresh token of a session (a retried refresh replaces the token
+/// its client never received; that token then works for no one).
+pub fn discard_unused_refresh_tokens(conn: &mut DbConn, session_id: &str) -> Result<usize, DbError> {
+    Ok(diesel::delete(
+        refresh_tokens::table
+            .filter(refresh_tokens::session_id.eq(session_id))
+            .filter(refresh_tokens::used_at.is_null()),
+    )
+    .execute(conn)?)
 }
 
 // --- API tokens ------------------------------------------------------------------------

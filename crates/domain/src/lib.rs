@@ -16,6 +16,7 @@ pub mod framework;
 pub mod governance;
 pub mod page;
 pub mod programme;
+pub mod session;
 pub mod text;
 pub mod throttle;
 

@@ -216,7 +216,9 @@ fn refused(err: ApiError) -> HttpResponse {
 /// Get a new access token from the refresh token in the `utblick_refresh` cookie. The
 /// request must carry the header `X-Utblick-Csrf` (any value), which pages of other sites
 /// cannot send. Each refresh token works once and is replaced by a new cookie; presenting
-/// a spent one ends the whole session (a copy may have been stolen).
+/// a spent one ends the whole session (a copy may have been stolen) — unless it comes back
+/// within 20 seconds and the token that replaced it is unused: then the browser lost the
+/// answer, and the retry gets a new token.
 #[utoipa::path(
     tag = "auth",
     operation_id = "refresh",
@@ -263,22 +265,33 @@ pub async fn refresh(
         let mut conn = db.get().map_err(DbError::Pool)?;
         utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
             use identity::RefreshUse;
+            use utblick_domain::session::Reuse;
             let session_id = match identity::use_refresh_token(conn, &hash, t)? {
                 RefreshUse::Unknown => return Ok(RefreshOutcome::Refused("the refresh token is not valid")),
-                RefreshUse::Reused(session_id) => {
-                    if identity::revoke_session(conn, &session_id, "refresh token reused", t)? {
-                        audit.record(
-                            conn,
-                            t,
-                            "session.revoked",
-                            "session",
-                            Some(session_id),
-                            serde_json::json!({"reason": "refresh token reused"}),
-                        )?;
+                RefreshUse::Reused { session_id, spent_at, successor_used } => {
+                    match utblick_domain::session::reuse(spent_at, t, successor_used) {
+                        // The browser lost the last answer: the token it never got is
+                        // discarded and it gets a new one.
+                        Reuse::Retry => {
+                            identity::discard_unused_refresh_tokens(conn, &session_id)?;
+                            session_id
+                        }
+                        Reuse::Theft => {
+                            if identity::revoke_session(conn, &session_id, "refresh token reused", t)? {
+                                audit.record(
+                                    conn,
+                                    t,
+                                    "session.revoked",
+                                    "session",
+                                    Some(session_id),
+                                    serde_json::json!({"reason": "refresh token reused"}),
+                                )?;
+                            }
+                            return Ok(RefreshOutcome::Refused(
+                                "the refresh token was already used; the session has ended",
+                            ));
+                        }
                     }
-                    return Ok(RefreshOutcome::Refused(
-                        "the refresh token was already used; the session has ended",
-                    ));
                 }
                 RefreshUse::Fresh(session_id) => session_id,
             };
