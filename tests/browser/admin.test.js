@@ -109,13 +109,11 @@ test('an ended session goes to sign-in, and back to the page afterwards', async 
   const page = await context.newPage();
   await signIn(page);
   await page.waitForURL(`${BASE}/`);
-  // The session ends behind the page's back (expiry, or logout elsewhere).
-  await page.evaluate(() => {
-    const s = JSON.parse(sessionStorage.getItem('utblick.session'));
-    s.access_token = 'expired.or.revoked';
-    s.refresh_token = 'spent';
-    sessionStorage.setItem('utblick.session', JSON.stringify(s));
-  });
+  // (The start page has taken its own access token with the cookie.)
+  await page.locator('#signed-in-as').waitFor();
+  // The session ends behind the page's back: the browser no longer has the refresh cookie
+  // (it expired with the session).
+  await context.clearCookies();
   await page.goto(`${BASE}/users.html`);
   await page.waitForURL(/login\.html\?next=%2Fusers\.html/);
   await page.getByLabel('E-postadress').fill(EMAIL);

@@ -1,8 +1,14 @@
-// The one place that talks to the API: fetch, the session (access + refresh token),
-// and problem+json → ApiError with the failing fields.
+// The one place that talks to the API: fetch, the session and problem+json → ApiError with
+// the failing fields.
+//
+// The session: the access token lives in this page's memory only. The refresh token is an
+// HttpOnly cookie that scripts never see, sent only to /api/v1/auth/refresh; every page
+// (and every tab) gets its own access token from it when it opens, so a sign-in spans the
+// browser's tabs. localStorage holds no secret, only the hint that this browser is signed
+// in, so pages for the public make no refresh request.
 
 const BASE = '/api/v1';
-const SESSION_KEY = 'utblick.session';
+const SIGNED_IN = 'utblick.signedIn';
 
 /** An error answer from the API, carrying its RFC 9457 problem document. */
 export class ApiError extends Error {
@@ -17,26 +23,37 @@ export class ApiError extends Error {
   }
 }
 
-/** The signed-in session ({access_token, refresh_token, user}) or null. */
-export function session() {
-  try {
-    return JSON.parse(sessionStorage.getItem(SESSION_KEY) || 'null');
-  } catch {
-    return null;
-  }
-}
+/** This page's session ({access_token, expires_in, user}), in memory only, or null. */
+let current = null;
 
-function saveSession(tokens) {
-  sessionStorage.setItem(SESSION_KEY, JSON.stringify(tokens));
+function signedIn(tokens) {
+  current = tokens;
+  localStorage.setItem(SIGNED_IN, '1');
 }
 
 export function clearSession() {
-  sessionStorage.removeItem(SESSION_KEY);
+  current = null;
+  localStorage.removeItem(SIGNED_IN);
 }
 
 /** The signed-in user, or null. */
 export function currentUser() {
-  return session()?.user || null;
+  return current?.user || null;
+}
+
+/**
+ * A path on this site to go to after signing in, from `?next=`: anything that would lead to
+ * another site (`//host`, `/\host`, a tab or newline that browsers drop) gives '/'.
+ */
+export function safeNext(params = new URLSearchParams(location.search)) {
+  const next = params.get('next');
+  if (!next || !next.startsWith('/')) return '/';
+  try {
+    const url = new URL(next, location.origin);
+    return url.origin === location.origin ? url.pathname + url.search + url.hash : '/';
+  } catch {
+    return '/';
+  }
 }
 
 /** Sends the user to the sign-in page, to come back here afterwards. */
@@ -53,29 +70,50 @@ async function parse(res) {
 async function send(method, path, { body, headers = {}, auth = true } = {}) {
   const h = { Accept: 'application/json', ...headers };
   if (body !== undefined) h['Content-Type'] = 'application/json';
-  const s = session();
-  if (auth && s?.access_token) h.Authorization = `Bearer ${s.access_token}`;
+  if (auth && current?.access_token) h.Authorization = `Bearer ${current.access_token}`;
   return fetch(BASE + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
+/** Runs `fn` while no other tab of this browser refreshes (each refresh spends the cookie). */
+function oneTabAtATime(fn) {
+  return navigator.locks?.request ? navigator.locks.request('utblick-refresh', fn) : fn();
 }
 
 let refreshing = null;
 
-/** Trades the refresh token for new tokens once; false when the session is over. */
+/** Gets a new access token from the refresh cookie once; false when the session is over. */
 async function refresh() {
-  const s = session();
-  if (!s?.refresh_token) return false;
-  refreshing ??= (async () => {
-    const res = await send('POST', '/auth/refresh', { body: { refresh_token: s.refresh_token }, auth: false });
+  refreshing ??= oneTabAtATime(async () => {
+    const res = await fetch(`${BASE}/auth/refresh`, {
+      method: 'POST',
+      headers: { Accept: 'application/json', 'X-Utblick-Csrf': '1' },
+      credentials: 'same-origin',
+    });
     if (!res.ok) {
       clearSession();
       return false;
     }
-    saveSession(await res.json());
+    signedIn(await res.json());
     return true;
-  })().finally(() => {
+  }).finally(() => {
     refreshing = null;
   });
   return refreshing;
+}
+
+let restoring = null;
+
+/** This page's sign-in, restored from the cookie once (when the browser has one). */
+export function restoreSession() {
+  restoring ??= localStorage.getItem(SIGNED_IN) ? refresh() : Promise.resolve(false);
+  return restoring;
+}
+
+/** Runs `start` once the page has loaded and knows who is signed in. */
+export function whenReady(start) {
+  const go = () => restoreSession().catch(() => false).then(() => start());
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', go);
+  else go();
 }
 
 /**
@@ -84,7 +122,7 @@ async function refresh() {
  */
 export async function request(method, path, options = {}) {
   let res = await send(method, path, options);
-  if (res.status === 401 && options.auth !== false && session()) {
+  if (res.status === 401 && options.auth !== false && current) {
     if (await refresh()) res = await send(method, path, options);
     if (res.status === 401) {
       clearSession();
@@ -103,13 +141,13 @@ export async function get(path) {
 
 export async function login(email, password) {
   const { data } = await request('POST', '/auth/login', { body: { email, password }, auth: false });
-  saveSession(data);
+  signedIn(data);
   return data.user;
 }
 
 export async function logout() {
   try {
-    if (session()) await request('POST', '/auth/logout', { requireLogin: false });
+    if (current) await request('POST', '/auth/logout', { requireLogin: false });
   } finally {
     clearSession();
   }
@@ -118,8 +156,7 @@ export async function logout() {
 /** Reloads the signed-in user (role changes apply at once). */
 export async function refreshMe() {
   const { data } = await request('GET', '/me');
-  const s = session();
-  if (s) saveSession({ ...s, user: data });
+  if (current) current = { ...current, user: data };
   return data;
 }
 
@@ -128,7 +165,7 @@ export async function refreshMe() {
  * The export needs the session's token, so it is fetched, not linked.
  */
 export async function downloadExport(path, filename) {
-  const fetchIt = () => fetch(BASE + path, { headers: { Authorization: `Bearer ${session()?.access_token}` } });
+  const fetchIt = () => fetch(BASE + path, { headers: { Authorization: `Bearer ${current?.access_token}` } });
   let res = await fetchIt();
   if (res.status === 401 && (await refresh())) res = await fetchIt();
   if (!res.ok) throw new ApiError(res.status, await parse(res));

@@ -1,7 +1,7 @@
 // The contact network: everyone signed in reads it; reporters keep their own
 // organisation's contact persons, coordinators everyone's; erasure on request.
 
-import { ApiError, currentUser, goToLogin, request } from './api.js';
+import { ApiError, currentUser, goToLogin, request, whenReady } from './api.js';
 import { actionButton, el, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, showFormErrors } from './layout.js';
@@ -97,7 +97,7 @@ async function eraseContact(c) {
   }
 }
 
-document.addEventListener('DOMContentLoaded', () => {
+whenReady(() => {
   if (!currentUser()) {
     goToLogin();
     return;

@@ -1,7 +1,7 @@
 // The decisions register: search, filter, export; coordinators register, correct and
 // archive decisions (never delete them).
 
-import { ApiError, currentUser, goToLogin, request } from './api.js';
+import { ApiError, currentUser, goToLogin, request, whenReady } from './api.js';
 import { actionButton, el, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, showFormErrors } from './layout.js';
@@ -91,7 +91,7 @@ function stopEdit() {
   renderSelects();
 }
 
-document.addEventListener('DOMContentLoaded', () => {
+whenReady(() => {
   if (!currentUser()) {
     goToLogin();
     return;

@@ -1,7 +1,7 @@
 // Goal frameworks: search, sort and export them, read their goals; coordinators add new
 // frameworks with their goals. Programmes are linked to them on the draft's edit page.
 
-import { ApiError, currentUser, request } from './api.js';
+import { ApiError, currentUser, request, whenReady } from './api.js';
 import { actionButton, el, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, showFormErrors } from './layout.js';
@@ -59,7 +59,7 @@ function goalErrors(err) {
   return err;
 }
 
-document.addEventListener('DOMContentLoaded', () => {
+whenReady(() => {
   setUpPage(() => {
     renderRows();
     if (shown) showGoals(shown).catch(() => {});

@@ -1,16 +1,10 @@
 // Sign in, then go back to where the user was (or to the password page when it must change).
 
-import { ApiError, login } from './api.js';
+import { ApiError, login, safeNext, whenReady } from './api.js';
 import { t } from './i18n.js';
 import { setUpPage, showFormErrors } from './layout.js';
 
-function safeNext() {
-  const next = new URLSearchParams(location.search).get('next') || '/';
-  // Only paths on this site: never an open redirect.
-  return next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
-
-document.addEventListener('DOMContentLoaded', () => {
+whenReady(() => {
   setUpPage();
   const form = document.getElementById('login-form');
   const summary = document.getElementById('form-error');

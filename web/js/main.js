@@ -1,7 +1,7 @@
 // The start page: the adopted programme, its facts, priority areas, kinds of work and
 // goal frameworks, and the list of all versions.
 
-import { ApiError, currentUser, get, request } from './api.js';
+import { ApiError, currentUser, get, request, whenReady } from './api.js';
 import { applyTexts, t } from './i18n.js';
 import { el } from './dom.js';
 import { setUpPage } from './layout.js';
@@ -185,7 +185,7 @@ async function load() {
   $('status').classList.add('visually-hidden');
 }
 
-document.addEventListener('DOMContentLoaded', () => {
+whenReady(() => {
   setUpPage(() => {
     render();
     if (state.programme) $('status').textContent = t('loaded');

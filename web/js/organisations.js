@@ -2,7 +2,7 @@
 // departments and their contact persons. Search, filter and export it; coordinators
 // register, rename and deactivate (never delete) organisations.
 
-import { ApiError, currentUser, goToLogin, request } from './api.js';
+import { ApiError, currentUser, goToLogin, request, whenReady } from './api.js';
 import { actionButton, el, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, showFormErrors } from './layout.js';
@@ -96,7 +96,7 @@ function stopEdit() {
   render();
 }
 
-document.addEventListener('DOMContentLoaded', () => {
+whenReady(() => {
   if (!currentUser()) {
     goToLogin();
     return;

@@ -1,10 +1,10 @@
 // Change your own password (required after an administrator reset it).
 
-import { ApiError, currentUser, goToLogin, refreshMe, request } from './api.js';
+import { ApiError, currentUser, goToLogin, refreshMe, request, safeNext, whenReady } from './api.js';
 import { t } from './i18n.js';
 import { renderHeader, setUpPage, showFormErrors } from './layout.js';
 
-document.addEventListener('DOMContentLoaded', () => {
+whenReady(() => {
   if (!currentUser()) {
     goToLogin();
     return;
@@ -32,8 +32,7 @@ document.addEventListener('DOMContentLoaded', () => {
       renderHeader();
       document.getElementById('must-change').hidden = true;
       document.getElementById('done').hidden = false;
-      const next = new URLSearchParams(location.search).get('next');
-      if (next && next.startsWith('/') && !next.startsWith('//')) location.assign(next);
+      if (new URLSearchParams(location.search).has('next')) location.assign(safeNext());
     } catch (err) {
       showFormErrors(form, err instanceof ApiError ? err : new Error(t('error.network')), summary);
     }

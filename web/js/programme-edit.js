@@ -1,7 +1,7 @@
 // Editing a draft programme version (its texts, priority areas and kinds of work),
 // linking it to goal frameworks, and adopting it with the executive board's decision.
 
-import { ApiError, currentUser, goToLogin, request } from './api.js';
+import { ApiError, currentUser, goToLogin, request, whenReady } from './api.js';
 import { el, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, showFormErrors } from './layout.js';
@@ -115,7 +115,7 @@ function content() {
   };
 }
 
-document.addEventListener('DOMContentLoaded', () => {
+whenReady(() => {
   if (!currentUser()) {
     goToLogin();
     return;

@@ -1,7 +1,7 @@
 // Registering a new governing document (a programme, policy, plan …) as a draft; its
 // priority areas and kinds of work are filled in on the draft's edit page.
 
-import { ApiError, currentUser, goToLogin, request } from './api.js';
+import { ApiError, currentUser, goToLogin, request, whenReady } from './api.js';
 import { el, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, showFormErrors } from './layout.js';
@@ -18,7 +18,7 @@ function renderTypes() {
   }));
 }
 
-document.addEventListener('DOMContentLoaded', () => {
+whenReady(() => {
   if (!currentUser()) {
     goToLogin();
     return;

@@ -1,6 +1,6 @@
 // Administrators: API tokens for machines. A new token is shown once, then only its prefix.
 
-import { ApiError, currentUser, goToLogin, request } from './api.js';
+import { ApiError, currentUser, goToLogin, request, whenReady } from './api.js';
 import { t } from './i18n.js';
 import { el, showMessage } from './dom.js';
 import { setUpPage, showFormErrors } from './layout.js';
@@ -59,7 +59,7 @@ async function load() {
   renderRows();
 }
 
-document.addEventListener('DOMContentLoaded', () => {
+whenReady(() => {
   const me = currentUser();
   if (!me) {
     goToLogin();

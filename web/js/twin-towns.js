@@ -1,7 +1,7 @@
 // Twin towns: propose one; correct it; activate and end it with the council's decision
 // from the register; let it rest; archive it (never delete) and restore it.
 
-import { ApiError, currentUser, goToLogin, request } from './api.js';
+import { ApiError, currentUser, goToLogin, request, whenReady } from './api.js';
 import { actionButton, el, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, showFormErrors } from './layout.js';
@@ -82,7 +82,7 @@ async function load() {
   decisions = dec.data.items;
 }
 
-document.addEventListener('DOMContentLoaded', () => {
+whenReady(() => {
   if (!currentUser()) {
     goToLogin();
     return;

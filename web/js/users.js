@@ -1,6 +1,6 @@
 // Administrators: the list of accounts, creating one, changing role and active status.
 
-import { ApiError, currentUser, goToLogin, request } from './api.js';
+import { ApiError, currentUser, goToLogin, request, whenReady } from './api.js';
 import { applyTexts, t } from './i18n.js';
 import { el, showMessage } from './dom.js';
 import { setUpPage, showFormErrors } from './layout.js';
@@ -81,7 +81,7 @@ async function load() {
   renderForm();
 }
 
-document.addEventListener('DOMContentLoaded', () => {
+whenReady(() => {
   const me = currentUser();
   if (!me) {
     goToLogin();
