@@ -47,6 +47,36 @@ code_enum! {
     }
 }
 
+code_enum! {
+    /// Whether an API token works now.
+    TokenState, "state" {
+        /// It works.
+        Active = "active", "Aktiv";
+        /// Its expiry date has passed.
+        Expired = "expired", "Utgången";
+        /// An administrator revoked it.
+        Revoked = "revoked", "Återkallad";
+    }
+}
+
+/// The state of a token revoked (or not) and expiring (or not), seen at `now`. Tokens
+/// belong to the integration they serve (the styrkort system, an IT script), not to the
+/// person who created them: they keep working when that person's account is deactivated,
+/// until an administrator revokes them.
+pub fn token_state(
+    revoked: bool,
+    expires_at: Option<chrono::NaiveDateTime>,
+    now: chrono::NaiveDateTime,
+) -> TokenState {
+    if revoked {
+        TokenState::Revoked
+    } else if expires_at.is_some_and(|e| e <= now) {
+        TokenState::Expired
+    } else {
+        TokenState::Active
+    }
+}
+
 impl Scope {
     /// Parses a list of scopes; at least one, no repeats.
     pub fn parse_list<'a>(raw: impl IntoIterator<Item = &'a str>) -> Result<Vec<Scope>, FieldError> {
@@ -73,7 +103,10 @@ impl Email {
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         let s = raw.trim().to_lowercase();
         let bad = || FieldError::new("email", "must be an e-mail address like namn.efternamn@kommun.se");
-        if s.is_empty() || s.len() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        if s.is_empty()
+            || s.len() > 254
+            || s.chars().any(|c| c.is_whitespace() || c.is_control() || crate::text::is_invisible(c))
+        {
             return Err(bad());
         }
         let (local, domain) = s.split_once('@').ok_or_else(bad)?;
@@ -277,6 +310,20 @@ pub fn authorize(who: &Principal, what: Action) -> Decision {
     }
 }
 
+/// Whether `who`, who reads the audit log, may see what an event of `entity_type` changed:
+/// events about people's accounts and sessions only for those who manage users, about API
+/// tokens only for those who manage tokens, about contact persons only for those who read
+/// personal data. Everyone who reads the log sees that the event happened, and who did it.
+pub fn may_read_audit_details(who: &Principal, entity_type: &str) -> bool {
+    let needs = match entity_type {
+        "user" | "session" => Action::ManageUsers,
+        "api_token" => Action::ManageTokens,
+        "contact" => Action::ReadPersonalData,
+        _ => Action::ReadAudit,
+    };
+    authorize(who, needs) == Decision::Allow
+}
+
 /// Reporters belong to one organisation; other roles to none or any.
 pub fn check_role_binding(role: Role, organisation_id: Option<i64>) -> Result<(), FieldError> {
     match (role, organisation_id) {
@@ -372,6 +419,31 @@ mod tests {
     }
 
     #[test]
+    fn audit_details_of_accounts_and_tokens_are_for_those_who_manage_them() {
+        let coordinator = user(Role::Coordinator, None);
+        let admin = user(Role::Admin, None);
+        for entity in ["user", "session", "api_token"] {
+            assert!(!may_read_audit_details(&coordinator, entity), "{entity}");
+            assert!(may_read_audit_details(&admin, entity), "{entity}");
+        }
+        for entity in ["decision", "programme", "contact", "twin_town"] {
+            assert!(may_read_audit_details(&coordinator, entity), "{entity}");
+        }
+    }
+
+    #[test]
+    fn a_token_is_revoked_expired_or_active() {
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap().and_hms_opt(12, 0, 0).unwrap();
+        let past = now - chrono::Duration::days(1);
+        assert_eq!(token_state(true, None, now), TokenState::Revoked);
+        assert_eq!(token_state(true, Some(past), now), TokenState::Revoked);
+        assert_eq!(token_state(false, Some(past), now), TokenState::Expired);
+        assert_eq!(token_state(false, Some(now), now), TokenState::Expired);
+        assert_eq!(token_state(false, Some(now + chrono::Duration::days(1)), now), TokenState::Active);
+        assert_eq!(token_state(false, None, now), TokenState::Active);
+    }
+
+    #[test]
     fn reporters_need_an_organisation() {
         assert!(check_role_binding(Role::Reporter, None).is_err());
         assert!(check_role_binding(Role::Reporter, Some(1)).is_ok());
@@ -391,6 +463,8 @@ mod tests {
             "a@b@c.se",
             "a@.se",
             "a@b..se",
+            "anna\u{202E}@tranas.se",
+            "anna\u{200B}@tranas.se",
         ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }

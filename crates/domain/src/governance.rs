@@ -84,8 +84,12 @@ impl Decision {
     pub fn parse(input: &DecisionInput) -> Result<Self, ValidationErrors> {
         let mut c = Collector::new();
         let body = c.take(Body::parse(&input.body).map_err(|e| FieldError::new("body", e.message)));
-        let date =
-            c.take(input.date.ok_or_else(|| FieldError::new("date", "the date of the decision is needed")));
+        let date = c.take(
+            input
+                .date
+                .ok_or_else(|| FieldError::new("decided_on", "the date of the decision is needed"))
+                .and_then(|d| crate::date::check_day("decided_on", d)),
+        );
         let paragraph = c.take(parse_paragraph(&input.paragraph));
         let diarienummer = c.take(Diarienummer::parse(&input.diarienummer));
         let subject = c.take(NonEmptyText::title("subject", &input.subject));
@@ -275,6 +279,7 @@ impl TwinTown {
             None => Some(None),
             Some(r) => c.take(NonEmptyText::title("region", r)).map(Some),
         };
+        c.take(crate::date::check_optional_day("since", since));
         c.finish()?;
         match (town, country, region) {
             (Some(town), Some(country), Some(region)) => Ok(Self { town, country, region, since }),
@@ -354,6 +359,8 @@ impl Contact {
                 }
             }
         };
+        c.take(crate::date::check_optional_day("term_from", i.term_from));
+        c.take(crate::date::check_optional_day("term_to", i.term_to));
         if let (Some(from), Some(to)) = (i.term_from, i.term_to)
             && to < from
         {
@@ -426,6 +433,8 @@ impl Collaboration {
         let kind = c.take(CollaborationKind::parse(&i.kind));
         let name = c.take(NonEmptyText::title("name", &i.name));
         let purpose = c.take(NonEmptyText::prose("purpose", &i.purpose));
+        c.take(crate::date::check_optional_day("period_from", i.period_from));
+        c.take(crate::date::check_optional_day("period_to", i.period_to));
         if let (Some(from), Some(to)) = (i.period_from, i.period_to)
             && to < from
         {
@@ -528,7 +537,7 @@ mod tests {
         })
         .unwrap_err();
         let fields: Vec<_> = e.0.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["body", "date", "paragraph", "diarienummer", "subject", "link"]);
+        assert_eq!(fields, ["body", "decided_on", "paragraph", "diarienummer", "subject", "link"]);
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod codes;
 
 pub mod access;
 pub mod country;
+pub mod date;
 pub mod diarienummer;
 pub mod error;
 pub mod framework;

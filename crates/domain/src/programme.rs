@@ -241,6 +241,8 @@ impl Programme {
             }
         }
 
+        c.take(crate::date::check_optional_day("published", input.published));
+        c.take(crate::date::check_optional_day("revise_by", input.revise_by));
         if let (Some(p), Some(r)) = (input.published, input.revise_by)
             && r <= p
         {

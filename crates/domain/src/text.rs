@@ -24,6 +24,15 @@ impl NonEmptyText {
         if trimmed.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
             return Err(FieldError::new(field, "must not contain control characters"));
         }
+        // Names and titles are shown in lists beside others: no character in them may be
+        // invisible. Longer prose may join characters (emoji, some scripts).
+        let name = max <= Self::TITLE_MAX;
+        if let Some(c) = trimmed.chars().find(|c| is_invisible(*c) || (name && is_joiner(*c))) {
+            return Err(FieldError::new(
+                field,
+                format!("must not contain invisible formatting characters (found U+{:04X})", u32::from(c)),
+            ));
+        }
         Ok(Self(trimmed.to_owned()))
     }
 
@@ -48,6 +57,18 @@ impl std::fmt::Display for NonEmptyText {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// Characters that change how text around them is shown without showing themselves:
+/// direction marks, embeddings, overrides and isolates (U+202E turns "gpj.exe" into
+/// "exe.jpg"), zero-width spaces, the word joiner and the byte-order mark.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Zero-width (non-)joiners: they have uses in prose, none in a name.
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}')
 }
 
 /// Text that may be absent; blank input counts as absent.
@@ -97,6 +118,24 @@ mod tests {
     fn refuses_control_characters_but_keeps_newlines_in_prose() {
         assert!(NonEmptyText::prose("p", "a\u{0}b").is_err());
         assert!(NonEmptyText::prose("p", "stycke ett\n\nstycke två").is_ok());
+    }
+
+    #[test]
+    fn refuses_invisible_characters_in_names_and_direction_overrides_anywhere() {
+        for bad in [
+            "Anna\u{202E}greB",
+            "Anna\u{200B}Berg",
+            "\u{FEFF}Tranås",
+            "a\u{2066}b\u{2069}",
+            "Anna\u{200D}Berg",
+        ] {
+            let e = NonEmptyText::title("name", bad).unwrap_err();
+            assert_eq!(e.field, "name");
+            assert!(e.message.starts_with("must not contain invisible formatting characters"), "{bad:?}");
+        }
+        assert!(NonEmptyText::prose("p", "fel \u{202E}riktning").is_err());
+        assert!(NonEmptyText::prose("p", "familj 👨\u{200D}👩\u{200D}👧").is_ok(), "joiners in prose");
+        assert!(NonEmptyText::title("t", "Vänort: Nowogard – Tranås").is_ok());
     }
 
     #[test]
