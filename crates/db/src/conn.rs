@@ -117,13 +117,8 @@ pub fn establish(settings: &DbSettings) -> Result<DbConn, DbError> {
     match settings.backend {
         Backend::Postgres => Ok(DbConn::Pg(PgConnection::establish(&settings.target)?)),
         Backend::Sqlite => {
-            if let Some(dir) = Path::new(&settings.target).parent()
-                && !dir.as_os_str().is_empty()
-                && !dir.exists()
-            {
-                std::fs::create_dir_all(dir).map_err(|e| {
-                    DbError::BadUrl(format!("cannot create the directory {}: {e}", dir.display()))
-                })?;
+            if let Some(path) = settings.sqlite_path() {
+                create_private_file(&path)?;
             }
             let mut conn = SqliteConnection::establish(&settings.target)?;
             conn.batch_execute(
@@ -137,6 +132,34 @@ pub fn establish(settings: &DbSettings) -> Result<DbConn, DbError> {
                 .map_err(DbError::from)?;
             Ok(DbConn::Sqlite(conn))
         }
+    }
+}
+
+/// Creates the SQLite file (and its directory) readable by its owner only, as the signing
+/// secret is: it holds password hashes and personal data. SQLite gives its `-wal` and `-shm`
+/// files the database file's permissions. An existing file is left as it is.
+fn create_private_file(path: &Path) -> Result<(), DbError> {
+    if path.exists() {
+        return Ok(());
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(dir)
+            .map_err(|e| DbError::BadUrl(format!("cannot create the directory {}: {e}", dir.display())))?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        // Another connection created it a moment ago.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(DbError::BadUrl(format!("cannot create the database file {}: {e}", path.display()))),
     }
 }
 
@@ -240,6 +263,27 @@ mod tests {
         assert!(matches!(DbSettings::parse("mysql://h/db"), Err(DbError::BadUrl(m)) if m.contains("mysql")));
         assert!(DbSettings::parse("  ").is_err());
         assert!(DbSettings::parse("sqlite://").is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_sqlite_file_and_its_journal_are_readable_by_the_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("utblick-perm-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let file = dir.join("data/utblick.sqlite3");
+        let settings = DbSettings::sqlite_file(&file);
+        let mut conn = establish(&settings).unwrap();
+        conn.batch_execute("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&file), 0o600);
+        assert_eq!(mode(&dir.join("data")), 0o700);
+        for suffix in ["-wal", "-shm"] {
+            let side = PathBuf::from(format!("{}{suffix}", file.display()));
+            assert_eq!(mode(&side), 0o600, "{suffix}");
+        }
+        drop(conn);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -337,13 +337,53 @@ pub fn count_api_tokens(conn: &mut DbConn) -> Result<i64, DbError> {
     Ok(api_tokens::table.count().get_result(conn)?)
 }
 
-pub fn list_api_tokens(conn: &mut DbConn, skip: u64, limit: u32) -> Result<Vec<ApiTokenRow>, DbError> {
+/// A token with the person who created it: their name, e-mail and whether their account
+/// is still active.
+pub type ApiTokenWithCreator = (ApiTokenRow, String, String, bool);
+
+pub fn list_api_tokens(
+    conn: &mut DbConn,
+    skip: u64,
+    limit: u32,
+) -> Result<Vec<ApiTokenWithCreator>, DbError> {
     Ok(api_tokens::table
-        .select(ApiTokenRow::as_select())
+        .inner_join(users::table)
+        .select((ApiTokenRow::as_select(), users::display_name, users::email, users::active))
         .order(api_tokens::id.desc())
         .offset(offset(skip)?)
         .limit(i64::from(limit))
         .load(conn)?)
+}
+
+/// One token with its creator.
+pub fn get_api_token_with_creator(
+    conn: &mut DbConn,
+    id: i64,
+) -> Result<Option<ApiTokenWithCreator>, DbError> {
+    Ok(api_tokens::table
+        .inner_join(users::table)
+        .filter(api_tokens::id.eq(id))
+        .select((ApiTokenRow::as_select(), users::display_name, users::email, users::active))
+        .first(conn)
+        .optional()?)
+}
+
+/// Revokes every still valid token a person created; returns their ids.
+pub fn revoke_api_tokens_of(
+    conn: &mut DbConn,
+    created_by: i64,
+    now: NaiveDateTime,
+) -> Result<Vec<i64>, DbError> {
+    let ids: Vec<i64> = api_tokens::table
+        .filter(api_tokens::created_by.eq(created_by))
+        .filter(api_tokens::revoked_at.is_null())
+        .select(api_tokens::id)
+        .order(api_tokens::id.asc())
+        .load(conn)?;
+    diesel::update(api_tokens::table.filter(api_tokens::id.eq_any(&ids)))
+        .set(api_tokens::revoked_at.eq(now))
+        .execute(conn)?;
+    Ok(ids)
 }
 
 pub fn get_api_token(conn: &mut DbConn, id: i64) -> Result<Option<ApiTokenRow>, DbError> {
