@@ -127,6 +127,12 @@ async fn request(
         "get_framework" => fx.framework,
         "get_organisation" | "update_organisation" => fx.organisation,
         "revoke_api_token" => fx.victim_token,
+        // Each call revokes the one token of a person of its own.
+        "revoke_user_api_tokens" => {
+            let person = app.create_user("admin", None);
+            app.create_api_token("read", person.id);
+            person.id
+        }
         "get_decision" | "update_decision" | "archive_decision" => fx.decision,
         "update_programme" => fx.draft,
         "get_contact" | "update_contact" => fx.contact,

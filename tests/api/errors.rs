@@ -14,12 +14,9 @@ crate::on_both_backends!(
 );
 
 async fn unknown_ids_are_not_found(app: TestApp) {
-    for path in [
-        "/api/v1/programmes/999999",
-        "/api/v1/frameworks/999999",
-        "/api/v1/programmes/-1",
-        "/api/v1/frameworks/0",
-    ] {
+    for path in
+        ["/api/v1/programmes/999999", "/api/v1/frameworks/999999", "/api/v1/programmes/9223372036854775807"]
+    {
         let body = assert_problem(app.get(path).await, 404, "not-found").await;
         assert!(body["detail"].as_str().unwrap().contains("not found"), "{path}");
     }
@@ -31,6 +28,12 @@ async fn bad_path_values_name_the_parameter(app: TestApp) {
         "/api/v1/frameworks/1.5",
         "/api/v1/programmes/99999999999999999999",
         "/api/v1/programmes/%F0%9F%98%80",
+        // One id, one spelling: no sign, no leading zeros, nothing below 1.
+        "/api/v1/programmes/+1",
+        "/api/v1/programmes/%2B1",
+        "/api/v1/programmes/01",
+        "/api/v1/frameworks/0",
+        "/api/v1/programmes/-1",
     ] {
         let body = assert_problem(app.get(path).await, 400, "invalid-parameter").await;
         assert_eq!(body["errors"][0]["field"], "id", "{path}");

@@ -79,6 +79,7 @@ fn the_spec_is_openapi_3_1_with_every_operation_named() {
         "refresh",
         "reset_user_password",
         "revoke_api_token",
+        "revoke_user_api_tokens",
         "update_collaboration",
         "update_contact",
         "update_decision",

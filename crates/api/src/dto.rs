@@ -92,13 +92,72 @@ pub fn parse_moment(
 ) -> Option<chrono::NaiveDateTime> {
     let raw = raw?;
     match chrono::DateTime::parse_from_rfc3339(raw) {
-        Ok(d) => Some(d.naive_utc()),
+        Ok(d) => match utblick_domain::date::check_moment(field, d.naive_utc()) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                errors.push(FieldProblem { field: field.into(), message: e.message });
+                None
+            }
+        },
         Err(_) => {
             errors.push(FieldProblem {
                 field: field.into(),
                 message: "must be a time like 2026-11-26T12:00:00Z".into(),
             });
             None
+        }
+    }
+}
+
+/// The `{id}` of a path, read strictly: digits only, no sign, no leading zero, at least 1.
+/// (`+1` and `01` are not ids: two spellings of one id would be two cache keys and two
+/// audit trails.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PathId(i64);
+
+impl PathId {
+    pub fn parse(raw: &str) -> Result<Self, ApiError> {
+        let ok = !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) && !raw.starts_with('0');
+        match raw.parse::<i64>() {
+            Ok(n) if ok => Ok(Self(n)),
+            _ => Err(ApiError::invalid_parameter(
+                "id",
+                "must be a whole number from 1, written with digits only (no sign, no leading zeros)",
+            )),
+        }
+    }
+
+    pub fn into_inner(self) -> i64 {
+        self.0
+    }
+}
+
+impl std::ops::Deref for PathId {
+    type Target = i64;
+    fn deref(&self) -> &i64 {
+        &self.0
+    }
+}
+
+impl actix_web::FromRequest for PathId {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready(PathId::parse(req.match_info().get("id").unwrap_or("")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_written_one_way_only() {
+        assert_eq!(PathId::parse("1").unwrap().into_inner(), 1);
+        assert_eq!(*PathId::parse("9007199254740993").unwrap(), 9_007_199_254_740_993);
+        for bad in ["", "0", "01", "+1", "-1", " 1", "1 ", "1e3", "abc", "99999999999999999999"] {
+            assert!(PathId::parse(bad).is_err(), "{bad:?}");
         }
     }
 }

@@ -153,6 +153,20 @@ where
         format: Option<&str>,
         paging: PageRequest,
     ) -> Result<HttpResponse, ApiError> {
+        self.respond_audited(pool, req, caller, format, paging, None).await
+    }
+
+    /// As [`List::respond`]; an export (of personal data) also writes an audit event
+    /// `<entity>.exported`: who, when, the format, the filter and how many rows.
+    pub async fn respond_audited(
+        self,
+        pool: &web::Data<DbPool>,
+        req: &HttpRequest,
+        caller: &Caller,
+        format: Option<&str>,
+        paging: PageRequest,
+        audited: Option<ExportAudit>,
+    ) -> Result<HttpResponse, ApiError> {
         let format = list_format(format, req)?;
         let (filter, count, fetch) = (self.filter, self.count, self.fetch);
         if format == ListFormat::Page {
@@ -174,9 +188,20 @@ where
             .into_inner();
         let permit = ExportGate::admit(&gate, caller.export_key())?;
         let (list_ids, all, db) = (self.ids, filter.clone(), pool.clone());
+        let csv = format == ListFormat::Csv;
         let ids = web::block(move || {
             let mut conn = db.get().map_err(DbError::Pool)?;
-            utblick_db::listing::read_snapshot::<_, ApiError, _>(&mut conn, |conn| Ok(list_ids(conn, &all)?))
+            let ids = utblick_db::listing::read_snapshot::<_, ApiError, _>(&mut conn, |conn| {
+                Ok(list_ids(conn, &all)?)
+            })?;
+            if let Some(a) = audited {
+                let changes = serde_json::json!({
+                    "format": if csv { "csv" } else { "json" }, "filter": a.filter, "rows": ids.len(),
+                });
+                let t = chrono::Utc::now().naive_utc();
+                a.audit.record(&mut conn, t, &format!("{}.exported", a.entity), a.entity, None, changes)?;
+            }
+            Ok::<_, ApiError>(ids)
         })
         .await??;
         let fetch = move |conn: &mut DbConn, batch: &[i64]| {
@@ -195,6 +220,15 @@ where
         };
         export.respond(self.filename).await
     }
+}
+
+/// The audit event an export of personal data writes.
+pub struct ExportAudit {
+    pub audit: crate::auth::AuditContext,
+    /// The entity type (`contact`).
+    pub entity: &'static str,
+    /// The list's filter, search and order, as asked.
+    pub filter: serde_json::Value,
 }
 
 /// An export under way: the ids still to send and how to read a batch of them.

@@ -19,7 +19,8 @@ use crate::routes;
                        scorecard (styrkort) system reads.\n\n\
                        Every error is an RFC 9457 `application/problem+json` document with a stable \
                        `code`; validation problems list the failing fields in `errors`. Lists are \
-                       paginated with `page` (from 1) and `per_page` (1–100).",
+                       paginated with `page` (from 1) and `per_page` (1–100). Dates and times are \
+                       between the years 1900 and 2199.",
         license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
     ),
     tags(
@@ -92,7 +93,40 @@ where
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, api) =
         mount(actix_web::App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
-    api
+    with_date_ranges(api)
+}
+
+/// A date's year must be 1900–2199 (`utblick_domain::date`); every date and date-time in
+/// the document says so with a pattern.
+pub const DATE_PATTERN: &str = "^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$";
+pub const DATE_TIME_PATTERN: &str = "^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}T";
+
+fn with_date_ranges(api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    fn walk(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(m) => {
+                let is_string = match m.get("type") {
+                    Some(serde_json::Value::String(t)) => t == "string",
+                    Some(serde_json::Value::Array(ts)) => ts.iter().any(|t| t == "string"),
+                    _ => false,
+                };
+                let pattern = match m.get("format").and_then(|f| f.as_str()) {
+                    Some("date") => Some(DATE_PATTERN),
+                    Some("date-time") => Some(DATE_TIME_PATTERN),
+                    _ => None,
+                };
+                if let Some(p) = pattern.filter(|_| is_string && !m.contains_key("pattern")) {
+                    m.insert("pattern".into(), p.into());
+                }
+                m.values_mut().for_each(walk);
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    let Ok(mut doc) = serde_json::to_value(&api) else { return api };
+    walk(&mut doc);
+    serde_json::from_value(doc).unwrap_or(api)
 }
 
 /// The documented paths and their methods, to tell "no such resource" (404) from "not

@@ -4,16 +4,17 @@
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utblick_db::identity;
+use utblick_db::identity::{self, ApiTokenWithCreator};
 use utblick_db::models::{ApiTokenRow, NewApiTokenRow};
 use utblick_db::{DbError, DbPool};
+use utblick_domain::access::token_state;
 use utblick_domain::error::Collector;
 use utblick_domain::{Action, FieldError, NonEmptyText, Scope};
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::auth::secrets::{new_api_token, sha256_hex};
-use crate::dto::{PageInfo, PageQuery};
+use crate::dto::{PageInfo, PageQuery, PathId};
 use crate::error::{ApiError, Problem};
 use crate::routes::{load_page, with_conn};
 
@@ -56,7 +57,7 @@ impl From<Scope> for ScopeDto {
     }
 }
 
-/// A token as listed (never the secret).
+/// A token as listed (never the secret), with who created it and whether it works now.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApiTokenDto {
     pub id: i64,
@@ -66,28 +67,53 @@ pub struct ApiTokenDto {
     #[schema(example = "3fa85f64")]
     pub prefix: String,
     pub scopes: Vec<ScopeDto>,
+    /// `active`, `expired` or `revoked`.
+    #[schema(example = "active", pattern = "^(active|expired|revoked)$")]
+    pub state: String,
     pub created_by: i64,
+    /// The creator's name.
+    pub created_by_name: String,
+    pub created_by_email: String,
+    /// Whether the creator's account is active. A token outlives its creator's account (it
+    /// belongs to the integration it serves) until an administrator revokes it.
+    pub created_by_active: bool,
     pub created_at: DateTime<Utc>,
     pub expires_at: Option<DateTime<Utc>>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
-impl TryFrom<ApiTokenRow> for ApiTokenDto {
-    type Error = ApiError;
-    fn try_from(t: ApiTokenRow) -> Result<Self, ApiError> {
+impl ApiTokenDto {
+    fn new(
+        t: ApiTokenRow,
+        creator_name: String,
+        creator_email: String,
+        creator_active: bool,
+    ) -> Result<Self, ApiError> {
         let scopes = Scope::parse_list(t.scopes.split(',')).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let state = token_state(t.revoked_at.is_some(), t.expires_at, Utc::now().naive_utc());
         Ok(Self {
             id: t.id,
             name: t.name,
             prefix: t.prefix,
             scopes: scopes.into_iter().map(ScopeDto::from).collect(),
+            state: state.code().to_owned(),
             created_by: t.created_by,
+            created_by_name: creator_name,
+            created_by_email: creator_email,
+            created_by_active: creator_active,
             created_at: t.created_at.and_utc(),
             expires_at: t.expires_at.map(|d| d.and_utc()),
             last_used_at: t.last_used_at.map(|d| d.and_utc()),
             revoked_at: t.revoked_at.map(|d| d.and_utc()),
         })
+    }
+}
+
+impl TryFrom<ApiTokenWithCreator> for ApiTokenDto {
+    type Error = ApiError;
+    fn try_from((t, name, email, active): ApiTokenWithCreator) -> Result<Self, ApiError> {
+        Self::new(t, name, email, active)
     }
 }
 
@@ -168,7 +194,8 @@ pub async fn create_api_token(
     body: web::Json<NewApiToken>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ManageTokens)?;
-    let creator = caller.user()?.id;
+    let me = caller.user()?.clone();
+    let creator = me.id;
     let body = body.into_inner();
     let t = Utc::now();
     let mut c = Collector::new();
@@ -181,6 +208,9 @@ pub async fn create_api_token(
     }
     if body.expires_at.is_some_and(|e| e <= t) {
         c.push(FieldError::new("expires_at", "must be in the future"));
+    }
+    if let Some(e) = body.expires_at {
+        c.take(utblick_domain::date::check_moment("expires_at", e.naive_utc()));
     }
     c.finish()?;
     let Some(name) = name else { return Err(ApiError::Internal("validated".into())) };
@@ -215,14 +245,16 @@ pub async fn create_api_token(
         })
     })
     .await?;
-    Ok(HttpResponse::Created().json(CreatedApiToken { info: ApiTokenDto::try_from(row)?, token }))
+    let info = ApiTokenDto::new(row, me.display_name, me.email, me.active)?;
+    Ok(HttpResponse::Created().json(CreatedApiToken { info, token }))
 }
 
-/// Revoke an API token: it stops working at once. Revoked tokens stay listed.
+/// Revoke an API token: it stops working at once. Revoked tokens stay listed; revoking one
+/// again changes nothing.
 #[utoipa::path(
     tag = "api-tokens",
     operation_id = "revoke_api_token",
-    params(("id" = i64, Path, description = "The token's id.")),
+    params(("id" = i64, Path, description = "The token's id.", minimum = 1)),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Revoked (or already revoked).", body = ApiTokenDto),
@@ -236,7 +268,7 @@ pub async fn create_api_token(
 pub async fn revoke_api_token(
     pool: web::Data<DbPool>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: PathId,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ManageTokens)?;
     let id = id.into_inner();
@@ -246,16 +278,11 @@ pub async fn revoke_api_token(
             if identity::get_api_token(conn, id)?.is_none() {
                 return Ok(None);
             }
-            let newly = identity::revoke_api_token(conn, id, now)?;
-            audit.record(
-                conn,
-                now,
-                "api_token.revoked",
-                "api_token",
-                Some(id.to_string()),
-                serde_json::json!({"already_revoked": !newly}),
-            )?;
-            identity::get_api_token(conn, id)
+            // Only a change is recorded: a token revoked already stays as it is.
+            let stopped: Vec<i64> =
+                identity::revoke_api_token(conn, id, now)?.then_some(id).into_iter().collect();
+            record_revocations(conn, &audit, now, &stopped, serde_json::json!({}))?;
+            identity::get_api_token_with_creator(conn, id)
         })
     })
     .await?
@@ -263,6 +290,70 @@ pub async fn revoke_api_token(
     Ok(HttpResponse::Ok().json(ApiTokenDto::try_from(row)?))
 }
 
+/// One audit event `api_token.revoked` per token that stopped working.
+fn record_revocations(
+    conn: &mut utblick_db::DbConn,
+    audit: &crate::auth::AuditContext,
+    now: chrono::NaiveDateTime,
+    ids: &[i64],
+    changes: serde_json::Value,
+) -> Result<(), DbError> {
+    for id in ids {
+        audit.record(conn, now, "api_token.revoked", "api_token", Some(id.to_string()), changes.clone())?;
+    }
+    Ok(())
+}
+
+/// The tokens a revocation of a person's tokens stopped.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RevokedTokens {
+    /// The ids of the tokens that worked until now (none when all were revoked already).
+    pub revoked: Vec<i64>,
+}
+
+/// Revoke every API token a person created, in one action (for example when they leave:
+/// their tokens otherwise keep working, as they belong to the integrations they serve).
+#[utoipa::path(
+    tag = "api-tokens",
+    operation_id = "revoke_user_api_tokens",
+    params(("id" = i64, Path, description = "The person's (user's) id.", minimum = 1)),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Revoked; one audit event per token.", body = RevokedTokens),
+        (status = 400, description = "The id is not a whole number.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Administrators only.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such user.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/users/{id}/revoke-api-tokens")]
+pub async fn revoke_user_api_tokens(
+    pool: web::Data<DbPool>,
+    caller: Caller,
+    id: PathId,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ManageTokens)?;
+    let user = id.into_inner();
+    let (audit, now) = (caller.audit.clone(), Utc::now().naive_utc());
+    let revoked = with_conn(&pool, move |conn| {
+        utblick_db::write_transaction::<_, DbError, _>(conn, |conn| {
+            if identity::get_user(conn, user)?.is_none() {
+                return Ok(None);
+            }
+            let ids = identity::revoke_api_tokens_of(conn, user, now)?;
+            let why = serde_json::json!({"reason": "every token of its creator revoked", "created_by": user});
+            record_revocations(conn, &audit, now, &ids, why)?;
+            Ok(Some(ids))
+        })
+    })
+    .await?
+    .ok_or_else(|| ApiError::NotFound(format!("user {user}")))?;
+    Ok(HttpResponse::Ok().json(RevokedTokens { revoked }))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_api_tokens).service(create_api_token).service(revoke_api_token);
+    cfg.service(list_api_tokens)
+        .service(create_api_token)
+        .service(revoke_api_token)
+        .service(revoke_user_api_tokens);
 }

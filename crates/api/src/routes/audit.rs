@@ -33,9 +33,25 @@ pub struct AuditEventDto {
     /// The request's X-Request-Id, to find its log lines.
     pub request_id: Option<String>,
     pub client_ip: Option<String>,
-    /// What changed: `{field: {before, after}}`, or details of the event.
-    #[schema(value_type = Object)]
+    /// What changed: `{field: {before, after}}`, or details of the event; `null` when
+    /// `redacted`.
+    #[schema(value_type = Option<Object>)]
     pub changes: serde_json::Value,
+    /// The caller may not read the entity this event is about (people's accounts, API
+    /// tokens), so what changed is left out.
+    pub redacted: bool,
+}
+
+impl AuditEventDto {
+    /// The event as `who` may see it.
+    fn for_caller(e: AuditEventRow, who: &utblick_domain::Principal) -> Self {
+        let mut dto = Self::from(e);
+        if !utblick_domain::access::may_read_audit_details(who, &dto.entity_type) {
+            dto.changes = serde_json::Value::Null;
+            dto.redacted = true;
+        }
+        dto
+    }
 }
 
 impl From<AuditEventRow> for AuditEventDto {
@@ -52,6 +68,7 @@ impl From<AuditEventRow> for AuditEventDto {
             request_id: e.request_id,
             client_ip: e.client_ip,
             changes: serde_json::from_str(&e.changes).unwrap_or(serde_json::Value::Null),
+            redacted: false,
         }
     }
 }
@@ -99,12 +116,12 @@ impl AuditQuery {
         }
         let from = crate::dto::parse_moment("from", self.from.as_deref(), &mut errors);
         let to = crate::dto::parse_moment("to", self.to.as_deref(), &mut errors);
-        let actor_id = self.actor_id.as_deref().and_then(|s| match s.parse::<i64>() {
-            Ok(n) => Some(n),
+        let actor_id = self.actor_id.as_deref().and_then(|s| match crate::dto::PathId::parse(s) {
+            Ok(id) => Some(id.into_inner()),
             Err(_) => {
                 errors.push(FieldProblem {
                     field: "actor_id".into(),
-                    message: "must be a whole number".into(),
+                    message: "must be an id: a whole number from 1, digits only".into(),
                 });
                 None
             }
@@ -138,7 +155,7 @@ pub struct AuditEventPage {
     params(PageQuery, AuditQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "A page of events.", body = AuditEventPage),
+        (status = 200, description = "A page of events. Events about people's accounts and sessions show what changed only to administrators (and about API tokens, only to those who manage them).", body = AuditEventPage),
         (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Administrators and coordinators only.", body = Problem, content_type = "application/problem+json"),
@@ -155,7 +172,8 @@ pub async fn list_audit_events(
     let (rows, page) =
         load_filtered_page(&pool, &page, q.filter()?, audit::count_audit_events, audit::list_audit_events)
             .await?;
-    Ok(HttpResponse::Ok().json(AuditEventPage { items: rows.into_iter().map(Into::into).collect(), page }))
+    let items = rows.into_iter().map(|e| AuditEventDto::for_caller(e, &caller.principal)).collect();
+    Ok(HttpResponse::Ok().json(AuditEventPage { items, page }))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

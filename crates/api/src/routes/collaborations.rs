@@ -15,7 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::concurrency::{if_match, versioned};
-use crate::dto::{PageInfo, PageQuery};
+use crate::dto::{PageInfo, PageQuery, PathId};
 use crate::error::{ApiError, Problem};
 use crate::export::{CsvRecord, List, cell};
 use crate::routes::common::{Archiving, QueryParams, set_archived};
@@ -370,7 +370,7 @@ pub async fn create_collaboration(
 #[utoipa::path(
     tag = "collaborations",
     operation_id = "get_collaboration",
-    params(("id" = i64, Path, description = "The collaboration's id.")),
+    params(("id" = i64, Path, description = "The collaboration's id.", minimum = 1)),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The collaboration; the ETag is its version.", body = CollaborationDto),
@@ -384,7 +384,7 @@ pub async fn create_collaboration(
 pub async fn get_collaboration(
     pool: web::Data<DbPool>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: PathId,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadInternal)?;
     let id = id.into_inner();
@@ -401,7 +401,7 @@ pub async fn get_collaboration(
     tag = "collaborations",
     operation_id = "update_collaboration",
     params(
-        ("id" = i64, Path, description = "The collaboration's id."),
+        ("id" = i64, Path, description = "The collaboration's id.", minimum = 1),
         ("If-Match" = String, Header, description = "The ETag of the version you edit."),
     ),
     request_body = CollaborationBody,
@@ -423,7 +423,7 @@ pub async fn update_collaboration(
     pool: web::Data<DbPool>,
     caller: Caller,
     req: HttpRequest,
-    id: web::Path<i64>,
+    id: PathId,
     body: web::Json<CollaborationBody>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::EditOrganisationData { organisation_id: body.owner_organisation_id })?;
@@ -458,7 +458,7 @@ pub async fn update_collaboration(
     tag = "collaborations",
     operation_id = "change_collaboration_status",
     params(
-        ("id" = i64, Path, description = "The collaboration's id."),
+        ("id" = i64, Path, description = "The collaboration's id.", minimum = 1),
         ("If-Match" = String, Header, description = "The ETag of the version you change."),
     ),
     request_body = CollaborationStatusChange,
@@ -480,7 +480,7 @@ pub async fn change_collaboration_status(
     pool: web::Data<DbPool>,
     caller: Caller,
     req: HttpRequest,
-    id: web::Path<i64>,
+    id: PathId,
     body: web::Json<CollaborationStatusChange>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::EditProgrammeDomain)?;
@@ -529,7 +529,7 @@ pub struct RestoreQuery {
     tag = "collaborations",
     operation_id = "archive_collaboration",
     params(
-        ("id" = i64, Path, description = "The collaboration's id."),
+        ("id" = i64, Path, description = "The collaboration's id.", minimum = 1),
         ("If-Match" = String, Header, description = "The ETag of the version you archive."),
         ("restore" = Option<bool>, Query, description = "true: take it out of the archive."),
     ),
@@ -549,7 +549,7 @@ pub async fn archive_collaboration(
     pool: web::Data<DbPool>,
     caller: Caller,
     req: HttpRequest,
-    id: web::Path<i64>,
+    id: PathId,
     q: web::Query<RestoreQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::EditProgrammeDomain)?;

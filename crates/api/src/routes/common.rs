@@ -129,10 +129,10 @@ impl QueryParams {
 
     /// A whole number, such as an id.
     pub fn id(&mut self, field: &str, raw: Option<&str>) -> Option<i64> {
-        match raw.map(str::trim)?.parse::<i64>() {
-            Ok(n) => Some(n),
+        match crate::dto::PathId::parse(raw?) {
+            Ok(id) => Some(id.into_inner()),
             Err(_) => {
-                self.problem(field, "must be a whole number");
+                self.problem(field, "must be an id: a whole number from 1, digits only");
                 None
             }
         }
@@ -153,7 +153,13 @@ impl QueryParams {
     /// A day, `2026-11-26`.
     pub fn date(&mut self, field: &str, raw: Option<&str>) -> Option<NaiveDate> {
         match NaiveDate::parse_from_str(raw?, "%Y-%m-%d") {
-            Ok(d) => Some(d),
+            Ok(d) => match utblick_domain::date::check_day(field, d) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    self.problem(field, e.message);
+                    None
+                }
+            },
             Err(_) => {
                 self.problem(field, "must be a date like 2026-11-26");
                 None

@@ -16,9 +16,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::concurrency::{if_match, versioned};
-use crate::dto::{PageInfo, PageQuery};
+use crate::dto::{PageInfo, PageQuery, PathId};
 use crate::error::{ApiError, Problem};
-use crate::export::{CsvRecord, List, cell};
+use crate::export::{CsvRecord, ExportAudit, List, cell};
 use crate::routes::common::QueryParams;
 use crate::routes::with_conn;
 
@@ -272,7 +272,15 @@ pub async fn list_contacts(
         filename: "kontaktpersoner",
         page: |items, page| ContactPage { items, page },
     };
-    list.respond(&pool, &req, &caller, q.format.as_deref(), page.parse()?).await
+    // Personal data leaving the system: the export is audited, with its filter.
+    let audited = ExportAudit {
+        audit: caller.audit.clone(),
+        entity: "contact",
+        filter: serde_json::json!({
+            "organisation_id": q.organisation_id, "q": q.q, "archived": q.archived, "sort": q.sort,
+        }),
+    };
+    list.respond_audited(&pool, &req, &caller, q.format.as_deref(), page.parse()?, Some(audited)).await
 }
 
 /// Add a contact person to an organisation's network.
@@ -325,7 +333,7 @@ pub async fn create_contact(
 #[utoipa::path(
     tag = "contacts",
     operation_id = "get_contact",
-    params(("id" = i64, Path, description = "The contact's id.")),
+    params(("id" = i64, Path, description = "The contact's id.", minimum = 1)),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The contact person; the ETag is its version.", body = ContactDto),
@@ -339,7 +347,7 @@ pub async fn create_contact(
 pub async fn get_contact(
     pool: web::Data<DbPool>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: PathId,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadPersonalData)?;
     let id = id.into_inner();
@@ -355,7 +363,7 @@ pub async fn get_contact(
     tag = "contacts",
     operation_id = "update_contact",
     params(
-        ("id" = i64, Path, description = "The contact's id."),
+        ("id" = i64, Path, description = "The contact's id.", minimum = 1),
         ("If-Match" = String, Header, description = "The ETag of the version you edit."),
     ),
     request_body = ContactBody,
@@ -377,7 +385,7 @@ pub async fn update_contact(
     pool: web::Data<DbPool>,
     caller: Caller,
     req: HttpRequest,
-    id: web::Path<i64>,
+    id: PathId,
     body: web::Json<ContactBody>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::EditOrganisationData { organisation_id: body.organisation_id })?;
@@ -423,7 +431,7 @@ pub async fn update_contact(
     tag = "contacts",
     operation_id = "erase_contact",
     params(
-        ("id" = i64, Path, description = "The contact's id."),
+        ("id" = i64, Path, description = "The contact's id.", minimum = 1),
         ("If-Match" = String, Header, description = "The ETag of the version you erase."),
     ),
     security(("bearer" = [])),
@@ -442,7 +450,7 @@ pub async fn erase_contact(
     pool: web::Data<DbPool>,
     caller: Caller,
     req: HttpRequest,
-    id: web::Path<i64>,
+    id: PathId,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadPersonalData)?;
     let id = id.into_inner();

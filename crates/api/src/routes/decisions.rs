@@ -15,7 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::concurrency::{if_match, versioned};
-use crate::dto::{PageInfo, PageQuery};
+use crate::dto::{PageInfo, PageQuery, PathId};
 use crate::error::{ApiError, Problem};
 use crate::export::{CsvRecord, List, cell};
 use crate::routes::common::{Archiving, QueryParams, create_audited, set_archived};
@@ -290,7 +290,7 @@ pub async fn create_decision(
 #[utoipa::path(
     tag = "decisions",
     operation_id = "get_decision",
-    params(("id" = i64, Path, description = "The decision's id.")),
+    params(("id" = i64, Path, description = "The decision's id.", minimum = 1)),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The decision; the ETag is its version.", body = DecisionDto),
@@ -304,7 +304,7 @@ pub async fn create_decision(
 pub async fn get_decision(
     pool: web::Data<DbPool>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: PathId,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadInternal)?;
     let id = id.into_inner();
@@ -319,7 +319,7 @@ pub async fn get_decision(
     tag = "decisions",
     operation_id = "update_decision",
     params(
-        ("id" = i64, Path, description = "The decision's id."),
+        ("id" = i64, Path, description = "The decision's id.", minimum = 1),
         ("If-Match" = String, Header, description = "The ETag of the version you edit."),
     ),
     request_body = DecisionBody,
@@ -342,7 +342,7 @@ pub async fn update_decision(
     pool: web::Data<DbPool>,
     caller: Caller,
     req: HttpRequest,
-    id: web::Path<i64>,
+    id: PathId,
     body: web::Json<DecisionBody>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::EditProgrammeDomain)?;
@@ -379,7 +379,7 @@ pub async fn update_decision(
     tag = "decisions",
     operation_id = "archive_decision",
     params(
-        ("id" = i64, Path, description = "The decision's id."),
+        ("id" = i64, Path, description = "The decision's id.", minimum = 1),
         ("If-Match" = String, Header, description = "The ETag of the version you archive."),
         ("restore" = Option<bool>, Query, description = "true: take the decision out of the archive."),
     ),
@@ -399,7 +399,7 @@ pub async fn archive_decision(
     pool: web::Data<DbPool>,
     caller: Caller,
     req: HttpRequest,
-    id: web::Path<i64>,
+    id: PathId,
     q: web::Query<RestoreQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::EditProgrammeDomain)?;

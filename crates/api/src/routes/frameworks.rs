@@ -9,7 +9,7 @@ use utblick_db::{DbConn, DbPool};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
-use crate::dto::{PageInfo, PageQuery};
+use crate::dto::{PageInfo, PageQuery, PathId};
 use crate::error::{ApiError, Problem};
 use crate::export::{CsvRecord, List, cell};
 use crate::routes::common::QueryParams;
@@ -188,7 +188,7 @@ pub async fn list_frameworks(
     )
 )]
 #[get("/frameworks/{id}")]
-pub async fn get_framework(pool: web::Data<DbPool>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+pub async fn get_framework(pool: web::Data<DbPool>, id: PathId) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let rec = with_conn(&pool, move |conn| utblick_db::frameworks::get_framework(conn, id))
         .await?

@@ -14,7 +14,7 @@ use utblick_domain::{Action, NonEmptyText, OrganisationKind};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
-use crate::dto::{PageInfo, PageQuery};
+use crate::dto::{PageInfo, PageQuery, PathId};
 use crate::error::{ApiError, Problem};
 use crate::export::{CsvRecord, List, cell};
 use crate::routes::common::QueryParams;
@@ -260,7 +260,7 @@ pub async fn list_organisations(
 #[utoipa::path(
     tag = "organisations",
     operation_id = "get_organisation",
-    params(("id" = i64, Path, description = "The organisation's id.")),
+    params(("id" = i64, Path, description = "The organisation's id.", minimum = 1)),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The organisation.", body = OrganisationDto),
@@ -274,7 +274,7 @@ pub async fn list_organisations(
 pub async fn get_organisation(
     pool: web::Data<DbPool>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: PathId,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadInternal)?;
     let id = id.into_inner();
@@ -291,7 +291,7 @@ pub async fn get_organisation(
     tag = "organisations",
     operation_id = "update_organisation",
     params(
-        ("id" = i64, Path, description = "The organisation's id."),
+        ("id" = i64, Path, description = "The organisation's id.", minimum = 1),
         ("If-Match" = String, Header, description = "The ETag of the version you edit."),
     ),
     request_body = OrganisationUpdate,
@@ -314,7 +314,7 @@ pub async fn update_organisation(
     pool: web::Data<DbPool>,
     caller: Caller,
     req: actix_web::HttpRequest,
-    id: web::Path<i64>,
+    id: PathId,
     body: web::Json<OrganisationUpdate>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::EditProgrammeDomain)?;

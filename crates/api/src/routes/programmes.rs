@@ -14,7 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::concurrency::{etag, if_match};
-use crate::dto::{PageInfo, PageQuery};
+use crate::dto::{PageInfo, PageQuery, PathId};
 use crate::error::{ApiError, Problem};
 use crate::export::{CsvRecord, List, cell, code_cell};
 use crate::routes::common::QueryParams;
@@ -430,7 +430,7 @@ pub async fn list_programmes(
 pub async fn get_programme(
     pool: web::Data<DbPool>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: PathId,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadPublished)?;
     let id = id.into_inner();
@@ -696,7 +696,7 @@ pub async fn create_programme(
     tag = "programmes",
     operation_id = "update_programme",
     params(
-        ("id" = i64, Path, description = "The draft's id."),
+        ("id" = i64, Path, description = "The draft's id.", minimum = 1),
         ("If-Match" = String, Header, description = "The ETag of the version you edit."),
     ),
     request_body = ProgrammeContent,
@@ -718,7 +718,7 @@ pub async fn update_programme(
     pool: web::Data<DbPool>,
     caller: Caller,
     req: actix_web::HttpRequest,
-    id: web::Path<i64>,
+    id: PathId,
     body: web::Json<ProgrammeContent>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::EditProgrammeDomain)?;
@@ -770,7 +770,7 @@ pub async fn update_programme(
 #[utoipa::path(
     tag = "programmes",
     operation_id = "new_programme_version",
-    params(("id" = i64, Path, description = "The version to start from.")),
+    params(("id" = i64, Path, description = "The version to start from.", minimum = 1)),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "The new draft version.", body = ProgrammeDetail),
@@ -785,7 +785,7 @@ pub async fn update_programme(
 pub async fn new_programme_version(
     pool: web::Data<DbPool>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: PathId,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::EditProgrammeDomain)?;
     let id = id.into_inner();
@@ -850,7 +850,7 @@ pub async fn new_programme_version(
     tag = "programmes",
     operation_id = "adopt_programme",
     params(
-        ("id" = i64, Path, description = "The draft's id."),
+        ("id" = i64, Path, description = "The draft's id.", minimum = 1),
         ("If-Match" = String, Header, description = "The ETag of the draft you adopt."),
     ),
     request_body = AdoptBody,
@@ -873,7 +873,7 @@ pub async fn adopt_programme(
     pool: web::Data<DbPool>,
     caller: Caller,
     req: actix_web::HttpRequest,
-    id: web::Path<i64>,
+    id: PathId,
     body: web::Json<AdoptBody>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::EditProgrammeDomain)?;
@@ -894,6 +894,8 @@ pub async fn adopt_programme(
         subject: fields.subject.clone(),
         link: fields.link.clone(),
     })?;
+    utblick_domain::date::check_optional_day("revise_by", body.revise_by)
+        .map_err(utblick_domain::ValidationErrors::from)?;
     let revise = body.revise_by.unwrap_or_else(|| utblick_domain::governance::revision_due(decision.date()));
     if revise <= decision.date() {
         return Err(utblick_domain::ValidationErrors::single(
@@ -942,7 +944,7 @@ pub struct FrameworkLinkBody {
     tag = "programmes",
     operation_id = "link_programme_framework",
     params(
-        ("id" = i64, Path, description = "The draft's id."),
+        ("id" = i64, Path, description = "The draft's id.", minimum = 1),
         ("If-Match" = String, Header, description = "The ETag of the draft."),
     ),
     request_body = FrameworkLinkBody,
@@ -965,7 +967,7 @@ pub async fn link_programme_framework(
     pool: web::Data<DbPool>,
     caller: Caller,
     req: actix_web::HttpRequest,
-    id: web::Path<i64>,
+    id: PathId,
     body: web::Json<FrameworkLinkBody>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::EditProgrammeDomain)?;

@@ -15,7 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::concurrency::{if_match, versioned};
-use crate::dto::{PageInfo, PageQuery};
+use crate::dto::{PageInfo, PageQuery, PathId};
 use crate::error::{ApiError, Problem};
 use crate::export::{CsvRecord, List, cell};
 use crate::routes::common::{Archiving, QueryParams, create_audited, set_archived};
@@ -299,7 +299,7 @@ pub async fn create_twin_town(
 #[utoipa::path(
     tag = "twin-towns",
     operation_id = "get_twin_town",
-    params(("id" = i64, Path, description = "The twin town's id.")),
+    params(("id" = i64, Path, description = "The twin town's id.", minimum = 1)),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The twin town; the ETag is its version.", body = TwinTownDto),
@@ -313,7 +313,7 @@ pub async fn create_twin_town(
 pub async fn get_twin_town(
     pool: web::Data<DbPool>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: PathId,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadInternal)?;
     let id = id.into_inner();
@@ -328,7 +328,7 @@ pub async fn get_twin_town(
     tag = "twin-towns",
     operation_id = "update_twin_town",
     params(
-        ("id" = i64, Path, description = "The twin town's id."),
+        ("id" = i64, Path, description = "The twin town's id.", minimum = 1),
         ("If-Match" = String, Header, description = "The ETag of the version you edit."),
     ),
     request_body = TwinTownBody,
@@ -350,7 +350,7 @@ pub async fn update_twin_town(
     pool: web::Data<DbPool>,
     caller: Caller,
     req: HttpRequest,
-    id: web::Path<i64>,
+    id: PathId,
     body: web::Json<TwinTownBody>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::EditProgrammeDomain)?;
@@ -387,7 +387,7 @@ pub async fn update_twin_town(
     tag = "twin-towns",
     operation_id = "change_twin_town_status",
     params(
-        ("id" = i64, Path, description = "The twin town's id."),
+        ("id" = i64, Path, description = "The twin town's id.", minimum = 1),
         ("If-Match" = String, Header, description = "The ETag of the version you change."),
     ),
     request_body = TwinTownStatusChange,
@@ -409,7 +409,7 @@ pub async fn change_twin_town_status(
     pool: web::Data<DbPool>,
     caller: Caller,
     req: HttpRequest,
-    id: web::Path<i64>,
+    id: PathId,
     body: web::Json<TwinTownStatusChange>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::EditProgrammeDomain)?;
@@ -456,7 +456,7 @@ pub async fn change_twin_town_status(
     tag = "twin-towns",
     operation_id = "archive_twin_town",
     params(
-        ("id" = i64, Path, description = "The twin town's id."),
+        ("id" = i64, Path, description = "The twin town's id.", minimum = 1),
         ("If-Match" = String, Header, description = "The ETag of the version you archive."),
         ("restore" = Option<bool>, Query, description = "true: take it out of the archive."),
     ),
@@ -476,7 +476,7 @@ pub async fn archive_twin_town(
     pool: web::Data<DbPool>,
     caller: Caller,
     req: HttpRequest,
-    id: web::Path<i64>,
+    id: PathId,
     q: web::Query<RestoreQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::EditProgrammeDomain)?;

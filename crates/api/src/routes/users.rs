@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 
 use crate::auth::{AuthState, Caller};
 use crate::concurrency::{if_match, versioned};
-use crate::dto::{PageInfo, PageQuery};
+use crate::dto::{PageInfo, PageQuery, PathId};
 use crate::error::{ApiError, Problem};
 use crate::routes::{load_page, with_conn};
 
@@ -266,7 +266,7 @@ pub async fn create_user(
 #[utoipa::path(
     tag = "users",
     operation_id = "get_user",
-    params(("id" = i64, Path, description = "The account's id.")),
+    params(("id" = i64, Path, description = "The account's id.", minimum = 1)),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The account; the ETag is its version.", body = UserDto),
@@ -277,11 +277,7 @@ pub async fn create_user(
     )
 )]
 #[get("/users/{id}")]
-pub async fn get_user(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    id: web::Path<i64>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn get_user(pool: web::Data<DbPool>, caller: Caller, id: PathId) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ManageUsers)?;
     let id = id.into_inner();
     let user = with_conn(&pool, move |conn| identity::get_user(conn, id))
@@ -296,7 +292,7 @@ pub async fn get_user(
     tag = "users",
     operation_id = "update_user",
     params(
-        ("id" = i64, Path, description = "The account's id."),
+        ("id" = i64, Path, description = "The account's id.", minimum = 1),
         ("If-Match" = String, Header, description = "The ETag of the version you edit."),
     ),
     request_body = UserPatch,
@@ -318,7 +314,7 @@ pub async fn update_user(
     pool: web::Data<DbPool>,
     caller: Caller,
     req: HttpRequest,
-    id: web::Path<i64>,
+    id: PathId,
     body: web::Json<UserPatch>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ManageUsers)?;
@@ -379,7 +375,7 @@ pub async fn update_user(
 #[utoipa::path(
     tag = "users",
     operation_id = "reset_user_password",
-    params(("id" = i64, Path, description = "The account's id.")),
+    params(("id" = i64, Path, description = "The account's id.", minimum = 1)),
     request_body = PasswordReset,
     security(("bearer" = [])),
     responses(
@@ -397,7 +393,7 @@ pub async fn reset_user_password(
     pool: web::Data<DbPool>,
     state: web::Data<AuthState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: PathId,
     body: web::Json<PasswordReset>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ManageUsers)?;
