@@ -102,9 +102,9 @@ async fn wrong_password_and_unknown_email_get_the_same_answer(app: TestApp) {
     assert!(events.iter().all(|e| e.kind == "login.failed" && e.client_ip.as_deref() == Some("127.0.0.1")));
     assert_eq!(events[0].account.as_deref(), Some("ingen.alls@tranas.se"));
     assert_eq!(events[0].user_id, None);
-    assert!(events[0].detail.contains("unknown account"));
+    assert!(events[0].detail.contains("unknown-account"));
     assert_eq!(events[1].user_id, Some(user.id));
-    assert!(events[1].detail.contains("wrong password"));
+    assert!(events[1].detail.contains("wrong-password"));
     let malformed = app.try_login("inte en adress", "x").await;
     assert_problem(malformed, 422, "validation-failed").await;
 }

@@ -88,6 +88,8 @@ test('an administrator signs in, creates a user and an API token, and signs out'
   const listed = page.locator('#tokens tbody tr', { hasText: 'Styrkort' });
   await listed.waitFor();
   assert.ok(!(await listed.innerText()).includes(token), 'the list never shows the secret');
+  assert.match(await listed.innerText(), /Test admin/, 'who created it');
+  assert.match(await listed.innerText(), /Giltig/);
   await assertAccessible(page, 'tokens page with a new token');
   await screenshot(page, 'tokens');
 
@@ -187,5 +189,60 @@ test('a decision is registered, corrected, archived (not deleted) and found agai
   await page.locator('#decisions tbody tr', { hasText: 'Nowogard, Polen' }).waitFor();
   await assertAccessible(page, 'decisions page with archived decisions');
   await screenshot(page, 'decisions');
+  await context.close();
+});
+
+test('the security log shows failed sign-ins; every token of a person is revoked in one action', async () => {
+  const context = await browser.newContext({ locale: 'sv-SE' });
+  const page = await context.newPage();
+  const errors = watchForErrors(page);
+  // A failed sign-in to look for (and a token to revoke).
+  const failed = await fetch(`${BASE}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: 'okand.person@tranas.se', password: 'fel lösenord här' }),
+  });
+  assert.equal(failed.status, 401);
+  await signIn(page);
+  await page.waitForURL(`${BASE}/`);
+  await page.getByRole('link', { name: 'Säkerhetslogg' }).click();
+  await page.waitForURL(/security\.html/);
+  const row = page.locator('#events tbody tr', { hasText: 'okand.person@tranas.se' });
+  await row.waitFor();
+  assert.match(await row.innerText(), /Misslyckad inloggning/);
+  assert.match(await row.innerText(), /Okänt konto/);
+  await page.getByLabel('Händelse', { exact: true }).selectOption('login.throttled');
+  await page.getByRole('button', { name: 'Visa händelser' }).click();
+  await page.locator('#events tbody tr', { hasText: 'okand.person@tranas.se' }).waitFor({ state: 'detached' });
+  await assertAccessible(page, 'security log');
+  await screenshot(page, 'security-log');
+
+  await page.getByRole('link', { name: 'API-nycklar' }).click();
+  await page.waitForURL(/tokens\.html/);
+  await page.getByLabel('Vad nyckeln används till', { exact: true }).fill('IT-skript');
+  await page.getByRole('button', { name: 'Skapa nyckel' }).click();
+  await page.locator('#tokens tbody tr', { hasText: 'IT-skript' }).waitFor();
+  await page.getByRole('link', { name: 'Användare' }).click();
+  await page.waitForURL(/users\.html/);
+  page.once('dialog', (d) => d.accept());
+  await page.getByRole('button', { name: 'Återkalla API-nycklar: Test admin' }).click();
+  await page.getByText(/API-nycklar som Test admin skapat är återkallade/).waitFor();
+  await page.getByRole('link', { name: 'API-nycklar' }).click();
+  await page.waitForURL(/tokens\.html/);
+  const revoked = page.locator('#tokens tbody tr', { hasText: 'IT-skript' });
+  await revoked.waitFor();
+  assert.match(await revoked.innerText(), /Återkallad/);
+  assert.equal(await revoked.getByRole('button').count(), 0, 'nothing left to revoke');
+  // The administrator's pages fit a phone too.
+  await page.setViewportSize({ width: 320, height: 640 });
+  for (const path of ['/users.html', '/tokens.html', '/security.html']) {
+    await page.goto(`${BASE}${path}`);
+    await page.locator('#main h1').waitFor();
+    await page.waitForLoadState('networkidle');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${path} scrolls sideways by ${overflow}px at 320 px`);
+    await assertAccessible(page, `${path} at 320 px`);
+  }
+  assert.deepEqual(errors, []);
   await context.close();
 });

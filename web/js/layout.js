@@ -47,7 +47,9 @@ export function renderHeader() {
     items.push(link('/decisions.html', 'nav.decisions'), link('/twin-towns.html', 'nav.twins'),
       link('/collaborations.html', 'nav.collabs'), link('/contacts.html', 'nav.contacts'), link('/organisations.html', 'nav.orgs'));
   }
-  if (user?.role === 'admin') items.push(link('/users.html', 'nav.users'), link('/tokens.html', 'nav.tokens'));
+  if (user?.role === 'admin') {
+    items.push(link('/users.html', 'nav.users'), link('/tokens.html', 'nav.tokens'), link('/security.html', 'nav.security'));
+  }
   items.push(link('/api/docs/', 'nav.api'));
   nav.replaceChildren(...items);
   menuToggle(nav);

@@ -32,7 +32,7 @@ function renderRows() {
     ...tokens.map((tok) => {
       const tr = el('tr');
       const actions = el('td');
-      if (!tok.revoked_at) {
+      if (tok.state !== 'revoked') {
         const b = el('button', t('tokens.revoke'), { type: 'button', class: 'secondary', 'aria-label': `${t('tokens.revoke')}: ${tok.name}` });
         b.addEventListener('click', async () => {
           if (!confirm(t('tokens.confirm', { name: tok.name }))) return;
@@ -45,8 +45,9 @@ function renderRows() {
         el('td', tok.name),
         el('td', `utb_${tok.prefix}_…`),
         el('td', tok.scopes.map((s) => t(`scope.${s}`)).join(', ')),
+        el('td', tok.created_by_active ? tok.created_by_name : t('tokens.creator_inactive', { name: tok.created_by_name })),
         el('td', when(tok.last_used_at)),
-        el('td', t(tok.revoked_at ? 'tokens.revoked' : 'tokens.valid')),
+        el('td', t(`tokens.state.${tok.state}`)),
         actions,
       );
       return tr;

@@ -2,7 +2,7 @@
 
 import { ApiError, currentUser, goToLogin, request, whenReady } from './api.js';
 import { applyTexts, t } from './i18n.js';
-import { el, showMessage } from './dom.js';
+import { actionButton, el, showMessage } from './dom.js';
 import { setUpPage, showFormErrors } from './layout.js';
 
 const ROLES = ['reader', 'reporter', 'coordinator', 'admin'];
@@ -37,6 +37,17 @@ async function save(user, patch) {
   }
 }
 
+async function revokeTokens(user) {
+  if (!confirm(t('users.revoke_tokens_confirm', { name: user.display_name }))) return;
+  try {
+    const { data } = await request('POST', `/users/${user.id}/revoke-api-tokens`);
+    const count = data.revoked.length;
+    notice(count ? t('users.revoked_tokens', { count, name: user.display_name }) : t('users.no_tokens', { name: user.display_name }));
+  } catch (err) {
+    showMessage('page-error', err.message);
+  }
+}
+
 function renderRows() {
   const body = document.querySelector('#users tbody');
   body.replaceChildren(
@@ -47,8 +58,10 @@ function renderRows() {
       roleSelect.addEventListener('change', () => save(u, { role: roleSelect.value }));
       const toggle = el('button', t(u.active ? 'users.deactivate' : 'users.activate'), { type: 'button', class: 'secondary' });
       toggle.addEventListener('click', () => save(u, { active: !u.active }));
+      // API tokens outlive their creator's account: revoking them is a choice of its own.
+      const revoke = actionButton(t('users.revoke_tokens'), u.display_name, () => revokeTokens(u));
       const actions = el('div', undefined, { class: 'inline' });
-      actions.append(roleSelect, toggle);
+      actions.append(roleSelect, toggle, revoke);
       const td = el('td');
       td.append(actions);
       tr.append(

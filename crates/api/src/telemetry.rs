@@ -50,26 +50,44 @@ fn is_client_caused(meta: &Metadata<'_>) -> bool {
     *meta.level() == Level::ERROR && meta.target().starts_with("actix_http")
 }
 
-/// Writes actix-http's errors as rate-limited warnings.
-struct Demoted {
-    format: LogFormat,
+/// A log line that anyone can cause: written at most once per period, with the count of
+/// those left unwritten since the last one.
+#[derive(Debug)]
+pub struct Sparse {
+    every: Duration,
     state: Mutex<(Option<Instant>, u64)>,
 }
 
-impl Demoted {
-    fn new(format: LogFormat) -> Self {
-        Self { format, state: Mutex::new((None, 0)) }
+impl Sparse {
+    pub const fn new(every: Duration) -> Self {
+        Self { every, state: Mutex::new((None, 0)) }
     }
 
     /// Whether to write now, and how many were left unwritten before.
-    fn admit(&self, now: Instant) -> Option<u64> {
+    pub fn admit(&self, now: Instant) -> Option<u64> {
         let Ok(mut s) = self.state.lock() else { return None };
-        if s.0.is_some_and(|t| now.duration_since(t) < DEMOTED_EVERY) {
+        if s.0.is_some_and(|t| now.duration_since(t) < self.every) {
             s.1 += 1;
             return None;
         }
         s.0 = Some(now);
         Some(std::mem::take(&mut s.1))
+    }
+}
+
+/// Writes actix-http's errors as rate-limited warnings.
+struct Demoted {
+    format: LogFormat,
+    sparse: Sparse,
+}
+
+impl Demoted {
+    fn new(format: LogFormat) -> Self {
+        Self { format, sparse: Sparse::new(DEMOTED_EVERY) }
+    }
+
+    fn admit(&self, now: Instant) -> Option<u64> {
+        self.sparse.admit(now)
     }
 
     fn line(&self, target: &str, message: &str, others: u64) -> String {

@@ -167,9 +167,9 @@ pub async fn login(
         Some(u) if ok && u.active => u,
         other => {
             let reason = match &other {
-                None => "unknown account",
-                Some(u) if !u.active => "inactive account",
-                Some(_) => "wrong password",
+                None => "unknown-account",
+                Some(u) if !u.active => "inactive-account",
+                Some(_) => "wrong-password",
             };
             let e = event("login.failed", other.as_ref(), serde_json::json!({"reason": reason}));
             seclog.record(&pool, &caller.audit, t, e).await;
@@ -203,7 +203,8 @@ pub async fn login(
 
 enum RefreshOutcome {
     Ok(Box<(UserRow, SessionRow, String)>),
-    Refused(&'static str),
+    /// A stable reason (for the security log) and the words for the caller.
+    Refused(&'static str, &'static str),
 }
 
 /// A refused refresh: 401, and the browser forgets the cookie.
@@ -267,7 +268,9 @@ pub async fn refresh(
             use identity::RefreshUse;
             use utblick_domain::session::Reuse;
             let session_id = match identity::use_refresh_token(conn, &hash, t)? {
-                RefreshUse::Unknown => return Ok(RefreshOutcome::Refused("the refresh token is not valid")),
+                RefreshUse::Unknown => {
+                    return Ok(RefreshOutcome::Refused("unknown-token", "the refresh token is not valid"));
+                }
                 RefreshUse::Reused { session_id, spent_at, successor_used } => {
                     match utblick_domain::session::reuse(spent_at, t, successor_used) {
                         // The browser lost the last answer: the token it never got is
@@ -288,6 +291,7 @@ pub async fn refresh(
                                 )?;
                             }
                             return Ok(RefreshOutcome::Refused(
+                                "reused-token",
                                 "the refresh token was already used; the session has ended",
                             ));
                         }
@@ -298,10 +302,10 @@ pub async fn refresh(
             let Some(session) = identity::get_session(conn, &session_id)?
                 .filter(|s| s.revoked_at.is_none() && s.expires_at > t)
             else {
-                return Ok(RefreshOutcome::Refused("the session has ended; sign in again"));
+                return Ok(RefreshOutcome::Refused("session-ended", "the session has ended; sign in again"));
             };
             let Some(user) = identity::get_user(conn, session.user_id)?.filter(|u| u.active) else {
-                return Ok(RefreshOutcome::Refused("the account is not active"));
+                return Ok(RefreshOutcome::Refused("inactive-account", "the account is not active"));
             };
             // Rotating the token is bookkeeping of the session, not a change to record in
             // the audit log (every page a browser opens refreshes).
@@ -316,12 +320,12 @@ pub async fn refresh(
             let (user, session, refresh_token) = *ok;
             token_response(&state, user, &session.id, &refresh_token, session.expires_at - t)
         }
-        RefreshOutcome::Refused(why) => {
+        RefreshOutcome::Refused(reason, why) => {
             let e = SecurityEvent {
                 kind: "refresh.refused",
                 account: None,
                 user_id: None,
-                detail: serde_json::json!({"reason": why}),
+                detail: serde_json::json!({"reason": reason}),
             };
             seclog.record(&pool, &caller.audit, t, e).await;
             Ok(refused(ApiError::Unauthenticated(why.into())))

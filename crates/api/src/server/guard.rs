@@ -13,8 +13,6 @@
 
 use std::io;
 use std::pin::Pin;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll, ready};
 use std::time::{Duration, Instant};
 
@@ -252,43 +250,13 @@ fn first_line_len(bytes: &[u8]) -> usize {
 
 /// Counts refused malformed requests and logs them at WARN, at most once per
 /// [`LOG_EVERY`].
-#[derive(Debug)]
-pub struct RefusalLog {
-    last: Mutex<Option<Instant>>,
-    unlogged: AtomicU64,
-}
+static REFUSALS: crate::telemetry::Sparse = crate::telemetry::Sparse::new(LOG_EVERY);
 
-impl RefusalLog {
-    pub const fn new() -> Self {
-        Self { last: Mutex::new(None), unlogged: AtomicU64::new(0) }
-    }
-
-    fn note(&self, refusal: &Refusal, peer: Option<std::net::SocketAddr>) {
-        let now = Instant::now();
-        let Ok(mut last) = self.last.lock() else { return };
-        if last.is_some_and(|t| now.duration_since(t) < LOG_EVERY) {
-            self.unlogged.fetch_add(1, Ordering::Relaxed);
-            return;
-        }
-        *last = Some(now);
-        let others = self.unlogged.swap(0, Ordering::Relaxed);
-        tracing::warn!(
-            peer = ?peer,
-            refusal = ?refusal,
-            others_since_last_line = others,
-            "refused a malformed HTTP request"
-        );
+fn note_refusal(refusal: &Refusal, peer: Option<std::net::SocketAddr>) {
+    if let Some(others) = REFUSALS.admit(Instant::now()) {
+        tracing::warn!(peer = ?peer, refusal = ?refusal, others_since_last_line = others, "refused a malformed HTTP request");
     }
 }
-
-impl Default for RefusalLog {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-/// The log of refusals shared by every connection.
-pub static REFUSALS: RefusalLog = RefusalLog::new();
 
 /// A client connection with a send timeout and request-head checks (see the module).
 pub struct Guarded<T> {
@@ -387,7 +355,7 @@ impl<T: AsyncRead + Unpin> AsyncRead for Guarded<T> {
             let (passed, refusal) = this.inspector.classify(&this.inbuf[this.ready..]);
             this.ready += passed;
             if let Some(refusal) = refusal {
-                REFUSALS.note(&refusal, this.peer);
+                note_refusal(&refusal, this.peer);
                 if passed > 0 {
                     // Pipelined behind requests actix-web has not read yet: they are answered
                     // first, in order, and actix-web answers this one itself (an empty 400).
