@@ -48,6 +48,7 @@ fn count(statuses: &[u16], status: u16) -> usize {
 }
 
 async fn three_hundred_parallel_attempts_get_exactly_the_allowed_number_checked(app: TestApp) {
+    let _alone = utblick_tests::exclusive().await;
     let user = app.create_user("reader", None);
     let statuses = parallel_logins(&app, 300, |_| user.email.clone()).await;
     assert_eq!(count(&statuses, 401), 5, "exactly max_failures_per_account passwords checked: {statuses:?}");
@@ -58,6 +59,7 @@ async fn three_hundred_parallel_attempts_get_exactly_the_allowed_number_checked(
 }
 
 async fn three_hundred_parallel_attempts_from_one_client_get_its_limit_checked(app: TestApp) {
+    let _alone = utblick_tests::exclusive().await;
     let statuses = parallel_logins(&app, 300, |i| format!("gissning{i}@tranas.se")).await;
     assert_eq!(count(&statuses, 401), 20, "exactly max_failures_per_client checked: {statuses:?}");
     assert_eq!(count(&statuses, 429), 280, "{statuses:?}");
@@ -66,6 +68,7 @@ async fn three_hundred_parallel_attempts_from_one_client_get_its_limit_checked(a
 }
 
 async fn failed_sign_ins_go_to_a_pruned_rate_limited_security_log(app: TestApp) {
+    let _alone = utblick_tests::exclusive().await;
     // Events past the retention period (90 days) are removed when the log is next written.
     let now = chrono::Utc::now().naive_utc();
     let old = |days: i64, kind: &str| utblick_db::models::NewSecurityEvent {
@@ -264,6 +267,8 @@ async fn slow_export(app: &TestApp, token: &str) -> tokio::net::TcpStream {
 /// a ninth signs in and reads at once. A stalled download is ended by the send timeout,
 /// which gives its place back.
 async fn stalled_exports_never_starve_the_others(backend: Backend) {
+    // It measures a response time: nothing heavy beside it.
+    let _alone = utblick_tests::exclusive().await;
     let Some(app) = TestApp::spawn_with(backend, |s| {
         s.server.max_exports = 8;
         s.server.max_exports_per_caller = 2;
@@ -296,9 +301,10 @@ async fn stalled_exports_never_starve_the_others(backend: Backend) {
     let user = app.create_user("coordinator", None);
     let started = Instant::now();
     let token = app.login(&user).await;
-    let page = app.req(Method::GET, "/api/v1/decisions?per_page=50", Some(&token)).send().await.unwrap();
-    assert_eq!(page.status(), 200);
-    assert_eq!(app.get("/ready").await.status(), 200);
+    for path in ["/api/v1/me", "/api/v1/programmes", "/api/v1/organisations", "/ready"] {
+        let res = app.req(Method::GET, path, Some(&token)).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+    }
     let took = started.elapsed();
     assert!(took < Duration::from_secs(1), "a ninth client waited {took:?} behind eight stalled exports");
     // The send timeout (2 s here) ends every stalled download: never a whole file.

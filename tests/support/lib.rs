@@ -53,7 +53,13 @@ impl TestApp {
         let backend = app.backend();
         let handle = app.handle();
         tokio::spawn(app.run_until_stopped());
-        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        // Idle connections are dropped before the server's keep-alive (5 s) ends them, so a
+        // request never goes out on a connection the server is just closing.
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .pool_idle_timeout(std::time::Duration::from_secs(2))
+            .build()
+            .unwrap();
         TestApp { address: format!("http://127.0.0.1:{port}"), port, backend, client, db, handle }
     }
 
@@ -112,6 +118,14 @@ pub struct TestUser {
 }
 
 static SEQ: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// Held by the tests that load the machine (the external suites, bursts of hundreds of
+/// requests) and by the one that measures a response time, so that no two of them run at
+/// once: the measured test then measures the server, not a busy neighbour.
+pub async fn exclusive() -> tokio::sync::MutexGuard<'static, ()> {
+    static HEAVY: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    HEAVY.lock().await
+}
 
 /// A number unique within this test process, for names and e-mails.
 pub fn unique() -> String {

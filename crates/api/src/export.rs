@@ -68,7 +68,7 @@ pub struct ExportGate {
     total: usize,
     per_caller: usize,
     running: Mutex<(usize, HashMap<String, usize>)>,
-    reads: tokio::sync::Semaphore,
+    reads: Arc<tokio::sync::Semaphore>,
 }
 
 /// A running export's place; given back when the export ends, however it ends.
@@ -85,7 +85,7 @@ impl ExportGate {
             total: total.max(1),
             per_caller: per_caller.max(1),
             running: Mutex::new((0, HashMap::new())),
-            reads: tokio::sync::Semaphore::new(reads.max(1)),
+            reads: Arc::new(tokio::sync::Semaphore::new(reads.max(1))),
         }
     }
 
@@ -216,6 +216,7 @@ where
             written: 0,
             finished: false,
             fetch: Arc::new(fetch),
+            ahead: None,
             permit,
         };
         export.respond(self.filename).await
@@ -232,7 +233,7 @@ pub struct ExportAudit {
 }
 
 /// An export under way: the ids still to send and how to read a batch of them.
-struct Export<F> {
+struct Export<T, F> {
     pool: DbPool,
     format: ListFormat,
     ids: Arc<[i64]>,
@@ -242,10 +243,12 @@ struct Export<F> {
     written: u64,
     finished: bool,
     fetch: Arc<F>,
+    /// The read of the next batch, started while the last one is sent.
+    ahead: Option<actix_web::rt::task::JoinHandle<Result<Vec<T>, ApiError>>>,
     permit: ExportPermit,
 }
 
-impl<T, F> Export<F>
+impl<T, F> Export<T, F>
 where
     T: Serialize + CsvRecord + Send + 'static,
     F: Fn(&mut DbConn, &[i64]) -> Result<Vec<T>, ApiError> + Send + Sync + 'static,
@@ -279,48 +282,51 @@ where
             .streaming(body))
     }
 
-    /// Reads and encodes the next batch (the first carries the header, the last closes the
-    /// document); `None` once everything is sent. The connection is taken for the read and
-    /// given back before the chunk is sent.
+    /// Reads one batch (ids `from..to`) with a connection of its own, given back at once;
+    /// at most as many batches at a time as the gate allows.
+    fn read(&self, from: usize, to: usize) -> actix_web::rt::task::JoinHandle<Result<Vec<T>, ApiError>> {
+        let (pool, ids, fetch) = (self.pool.clone(), Arc::clone(&self.ids), Arc::clone(&self.fetch));
+        let reads = Arc::clone(&self.permit.gate.reads);
+        actix_web::rt::spawn(async move {
+            let _reading = reads
+                .acquire_owned()
+                .await
+                .map_err(|_| ApiError::Internal("the export gate is closed".into()))?;
+            web::block(move || -> Result<Vec<T>, ApiError> {
+                let mut conn = pool.get().map_err(DbError::Pool)?;
+                fetch(&mut conn, &ids[from..to])
+            })
+            .await?
+        })
+    }
+
+    /// The next chunk to send (the first carries the header, the last closes the document);
+    /// `None` once everything is sent. While it is sent, the batch after it is read.
     async fn next_chunk(&mut self) -> Result<Option<Bytes>, ApiError> {
         if self.finished {
             return Ok(None);
         }
         let (from, to) = (self.next, (self.next + BATCH).min(self.ids.len()));
-        let (pool, ids, fetch, format) =
-            (self.pool.clone(), Arc::clone(&self.ids), Arc::clone(&self.fetch), self.format);
-        let written = self.written;
+        let rows = match self.ahead.take() {
+            Some(read) => read.await.map_err(|e| ApiError::Internal(format!("export read: {e}")))??,
+            None if from < to => {
+                self.read(from, to).await.map_err(|e| ApiError::Internal(format!("export read: {e}")))??
+            }
+            None => Vec::new(),
+        };
         let last = to == self.ids.len();
-        let _reading = self
-            .permit
-            .gate
-            .reads
-            .acquire()
-            .await
-            .map_err(|_| ApiError::Internal("the export gate is closed".into()))?;
-        let (chunk, rows) = web::block(move || -> Result<(Vec<u8>, u64), ApiError> {
-            let rows = if from < to {
-                let mut conn = pool.get().map_err(DbError::Pool)?;
-                fetch(&mut conn, &ids[from..to])?
-            } else {
-                Vec::new()
-            };
-            let mut out = Vec::new();
-            if from == 0 {
-                out.extend_from_slice(&header_bytes::<T>(format));
-            }
-            encode(format, &rows, written, &mut out)?;
-            let written = written + rows.len() as u64;
-            if last {
-                out.extend_from_slice(&footer_bytes(format, written)?);
-            }
-            Ok((out, rows.len() as u64))
-        })
-        .await??;
+        if !last {
+            self.ahead = Some(self.read(to, (to + BATCH).min(self.ids.len())));
+        }
+        let mut out = if from == 0 { header_bytes::<T>(self.format) } else { Vec::new() };
+        encode(self.format, &rows, self.written, &mut out)?;
+        self.written += rows.len() as u64;
+        if last {
+            out.extend_from_slice(&footer_bytes(self.format, self.written)?);
+        }
         self.next = to;
-        self.written += rows;
         self.finished = last;
-        Ok(Some(Bytes::from(chunk)))
+        Ok(Some(Bytes::from(out)))
     }
 }
 

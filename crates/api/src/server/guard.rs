@@ -283,7 +283,7 @@ impl<T> Guarded<T> {
             io,
             limits,
             peer,
-            inbuf: BytesMut::with_capacity(8 * 1024),
+            inbuf: BytesMut::new(),
             ready: 0,
             inspector: Inspector::new(limits),
             eof: false,
