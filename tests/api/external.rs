@@ -50,7 +50,7 @@ async fn schemathesis_finds_no_server_errors_or_schema_violations() {
     ) else {
         return;
     };
-    let _alone = utblick_tests::exclusive().await;
+    let _heavy = utblick_tests::heavy().await;
     let Some(app) = TestApp::spawn(Backend::Sqlite).await else { return };
     // As an administrator, so every operation is exercised past its access check. Logout
     // would end the session mid-run, so it is left out (the API suite covers it).
@@ -103,7 +103,7 @@ async fn the_browser_suite_passes() {
     {
         return;
     }
-    let _alone = utblick_tests::exclusive().await;
+    let _heavy = utblick_tests::heavy().await;
     let shots = repo_root().join("target/screenshots");
     let _ = std::fs::create_dir_all(&shots);
     let mut files: Vec<String> = std::fs::read_dir(&browser_dir)

@@ -48,7 +48,8 @@ fn count(statuses: &[u16], status: u16) -> usize {
 }
 
 async fn three_hundred_parallel_attempts_get_exactly_the_allowed_number_checked(app: TestApp) {
-    let _alone = utblick_tests::exclusive().await;
+    // A burst of work: not beside the test that measures a response time.
+    let _heavy = utblick_tests::heavy().await;
     let user = app.create_user("reader", None);
     let statuses = parallel_logins(&app, 300, |_| user.email.clone()).await;
     assert_eq!(count(&statuses, 401), 5, "exactly max_failures_per_account passwords checked: {statuses:?}");
@@ -59,7 +60,8 @@ async fn three_hundred_parallel_attempts_get_exactly_the_allowed_number_checked(
 }
 
 async fn three_hundred_parallel_attempts_from_one_client_get_its_limit_checked(app: TestApp) {
-    let _alone = utblick_tests::exclusive().await;
+    // A burst of work: not beside the test that measures a response time.
+    let _heavy = utblick_tests::heavy().await;
     let statuses = parallel_logins(&app, 300, |i| format!("gissning{i}@tranas.se")).await;
     assert_eq!(count(&statuses, 401), 20, "exactly max_failures_per_client checked: {statuses:?}");
     assert_eq!(count(&statuses, 429), 280, "{statuses:?}");
@@ -68,7 +70,8 @@ async fn three_hundred_parallel_attempts_from_one_client_get_its_limit_checked(a
 }
 
 async fn failed_sign_ins_go_to_a_pruned_rate_limited_security_log(app: TestApp) {
-    let _alone = utblick_tests::exclusive().await;
+    // A burst of work: not beside the test that measures a response time.
+    let _heavy = utblick_tests::heavy().await;
     // Events past the retention period (90 days) are removed when the log is next written.
     let now = chrono::Utc::now().naive_utc();
     let old = |days: i64, kind: &str| utblick_db::models::NewSecurityEvent {
@@ -268,7 +271,7 @@ async fn slow_export(app: &TestApp, token: &str) -> tokio::net::TcpStream {
 /// which gives its place back.
 async fn stalled_exports_never_starve_the_others(backend: Backend) {
     // It measures a response time: nothing heavy beside it.
-    let _alone = utblick_tests::exclusive().await;
+    let _alone = utblick_tests::alone().await;
     let Some(app) = TestApp::spawn_with(backend, |s| {
         s.server.max_exports = 8;
         s.server.max_exports_per_caller = 2;
@@ -655,6 +658,8 @@ async fn the_file_server_follows_no_link_out_of_the_web_root() {
 }
 
 async fn a_third_export_of_one_caller_at_once_is_refused(app: TestApp) {
+    // A burst of work: not beside the test that measures a response time.
+    let _heavy = utblick_tests::heavy().await;
     app.fill_decisions(120_000);
     let token = app.login(&app.create_user("reader", None)).await;
     let mut running = Vec::new();

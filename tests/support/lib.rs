@@ -119,12 +119,18 @@ pub struct TestUser {
 
 static SEQ: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
-/// Held by the tests that load the machine (the external suites, bursts of hundreds of
-/// requests) and by the one that measures a response time, so that no two of them run at
-/// once: the measured test then measures the server, not a busy neighbour.
-pub async fn exclusive() -> tokio::sync::MutexGuard<'static, ()> {
-    static HEAVY: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-    HEAVY.lock().await
+static LOAD: tokio::sync::RwLock<()> = tokio::sync::RwLock::const_new(());
+
+/// Held (shared) by the tests that load the machine for minutes: the external suites. They
+/// may run beside each other, but not beside a test that measures a response time.
+pub async fn heavy() -> tokio::sync::RwLockReadGuard<'static, ()> {
+    LOAD.read().await
+}
+
+/// Held by a test that measures a response time, so that it measures the server and not a
+/// busy neighbour: no heavy test runs meanwhile.
+pub async fn alone() -> tokio::sync::RwLockWriteGuard<'static, ()> {
+    LOAD.write().await
 }
 
 /// A number unique within this test process, for names and e-mails.
