@@ -4,6 +4,7 @@
 
 mod auth;
 mod authz;
+mod codes;
 mod collaborations;
 mod contacts;
 mod decisions;

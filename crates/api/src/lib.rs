@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod cli;
+pub mod codes;
 pub mod concurrency;
 pub mod dto;
 pub mod error;

@@ -13,6 +13,8 @@ use chrono::{Duration, NaiveDateTime};
 use utblick_db::models::NewSecurityEvent;
 use utblick_db::{DbPool, security};
 
+use utblick_domain::access::SecurityEventKind;
+
 use crate::auth::AuditContext;
 use crate::settings::AuthSettings;
 
@@ -26,8 +28,7 @@ const PRUNE_EVERY: Duration = Duration::hours(1);
 /// One security event, before it is written.
 #[derive(Debug, Clone)]
 pub struct SecurityEvent {
-    /// `login.failed`, `login.throttled`, `refresh.refused`, `csrf.refused`.
-    pub kind: &'static str,
+    pub kind: SecurityEventKind,
     /// The account the event concerns (the e-mail address tried), if any.
     pub account: Option<String>,
     pub user_id: Option<i64>,
@@ -126,10 +127,10 @@ impl SecurityLog {
     ) {
         let client = who.client_ip.clone().unwrap_or_else(|| "unknown".into());
         let Verdict::Write { suppressed, prune } = self.decide(&client, now) else { return };
-        tracing::info!(kind = e.kind, client = %client, account = e.account.as_deref(), suppressed, "security event");
+        tracing::info!(kind = e.kind.code(), client = %client, account = e.account.as_deref(), suppressed, "security event");
         let row = NewSecurityEvent {
             occurred_at: now,
-            kind: e.kind.to_owned(),
+            kind: e.kind.code().to_owned(),
             client_ip: who.client_ip.clone(),
             account: e.account.map(|a| a.chars().take(254).collect()),
             user_id: e.user_id,

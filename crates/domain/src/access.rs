@@ -8,14 +8,14 @@ code_enum! {
     /// A person's role. Reporters are bound to one organisation.
     Role, "role" {
         /// Everything, including users and API tokens.
-        Admin = "admin", "Administratör";
+        Admin = "admin", "Administratör", "Administrator";
         /// The central international function: the whole programme domain, every
         /// organisation's data, compilations; no user administration.
-        Coordinator = "coordinator", "Samordnare";
+        Coordinator = "coordinator", "Samordnare", "Coordinator";
         /// A contact person: edits their own organisation's data only.
-        Reporter = "reporter", "Rapportör";
+        Reporter = "reporter", "Rapportör", "Reporter";
         /// Politicians and managers: read everything, change nothing.
-        Reader = "reader", "Läsare";
+        Reader = "reader", "Läsare", "Reader";
     }
 }
 
@@ -23,15 +23,15 @@ code_enum! {
     /// What an API token (a machine: the styrkort system, IT scripts) may do.
     Scope, "scopes" {
         /// Read what signed-in readers read (no personal data).
-        Read = "read", "Läsa";
+        Read = "read", "Läsa", "Read";
         /// Export lists.
-        Export = "export", "Exportera";
+        Export = "export", "Exportera", "Export";
         /// Read the computed KPIs.
-        KpiRead = "kpi:read", "Läsa styrtal";
+        KpiRead = "kpi:read", "Läsa styrtal", "Read KPIs";
         /// Push goals from the scorecard system.
-        GoalsWrite = "goals:write", "Skriva mål";
+        GoalsWrite = "goals:write", "Skriva mål", "Write goals";
         /// Import data.
-        Import = "import", "Importera";
+        Import = "import", "Importera", "Import";
     }
 }
 
@@ -39,11 +39,11 @@ code_enum! {
     /// The kinds of organisation in a municipality.
     OrganisationKind, "kind" {
         /// Förvaltning.
-        Administration = "administration", "Förvaltning";
+        Administration = "administration", "Förvaltning", "Administration";
         /// Kommunalt bolag.
-        Company = "company", "Bolag";
+        Company = "company", "Bolag", "Municipal company";
         /// The central international function.
-        CentralFunction = "central_function", "Central funktion";
+        CentralFunction = "central_function", "Central funktion", "Central function";
     }
 }
 
@@ -51,11 +51,26 @@ code_enum! {
     /// Whether an API token works now.
     TokenState, "state" {
         /// It works.
-        Active = "active", "Aktiv";
+        Active = "active", "Giltig", "Valid";
         /// Its expiry date has passed.
-        Expired = "expired", "Utgången";
+        Expired = "expired", "Utgången", "Expired";
         /// An administrator revoked it.
-        Revoked = "revoked", "Återkallad";
+        Revoked = "revoked", "Återkallad", "Revoked";
+    }
+}
+
+code_enum! {
+    /// A kind of security event: a refusal anyone could cause, kept for a while in the
+    /// security-event log (not the audit log).
+    SecurityEventKind, "kind" {
+        /// A sign-in with a wrong password, an unknown or a deactivated account.
+        LoginFailed = "login.failed", "Misslyckad inloggning", "Failed sign-in";
+        /// A sign-in refused unchecked: too many failures for the account or the address.
+        LoginThrottled = "login.throttled", "Spärrad inloggning", "Blocked sign-in";
+        /// A refresh token that was unknown, spent or of an ended session.
+        RefreshRefused = "refresh.refused", "Avvisad förnyelse av inloggning", "Refused sign-in renewal";
+        /// A request carrying the refresh cookie without the CSRF header, or from another site.
+        CsrfRefused = "csrf.refused", "Avvisad begäran från annan webbplats", "Refused request from another site";
     }
 }
 

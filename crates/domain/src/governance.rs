@@ -186,19 +186,19 @@ pub fn check_editable(status: ProgrammeStatus) -> Result<(), FieldError> {
 code_enum! {
     /// A twin town's life.
     TwinTownStatus, "status" {
-        Proposed = "proposed", "Föreslagen";
-        Active = "active", "Aktiv";
-        Dormant = "dormant", "Vilande";
-        Ended = "ended", "Avslutad";
+        Proposed = "proposed", "Föreslagen", "Proposed";
+        Active = "active", "Aktiv", "Active";
+        Dormant = "dormant", "Vilande", "Dormant";
+        Ended = "ended", "Avslutad", "Ended";
     }
 }
 
 code_enum! {
     /// A collaboration's or network membership's life.
     CollaborationStatus, "status" {
-        Proposed = "proposed", "Föreslaget";
-        Active = "active", "Aktivt";
-        Ended = "ended", "Avslutat";
+        Proposed = "proposed", "Föreslaget", "Proposed";
+        Active = "active", "Aktivt", "Active";
+        Ended = "ended", "Avslutat", "Ended";
     }
 }
 
@@ -375,22 +375,22 @@ impl Contact {
 code_enum! {
     /// A collaboration or a membership of a network.
     CollaborationKind, "kind" {
-        Collaboration = "collaboration", "Samarbete";
-        NetworkMembership = "network_membership", "Nätverksmedlemskap";
+        Collaboration = "collaboration", "Samarbete", "Collaboration";
+        NetworkMembership = "network_membership", "Nätverksmedlemskap", "Network membership";
     }
 }
 
 code_enum! {
     /// What kind of organisation a partner is.
     PartnerKind, "kind" {
-        Municipality = "municipality", "Kommun";
-        Region = "region", "Region";
-        University = "university", "Lärosäte";
-        Company = "company", "Företag";
-        Association = "association", "Förening";
-        Network = "network", "Nätverk";
-        Authority = "authority", "Myndighet";
-        Other = "other", "Annan";
+        Municipality = "municipality", "Kommun", "Municipality";
+        Region = "region", "Region", "Region";
+        University = "university", "Lärosäte", "University";
+        Company = "company", "Företag", "Company";
+        Association = "association", "Förening", "Association";
+        Network = "network", "Nätverk", "Network";
+        Authority = "authority", "Myndighet", "Public authority";
+        Other = "other", "Annan", "Other";
     }
 }
 

@@ -6,7 +6,7 @@
 //! of a domain type is always valid.
 
 #[macro_use]
-mod codes;
+pub mod codes;
 
 pub mod access;
 pub mod country;
@@ -22,6 +22,7 @@ pub mod text;
 pub mod throttle;
 
 pub use access::{Action, Decision, Email, OrganisationKind, Principal, Role, Scope, authorize};
+pub use codes::Code;
 pub use diarienummer::Diarienummer;
 pub use error::{FieldError, ValidationErrors};
 pub use framework::{FrameworkGoal, GoalFramework};

@@ -36,11 +36,11 @@ impl DocumentId {
 code_enum! {
     /// The kind of governing document (dokumenttyp).
     DocumentType, "document_type" {
-        Programme = "programme", "Program";
-        Policy = "policy", "Policy";
-        Plan = "plan", "Plan";
-        Strategy = "strategy", "Strategi";
-        Guideline = "guideline", "Riktlinje";
+        Programme = "programme", "Program", "Programme";
+        Policy = "policy", "Policy", "Policy";
+        Plan = "plan", "Plan", "Plan";
+        Strategy = "strategy", "Strategi", "Strategy";
+        Guideline = "guideline", "Riktlinje", "Guideline";
     }
 }
 
@@ -49,22 +49,22 @@ code_enum! {
     /// the executive board adopts and revises the programme (rule 6).
     Body, "decided_by" {
         /// Kommunfullmäktige (KF).
-        Council = "council", "Kommunfullmäktige";
+        Council = "council", "Kommunfullmäktige", "Municipal council";
         /// Kommunstyrelsen (KS).
-        ExecutiveBoard = "executive_board", "Kommunstyrelsen";
+        ExecutiveBoard = "executive_board", "Kommunstyrelsen", "Municipal executive board";
         /// A committee (nämnd).
-        Committee = "committee", "Nämnd";
+        Committee = "committee", "Nämnd", "Committee";
         /// The board of a municipal company (bolagsstyrelse).
-        CompanyBoard = "company_board", "Bolagsstyrelse";
+        CompanyBoard = "company_board", "Bolagsstyrelse", "Company board";
     }
 }
 
 code_enum! {
     /// Where a programme version is in its life (rule 1).
     ProgrammeStatus, "status" {
-        Draft = "draft", "Utkast";
-        Adopted = "adopted", "Antagen";
-        Superseded = "superseded", "Ersatt";
+        Draft = "draft", "Utkast", "Draft";
+        Adopted = "adopted", "Antagen", "Adopted";
+        Superseded = "superseded", "Ersatt", "Superseded";
     }
 }
 
@@ -72,11 +72,11 @@ code_enum! {
     /// The three kinds of international work the programme names (rule 4).
     WorkKind, "kind" {
         /// Omvärldsbevakning: conferences, study visits, networks.
-        HorizonScanning = "horizon_scanning", "Omvärldsbevakning";
+        HorizonScanning = "horizon_scanning", "Omvärldsbevakning", "Horizon scanning";
         /// Positionering: new establishments, exports, tourism, in-migration.
-        Positioning = "positioning", "Positionering";
+        Positioning = "positioning", "Positionering", "Positioning";
         /// Verksamhetsutveckling: collaborations and projects.
-        Development = "development", "Verksamhetsutveckling";
+        Development = "development", "Verksamhetsutveckling", "Operational development";
     }
 }
 

@@ -7,55 +7,17 @@ use serde::{Deserialize, Serialize};
 use utblick_db::identity::{self, ApiTokenWithCreator};
 use utblick_db::models::{ApiTokenRow, NewApiTokenRow};
 use utblick_db::{DbError, DbPool};
-use utblick_domain::access::token_state;
+use utblick_domain::access::{TokenState, token_state};
 use utblick_domain::error::Collector;
 use utblick_domain::{Action, FieldError, NonEmptyText, Scope};
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::auth::secrets::{new_api_token, sha256_hex};
+use crate::codes::schema;
 use crate::dto::{PageInfo, PageQuery, PathId};
 use crate::error::{ApiError, Problem};
 use crate::routes::{load_page, with_conn};
-
-/// What a token may do.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
-pub enum ScopeDto {
-    #[serde(rename = "read")]
-    Read,
-    #[serde(rename = "export")]
-    Export,
-    #[serde(rename = "kpi:read")]
-    KpiRead,
-    #[serde(rename = "goals:write")]
-    GoalsWrite,
-    #[serde(rename = "import")]
-    Import,
-}
-
-impl From<ScopeDto> for Scope {
-    fn from(s: ScopeDto) -> Self {
-        match s {
-            ScopeDto::Read => Scope::Read,
-            ScopeDto::Export => Scope::Export,
-            ScopeDto::KpiRead => Scope::KpiRead,
-            ScopeDto::GoalsWrite => Scope::GoalsWrite,
-            ScopeDto::Import => Scope::Import,
-        }
-    }
-}
-
-impl From<Scope> for ScopeDto {
-    fn from(s: Scope) -> Self {
-        match s {
-            Scope::Read => ScopeDto::Read,
-            Scope::Export => ScopeDto::Export,
-            Scope::KpiRead => ScopeDto::KpiRead,
-            Scope::GoalsWrite => ScopeDto::GoalsWrite,
-            Scope::Import => ScopeDto::Import,
-        }
-    }
-}
 
 /// A token as listed (never the secret), with who created it and whether it works now.
 #[derive(Debug, Serialize, ToSchema)]
@@ -66,10 +28,10 @@ pub struct ApiTokenDto {
     /// The recognisable start of the token: `utb_<prefix>_…`.
     #[schema(example = "3fa85f64")]
     pub prefix: String,
-    pub scopes: Vec<ScopeDto>,
-    /// `active`, `expired` or `revoked`.
-    #[schema(example = "active", pattern = "^(active|expired|revoked)$")]
-    pub state: String,
+    #[schema(value_type = Vec<schema::Scope>)]
+    pub scopes: Vec<Scope>,
+    #[schema(value_type = schema::TokenState)]
+    pub state: TokenState,
     pub created_by: i64,
     /// The creator's name.
     pub created_by_name: String,
@@ -96,8 +58,8 @@ impl ApiTokenDto {
             id: t.id,
             name: t.name,
             prefix: t.prefix,
-            scopes: scopes.into_iter().map(ScopeDto::from).collect(),
-            state: state.code().to_owned(),
+            scopes,
+            state,
             created_by: t.created_by,
             created_by_name: creator_name,
             created_by_email: creator_email,
@@ -133,8 +95,8 @@ pub struct NewApiToken {
     /// What the token is for.
     #[schema(example = "Styrkort (Stratsys)", min_length = 1, max_length = 200)]
     pub name: String,
-    #[schema(min_items = 1)]
-    pub scopes: Vec<ScopeDto>,
+    #[schema(min_items = 1, value_type = Vec<schema::Scope>)]
+    pub scopes: Vec<Scope>,
     /// When the token stops working; none means until revoked.
     pub expires_at: Option<DateTime<Utc>>,
 }
@@ -200,7 +162,7 @@ pub async fn create_api_token(
     let t = Utc::now();
     let mut c = Collector::new();
     let name = c.take(NonEmptyText::title("name", &body.name));
-    let mut scopes: Vec<Scope> = body.scopes.iter().map(|s| Scope::from(*s)).collect();
+    let mut scopes: Vec<Scope> = body.scopes.clone();
     scopes.sort();
     scopes.dedup();
     if scopes.is_empty() {

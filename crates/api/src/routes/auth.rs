@@ -6,7 +6,7 @@ use chrono::{Duration, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utblick_db::models::{SessionRow, UserRow};
 use utblick_db::{DbError, DbPool, identity};
-use utblick_domain::access::check_new_password;
+use utblick_domain::access::{SecurityEventKind, check_new_password};
 use utblick_domain::{Action, Email, ValidationErrors};
 use utoipa::ToSchema;
 
@@ -151,14 +151,15 @@ pub async fn login(
         })
         .await?
     };
-    let event = |kind: &'static str, user: Option<&UserRow>, detail: serde_json::Value| SecurityEvent {
+    let event = |kind: SecurityEventKind, user: Option<&UserRow>, detail: serde_json::Value| SecurityEvent {
         kind,
         account: Some(email.as_str().to_owned()),
         user_id: user.map(|u| u.id),
         detail,
     };
     if let Err(retry_after) = admitted {
-        let e = event("login.throttled", None, serde_json::json!({"retry_after": retry_after}));
+        let e =
+            event(SecurityEventKind::LoginThrottled, None, serde_json::json!({"retry_after": retry_after}));
         seclog.record(&pool, &caller.audit, t, e).await;
         return Err(ApiError::TooManyAttempts { retry_after });
     }
@@ -171,7 +172,8 @@ pub async fn login(
                 Some(u) if !u.active => "inactive-account",
                 Some(_) => "wrong-password",
             };
-            let e = event("login.failed", other.as_ref(), serde_json::json!({"reason": reason}));
+            let e =
+                event(SecurityEventKind::LoginFailed, other.as_ref(), serde_json::json!({"reason": reason}));
             seclog.record(&pool, &caller.audit, t, e).await;
             return Err(ApiError::InvalidCredentials);
         }
@@ -248,7 +250,7 @@ pub async fn refresh(
         Err(why) => {
             if why == cookie::CsrfOrMissing::Csrf {
                 let e = SecurityEvent {
-                    kind: "csrf.refused",
+                    kind: SecurityEventKind::CsrfRefused,
                     account: None,
                     user_id: None,
                     detail: serde_json::json!({"path": req.path()}),
@@ -322,7 +324,7 @@ pub async fn refresh(
         }
         RefreshOutcome::Refused(reason, why) => {
             let e = SecurityEvent {
-                kind: "refresh.refused",
+                kind: SecurityEventKind::RefreshRefused,
                 account: None,
                 user_id: None,
                 detail: serde_json::json!({"reason": reason}),

@@ -9,11 +9,14 @@ use utblick_db::collaborations::{self as repo, CollaborationFilter, Collaboratio
 use utblick_db::listing::Sort;
 use utblick_db::models::{CollaborationFields, CollaborationRow, PartnerFields, PartnerRow};
 use utblick_db::{DbConn, DbError, DbPool};
-use utblick_domain::governance::{Collaboration, CollaborationInput, CollaborationKind, CollaborationStatus};
+use utblick_domain::governance::{
+    Collaboration, CollaborationInput, CollaborationKind, CollaborationStatus, PartnerKind,
+};
 use utblick_domain::{Action, ValidationErrors};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
+use crate::codes::schema;
 use crate::concurrency::{if_match, versioned};
 use crate::dto::{PageInfo, PageQuery, PathId};
 use crate::error::{ApiError, Problem};
@@ -27,17 +30,15 @@ pub struct PartnerDto {
     /// ISO 3166-1 alpha-2.
     #[schema(example = "BE")]
     pub country: String,
-    /// municipality, region, university, company, association, network, authority, other.
-    #[schema(example = "network")]
-    pub kind: String,
+    #[schema(value_type = schema::PartnerKind)]
+    pub kind: PartnerKind,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CollaborationDto {
     pub id: i64,
-    /// `collaboration` or `network_membership`.
-    #[schema(example = "collaboration")]
-    pub kind: String,
+    #[schema(value_type = schema::CollaborationKind)]
+    pub kind: CollaborationKind,
     #[schema(example = "Nordiskt skolsamarbete")]
     pub name: String,
     pub owner_organisation_id: i64,
@@ -46,9 +47,8 @@ pub struct CollaborationDto {
     pub period_to: Option<NaiveDate>,
     /// Who represents the municipality (a contact person), for network memberships.
     pub representative_contact_id: Option<i64>,
-    /// `proposed`, `active` or `ended`.
-    #[schema(example = "proposed")]
-    pub status: String,
+    #[schema(value_type = schema::CollaborationStatus)]
+    pub status: CollaborationStatus,
     /// The council's decision that made it active.
     pub status_decision_id: Option<i64>,
     pub partners: Vec<PartnerDto>,
@@ -59,27 +59,35 @@ pub struct CollaborationDto {
     pub updated_at: DateTime<Utc>,
 }
 
-fn dto((c, partners): (CollaborationRow, Vec<PartnerRow>)) -> CollaborationDto {
-    CollaborationDto {
+fn dto((c, partners): (CollaborationRow, Vec<PartnerRow>)) -> Result<CollaborationDto, ApiError> {
+    let stored =
+        |e: utblick_domain::FieldError| ApiError::Internal(format!("stored value breaks a rule: {e}"));
+    Ok(CollaborationDto {
         id: c.id,
-        kind: c.kind,
+        kind: CollaborationKind::parse(&c.kind).map_err(stored)?,
         name: c.name,
         owner_organisation_id: c.owner_organisation_id,
         purpose: c.purpose,
         period_from: c.period_from,
         period_to: c.period_to,
         representative_contact_id: c.representative_contact_id,
-        status: c.status,
+        status: CollaborationStatus::parse(&c.status).map_err(stored)?,
         status_decision_id: c.status_decision_id,
         partners: partners
             .into_iter()
-            .map(|p| PartnerDto { name: p.name, country: p.country, kind: p.kind })
-            .collect(),
+            .map(|p| {
+                Ok(PartnerDto {
+                    name: p.name,
+                    country: p.country,
+                    kind: PartnerKind::parse(&p.kind).map_err(stored)?,
+                })
+            })
+            .collect::<Result<_, ApiError>>()?,
         archived_at: c.archived_at.map(|d| d.and_utc()),
         version: c.version,
         created_at: c.created_at.and_utc(),
         updated_at: c.updated_at.and_utc(),
-    }
+    })
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -89,15 +97,14 @@ pub struct PartnerBody {
     pub name: String,
     #[schema(example = "BE", min_length = 2, max_length = 2)]
     pub country: String,
-    #[schema(example = "network")]
+    #[schema(value_type = schema::PartnerKind)]
     pub kind: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CollaborationBody {
-    /// `collaboration` or `network_membership`.
-    #[schema(example = "collaboration")]
+    #[schema(value_type = schema::CollaborationKind)]
     pub kind: String,
     #[schema(example = "Nordiskt skolsamarbete", min_length = 1, max_length = 200)]
     pub name: String,
@@ -154,8 +161,8 @@ impl CollaborationBody {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CollaborationStatusChange {
-    /// `active` or `ended`.
-    #[schema(example = "active")]
+    /// The new status: `active` (with the council's decision) or `ended`.
+    #[schema(value_type = schema::CollaborationStatus)]
     pub status: String,
     /// The council's decision (from the register) that makes it active.
     pub decision_id: Option<i64>,
@@ -164,11 +171,9 @@ pub struct CollaborationStatusChange {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CollaborationQuery {
-    /// `collaboration` or `network_membership`.
-    #[param(max_length = 30)]
+    #[param(value_type = Option<schema::CollaborationKind>)]
     pub kind: Option<String>,
-    /// `proposed`, `active` or `ended`.
-    #[param(max_length = 20)]
+    #[param(value_type = Option<schema::CollaborationStatus>)]
     pub status: Option<String>,
     #[param(value_type = Option<i64>)]
     pub owner_organisation_id: Option<String>,
@@ -232,17 +237,17 @@ impl CsvRecord for CollaborationDto {
     fn cells(&self) -> Vec<String> {
         // Partners share one cell: "Name (SE, municipality) | Name (DE, network)".
         let partners: Vec<String> =
-            self.partners.iter().map(|p| format!("{} ({}, {})", p.name, p.country, p.kind)).collect();
+            self.partners.iter().map(|p| format!("{} ({}, {})", p.name, p.country, p.kind.code())).collect();
         vec![
             self.id.to_string(),
-            self.kind.clone(),
+            self.kind.code().to_owned(),
             self.name.clone(),
             self.owner_organisation_id.to_string(),
             self.purpose.clone(),
             cell(self.period_from),
             cell(self.period_to),
             cell(self.representative_contact_id),
-            self.status.clone(),
+            self.status.code().to_owned(),
             cell(self.status_decision_id),
             partners.join(" | "),
             cell(self.archived_at.map(|t| t.to_rfc3339())),
@@ -261,8 +266,11 @@ fn now() -> chrono::NaiveDateTime {
     Utc::now().naive_utc()
 }
 
-fn respond(status: actix_web::http::StatusCode, rec: (CollaborationRow, Vec<PartnerRow>)) -> HttpResponse {
-    versioned(status, rec.0.version, &dto(rec))
+fn respond(
+    status: actix_web::http::StatusCode,
+    rec: (CollaborationRow, Vec<PartnerRow>),
+) -> Result<HttpResponse, ApiError> {
+    Ok(versioned(status, rec.0.version, &dto(rec)?))
 }
 
 fn load(conn: &mut utblick_db::DbConn, id: i64) -> Result<(CollaborationRow, Vec<PartnerRow>), ApiError> {
@@ -318,7 +326,7 @@ pub async fn list_collaborations(
         count: repo::count_collaborations,
         ids: repo::collaboration_ids,
         fetch: |conn: &mut DbConn, f: &CollaborationFilter, offset, limit| {
-            Ok(repo::list_collaborations(conn, f, offset, limit)?.into_iter().map(dto).collect())
+            repo::list_collaborations(conn, f, offset, limit)?.into_iter().map(dto).collect()
         },
         filename: "samarbeten",
         page: |items, page| CollaborationPage { items, page },
@@ -363,7 +371,7 @@ pub async fn create_collaboration(
         })
     })
     .await??;
-    Ok(respond(actix_web::http::StatusCode::CREATED, rec))
+    respond(actix_web::http::StatusCode::CREATED, rec)
 }
 
 /// One collaboration with its partners.
@@ -393,7 +401,7 @@ pub async fn get_collaboration(
         load(&mut conn, id)
     })
     .await??;
-    Ok(respond(actix_web::http::StatusCode::OK, rec))
+    respond(actix_web::http::StatusCode::OK, rec)
 }
 
 /// Change a collaboration's description and partners. Needs `If-Match`.
@@ -449,7 +457,7 @@ pub async fn update_collaboration(
         })
     })
     .await??;
-    Ok(respond(actix_web::http::StatusCode::OK, rec))
+    respond(actix_web::http::StatusCode::OK, rec)
 }
 
 /// Change a collaboration's status: becoming active needs the council's decision from the
@@ -516,7 +524,7 @@ pub async fn change_collaboration_status(
         })
     })
     .await??;
-    Ok(respond(actix_web::http::StatusCode::OK, rec))
+    respond(actix_web::http::StatusCode::OK, rec)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -566,7 +574,7 @@ pub async fn archive_collaboration(
         |_| serde_json::json!({}),
     )
     .await?;
-    Ok(respond(actix_web::http::StatusCode::OK, rec))
+    respond(actix_web::http::StatusCode::OK, rec)
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -14,18 +14,19 @@ use utblick_domain::{Action, Body};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
+use crate::codes::schema;
 use crate::concurrency::{if_match, versioned};
 use crate::dto::{PageInfo, PageQuery, PathId};
 use crate::error::{ApiError, Problem};
 use crate::export::{CsvRecord, List, cell};
 use crate::routes::common::{Archiving, QueryParams, create_audited, set_archived};
-use crate::routes::programmes::BodyDto;
 use crate::routes::with_conn;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DecisionDto {
     pub id: i64,
-    pub body: BodyDto,
+    #[schema(value_type = schema::Body)]
+    pub body: Body,
     /// The day of the meeting.
     #[schema(example = "2016-04-23")]
     pub decided_on: NaiveDate,
@@ -53,7 +54,7 @@ impl TryFrom<DecisionRow> for DecisionDto {
         let body = Body::parse(&d.body).map_err(|e| ApiError::Internal(e.to_string()))?;
         Ok(Self {
             id: d.id,
-            body: body.into(),
+            body,
             decided_on: d.decided_on,
             paragraph: d.paragraph,
             diarienummer: d.diarienummer,
@@ -72,7 +73,8 @@ impl TryFrom<DecisionRow> for DecisionDto {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionBody {
-    pub body: BodyDto,
+    #[schema(value_type = schema::Body)]
+    pub body: Body,
     #[schema(example = "2016-04-23")]
     pub decided_on: NaiveDate,
     #[schema(example = "§ 45", min_length = 1, max_length = 14)]
@@ -88,7 +90,7 @@ pub struct DecisionBody {
 impl DecisionBody {
     pub fn fields(&self) -> Result<DecisionFields, ApiError> {
         let d = Decision::parse(&DecisionInput {
-            body: body_code(self.body).to_owned(),
+            body: self.body.code().to_owned(),
             date: Some(self.decided_on),
             paragraph: self.paragraph.clone(),
             diarienummer: self.diarienummer.clone(),
@@ -106,21 +108,12 @@ impl DecisionBody {
     }
 }
 
-fn body_code(b: BodyDto) -> &'static str {
-    match b {
-        BodyDto::Council => "council",
-        BodyDto::ExecutiveBoard => "executive_board",
-        BodyDto::Committee => "committee",
-        BodyDto::CompanyBoard => "company_board",
-    }
-}
-
 /// Filters, search, order and format of the list.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DecisionQuery {
     /// Only this body's decisions.
-    #[param(value_type = Option<BodyDto>)]
+    #[param(value_type = Option<schema::Body>)]
     pub body: Option<String>,
     /// Words in the subject, the registry number or the §.
     #[param(max_length = 200)]
@@ -175,7 +168,7 @@ impl CsvRecord for DecisionDto {
     fn cells(&self) -> Vec<String> {
         vec![
             self.id.to_string(),
-            body_code(self.body).to_owned(),
+            self.body.code().to_owned(),
             self.decided_on.to_string(),
             self.paragraph.clone(),
             self.diarienummer.clone(),

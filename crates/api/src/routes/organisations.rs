@@ -14,49 +14,20 @@ use utblick_domain::{Action, NonEmptyText, OrganisationKind};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
+use crate::codes::schema;
 use crate::dto::{PageInfo, PageQuery, PathId};
 use crate::error::{ApiError, Problem};
 use crate::export::{CsvRecord, List, cell};
 use crate::routes::common::QueryParams;
 use crate::routes::with_conn;
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum OrganisationKindDto {
-    /// Förvaltning.
-    Administration,
-    /// Kommunalt bolag.
-    Company,
-    /// The central international function.
-    CentralFunction,
-}
-
-impl From<OrganisationKindDto> for OrganisationKind {
-    fn from(k: OrganisationKindDto) -> Self {
-        match k {
-            OrganisationKindDto::Administration => Self::Administration,
-            OrganisationKindDto::Company => Self::Company,
-            OrganisationKindDto::CentralFunction => Self::CentralFunction,
-        }
-    }
-}
-
-impl From<OrganisationKind> for OrganisationKindDto {
-    fn from(k: OrganisationKind) -> Self {
-        match k {
-            OrganisationKind::Administration => Self::Administration,
-            OrganisationKind::Company => Self::Company,
-            OrganisationKind::CentralFunction => Self::CentralFunction,
-        }
-    }
-}
-
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrganisationDto {
     pub id: i64,
     #[schema(example = "Kommunledningsförvaltningen")]
     pub name: String,
-    pub kind: OrganisationKindDto,
+    #[schema(value_type = schema::OrganisationKind)]
+    pub kind: OrganisationKind,
     /// Inactive organisations are kept (never deleted) but take no new data.
     pub active: bool,
     /// For a department: the administration or company it belongs to.
@@ -77,7 +48,7 @@ impl TryFrom<OrganisationRow> for OrganisationDto {
         Ok(Self {
             id: o.id,
             name: o.name,
-            kind: kind.into(),
+            kind,
             active: o.active,
             parent_id: o.parent_id,
             external_id: o.external_id,
@@ -93,7 +64,8 @@ impl TryFrom<OrganisationRow> for OrganisationDto {
 pub struct NewOrganisation {
     #[schema(example = "Barn- och utbildningsförvaltningen", min_length = 1, max_length = 200)]
     pub name: String,
-    pub kind: OrganisationKindDto,
+    #[schema(value_type = schema::OrganisationKind)]
+    pub kind: OrganisationKind,
     /// For a department: the organisation it belongs to.
     pub parent_id: Option<i64>,
     /// The styrkort system's id: 1–64 letters, digits, dots, hyphens, underscores.
@@ -107,7 +79,8 @@ pub struct NewOrganisation {
 pub struct OrganisationUpdate {
     #[schema(example = "Barn- och utbildningsförvaltningen", min_length = 1, max_length = 200)]
     pub name: String,
-    pub kind: OrganisationKindDto,
+    #[schema(value_type = schema::OrganisationKind)]
+    pub kind: OrganisationKind,
     pub parent_id: Option<i64>,
     #[schema(example = "FV-BUF", max_length = 64)]
     pub external_id: Option<String>,
@@ -160,7 +133,7 @@ pub struct OrganisationPage {
 #[into_params(parameter_in = Query)]
 pub struct OrganisationQuery {
     /// `administration`, `company` or `central_function`.
-    #[param(value_type = Option<OrganisationKindDto>)]
+    #[param(value_type = Option<schema::OrganisationKind>)]
     pub kind: Option<String>,
     /// `true`: active ones only; `false`: inactive ones only; absent: both.
     #[param(value_type = Option<bool>)]
@@ -205,7 +178,7 @@ impl CsvRecord for OrganisationDto {
         vec![
             self.id.to_string(),
             self.name.clone(),
-            OrganisationKind::from(self.kind).code().to_owned(),
+            self.kind.code().to_owned(),
             self.active.to_string(),
             cell(self.parent_id),
             cell(self.external_id.as_ref()),
@@ -329,7 +302,7 @@ pub async fn update_organisation(
     };
     let fields = utblick_db::models::OrganisationFields {
         name: name.into_string(),
-        kind: OrganisationKind::from(body.kind).code().to_owned(),
+        kind: body.kind.code().to_owned(),
         parent_id: body.parent_id,
         external_id,
         active: body.active,
@@ -388,7 +361,7 @@ pub async fn create_organisation(
     let (Some(name), Some(external_id)) = (name, external_id) else {
         return Err(ApiError::Internal("validated".into()));
     };
-    let kind = OrganisationKind::from(body.kind);
+    let kind = body.kind;
     let parent = body.parent_id;
     let (audit, now) = (caller.audit.clone(), Utc::now().naive_utc());
     let row = web::block(move || -> Result<OrganisationRow, ApiError> {

@@ -13,6 +13,7 @@ use utblick_domain::{Body, DocumentType, ProgrammeStatus, WorkKind};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
+use crate::codes::schema;
 use crate::concurrency::{etag, if_match};
 use crate::dto::{PageInfo, PageQuery, PathId};
 use crate::error::{ApiError, Problem};
@@ -21,95 +22,6 @@ use crate::routes::common::QueryParams;
 use crate::routes::decisions::DecisionBody;
 use crate::routes::with_conn;
 use utblick_domain::{Action, Decision, authorize};
-
-/// Where a programme version is in its life.
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ProgrammeStatusDto {
-    Draft,
-    Adopted,
-    Superseded,
-}
-
-/// The body that decided (adopted) the document.
-#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize, ToSchema, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum BodyDto {
-    /// Kommunfullmäktige.
-    Council,
-    /// Kommunstyrelsen.
-    ExecutiveBoard,
-    /// A committee (nämnd).
-    Committee,
-    /// The board of a municipal company.
-    CompanyBoard,
-}
-
-/// The kind of governing document.
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DocumentTypeDto {
-    Programme,
-    Policy,
-    Plan,
-    Strategy,
-    Guideline,
-}
-
-/// The three kinds of international work.
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum WorkKindDto {
-    /// Omvärldsbevakning.
-    HorizonScanning,
-    /// Positionering.
-    Positioning,
-    /// Verksamhetsutveckling.
-    Development,
-}
-
-impl From<ProgrammeStatus> for ProgrammeStatusDto {
-    fn from(s: ProgrammeStatus) -> Self {
-        match s {
-            ProgrammeStatus::Draft => Self::Draft,
-            ProgrammeStatus::Adopted => Self::Adopted,
-            ProgrammeStatus::Superseded => Self::Superseded,
-        }
-    }
-}
-
-impl From<Body> for BodyDto {
-    fn from(b: Body) -> Self {
-        match b {
-            Body::Council => Self::Council,
-            Body::ExecutiveBoard => Self::ExecutiveBoard,
-            Body::Committee => Self::Committee,
-            Body::CompanyBoard => Self::CompanyBoard,
-        }
-    }
-}
-
-impl From<DocumentType> for DocumentTypeDto {
-    fn from(d: DocumentType) -> Self {
-        match d {
-            DocumentType::Programme => Self::Programme,
-            DocumentType::Policy => Self::Policy,
-            DocumentType::Plan => Self::Plan,
-            DocumentType::Strategy => Self::Strategy,
-            DocumentType::Guideline => Self::Guideline,
-        }
-    }
-}
-
-impl From<WorkKind> for WorkKindDto {
-    fn from(k: WorkKind) -> Self {
-        match k {
-            WorkKind::HorizonScanning => Self::HorizonScanning,
-            WorkKind::Positioning => Self::Positioning,
-            WorkKind::Development => Self::Development,
-        }
-    }
-}
 
 /// A stored code that no longer parses is a server-side defect, never the client's.
 fn stored<T>(r: Result<T, utblick_domain::FieldError>) -> Result<T, ApiError> {
@@ -131,9 +43,12 @@ pub struct ProgrammeSummary {
     pub diarienummer: String,
     #[schema(example = 1, minimum = 1)]
     pub version: i32,
-    pub document_type: DocumentTypeDto,
-    pub status: ProgrammeStatusDto,
-    pub decided_by: BodyDto,
+    #[schema(value_type = schema::DocumentType)]
+    pub document_type: DocumentType,
+    #[schema(value_type = schema::ProgrammeStatus)]
+    pub status: ProgrammeStatus,
+    #[schema(value_type = schema::Body)]
+    pub decided_by: Body,
     /// The publishing date (the day the decision took effect).
     #[schema(example = "2016-04-23")]
     pub published: Option<NaiveDate>,
@@ -159,9 +74,9 @@ impl ProgrammeSummary {
             document_id: r.document_id.clone(),
             diarienummer: r.diarienummer.clone(),
             version: r.version,
-            document_type: stored(DocumentType::parse(&r.document_type))?.into(),
-            status: status.into(),
-            decided_by: stored(Body::parse(&r.decided_by))?.into(),
+            document_type: stored(DocumentType::parse(&r.document_type))?,
+            status,
+            decided_by: stored(Body::parse(&r.decided_by))?,
             published: r.published,
             revise_by: r.revise_by,
             revision_due: revise_by(r.revise_by, r.published),
@@ -185,7 +100,8 @@ pub struct PriorityAreaDto {
 /// What the programme says about one kind of international work.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WorkKindDescriptionDto {
-    pub kind: WorkKindDto,
+    #[schema(value_type = schema::WorkKind)]
+    pub kind: WorkKind,
     /// The Swedish name of the kind.
     #[schema(example = "Omvärldsbevakning")]
     pub name: String,
@@ -239,11 +155,7 @@ impl ProgrammeDetail {
             .into_iter()
             .map(|w| {
                 let kind = stored(WorkKind::parse(&w.kind))?;
-                Ok(WorkKindDescriptionDto {
-                    kind: kind.into(),
-                    name: kind.swedish().into(),
-                    description: w.description,
-                })
+                Ok(WorkKindDescriptionDto { kind, name: kind.swedish().into(), description: w.description })
             })
             .collect::<Result<_, ApiError>>()?;
         let p = rec.programme;
@@ -298,7 +210,7 @@ pub(crate) fn today() -> NaiveDate {
 #[into_params(parameter_in = Query)]
 pub struct ProgrammeQuery {
     /// `draft`, `adopted` or `superseded` (drafts only for signed-in readers).
-    #[param(value_type = Option<ProgrammeStatusDto>)]
+    #[param(value_type = Option<schema::ProgrammeStatus>)]
     pub status: Option<String>,
     /// Words in the title, the registry number or the document id.
     #[param(max_length = 200)]
@@ -472,28 +384,10 @@ pub struct PriorityAreaBody {
 #[derive(Debug, serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WorkKindBody {
-    pub kind: WorkKindInDto,
+    #[schema(value_type = schema::WorkKind)]
+    pub kind: WorkKind,
     #[schema(min_length = 1, max_length = 20000)]
     pub description: String,
-}
-
-/// The three kinds of international work (as sent).
-#[derive(Debug, Clone, Copy, serde::Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum WorkKindInDto {
-    HorizonScanning,
-    Positioning,
-    Development,
-}
-
-impl WorkKindInDto {
-    fn code(self) -> &'static str {
-        match self {
-            Self::HorizonScanning => "horizon_scanning",
-            Self::Positioning => "positioning",
-            Self::Development => "development",
-        }
-    }
 }
 
 /// The content of a draft programme version.
@@ -527,7 +421,8 @@ pub struct NewProgramme {
     /// The municipality's document number; a new number starts at version 1.
     #[schema(example = "0512", min_length = 1, max_length = 20)]
     pub document_id: String,
-    pub document_type: DocumentTypeInDto,
+    #[schema(value_type = schema::DocumentType)]
+    pub document_type: DocumentType,
     #[schema(example = "Internationellt arbete", min_length = 1, max_length = 200)]
     pub title: String,
     #[schema(example = "KS 2026/112", min_length = 1, max_length = 40)]
@@ -547,7 +442,7 @@ pub struct NewProgramme {
 }
 
 impl NewProgramme {
-    fn into_parts(self) -> (String, DocumentTypeInDto, ProgrammeContent) {
+    fn into_parts(self) -> (String, DocumentType, ProgrammeContent) {
         (
             self.document_id,
             self.document_type,
@@ -562,29 +457,6 @@ impl NewProgramme {
                 work_kinds: self.work_kinds,
             },
         )
-    }
-}
-
-/// The kind of governing document (as sent).
-#[derive(Debug, Clone, Copy, serde::Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DocumentTypeInDto {
-    Programme,
-    Policy,
-    Plan,
-    Strategy,
-    Guideline,
-}
-
-impl DocumentTypeInDto {
-    fn code(self) -> &'static str {
-        match self {
-            Self::Programme => "programme",
-            Self::Policy => "policy",
-            Self::Plan => "plan",
-            Self::Strategy => "strategy",
-            Self::Guideline => "guideline",
-        }
     }
 }
 

@@ -8,9 +8,11 @@ use utblick_db::DbPool;
 use utblick_db::models::SecurityEventRow;
 use utblick_db::security::{self, SecurityEventFilter};
 use utblick_domain::Action;
+use utblick_domain::access::SecurityEventKind;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
+use crate::codes::schema;
 use crate::dto::{PageInfo, PageQuery};
 use crate::error::{ApiError, FieldProblem, Problem};
 use crate::routes::load_filtered_page;
@@ -19,9 +21,8 @@ use crate::routes::load_filtered_page;
 pub struct SecurityEventDto {
     pub id: i64,
     pub occurred_at: DateTime<Utc>,
-    /// `login.failed`, `login.throttled`, `refresh.refused` or `csrf.refused`.
-    #[schema(example = "login.failed")]
-    pub kind: String,
+    #[schema(value_type = schema::SecurityEventKind)]
+    pub kind: SecurityEventKind,
     /// The client's address (as the trusted proxy saw it).
     pub client_ip: Option<String>,
     /// The e-mail address tried, for sign-ins.
@@ -38,19 +39,21 @@ pub struct SecurityEventDto {
     pub suppressed: i32,
 }
 
-impl From<SecurityEventRow> for SecurityEventDto {
-    fn from(e: SecurityEventRow) -> Self {
-        Self {
+impl TryFrom<SecurityEventRow> for SecurityEventDto {
+    type Error = ApiError;
+    fn try_from(e: SecurityEventRow) -> Result<Self, ApiError> {
+        Ok(Self {
             id: e.id,
             occurred_at: e.occurred_at.and_utc(),
-            kind: e.kind,
+            kind: SecurityEventKind::parse(&e.kind)
+                .map_err(|e| ApiError::Internal(format!("stored kind: {e}")))?,
             client_ip: e.client_ip,
             account: e.account,
             user_id: e.user_id,
             request_id: e.request_id,
             detail: serde_json::from_str(&e.detail).unwrap_or(serde_json::Value::Null),
             suppressed: e.suppressed,
-        }
+        })
     }
 }
 
@@ -58,8 +61,7 @@ impl From<SecurityEventRow> for SecurityEventDto {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SecurityEventQuery {
-    /// `login.failed`, `login.throttled`, `refresh.refused`, `csrf.refused`.
-    #[param(max_length = 50)]
+    #[param(value_type = Option<schema::SecurityEventKind>)]
     pub kind: Option<String>,
     /// Events from this client address.
     #[param(max_length = 64)]
@@ -78,9 +80,15 @@ pub struct SecurityEventQuery {
 impl SecurityEventQuery {
     fn filter(&self) -> Result<SecurityEventFilter, ApiError> {
         let mut errors = Vec::new();
-        for (field, value, max) in
-            [("kind", &self.kind, 50), ("client_ip", &self.client_ip, 64), ("account", &self.account, 254)]
-        {
+        let kind = match self.kind.as_deref().map(SecurityEventKind::parse) {
+            Some(Err(e)) => {
+                errors.push(FieldProblem { field: "kind".into(), message: e.message });
+                None
+            }
+            Some(Ok(k)) => Some(k.code().to_owned()),
+            None => None,
+        };
+        for (field, value, max) in [("client_ip", &self.client_ip, 64), ("account", &self.account, 254)] {
             if value.as_deref().is_some_and(|v| v.chars().count() > max) {
                 errors.push(FieldProblem {
                     field: field.into(),
@@ -94,7 +102,7 @@ impl SecurityEventQuery {
             return Err(ApiError::InvalidParameter(errors));
         }
         Ok(SecurityEventFilter {
-            kind: self.kind.clone(),
+            kind,
             client_ip: self.client_ip.clone(),
             account: self.account.as_deref().map(|a| a.trim().to_lowercase()),
             from,
@@ -139,7 +147,8 @@ pub async fn list_security_events(
         security::list_security_events,
     )
     .await?;
-    Ok(HttpResponse::Ok().json(SecurityEventPage { items: rows.into_iter().map(Into::into).collect(), page }))
+    let items = rows.into_iter().map(SecurityEventDto::try_from).collect::<Result<_, _>>()?;
+    Ok(HttpResponse::Ok().json(SecurityEventPage { items, page }))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -14,43 +14,13 @@ use utblick_domain::{Action, ValidationErrors};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
+use crate::codes::schema;
 use crate::concurrency::{if_match, versioned};
 use crate::dto::{PageInfo, PageQuery, PathId};
 use crate::error::{ApiError, Problem};
 use crate::export::{CsvRecord, List, cell};
 use crate::routes::common::{Archiving, QueryParams, create_audited, set_archived};
 use crate::routes::with_conn;
-
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum TwinTownStatusDto {
-    Proposed,
-    Active,
-    Dormant,
-    Ended,
-}
-
-impl From<TwinTownStatus> for TwinTownStatusDto {
-    fn from(s: TwinTownStatus) -> Self {
-        match s {
-            TwinTownStatus::Proposed => Self::Proposed,
-            TwinTownStatus::Active => Self::Active,
-            TwinTownStatus::Dormant => Self::Dormant,
-            TwinTownStatus::Ended => Self::Ended,
-        }
-    }
-}
-
-impl From<TwinTownStatusDto> for TwinTownStatus {
-    fn from(s: TwinTownStatusDto) -> Self {
-        match s {
-            TwinTownStatusDto::Proposed => Self::Proposed,
-            TwinTownStatusDto::Active => Self::Active,
-            TwinTownStatusDto::Dormant => Self::Dormant,
-            TwinTownStatusDto::Ended => Self::Ended,
-        }
-    }
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TwinTownDto {
@@ -64,7 +34,8 @@ pub struct TwinTownDto {
     pub region: Option<String>,
     /// Twinned since (set from the council's decision when it becomes active).
     pub since: Option<NaiveDate>,
-    pub status: TwinTownStatusDto,
+    #[schema(value_type = schema::TwinTownStatus)]
+    pub status: TwinTownStatus,
     /// The council's decision behind the latest change of status, if it needed one.
     pub status_decision_id: Option<i64>,
     pub archived_at: Option<DateTime<Utc>>,
@@ -84,7 +55,7 @@ impl TryFrom<TwinTownRow> for TwinTownDto {
             country: t.country,
             region: t.region,
             since: t.since,
-            status: status.into(),
+            status,
             status_decision_id: t.status_decision_id,
             archived_at: t.archived_at.map(|d| d.and_utc()),
             version: t.version,
@@ -125,7 +96,8 @@ impl TwinTownBody {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TwinTownStatusChange {
-    pub status: TwinTownStatusDto,
+    #[schema(value_type = schema::TwinTownStatus)]
+    pub status: TwinTownStatus,
     /// The id of the decision in the decisions register.
     pub decision_id: Option<i64>,
 }
@@ -133,7 +105,7 @@ pub struct TwinTownStatusChange {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TwinTownQuery {
-    #[param(value_type = Option<TwinTownStatusDto>)]
+    #[param(value_type = Option<schema::TwinTownStatus>)]
     pub status: Option<String>,
     /// ISO 3166-1 alpha-2.
     #[param(max_length = 2)]
@@ -188,7 +160,7 @@ impl CsvRecord for TwinTownDto {
             self.country.clone(),
             cell(self.region.as_ref()),
             cell(self.since),
-            TwinTownStatus::from(self.status).code().to_owned(),
+            self.status.code().to_owned(),
             cell(self.status_decision_id),
             cell(self.archived_at.map(|t| t.to_rfc3339())),
         ]
@@ -415,7 +387,7 @@ pub async fn change_twin_town_status(
     caller.require(Action::EditProgrammeDomain)?;
     let id = id.into_inner();
     let body = body.into_inner();
-    let to = TwinTownStatus::from(body.status);
+    let to = body.status;
     let req_version = if_match(&req);
     let (audit, t) = (caller.audit.clone(), now());
     let row = web::block(move || -> Result<TwinTownRow, ApiError> {

@@ -12,42 +12,11 @@ use utblick_domain::{Action, Email, FieldError, Role, ValidationErrors};
 use utoipa::ToSchema;
 
 use crate::auth::{AuthState, Caller};
+use crate::codes::schema;
 use crate::concurrency::{if_match, versioned};
 use crate::dto::{PageInfo, PageQuery, PathId};
 use crate::error::{ApiError, Problem};
 use crate::routes::{load_page, with_conn};
-
-/// A role.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum RoleDto {
-    Admin,
-    Coordinator,
-    Reporter,
-    Reader,
-}
-
-impl From<Role> for RoleDto {
-    fn from(r: Role) -> Self {
-        match r {
-            Role::Admin => Self::Admin,
-            Role::Coordinator => Self::Coordinator,
-            Role::Reporter => Self::Reporter,
-            Role::Reader => Self::Reader,
-        }
-    }
-}
-
-impl From<RoleDto> for Role {
-    fn from(r: RoleDto) -> Self {
-        match r {
-            RoleDto::Admin => Self::Admin,
-            RoleDto::Coordinator => Self::Coordinator,
-            RoleDto::Reporter => Self::Reporter,
-            RoleDto::Reader => Self::Reader,
-        }
-    }
-}
 
 /// A person's account (never the password).
 #[derive(Debug, Serialize, ToSchema)]
@@ -57,7 +26,8 @@ pub struct UserDto {
     pub email: String,
     #[schema(example = "Anna Berg")]
     pub display_name: String,
-    pub role: RoleDto,
+    #[schema(value_type = schema::Role)]
+    pub role: Role,
     /// The organisation a reporter reports for.
     pub organisation_id: Option<i64>,
     pub active: bool,
@@ -77,7 +47,7 @@ impl TryFrom<UserRow> for UserDto {
             id: u.id,
             email: u.email,
             display_name: u.display_name,
-            role: role.into(),
+            role,
             organisation_id: u.organisation_id,
             active: u.active,
             must_change_password: u.must_change_password,
@@ -95,7 +65,8 @@ pub struct NewUser {
     pub email: String,
     #[schema(example = "Anna Berg", min_length = 1, max_length = 200)]
     pub display_name: String,
-    pub role: RoleDto,
+    #[schema(value_type = schema::Role)]
+    pub role: Role,
     /// Required for reporters.
     pub organisation_id: Option<i64>,
     /// A first password, at least 12 characters; the user must change it at first sign-in.
@@ -110,7 +81,8 @@ pub struct NewUser {
 pub struct UserPatch {
     #[schema(min_length = 1, max_length = 200)]
     pub display_name: Option<String>,
-    pub role: Option<RoleDto>,
+    #[schema(value_type = Option<schema::Role>)]
+    pub role: Option<Role>,
     #[serde(default, with = "double_option")]
     #[schema(value_type = Option<i64>)]
     pub organisation_id: Option<Option<i64>>,
@@ -228,7 +200,7 @@ pub async fn create_user(
     let mut c = Collector::new();
     let email = c.take(Email::parse(&body.email));
     let name = c.take(parse_display_name(&body.display_name));
-    let role: Role = body.role.into();
+    let role: Role = body.role;
     c.take(check_role_binding(role, body.organisation_id));
     c.take(check_password(&body.password));
     c.finish()?;
@@ -326,7 +298,7 @@ pub async fn update_user(
         None => Some(None),
     };
     if caller.user.as_ref().is_some_and(|me| me.id == id)
-        && (body.active == Some(false) || body.role.is_some_and(|r| r != RoleDto::Admin))
+        && (body.active == Some(false) || body.role.is_some_and(|r| r != Role::Admin))
     {
         c.push(FieldError::new(
             if body.active == Some(false) { "active" } else { "role" },
@@ -343,7 +315,7 @@ pub async fn update_user(
             let before =
                 identity::get_user(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("user {id}")))?;
             let role = match body.role {
-                Some(r) => Role::from(r),
+                Some(r) => r,
                 None => Role::parse(&before.role).map_err(|e| ApiError::Internal(e.to_string()))?,
             };
             let org = body.organisation_id.unwrap_or(before.organisation_id);
@@ -353,7 +325,7 @@ pub async fn update_user(
             c.finish()?;
             let changes = UserChanges {
                 display_name: display_name.flatten(),
-                role: body.role.map(|r| Role::from(r).code().to_owned()),
+                role: body.role.map(|r| r.code().to_owned()),
                 organisation_id: body.organisation_id,
                 active: body.active,
             };
