@@ -11,7 +11,71 @@ crate::on_both_backends!(
     lists_filter_search_and_sort,
     exports_are_csv_for_excel_and_json,
     twenty_concurrent_edits_of_a_decision_give_exactly_one_success,
+    a_merge_patch_changes_what_it_names_and_null_clears,
 );
+
+/// `PATCH` is JSON Merge Patch (RFC 7396): one field sent, one field changed; `null` clears
+/// an optional field; a required field cannot be cleared; both media types are accepted.
+async fn a_merge_patch_changes_what_it_names_and_null_clears(app: TestApp) {
+    let t = coordinator(&app).await;
+    let mut body = decision("12", "KS 2024/12", "Vänortsavtal", "2024-02-02", "executive_board");
+    body["link"] = serde_json::json!("https://diarium.tranas.se/12");
+    let d: serde_json::Value = create(&app, &t, body).await.json().await.unwrap();
+    let path = format!("/api/v1/decisions/{}", d["id"]);
+    let patch = |etag: &str, ct: &str, b: &str| {
+        app.req(Method::PATCH, &path, Some(&t))
+            .header("If-Match", etag)
+            .header("Content-Type", ct)
+            .body(b.to_owned())
+    };
+    let res = patch("\"1\"", "application/merge-patch+json", r#"{"subject": "Vänortsavtal med Nowogard"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let after: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(after["subject"], "Vänortsavtal med Nowogard");
+    for unchanged in ["body", "decided_on", "paragraph", "diarienummer", "link"] {
+        assert_eq!(after[unchanged], d[unchanged], "{unchanged} stays as it was");
+    }
+    let res = patch("\"2\"", "application/json", r#"{"link": null}"#).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let cleared: serde_json::Value = res.json().await.unwrap();
+    assert!(cleared["link"].is_null());
+    assert_eq!(cleared["subject"], "Vänortsavtal med Nowogard");
+    let p = assert_problem(
+        patch("\"3\"", "application/json", r#"{"subject": null}"#).send().await.unwrap(),
+        422,
+        "validation-failed",
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "subject");
+    let p = assert_problem(
+        patch("\"3\"", "application/json", r#"{"colour": "blue"}"#).send().await.unwrap(),
+        422,
+        "validation-failed",
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "colour");
+    assert_problem(patch("\"3\"", "application/json", "[1]").send().await.unwrap(), 422, "validation-failed")
+        .await;
+    let audit: serde_json::Value = app
+        .req(
+            Method::GET,
+            &format!("/api/v1/audit-events?entity_type=decision&entity_id={}", d["id"]),
+            Some(&app.login(&app.create_user("admin", None)).await),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let first_edit =
+        audit["items"].as_array().unwrap().iter().find(|e| e["action"] == "decision.updated").unwrap();
+    let changed: Vec<&String> = first_edit["changes"].as_object().unwrap().keys().collect();
+    assert!(changed.len() == 1, "one field changed, one field in the audit log: {changed:?}");
+}
 
 async fn twenty_concurrent_edits_of_a_decision_give_exactly_one_success(app: TestApp) {
     let t = coordinator(&app).await;

@@ -4,7 +4,47 @@
 use reqwest::Method;
 use utblick_tests::{TestApp, assert_problem};
 
-crate::on_both_backends!(departments_external_ids_and_deactivation);
+crate::on_both_backends!(departments_external_ids_and_deactivation, a_patch_with_one_field_changes_one_field);
+
+/// JSON Merge Patch: renaming sends the name only; `active` and everything else stay, and
+/// `null` clears the external id.
+async fn a_patch_with_one_field_changes_one_field(app: TestApp) {
+    let t = app.login(&app.create_user("coordinator", None)).await;
+    let res = app
+        .req(Method::POST, "/api/v1/organisations", Some(&t))
+        .json(&serde_json::json!({"name": "Kultur och fritid", "kind": "administration", "external_id": "FV-KOF"}))
+        .send()
+        .await
+        .unwrap();
+    let org: serde_json::Value = res.json().await.unwrap();
+    let path = format!("/api/v1/organisations/{}", org["id"]);
+    let res = app
+        .req(Method::PATCH, &path, Some(&t))
+        .header("If-Match", "\"1\"")
+        .header("Content-Type", "application/merge-patch+json")
+        .body(r#"{"name": "Kultur- och fritidsförvaltningen"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let after: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(after["name"], "Kultur- och fritidsförvaltningen");
+    assert_eq!(
+        (after["active"].clone(), after["external_id"].clone(), after["kind"].clone()),
+        (org["active"].clone(), org["external_id"].clone(), org["kind"].clone())
+    );
+    let res = app
+        .req(Method::PATCH, &path, Some(&t))
+        .header("If-Match", "\"2\"")
+        .json(&serde_json::json!({"external_id": null}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let cleared: serde_json::Value = res.json().await.unwrap();
+    assert!(cleared["external_id"].is_null());
+    assert_eq!(cleared["name"], "Kultur- och fritidsförvaltningen");
+}
 
 async fn departments_external_ids_and_deactivation(app: TestApp) {
     let c = app.create_user("coordinator", None);

@@ -148,6 +148,55 @@ impl actix_web::FromRequest for PathId {
     }
 }
 
+/// A `PATCH` body: a JSON Merge Patch (RFC 7396), sent as `application/merge-patch+json` or
+/// `application/json`. Fields left out stay as they are; `null` clears an optional field.
+#[derive(Debug)]
+pub struct MergePatch(pub utblick_app::Patch);
+
+impl actix_web::FromRequest for MergePatch {
+    type Error = actix_web::Error;
+    type Future = futures_util::future::LocalBoxFuture<'static, Result<Self, actix_web::Error>>;
+
+    fn from_request(req: &actix_web::HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let json = actix_web::web::Json::<serde_json::Value>::from_request(req, payload);
+        Box::pin(async move {
+            let value = json.await?.into_inner();
+            utblick_app::Patch::new(value).map(MergePatch).map_err(|e| ApiError::from(e).into())
+        })
+    }
+}
+
+/// The OpenAPI schema of a merge patch of a body type: the body's schema with no field
+/// required. `patch_schema!(DecisionPatch = DecisionBody);` makes `DecisionPatch`.
+#[macro_export]
+macro_rules! patch_schema {
+    ($name:ident = $body:ty) => {
+        #[doc = concat!("A merge patch of `", stringify!($body), "`: only the fields to change; `null` clears an optional one.")]
+        pub struct $name;
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                let mut s = <$body as utoipa::PartialSchema>::schema();
+                if let utoipa::openapi::RefOr::T(utoipa::openapi::schema::Schema::Object(o)) = &mut s {
+                    o.required.clear();
+                }
+                s
+            }
+        }
+
+        impl utoipa::ToSchema for $name {
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(stringify!($name))
+            }
+            fn schemas(
+                out: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>,
+            ) {
+                <$body as utoipa::ToSchema>::schemas(out);
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

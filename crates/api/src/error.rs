@@ -215,6 +215,23 @@ impl From<ValidationErrors> for ApiError {
     }
 }
 
+impl From<utblick_app::AppError> for ApiError {
+    fn from(e: utblick_app::AppError) -> Self {
+        use utblick_app::AppError as A;
+        match e {
+            A::Unauthenticated => ApiError::Unauthenticated("sign in, or send an API token".into()),
+            A::Forbidden => ApiError::Forbidden,
+            A::PasswordChangeRequired => ApiError::PasswordChangeRequired,
+            A::NotFound(what) => ApiError::NotFound(what),
+            A::Conflict(why) => ApiError::Conflict(why),
+            A::PreconditionFailed => ApiError::PreconditionFailed,
+            A::PreconditionRequired => ApiError::PreconditionRequired,
+            A::Invalid(v) => ApiError::Validation(v),
+            A::Db(e) => e.into(),
+        }
+    }
+}
+
 impl From<utblick_db::DbError> for ApiError {
     fn from(e: utblick_db::DbError) -> Self {
         match e {

@@ -4,12 +4,13 @@
 pub mod auth;
 pub mod cli;
 pub mod codes;
-pub mod concurrency;
 pub mod dto;
 pub mod error;
+pub mod exec;
 pub mod export;
 pub mod negotiate;
 pub mod openapi;
+pub mod responses;
 pub mod routes;
 pub mod security_log;
 pub mod server;

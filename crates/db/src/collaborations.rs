@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use utblick_domain::governance::CollaborationStatus;
 
 use crate::conn::{DbConn, MultiBackend};
 use crate::error::DbError;
@@ -152,7 +153,7 @@ pub fn insert_collaboration(
     let id: i64 = diesel::insert_into(collaborations::table)
         .values((
             f,
-            collaborations::status.eq("proposed"),
+            collaborations::status.eq(CollaborationStatus::Proposed.code()),
             collaborations::version.eq(1),
             collaborations::created_at.eq(now),
             collaborations::updated_at.eq(now),

@@ -142,7 +142,7 @@ pub fn set_decision_archived(
     expected: i32,
     archived_at: Option<NaiveDateTime>,
     now: NaiveDateTime,
-) -> Result<Option<DecisionRow>, DbError> {
+) -> Result<bool, DbError> {
     let n =
         diesel::update(decisions::table.filter(decisions::id.eq(id)).filter(decisions::version.eq(expected)))
             .set((
@@ -151,7 +151,7 @@ pub fn set_decision_archived(
                 decisions::updated_at.eq(now),
             ))
             .execute(conn)?;
-    if n == 0 { Ok(None) } else { get_decision(conn, id) }
+    Ok(n > 0)
 }
 
 crate::listing::by_ids!(DecisionFilter);

@@ -2,7 +2,8 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use utblick_domain::Programme;
+use utblick_domain::governance::{Adoption, DocumentVersions};
+use utblick_domain::{Programme, ProgrammeStatus};
 
 use crate::conn::{DbConn, MultiBackend};
 use crate::error::DbError;
@@ -82,7 +83,7 @@ pub enum ProgrammeSort {
 fn programmes_filtered(f: &ProgrammeFilter) -> programmes::BoxedQuery<'static, MultiBackend> {
     let mut q = programmes::table.into_boxed();
     if f.published_only {
-        q = q.filter(programmes::status.ne("draft"));
+        q = q.filter(programmes::status.ne(ProgrammeStatus::Draft.code()));
     }
     if let Some(s) = &f.status {
         q = q.filter(programmes::status.eq(s.clone()));
@@ -183,7 +184,8 @@ pub fn versions_of(conn: &mut DbConn, document_id: &str) -> Result<Vec<Programme
 }
 
 /// Replaces the content of a draft (its fields, priority areas and kinds of work) if its
-/// row is still at `expected`; `false` when someone else changed it first.
+/// row is still at `expected`; `false` when someone else changed it first. Whether the
+/// version may change at all is the domain's `check_editable`, asked before.
 pub fn replace_draft(
     conn: &mut DbConn,
     id: i64,
@@ -192,10 +194,7 @@ pub fn replace_draft(
     now: NaiveDateTime,
 ) -> Result<bool, DbError> {
     let n = diesel::update(
-        programmes::table
-            .filter(programmes::id.eq(id))
-            .filter(programmes::row_version.eq(expected))
-            .filter(programmes::status.eq("draft")),
+        programmes::table.filter(programmes::id.eq(id)).filter(programmes::row_version.eq(expected)),
     )
     .set((
         programmes::title.eq(p.title()),
@@ -256,66 +255,63 @@ pub fn copy_framework_links(conn: &mut DbConn, from: i64, to: i64) -> Result<(),
     Ok(())
 }
 
-/// Adopts a draft at row version `expected`: it gets its decision, publishing and
-/// revise-by dates; the document's adopted version becomes superseded. `false` when the
-/// draft changed meanwhile. Returns the superseded version's id, if there was one.
+/// The stored versions of one document, for the domain's version rules.
+pub fn document_versions(conn: &mut DbConn, document_id: &str) -> Result<DocumentVersions, DbError> {
+    let rows: Vec<(i64, i32, String)> = programmes::table
+        .filter(programmes::document_id.eq(document_id))
+        .select((programmes::id, programmes::version, programmes::status))
+        .load(conn)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (id, version, status) in rows {
+        let status = ProgrammeStatus::parse(&status).map_err(|e| DbError::Corrupt(e.to_string()))?;
+        out.push((id, version, status));
+    }
+    Ok(DocumentVersions::new(out))
+}
+
+/// Stores an adoption the domain decided (a draft at row version `expected` becomes
+/// adopted with its decision, dates and body; the version it supersedes becomes
+/// superseded). `false` when the draft changed meanwhile.
 pub fn adopt(
     conn: &mut DbConn,
     id: i64,
     expected: i32,
     decision_id: i64,
-    published: chrono::NaiveDate,
-    revise_by: chrono::NaiveDate,
+    a: &Adoption,
     now: NaiveDateTime,
-) -> Result<Option<Option<i64>>, DbError> {
-    let Some(draft) = programmes::table.find(id).select(ProgrammeRow::as_select()).first(conn).optional()?
-    else {
-        return Ok(None);
-    };
-    let previous: Option<i64> = programmes::table
-        .filter(programmes::document_id.eq(&draft.document_id))
-        .filter(programmes::status.eq("adopted"))
-        .select(programmes::id)
-        .first(conn)
-        .optional()?;
+) -> Result<bool, DbError> {
     let n = diesel::update(
-        programmes::table
-            .filter(programmes::id.eq(id))
-            .filter(programmes::row_version.eq(expected))
-            .filter(programmes::status.eq("draft")),
+        programmes::table.filter(programmes::id.eq(id)).filter(programmes::row_version.eq(expected)),
     )
     .set((
-        programmes::status.eq("adopted"),
+        programmes::status.eq(ProgrammeStatus::Adopted.code()),
         programmes::adopted_by_decision_id.eq(decision_id),
-        programmes::published.eq(published),
-        programmes::revise_by.eq(revise_by),
-        programmes::decided_by.eq("executive_board"),
+        programmes::published.eq(a.published),
+        programmes::revise_by.eq(a.revise_by),
+        programmes::decided_by.eq(a.decided_by.code()),
         programmes::row_version.eq(expected + 1),
         programmes::updated_at.eq(now),
     ))
     .execute(conn)?;
     if n == 0 {
-        return Ok(None);
+        return Ok(false);
     }
-    if let Some(prev) = previous {
+    if let Some(prev) = a.supersede {
         diesel::update(programmes::table.find(prev))
             .set((
-                programmes::status.eq("superseded"),
+                programmes::status.eq(ProgrammeStatus::Superseded.code()),
                 programmes::row_version.eq(programmes::row_version + 1),
                 programmes::updated_at.eq(now),
             ))
             .execute(conn)?;
     }
-    Ok(Some(previous))
+    Ok(true)
 }
 
-/// Bumps a draft's row version if it is still at `expected` (a change to its parts).
-pub fn touch_draft(conn: &mut DbConn, id: i64, expected: i32, now: NaiveDateTime) -> Result<bool, DbError> {
+/// Bumps a version's row version if it is still at `expected` (a change to its parts).
+pub fn touch(conn: &mut DbConn, id: i64, expected: i32, now: NaiveDateTime) -> Result<bool, DbError> {
     let n = diesel::update(
-        programmes::table
-            .filter(programmes::id.eq(id))
-            .filter(programmes::row_version.eq(expected))
-            .filter(programmes::status.eq("draft")),
+        programmes::table.filter(programmes::id.eq(id)).filter(programmes::row_version.eq(expected)),
     )
     .set((programmes::row_version.eq(expected + 1), programmes::updated_at.eq(now)))
     .execute(conn)?;

@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use utblick_domain::governance::TwinTownStatus;
 
 use crate::conn::{DbConn, MultiBackend};
 use crate::error::DbError;
@@ -97,7 +98,7 @@ pub fn insert_twin_town(
     Ok(diesel::insert_into(twin_towns::table)
         .values((
             f,
-            twin_towns::status.eq("proposed"),
+            twin_towns::status.eq(TwinTownStatus::Proposed.code()),
             twin_towns::version.eq(1),
             twin_towns::created_at.eq(now),
             twin_towns::updated_at.eq(now),
@@ -150,7 +151,7 @@ pub fn set_twin_town_archived(
     expected: i32,
     archived_at: Option<NaiveDateTime>,
     now: NaiveDateTime,
-) -> Result<Option<TwinTownRow>, DbError> {
+) -> Result<bool, DbError> {
     let n = diesel::update(
         twin_towns::table.filter(twin_towns::id.eq(id)).filter(twin_towns::version.eq(expected)),
     )
@@ -160,7 +161,7 @@ pub fn set_twin_town_archived(
         twin_towns::updated_at.eq(now),
     ))
     .execute(conn)?;
-    if n == 0 { Ok(None) } else { get_twin_town(conn, id) }
+    Ok(n > 0)
 }
 
 crate::listing::by_ids!(TwinTownFilter);

@@ -1,7 +1,7 @@
 //! Who may do what: roles, API token scopes, e-mail addresses, the password policy, and the
 //! one function that decides every access question ([`authorize`]).
 
-use crate::error::FieldError;
+use crate::error::{FieldError, ValidationErrors};
 use crate::text::NonEmptyText;
 
 code_enum! {
@@ -340,6 +340,69 @@ pub fn may_read_audit_details(who: &Principal, entity_type: &str) -> bool {
 }
 
 /// Reporters belong to one organisation; other roles to none or any.
+/// A new API token as an administrator asks for it, checked: a name, at least one scope
+/// (each once, in order), and an expiry in the future if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewToken {
+    pub name: NonEmptyText,
+    pub scopes: Vec<Scope>,
+    pub expires_at: Option<chrono::NaiveDateTime>,
+}
+
+impl NewToken {
+    pub fn parse(
+        name: &str,
+        scopes: &[Scope],
+        expires_at: Option<chrono::NaiveDateTime>,
+        now: chrono::NaiveDateTime,
+    ) -> Result<Self, ValidationErrors> {
+        let mut c = crate::error::Collector::new();
+        let name = c.take(NonEmptyText::title("name", name));
+        let mut scopes = scopes.to_vec();
+        scopes.sort();
+        scopes.dedup();
+        if scopes.is_empty() {
+            c.push(FieldError::new("scopes", "a token needs at least one scope"));
+        }
+        if let Some(e) = expires_at {
+            if e <= now {
+                c.push(FieldError::new("expires_at", "must be in the future"));
+            }
+            c.take(crate::date::check_moment("expires_at", e));
+        }
+        c.finish()?;
+        let name = name.ok_or_else(|| ValidationErrors::single("name", "is invalid"))?;
+        Ok(Self { name, scopes, expires_at })
+    }
+}
+
+/// An administrator cannot lock themselves out: deactivating or demoting one's own account
+/// is left to another administrator. `acting` is the signed-in person's id.
+pub fn check_own_account_change(
+    acting: Option<i64>,
+    target: i64,
+    role: Role,
+    active: bool,
+) -> Result<(), FieldError> {
+    if acting != Some(target) || (active && role == Role::Admin) {
+        return Ok(());
+    }
+    Err(FieldError::new(
+        if active { "role" } else { "active" },
+        "you cannot deactivate or demote yourself; ask another administrator",
+    ))
+}
+
+/// One's own password is changed under one's own account (with the current password), not
+/// reset by oneself as an administrator.
+pub fn check_reset_of_other(acting: Option<i64>, target: i64) -> Result<(), FieldError> {
+    if acting == Some(target) {
+        Err(FieldError::new("id", "change your own password under your account instead"))
+    } else {
+        Ok(())
+    }
+}
+
 pub fn check_role_binding(role: Role, organisation_id: Option<i64>) -> Result<(), FieldError> {
     match (role, organisation_id) {
         (Role::Reporter, None) => {
@@ -352,6 +415,27 @@ pub fn check_role_binding(role: Role, organisation_id: Option<i64>) -> Result<()
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_token_has_a_name_a_scope_and_a_future_expiry() {
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap().and_hms_opt(12, 0, 0).unwrap();
+        let t = NewToken::parse("Styrkort", &[Scope::Read, Scope::KpiRead, Scope::Read], None, now).unwrap();
+        assert_eq!(t.scopes, [Scope::Read, Scope::KpiRead]);
+        let e = NewToken::parse(" ", &[], Some(now), now).unwrap_err();
+        let fields: Vec<_> = e.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["name", "scopes", "expires_at"]);
+    }
+
+    #[test]
+    fn administrators_cannot_lock_themselves_out() {
+        assert!(check_own_account_change(Some(1), 1, Role::Admin, true).is_ok());
+        assert_eq!(check_own_account_change(Some(1), 1, Role::Reader, true).unwrap_err().field, "role");
+        assert_eq!(check_own_account_change(Some(1), 1, Role::Admin, false).unwrap_err().field, "active");
+        assert!(check_own_account_change(Some(1), 2, Role::Reader, false).is_ok());
+        assert!(check_own_account_change(None, 2, Role::Reader, false).is_ok());
+        assert!(check_reset_of_other(Some(1), 1).is_err());
+        assert!(check_reset_of_other(Some(1), 2).is_ok());
+    }
     use proptest::prelude::*;
 
     fn user(role: Role, org: Option<i64>) -> Principal {

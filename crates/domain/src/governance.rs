@@ -153,22 +153,99 @@ fn parse_link(raw: Option<&str>) -> Result<Option<String>, FieldError> {
 
 // --- Rule 1: adoption supersedes ---------------------------------------------------------
 
-/// What adopting a draft does to the versions of one document: the draft becomes adopted,
-/// the adopted one (if any) superseded. Only the executive board adopts a programme.
-pub fn adopt(draft_status: ProgrammeStatus, decision: &Decision) -> Result<(), FieldError> {
+/// The stored versions of one governing document: (record id, version number, status).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocumentVersions(Vec<(i64, i32, ProgrammeStatus)>);
+
+/// Why a version cannot be started: the document's versions say no (HTTP 409).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionRefused {
+    /// A new document would reuse the id of an existing one.
+    DocumentExists,
+    /// The document has a draft already; one draft per document at a time.
+    DraftExists,
+}
+
+impl VersionRefused {
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::DocumentExists => "a document with this id exists; make a new version of it instead",
+            Self::DraftExists => "this document already has a draft; continue that one",
+        }
+    }
+}
+
+impl DocumentVersions {
+    pub fn new(versions: Vec<(i64, i32, ProgrammeStatus)>) -> Self {
+        Self(versions)
+    }
+
+    /// A new document starts as version 1, under an id no document has.
+    pub fn first(&self) -> Result<i32, VersionRefused> {
+        if self.0.is_empty() { Ok(1) } else { Err(VersionRefused::DocumentExists) }
+    }
+
+    /// The number of the next version: after the highest, and only while the document has
+    /// no draft (one draft per document at a time).
+    pub fn next(&self) -> Result<i32, VersionRefused> {
+        if self.0.iter().any(|(_, _, s)| *s == ProgrammeStatus::Draft) {
+            return Err(VersionRefused::DraftExists);
+        }
+        Ok(self.0.iter().map(|(_, v, _)| *v).max().unwrap_or(0) + 1)
+    }
+
+    /// The version in force: the adopted one, if any.
+    pub fn adopted(&self) -> Option<i64> {
+        self.0.iter().find(|(_, _, s)| *s == ProgrammeStatus::Adopted).map(|(id, _, _)| *id)
+    }
+}
+
+/// What adopting a draft changes (rule 1): the draft becomes adopted, decided by the
+/// executive board, published on the decision's day and due for revision on `revise_by`;
+/// the version adopted before it (`supersede`) becomes superseded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adoption {
+    pub supersede: Option<i64>,
+    pub decided_by: Body,
+    pub published: NaiveDate,
+    pub revise_by: NaiveDate,
+}
+
+/// Rule 1: only a draft is adopted, only by the executive board; adoption supersedes the
+/// version in force. Without a revise-by date of its own the programme is due for revision
+/// by the end of the year after the first election following adoption; a given one must
+/// come after the decision.
+pub fn adopt(
+    draft_status: ProgrammeStatus,
+    versions: &DocumentVersions,
+    decision: &Decision,
+    revise_by_given: Option<NaiveDate>,
+) -> Result<Adoption, ValidationErrors> {
+    let mut c = Collector::new();
     if draft_status != ProgrammeStatus::Draft {
-        return Err(FieldError::new(
+        c.push(FieldError::new(
             "status",
             "only a draft can be adopted; create a new version to change an adopted programme",
         ));
     }
     if decision.body() != Body::ExecutiveBoard {
-        return Err(FieldError::new(
+        c.push(FieldError::new(
             "decision.body",
             "the executive board (Kommunstyrelsen) adopts and revises the programme",
         ));
     }
-    Ok(())
+    c.take(crate::date::check_optional_day("revise_by", revise_by_given));
+    let revise = revise_by_given.unwrap_or_else(|| revision_due(decision.date()));
+    if revise <= decision.date() {
+        c.push(FieldError::new("revise_by", "must be after the day of the decision"));
+    }
+    c.finish()?;
+    Ok(Adoption {
+        supersede: versions.adopted(),
+        decided_by: Body::ExecutiveBoard,
+        published: decision.date(),
+        revise_by: revise,
+    })
 }
 
 /// Priority areas, texts and links of a version change only while it is a draft; adopted
@@ -237,6 +314,24 @@ impl TwinTownStatus {
     }
 }
 
+impl TwinTownStatus {
+    /// The change of status, when allowed: the new status, and the day the twinning holds
+    /// from — the council's decision's day when it becomes active without one.
+    pub fn change(
+        self,
+        to: TwinTownStatus,
+        decision: Option<&Decision>,
+        since: Option<NaiveDate>,
+    ) -> Result<(TwinTownStatus, Option<NaiveDate>), FieldError> {
+        self.change_to(to, decision)?;
+        let since = match (to, since, decision) {
+            (TwinTownStatus::Active, None, Some(d)) => Some(d.date()),
+            (_, since, _) => since,
+        };
+        Ok((to, since))
+    }
+}
+
 impl CollaborationStatus {
     /// A collaboration becomes active only with a council decision; ending does not need one.
     pub fn change_to(self, to: CollaborationStatus, decision: Option<&Decision>) -> Result<(), FieldError> {
@@ -298,6 +393,26 @@ impl TwinTown {
     }
     pub fn since(&self) -> Option<NaiveDate> {
         self.since
+    }
+}
+
+/// Rule 7: an organisation that is no longer active is kept with its records but takes no
+/// new work — no contact, collaboration or department is added to it or moved under it.
+/// `active` is `None` when there is no such organisation.
+pub fn check_takes_new_work(field: &str, active: Option<bool>) -> Result<(), FieldError> {
+    match active {
+        Some(true) => Ok(()),
+        _ => Err(FieldError::new(field, "is not an active organisation")),
+    }
+}
+
+/// A person erased on request stays erased: the anonymised row is never edited back to a
+/// person (a new contact is added instead).
+pub fn check_not_erased(erased: bool) -> Result<(), FieldError> {
+    if erased {
+        Err(FieldError::new("id", "this person was erased on request; add a new contact instead"))
+    } else {
+        Ok(())
     }
 }
 
@@ -523,6 +638,43 @@ mod tests {
     }
 
     #[test]
+    fn only_active_organisations_take_new_work_and_erased_people_stay_erased() {
+        assert!(check_takes_new_work("organisation_id", Some(true)).is_ok());
+        assert_eq!(check_takes_new_work("parent_id", Some(false)).unwrap_err().field, "parent_id");
+        assert!(check_takes_new_work("organisation_id", None).is_err());
+        assert!(check_not_erased(false).is_ok());
+        assert!(check_not_erased(true).is_err());
+    }
+
+    #[test]
+    fn a_twin_town_holds_from_the_councils_decision() {
+        use TwinTownStatus::{Active, Dormant, Proposed};
+        let council = decision("council");
+        assert_eq!(Proposed.change(Active, Some(&council), None), Ok((Active, Some(d(2026, 11, 26)))));
+        let earlier = Some(d(1990, 5, 1));
+        assert_eq!(Proposed.change(Active, Some(&council), earlier), Ok((Active, earlier)));
+        assert_eq!(Active.change(Dormant, None, earlier), Ok((Dormant, earlier)));
+        assert_eq!(Proposed.change(Active, None, None).unwrap_err().field, "decision");
+    }
+
+    #[test]
+    fn adoption_supersedes_the_version_in_force_and_one_draft_at_a_time() {
+        use ProgrammeStatus::{Adopted, Draft, Superseded};
+        let fresh = DocumentVersions::default();
+        assert_eq!(fresh.first(), Ok(1));
+        assert_eq!(fresh.next(), Ok(1));
+        let v = DocumentVersions::new(vec![(10, 1, Superseded), (11, 2, Adopted)]);
+        assert_eq!(v.first(), Err(VersionRefused::DocumentExists));
+        assert_eq!(v.next(), Ok(3));
+        let a = adopt(Draft, &v, &decision("executive_board"), Some(d(2030, 1, 1))).unwrap();
+        assert_eq!(a.supersede, Some(11));
+        assert_eq!(a.decided_by, Body::ExecutiveBoard);
+        assert_eq!(a.revise_by, d(2030, 1, 1));
+        let with_draft = DocumentVersions::new(vec![(11, 2, Adopted), (12, 3, Draft)]);
+        assert_eq!(with_draft.next(), Err(VersionRefused::DraftExists));
+    }
+
+    #[test]
     fn decisions_parse_and_name_bad_fields() {
         let ok = decision("council");
         assert_eq!(ok.paragraph(), "45");
@@ -542,12 +694,24 @@ mod tests {
 
     #[test]
     fn only_the_executive_board_adopts_and_only_drafts() {
-        assert!(adopt(ProgrammeStatus::Draft, &decision("executive_board")).is_ok());
-        assert_eq!(adopt(ProgrammeStatus::Draft, &decision("council")).unwrap_err().field, "decision.body");
+        let none = DocumentVersions::default();
+        let a = adopt(ProgrammeStatus::Draft, &none, &decision("executive_board"), None).unwrap();
+        assert_eq!(a.supersede, None);
         assert_eq!(
-            adopt(ProgrammeStatus::Adopted, &decision("executive_board")).unwrap_err().field,
+            adopt(ProgrammeStatus::Draft, &none, &decision("council"), None).unwrap_err().0[0].field,
+            "decision.body"
+        );
+        assert_eq!(
+            adopt(ProgrammeStatus::Adopted, &none, &decision("executive_board"), None).unwrap_err().0[0]
+                .field,
             "status"
         );
+        // Without a date of its own, due by the end of the year after the next election
+        // (2026-11-26 → election 2030 → 2031-12-31); a given date must follow the decision.
+        assert_eq!(a.revise_by, d(2031, 12, 31));
+        assert_eq!(a.published, d(2026, 11, 26));
+        let early = adopt(ProgrammeStatus::Draft, &none, &decision("executive_board"), Some(d(2026, 11, 26)));
+        assert_eq!(early.unwrap_err().0[0].field, "revise_by");
         assert!(check_editable(ProgrammeStatus::Draft).is_ok());
         assert!(check_editable(ProgrammeStatus::Adopted).is_err());
         assert!(check_editable(ProgrammeStatus::Superseded).is_err());

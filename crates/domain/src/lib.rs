@@ -15,6 +15,7 @@ pub mod diarienummer;
 pub mod error;
 pub mod framework;
 pub mod governance;
+pub mod organisation;
 pub mod page;
 pub mod programme;
 pub mod session;

@@ -166,6 +166,20 @@ pub struct ProgrammeInput {
     pub work_kinds: Vec<(String, String)>,
 }
 
+impl ProgrammeInput {
+    /// This input as a draft for the executive board to adopt: no publishing or revise-by
+    /// date until it is adopted.
+    pub fn as_draft(self) -> Self {
+        Self {
+            decided_by: Body::ExecutiveBoard.code().to_owned(),
+            status: ProgrammeStatus::Draft.code().to_owned(),
+            published: None,
+            revise_by: None,
+            ..self
+        }
+    }
+}
+
 /// One version of a governing document, valid by construction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Programme {
@@ -349,6 +363,24 @@ impl Programme {
     pub fn work_kinds(&self) -> &[WorkKindDescription] {
         &self.work_kinds
     }
+
+    /// The next version of this document: a draft numbered `version` with this version's
+    /// texts, priority areas and kinds of work, to be adopted by the executive board; no
+    /// publishing or revise-by date until it is adopted.
+    pub fn next_draft(&self, version: i32) -> Result<Self, ValidationErrors> {
+        let version = u32::try_from(version)
+            .ok()
+            .filter(|v| (1..=9999).contains(v))
+            .ok_or_else(|| ValidationErrors::single("version", "must be between 1 and 9999"))?;
+        Ok(Self {
+            version,
+            decided_by: Body::ExecutiveBoard,
+            published: None,
+            revise_by: None,
+            status: ProgrammeStatus::Draft,
+            ..self.clone()
+        })
+    }
 }
 
 /// Rule 2, first part: an adopted programme whose revise-by date has passed is overdue
@@ -403,6 +435,18 @@ mod tests {
         assert_eq!(p.decided_by(), Body::ExecutiveBoard);
         assert_eq!(p.priority_areas().len(), 3);
         assert_eq!(p.priority_areas()[2].title(), "Hållbar samhällsplanering");
+    }
+
+    #[test]
+    fn a_new_version_copies_the_texts_as_an_unpublished_draft() {
+        let adopted = Programme::parse(&valid()).unwrap();
+        let next = adopted.next_draft(2).unwrap();
+        assert_eq!(next.version(), 2);
+        assert_eq!(next.status(), ProgrammeStatus::Draft);
+        assert_eq!((next.published(), next.revise_by()), (None, None));
+        assert_eq!(next.priority_areas(), adopted.priority_areas());
+        assert_eq!(next.purpose(), adopted.purpose());
+        assert!(adopted.next_draft(0).is_err());
     }
 
     #[test]

@@ -10,7 +10,7 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use chrono::NaiveDateTime;
 use tracing_actix_web::RequestId;
-use utblick_db::models::{ApiTokenRow, NewAuditEvent, UserRow};
+use utblick_db::models::{ApiTokenRow, UserRow};
 use utblick_db::{DbConn, DbError, DbPool, identity};
 use utblick_domain::{Action, Decision, Principal, Role, Scope, authorize};
 
@@ -28,63 +28,7 @@ pub struct Caller {
     pub audit: AuditContext,
 }
 
-/// Who did it, from where, in which request: what every audit event carries.
-#[derive(Debug, Clone)]
-pub struct AuditContext {
-    pub actor_kind: &'static str,
-    pub actor_id: Option<i64>,
-    pub actor_label: String,
-    pub request_id: Option<String>,
-    pub client_ip: Option<String>,
-}
-
-impl AuditContext {
-    pub fn system(label: &str) -> Self {
-        Self {
-            actor_kind: "system",
-            actor_id: None,
-            actor_label: label.to_owned(),
-            request_id: None,
-            client_ip: None,
-        }
-    }
-
-    /// An event of this actor; `changes` is `{field: {before, after}}` or a description.
-    pub fn event(
-        &self,
-        now: NaiveDateTime,
-        action: &str,
-        entity_type: &str,
-        entity_id: Option<String>,
-        changes: serde_json::Value,
-    ) -> NewAuditEvent {
-        NewAuditEvent {
-            occurred_at: now,
-            actor_kind: self.actor_kind.to_owned(),
-            actor_id: self.actor_id,
-            actor_label: self.actor_label.clone(),
-            action: action.to_owned(),
-            entity_type: entity_type.to_owned(),
-            entity_id,
-            request_id: self.request_id.clone(),
-            client_ip: self.client_ip.clone(),
-            changes: changes.to_string(),
-        }
-    }
-
-    /// Writes an event (inside the caller's transaction).
-    pub fn record(
-        &self,
-        conn: &mut DbConn,
-        now: NaiveDateTime,
-        action: &str,
-        entity_type: &str,
-        entity_id: Option<String>,
-        changes: serde_json::Value,
-    ) -> Result<(), DbError> {
-        utblick_db::audit::insert_audit_event(conn, &self.event(now, action, entity_type, entity_id, changes))
-    }
-}
+pub use utblick_app::AuditContext;
 
 impl Caller {
     /// Allowed, or the 401/403 answer. A user whose password was reset must change it

@@ -1,23 +1,25 @@
 //! API tokens for machines (the styrkort system, IT scripts): created by administrators,
 //! shown once, stored as a hash, revocable at once.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use utblick_app::api_tokens::{self as uc, Secret};
+use utblick_db::DbPool;
 use utblick_db::identity::{self, ApiTokenWithCreator};
-use utblick_db::models::{ApiTokenRow, NewApiTokenRow};
-use utblick_db::{DbError, DbPool};
-use utblick_domain::access::{TokenState, token_state};
-use utblick_domain::error::Collector;
-use utblick_domain::{Action, FieldError, NonEmptyText, Scope};
+use utblick_db::models::ApiTokenRow;
+use utblick_domain::access::{NewToken, TokenState, token_state};
+use utblick_domain::{Action, Scope};
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::auth::secrets::{new_api_token, sha256_hex};
 use crate::codes::schema;
 use crate::dto::{PageInfo, PageQuery, PathId};
-use crate::error::{ApiError, Problem};
-use crate::routes::{load_page, with_conn};
+use crate::error::ApiError;
+use crate::exec::run;
+use crate::responses::{Auth, BadRequest, Body as BodyErrors, NotFound};
+use crate::routes::load_page;
 
 /// A token as listed (never the secret), with who created it and whether it works now.
 #[derive(Debug, Serialize, ToSchema)]
@@ -117,9 +119,7 @@ pub struct ApiTokenPage {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "A page of tokens.", body = ApiTokenPage),
-        (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Administrators only.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth,
     )
 )]
 #[get("/api-tokens")]
@@ -142,73 +142,23 @@ pub async fn list_api_tokens(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created; copy `token` now.", body = CreatedApiToken),
-        (status = 400, description = "The body is not valid JSON of this shape.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is invalid; `errors` names it.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, BodyErrors,
     )
 )]
 #[post("/api-tokens")]
 pub async fn create_api_token(
     pool: web::Data<DbPool>,
     caller: Caller,
+    req: HttpRequest,
     body: web::Json<NewApiToken>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ManageTokens)?;
-    let me = caller.user()?.clone();
-    let creator = me.id;
-    let body = body.into_inner();
-    let t = Utc::now();
-    let mut c = Collector::new();
-    let name = c.take(NonEmptyText::title("name", &body.name));
-    let mut scopes: Vec<Scope> = body.scopes.clone();
-    scopes.sort();
-    scopes.dedup();
-    if scopes.is_empty() {
-        c.push(FieldError::new("scopes", "a token needs at least one scope"));
-    }
-    if body.expires_at.is_some_and(|e| e <= t) {
-        c.push(FieldError::new("expires_at", "must be in the future"));
-    }
-    if let Some(e) = body.expires_at {
-        c.take(utblick_domain::date::check_moment("expires_at", e.naive_utc()));
-    }
-    c.finish()?;
-    let Some(name) = name else { return Err(ApiError::Internal("validated".into())) };
+    let now = Utc::now().naive_utc();
+    let t = NewToken::parse(&body.name, &body.scopes, body.expires_at.map(|e| e.naive_utc()), now)?;
     let (token, prefix) = new_api_token();
-    let hash = sha256_hex(&token);
-    let scopes_text = scopes.iter().map(|s| s.code()).collect::<Vec<_>>().join(",");
-    let (audit, now) = (caller.audit.clone(), t.naive_utc());
-    let expires_at = body.expires_at.map(|e| e.naive_utc());
-    let row = with_conn(&pool, move |conn| {
-        utblick_db::write_transaction::<_, DbError, _>(conn, |conn| {
-            let row = identity::insert_api_token(
-                conn,
-                &NewApiTokenRow {
-                    name: name.as_str(),
-                    prefix: &prefix,
-                    token_hash: &hash,
-                    scopes: &scopes_text,
-                    created_by: creator,
-                    created_at: now,
-                    expires_at,
-                },
-            )?;
-            audit.record(
-                conn,
-                now,
-                "api_token.created",
-                "api_token",
-                Some(row.id.to_string()),
-                serde_json::json!({"name": row.name, "prefix": row.prefix, "scopes": row.scopes, "expires_at": row.expires_at}),
-            )?;
-            Ok(row)
-        })
-    })
-    .await?;
-    let info = ApiTokenDto::new(row, me.display_name, me.email, me.active)?;
-    Ok(HttpResponse::Created().json(CreatedApiToken { info, token }))
+    let secret = Secret { prefix, hash: sha256_hex(&token) };
+    let row = run(&pool, &caller, &req, move |conn, ctx| uc::create(conn, ctx, &t, &secret)).await?;
+    Ok(HttpResponse::Created().json(CreatedApiToken { info: ApiTokenDto::try_from(row)?, token }))
 }
 
 /// Revoke an API token: it stops working at once. Revoked tokens stay listed; revoking one
@@ -220,50 +170,18 @@ pub async fn create_api_token(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Revoked (or already revoked).", body = ApiTokenDto),
-        (status = 400, description = "The id is not a whole number.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such token.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, NotFound,
     )
 )]
 #[post("/api-tokens/{id}/revoke")]
 pub async fn revoke_api_token(
     pool: web::Data<DbPool>,
     caller: Caller,
+    req: HttpRequest,
     id: PathId,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::ManageTokens)?;
-    let id = id.into_inner();
-    let (audit, now) = (caller.audit.clone(), Utc::now().naive_utc());
-    let row = with_conn(&pool, move |conn| {
-        utblick_db::write_transaction::<_, DbError, _>(conn, |conn| {
-            if identity::get_api_token(conn, id)?.is_none() {
-                return Ok(None);
-            }
-            // Only a change is recorded: a token revoked already stays as it is.
-            let stopped: Vec<i64> =
-                identity::revoke_api_token(conn, id, now)?.then_some(id).into_iter().collect();
-            record_revocations(conn, &audit, now, &stopped, serde_json::json!({}))?;
-            identity::get_api_token_with_creator(conn, id)
-        })
-    })
-    .await?
-    .ok_or_else(|| ApiError::NotFound(format!("API token {id}")))?;
+    let row = run(&pool, &caller, &req, move |conn, ctx| uc::revoke(conn, ctx, *id)).await?;
     Ok(HttpResponse::Ok().json(ApiTokenDto::try_from(row)?))
-}
-
-/// One audit event `api_token.revoked` per token that stopped working.
-fn record_revocations(
-    conn: &mut utblick_db::DbConn,
-    audit: &crate::auth::AuditContext,
-    now: chrono::NaiveDateTime,
-    ids: &[i64],
-    changes: serde_json::Value,
-) -> Result<(), DbError> {
-    for id in ids {
-        audit.record(conn, now, "api_token.revoked", "api_token", Some(id.to_string()), changes.clone())?;
-    }
-    Ok(())
 }
 
 /// The tokens a revocation of a person's tokens stopped.
@@ -282,34 +200,17 @@ pub struct RevokedTokens {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Revoked; one audit event per token.", body = RevokedTokens),
-        (status = 400, description = "The id is not a whole number.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such user.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, NotFound,
     )
 )]
 #[post("/users/{id}/revoke-api-tokens")]
 pub async fn revoke_user_api_tokens(
     pool: web::Data<DbPool>,
     caller: Caller,
+    req: HttpRequest,
     id: PathId,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::ManageTokens)?;
-    let user = id.into_inner();
-    let (audit, now) = (caller.audit.clone(), Utc::now().naive_utc());
-    let revoked = with_conn(&pool, move |conn| {
-        utblick_db::write_transaction::<_, DbError, _>(conn, |conn| {
-            if identity::get_user(conn, user)?.is_none() {
-                return Ok(None);
-            }
-            let ids = identity::revoke_api_tokens_of(conn, user, now)?;
-            let why = serde_json::json!({"reason": "every token of its creator revoked", "created_by": user});
-            record_revocations(conn, &audit, now, &ids, why)?;
-            Ok(Some(ids))
-        })
-    })
-    .await?
-    .ok_or_else(|| ApiError::NotFound(format!("user {user}")))?;
+    let revoked = run(&pool, &caller, &req, move |conn, ctx| uc::revoke_all_of(conn, ctx, *id)).await?;
     Ok(HttpResponse::Ok().json(RevokedTokens { revoked }))
 }
 

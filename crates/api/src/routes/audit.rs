@@ -12,7 +12,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::dto::{PageInfo, PageQuery};
-use crate::error::{ApiError, FieldProblem, Problem};
+use crate::error::{ApiError, FieldProblem};
+use crate::responses::{Auth, BadRequest};
 use crate::routes::load_filtered_page;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -156,9 +157,7 @@ pub struct AuditEventPage {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "A page of events. Events about people's accounts and sessions show what changed only to administrators (and about API tokens, only to those who manage them).", body = AuditEventPage),
-        (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Administrators and coordinators only.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth,
     )
 )]
 #[get("/audit-events")]

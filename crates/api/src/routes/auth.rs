@@ -12,7 +12,8 @@ use utoipa::ToSchema;
 
 use crate::auth::secrets::{random_hex, sha256_hex};
 use crate::auth::{AuthState, Caller, cookie, throttle};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
+use crate::responses::{Auth, BadRequest, Body as BodyErrors, Busy};
 use crate::routes::users::UserDto;
 use crate::routes::with_conn;
 use crate::security_log::{SecurityEvent, SecurityLog};
@@ -110,11 +111,7 @@ fn token_response(
     security(()),
     responses(
         (status = 200, description = "Signed in. `Set-Cookie` carries the refresh token (`utblick_refresh`, HttpOnly, Secure, SameSite=Strict, path `/api/v1/auth/refresh`).", body = TokenResponse),
-        (status = 400, description = "The body is not valid JSON of this shape.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Wrong e-mail or password, or the account is not active (one answer for all).", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The e-mail address is not an address.", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many failed sign-ins for this account or from this address; see Retry-After.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, BodyErrors, Busy,
     )
 )]
 #[post("/auth/login")]
@@ -232,8 +229,7 @@ fn refused(err: ApiError) -> HttpResponse {
     security(()),
     responses(
         (status = 200, description = "A new access token; `Set-Cookie` replaces the spent refresh token.", body = TokenResponse),
-        (status = 401, description = "No, an unknown, spent or expired refresh token, or an ended session; the cookie is cleared.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The `X-Utblick-Csrf` header is missing, or the request came from another site.", body = Problem, content_type = "application/problem+json"),
+        Auth,
     )
 )]
 #[post("/auth/refresh")]
@@ -342,8 +338,7 @@ pub async fn refresh(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Signed out; `Set-Cookie` clears the refresh token."),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "API tokens have no session to end.", body = Problem, content_type = "application/problem+json"),
+        Auth,
     )
 )]
 #[post("/auth/logout")]
@@ -369,8 +364,7 @@ pub async fn logout(pool: web::Data<DbPool>, caller: Caller) -> Result<HttpRespo
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The signed-in user.", body = UserDto),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "API tokens are not people.", body = Problem, content_type = "application/problem+json"),
+        Auth,
     )
 )]
 #[get("/me")]
@@ -387,11 +381,7 @@ pub async fn me(caller: Caller) -> Result<HttpResponse, ApiError> {
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Changed."),
-        (status = 400, description = "The body is not valid JSON of this shape.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "API tokens have no password.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The current password is wrong, or the new one breaks the policy or is the current one.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, BodyErrors,
     )
 )]
 #[post("/me/password")]

@@ -2,13 +2,16 @@
 //! organisation; a collaboration becomes active only with the council's decision; a
 //! network membership records who represents the municipality.
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use utblick_app::archive::archive;
+use utblick_app::collaborations::{self as uc, Draft, Record};
 use utblick_db::collaborations::{self as repo, CollaborationFilter, CollaborationSort};
 use utblick_db::listing::Sort;
-use utblick_db::models::{CollaborationFields, CollaborationRow, PartnerFields, PartnerRow};
-use utblick_db::{DbConn, DbError, DbPool};
+use utblick_db::models::{CollaborationRow, PartnerRow};
+use utblick_db::{DbConn, DbPool};
 use utblick_domain::governance::{
     Collaboration, CollaborationInput, CollaborationKind, CollaborationStatus, PartnerKind,
 };
@@ -17,11 +20,13 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::codes::schema;
-use crate::concurrency::{if_match, versioned};
-use crate::dto::{PageInfo, PageQuery, PathId};
-use crate::error::{ApiError, Problem};
+use crate::dto::{MergePatch, PageInfo, PageQuery, PathId};
+use crate::error::ApiError;
+use crate::exec::{Reply, run};
 use crate::export::{CsvRecord, List, cell};
-use crate::routes::common::{Archiving, QueryParams, set_archived};
+use crate::responses::{Auth, BadRequest, Body as BodyErrors, Busy, NotFound, Stale};
+use crate::routes::common::{QueryParams, RestoreQuery};
+use crate::routes::with_conn;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PartnerDto {
@@ -90,7 +95,7 @@ fn dto((c, partners): (CollaborationRow, Vec<PartnerRow>)) -> Result<Collaborati
     })
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PartnerBody {
     #[schema(example = "Eurocities", min_length = 1, max_length = 200)]
@@ -101,7 +106,7 @@ pub struct PartnerBody {
     pub kind: String,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CollaborationBody {
     #[schema(value_type = schema::CollaborationKind)]
@@ -120,9 +125,11 @@ pub struct CollaborationBody {
     pub partners: Vec<PartnerBody>,
 }
 
+crate::patch_schema!(CollaborationPatch = CollaborationBody);
+
 impl CollaborationBody {
-    fn parse(&self) -> Result<(CollaborationFields, Vec<PartnerFields>), ApiError> {
-        let c = Collaboration::parse(&CollaborationInput {
+    fn draft(&self) -> Result<Draft, ValidationErrors> {
+        let collaboration = Collaboration::parse(&CollaborationInput {
             kind: self.kind.clone(),
             name: self.name.clone(),
             purpose: self.purpose.clone(),
@@ -134,27 +141,41 @@ impl CollaborationBody {
                 .map(|p| (p.name.clone(), p.country.clone(), p.kind.clone()))
                 .collect(),
         })?;
-        let partners = c
-            .partners
-            .iter()
-            .map(|p| PartnerFields {
-                name: p.name.as_str().to_owned(),
-                country: p.country.as_str().to_owned(),
-                kind: p.kind.code().to_owned(),
-            })
-            .collect();
-        Ok((
-            CollaborationFields {
-                kind: c.kind.code().to_owned(),
-                name: c.name.into_string(),
-                owner_organisation_id: self.owner_organisation_id,
-                purpose: c.purpose.into_string(),
-                period_from: c.period_from,
-                period_to: c.period_to,
-                representative_contact_id: self.representative_contact_id,
-            },
-            partners,
-        ))
+        Ok(Draft {
+            owner_organisation_id: self.owner_organisation_id,
+            representative_contact_id: self.representative_contact_id,
+            collaboration,
+        })
+    }
+
+    fn of((c, partners): &Record) -> Self {
+        Self {
+            kind: c.kind.clone(),
+            name: c.name.clone(),
+            owner_organisation_id: c.owner_organisation_id,
+            purpose: c.purpose.clone(),
+            period_from: c.period_from,
+            period_to: c.period_to,
+            representative_contact_id: c.representative_contact_id,
+            partners: partners
+                .iter()
+                .map(|p| PartnerBody {
+                    name: p.name.clone(),
+                    country: p.country.clone(),
+                    kind: p.kind.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Reply for Record {
+    type Dto = CollaborationDto;
+    fn etag_version(&self) -> i32 {
+        self.0.version
+    }
+    fn into_dto(self) -> Result<CollaborationDto, ApiError> {
+        dto(self)
     }
 }
 
@@ -262,38 +283,6 @@ pub struct CollaborationPage {
     pub page: PageInfo,
 }
 
-fn now() -> chrono::NaiveDateTime {
-    Utc::now().naive_utc()
-}
-
-fn respond(
-    status: actix_web::http::StatusCode,
-    rec: (CollaborationRow, Vec<PartnerRow>),
-) -> Result<HttpResponse, ApiError> {
-    Ok(versioned(status, rec.0.version, &dto(rec)?))
-}
-
-fn load(conn: &mut utblick_db::DbConn, id: i64) -> Result<(CollaborationRow, Vec<PartnerRow>), ApiError> {
-    repo::get_collaboration(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("collaboration {id}")))
-}
-
-/// The owner must be an active organisation; the representative a contact person.
-fn check_links(conn: &mut utblick_db::DbConn, f: &CollaborationFields) -> Result<(), ApiError> {
-    let mut c = utblick_domain::error::Collector::new();
-    match utblick_db::identity::get_organisation(conn, f.owner_organisation_id)? {
-        Some(o) if o.active => {}
-        _ => {
-            c.push(utblick_domain::FieldError::new("owner_organisation_id", "is not an active organisation"))
-        }
-    }
-    if let Some(cid) = f.representative_contact_id
-        && utblick_db::contacts::get_contact(conn, cid)?.filter(|x| x.erased_at.is_none()).is_none()
-    {
-        c.push(utblick_domain::FieldError::new("representative_contact_id", "is not a contact person"));
-    }
-    Ok(c.finish()?)
-}
-
 /// List collaborations and network memberships: filter, search, sort; a page, or all of
 /// them as CSV or JSON.
 #[utoipa::path(
@@ -306,10 +295,7 @@ fn check_links(conn: &mut utblick_db::DbConn, f: &CollaborationFields) -> Result
             (CollaborationPage = "application/json"),
             (String = "text/csv"),
         )),
-        (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many exports are running, yours or in all; see Retry-After.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "This token lacks the `read` scope.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, Busy,
     )
 )]
 #[get("/collaborations")]
@@ -343,35 +329,19 @@ pub async fn list_collaborations(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Recorded as proposed; the ETag is its version.", body = CollaborationDto),
-        (status = 400, description = "The body is not valid JSON of this shape.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not the owning organisation's reporter, a coordinator or an administrator.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is invalid; `errors` names it.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, BodyErrors,
     )
 )]
 #[post("/collaborations")]
 pub async fn create_collaboration(
     pool: web::Data<DbPool>,
     caller: Caller,
+    req: HttpRequest,
     body: web::Json<CollaborationBody>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::EditOrganisationData { organisation_id: body.owner_organisation_id })?;
-    let (fields, partners) = body.parse()?;
-    let (audit, t) = (caller.audit.clone(), now());
-    let rec = web::block(move || -> Result<_, ApiError> {
-        let mut conn = pool.get().map_err(DbError::Pool)?;
-        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
-            check_links(conn, &fields)?;
-            let id = repo::insert_collaboration(conn, &fields, &partners, t)?;
-            audit.record(conn, t, "collaboration.created", "collaboration", Some(id.to_string()), serde_json::json!({
-                "kind": fields.kind, "name": fields.name, "owner_organisation_id": fields.owner_organisation_id,
-            }))?;
-            load(conn, id)
-        })
-    })
-    .await??;
-    respond(actix_web::http::StatusCode::CREATED, rec)
+    let d = body.draft()?;
+    let rec = run(&pool, &caller, &req, move |conn, ctx| uc::create(conn, ctx, &d)).await?;
+    rec.reply(StatusCode::CREATED)
 }
 
 /// One collaboration with its partners.
@@ -382,10 +352,7 @@ pub async fn create_collaboration(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The collaboration; the ETag is its version.", body = CollaborationDto),
-        (status = 400, description = "The id is not a whole number.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "This token lacks the `read` scope.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such collaboration.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, NotFound,
     )
 )]
 #[get("/collaborations/{id}")]
@@ -396,15 +363,14 @@ pub async fn get_collaboration(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadInternal)?;
     let id = id.into_inner();
-    let rec = web::block(move || -> Result<_, ApiError> {
-        let mut conn = pool.get().map_err(DbError::Pool)?;
-        load(&mut conn, id)
-    })
-    .await??;
-    respond(actix_web::http::StatusCode::OK, rec)
+    let rec = with_conn(&pool, move |conn| repo::get_collaboration(conn, id))
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("collaboration {id}")))?;
+    rec.reply(StatusCode::OK)
 }
 
-/// Change a collaboration's description and partners. Needs `If-Match`.
+/// Change a collaboration's description and partners: a merge patch of the fields to
+/// change (`partners` is replaced as a whole). Needs `If-Match`.
 #[utoipa::path(
     tag = "collaborations",
     operation_id = "update_collaboration",
@@ -412,18 +378,11 @@ pub async fn get_collaboration(
         ("id" = i64, Path, description = "The collaboration's id.", minimum = 1),
         ("If-Match" = String, Header, description = "The ETag of the version you edit."),
     ),
-    request_body = CollaborationBody,
+    request_body(content((CollaborationPatch = "application/merge-patch+json"), (CollaborationPatch = "application/json"))),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed; the ETag is the new version.", body = CollaborationDto),
-        (status = 400, description = "The body or id is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not the owning organisation's reporter, a coordinator or an administrator.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such collaboration.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Someone else changed it since you read it.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is invalid; `errors` names it.", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, NotFound, BodyErrors, Stale,
     )
 )]
 #[patch("/collaborations/{id}")]
@@ -432,32 +391,11 @@ pub async fn update_collaboration(
     caller: Caller,
     req: HttpRequest,
     id: PathId,
-    body: web::Json<CollaborationBody>,
+    patch: MergePatch,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::EditOrganisationData { organisation_id: body.owner_organisation_id })?;
-    let id = id.into_inner();
-    let (fields, partners) = body.parse()?;
-    let req_version = if_match(&req);
-    let (audit, t) = (caller.audit.clone(), now());
-    let rec = web::block(move || -> Result<_, ApiError> {
-        let mut conn = pool.get().map_err(DbError::Pool)?;
-        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
-            let (before, _) = load(conn, id)?;
-            caller.require(Action::EditOrganisationData { organisation_id: before.owner_organisation_id })?;
-            check_links(conn, &fields)?;
-            let version = req_version?;
-            if !repo::update_collaboration(conn, id, version, &fields, &partners, t)? {
-                return Err(ApiError::PreconditionFailed);
-            }
-            audit.record(conn, t, "collaboration.updated", "collaboration", Some(id.to_string()), serde_json::json!({
-                "name": {"before": before.name, "after": fields.name},
-                "owner_organisation_id": {"before": before.owner_organisation_id, "after": fields.owner_organisation_id},
-            }))?;
-            load(conn, id)
-        })
-    })
-    .await??;
-    respond(actix_web::http::StatusCode::OK, rec)
+    let edit = move |r: &Record| Ok(patch.0.apply(&CollaborationBody::of(r))?.draft()?);
+    let rec = run(&pool, &caller, &req, move |conn, ctx| uc::correct(conn, ctx, *id, edit)).await?;
+    rec.reply(StatusCode::OK)
 }
 
 /// Change a collaboration's status: becoming active needs the council's decision from the
@@ -473,14 +411,7 @@ pub async fn update_collaboration(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed; the ETag is the new version.", body = CollaborationDto),
-        (status = 400, description = "The body or id is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such collaboration.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Someone else changed it since you read it.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The change is not allowed, or needs the council's decision.", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, NotFound, BodyErrors, Stale,
     )
 )]
 #[post("/collaborations/{id}/status")]
@@ -491,45 +422,10 @@ pub async fn change_collaboration_status(
     id: PathId,
     body: web::Json<CollaborationStatusChange>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::EditProgrammeDomain)?;
-    let id = id.into_inner();
-    let body = body.into_inner();
     let to = CollaborationStatus::parse(&body.status).map_err(ValidationErrors::from)?;
-    let req_version = if_match(&req);
-    let (audit, t) = (caller.audit.clone(), now());
-    let rec = web::block(move || -> Result<_, ApiError> {
-        let mut conn = pool.get().map_err(DbError::Pool)?;
-        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
-            let (before, _) = load(conn, id)?;
-            let from =
-                CollaborationStatus::parse(&before.status).map_err(|e| ApiError::Internal(e.to_string()))?;
-            let decision = crate::routes::common::registered_decision(conn, body.decision_id)?;
-            from.change_to(to, decision.as_ref()).map_err(ValidationErrors::from)?;
-            let version = req_version?;
-            let decision_id = if decision.is_some() { body.decision_id } else { before.status_decision_id };
-            if !repo::set_collaboration_status(conn, id, version, to.code(), decision_id, t)? {
-                return Err(ApiError::PreconditionFailed);
-            }
-            audit.record(
-                conn,
-                t,
-                "collaboration.status_changed",
-                "collaboration",
-                Some(id.to_string()),
-                serde_json::json!({
-                    "status": {"before": before.status, "after": to.code()}, "decision_id": decision_id,
-                }),
-            )?;
-            load(conn, id)
-        })
-    })
-    .await??;
-    respond(actix_web::http::StatusCode::OK, rec)
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct RestoreQuery {
-    pub restore: Option<bool>,
+    let decision_id = body.decision_id;
+    let change = move |conn: &mut DbConn, ctx: &_| uc::change_status(conn, ctx, *id, to, decision_id);
+    run(&pool, &caller, &req, change).await?.reply(StatusCode::OK)
 }
 
 /// Archive (or, with `restore`, bring back) a collaboration. Needs `If-Match`.
@@ -539,17 +435,12 @@ pub struct RestoreQuery {
     params(
         ("id" = i64, Path, description = "The collaboration's id.", minimum = 1),
         ("If-Match" = String, Header, description = "The ETag of the version you archive."),
-        ("restore" = Option<bool>, Query, description = "true: take it out of the archive."),
+        RestoreQuery,
     ),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Archived (or restored).", body = CollaborationDto),
-        (status = 400, description = "The id or a parameter is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such collaboration.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Someone else changed it since you read it.", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Archived (or restored); the ETag is the new version.", body = CollaborationDto),
+        BadRequest, Auth, NotFound, Stale,
     )
 )]
 #[post("/collaborations/{id}/archive")]
@@ -560,21 +451,10 @@ pub async fn archive_collaboration(
     id: PathId,
     q: web::Query<RestoreQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::EditProgrammeDomain)?;
-    let version = if_match(&req)?;
-    let what =
-        Archiving { entity: "collaboration", id: id.into_inner(), restore: q.restore.unwrap_or(false) };
-    let id = what.id;
-    let rec = set_archived(
-        &pool,
-        caller.audit.clone(),
-        what,
-        |conn, id| Ok(repo::get_collaboration(conn, id)?),
-        move |conn, at, t| Ok(repo::set_collaboration_archived(conn, id, version, at, t)?),
-        |_| serde_json::json!({}),
-    )
-    .await?;
-    respond(actix_web::http::StatusCode::OK, rec)
+    let restore = q.restore.unwrap_or(false);
+    let rec =
+        run(&pool, &caller, &req, move |conn, ctx| archive(conn, ctx, &uc::ARCHIVE, *id, restore)).await?;
+    rec.reply(StatusCode::OK)
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -1,105 +1,10 @@
-//! Small pieces the resource modules share: the audit diff, archiving, reading list
-//! parameters, and reading a decision from the register for a change of status.
+//! Small pieces the resource modules share: reading list parameters, and `?restore=`.
 
-use actix_web::web;
-use chrono::{NaiveDate, NaiveDateTime, Utc};
+use chrono::NaiveDate;
 use utblick_db::listing::{Archived, Sort};
-use utblick_db::{DbConn, DbError, DbPool};
-use utblick_domain::governance::{Decision, DecisionInput};
-use utblick_domain::{FieldError, ValidationErrors};
+use utblick_domain::FieldError;
 
-use crate::auth::AuditContext;
 use crate::error::{ApiError, FieldProblem};
-
-/// `{field: {before, after}}` for every field whose value differs between two snapshots.
-pub fn diff(before: &serde_json::Value, after: &serde_json::Value) -> serde_json::Value {
-    let mut out = serde_json::Map::new();
-    if let (Some(b), Some(a)) = (before.as_object(), after.as_object()) {
-        for (k, v) in a {
-            if b.get(k) != Some(v) {
-                out.insert(k.clone(), serde_json::json!({"before": b.get(k), "after": v}));
-            }
-        }
-    }
-    serde_json::Value::Object(out)
-}
-
-/// Stores a new record in one write transaction with its audit event `<entity>.created`,
-/// which holds `snapshot` of what was stored.
-pub async fn create_audited<R, I>(
-    pool: &web::Data<DbPool>,
-    audit: AuditContext,
-    entity: &'static str,
-    insert: I,
-    id: fn(&R) -> i64,
-    snapshot: fn(&R) -> serde_json::Value,
-) -> Result<R, ApiError>
-where
-    R: Send + 'static,
-    I: FnOnce(&mut DbConn, NaiveDateTime) -> Result<R, DbError> + Send + 'static,
-{
-    let t = Utc::now().naive_utc();
-    crate::routes::with_conn(pool, move |conn| {
-        utblick_db::write_transaction::<_, DbError, _>(conn, |conn| {
-            let row = insert(conn, t)?;
-            audit.record(
-                conn,
-                t,
-                &format!("{entity}.created"),
-                entity,
-                Some(id(&row).to_string()),
-                snapshot(&row),
-            )?;
-            Ok(row)
-        })
-    })
-    .await
-}
-
-/// Which record an archiving touches: its entity type (`twin_town`), id, and whether it is
-/// taken out of the archive instead.
-pub struct Archiving {
-    pub entity: &'static str,
-    pub id: i64,
-    pub restore: bool,
-}
-
-/// Archives a public record (or restores it) in one write transaction with its audit event
-/// `<entity>.archived` / `<entity>.restored`. `get` reads the record (404 when missing);
-/// `set` stores the new `archived_at` if the record still has the version the caller read,
-/// and says whether it did (412 when not); `changes` is what the audit event records.
-pub async fn set_archived<R, G, S>(
-    pool: &web::Data<DbPool>,
-    audit: AuditContext,
-    what: Archiving,
-    get: G,
-    set: S,
-    changes: fn(&R) -> serde_json::Value,
-) -> Result<R, ApiError>
-where
-    R: Send + 'static,
-    G: Fn(&mut DbConn, i64) -> Result<Option<R>, ApiError> + Send + 'static,
-    S: FnOnce(&mut DbConn, Option<NaiveDateTime>, NaiveDateTime) -> Result<bool, ApiError> + Send + 'static,
-{
-    let pool = pool.clone();
-    let Archiving { entity, id, restore } = what;
-    let t = Utc::now().naive_utc();
-    web::block(move || -> Result<R, ApiError> {
-        let mut conn = pool.get().map_err(DbError::Pool)?;
-        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
-            let missing = || ApiError::NotFound(format!("{} {id}", entity.replace('_', " ")));
-            get(conn, id)?.ok_or_else(missing)?;
-            if !set(conn, if restore { None } else { Some(t) }, t)? {
-                return Err(ApiError::PreconditionFailed);
-            }
-            let after = get(conn, id)?.ok_or_else(missing)?;
-            let action = format!("{entity}.{}", if restore { "restored" } else { "archived" });
-            audit.record(conn, t, &action, entity, Some(id.to_string()), changes(&after))?;
-            Ok(after)
-        })
-    })
-    .await?
-}
 
 /// Reads a list's query parameters, collecting every problem so the client learns all that
 /// is wrong at once; [`QueryParams::finish`] answers 400 naming each parameter.
@@ -223,21 +128,10 @@ impl QueryParams {
     }
 }
 
-/// The decision with this id from the register (not archived), as the domain's type.
-pub fn registered_decision(
-    conn: &mut utblick_db::DbConn,
-    id: Option<i64>,
-) -> Result<Option<Decision>, ApiError> {
-    let Some(id) = id else { return Ok(None) };
-    let d = utblick_db::decisions::get_decision(conn, id)?
-        .filter(|d| d.archived_at.is_none())
-        .ok_or_else(|| ValidationErrors::single("decision_id", "is not a decision in the register"))?;
-    Ok(Some(Decision::parse(&DecisionInput {
-        body: d.body,
-        date: Some(d.decided_on),
-        paragraph: d.paragraph,
-        diarienummer: d.diarienummer,
-        subject: d.subject,
-        link: d.link,
-    })?))
+/// `?restore=true` takes a record out of the archive.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RestoreQuery {
+    /// true: take the record out of the archive.
+    pub restore: Option<bool>,
 }

@@ -3,22 +3,25 @@
 //! organisation's contacts; coordinators everyone's. An erasure request anonymises the
 //! person and keeps the history.
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use utblick_app::contacts as uc;
 use utblick_db::contacts::{self as repo, ContactFilter, ContactSort};
 use utblick_db::listing::Sort;
-use utblick_db::models::{ContactFields, ContactRow};
-use utblick_db::{DbConn, DbError, DbPool};
-use utblick_domain::Action;
+use utblick_db::models::ContactRow;
+use utblick_db::{DbConn, DbPool};
 use utblick_domain::governance::{Contact, ContactInput};
+use utblick_domain::{Action, ValidationErrors};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
-use crate::concurrency::{if_match, versioned};
-use crate::dto::{PageInfo, PageQuery, PathId};
-use crate::error::{ApiError, Problem};
+use crate::dto::{MergePatch, PageInfo, PageQuery, PathId};
+use crate::error::ApiError;
+use crate::exec::{Reply, run};
 use crate::export::{CsvRecord, ExportAudit, List, cell};
+use crate::responses::{Auth, BadRequest, Body as BodyErrors, Busy, NotFound, Stale};
 use crate::routes::common::QueryParams;
 use crate::routes::with_conn;
 
@@ -69,7 +72,7 @@ impl From<ContactRow> for ContactDto {
     }
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContactBody {
     /// The organisation the person represents.
@@ -88,9 +91,11 @@ pub struct ContactBody {
     pub term_to: Option<NaiveDate>,
 }
 
+crate::patch_schema!(ContactPatch = ContactBody);
+
 impl ContactBody {
-    fn fields(&self) -> Result<ContactFields, ApiError> {
-        let c = Contact::parse(&ContactInput {
+    fn contact(&self) -> Result<Contact, ValidationErrors> {
+        Contact::parse(&ContactInput {
             name: self.name.clone(),
             title: self.title.clone(),
             email: self.email.clone(),
@@ -98,17 +103,30 @@ impl ContactBody {
             network_role: self.network_role.clone(),
             term_from: self.term_from,
             term_to: self.term_to,
-        })?;
-        Ok(ContactFields {
-            organisation_id: self.organisation_id,
-            name: c.name.into_string(),
-            title: c.title,
-            email: c.email,
-            phone: c.phone,
-            network_role: c.network_role,
+        })
+    }
+
+    fn of(c: &ContactRow) -> Self {
+        Self {
+            organisation_id: c.organisation_id,
+            name: c.name.clone(),
+            title: c.title.clone(),
+            email: c.email.clone(),
+            phone: c.phone.clone(),
+            network_role: c.network_role.clone(),
             term_from: c.term_from,
             term_to: c.term_to,
-        })
+        }
+    }
+}
+
+impl Reply for ContactRow {
+    type Dto = ContactDto;
+    fn etag_version(&self) -> i32 {
+        self.version
+    }
+    fn into_dto(self) -> Result<ContactDto, ApiError> {
+        Ok(ContactDto::from(self))
     }
 }
 
@@ -192,49 +210,6 @@ pub struct ContactPage {
     pub page: PageInfo,
 }
 
-fn now() -> chrono::NaiveDateTime {
-    Utc::now().naive_utc()
-}
-
-fn with_etag(status: actix_web::http::StatusCode, row: ContactRow) -> HttpResponse {
-    versioned(status, row.version, &ContactDto::from(row))
-}
-
-/// Which fields changed, without the personal data itself: the audit log names the
-/// fields, not their values.
-fn changed_fields(before: &ContactRow, after: &ContactRow) -> serde_json::Value {
-    let mut out = Vec::new();
-    if before.organisation_id != after.organisation_id {
-        out.push("organisation_id");
-    }
-    for (name, b, a) in [
-        ("name", Some(&before.name), Some(&after.name)),
-        ("title", before.title.as_ref(), after.title.as_ref()),
-        ("email", before.email.as_ref(), after.email.as_ref()),
-        ("phone", before.phone.as_ref(), after.phone.as_ref()),
-        ("network_role", before.network_role.as_ref(), after.network_role.as_ref()),
-    ] {
-        if b != a {
-            out.push(name);
-        }
-    }
-    serde_json::json!({
-        "changed": out,
-        "organisation_id": {"before": before.organisation_id, "after": after.organisation_id},
-        "term": {"before": [before.term_from, before.term_to], "after": [after.term_from, after.term_to]},
-    })
-}
-
-fn check_organisation(conn: &mut utblick_db::DbConn, id: i64) -> Result<(), ApiError> {
-    match utblick_db::identity::get_organisation(conn, id)? {
-        Some(o) if o.active => Ok(()),
-        _ => {
-            Err(utblick_domain::ValidationErrors::single("organisation_id", "is not an active organisation")
-                .into())
-        }
-    }
-}
-
 /// List contact persons: filter by organisation, search, sort; a page, or all of them as
 /// CSV or JSON.
 #[utoipa::path(
@@ -247,10 +222,7 @@ fn check_organisation(conn: &mut utblick_db::DbConn, id: i64) -> Result<(), ApiE
             (ContactPage = "application/json"),
             (String = "text/csv"),
         )),
-        (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many exports are running, yours or in all; see Retry-After.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Personal data is for signed-in people, not API tokens.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, Busy,
     )
 )]
 #[get("/contacts")]
@@ -291,42 +263,19 @@ pub async fn list_contacts(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Added; the ETag is its version.", body = ContactDto),
-        (status = 400, description = "The body is not valid JSON of this shape.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only the organisation's reporters, coordinators and administrators.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is invalid; `errors` names it.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, BodyErrors,
     )
 )]
 #[post("/contacts")]
 pub async fn create_contact(
     pool: web::Data<DbPool>,
     caller: Caller,
+    req: HttpRequest,
     body: web::Json<ContactBody>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::EditOrganisationData { organisation_id: body.organisation_id })?;
-    let fields = body.fields()?;
-    let (audit, t) = (caller.audit.clone(), now());
-    let row = web::block(move || -> Result<ContactRow, ApiError> {
-        let mut conn = pool.get().map_err(DbError::Pool)?;
-        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
-            check_organisation(conn, fields.organisation_id)?;
-            let row = repo::insert_contact(conn, &fields, t)?;
-            audit.record(
-                conn,
-                t,
-                "contact.created",
-                "contact",
-                Some(row.id.to_string()),
-                serde_json::json!({
-                    "organisation_id": row.organisation_id,
-                }),
-            )?;
-            Ok(row)
-        })
-    })
-    .await??;
-    Ok(with_etag(actix_web::http::StatusCode::CREATED, row))
+    let (organisation, c) = (body.organisation_id, body.contact()?);
+    let row = run(&pool, &caller, &req, move |conn, ctx| uc::create(conn, ctx, organisation, &c)).await?;
+    row.reply(StatusCode::CREATED)
 }
 
 /// One contact person.
@@ -337,10 +286,7 @@ pub async fn create_contact(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The contact person; the ETag is its version.", body = ContactDto),
-        (status = 400, description = "The id is not a whole number.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Personal data is for signed-in people, not API tokens.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such contact.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, NotFound,
     )
 )]
 #[get("/contacts/{id}")]
@@ -354,11 +300,11 @@ pub async fn get_contact(
     let row = with_conn(&pool, move |conn| repo::get_contact(conn, id))
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("contact {id}")))?;
-    Ok(with_etag(actix_web::http::StatusCode::OK, row))
+    row.reply(StatusCode::OK)
 }
 
-/// Change a contact person. Reporters may change their own organisation's contacts only
-/// (and not move them to another). Needs `If-Match`.
+/// Change a contact person: a merge patch of the fields to change. Reporters may change
+/// their own organisation's contacts only (and not move them to another). Needs `If-Match`.
 #[utoipa::path(
     tag = "contacts",
     operation_id = "update_contact",
@@ -366,18 +312,11 @@ pub async fn get_contact(
         ("id" = i64, Path, description = "The contact's id.", minimum = 1),
         ("If-Match" = String, Header, description = "The ETag of the version you edit."),
     ),
-    request_body = ContactBody,
+    request_body(content((ContactPatch = "application/merge-patch+json"), (ContactPatch = "application/json"))),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed; the ETag is the new version.", body = ContactDto),
-        (status = 400, description = "The body or id is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only the organisation's reporters, coordinators and administrators.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such contact.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Someone else changed it since you read it.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is invalid, or the person was erased.", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, NotFound, BodyErrors, Stale,
     )
 )]
 #[patch("/contacts/{id}")]
@@ -386,43 +325,14 @@ pub async fn update_contact(
     caller: Caller,
     req: HttpRequest,
     id: PathId,
-    body: web::Json<ContactBody>,
+    patch: MergePatch,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::EditOrganisationData { organisation_id: body.organisation_id })?;
-    let id = id.into_inner();
-    let fields = body.fields()?;
-    let req_version = if_match(&req);
-    let (audit, t) = (caller.audit.clone(), now());
-    let row = web::block(move || -> Result<ContactRow, ApiError> {
-        let mut conn = pool.get().map_err(DbError::Pool)?;
-        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
-            let before =
-                repo::get_contact(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("contact {id}")))?;
-            caller.require(Action::EditOrganisationData { organisation_id: before.organisation_id })?;
-            if before.erased_at.is_some() {
-                return Err(utblick_domain::ValidationErrors::single(
-                    "id",
-                    "this person was erased on request; add a new contact instead",
-                )
-                .into());
-            }
-            check_organisation(conn, fields.organisation_id)?;
-            let version = req_version?;
-            let after =
-                repo::update_contact(conn, id, version, &fields, t)?.ok_or(ApiError::PreconditionFailed)?;
-            audit.record(
-                conn,
-                t,
-                "contact.updated",
-                "contact",
-                Some(id.to_string()),
-                changed_fields(&before, &after),
-            )?;
-            Ok(after)
-        })
-    })
-    .await??;
-    Ok(with_etag(actix_web::http::StatusCode::OK, row))
+    let edit = move |c: &ContactRow| {
+        let body = patch.0.apply(&ContactBody::of(c))?;
+        Ok((body.organisation_id, body.contact()?))
+    };
+    let row = run(&pool, &caller, &req, move |conn, ctx| uc::correct(conn, ctx, *id, edit)).await?;
+    row.reply(StatusCode::OK)
 }
 
 /// Erase a person on request (GDPR): the name and contact details are replaced; the row
@@ -437,12 +347,7 @@ pub async fn update_contact(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Erased; the ETag is the new version.", body = ContactDto),
-        (status = 400, description = "The id is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only the organisation's reporters, coordinators and administrators.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such contact.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Someone else changed it since you read it.", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, NotFound, Stale,
     )
 )]
 #[post("/contacts/{id}/erase")]
@@ -452,33 +357,8 @@ pub async fn erase_contact(
     req: HttpRequest,
     id: PathId,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::ReadPersonalData)?;
-    let id = id.into_inner();
-    let req_version = if_match(&req);
-    let (audit, t) = (caller.audit.clone(), now());
-    let row = web::block(move || -> Result<ContactRow, ApiError> {
-        let mut conn = pool.get().map_err(DbError::Pool)?;
-        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
-            let before =
-                repo::get_contact(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("contact {id}")))?;
-            caller.require(Action::EditOrganisationData { organisation_id: before.organisation_id })?;
-            let version = req_version?;
-            let after = repo::erase_contact(conn, id, version, t)?.ok_or(ApiError::PreconditionFailed)?;
-            audit.record(
-                conn,
-                t,
-                "contact.erased",
-                "contact",
-                Some(id.to_string()),
-                serde_json::json!({
-                    "erased": ["name", "title", "email", "phone"],
-                }),
-            )?;
-            Ok(after)
-        })
-    })
-    .await??;
-    Ok(with_etag(actix_web::http::StatusCode::OK, row))
+    let row = run(&pool, &caller, &req, move |conn, ctx| uc::erase(conn, ctx, *id)).await?;
+    row.reply(StatusCode::OK)
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -2,24 +2,29 @@
 //! committees and company boards, which adopt programmes and approve twin towns and
 //! collaborations. Edited with If-Match; archived, never deleted; exported as CSV or JSON.
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use utblick_app::archive::archive;
+use utblick_app::decisions as uc;
+use utblick_app::{AppError, stored};
 use utblick_db::decisions::{self as repo, DecisionFilter, DecisionSort};
 use utblick_db::listing::Sort;
-use utblick_db::models::{DecisionFields, DecisionRow};
-use utblick_db::{DbConn, DbError, DbPool};
+use utblick_db::models::DecisionRow;
+use utblick_db::{DbConn, DbPool};
 use utblick_domain::governance::{Decision, DecisionInput};
-use utblick_domain::{Action, Body};
+use utblick_domain::{Action, Body, ValidationErrors};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::codes::schema;
-use crate::concurrency::{if_match, versioned};
-use crate::dto::{PageInfo, PageQuery, PathId};
-use crate::error::{ApiError, Problem};
+use crate::dto::{MergePatch, PageInfo, PageQuery, PathId};
+use crate::error::ApiError;
+use crate::exec::{Reply, run};
 use crate::export::{CsvRecord, List, cell};
-use crate::routes::common::{Archiving, QueryParams, create_audited, set_archived};
+use crate::responses::{Auth, BadRequest, Body as BodyErrors, Busy, Conflict, NotFound, Stale};
+use crate::routes::common::{QueryParams, RestoreQuery};
 use crate::routes::with_conn;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -70,7 +75,7 @@ impl TryFrom<DecisionRow> for DecisionDto {
 
 /// A decision as entered. The registry number may be written as the registry writes it
 /// (`KS 2016/20`, `KS 2016.20`, `20/16`); it is kept in one normal form.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionBody {
     #[schema(value_type = schema::Body)]
@@ -87,24 +92,40 @@ pub struct DecisionBody {
     pub link: Option<String>,
 }
 
+crate::patch_schema!(DecisionPatch = DecisionBody);
+
 impl DecisionBody {
-    pub fn fields(&self) -> Result<DecisionFields, ApiError> {
-        let d = Decision::parse(&DecisionInput {
+    /// The decision, checked by the domain.
+    pub fn decision(&self) -> Result<Decision, ValidationErrors> {
+        Decision::parse(&DecisionInput {
             body: self.body.code().to_owned(),
             date: Some(self.decided_on),
             paragraph: self.paragraph.clone(),
             diarienummer: self.diarienummer.clone(),
             subject: self.subject.clone(),
             link: self.link.clone(),
-        })?;
-        Ok(DecisionFields {
-            body: d.body().code().to_owned(),
-            decided_on: d.date(),
-            paragraph: d.paragraph().to_owned(),
-            diarienummer: d.diarienummer().to_string(),
-            subject: d.subject().to_owned(),
-            link: d.link().map(str::to_owned),
         })
+    }
+
+    fn of(d: &DecisionRow) -> Result<Self, AppError> {
+        Ok(Self {
+            body: stored(Body::parse(&d.body))?,
+            decided_on: d.decided_on,
+            paragraph: d.paragraph.clone(),
+            diarienummer: d.diarienummer.clone(),
+            subject: d.subject.clone(),
+            link: d.link.clone(),
+        })
+    }
+}
+
+impl Reply for DecisionRow {
+    type Dto = DecisionDto;
+    fn etag_version(&self) -> i32 {
+        self.version
+    }
+    fn into_dto(self) -> Result<DecisionDto, ApiError> {
+        DecisionDto::try_from(self)
     }
 }
 
@@ -186,26 +207,6 @@ pub struct DecisionPage {
     pub page: PageInfo,
 }
 
-fn now() -> chrono::NaiveDateTime {
-    Utc::now().naive_utc()
-}
-
-fn with_etag(status: actix_web::http::StatusCode, row: DecisionRow) -> Result<HttpResponse, ApiError> {
-    let version = row.version;
-    Ok(versioned(status, version, &DecisionDto::try_from(row)?))
-}
-
-fn snapshot(d: &DecisionRow) -> serde_json::Value {
-    serde_json::json!({
-        "body": d.body, "decided_on": d.decided_on, "paragraph": d.paragraph,
-        "diarienummer": d.diarienummer, "subject": d.subject, "link": d.link, "archived_at": d.archived_at,
-    })
-}
-
-fn diff(before: &DecisionRow, after: &DecisionRow) -> serde_json::Value {
-    crate::routes::common::diff(&snapshot(before), &snapshot(after))
-}
-
 /// List decisions: filter by body, dates and text; newest first; a page, or all of them as
 /// CSV or JSON.
 #[utoipa::path(
@@ -218,10 +219,7 @@ fn diff(before: &DecisionRow, after: &DecisionRow) -> serde_json::Value {
             (DecisionPage = "application/json"),
             (String = "text/csv"),
         )),
-        (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many exports are running, yours or in all; see Retry-After.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "This token lacks the `read` scope.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, Busy,
     )
 )]
 #[get("/decisions")]
@@ -256,27 +254,19 @@ pub async fn list_decisions(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Registered; the ETag is its version.", body = DecisionDto),
-        (status = 400, description = "The body is not valid JSON of this shape.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "This body's decision with this § on this day is registered.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is invalid; `errors` names it.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, BodyErrors, Conflict,
     )
 )]
 #[post("/decisions")]
 pub async fn create_decision(
     pool: web::Data<DbPool>,
     caller: Caller,
+    req: HttpRequest,
     body: web::Json<DecisionBody>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::EditProgrammeDomain)?;
-    let fields = body.fields()?;
-    let insert = move |conn: &mut DbConn, t| repo::insert_decision(conn, &fields, t);
-    let row =
-        create_audited(&pool, caller.audit.clone(), "decision", insert, |r: &DecisionRow| r.id, snapshot)
-            .await?;
-    with_etag(actix_web::http::StatusCode::CREATED, row)
+    let d = body.decision()?;
+    let row = run(&pool, &caller, &req, move |conn, ctx| uc::create(conn, ctx, &d)).await?;
+    row.reply(StatusCode::CREATED)
 }
 
 /// One decision.
@@ -287,10 +277,7 @@ pub async fn create_decision(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The decision; the ETag is its version.", body = DecisionDto),
-        (status = 400, description = "The id is not a whole number.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "This token lacks the `read` scope.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such decision.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, NotFound,
     )
 )]
 #[get("/decisions/{id}")]
@@ -304,10 +291,11 @@ pub async fn get_decision(
     let row = with_conn(&pool, move |conn| repo::get_decision(conn, id))
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("decision {id}")))?;
-    with_etag(actix_web::http::StatusCode::OK, row)
+    row.reply(StatusCode::OK)
 }
 
-/// Correct a decision's registration (all fields). Needs `If-Match`.
+/// Correct a decision's registration: a merge patch of the fields to change. Needs
+/// `If-Match`.
 #[utoipa::path(
     tag = "decisions",
     operation_id = "update_decision",
@@ -315,19 +303,11 @@ pub async fn get_decision(
         ("id" = i64, Path, description = "The decision's id.", minimum = 1),
         ("If-Match" = String, Header, description = "The ETag of the version you edit."),
     ),
-    request_body = DecisionBody,
+    request_body(content((DecisionPatch = "application/merge-patch+json"), (DecisionPatch = "application/json"))),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed; the ETag is the new version.", body = DecisionDto),
-        (status = 400, description = "The body or id is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such decision.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Another decision has this body, day and §.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Someone else changed the decision since you read it.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is invalid; `errors` names it.", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, NotFound, BodyErrors, Conflict, Stale,
     )
 )]
 #[patch("/decisions/{id}")]
@@ -336,34 +316,11 @@ pub async fn update_decision(
     caller: Caller,
     req: HttpRequest,
     id: PathId,
-    body: web::Json<DecisionBody>,
+    patch: MergePatch,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::EditProgrammeDomain)?;
-    let id = id.into_inner();
-    let fields = body.fields()?;
-    let version = if_match(&req)?;
-    let (audit, t) = (caller.audit.clone(), now());
-    let row = with_conn(&pool, move |conn| {
-        utblick_db::write_transaction::<_, DbError, _>(conn, |conn| {
-            let Some(before) = repo::get_decision(conn, id)? else {
-                return Ok(Err(ApiError::NotFound(format!("decision {id}"))));
-            };
-            let Some(after) = repo::update_decision(conn, id, version, &fields, t)? else {
-                return Ok(Err(ApiError::PreconditionFailed));
-            };
-            audit.record(
-                conn,
-                t,
-                "decision.updated",
-                "decision",
-                Some(id.to_string()),
-                diff(&before, &after),
-            )?;
-            Ok(Ok(after))
-        })
-    })
-    .await??;
-    with_etag(actix_web::http::StatusCode::OK, row)
+    let edit = move |d: &DecisionRow| Ok(patch.0.apply(&DecisionBody::of(d)?)?.decision()?);
+    let row = run(&pool, &caller, &req, move |conn, ctx| uc::correct(conn, ctx, *id, edit)).await?;
+    row.reply(StatusCode::OK)
 }
 
 /// Archive a decision (hidden from lists unless asked for) or, with `restore`, bring it
@@ -374,17 +331,12 @@ pub async fn update_decision(
     params(
         ("id" = i64, Path, description = "The decision's id.", minimum = 1),
         ("If-Match" = String, Header, description = "The ETag of the version you archive."),
-        ("restore" = Option<bool>, Query, description = "true: take the decision out of the archive."),
+        RestoreQuery,
     ),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Archived (or restored); the ETag is the new version.", body = DecisionDto),
-        (status = 400, description = "The id or a parameter is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such decision.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Someone else changed the decision since you read it.", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, NotFound, Stale,
     )
 )]
 #[post("/decisions/{id}/archive")]
@@ -395,25 +347,10 @@ pub async fn archive_decision(
     id: PathId,
     q: web::Query<RestoreQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::EditProgrammeDomain)?;
-    let version = if_match(&req)?;
-    let what = Archiving { entity: "decision", id: id.into_inner(), restore: q.restore.unwrap_or(false) };
-    let id = what.id;
-    let row = set_archived(
-        &pool,
-        caller.audit.clone(),
-        what,
-        |conn, id| Ok(repo::get_decision(conn, id)?),
-        move |conn, at, t| Ok(repo::set_decision_archived(conn, id, version, at, t)?.is_some()),
-        |d| serde_json::json!({"archived_at": d.archived_at}),
-    )
-    .await?;
-    with_etag(actix_web::http::StatusCode::OK, row)
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct RestoreQuery {
-    pub restore: Option<bool>,
+    let restore = q.restore.unwrap_or(false);
+    let row =
+        run(&pool, &caller, &req, move |conn, ctx| archive(conn, ctx, &uc::ARCHIVE, *id, restore)).await?;
+    row.reply(StatusCode::OK)
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -10,8 +10,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::dto::{PageInfo, PageQuery, PathId};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::export::{CsvRecord, List, cell};
+use crate::responses::{Auth, BadRequest, Body as BodyErrors, Busy, Conflict, NotFound, Unavailable};
 use crate::routes::common::QueryParams;
 use crate::routes::with_conn;
 
@@ -146,9 +147,8 @@ impl CsvRecord for FrameworkSummary {
             (FrameworkPage = "application/json"),
             (String = "text/csv"),
         )),
-        (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many exports are running, yours or in all; see Retry-After.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database is not reachable.", body = Problem, content_type = "application/problem+json"),
+        Unavailable,
+        BadRequest, Busy,
     )
 )]
 #[get("/frameworks")]
@@ -182,9 +182,8 @@ pub async fn list_frameworks(
     params(("id" = i64, Path, description = "The framework's id.", minimum = 1)),
     responses(
         (status = 200, description = "The framework with its goals.", body = FrameworkDetail),
-        (status = 400, description = "The id is not a whole number.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No framework has this id.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database is not reachable.", body = Problem, content_type = "application/problem+json"),
+        Unavailable,
+        BadRequest, NotFound,
     )
 )]
 #[get("/frameworks/{id}")]
@@ -241,12 +240,7 @@ pub struct NewFramework {
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Added.", body = FrameworkDetail),
-        (status = 400, description = "The body is not valid JSON of this shape.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "A framework with this code exists.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is invalid; `errors` names it.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, BodyErrors, Conflict,
     )
 )]
 #[post("/frameworks")]

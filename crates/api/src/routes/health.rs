@@ -5,7 +5,8 @@ use serde::Serialize;
 use utblick_db::DbPool;
 use utoipa::ToSchema;
 
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
+use crate::responses::Unavailable;
 use crate::routes::with_conn;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -45,7 +46,7 @@ pub async fn health() -> HttpResponse {
     operation_id = "get_ready",
     responses(
         (status = 200, description = "The database answers.", body = Readiness),
-        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json"),
+        Unavailable,
     )
 )]
 #[get("/ready")]

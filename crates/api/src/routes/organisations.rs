@@ -2,22 +2,27 @@
 //! companies and the central function. (The governance slice adds departments, external
 //! ids and the contact network.)
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use utblick_app::organisations as uc;
+use utblick_app::{AppError, stored};
 use utblick_db::identity::{self, OrganisationFilter, OrganisationSort};
 use utblick_db::listing::Sort;
 use utblick_db::models::OrganisationRow;
-use utblick_db::{DbConn, DbError, DbPool};
-use utblick_domain::error::Collector;
-use utblick_domain::{Action, NonEmptyText, OrganisationKind};
+use utblick_db::{DbConn, DbPool};
+use utblick_domain::organisation::Organisation;
+use utblick_domain::{Action, OrganisationKind};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::codes::schema;
-use crate::dto::{PageInfo, PageQuery, PathId};
-use crate::error::{ApiError, Problem};
+use crate::dto::{MergePatch, PageInfo, PageQuery, PathId};
+use crate::error::ApiError;
+use crate::exec::{Reply, run};
 use crate::export::{CsvRecord, List, cell};
+use crate::responses::{Auth, BadRequest, Body as BodyErrors, Busy, Conflict, NotFound, Stale};
 use crate::routes::common::QueryParams;
 use crate::routes::with_conn;
 
@@ -73,8 +78,8 @@ pub struct NewOrganisation {
     pub external_id: Option<String>,
 }
 
-/// An organisation's editable fields (all of them; the version in If-Match).
-#[derive(Debug, Deserialize, ToSchema)]
+/// An organisation's editable fields (the version in If-Match).
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrganisationUpdate {
     #[schema(example = "Barn- och utbildningsförvaltningen", min_length = 1, max_length = 200)]
@@ -87,39 +92,7 @@ pub struct OrganisationUpdate {
     pub active: bool,
 }
 
-fn parse_external_id(raw: Option<&str>) -> Result<Option<String>, utblick_domain::FieldError> {
-    match raw.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) if s.len() <= 64 && s.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) => {
-            Ok(Some(s.to_owned()))
-        }
-        Some(_) => Err(utblick_domain::FieldError::new(
-            "external_id",
-            "must be 1–64 letters, digits, dots, hyphens or underscores, as the styrkort system writes it",
-        )),
-    }
-}
-
-/// A department's parent must be an active organisation, and not the organisation itself
-/// or one of its own departments.
-fn check_parent(conn: &mut utblick_db::DbConn, id: Option<i64>, parent: Option<i64>) -> Result<(), ApiError> {
-    let Some(mut cursor) = parent else { return Ok(()) };
-    let bad = |m: &str| ApiError::from(utblick_domain::ValidationErrors::single("parent_id", m));
-    match identity::get_organisation(conn, cursor)? {
-        Some(p) if p.active => {}
-        _ => return Err(bad("is not an active organisation")),
-    }
-    for _ in 0..64 {
-        if Some(cursor) == id {
-            return Err(bad("an organisation cannot sit under itself or one of its own departments"));
-        }
-        match identity::get_organisation(conn, cursor)?.and_then(|o| o.parent_id) {
-            Some(next) => cursor = next,
-            None => return Ok(()),
-        }
-    }
-    Err(bad("the organisation tree is too deep"))
-}
+crate::patch_schema!(OrganisationPatch = OrganisationUpdate);
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrganisationPage {
@@ -128,7 +101,28 @@ pub struct OrganisationPage {
     pub page: PageInfo,
 }
 
-/// Filters, search, order and format of the organisation list.
+impl OrganisationUpdate {
+    fn of(o: &OrganisationRow) -> Result<Self, AppError> {
+        Ok(Self {
+            name: o.name.clone(),
+            kind: stored(OrganisationKind::parse(&o.kind))?,
+            parent_id: o.parent_id,
+            external_id: o.external_id.clone(),
+            active: o.active,
+        })
+    }
+}
+
+impl Reply for OrganisationRow {
+    type Dto = OrganisationDto;
+    fn etag_version(&self) -> i32 {
+        self.version
+    }
+    fn into_dto(self) -> Result<OrganisationDto, ApiError> {
+        OrganisationDto::try_from(self)
+    }
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct OrganisationQuery {
@@ -198,10 +192,7 @@ impl CsvRecord for OrganisationDto {
             (OrganisationPage = "application/json"),
             (String = "text/csv"),
         )),
-        (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many exports are running, yours or in all; see Retry-After.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "This token lacks the `read` scope.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, Busy,
     )
 )]
 #[get("/organisations")]
@@ -237,10 +228,7 @@ pub async fn list_organisations(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The organisation.", body = OrganisationDto),
-        (status = 400, description = "The id is not a whole number.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "This token lacks the `read` scope.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, NotFound,
     )
 )]
 #[get("/organisations/{id}")]
@@ -254,12 +242,11 @@ pub async fn get_organisation(
     let row = with_conn(&pool, move |conn| identity::get_organisation(conn, id))
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("organisation {id}")))?;
-    let tag = crate::concurrency::etag(row.version);
-    Ok(HttpResponse::Ok().insert_header(("ETag", tag)).json(OrganisationDto::try_from(row)?))
+    row.reply(StatusCode::OK)
 }
 
-/// Change an organisation: name, kind, parent, external id, active. Organisations are
-/// never deleted: deactivate them. Needs `If-Match`.
+/// Change an organisation: a merge patch of name, kind, parent, external id, active.
+/// Organisations are never deleted: deactivate them. Needs `If-Match`.
 #[utoipa::path(
     tag = "organisations",
     operation_id = "update_organisation",
@@ -267,67 +254,27 @@ pub async fn get_organisation(
         ("id" = i64, Path, description = "The organisation's id.", minimum = 1),
         ("If-Match" = String, Header, description = "The ETag of the version you edit."),
     ),
-    request_body = OrganisationUpdate,
+    request_body(content((OrganisationPatch = "application/merge-patch+json"), (OrganisationPatch = "application/json"))),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed; the ETag is the new version.", body = OrganisationDto),
-        (status = 400, description = "The body or id is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The name or the external id is taken.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Someone else changed it since you read it.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is invalid; `errors` names it.", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, NotFound, BodyErrors, Conflict, Stale,
     )
 )]
 #[patch("/organisations/{id}")]
 pub async fn update_organisation(
     pool: web::Data<DbPool>,
     caller: Caller,
-    req: actix_web::HttpRequest,
+    req: HttpRequest,
     id: PathId,
-    body: web::Json<OrganisationUpdate>,
+    patch: MergePatch,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::EditProgrammeDomain)?;
-    let id = id.into_inner();
-    let body = body.into_inner();
-    let mut c = Collector::new();
-    let name = c.take(NonEmptyText::title("name", &body.name));
-    let external_id = c.take(parse_external_id(body.external_id.as_deref()));
-    c.finish()?;
-    let (Some(name), Some(external_id)) = (name, external_id) else {
-        return Err(ApiError::Internal("validated".into()));
+    let edit = move |o: &OrganisationRow| {
+        let b = patch.0.apply(&OrganisationUpdate::of(o)?)?;
+        Ok(Organisation::parse(&b.name, b.kind, b.parent_id, b.external_id.as_deref(), b.active)?)
     };
-    let fields = utblick_db::models::OrganisationFields {
-        name: name.into_string(),
-        kind: body.kind.code().to_owned(),
-        parent_id: body.parent_id,
-        external_id,
-        active: body.active,
-    };
-    let version = crate::concurrency::if_match(&req)?;
-    let (audit, now) = (caller.audit.clone(), Utc::now().naive_utc());
-    let row = web::block(move || -> Result<OrganisationRow, ApiError> {
-        let mut conn = pool.get().map_err(DbError::Pool)?;
-        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
-            let before = identity::get_organisation(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("organisation {id}")))?;
-            if fields.parent_id != before.parent_id {
-                check_parent(conn, Some(id), fields.parent_id)?;
-            }
-            let after = identity::update_organisation(conn, id, version, &fields, now)?.ok_or(ApiError::PreconditionFailed)?;
-            let snap = |o: &OrganisationRow| {
-                serde_json::json!({"name": o.name, "kind": o.kind, "parent_id": o.parent_id, "external_id": o.external_id, "active": o.active})
-            };
-            let changes = crate::routes::common::diff(&snap(&before), &snap(&after));
-            audit.record(conn, now, "organisation.updated", "organisation", Some(id.to_string()), changes)?;
-            Ok(after)
-        })
-    })
-    .await??;
-    let tag = crate::concurrency::etag(row.version);
-    Ok(HttpResponse::Ok().insert_header(("ETag", tag)).json(OrganisationDto::try_from(row)?))
+    let row = run(&pool, &caller, &req, move |conn, ctx| uc::correct(conn, ctx, *id, edit)).await?;
+    row.reply(StatusCode::OK)
 }
 
 /// Register an organisation.
@@ -338,52 +285,20 @@ pub async fn update_organisation(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Registered; the ETag is its version.", body = OrganisationDto),
-        (status = 400, description = "The body is not valid JSON of this shape.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "An organisation with this name exists.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is invalid; `errors` names it.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, BodyErrors, Conflict,
     )
 )]
 #[post("/organisations")]
 pub async fn create_organisation(
     pool: web::Data<DbPool>,
     caller: Caller,
+    req: HttpRequest,
     body: web::Json<NewOrganisation>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::EditProgrammeDomain)?;
-    let body = body.into_inner();
-    let mut c = Collector::new();
-    let name = c.take(NonEmptyText::title("name", &body.name));
-    let external_id = c.take(parse_external_id(body.external_id.as_deref()));
-    c.finish()?;
-    let (Some(name), Some(external_id)) = (name, external_id) else {
-        return Err(ApiError::Internal("validated".into()));
-    };
-    let kind = body.kind;
-    let parent = body.parent_id;
-    let (audit, now) = (caller.audit.clone(), Utc::now().naive_utc());
-    let row = web::block(move || -> Result<OrganisationRow, ApiError> {
-        let mut conn = pool.get().map_err(DbError::Pool)?;
-        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
-            check_parent(conn, None, parent)?;
-            let row = identity::insert_organisation(conn, name.as_str(), kind.code(), now)?;
-            let row = identity::set_organisation_links(conn, row.id, parent, external_id.as_deref())?;
-            audit.record(
-                conn,
-                now,
-                "organisation.created",
-                "organisation",
-                Some(row.id.to_string()),
-                serde_json::json!({"name": row.name, "kind": row.kind, "parent_id": row.parent_id, "external_id": row.external_id}),
-            )?;
-            Ok(row)
-        })
-    })
-    .await??;
-    let tag = crate::concurrency::etag(row.version);
-    Ok(HttpResponse::Created().insert_header(("ETag", tag)).json(OrganisationDto::try_from(row)?))
+    let b = body.into_inner();
+    let o = Organisation::parse(&b.name, b.kind, b.parent_id, b.external_id.as_deref(), true)?;
+    let row = run(&pool, &caller, &req, move |conn, ctx| uc::create(conn, ctx, &o)).await?;
+    row.reply(StatusCode::CREATED)
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

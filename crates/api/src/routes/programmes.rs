@@ -12,21 +12,21 @@ use utblick_domain::programme::revision_overdue;
 use utblick_domain::{Body, DocumentType, ProgrammeStatus, WorkKind};
 use utoipa::{IntoParams, ToSchema};
 
+use actix_web::http::StatusCode;
+use utblick_app::programmes as uc;
+use utblick_app::{AppError, stored};
+use utblick_domain::{Action, Decision, NonEmptyText, ValidationErrors, authorize};
+
 use crate::auth::Caller;
 use crate::codes::schema;
-use crate::concurrency::{etag, if_match};
-use crate::dto::{PageInfo, PageQuery, PathId};
-use crate::error::{ApiError, Problem};
+use crate::dto::{MergePatch, PageInfo, PageQuery, PathId};
+use crate::error::ApiError;
+use crate::exec::{Reply, run};
 use crate::export::{CsvRecord, List, cell, code_cell};
+use crate::responses::{Auth, BadRequest, Body as BodyErrors, Busy, Conflict, NotFound, Stale, Unavailable};
 use crate::routes::common::QueryParams;
 use crate::routes::decisions::DecisionBody;
 use crate::routes::with_conn;
-use utblick_domain::{Action, Decision, authorize};
-
-/// A stored code that no longer parses is a server-side defect, never the client's.
-fn stored<T>(r: Result<T, utblick_domain::FieldError>) -> Result<T, ApiError> {
-    r.map_err(|e| ApiError::Internal(format!("stored value breaks a rule: {e}")))
-}
 
 /// A programme version as listed.
 #[derive(Debug, Serialize, ToSchema)]
@@ -292,9 +292,8 @@ impl CsvRecord for ProgrammeSummary {
             (ProgrammePage = "application/json"),
             (String = "text/csv"),
         )),
-        (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many exports are running, yours or in all; see Retry-After.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database is not reachable.", body = Problem, content_type = "application/problem+json"),
+        Unavailable,
+        BadRequest, Busy,
     )
 )]
 #[get("/programmes")]
@@ -333,9 +332,8 @@ pub async fn list_programmes(
     params(("id" = i64, Path, description = "The programme version's id.", minimum = 1)),
     responses(
         (status = 200, description = "The programme version; the ETag is its record's version.", body = ProgrammeDetail),
-        (status = 400, description = "The id is not a whole number.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No programme version has this id.", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database is not reachable.", body = Problem, content_type = "application/problem+json"),
+        Unavailable,
+        BadRequest, NotFound,
     )
 )]
 #[get("/programmes/{id}")]
@@ -349,25 +347,15 @@ pub async fn get_programme(
     let internal = authorize(&caller.principal, Action::ReadInternal) == Decision::Allow;
     let rec = with_conn(&pool, move |conn| utblick_db::programmes::get_programme(conn, id))
         .await?
-        .filter(|r| internal || r.programme.status != "draft")
+        .filter(|r| internal || r.programme.status != ProgrammeStatus::Draft.code())
         .ok_or_else(|| ApiError::NotFound(format!("programme {id}")))?;
-    detail_response(actix_web::http::StatusCode::OK, rec)
-}
-
-fn detail_response(
-    status: actix_web::http::StatusCode,
-    rec: ProgrammeRecord,
-) -> Result<HttpResponse, ApiError> {
-    let tag = etag(rec.programme.row_version);
-    Ok(HttpResponse::build(status)
-        .insert_header(("ETag", tag))
-        .json(ProgrammeDetail::from_record(rec, today())?))
+    rec.reply(StatusCode::OK)
 }
 
 // --- The programme's life: drafts, new versions, adoption (rule 1) ---------------------
 
 /// A priority area as written in a draft; numbered by its place in the list.
-#[derive(Debug, serde::Deserialize, ToSchema)]
+#[derive(Debug, serde::Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PriorityAreaBody {
     #[schema(
@@ -381,7 +369,7 @@ pub struct PriorityAreaBody {
 }
 
 /// What a programme says about one kind of work.
-#[derive(Debug, serde::Deserialize, ToSchema)]
+#[derive(Debug, serde::Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WorkKindBody {
     #[schema(value_type = schema::WorkKind)]
@@ -391,7 +379,7 @@ pub struct WorkKindBody {
 }
 
 /// The content of a draft programme version.
-#[derive(Debug, serde::Deserialize, ToSchema)]
+#[derive(Debug, serde::Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProgrammeContent {
     #[schema(example = "Internationellt arbete", min_length = 1, max_length = 200)]
@@ -441,6 +429,37 @@ pub struct NewProgramme {
     pub work_kinds: Vec<WorkKindBody>,
 }
 
+crate::patch_schema!(ProgrammePatch = ProgrammeContent);
+
+impl ProgrammeContent {
+    /// The stored content of a version, as a body.
+    fn of(r: &ProgrammeRecord) -> Result<Self, AppError> {
+        let p = &r.programme;
+        let areas = r.priority_areas.iter();
+        Ok(Self {
+            title: p.title.clone(),
+            diarienummer: p.diarienummer.clone(),
+            responsible_administration: p.responsible_administration.clone(),
+            responsible_department: p.responsible_department.clone(),
+            purpose: p.purpose.clone(),
+            background: p.background.clone(),
+            priority_areas: areas
+                .map(|a| PriorityAreaBody { title: a.title.clone(), description: a.description.clone() })
+                .collect(),
+            work_kinds: r
+                .work_kinds
+                .iter()
+                .map(|w| {
+                    Ok(WorkKindBody {
+                        kind: stored(WorkKind::parse(&w.kind))?,
+                        description: w.description.clone(),
+                    })
+                })
+                .collect::<Result<_, AppError>>()?,
+        })
+    }
+}
+
 impl NewProgramme {
     fn into_parts(self) -> (String, DocumentType, ProgrammeContent) {
         (
@@ -475,39 +494,34 @@ fn parse_content(
     version: i64,
     document_type: &str,
     c: &ProgrammeContent,
-) -> Result<utblick_domain::Programme, ApiError> {
+) -> Result<utblick_domain::Programme, ValidationErrors> {
     use utblick_domain::programme::ProgrammeInput;
-    Ok(utblick_domain::Programme::parse(&ProgrammeInput {
-        title: c.title.clone(),
-        document_id: document_id.to_owned(),
-        diarienummer: c.diarienummer.clone(),
-        version,
-        document_type: document_type.to_owned(),
-        responsible_administration: c.responsible_administration.clone(),
-        responsible_department: c.responsible_department.clone(),
-        decided_by: "executive_board".into(),
-        published: None,
-        revise_by: None,
-        purpose: c.purpose.clone(),
-        background: c.background.clone(),
-        status: "draft".into(),
-        priority_areas: c
-            .priority_areas
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (i as i64 + 1, a.title.clone(), a.description.clone()))
-            .collect(),
-        work_kinds: c.work_kinds.iter().map(|w| (w.kind.code().to_owned(), w.description.clone())).collect(),
-    })?)
-}
-
-fn load_record(conn: &mut utblick_db::DbConn, id: i64) -> Result<ProgrammeRecord, ApiError> {
-    utblick_db::programmes::get_programme(conn, id)?
-        .ok_or_else(|| ApiError::NotFound(format!("programme {id}")))
-}
-
-fn now() -> chrono::NaiveDateTime {
-    chrono::Utc::now().naive_utc()
+    utblick_domain::Programme::parse(
+        &ProgrammeInput {
+            title: c.title.clone(),
+            document_id: document_id.to_owned(),
+            diarienummer: c.diarienummer.clone(),
+            version,
+            document_type: document_type.to_owned(),
+            responsible_administration: c.responsible_administration.clone(),
+            responsible_department: c.responsible_department.clone(),
+            purpose: c.purpose.clone(),
+            background: c.background.clone(),
+            priority_areas: c
+                .priority_areas
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (i as i64 + 1, a.title.clone(), a.description.clone()))
+                .collect(),
+            work_kinds: c
+                .work_kinds
+                .iter()
+                .map(|w| (w.kind.code().to_owned(), w.description.clone()))
+                .collect(),
+            ..ProgrammeInput::default()
+        }
+        .as_draft(),
+    )
 }
 
 /// Start a new governing document as a draft (version 1 of a new document id).
@@ -518,52 +532,24 @@ fn now() -> chrono::NaiveDateTime {
     security(("bearer" = [])),
     responses(
         (status = 201, description = "The draft; the ETag is its record's version.", body = ProgrammeDetail),
-        (status = 400, description = "The body is not valid JSON of this shape.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "A document with this id exists; make a new version of it instead.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is invalid; `errors` names it.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, BodyErrors, Conflict,
     )
 )]
 #[post("/programmes")]
 pub async fn create_programme(
     pool: web::Data<DbPool>,
     caller: Caller,
+    req: HttpRequest,
     body: web::Json<NewProgramme>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::EditProgrammeDomain)?;
     let (document_id, document_type, content) = body.into_inner().into_parts();
     let p = parse_content(&document_id, 1, document_type.code(), &content)?;
-    let (audit, t) = (caller.audit.clone(), now());
-    let rec = web::block(move || -> Result<ProgrammeRecord, ApiError> {
-        let mut conn = pool.get().map_err(utblick_db::DbError::Pool)?;
-        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
-            if utblick_db::programmes::max_version(conn, p.document_id().as_str())?.is_some() {
-                return Err(ApiError::Conflict(
-                    "a document with this id exists; make a new version of it instead".into(),
-                ));
-            }
-            let id = utblick_db::programmes::insert_programme(conn, &p, t)?;
-            audit.record(
-                conn,
-                t,
-                "programme.created",
-                "programme",
-                Some(id.to_string()),
-                serde_json::json!({
-                    "document_id": p.document_id().as_str(), "version": 1, "title": p.title(),
-                }),
-            )?;
-            load_record(conn, id)
-        })
-    })
-    .await??;
-    detail_response(actix_web::http::StatusCode::CREATED, rec)
+    let rec = run(&pool, &caller, &req, move |conn, ctx| uc::create(conn, ctx, &p)).await?;
+    rec.reply(StatusCode::CREATED)
 }
 
-/// Change a draft: its texts, priority areas and kinds of work. Adopted and superseded
-/// versions never change. Needs `If-Match`.
+/// Change a draft: a merge patch of its texts, priority areas and kinds of work (a list is
+/// replaced as a whole). Adopted and superseded versions never change. Needs `If-Match`.
 #[utoipa::path(
     tag = "programmes",
     operation_id = "update_programme",
@@ -571,70 +557,29 @@ pub async fn create_programme(
         ("id" = i64, Path, description = "The draft's id.", minimum = 1),
         ("If-Match" = String, Header, description = "The ETag of the version you edit."),
     ),
-    request_body = ProgrammeContent,
+    request_body(content((ProgrammePatch = "application/merge-patch+json"), (ProgrammePatch = "application/json"))),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed; the ETag is the new version.", body = ProgrammeDetail),
-        (status = 400, description = "The body or id is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such programme version.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Someone else changed the draft since you read it.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is invalid, or the version is not a draft.", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, NotFound, BodyErrors, Stale,
     )
 )]
 #[patch("/programmes/{id}")]
 pub async fn update_programme(
     pool: web::Data<DbPool>,
     caller: Caller,
-    req: actix_web::HttpRequest,
+    req: HttpRequest,
     id: PathId,
-    body: web::Json<ProgrammeContent>,
+    patch: MergePatch,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::EditProgrammeDomain)?;
-    let id = id.into_inner();
-    let body = body.into_inner();
-    let (audit, t) = (caller.audit.clone(), now());
-    let req_version = if_match(&req);
-    let rec = web::block(move || -> Result<ProgrammeRecord, ApiError> {
-        let mut conn = pool.get().map_err(utblick_db::DbError::Pool)?;
-        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
-            let before = load_record(conn, id)?;
-            let status = ProgrammeStatus::parse(&before.programme.status)
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
-            utblick_domain::governance::check_editable(status)
-                .map_err(utblick_domain::ValidationErrors::from)?;
-            let p = parse_content(
-                &before.programme.document_id,
-                i64::from(before.programme.version),
-                &before.programme.document_type,
-                &body,
-            )?;
-            let version = req_version?;
-            if !utblick_db::programmes::replace_draft(conn, id, version, &p, t)? {
-                return Err(ApiError::PreconditionFailed);
-            }
-            let after = load_record(conn, id)?;
-            let titles =
-                |r: &ProgrammeRecord| r.priority_areas.iter().map(|a| a.title.clone()).collect::<Vec<_>>();
-            audit.record(
-                conn,
-                t,
-                "programme.updated",
-                "programme",
-                Some(id.to_string()),
-                serde_json::json!({
-                    "title": {"before": before.programme.title, "after": after.programme.title},
-                    "priority_areas": {"before": titles(&before), "after": titles(&after)},
-                }),
-            )?;
-            Ok(after)
-        })
-    })
-    .await??;
-    detail_response(actix_web::http::StatusCode::OK, rec)
+    let edit = move |r: &ProgrammeRecord| {
+        let p = &r.programme;
+        let content = patch.0.apply(&ProgrammeContent::of(r)?)?;
+        parse_content(&p.document_id, i64::from(p.version), &p.document_type, &content)
+            .map_err(AppError::from)
+    };
+    let rec = run(&pool, &caller, &req, move |conn, ctx| uc::edit_draft(conn, ctx, *id, edit)).await?;
+    rec.reply(StatusCode::OK)
 }
 
 /// Start the next version of an adopted document: a draft copying its texts, priority
@@ -646,72 +591,18 @@ pub async fn update_programme(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "The new draft version.", body = ProgrammeDetail),
-        (status = 400, description = "The id is not a whole number.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such programme version.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The document already has a draft.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, NotFound, Conflict,
     )
 )]
 #[post("/programmes/{id}/versions")]
 pub async fn new_programme_version(
     pool: web::Data<DbPool>,
     caller: Caller,
+    req: HttpRequest,
     id: PathId,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::EditProgrammeDomain)?;
-    let id = id.into_inner();
-    let (audit, t) = (caller.audit.clone(), now());
-    let rec = web::block(move || -> Result<ProgrammeRecord, ApiError> {
-        let mut conn = pool.get().map_err(utblick_db::DbError::Pool)?;
-        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
-            let from = load_record(conn, id)?;
-            let doc = from.programme.document_id.clone();
-            if utblick_db::programmes::versions_of(conn, &doc)?.iter().any(|v| v.status == "draft") {
-                return Err(ApiError::Conflict(
-                    "this document already has a draft; continue that one".into(),
-                ));
-            }
-            let next = utblick_db::programmes::max_version(conn, &doc)?.unwrap_or(0) + 1;
-            let f = &from.programme;
-            let p = utblick_domain::Programme::parse(&utblick_domain::programme::ProgrammeInput {
-                title: f.title.clone(),
-                document_id: doc.clone(),
-                diarienummer: f.diarienummer.clone(),
-                version: i64::from(next),
-                document_type: f.document_type.clone(),
-                responsible_administration: f.responsible_administration.clone(),
-                responsible_department: f.responsible_department.clone(),
-                decided_by: "executive_board".into(),
-                published: None,
-                revise_by: None,
-                purpose: f.purpose.clone(),
-                background: f.background.clone(),
-                status: "draft".into(),
-                priority_areas: from
-                    .priority_areas
-                    .iter()
-                    .map(|a| (i64::from(a.number), a.title.clone(), a.description.clone()))
-                    .collect(),
-                work_kinds: from.work_kinds.iter().map(|w| (w.kind.clone(), w.description.clone())).collect(),
-            })?;
-            let new_id = utblick_db::programmes::insert_programme(conn, &p, t)?;
-            utblick_db::programmes::copy_framework_links(conn, id, new_id)?;
-            audit.record(
-                conn,
-                t,
-                "programme.version_created",
-                "programme",
-                Some(new_id.to_string()),
-                serde_json::json!({
-                    "document_id": doc, "version": next, "from": id,
-                }),
-            )?;
-            load_record(conn, new_id)
-        })
-    })
-    .await??;
-    detail_response(actix_web::http::StatusCode::CREATED, rec)
+    let rec = run(&pool, &caller, &req, move |conn, ctx| uc::new_version(conn, ctx, *id)).await?;
+    rec.reply(StatusCode::CREATED)
 }
 
 /// Adopt a draft with the executive board's decision. The decision is registered, the
@@ -729,76 +620,26 @@ pub async fn new_programme_version(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Adopted.", body = ProgrammeDetail),
-        (status = 400, description = "The body or id is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such programme version.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The decision is already registered (same body, day and §).", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Someone else changed the draft since you read it.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not a draft, not the executive board's decision, or a field is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, NotFound, BodyErrors, Conflict, Stale,
     )
 )]
 #[post("/programmes/{id}/adopt")]
 pub async fn adopt_programme(
     pool: web::Data<DbPool>,
     caller: Caller,
-    req: actix_web::HttpRequest,
+    req: HttpRequest,
     id: PathId,
     body: web::Json<AdoptBody>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::EditProgrammeDomain)?;
-    let id = id.into_inner();
-    let body = body.into_inner();
     // Field errors of the decision are named as in the body: `decision.paragraph`.
-    let fields = body.decision.fields().map_err(|e| match e {
-        ApiError::Validation(v) => ApiError::Validation(utblick_domain::ValidationErrors(
-            v.0.into_iter().map(|f| f.under("decision")).collect(),
-        )),
-        other => other,
-    })?;
-    let decision = utblick_domain::governance::Decision::parse(&utblick_domain::governance::DecisionInput {
-        body: fields.body.clone(),
-        date: Some(fields.decided_on),
-        paragraph: fields.paragraph.clone(),
-        diarienummer: fields.diarienummer.clone(),
-        subject: fields.subject.clone(),
-        link: fields.link.clone(),
-    })?;
-    utblick_domain::date::check_optional_day("revise_by", body.revise_by)
-        .map_err(utblick_domain::ValidationErrors::from)?;
-    let revise = body.revise_by.unwrap_or_else(|| utblick_domain::governance::revision_due(decision.date()));
-    if revise <= decision.date() {
-        return Err(utblick_domain::ValidationErrors::single(
-            "revise_by",
-            "must be after the day of the decision",
-        )
-        .into());
-    }
-    let req_version = if_match(&req);
-    let (audit, t) = (caller.audit.clone(), now());
-    let rec = web::block(move || -> Result<ProgrammeRecord, ApiError> {
-        let mut conn = pool.get().map_err(utblick_db::DbError::Pool)?;
-        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
-            let draft = load_record(conn, id)?;
-            let status = ProgrammeStatus::parse(&draft.programme.status).map_err(|e| ApiError::Internal(e.to_string()))?;
-            utblick_domain::governance::adopt(status, &decision).map_err(utblick_domain::ValidationErrors::from)?;
-            let version = req_version?;
-            let d = utblick_db::decisions::insert_decision(conn, &fields, t)?;
-            let Some(superseded) = utblick_db::programmes::adopt(conn, id, version, d.id, decision.date(), revise, t)? else {
-                return Err(ApiError::PreconditionFailed);
-            };
-            audit.record(conn, t, "programme.adopted", "programme", Some(id.to_string()), serde_json::json!({
-                "status": {"before": "draft", "after": "adopted"},
-                "decision_id": d.id, "diarienummer": d.diarienummer, "published": decision.date(), "revise_by": revise,
-                "superseded_programme_id": superseded,
-            }))?;
-            load_record(conn, id)
-        })
-    })
-    .await??;
-    detail_response(actix_web::http::StatusCode::OK, rec)
+    let decision = body
+        .decision
+        .decision()
+        .map_err(|v| ValidationErrors(v.0.into_iter().map(|f| f.under("decision")).collect()))?;
+    let revise_by = body.revise_by;
+    let rec =
+        run(&pool, &caller, &req, move |conn, ctx| uc::adopt(conn, ctx, *id, &decision, revise_by)).await?;
+    rec.reply(StatusCode::OK)
 }
 
 /// A link from a draft to a goal framework.
@@ -823,65 +664,33 @@ pub struct FrameworkLinkBody {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Linked; the ETag is the draft's new version.", body = ProgrammeDetail),
-        (status = 400, description = "The body or id is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such programme version.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The draft is already linked to this framework.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Someone else changed the draft since you read it.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not a draft, no such framework, or no relation given.", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, NotFound, BodyErrors, Conflict, Stale,
     )
 )]
 #[post("/programmes/{id}/frameworks")]
 pub async fn link_programme_framework(
     pool: web::Data<DbPool>,
     caller: Caller,
-    req: actix_web::HttpRequest,
+    req: HttpRequest,
     id: PathId,
     body: web::Json<FrameworkLinkBody>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::EditProgrammeDomain)?;
-    let id = id.into_inner();
-    let body = body.into_inner();
-    let relation = utblick_domain::NonEmptyText::parse("relation", &body.relation, 2000)
-        .map_err(utblick_domain::ValidationErrors::from)?;
-    let req_version = if_match(&req);
-    let (audit, t) = (caller.audit.clone(), now());
-    let rec = web::block(move || -> Result<ProgrammeRecord, ApiError> {
-        let mut conn = pool.get().map_err(utblick_db::DbError::Pool)?;
-        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
-            let draft = load_record(conn, id)?;
-            let status = ProgrammeStatus::parse(&draft.programme.status)
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
-            utblick_domain::governance::check_editable(status)
-                .map_err(utblick_domain::ValidationErrors::from)?;
-            if utblick_db::frameworks::get_framework(conn, body.framework_id)?.is_none() {
-                return Err(
-                    utblick_domain::ValidationErrors::single("framework_id", "is not a framework").into()
-                );
-            }
-            let version = req_version?;
-            if !utblick_db::programmes::touch_draft(conn, id, version, t)? {
-                return Err(ApiError::PreconditionFailed);
-            }
-            utblick_db::programmes::link_framework(conn, id, body.framework_id, relation.as_str())?;
-            audit.record(
-                conn,
-                t,
-                "programme.framework_linked",
-                "programme",
-                Some(id.to_string()),
-                serde_json::json!({
-                    "framework_id": body.framework_id,
-                }),
-            )?;
-            load_record(conn, id)
-        })
-    })
-    .await??;
-    detail_response(actix_web::http::StatusCode::OK, rec)
+    let relation = NonEmptyText::parse("relation", &body.relation, 2000).map_err(ValidationErrors::from)?;
+    let framework = body.framework_id;
+    let rec =
+        run(&pool, &caller, &req, move |conn, ctx| uc::link_framework(conn, ctx, *id, framework, &relation))
+            .await?;
+    rec.reply(StatusCode::OK)
+}
+
+impl Reply for ProgrammeRecord {
+    type Dto = ProgrammeDetail;
+    fn etag_version(&self) -> i32 {
+        self.programme.row_version
+    }
+    fn into_dto(self) -> Result<ProgrammeDetail, ApiError> {
+        ProgrammeDetail::from_record(self, today())
+    }
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -14,7 +14,8 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Caller;
 use crate::codes::schema;
 use crate::dto::{PageInfo, PageQuery};
-use crate::error::{ApiError, FieldProblem, Problem};
+use crate::error::{ApiError, FieldProblem};
+use crate::responses::{Auth, BadRequest};
 use crate::routes::load_filtered_page;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -126,9 +127,7 @@ pub struct SecurityEventPage {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "A page of events.", body = SecurityEventPage),
-        (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Administrators only.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth,
     )
 )]
 #[get("/security-events")]

@@ -1,13 +1,16 @@
 //! Twin towns (vänorter, rule 6): proposed → active → dormant → ended. Becoming active and
 //! ending need a decision of the council, taken from the decisions register.
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use utblick_app::archive::archive;
+use utblick_app::twin_towns as uc;
 use utblick_db::listing::Sort;
-use utblick_db::models::{TwinTownFields, TwinTownRow};
+use utblick_db::models::TwinTownRow;
 use utblick_db::twin_towns::{self as repo, TwinTownFilter, TwinTownSort};
-use utblick_db::{DbConn, DbError, DbPool};
+use utblick_db::{DbConn, DbPool};
 use utblick_domain::country::CountryCode;
 use utblick_domain::governance::{TwinTown, TwinTownStatus};
 use utblick_domain::{Action, ValidationErrors};
@@ -15,11 +18,12 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::codes::schema;
-use crate::concurrency::{if_match, versioned};
-use crate::dto::{PageInfo, PageQuery, PathId};
-use crate::error::{ApiError, Problem};
+use crate::dto::{MergePatch, PageInfo, PageQuery, PathId};
+use crate::error::ApiError;
+use crate::exec::{Reply, run};
 use crate::export::{CsvRecord, List, cell};
-use crate::routes::common::{Archiving, QueryParams, create_audited, set_archived};
+use crate::responses::{Auth, BadRequest, Body as BodyErrors, Busy, NotFound, Stale};
+use crate::routes::common::{QueryParams, RestoreQuery};
 use crate::routes::with_conn;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -66,7 +70,7 @@ impl TryFrom<TwinTownRow> for TwinTownDto {
 }
 
 /// A twin town's description (its status changes with its own operation).
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TwinTownBody {
     #[schema(example = "Nowogard", min_length = 1, max_length = 200)]
@@ -79,15 +83,25 @@ pub struct TwinTownBody {
     pub since: Option<NaiveDate>,
 }
 
+crate::patch_schema!(TwinTownPatch = TwinTownBody);
+
 impl TwinTownBody {
-    fn fields(&self) -> Result<TwinTownFields, ApiError> {
-        let t = TwinTown::parse(&self.town, &self.country, self.region.as_deref(), self.since)?;
-        Ok(TwinTownFields {
-            town: t.town().to_owned(),
-            country: t.country().to_owned(),
-            region: t.region().map(str::to_owned),
-            since: t.since(),
-        })
+    fn twin_town(&self) -> Result<TwinTown, ValidationErrors> {
+        TwinTown::parse(&self.town, &self.country, self.region.as_deref(), self.since)
+    }
+
+    fn of(t: &TwinTownRow) -> Self {
+        Self { town: t.town.clone(), country: t.country.clone(), region: t.region.clone(), since: t.since }
+    }
+}
+
+impl Reply for TwinTownRow {
+    type Dto = TwinTownDto;
+    fn etag_version(&self) -> i32 {
+        self.version
+    }
+    fn into_dto(self) -> Result<TwinTownDto, ApiError> {
+        TwinTownDto::try_from(self)
     }
 }
 
@@ -174,29 +188,6 @@ pub struct TwinTownPage {
     pub page: PageInfo,
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct RestoreQuery {
-    pub restore: Option<bool>,
-}
-
-fn now() -> chrono::NaiveDateTime {
-    Utc::now().naive_utc()
-}
-
-fn with_etag(status: actix_web::http::StatusCode, row: TwinTownRow) -> Result<HttpResponse, ApiError> {
-    let version = row.version;
-    Ok(versioned(status, version, &TwinTownDto::try_from(row)?))
-}
-
-fn snapshot(t: &TwinTownRow) -> serde_json::Value {
-    serde_json::json!({"town": t.town, "country": t.country, "region": t.region, "since": t.since,
-        "status": t.status, "status_decision_id": t.status_decision_id, "archived_at": t.archived_at})
-}
-
-fn diff(before: &TwinTownRow, after: &TwinTownRow) -> serde_json::Value {
-    crate::routes::common::diff(&snapshot(before), &snapshot(after))
-}
-
 /// List twin towns by name: filter by status and country, search town and region; a
 /// page, or all of them as CSV or JSON.
 #[utoipa::path(
@@ -209,10 +200,7 @@ fn diff(before: &TwinTownRow, after: &TwinTownRow) -> serde_json::Value {
             (TwinTownPage = "application/json"),
             (String = "text/csv"),
         )),
-        (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many exports are running, yours or in all; see Retry-After.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "This token lacks the `read` scope.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, Busy,
     )
 )]
 #[get("/twin-towns")]
@@ -245,26 +233,19 @@ pub async fn list_twin_towns(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Proposed; the ETag is its version.", body = TwinTownDto),
-        (status = 400, description = "The body is not valid JSON of this shape.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is invalid; `errors` names it.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, BodyErrors,
     )
 )]
 #[post("/twin-towns")]
 pub async fn create_twin_town(
     pool: web::Data<DbPool>,
     caller: Caller,
+    req: HttpRequest,
     body: web::Json<TwinTownBody>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::EditProgrammeDomain)?;
-    let fields = body.fields()?;
-    let insert = move |conn: &mut DbConn, t| repo::insert_twin_town(conn, &fields, t);
-    let row =
-        create_audited(&pool, caller.audit.clone(), "twin_town", insert, |r: &TwinTownRow| r.id, snapshot)
-            .await?;
-    with_etag(actix_web::http::StatusCode::CREATED, row)
+    let t = body.twin_town()?;
+    let row = run(&pool, &caller, &req, move |conn, ctx| uc::create(conn, ctx, &t)).await?;
+    row.reply(StatusCode::CREATED)
 }
 
 /// One twin town.
@@ -275,10 +256,7 @@ pub async fn create_twin_town(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The twin town; the ETag is its version.", body = TwinTownDto),
-        (status = 400, description = "The id is not a whole number.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "This token lacks the `read` scope.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such twin town.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, NotFound,
     )
 )]
 #[get("/twin-towns/{id}")]
@@ -292,10 +270,11 @@ pub async fn get_twin_town(
     let row = with_conn(&pool, move |conn| repo::get_twin_town(conn, id))
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("twin town {id}")))?;
-    with_etag(actix_web::http::StatusCode::OK, row)
+    row.reply(StatusCode::OK)
 }
 
-/// Correct a twin town's description. Needs `If-Match`.
+/// Correct a twin town's description: a merge patch of the fields to change. Needs
+/// `If-Match`.
 #[utoipa::path(
     tag = "twin-towns",
     operation_id = "update_twin_town",
@@ -303,18 +282,11 @@ pub async fn get_twin_town(
         ("id" = i64, Path, description = "The twin town's id.", minimum = 1),
         ("If-Match" = String, Header, description = "The ETag of the version you edit."),
     ),
-    request_body = TwinTownBody,
+    request_body(content((TwinTownPatch = "application/merge-patch+json"), (TwinTownPatch = "application/json"))),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed; the ETag is the new version.", body = TwinTownDto),
-        (status = 400, description = "The body or id is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such twin town.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Someone else changed it since you read it.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is invalid; `errors` names it.", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, NotFound, BodyErrors, Stale,
     )
 )]
 #[patch("/twin-towns/{id}")]
@@ -323,33 +295,11 @@ pub async fn update_twin_town(
     caller: Caller,
     req: HttpRequest,
     id: PathId,
-    body: web::Json<TwinTownBody>,
+    patch: MergePatch,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::EditProgrammeDomain)?;
-    let id = id.into_inner();
-    let fields = body.fields()?;
-    let version = if_match(&req)?;
-    let (audit, t) = (caller.audit.clone(), now());
-    let row = web::block(move || -> Result<TwinTownRow, ApiError> {
-        let mut conn = pool.get().map_err(DbError::Pool)?;
-        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
-            let before = repo::get_twin_town(conn, id)?
-                .ok_or_else(|| ApiError::NotFound(format!("twin town {id}")))?;
-            let after =
-                repo::update_twin_town(conn, id, version, &fields, t)?.ok_or(ApiError::PreconditionFailed)?;
-            audit.record(
-                conn,
-                t,
-                "twin_town.updated",
-                "twin_town",
-                Some(id.to_string()),
-                diff(&before, &after),
-            )?;
-            Ok(after)
-        })
-    })
-    .await??;
-    with_etag(actix_web::http::StatusCode::OK, row)
+    let edit = move |t: &TwinTownRow| Ok(patch.0.apply(&TwinTownBody::of(t))?.twin_town()?);
+    let row = run(&pool, &caller, &req, move |conn, ctx| uc::correct(conn, ctx, *id, edit)).await?;
+    row.reply(StatusCode::OK)
 }
 
 /// Change a twin town's status. Becoming active and ending need a decision of the council
@@ -366,14 +316,7 @@ pub async fn update_twin_town(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed; the ETag is the new version.", body = TwinTownDto),
-        (status = 400, description = "The body or id is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such twin town.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Someone else changed it since you read it.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The change is not allowed, or needs the council's decision.", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, NotFound, BodyErrors, Stale,
     )
 )]
 #[post("/twin-towns/{id}/status")]
@@ -384,63 +327,24 @@ pub async fn change_twin_town_status(
     id: PathId,
     body: web::Json<TwinTownStatusChange>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::EditProgrammeDomain)?;
-    let id = id.into_inner();
-    let body = body.into_inner();
-    let to = body.status;
-    let req_version = if_match(&req);
-    let (audit, t) = (caller.audit.clone(), now());
-    let row = web::block(move || -> Result<TwinTownRow, ApiError> {
-        let mut conn = pool.get().map_err(DbError::Pool)?;
-        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
-            let before = repo::get_twin_town(conn, id)?
-                .ok_or_else(|| ApiError::NotFound(format!("twin town {id}")))?;
-            let from =
-                TwinTownStatus::parse(&before.status).map_err(|e| ApiError::Internal(e.to_string()))?;
-            let decision = crate::routes::common::registered_decision(conn, body.decision_id)?;
-            from.change_to(to, decision.as_ref()).map_err(ValidationErrors::from)?;
-            let version = req_version?;
-            let since = match (to, before.since, &decision) {
-                (TwinTownStatus::Active, None, Some(d)) => Some(d.date()),
-                (_, since, _) => since,
-            };
-            let decision_id = if decision.is_some() { body.decision_id } else { None };
-            let after = repo::set_twin_town_status(conn, id, version, to.code(), decision_id, since, t)?
-                .ok_or(ApiError::PreconditionFailed)?;
-            audit.record(
-                conn,
-                t,
-                "twin_town.status_changed",
-                "twin_town",
-                Some(id.to_string()),
-                diff(&before, &after),
-            )?;
-            Ok(after)
-        })
-    })
-    .await??;
-    with_etag(actix_web::http::StatusCode::OK, row)
+    let TwinTownStatusChange { status, decision_id } = body.into_inner();
+    let change = move |conn: &mut DbConn, ctx: &_| uc::change_status(conn, ctx, *id, status, decision_id);
+    run(&pool, &caller, &req, change).await?.reply(StatusCode::OK)
 }
 
-/// Archive a twin town (hidden from lists unless asked for) or, with `restore`, bring it
-/// back. Needs `If-Match`.
+/// Archive a twin town or, with `restore`, bring it back. Needs `If-Match`.
 #[utoipa::path(
     tag = "twin-towns",
     operation_id = "archive_twin_town",
     params(
         ("id" = i64, Path, description = "The twin town's id.", minimum = 1),
         ("If-Match" = String, Header, description = "The ETag of the version you archive."),
-        ("restore" = Option<bool>, Query, description = "true: take it out of the archive."),
+        RestoreQuery,
     ),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Archived (or restored).", body = TwinTownDto),
-        (status = 400, description = "The id or a parameter is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Coordinators and administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such twin town.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Someone else changed it since you read it.", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Archived (or restored); the ETag is the new version.", body = TwinTownDto),
+        BadRequest, Auth, NotFound, Stale,
     )
 )]
 #[post("/twin-towns/{id}/archive")]
@@ -451,20 +355,10 @@ pub async fn archive_twin_town(
     id: PathId,
     q: web::Query<RestoreQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::EditProgrammeDomain)?;
-    let version = if_match(&req)?;
-    let what = Archiving { entity: "twin_town", id: id.into_inner(), restore: q.restore.unwrap_or(false) };
-    let id = what.id;
-    let row = set_archived(
-        &pool,
-        caller.audit.clone(),
-        what,
-        |conn, id| Ok(repo::get_twin_town(conn, id)?),
-        move |conn, at, t| Ok(repo::set_twin_town_archived(conn, id, version, at, t)?.is_some()),
-        |t| serde_json::json!({"archived_at": t.archived_at}),
-    )
-    .await?;
-    with_etag(actix_web::http::StatusCode::OK, row)
+    let restore = q.restore.unwrap_or(false);
+    let row =
+        run(&pool, &caller, &req, move |conn, ctx| archive(conn, ctx, &uc::ARCHIVE, *id, restore)).await?;
+    row.reply(StatusCode::OK)
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -1,21 +1,24 @@
 //! People's accounts, managed by administrators.
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utblick_db::identity::{self, UserChanges};
-use utblick_db::models::{NewUserRow, UserRow};
-use utblick_db::{DbPool, identity as ids};
-use utblick_domain::access::{check_password, check_role_binding, parse_display_name};
+use utblick_app::users::{self as uc, Account};
+use utblick_db::DbPool;
+use utblick_db::identity;
+use utblick_db::models::UserRow;
+use utblick_domain::access::{check_password, parse_display_name};
 use utblick_domain::error::Collector;
 use utblick_domain::{Action, Email, FieldError, Role, ValidationErrors};
 use utoipa::ToSchema;
 
 use crate::auth::{AuthState, Caller};
 use crate::codes::schema;
-use crate::concurrency::{if_match, versioned};
-use crate::dto::{PageInfo, PageQuery, PathId};
-use crate::error::{ApiError, Problem};
+use crate::dto::{MergePatch, PageInfo, PageQuery, PathId};
+use crate::error::ApiError;
+use crate::exec::{Reply, run};
+use crate::responses::{Auth, BadRequest, Body as BodyErrors, Conflict, NotFound, Stale};
 use crate::routes::{load_page, with_conn};
 
 /// A person's account (never the password).
@@ -74,25 +77,39 @@ pub struct NewUser {
     pub password: String,
 }
 
-/// Changes to an account; absent fields stay as they are. `organisation_id: null` removes
-/// the binding.
-#[derive(Debug, Deserialize, ToSchema)]
+/// An account's changeable fields; `PATCH` sends a merge patch of them (`organisation_id:
+/// null` removes the binding).
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct UserPatch {
+pub struct UserUpdate {
     #[schema(min_length = 1, max_length = 200)]
-    pub display_name: Option<String>,
-    #[schema(value_type = Option<schema::Role>)]
-    pub role: Option<Role>,
-    #[serde(default, with = "double_option")]
-    #[schema(value_type = Option<i64>)]
-    pub organisation_id: Option<Option<i64>>,
-    pub active: Option<bool>,
+    pub display_name: String,
+    #[schema(value_type = schema::Role)]
+    pub role: Role,
+    pub organisation_id: Option<i64>,
+    pub active: bool,
 }
 
-mod double_option {
-    use serde::{Deserialize, Deserializer};
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<i64>>, D::Error> {
-        Option::<i64>::deserialize(d).map(Some)
+crate::patch_schema!(UserPatch = UserUpdate);
+
+impl UserUpdate {
+    fn of(u: &UserRow, role: Role) -> Self {
+        Self {
+            display_name: u.display_name.clone(),
+            role,
+            organisation_id: u.organisation_id,
+            active: u.active,
+        }
+    }
+
+    fn account(&self) -> Result<Account, ValidationErrors> {
+        let display_name = parse_display_name(&self.display_name)?;
+        Ok(Account {
+            display_name,
+            role: self.role,
+            organisation_id: self.organisation_id,
+            active: self.active,
+        })
     }
 }
 
@@ -112,38 +129,13 @@ pub struct UserPage {
     pub page: PageInfo,
 }
 
-fn now() -> chrono::NaiveDateTime {
-    Utc::now().naive_utc()
-}
-
-fn with_etag(status: actix_web::http::StatusCode, u: UserRow) -> Result<HttpResponse, ApiError> {
-    let version = u.version;
-    Ok(versioned(status, version, &UserDto::try_from(u)?))
-}
-
-/// What an account looked like, for the audit log.
-fn snapshot(u: &UserRow) -> serde_json::Value {
-    serde_json::json!({
-        "email": u.email, "display_name": u.display_name, "role": u.role,
-        "organisation_id": u.organisation_id, "active": u.active,
-    })
-}
-
-fn diff(before: &UserRow, after: &UserRow) -> serde_json::Value {
-    crate::routes::common::diff(&snapshot(before), &snapshot(after))
-}
-
-/// Checks an organisation id names an active organisation.
-fn check_organisation(
-    conn: &mut utblick_db::DbConn,
-    id: Option<i64>,
-) -> Result<Result<(), FieldError>, ApiError> {
-    match id {
-        None => Ok(Ok(())),
-        Some(id) => Ok(match ids::get_organisation(conn, id)? {
-            Some(o) if o.active => Ok(()),
-            _ => Err(FieldError::new("organisation_id", "is not an active organisation")),
-        }),
+impl Reply for UserRow {
+    type Dto = UserDto;
+    fn etag_version(&self) -> i32 {
+        self.version
+    }
+    fn into_dto(self) -> Result<UserDto, ApiError> {
+        UserDto::try_from(self)
     }
 }
 
@@ -155,9 +147,7 @@ fn check_organisation(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "A page of accounts.", body = UserPage),
-        (status = 400, description = "A query parameter is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Administrators only.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth,
     )
 )]
 #[get("/users")]
@@ -180,12 +170,7 @@ pub async fn list_users(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created; the ETag is its version.", body = UserDto),
-        (status = 400, description = "The body is not valid JSON of this shape.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "An account with this e-mail address exists.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is invalid; `errors` names it.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, BodyErrors, Conflict,
     )
 )]
 #[post("/users")]
@@ -193,45 +178,24 @@ pub async fn create_user(
     pool: web::Data<DbPool>,
     state: web::Data<AuthState>,
     caller: Caller,
+    req: HttpRequest,
     body: web::Json<NewUser>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ManageUsers)?;
-    let body = body.into_inner();
+    let b = body.into_inner();
     let mut c = Collector::new();
-    let email = c.take(Email::parse(&body.email));
-    let name = c.take(parse_display_name(&body.display_name));
-    let role: Role = body.role;
-    c.take(check_role_binding(role, body.organisation_id));
-    c.take(check_password(&body.password));
+    let email = c.take(Email::parse(&b.email));
+    let display_name = c.take(parse_display_name(&b.display_name));
+    c.take(check_password(&b.password));
     c.finish()?;
-    let (Some(email), Some(name)) = (email, name) else { return Err(ApiError::Internal("validated".into())) };
-    let hash = state.hasher.hash(body.password).await?;
-    let (audit, t, org) = (caller.audit.clone(), now(), body.organisation_id);
-    let user = web::block(move || -> Result<UserRow, ApiError> {
-        let mut conn = pool.get().map_err(utblick_db::DbError::Pool)?;
-        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
-            check_organisation(conn, org)?.map_err(ValidationErrors::from)?;
-            let user = identity::insert_user(
-                conn,
-                &NewUserRow {
-                    email: email.as_str(),
-                    display_name: name.as_str(),
-                    role: role.code(),
-                    organisation_id: org,
-                    active: true,
-                    password_hash: &hash,
-                    must_change_password: true,
-                    version: 1,
-                    created_at: t,
-                    updated_at: t,
-                },
-            )?;
-            audit.record(conn, t, "user.created", "user", Some(user.id.to_string()), snapshot(&user))?;
-            Ok(user)
-        })
-    })
-    .await??;
-    with_etag(actix_web::http::StatusCode::CREATED, user)
+    let (Some(email), Some(display_name)) = (email, display_name) else {
+        return Err(ApiError::Internal("validated".into()));
+    };
+    let account = Account { display_name, role: b.role, organisation_id: b.organisation_id, active: true };
+    let hash = state.hasher.hash(b.password).await?;
+    let user =
+        run(&pool, &caller, &req, move |conn, ctx| uc::create(conn, ctx, &email, &account, &hash)).await?;
+    user.reply(StatusCode::CREATED)
 }
 
 /// One account.
@@ -242,10 +206,7 @@ pub async fn create_user(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The account; the ETag is its version.", body = UserDto),
-        (status = 400, description = "The id is not a whole number.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such account.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, NotFound,
     )
 )]
 #[get("/users/{id}")]
@@ -255,11 +216,12 @@ pub async fn get_user(pool: web::Data<DbPool>, caller: Caller, id: PathId) -> Re
     let user = with_conn(&pool, move |conn| identity::get_user(conn, id))
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("user {id}")))?;
-    with_etag(actix_web::http::StatusCode::OK, user)
+    user.reply(StatusCode::OK)
 }
 
-/// Change an account: name, role, organisation, active. Needs `If-Match`. Deactivating
-/// ends the person's sessions at once; a role change applies from their next request.
+/// Change an account: a merge patch of name, role, organisation, active. Needs `If-Match`.
+/// Deactivating ends the person's sessions at once; a role change applies from their next
+/// request.
 #[utoipa::path(
     tag = "users",
     operation_id = "update_user",
@@ -267,18 +229,11 @@ pub async fn get_user(pool: web::Data<DbPool>, caller: Caller, id: PathId) -> Re
         ("id" = i64, Path, description = "The account's id.", minimum = 1),
         ("If-Match" = String, Header, description = "The ETag of the version you edit."),
     ),
-    request_body = UserPatch,
+    request_body(content((UserPatch = "application/merge-patch+json"), (UserPatch = "application/json"))),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed; the ETag is the new version.", body = UserDto),
-        (status = 400, description = "The body or id is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such account.", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Someone else changed the account since you read it.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is invalid; `errors` names it.", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, NotFound, BodyErrors, Stale,
     )
 )]
 #[patch("/users/{id}")]
@@ -287,59 +242,11 @@ pub async fn update_user(
     caller: Caller,
     req: HttpRequest,
     id: PathId,
-    body: web::Json<UserPatch>,
+    patch: MergePatch,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::ManageUsers)?;
-    let id = id.into_inner();
-    let body = body.into_inner();
-    let mut c = Collector::new();
-    let display_name = match &body.display_name {
-        Some(n) => c.take(parse_display_name(n)).map(|n| Some(n.into_string())),
-        None => Some(None),
-    };
-    if caller.user.as_ref().is_some_and(|me| me.id == id)
-        && (body.active == Some(false) || body.role.is_some_and(|r| r != Role::Admin))
-    {
-        c.push(FieldError::new(
-            if body.active == Some(false) { "active" } else { "role" },
-            "you cannot deactivate or demote yourself; ask another administrator",
-        ));
-    }
-    c.finish()?;
-    // The body is checked first: a bad body is a 422 whatever version it names.
-    let version = if_match(&req)?;
-    let (audit, t) = (caller.audit.clone(), now());
-    let user = web::block(move || -> Result<UserRow, ApiError> {
-        let mut conn = pool.get().map_err(utblick_db::DbError::Pool)?;
-        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
-            let before =
-                identity::get_user(conn, id)?.ok_or_else(|| ApiError::NotFound(format!("user {id}")))?;
-            let role = match body.role {
-                Some(r) => r,
-                None => Role::parse(&before.role).map_err(|e| ApiError::Internal(e.to_string()))?,
-            };
-            let org = body.organisation_id.unwrap_or(before.organisation_id);
-            let mut c = Collector::new();
-            c.take(check_role_binding(role, org));
-            c.take(check_organisation(conn, org.filter(|o| Some(*o) != before.organisation_id))?);
-            c.finish()?;
-            let changes = UserChanges {
-                display_name: display_name.flatten(),
-                role: body.role.map(|r| r.code().to_owned()),
-                organisation_id: body.organisation_id,
-                active: body.active,
-            };
-            let after =
-                identity::update_user(conn, id, version, &changes, t)?.ok_or(ApiError::PreconditionFailed)?;
-            if before.active && !after.active {
-                identity::revoke_user_sessions(conn, id, None, "deactivated", t)?;
-            }
-            audit.record(conn, t, "user.updated", "user", Some(id.to_string()), diff(&before, &after))?;
-            Ok(after)
-        })
-    })
-    .await??;
-    with_etag(actix_web::http::StatusCode::OK, user)
+    let edit = move |u: &UserRow, role| Ok(patch.0.apply(&UserUpdate::of(u, role))?.account()?);
+    let user = run(&pool, &caller, &req, move |conn, ctx| uc::correct(conn, ctx, *id, edit)).await?;
+    user.reply(StatusCode::OK)
 }
 
 /// Set a new password for someone who lost theirs. Their sessions end, and they must
@@ -352,12 +259,7 @@ pub async fn update_user(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Reset."),
-        (status = 400, description = "The body or id is invalid.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not `application/json`.", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Administrators only.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such account.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The password breaks the policy, or it is your own account.", body = Problem, content_type = "application/problem+json"),
+        BadRequest, Auth, NotFound, BodyErrors,
     )
 )]
 #[post("/users/{id}/password")]
@@ -365,40 +267,16 @@ pub async fn reset_user_password(
     pool: web::Data<DbPool>,
     state: web::Data<AuthState>,
     caller: Caller,
+    req: HttpRequest,
     id: PathId,
     body: web::Json<PasswordReset>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ManageUsers)?;
-    let id = id.into_inner();
-    let body = body.into_inner();
-    check_password(&body.new_password)
+    let password = body.into_inner().new_password;
+    check_password(&password)
         .map_err(|e| ValidationErrors::from(FieldError::new("new_password", e.message)))?;
-    if caller.user.as_ref().is_some_and(|me| me.id == id) {
-        return Err(
-            ValidationErrors::single("id", "change your own password under your account instead").into()
-        );
-    }
-    let exists = with_conn(&pool, move |conn| identity::get_user(conn, id)).await?;
-    if exists.is_none() {
-        return Err(ApiError::NotFound(format!("user {id}")));
-    }
-    let hash = state.hasher.hash(body.new_password).await?;
-    let (audit, t) = (caller.audit.clone(), now());
-    with_conn(&pool, move |conn| {
-        utblick_db::write_transaction(conn, |conn| {
-            identity::set_password(conn, id, &hash, true, t)?;
-            let ended = identity::revoke_user_sessions(conn, id, None, "password reset", t)?;
-            audit.record(
-                conn,
-                t,
-                "user.password_reset",
-                "user",
-                Some(id.to_string()),
-                serde_json::json!({"sessions_ended": ended}),
-            )
-        })
-    })
-    .await?;
+    let hash = state.hasher.hash(password).await?;
+    run(&pool, &caller, &req, move |conn, ctx| uc::reset_password(conn, ctx, *id, &hash)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

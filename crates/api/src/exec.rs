@@ -1,0 +1,85 @@
+//! The one executor of use cases: a command runs on the blocking pool with a connection taken
+//! there, in one write transaction with its audit event (`utblick_app::execute`), against the
+//! version the request names in `If-Match`; the answer carries the new version as its `ETag`.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use utblick_app::{AppError, Ctx, Done, IfMatch};
+use utblick_db::{DbConn, DbError, DbPool};
+
+use crate::auth::Caller;
+use crate::error::ApiError;
+
+/// The use-case context of a request: who, when, and the version it edits.
+pub fn context(caller: &Caller, req: &HttpRequest) -> Ctx {
+    Ctx {
+        principal: caller.principal.clone(),
+        must_change_password: caller.user.as_ref().is_some_and(|u| u.must_change_password),
+        audit: caller.audit.clone(),
+        now: chrono::Utc::now().naive_utc(),
+        if_match: if_match(req),
+    }
+}
+
+fn if_match(req: &HttpRequest) -> IfMatch {
+    let Some(raw) = req.headers().get(header::IF_MATCH) else { return IfMatch::Missing };
+    let Ok(raw) = raw.to_str() else { return IfMatch::Unreadable };
+    let raw = raw.trim();
+    let raw = raw.strip_prefix("W/").unwrap_or(raw);
+    raw.trim_matches('"').parse::<i32>().map_or(IfMatch::Unreadable, IfMatch::Version)
+}
+
+/// Runs a command for this request and returns the stored record.
+pub async fn run<R, C>(
+    pool: &web::Data<DbPool>,
+    caller: &Caller,
+    req: &HttpRequest,
+    command: C,
+) -> Result<R, ApiError>
+where
+    R: Send + 'static,
+    C: FnOnce(&mut DbConn, &Ctx) -> Result<Done<R>, AppError> + Send + 'static,
+{
+    let ctx = context(caller, req);
+    let pool = pool.clone();
+    let result = web::block(move || -> Result<R, AppError> {
+        let mut conn = pool.get().map_err(DbError::Pool)?;
+        utblick_app::execute(&mut conn, &ctx, command)
+    })
+    .await?;
+    Ok(result?)
+}
+
+/// A JSON answer carrying the version it shows as its `ETag` (optimistic concurrency: an
+/// update sends it back in `If-Match`; 428 without it, 412 when someone else changed it).
+pub fn versioned(status: StatusCode, version: i32, body: &impl serde::Serialize) -> HttpResponse {
+    HttpResponse::build(status).insert_header((header::ETAG, format!("\"{version}\""))).json(body)
+}
+
+/// A record as answered: its wire shape, with its version as the `ETag`.
+pub trait Reply: Sized {
+    type Dto: serde::Serialize;
+    fn etag_version(&self) -> i32;
+    fn into_dto(self) -> Result<Self::Dto, ApiError>;
+
+    /// `status` with the record as JSON and its `ETag`.
+    fn reply(self, status: StatusCode) -> Result<HttpResponse, ApiError> {
+        let version = self.etag_version();
+        Ok(versioned(status, version, &self.into_dto()?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    #[test]
+    fn reads_strong_and_weak_etags() {
+        let r = |v: &str| if_match(&TestRequest::default().insert_header(("If-Match", v)).to_http_request());
+        assert_eq!(r("\"7\""), IfMatch::Version(7));
+        assert_eq!(r("W/\"8\""), IfMatch::Version(8));
+        assert_eq!(r("*"), IfMatch::Unreadable);
+        assert_eq!(if_match(&TestRequest::default().to_http_request()), IfMatch::Missing);
+    }
+}

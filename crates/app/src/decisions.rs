@@ -1,0 +1,93 @@
+//! The decisions register (rule 6): register, correct, archive.
+
+use utblick_db::DbConn;
+use utblick_db::decisions as repo;
+use utblick_db::models::{DecisionFields, DecisionRow};
+use utblick_domain::Action;
+use utblick_domain::governance::{Decision, DecisionInput};
+
+use crate::archive::Archivable;
+use crate::{AppError, Ctx, Done, Event, diff};
+
+const ENTITY: &str = "decision";
+
+/// What the repository stores of a decision the domain accepted.
+pub fn fields(d: &Decision) -> DecisionFields {
+    DecisionFields {
+        body: d.body().code().to_owned(),
+        decided_on: d.date(),
+        paragraph: d.paragraph().to_owned(),
+        diarienummer: d.diarienummer().to_string(),
+        subject: d.subject().to_owned(),
+        link: d.link().map(str::to_owned),
+    }
+}
+
+/// A stored decision as the domain's type.
+pub fn parse_stored(d: &DecisionRow) -> Result<Decision, AppError> {
+    Decision::parse(&DecisionInput {
+        body: d.body.clone(),
+        date: Some(d.decided_on),
+        paragraph: d.paragraph.clone(),
+        diarienummer: d.diarienummer.clone(),
+        subject: d.subject.clone(),
+        link: d.link.clone(),
+    })
+    .map_err(|e| AppError::Db(utblick_db::DbError::Corrupt(format!("{e:?}"))))
+}
+
+/// The decision with this id from the register, not archived: what a change of status
+/// refers to. `field` names the input that pointed at it.
+pub fn registered(conn: &mut DbConn, field: &str, id: Option<i64>) -> Result<Option<Decision>, AppError> {
+    let Some(id) = id else { return Ok(None) };
+    let d = repo::get_decision(conn, id)?.filter(|d| d.archived_at.is_none()).ok_or_else(|| {
+        utblick_domain::ValidationErrors::single(field, "is not a decision in the register")
+    })?;
+    parse_stored(&d).map(Some)
+}
+
+pub fn load(conn: &mut DbConn, id: i64) -> Result<DecisionRow, AppError> {
+    repo::get_decision(conn, id)?.ok_or_else(|| AppError::NotFound(format!("decision {id}")))
+}
+
+fn snapshot(d: &DecisionRow) -> serde_json::Value {
+    serde_json::json!({
+        "body": d.body, "decided_on": d.decided_on, "paragraph": d.paragraph,
+        "diarienummer": d.diarienummer, "subject": d.subject, "link": d.link, "archived_at": d.archived_at,
+    })
+}
+
+/// Registers a decision.
+pub fn create(conn: &mut DbConn, ctx: &Ctx, d: &Decision) -> Result<Done<DecisionRow>, AppError> {
+    ctx.require(Action::EditProgrammeDomain)?;
+    let row = repo::insert_decision(conn, &fields(d), ctx.now)?;
+    let event = Event::new(ENTITY, "created", row.id, snapshot(&row));
+    Ok(Done::new(row, event))
+}
+
+/// Corrects a decision's registration; `edit` makes the corrected decision from the stored
+/// one (a merge patch applied to it).
+pub fn correct(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    id: i64,
+    edit: impl FnOnce(&DecisionRow) -> Result<Decision, AppError>,
+) -> Result<Done<DecisionRow>, AppError> {
+    ctx.require(Action::EditProgrammeDomain)?;
+    let before = load(conn, id)?;
+    let d = edit(&before)?;
+    let version = ctx.expected_version()?;
+    let after = repo::update_decision(conn, id, version, &fields(&d), ctx.now)?
+        .ok_or(AppError::PreconditionFailed)?;
+    let event = Event::new(ENTITY, "updated", id, diff(&snapshot(&before), &snapshot(&after)));
+    Ok(Done::new(after, event))
+}
+
+/// Archiving decisions: coordinators and administrators.
+pub const ARCHIVE: Archivable<DecisionRow> = Archivable {
+    entity: ENTITY,
+    action: |_| Action::EditProgrammeDomain,
+    get: repo::get_decision,
+    set: repo::set_decision_archived,
+    archived_at: |d| d.archived_at,
+};

@@ -1,0 +1,174 @@
+//! The workflows as use cases, without HTTP, on SQLite and on PostgreSQL (when
+//! `UTBLICK_TEST_PG_URL` names a server; mandatory under `CI`): adoption of a programme, one
+//! draft per document, twin-town activation with the council's decision, archiving, and that
+//! a refused command leaves nothing behind — not even its audit event.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use chrono::{NaiveDate, NaiveDateTime};
+use utblick_app::{AppError, AuditContext, Ctx, Done, IfMatch, execute};
+use utblick_db::DbConn;
+use utblick_db::audit::{AuditFilter, count_audit_events};
+use utblick_db::test_support::for_each_backend;
+use utblick_domain::governance::{Decision, DecisionInput, TwinTown, TwinTownStatus};
+use utblick_domain::{Principal, ProgrammeStatus, Role};
+
+fn now() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 28).unwrap().and_hms_opt(12, 0, 0).unwrap()
+}
+
+fn as_role(role: Role, if_match: IfMatch) -> Ctx {
+    Ctx {
+        principal: Principal::User { id: 1, role, organisation_id: None },
+        must_change_password: false,
+        audit: AuditContext::system("test"),
+        now: now(),
+        if_match,
+    }
+}
+
+fn coordinator(version: Option<i32>) -> Ctx {
+    as_role(Role::Coordinator, version.map_or(IfMatch::Missing, IfMatch::Version))
+}
+
+fn decision(body: &str, paragraph: &str) -> Decision {
+    Decision::parse(&DecisionInput {
+        body: body.into(),
+        date: NaiveDate::from_ymd_opt(2026, 11, 26),
+        paragraph: paragraph.into(),
+        diarienummer: format!("KS 2026/{paragraph}"),
+        subject: "Program för internationellt arbete".into(),
+        link: None,
+    })
+    .unwrap()
+}
+
+fn run<R>(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    command: impl FnOnce(&mut DbConn, &Ctx) -> Result<Done<R>, AppError>,
+) -> Result<R, AppError> {
+    execute(conn, ctx, command)
+}
+
+fn events(conn: &mut DbConn, action: &str) -> i64 {
+    count_audit_events(conn, &AuditFilter { action: Some(action.into()), ..AuditFilter::default() }).unwrap()
+}
+
+fn seeded(conn: &mut DbConn) -> i64 {
+    utblick_db::seed::load_if_first_start(conn, now()).unwrap();
+    let versions = utblick_db::programmes::document_versions(conn, "0424").unwrap();
+    versions.adopted().expect("the seed's programme is adopted")
+}
+
+#[test]
+fn adoption_supersedes_and_a_document_has_one_draft_at_a_time() {
+    use utblick_app::programmes as uc;
+    for_each_backend(|backend, db| {
+        let mut conn = db.connect();
+        let conn = &mut conn;
+        let adopted = seeded(conn);
+
+        let draft = run(conn, &coordinator(None), |c, x| uc::new_version(c, x, adopted)).unwrap();
+        assert_eq!(draft.programme.version, 2, "{backend:?}");
+        assert_eq!(draft.programme.status, ProgrammeStatus::Draft.code());
+        assert_eq!(draft.priority_areas.len(), 3, "the new version copies the priority areas");
+        assert_eq!(events(conn, "programme.version_created"), 1);
+
+        let again = run(conn, &coordinator(None), |c, x| uc::new_version(c, x, adopted));
+        assert!(matches!(again, Err(AppError::Conflict(_))), "one draft per document: {again:?}");
+
+        // The adopted version is frozen: a domain rule (422), not a lost race (412).
+        let frozen =
+            run(conn, &coordinator(Some(1)), |c, x| uc::edit_draft(c, x, adopted, |_| panic!("not asked")));
+        match frozen {
+            Err(AppError::Invalid(e)) => assert_eq!(e.0[0].field, "status"),
+            other => panic!("{other:?}"),
+        }
+
+        // The council does not adopt the programme; a stale draft version is refused and
+        // leaves neither the decision nor an audit event behind.
+        let id = draft.programme.id;
+        let wrong =
+            run(conn, &coordinator(Some(1)), |c, x| uc::adopt(c, x, id, &decision("council", "1"), None));
+        assert!(matches!(wrong, Err(AppError::Invalid(_))), "{wrong:?}");
+        let stale = run(conn, &coordinator(Some(7)), |c, x| {
+            uc::adopt(c, x, id, &decision("executive_board", "2"), None)
+        });
+        assert!(matches!(stale, Err(AppError::PreconditionFailed)), "{stale:?}");
+        let decisions = utblick_db::decisions::count_decisions(conn, &Default::default()).unwrap();
+        assert_eq!(events(conn, "programme.adopted"), 0);
+
+        let v = draft.programme.row_version;
+        let done = run(conn, &coordinator(Some(v)), |c, x| {
+            uc::adopt(c, x, id, &decision("executive_board", "3"), None)
+        })
+        .unwrap();
+        assert_eq!(done.programme.status, ProgrammeStatus::Adopted.code());
+        assert_eq!(done.programme.published, NaiveDate::from_ymd_opt(2026, 11, 26));
+        assert_eq!(done.programme.revise_by, NaiveDate::from_ymd_opt(2031, 12, 31));
+        let old = utblick_app::programmes::load(conn, adopted).unwrap();
+        assert_eq!(old.programme.status, ProgrammeStatus::Superseded.code());
+        assert_eq!(utblick_db::decisions::count_decisions(conn, &Default::default()).unwrap(), decisions + 1);
+        assert_eq!(events(conn, "programme.adopted"), 1);
+
+        let reader = as_role(Role::Reader, IfMatch::Version(1));
+        let refused = run(conn, &reader, |c, x| uc::new_version(c, x, id));
+        assert!(matches!(refused, Err(AppError::Forbidden)), "{refused:?}");
+    });
+}
+
+#[test]
+fn a_twin_town_becomes_active_only_with_the_councils_decision() {
+    use utblick_app::twin_towns as uc;
+    for_each_backend(|backend, db| {
+        let mut conn = db.connect();
+        let conn = &mut conn;
+        let t = TwinTown::parse("Nowogard", "PL", None, None).unwrap();
+        let town = run(conn, &coordinator(None), |c, x| uc::create(c, x, &t)).unwrap();
+        assert_eq!(town.status, TwinTownStatus::Proposed.code(), "{backend:?}");
+
+        let without = run(conn, &coordinator(Some(1)), |c, x| {
+            uc::change_status(c, x, town.id, TwinTownStatus::Active, None)
+        });
+        assert!(matches!(without, Err(AppError::Invalid(_))), "{without:?}");
+
+        let board = run(conn, &coordinator(None), |c, x| {
+            utblick_app::decisions::create(c, x, &decision("executive_board", "4"))
+        })
+        .unwrap();
+        let by_board = run(conn, &coordinator(Some(1)), |c, x| {
+            uc::change_status(c, x, town.id, TwinTownStatus::Active, Some(board.id))
+        });
+        match by_board {
+            Err(AppError::Invalid(e)) => assert_eq!(e.0[0].field, "decision.body"),
+            other => panic!("{other:?}"),
+        }
+
+        let council = run(conn, &coordinator(None), |c, x| {
+            utblick_app::decisions::create(c, x, &decision("council", "5"))
+        })
+        .unwrap();
+        let active = run(conn, &coordinator(Some(1)), |c, x| {
+            uc::change_status(c, x, town.id, TwinTownStatus::Active, Some(council.id))
+        })
+        .unwrap();
+        assert_eq!(active.status, TwinTownStatus::Active.code());
+        assert_eq!(active.since, NaiveDate::from_ymd_opt(2026, 11, 26), "holds from the decision's day");
+        assert_eq!(active.status_decision_id, Some(council.id));
+        assert_eq!(events(conn, "twin_town.status_changed"), 1);
+
+        let archived = run(conn, &coordinator(Some(active.version)), |c, x| {
+            utblick_app::archive::archive(c, x, &uc::ARCHIVE, town.id, false)
+        })
+        .unwrap();
+        assert!(archived.archived_at.is_some());
+        let again = run(conn, &coordinator(Some(active.version)), |c, x| {
+            utblick_app::archive::archive(c, x, &uc::ARCHIVE, town.id, true)
+        });
+        assert!(matches!(again, Err(AppError::PreconditionFailed)), "{again:?}");
+        let missing = run(conn, &coordinator(None), |c, x| {
+            utblick_app::archive::archive(c, x, &uc::ARCHIVE, town.id, true)
+        });
+        assert!(matches!(missing, Err(AppError::PreconditionRequired)), "{missing:?}");
+    });
+}
