@@ -11,7 +11,83 @@ crate::on_both_backends!(
     wrong_methods_get_405_with_allow,
     bodies_over_the_limit_get_413,
     responses_carry_security_headers_and_a_request_id,
+    errors_speak_the_callers_language_with_stable_codes,
 );
+
+/// Every field error carries a stable code and its parameters; messages, titles and details
+/// follow `Accept-Language` (English without one); the parser's own words never reach anyone.
+async fn errors_speak_the_callers_language_with_stable_codes(app: TestApp) {
+    let t = app.login(&app.create_user("coordinator", None)).await;
+    let three_bad = serde_json::json!({"body": "council", "decided_on": "2026-11-26", "paragraph": "tolv",
+        "diarienummer": "tjugo", "subject": "Vänort", "link": "ftp://diarium"});
+    let post = |lang: Option<&str>, body: serde_json::Value| {
+        let r = app.req(Method::POST, "/api/v1/decisions", Some(&t)).json(&body);
+        match lang {
+            Some(l) => r.header("Accept-Language", l),
+            None => r,
+        }
+    };
+    let sv = assert_problem(
+        post(Some("sv-SE,sv;q=0.9,en;q=0.5"), three_bad.clone()).send().await.unwrap(),
+        422,
+        "validation-failed",
+    )
+    .await;
+    let fields: Vec<(&str, &str)> = sv["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(fields, [("paragraph", "paragraph"), ("diarienummer", "diarienummer"), ("link", "url")]);
+    assert_eq!(sv["title"], "Uppgifterna är inte giltiga");
+    assert!(sv["errors"][2]["message"].as_str().unwrap().starts_with("ska vara en webbadress"), "{sv}");
+    let en = assert_problem(post(None, three_bad).send().await.unwrap(), 422, "validation-failed").await;
+    assert!(en["errors"][2]["message"].as_str().unwrap().starts_with("must be a web address"), "{en}");
+    assert_eq!(en["errors"][2]["code"], "url", "codes do not change with the language");
+
+    // A value of the wrong type is named as that field's error, in words.
+    let mut wrong = serde_json::json!({"body": "council", "decided_on": null, "paragraph": "§ 1",
+        "diarienummer": "KS 2026/1", "subject": "Vänort"});
+    let p = assert_problem(post(Some("sv"), wrong.clone()).send().await.unwrap(), 400, "invalid-json").await;
+    assert_eq!(p["errors"][0]["field"], "decided_on");
+    assert_eq!(p["errors"][0]["code"], "invalid_type");
+    assert_eq!(p["errors"][0]["message"], "ska vara ett datum som 2026-11-28");
+    assert!(!p.to_string().contains("line 1"), "no parser text: {p}");
+    wrong["decided_on"] = serde_json::json!("2026-11-26");
+    wrong["colour"] = serde_json::json!("blå");
+    let p = assert_problem(post(Some("sv"), wrong).send().await.unwrap(), 400, "invalid-json").await;
+    assert_eq!(
+        (p["errors"][0]["field"].as_str(), p["errors"][0]["code"].as_str()),
+        (Some("colour"), Some("unknown_field"))
+    );
+
+    // Limits carry their parameters; problems without fields are translated too.
+    let p = assert_problem(
+        app.req(Method::GET, "/api/v1/decisions?per_page=500", Some(&t))
+            .header("Accept-Language", "sv")
+            .send()
+            .await
+            .unwrap(),
+        400,
+        "invalid-parameter",
+    )
+    .await;
+    assert_eq!(p["errors"][0]["code"], "out_of_range");
+    assert_eq!(p["errors"][0]["params"]["max"], "100");
+    assert_eq!(p["errors"][0]["message"], "ska vara mellan 1 och 100");
+    let p = assert_problem(
+        app.req(Method::GET, "/api/v1/decisions/999999", Some(&t))
+            .header("Accept-Language", "sv")
+            .send()
+            .await
+            .unwrap(),
+        404,
+        "not-found",
+    )
+    .await;
+    assert_eq!(p["title"], "Finns inte");
+}
 
 async fn unknown_ids_are_not_found(app: TestApp) {
     for path in

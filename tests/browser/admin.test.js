@@ -37,7 +37,7 @@ test('a wrong password gets a clear message and the sign-in page is accessible',
   await page.getByRole('button', { name: 'Logga in' }).click();
   const alert = page.locator('#form-error');
   await alert.waitFor();
-  assert.match(await alert.innerText(), /e-mail address or the password is wrong/);
+  assert.match(await alert.innerText(), /E-postadressen eller lösenordet är fel/);
   await screenshot(page, 'login-wrong-password');
   await context.close();
 });
@@ -62,7 +62,7 @@ test('an administrator signs in, creates a user and an API token, and signs out'
   await page.getByLabel('Första lösenord').fill('ett långt lösenord här');
   await page.getByRole('button', { name: 'Skapa användare' }).click();
   await page.locator('#new-email-error').waitFor();
-  assert.match(await page.locator('#new-email-error').innerText(), /e-mail address/);
+  assert.match(await page.locator('#new-email-error').innerText(), /e-postadress/);
   assert.equal(await page.getByLabel('E-post', { exact: true }).getAttribute('aria-invalid'), 'true');
 
   await page.getByLabel('E-post', { exact: true }).fill('sara.lind@tranas.se');
@@ -76,6 +76,21 @@ test('an administrator signs in, creates a user and an API token, and signs out'
   assert.match(await row.innerText(), /Rapportör/);
   assert.match(await row.innerText(), /Barn- och utbildningsförvaltningen/);
   await screenshot(page, 'users');
+
+  // A change of role asks first: dismissed, nothing changes; accepted, it is saved.
+  const roleOf = row.getByLabel('Roll: Sara Lind');
+  let asked = '';
+  page.once('dialog', (d) => { asked = d.message(); d.dismiss(); });
+  await roleOf.selectOption('reader');
+  assert.match(asked, /Ändra rollen för Sara Lind till Läsare/);
+  assert.equal(await roleOf.inputValue(), 'reporter', 'a dismissed change is undone in the select');
+  assert.match(await row.innerText(), /Rapportör/);
+  page.once('dialog', (d) => d.accept());
+  await roleOf.selectOption('coordinator');
+  await page.locator('#users tbody tr', { hasText: 'sara.lind@tranas.se' }).filter({ hasText: 'Samordnare' }).waitFor();
+  // The administrator's own row offers no role or deactivation: that is done by another.
+  const own = page.locator('#users tbody tr', { hasText: 'Test admin' });
+  assert.equal(await own.getByRole('combobox').count(), 0);
 
   await page.getByRole('link', { name: 'API-nycklar' }).click();
   await page.waitForURL(/tokens\.html/);
@@ -161,12 +176,21 @@ test('a decision is registered, corrected, archived (not deleted) and found agai
 
   await page.getByLabel('Beslutsorgan', { exact: true }).last().selectOption('council');
   await page.getByLabel('Datum', { exact: true }).fill('2026-11-26');
-  await page.getByLabel('Paragraf', { exact: true }).fill('§ 112');
+  // Three bad fields: three errors, each at its field, in Swedish (never the server's English).
+  await page.getByLabel('Paragraf', { exact: true }).fill('tolv');
   await page.getByLabel('Diarienummer', { exact: true }).fill('tjugo');
   await page.getByLabel('Ärende', { exact: true }).fill('Ny vänort: Nowogard');
+  await page.getByLabel('Länk till diariet (valfritt)').fill('ftp://diarium.tranas.se/112');
   await page.getByRole('button', { name: 'Spara beslut' }).click();
   await page.locator('#d-dnr-error').waitFor();
-  assert.match(await page.locator('#d-dnr-error').innerText(), /diarienummer/);
+  assert.match(await page.locator('#d-paragraph-error').innerText(), /paragrafnummer/);
+  assert.match(await page.locator('#d-dnr-error').innerText(), /är inget diarienummer/);
+  assert.match(await page.locator('#d-link-error').innerText(), /webbadress som börjar med https/);
+  for (const id of ['#d-paragraph-error', '#d-dnr-error', '#d-link-error']) {
+    assert.doesNotMatch(await page.locator(id).innerText(), /must|is not/, `${id} is in Swedish`);
+  }
+  await page.getByLabel('Paragraf', { exact: true }).fill('§ 112');
+  await page.getByLabel('Länk till diariet (valfritt)').fill('');
 
   await page.getByLabel('Diarienummer', { exact: true }).fill('KF 2026.58');
   await page.getByRole('button', { name: 'Spara beslut' }).click();
@@ -181,6 +205,7 @@ test('a decision is registered, corrected, archived (not deleted) and found agai
   await page.getByRole('button', { name: 'Spara beslut' }).click();
   await page.locator('#decisions tbody tr', { hasText: 'Nowogard, Polen' }).waitFor();
 
+  page.once('dialog', (d) => d.accept()); // archiving asks first
   await page.locator('#decisions tbody tr', { hasText: 'Nowogard, Polen' }).getByRole('button', { name: /^Arkivera/ }).click();
   await page.getByText('Beslutet är arkiverat.').waitFor();
   assert.equal(await page.locator('#decisions tbody tr', { hasText: 'Nowogard' }).count(), 0);

@@ -141,6 +141,7 @@ test('twin towns and collaborations are searched, corrected, archived, restored 
   // Archived, not deleted: gone from the list, back with Visa: Arkiverade, restored.
   await page.getByLabel('Sök ort, region eller land').fill('');
   await page.getByRole('button', { name: 'Visa', exact: true }).click();
+  page.once('dialog', (d) => d.accept()); // archiving asks first
   await page.locator('#twins tbody tr', { hasText: 'Nowogard' }).getByRole('button', { name: /^Arkivera/ }).click();
   await page.locator('#twins tbody tr', { hasText: 'Nowogard' }).waitFor({ state: 'detached' });
   await page.getByLabel('Visa', { exact: true }).selectOption('true');
@@ -183,6 +184,7 @@ test('twin towns and collaborations are searched, corrected, archived, restored 
   await page.getByLabel('Sök namn, syfte eller partner').fill('ærø');
   await page.getByRole('button', { name: 'Visa', exact: true }).click();
   await page.locator('#pager', { hasText: 'Visar 1–1 av 1' }).waitFor();
+  page.once('dialog', (d) => d.accept()); // archiving asks first
   await edited.getByRole('button', { name: /^Arkivera/ }).click();
   await page.getByText('Posten är arkiverad.', { exact: false }).waitFor();
   assert.equal(await page.locator('#collabs tbody tr').count(), 0);
@@ -246,6 +248,7 @@ test('the lists work by keyboard: the folded menu, a form, search with Enter, a 
   await page.locator('#pager', { hasText: 'Visar 1–1 av 1' }).waitFor();
 
   // A row's action by keyboard.
+  page.once('dialog', (d) => d.accept()); // archiving asks first
   await page.getByRole('button', { name: 'Arkivera: Kaunas' }).focus();
   await page.keyboard.press('Space');
   await page.getByText('Posten är arkiverad.', { exact: false }).waitFor();

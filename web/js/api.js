@@ -7,6 +7,8 @@
 // browser's tabs. localStorage holds no secret, only the hint that this browser is signed
 // in, so pages for the public make no refresh request.
 
+import { language } from './i18n.js';
+
 const BASE = '/api/v1';
 const SIGNED_IN = 'utblick.signedIn';
 
@@ -42,6 +44,14 @@ export function currentUser() {
 }
 
 /**
+ * Whether the signed-in person may start or open `what` (`edit_register`, `manage_users`, …),
+ * as the server's rules say in `/me`'s `may`. What one may do with a record is in its `can`.
+ */
+export function may(what) {
+  return Boolean(current?.user?.may?.[what]);
+}
+
+/**
  * A path on this site to go to after signing in, from `?next=`: anything that would lead to
  * another site (`//host`, `/\host`, a tab or newline that browsers drop) gives '/'.
  */
@@ -68,7 +78,8 @@ async function parse(res) {
 }
 
 async function send(method, path, { body, headers = {}, auth = true } = {}) {
-  const h = { Accept: 'application/json', ...headers };
+  // The server's messages come in the page's language.
+  const h = { Accept: 'application/json', 'Accept-Language': language(), ...headers };
   if (body !== undefined) h['Content-Type'] = 'application/json';
   if (auth && current?.access_token) h.Authorization = `Bearer ${current.access_token}`;
   return fetch(BASE + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -86,7 +97,7 @@ async function refresh() {
   refreshing ??= oneTabAtATime(async () => {
     const res = await fetch(`${BASE}/auth/refresh`, {
       method: 'POST',
-      headers: { Accept: 'application/json', 'X-Utblick-Csrf': '1' },
+      headers: { Accept: 'application/json', 'Accept-Language': language(), 'X-Utblick-Csrf': '1' },
       credentials: 'same-origin',
     });
     if (!res.ok) {
@@ -165,7 +176,7 @@ export async function refreshMe() {
  * The export needs the session's token, so it is fetched, not linked.
  */
 export async function downloadExport(path, filename) {
-  const fetchIt = () => fetch(BASE + path, { headers: { Authorization: `Bearer ${current?.access_token}` } });
+  const fetchIt = () => fetch(BASE + path, { headers: { Authorization: `Bearer ${current?.access_token}`, 'Accept-Language': language() } });
   let res = await fetchIt();
   if (res.status === 401 && (await refresh())) res = await fetchIt();
   if (!res.ok) throw new ApiError(res.status, await parse(res));

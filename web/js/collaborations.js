@@ -2,13 +2,12 @@
 // with their partners and the contact person who represents the municipality; the
 // council's decision makes them active; they are archived, never deleted.
 
-import { ApiError, currentUser, goToLogin, request, whenReady } from './api.js';
+import { ApiError, currentUser, goToLogin, request, whenReady, may } from './api.js';
 import { actionButton, el, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, showFormErrors } from './layout.js';
 import { ListView } from './list.js';
 
-const NEXT = { proposed: ['active', 'ended'], active: ['ended'], ended: [] };
 const PARTNER_KINDS = ['municipality', 'region', 'university', 'company', 'association', 'network', 'authority', 'other'];
 let collabs = [];
 let organisations = [];
@@ -18,14 +17,6 @@ let selected = null;
 let editing = null;
 let list = null;
 
-function isCoordinator() {
-  return ['admin', 'coordinator'].includes(currentUser()?.role);
-}
-
-function mayOwn(orgId) {
-  const me = currentUser();
-  return isCoordinator() || (me?.role === 'reporter' && me.organisation_id === orgId);
-}
 
 function options(select, items, chosen) {
   select.replaceChildren(...items.map(([value, label]) => {
@@ -43,7 +34,7 @@ function renderForm() {
   const kind = document.getElementById('k-kind');
   options(kind, ['collaboration', 'network_membership'].map((x) => [x, t(`collab.${x}`)]), kind.value || 'collaboration');
   const owner = document.getElementById('k-owner');
-  const owners = organisations.filter((o) => (o.active && mayOwn(o.id)) || o.id === editing?.owner_organisation_id);
+  const owners = organisations.filter((o) => o.can.add_work || o.id === editing?.owner_organisation_id);
   options(owner, owners.map((o) => [String(o.id), o.name]), owner.value);
   const rep = document.getElementById('k-rep');
   const people = contacts.filter((c) => !c.erased_at);
@@ -94,10 +85,9 @@ function renderRows() {
       const tr = el('tr', undefined, c.archived_at ? { class: 'archived-row' } : {});
       const actions = el('td');
       const box = el('div', undefined, { class: 'inline' });
-      if (isCoordinator() && !c.archived_at && NEXT[c.status].length) box.append(actionButton(t('twins.change'), c.name, () => openStatus(c)));
-      if (mayOwn(c.owner_organisation_id) && !c.archived_at) box.append(actionButton(t('decisions.edit'), c.name, () => startEdit(c)));
-      // Archiving a public record is the coordinators' call.
-      if (isCoordinator()) box.append(actionButton(t(c.archived_at ? 'decisions.restore' : 'decisions.archive'), c.name, () => list.archive(c)));
+      if (c.can.status.length) box.append(actionButton(t('twins.change'), c.name, () => openStatus(c)));
+      if (c.can.edit) box.append(actionButton(t('decisions.edit'), c.name, () => startEdit(c)));
+      if (c.can.archive) box.append(actionButton(t(c.archived_at ? 'decisions.restore' : 'decisions.archive'), c.name, () => list.archive(c)));
       if (box.childElementCount) actions.append(box);
       tr.append(
         el('td', c.name),
@@ -117,7 +107,10 @@ function openStatus(c) {
   selected = c;
   document.getElementById('status-section').hidden = false;
   document.getElementById('status-name').textContent = `${c.name} – ${t(`collabstatus.${c.status}`)}`;
-  document.getElementById('s-status').replaceChildren(...NEXT[c.status].map((x) => el('option', t(`collabstatus.${x}`), { value: x })));
+  document.getElementById('s-status').replaceChildren(...c.can.status.map((m) => {
+    const label = t(`collabstatus.${m.to}`);
+    return el('option', m.needs_decision ? `${label} (${t('move.needs_decision')})` : label, { value: m.to });
+  }));
   document.getElementById('s-decision').replaceChildren(
     el('option', t('twins.no_decision'), { value: '' }),
     ...decisions.map((d) => el('option', `${d.decided_on} § ${d.paragraph} ${d.diarienummer}: ${d.subject}`, { value: String(d.id) })),

@@ -1,7 +1,7 @@
 // The contact network: everyone signed in reads it; reporters keep their own
 // organisation's contact persons, coordinators everyone's; erasure on request.
 
-import { ApiError, currentUser, goToLogin, request, whenReady } from './api.js';
+import { ApiError, currentUser, goToLogin, request, whenReady, may } from './api.js';
 import { actionButton, el, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, showFormErrors } from './layout.js';
@@ -12,13 +12,9 @@ let organisations = [];
 let editing = null;
 let list = null;
 
-function mayEdit(orgId) {
-  const me = currentUser();
-  return ['admin', 'coordinator'].includes(me?.role) || (me?.role === 'reporter' && me.organisation_id === orgId);
-}
-
+/** The organisations the signed-in person may add contacts to (the server says so in `can`). */
 function editableOrganisations() {
-  return organisations.filter((o) => o.active && mayEdit(o.id));
+  return organisations.filter((o) => o.can.add_work);
 }
 
 function orgName(id) {
@@ -46,14 +42,10 @@ function renderRows() {
     ...contacts.map((c) => {
       const tr = el('tr');
       const actions = el('td');
-      if (mayEdit(c.organisation_id) && !c.erased_at) {
-        const box = el('div', undefined, { class: 'inline' });
-        box.append(
-          actionButton(t('decisions.edit'), c.name, () => startEdit(c)),
-          actionButton(t('contacts.erase'), c.name, () => eraseContact(c)),
-        );
-        actions.append(box);
-      }
+      const box = el('div', undefined, { class: 'inline' });
+      if (c.can.edit) box.append(actionButton(t('decisions.edit'), c.name, () => startEdit(c)));
+      if (c.can.erase) box.append(actionButton(t('contacts.erase'), c.name, () => eraseContact(c)));
+      if (box.childElementCount) actions.append(box);
       tr.append(el('td', c.name), el('td', orgName(c.organisation_id)), el('td', c.network_role || t('none')), el('td', c.email || t('none')), el('td', c.phone || t('none')), actions);
       return tr;
     }),

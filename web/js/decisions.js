@@ -1,7 +1,7 @@
 // The decisions register: search, filter, export; coordinators register, correct and
 // archive decisions (never delete them).
 
-import { ApiError, currentUser, goToLogin, request, whenReady } from './api.js';
+import { ApiError, currentUser, goToLogin, request, whenReady, may } from './api.js';
 import { actionButton, el, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, showFormErrors } from './layout.js';
@@ -10,10 +10,6 @@ import { ListView } from './list.js';
 const BODIES = ['council', 'executive_board', 'committee', 'company_board'];
 let decisions = [];
 let editing = null;
-
-function canEdit() {
-  return ['admin', 'coordinator'].includes(currentUser()?.role);
-}
 
 function option(value, label, selected) {
   const o = el('option', label, { value });
@@ -44,16 +40,14 @@ function renderRows() {
     ...decisions.map((d) => {
       const tr = el('tr', undefined, d.archived_at ? { class: 'archived-row' } : {});
       const actions = el('td');
-      if (canEdit()) {
-        const box = el('div', undefined, { class: 'inline' });
-        box.append(
-          actionButton(t('decisions.edit'), d.subject, () => startEdit(d)),
-          actionButton(t(d.archived_at ? 'decisions.restore' : 'decisions.archive'), d.subject, () =>
-            list.archive(d, { archived: 'decisions.archived_notice', restored: 'decisions.restored' }),
-          ),
-        );
-        actions.append(box);
+      const box = el('div', undefined, { class: 'inline' });
+      if (d.can.edit) box.append(actionButton(t('decisions.edit'), d.subject, () => startEdit(d)));
+      if (d.can.archive) {
+        box.append(actionButton(t(d.archived_at ? 'decisions.restore' : 'decisions.archive'), d.subject, () =>
+          list.archive(d, { archived: 'decisions.archived_notice', restored: 'decisions.restored' }),
+        ));
       }
+      if (box.childElementCount) actions.append(box);
       const subject = el('td', d.subject, { lang: 'sv' });
       if (d.link) {
         subject.textContent = '';
@@ -101,7 +95,7 @@ whenReady(() => {
     renderRows();
   });
   renderSelects();
-  document.getElementById('edit-section').hidden = !canEdit();
+  document.getElementById('edit-section').hidden = !may('edit_register');
   list = new ListView({
     path: '/decisions',
     form: document.getElementById('filter-form'),

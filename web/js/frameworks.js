@@ -1,7 +1,7 @@
 // Goal frameworks: search, sort and export them, read their goals; coordinators add new
 // frameworks with their goals. Programmes are linked to them on the draft's edit page.
 
-import { ApiError, currentUser, request, whenReady } from './api.js';
+import { ApiError, request, whenReady, may } from './api.js';
 import { actionButton, el, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, showFormErrors } from './layout.js';
@@ -10,10 +10,6 @@ import { ListView } from './list.js';
 let frameworks = [];
 let shown = null;
 let list = null;
-
-function canEdit() {
-  return ['admin', 'coordinator'].includes(currentUser()?.role);
-}
 
 function renderRows() {
   document.querySelector('#frameworks-table tbody').replaceChildren(
@@ -73,7 +69,7 @@ whenReady(() => {
       renderRows();
     },
   });
-  document.getElementById('new-section').hidden = !canEdit();
+  document.getElementById('new-section').hidden = !may('edit_register');
   const form = document.getElementById('framework-form');
   const summary = document.getElementById('form-error');
   form.addEventListener('submit', async (event) => {

@@ -1,7 +1,7 @@
 // What every page shares: the texts in the chosen language, the language switch, and the
 // signed-in user in the header with the menu that fits their role.
 
-import { currentUser, logout } from './api.js';
+import { currentUser, logout, may } from './api.js';
 import { applyTexts, t, toggleLanguage } from './i18n.js';
 
 function link(href, key) {
@@ -47,9 +47,9 @@ export function renderHeader() {
     items.push(link('/decisions.html', 'nav.decisions'), link('/twin-towns.html', 'nav.twins'),
       link('/collaborations.html', 'nav.collabs'), link('/contacts.html', 'nav.contacts'), link('/organisations.html', 'nav.orgs'));
   }
-  if (user?.role === 'admin') {
-    items.push(link('/users.html', 'nav.users'), link('/tokens.html', 'nav.tokens'), link('/security.html', 'nav.security'));
-  }
+  if (may('manage_users')) items.push(link('/users.html', 'nav.users'));
+  if (may('manage_tokens')) items.push(link('/tokens.html', 'nav.tokens'));
+  if (may('read_security_log')) items.push(link('/security.html', 'nav.security'));
   items.push(link('/api/docs/', 'nav.api'));
   nav.replaceChildren(...items);
   menuToggle(nav);

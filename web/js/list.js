@@ -86,6 +86,8 @@ export class ListView {
    * names the texts that confirm it.
    */
   async archive(record, messages = { archived: 'list.archived_notice', restored: 'list.restored' }) {
+    // Archiving takes a public record out of the lists: it asks first (restoring does not).
+    if (!record.archived_at && !confirm(t('list.archive_confirm'))) return;
     try {
       const restore = record.archived_at ? '?restore=true' : '';
       await request('POST', `${this.path}/${record.id}/archive${restore}`, { headers: { 'If-Match': `"${record.version}"` } });

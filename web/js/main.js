@@ -1,7 +1,7 @@
 // The start page: the adopted programme, its facts, priority areas, kinds of work and
 // goal frameworks, and the list of all versions.
 
-import { ApiError, currentUser, get, request, whenReady } from './api.js';
+import { ApiError, get, request, whenReady, may } from './api.js';
 import { applyTexts, t } from './i18n.js';
 import { el } from './dom.js';
 import { setUpPage } from './layout.js';
@@ -89,17 +89,13 @@ function renderFrameworks() {
   );
 }
 
-function canEdit() {
-  return ['admin', 'coordinator'].includes(currentUser()?.role);
-}
-
 /** Coordinators start a new version of an adopted programme, or go on with a draft. */
 function renderActions(p) {
   const box = $('version-actions');
   box.replaceChildren();
-  box.hidden = !canEdit();
-  if (!canEdit()) return;
-  if (p.status === 'draft') {
+  box.hidden = !(p.can.edit || p.can.new_version);
+  if (box.hidden) return;
+  if (p.can.edit) {
     box.append(el('a', t('life.edit_draft'), { href: `/programme-edit.html?id=${p.id}`, class: 'button-link' }));
     return;
   }
@@ -191,7 +187,7 @@ whenReady(() => {
     if (state.programme) $('status').textContent = t('loaded');
   });
   $('status').textContent = t('loading');
-  $('new-document').hidden = !canEdit();
+  $('new-document').hidden = !may('edit_register');
   load().catch((err) => {
     if (err instanceof ApiError) showError(t('error.api', { detail: err.message }));
     else showError(t('error.network'));

@@ -2,7 +2,7 @@
 // departments and their contact persons. Search, filter and export it; coordinators
 // register, rename and deactivate (never delete) organisations.
 
-import { ApiError, currentUser, goToLogin, request, whenReady } from './api.js';
+import { ApiError, currentUser, goToLogin, request, whenReady, may } from './api.js';
 import { actionButton, el, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, showFormErrors } from './layout.js';
@@ -15,19 +15,13 @@ let contacts = [];
 let list = null;
 let editing = null;
 
-function canEdit() {
-  return ['admin', 'coordinator'].includes(currentUser()?.role);
-}
-
 function node(o) {
   const li = el('li');
   const row = el('div', undefined, { class: o.active ? 'org' : 'org inactive' });
   row.append(el('strong', o.name), el('span', t(`orgkind.${o.kind}`)));
   if (o.external_id) row.append(el('span', `${t('orgs.external_short')}: ${o.external_id}`));
   if (!o.active) row.append(el('span', t('orgs.inactive')));
-  if (canEdit()) {
-    row.append(actionButton(t('decisions.edit'), o.name, () => startEdit(o)));
-  }
+  if (o.can.edit) row.append(actionButton(t('decisions.edit'), o.name, () => startEdit(o)));
   li.append(row);
   const people = contacts.filter((c) => c.organisation_id === o.id && !c.erased_at);
   if (people.length) {
@@ -102,7 +96,7 @@ whenReady(() => {
     return;
   }
   setUpPage(render);
-  document.getElementById('edit-section').hidden = !canEdit();
+  document.getElementById('edit-section').hidden = !may('edit_register');
   document.getElementById('o-cancel').addEventListener('click', stopEdit);
   list = new ListView({
     path: '/organisations',

@@ -11,6 +11,7 @@ const id = Number(new URLSearchParams(location.search).get('id'));
 let programme = null;
 let etag = null;
 let frameworks = [];
+let saved = null; // the draft form as last saved, to tell unsaved edits
 
 function areaBox(area, index) {
   const n = index + 1;
@@ -84,7 +85,7 @@ function fill(p) {
         return o;
       }),
   );
-  document.getElementById('framework-form').hidden = select.options.length === 0 || p.status !== 'draft';
+  document.getElementById('framework-form').hidden = select.options.length === 0 || !p.can.edit;
   document.getElementById('edit-heading').textContent = `${t('life.edit_title')}: ${p.title} (${t('facts.version').toLowerCase()} ${p.version})`;
   document.getElementById('view-link').href = `/?id=${p.id}`;
 }
@@ -95,9 +96,27 @@ async function load() {
   programme = res.data;
   etag = res.etag;
   fill(programme);
-  if (programme.status !== 'draft') {
+  saved = JSON.stringify(content());
+  if (!programme.can.edit) {
     showMessage('page-error', t('life.not_draft'));
     for (const form of document.querySelectorAll('form')) form.hidden = true;
+  }
+  document.getElementById('adopt-form').hidden = !programme.can.adopt;
+}
+
+/** Saves the draft's form; true when saved (errors are shown at their fields). */
+async function saveDraft(form, summary) {
+  try {
+    const res = await request('PATCH', `/programmes/${id}`, { body: content(), headers: { 'If-Match': etag } });
+    programme = res.data;
+    etag = res.etag;
+    showFormErrors(form, null, summary);
+    fill(programme);
+    saved = JSON.stringify(content());
+    return true;
+  } catch (err) {
+    showFormErrors(form, err instanceof ApiError ? err : new Error(t('error.network')), summary);
+    return false;
   }
 }
 
@@ -131,16 +150,7 @@ whenReady(() => {
   });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    try {
-      const res = await request('PATCH', `/programmes/${id}`, { body: content(), headers: { 'If-Match': etag } });
-      programme = res.data;
-      etag = res.etag;
-      showFormErrors(form, null, summary);
-      showMessage('notice', t('life.saved'));
-      fill(programme);
-    } catch (err) {
-      showFormErrors(form, err instanceof ApiError ? err : new Error(t('error.network')), summary);
-    }
+    if (await saveDraft(form, summary)) showMessage('notice', t('life.saved'));
   });
   const link = document.getElementById('framework-form');
   const linkSummary = document.getElementById('fw-error');
@@ -174,6 +184,11 @@ whenReady(() => {
       },
       revise_by: f.revise_by.value || null,
     };
+    // Edits not yet saved are saved first: adoption never drops them silently.
+    if (JSON.stringify(content()) !== saved && !(await saveDraft(form, summary))) {
+      showFormErrors(adopt, new Error(t('life.save_before_adopt')), adoptSummary);
+      return;
+    }
     try {
       await request('POST', `/programmes/${id}/adopt`, { body, headers: { 'If-Match': etag } });
       location.assign(`/?id=${id}`);

@@ -1,7 +1,7 @@
 // Registering a new governing document (a programme, policy, plan …) as a draft; its
 // priority areas and kinds of work are filled in on the draft's edit page.
 
-import { ApiError, currentUser, goToLogin, request, whenReady } from './api.js';
+import { ApiError, currentUser, goToLogin, request, whenReady, may } from './api.js';
 import { el, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, showFormErrors } from './layout.js';
@@ -26,7 +26,7 @@ whenReady(() => {
   setUpPage(renderTypes);
   renderTypes();
   const form = document.getElementById('new-form');
-  if (!['admin', 'coordinator'].includes(currentUser().role)) {
+  if (!may('edit_register')) {
     form.hidden = true;
     showMessage('page-error', t('new.coordinators_only'));
     return;

@@ -1,7 +1,7 @@
 // Administrators: the security-event log (failed and throttled sign-ins, refused refresh
 // tokens and cross-site requests), newest first.
 
-import { currentUser, goToLogin, whenReady } from './api.js';
+import { currentUser, goToLogin, whenReady, may } from './api.js';
 import { el, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage } from './layout.js';
@@ -56,7 +56,7 @@ whenReady(() => {
     renderRows();
   });
   renderKinds();
-  if (me.role !== 'admin') {
+  if (!may('read_security_log')) {
     showMessage('page-error', t('forbidden'));
     return;
   }

@@ -1,6 +1,6 @@
 // Administrators: API tokens for machines. A new token is shown once, then only its prefix.
 
-import { ApiError, currentUser, goToLogin, request, whenReady } from './api.js';
+import { ApiError, currentUser, goToLogin, request, whenReady, may } from './api.js';
 import { t } from './i18n.js';
 import { el, showMessage } from './dom.js';
 import { setUpPage, showFormErrors } from './layout.js';
@@ -71,7 +71,7 @@ whenReady(() => {
     renderRows();
   });
   renderScopes();
-  if (me.role !== 'admin') {
+  if (!may('manage_tokens')) {
     showMessage('page-error', t('forbidden'));
     return;
   }

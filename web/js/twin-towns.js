@@ -1,35 +1,28 @@
 // Twin towns: propose one; correct it; activate and end it with the council's decision
 // from the register; let it rest; archive it (never delete) and restore it.
 
-import { ApiError, currentUser, goToLogin, request, whenReady } from './api.js';
+import { ApiError, currentUser, goToLogin, request, whenReady, may } from './api.js';
 import { actionButton, el, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, showFormErrors } from './layout.js';
 import { ListView } from './list.js';
 
-const NEXT = { proposed: ['active', 'ended'], active: ['dormant', 'ended'], dormant: ['active', 'ended'], ended: [] };
 let towns = [];
 let decisions = [];
 let selected = null;
 let editing = null;
 let list = null;
 
-function canEdit() {
-  return ['admin', 'coordinator'].includes(currentUser()?.role);
-}
-
 function renderRows() {
   document.querySelector('#twins tbody').replaceChildren(
     ...towns.map((tw) => {
       const tr = el('tr', undefined, tw.archived_at ? { class: 'archived-row' } : {});
       const actions = el('td');
-      if (canEdit()) {
-        const box = el('div', undefined, { class: 'inline' });
-        if (!tw.archived_at && NEXT[tw.status].length) box.append(actionButton(t('twins.change'), tw.town, () => openStatus(tw)));
-        if (!tw.archived_at) box.append(actionButton(t('decisions.edit'), tw.town, () => startEdit(tw)));
-        box.append(actionButton(t(tw.archived_at ? 'decisions.restore' : 'decisions.archive'), tw.town, () => list.archive(tw)));
-        actions.append(box);
-      }
+      const box = el('div', undefined, { class: 'inline' });
+      if (tw.can.status.length) box.append(actionButton(t('twins.change'), tw.town, () => openStatus(tw)));
+      if (tw.can.edit) box.append(actionButton(t('decisions.edit'), tw.town, () => startEdit(tw)));
+      if (tw.can.archive) box.append(actionButton(t(tw.archived_at ? 'decisions.restore' : 'decisions.archive'), tw.town, () => list.archive(tw)));
+      if (box.childElementCount) actions.append(box);
       tr.append(
         el('td', tw.town),
         el('td', tw.country),
@@ -43,12 +36,17 @@ function renderRows() {
   );
 }
 
+/** A status to move to, saying when the move needs the council's decision. */
+function statusLabel(key, move) {
+  return move.needs_decision ? `${t(key)} (${t('move.needs_decision')})` : t(key);
+}
+
 function openStatus(tw) {
   selected = tw;
   document.getElementById('status-section').hidden = false;
   document.getElementById('status-town').textContent = `${tw.town} (${tw.country}) – ${t(`twin.${tw.status}`)}`;
   const s = document.getElementById('s-status');
-  s.replaceChildren(...NEXT[tw.status].map((x) => el('option', t(`twin.${x}`), { value: x })));
+  s.replaceChildren(...tw.can.status.map((m) => el('option', statusLabel(`twin.${m.to}`, m), { value: m.to })));
   const d = document.getElementById('s-decision');
   d.replaceChildren(
     el('option', t('twins.no_decision'), { value: '' }),
@@ -97,7 +95,7 @@ whenReady(() => {
       renderRows();
     },
   });
-  document.getElementById('new-section').hidden = !canEdit();
+  document.getElementById('new-section').hidden = !may('edit_register');
   document.getElementById('t-cancel').addEventListener('click', stopEdit);
   const form = document.getElementById('twin-form');
   const summary = document.getElementById('form-error');

@@ -1,6 +1,6 @@
 // Administrators: the list of accounts, creating one, changing role and active status.
 
-import { ApiError, currentUser, goToLogin, request, whenReady } from './api.js';
+import { ApiError, currentUser, goToLogin, request, whenReady, may } from './api.js';
 import { applyTexts, t } from './i18n.js';
 import { actionButton, el, showMessage } from './dom.js';
 import { setUpPage, showFormErrors } from './layout.js';
@@ -53,15 +53,24 @@ function renderRows() {
   body.replaceChildren(
     ...users.map((u) => {
       const tr = el('tr');
-      const roleSelect = el('select', undefined, { 'aria-label': `${t('users.role')}: ${u.display_name}` });
-      roleSelect.append(...ROLES.map((r) => option(r, t(`role.${r}`), r === u.role)));
-      roleSelect.addEventListener('change', () => save(u, { role: roleSelect.value }));
-      const toggle = el('button', t(u.active ? 'users.deactivate' : 'users.activate'), { type: 'button', class: 'secondary' });
-      toggle.addEventListener('click', () => save(u, { active: !u.active }));
-      // API tokens outlive their creator's account: revoking them is a choice of its own.
-      const revoke = actionButton(t('users.revoke_tokens'), u.display_name, () => revokeTokens(u));
       const actions = el('div', undefined, { class: 'inline' });
-      actions.append(roleSelect, toggle, revoke);
+      if (u.can.edit) {
+        const roleSelect = el('select', undefined, { 'aria-label': `${t('users.role')}: ${u.display_name}` });
+        roleSelect.append(...ROLES.map((r) => option(r, t(`role.${r}`), r === u.role)));
+        // A change of role asks first: one arrow key in the select must not demote anyone.
+        roleSelect.addEventListener('change', () => {
+          const role = roleSelect.value;
+          if (confirm(t('users.role_confirm', { name: u.display_name, role: t(`role.${role}`) }))) save(u, { role });
+          else roleSelect.value = u.role;
+        });
+        const toggle = el('button', t(u.active ? 'users.deactivate' : 'users.activate'), { type: 'button', class: 'secondary' });
+        toggle.addEventListener('click', () => {
+          if (!u.active || confirm(t('users.deactivate_confirm', { name: u.display_name }))) save(u, { active: !u.active });
+        });
+        actions.append(roleSelect, toggle);
+      }
+      // API tokens outlive their creator's account: revoking them is a choice of its own.
+      actions.append(actionButton(t('users.revoke_tokens'), u.display_name, () => revokeTokens(u)));
       const td = el('td');
       td.append(actions);
       tr.append(
@@ -104,7 +113,7 @@ whenReady(() => {
     renderRows();
     renderForm();
   });
-  if (me.role !== 'admin') {
+  if (!may('manage_users')) {
     showMessage('page-error', t('forbidden'));
     return;
   }

@@ -4,7 +4,9 @@ use serde::{Deserialize, Serialize};
 use utblick_domain::PageRequest;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::error::{ApiError, FieldProblem};
+use utblick_domain::FieldError;
+
+use crate::error::ApiError;
 
 /// `?page=&per_page=`. Taken as text and parsed here, so a bad value gets an answer that
 /// names the parameter.
@@ -28,10 +30,7 @@ impl PageQuery {
             Some(s) => match s.parse::<i64>() {
                 Ok(n) => Some(n),
                 Err(_) => {
-                    errors.push(FieldProblem {
-                        field: field.to_owned(),
-                        message: "must be a whole number".into(),
-                    });
+                    errors.push(crate::lang::whole_number(field));
                     None
                 }
             },
@@ -44,7 +43,7 @@ impl PageQuery {
             Ok(req) if errors.is_empty() => Ok(req),
             Ok(_) => Err(ApiError::InvalidParameter(errors)),
             Err(v) => {
-                errors.extend(v.0.into_iter().map(|e| FieldProblem { field: e.field, message: e.message }));
+                errors.extend(v.0);
                 Err(ApiError::InvalidParameter(errors))
             }
         }
@@ -88,22 +87,24 @@ impl PageInfo {
 pub fn parse_moment(
     field: &str,
     raw: Option<&str>,
-    errors: &mut Vec<FieldProblem>,
+    errors: &mut Vec<FieldError>,
 ) -> Option<chrono::NaiveDateTime> {
     let raw = raw?;
     match chrono::DateTime::parse_from_rfc3339(raw) {
         Ok(d) => match utblick_domain::date::check_moment(field, d.naive_utc()) {
             Ok(m) => Some(m),
             Err(e) => {
-                errors.push(FieldProblem { field: field.into(), message: e.message });
+                errors.push(e);
                 None
             }
         },
         Err(_) => {
-            errors.push(FieldProblem {
-                field: field.into(),
-                message: "must be a time like 2026-11-26T12:00:00Z".into(),
-            });
+            errors.push(FieldError::rule(
+                field,
+                "invalid_type",
+                "must be a time like 2026-11-26T12:00:00Z",
+                "ska vara en tidpunkt som 2026-11-26T12:00:00Z",
+            ));
             None
         }
     }
@@ -120,10 +121,12 @@ impl PathId {
         let ok = !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) && !raw.starts_with('0');
         match raw.parse::<i64>() {
             Ok(n) if ok => Ok(Self(n)),
-            _ => Err(ApiError::invalid_parameter(
+            _ => Err(ApiError::bad_parameter(FieldError::rule(
                 "id",
+                "not_an_id",
                 "must be a whole number from 1, written with digits only (no sign, no leading zeros)",
-            )),
+                "ska vara ett heltal från 1, skrivet med bara siffror (utan tecken och inledande nollor)",
+            ))),
         }
     }
 
@@ -145,6 +148,90 @@ impl actix_web::FromRequest for PathId {
 
     fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         std::future::ready(PathId::parse(req.match_info().get("id").unwrap_or("")))
+    }
+}
+
+/// The OpenAPI shape of `can` (the domain's `can::Can`, serialised as is): what the caller may
+/// do with a record now. A test holds the two together.
+#[derive(ToSchema)]
+#[schema(as = Can)]
+#[allow(dead_code)]
+pub struct CanSchema {
+    /// Change the record.
+    edit: bool,
+    /// Archive it, or take it out of the archive.
+    archive: bool,
+    /// Erase the person on request (contacts).
+    erase: bool,
+    /// Adopt the draft (programmes).
+    adopt: bool,
+    /// Start a new version from it (programmes).
+    new_version: bool,
+    /// Add new work to it: contacts, collaborations, departments (organisations).
+    add_work: bool,
+    /// The changes of status the caller may make now.
+    status: Vec<StatusMoveSchema>,
+}
+
+/// A change of status the caller may make now.
+#[derive(ToSchema)]
+#[schema(as = StatusMove)]
+#[allow(dead_code)]
+pub struct StatusMoveSchema {
+    /// The status it goes to.
+    to: String,
+    /// Whether it needs a decision of the council from the decisions register.
+    needs_decision: bool,
+}
+
+/// The OpenAPI shape of `may` (the domain's `can::May`): what the signed-in person may start
+/// or open.
+#[derive(ToSchema)]
+#[schema(as = May)]
+#[allow(dead_code)]
+pub struct MaySchema {
+    /// Register programmes, decisions, twin towns, frameworks and organisations.
+    edit_register: bool,
+    /// Read and keep contact persons (personal data).
+    read_personal_data: bool,
+    manage_users: bool,
+    manage_tokens: bool,
+    read_audit: bool,
+    read_security_log: bool,
+}
+
+/// A JSON request body of type `T`. Like actix-web's `Json` (content type, size limit,
+/// syntax), but a body of the wrong shape is named field by field in words — the field's path
+/// (`decision.decided_on`, `partners[1].country`) with a code and a message in the caller's
+/// language — never with the parser's own text.
+#[derive(Debug)]
+pub struct Json<T>(pub T);
+
+impl<T> Json<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: serde::de::DeserializeOwned + 'static> actix_web::FromRequest for Json<T> {
+    type Error = actix_web::Error;
+    type Future = futures_util::future::LocalBoxFuture<'static, Result<Self, actix_web::Error>>;
+
+    fn from_request(req: &actix_web::HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let json = actix_web::web::Json::<serde_json::Value>::from_request(req, payload);
+        Box::pin(async move {
+            let value = json.await?.into_inner();
+            serde_path_to_error::deserialize(value).map(Json).map_err(|e| {
+                crate::lang::json_problem(Some(e.path().to_string()), &e.inner().to_string()).into()
+            })
+        })
     }
 }
 
@@ -200,6 +287,37 @@ macro_rules! patch_schema {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The documented shapes of `can` and `may` are the domain's, field for field.
+    #[test]
+    fn can_and_may_are_documented_as_serialised() {
+        fn keys_of_schema<T: utoipa::PartialSchema>() -> Vec<String> {
+            let s = serde_json::to_value(T::schema()).unwrap();
+            let mut k: Vec<String> = s["properties"].as_object().unwrap().keys().cloned().collect();
+            k.sort();
+            k
+        }
+        fn keys_of_value(v: serde_json::Value) -> Vec<String> {
+            let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+            k.sort();
+            k
+        }
+        let can = utblick_domain::can::twin_town(
+            &utblick_domain::Principal::User {
+                id: 1,
+                role: utblick_domain::Role::Admin,
+                organisation_id: None,
+            },
+            utblick_domain::governance::TwinTownStatus::Active,
+            false,
+        );
+        let value = serde_json::to_value(&can).unwrap();
+        assert_eq!(keys_of_schema::<CanSchema>(), keys_of_value(value.clone()));
+        assert_eq!(keys_of_schema::<StatusMoveSchema>(), keys_of_value(value["status"][0].clone()));
+        let may =
+            serde_json::to_value(utblick_domain::can::may(&utblick_domain::Principal::Anonymous)).unwrap();
+        assert_eq!(keys_of_schema::<MaySchema>(), keys_of_value(may));
+    }
 
     #[test]
     fn ids_are_written_one_way_only() {

@@ -10,8 +10,10 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use serde::Serialize;
-use utblick_domain::ValidationErrors;
+use utblick_domain::{FieldError, ValidationErrors};
 use utoipa::ToSchema;
+
+use crate::lang::Lang;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -21,9 +23,32 @@ pub struct FieldProblem {
     /// The field, as named in the request (`per_page`, `priority_areas[1].title`).
     #[schema(example = "per_page")]
     pub field: String,
-    /// What is wrong with it, in words an official understands.
+    /// A stable code for programs: `required`, `too_long`, `out_of_range`, `not_one_of`,
+    /// `invalid_type`, `unknown_field`, … (`invalid` when nothing more specific applies).
+    #[schema(example = "out_of_range")]
+    pub code: String,
+    /// The values the message depends on, by name (`{"min": "1", "max": "100"}`).
+    #[schema(value_type = Object, example = json!({"min": "1", "max": "100"}))]
+    pub params: serde_json::Map<String, serde_json::Value>,
+    /// What is wrong with it, in words an official understands, in the language asked for
+    /// (`Accept-Language`: Swedish or English).
     #[schema(example = "must be between 1 and 100")]
     pub message: String,
+}
+
+impl FieldProblem {
+    fn of(e: &FieldError, lang: Lang) -> Self {
+        Self {
+            field: e.field.clone(),
+            code: e.code.to_owned(),
+            params: e
+                .params
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), serde_json::Value::from(v.clone())))
+                .collect(),
+            message: e.message_in(lang == Lang::Sv).to_owned(),
+        }
+    }
 }
 
 /// An RFC 9457 problem document (`application/problem+json`).
@@ -58,12 +83,12 @@ pub enum ApiError {
     RouteNotFound(String),
     #[error("method {method} is not allowed here; allowed: {allow}")]
     MethodNotAllowed { method: String, allow: String },
-    #[error("{}", field_summary(.0))]
-    InvalidParameter(Vec<FieldProblem>),
-    #[error("{}", field_summary(&.0.0.iter().map(|e| FieldProblem { field: e.field.clone(), message: e.message.clone() }).collect::<Vec<_>>()))]
+    #[error("{}", field_summary(.0, Lang::En))]
+    InvalidParameter(Vec<FieldError>),
+    #[error("{}", field_summary(&.0.0, Lang::En))]
     Validation(ValidationErrors),
     #[error("the request body is not valid JSON for this operation: {detail}")]
-    InvalidJson { detail: String, errors: Vec<FieldProblem> },
+    InvalidJson { detail: String, errors: Vec<FieldError> },
     #[error("the request body must be {expected}")]
     UnsupportedMediaType { expected: String },
     #[error("the request body is larger than the limit of {limit} bytes")]
@@ -104,8 +129,12 @@ pub enum ApiError {
     Internal(String),
 }
 
-fn field_summary(errors: &[FieldProblem]) -> String {
-    errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
+fn field_summary(errors: &[FieldError], lang: Lang) -> String {
+    errors
+        .iter()
+        .map(|e| format!("{}: {}", e.field, e.message_in(lang == Lang::Sv)))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 impl ApiError {
@@ -174,29 +203,41 @@ impl ApiError {
     }
 
     pub fn problem(&self) -> Problem {
+        self.problem_in(crate::lang::current())
+    }
+
+    /// The problem document in a language: Swedish titles, details and field messages for
+    /// `sv`, English ones otherwise.
+    pub fn problem_in(&self, lang: Lang) -> Problem {
         let (status, code, title) = self.parts();
-        let detail = match self {
+        let fields: &[FieldError] = match self {
+            ApiError::InvalidParameter(errs) | ApiError::InvalidJson { errors: errs, .. } => errs,
+            ApiError::Validation(v) => &v.0,
+            _ => &[],
+        };
+        let detail = match (self, lang) {
             // Never leak internals: the cause is in the log, under the request id.
-            ApiError::Internal(_) => {
+            (ApiError::Internal(_), Lang::En) => {
                 "Something went wrong on our side. It has been logged; quote the X-Request-Id header when you report it."
                     .to_owned()
             }
-            ApiError::Unavailable(_) => "The database is not reachable right now. Try again shortly.".to_owned(),
-            other => other.to_string(),
-        };
-        let errors = match self {
-            ApiError::InvalidParameter(errs) => errs.clone(),
-            ApiError::InvalidJson { errors, .. } => errors.clone(),
-            ApiError::Validation(v) => {
-                v.0.iter()
-                    .map(|e| FieldProblem { field: e.field.clone(), message: e.message.clone() })
-                    .collect()
+            (ApiError::Unavailable(_), Lang::En) => {
+                "The database is not reachable right now. Try again shortly.".to_owned()
             }
-            _ => Vec::new(),
+            (ApiError::InvalidParameter(_) | ApiError::Validation(_), _) if !fields.is_empty() => {
+                field_summary(fields, lang)
+            }
+            (other, Lang::En) => other.to_string(),
+            (other, Lang::Sv) => crate::lang::swedish_detail(other, code, fields),
+        };
+        let errors = fields.iter().map(|e| FieldProblem::of(e, lang)).collect();
+        let title = match lang {
+            Lang::En => title.to_owned(),
+            Lang::Sv => crate::lang::swedish_title(code).to_owned(),
         };
         Problem {
             type_: format!("urn:utblick:problem:{code}"),
-            title: title.to_owned(),
+            title,
             status: status.as_u16(),
             detail,
             code: code.to_owned(),
@@ -205,7 +246,12 @@ impl ApiError {
     }
 
     pub fn invalid_parameter(field: &str, message: impl Into<String>) -> Self {
-        ApiError::InvalidParameter(vec![FieldProblem { field: field.to_owned(), message: message.into() }])
+        ApiError::InvalidParameter(vec![FieldError::new(field, message)])
+    }
+
+    /// A 400 naming one parameter, with its code and its message in both languages.
+    pub fn bad_parameter(e: FieldError) -> Self {
+        ApiError::InvalidParameter(vec![e])
     }
 }
 
@@ -320,13 +366,7 @@ pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &HttpRequest) -
             ApiError::PayloadTooLarge { limit: *limit }
         }
         J::ContentType => ApiError::UnsupportedMediaType { expected: "application/json".into() },
-        J::Deserialize(de) => {
-            let detail = de.to_string();
-            let errors = backticked_field(&detail)
-                .map(|field| vec![FieldProblem { field, message: detail.clone() }])
-                .unwrap_or_default();
-            ApiError::InvalidJson { detail, errors }
-        }
+        J::Deserialize(de) => crate::lang::json_problem(None, &de.to_string()),
         other => ApiError::InvalidJson { detail: other.to_string(), errors: Vec::new() },
     };
     e.into()
@@ -336,33 +376,23 @@ pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &HttpRequest) -
 pub fn path_error(err: actix_web::error::PathError, req: &HttpRequest) -> actix_web::Error {
     let names: Vec<String> = req.match_info().iter().map(|(k, _)| k.to_owned()).collect();
     let field = if names.is_empty() { "path".to_owned() } else { names.join(",") };
-    let message = match err {
-        actix_web::error::PathError::Deserialize(e) => friendly_parse_message(&e.to_string()),
-        other => other.to_string(),
-    };
-    ApiError::invalid_parameter(&field, message).into()
+    let _ = err;
+    ApiError::bad_parameter(crate::lang::whole_number(&field)).into()
 }
 
 /// Bad query strings that do not even fit the query's shape.
 pub fn query_error(err: actix_web::error::QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
     let detail = err.to_string();
-    let field = backticked_field(&detail).unwrap_or_else(|| "query".to_owned());
-    ApiError::invalid_parameter(&field, friendly_parse_message(&detail)).into()
-}
-
-fn friendly_parse_message(raw: &str) -> String {
-    if raw.contains("can not parse") || raw.contains("invalid digit") || raw.contains("number too large") {
-        "must be a whole number".to_owned()
+    let field = crate::lang::backticked_field(&detail).unwrap_or_else(|| "query".to_owned());
+    let problem = if detail.contains("can not parse")
+        || detail.contains("invalid digit")
+        || detail.contains("number too large")
+    {
+        crate::lang::whole_number(&field)
     } else {
-        raw.to_owned()
-    }
-}
-
-/// serde names fields in backticks: "missing field `title`".
-fn backticked_field(msg: &str) -> Option<String> {
-    let start = msg.find('`')? + 1;
-    let len = msg[start..].find('`')?;
-    Some(msg[start..start + len].to_owned())
+        crate::lang::serde_field_error(field, &detail)
+    };
+    ApiError::bad_parameter(problem).into()
 }
 
 /// Turns any error response that is not yet problem+json (actix's own 404, 405 from static
@@ -463,13 +493,28 @@ mod tests {
     }
 
     #[test]
-    fn validation_problems_name_their_fields() {
-        let p = ApiError::Validation(ValidationErrors::single("title", "must not be empty")).problem();
+    fn validation_problems_name_their_fields_with_a_code_in_either_language() {
+        let e = ApiError::Validation(ValidationErrors(vec![
+            FieldError::rule(
+                "title",
+                "too_long",
+                "must be at most 200 characters",
+                "får vara högst 200 tecken",
+            )
+            .with("max", 200),
+        ]));
+        let p = e.problem_in(Lang::En);
         assert_eq!(p.status, 422);
-        assert_eq!(
-            p.errors,
-            vec![FieldProblem { field: "title".into(), message: "must not be empty".into() }]
-        );
+        assert_eq!(p.errors[0].field, "title");
+        assert_eq!(p.errors[0].code, "too_long");
+        assert_eq!(p.errors[0].params["max"], "200");
+        assert_eq!(p.errors[0].message, "must be at most 200 characters");
+        let p = e.problem_in(Lang::Sv);
+        assert_eq!(p.errors[0].message, "får vara högst 200 tecken");
+        assert_eq!(p.title, "Uppgifterna är inte giltiga");
+        assert_eq!(p.detail, "title: får vara högst 200 tecken");
+        let p = ApiError::PreconditionFailed.problem_in(Lang::Sv);
+        assert!(p.detail.contains("Någon annan"), "{}", p.detail);
     }
 
     #[derive(serde::Deserialize)]
@@ -499,6 +544,8 @@ mod tests {
             ("application/json", format!("{{\"title\":\"{}\"}}", "x".repeat(100)), 413, "payload-too-large"),
         ];
         for (ct, body, status, code) in cases {
+            // A missing field is named; a body that is not JSON at all is the body's fault.
+            let field = if body == "{}" { "title" } else { "body" };
             let req =
                 atest::TestRequest::post().uri("/echo").insert_header(("content-type", ct)).set_payload(body);
             let res = atest::call_service(&app, req.to_request()).await;
@@ -506,8 +553,9 @@ mod tests {
             assert_eq!(res.headers().get("content-type").unwrap(), PROBLEM_JSON);
             let v: serde_json::Value = atest::read_body_json(res).await;
             assert_eq!(v["code"], code);
-            if code == "invalid-json" && v["errors"].as_array().is_some_and(|a| !a.is_empty()) {
-                assert_eq!(v["errors"][0]["field"], "title");
+            if code == "invalid-json" {
+                assert_eq!(v["errors"][0]["field"], field);
+                assert!(!v["errors"][0]["message"].as_str().unwrap().contains("line"), "no parser text");
             }
         }
         let ok = atest::TestRequest::post().uri("/echo").set_json(serde_json::json!({"title": "x"}));

@@ -6,6 +6,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use utblick_app::{AppError, Ctx, Done, IfMatch};
 use utblick_db::{DbConn, DbError, DbPool};
+use utblick_domain::Principal;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -60,12 +61,13 @@ pub fn versioned(status: StatusCode, version: i32, body: &impl serde::Serialize)
 pub trait Reply: Sized {
     type Dto: serde::Serialize;
     fn etag_version(&self) -> i32;
-    fn into_dto(self) -> Result<Self::Dto, ApiError>;
+    /// The wire shape for this caller: it says what `who` may do with the record now.
+    fn into_dto(self, who: &Principal) -> Result<Self::Dto, ApiError>;
 
     /// `status` with the record as JSON and its `ETag`.
-    fn reply(self, status: StatusCode) -> Result<HttpResponse, ApiError> {
+    fn reply(self, status: StatusCode, who: &Principal) -> Result<HttpResponse, ApiError> {
         let version = self.etag_version();
-        Ok(versioned(status, version, &self.into_dto()?))
+        Ok(versioned(status, version, &self.into_dto(who)?))
     }
 }
 

@@ -8,6 +8,7 @@ pub mod dto;
 pub mod error;
 pub mod exec;
 pub mod export;
+pub mod lang;
 pub mod negotiate;
 pub mod openapi;
 pub mod responses;

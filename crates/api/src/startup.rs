@@ -300,6 +300,8 @@ impl Application {
                         Either::Right(async move { fut.await.map(ServiceResponse::map_into_boxed_body) })
                     }
                 })
+                // Everything inside answers people in the language the request asks for.
+                .wrap(actix_web::middleware::from_fn(crate::lang::language))
                 .wrap(SECURITY_HEADERS.iter().fold(DefaultHeaders::new(), |h, (k, v)| h.add((*k, *v))))
                 .wrap_fn(|req, srv| {
                     // The API docs viewer (third-party) needs inline styles and scripts;

@@ -62,7 +62,12 @@ fn check_links(conn: &mut DbConn, d: &Draft) -> Result<(), AppError> {
     if let Some(cid) = d.representative_contact_id
         && utblick_db::contacts::get_contact(conn, cid)?.filter(|x| x.erased_at.is_none()).is_none()
     {
-        c.push(utblick_domain::FieldError::new("representative_contact_id", "is not a contact person"));
+        c.push(utblick_domain::FieldError::rule(
+            "representative_contact_id",
+            "not_found",
+            "is not a contact person",
+            "är ingen kontaktperson",
+        ));
     }
     Ok(c.finish()?)
 }

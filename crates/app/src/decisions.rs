@@ -41,7 +41,12 @@ pub fn parse_stored(d: &DecisionRow) -> Result<Decision, AppError> {
 pub fn registered(conn: &mut DbConn, field: &str, id: Option<i64>) -> Result<Option<Decision>, AppError> {
     let Some(id) = id else { return Ok(None) };
     let d = repo::get_decision(conn, id)?.filter(|d| d.archived_at.is_none()).ok_or_else(|| {
-        utblick_domain::ValidationErrors::single(field, "is not a decision in the register")
+        utblick_domain::ValidationErrors::rule(
+            field,
+            "not_registered",
+            "is not a decision in the register",
+            "är inget beslut i beslutsregistret",
+        )
     })?;
     parse_stored(&d).map(Some)
 }

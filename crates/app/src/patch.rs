@@ -19,7 +19,13 @@ impl Patch {
         if value.is_object() {
             Ok(Self(value))
         } else {
-            Err(ValidationErrors::single("body", "must be a JSON object of the fields to change").into())
+            Err(ValidationErrors::rule(
+                "body",
+                "invalid_type",
+                "must be a JSON object of the fields to change",
+                "ska vara ett JSON-objekt med fälten som ändras",
+            )
+            .into())
         }
     }
 
@@ -30,11 +36,13 @@ impl Patch {
             .map_err(|e| AppError::Db(utblick_db::DbError::Corrupt(e.to_string())))?;
         json_patch::merge(&mut doc, &self.0);
         serde_path_to_error::deserialize(doc).map_err(|e| {
-            let field = match e.path().to_string() {
-                p if p == "." => field_in(&e.inner().to_string()).unwrap_or_else(|| "body".to_owned()),
-                p => p,
+            let msg = e.inner().to_string();
+            let field = match (e.path().to_string(), backticked_field(&msg)) {
+                (p, Some(name)) if p == "." => name,
+                (p, _) if p == "." => "body".to_owned(),
+                (p, _) => p,
             };
-            FieldError::new(field, e.inner().to_string()).into()
+            serde_field_error(field, &msg).into()
         })
     }
 
@@ -43,11 +51,66 @@ impl Patch {
     }
 }
 
-/// serde names unknown and missing fields in backticks: "unknown field `colour`".
-fn field_in(msg: &str) -> Option<String> {
+/// serde names fields in backticks: "missing field `title`".
+pub fn backticked_field(msg: &str) -> Option<String> {
     let start = msg.find('`')? + 1;
     let len = msg[start..].find('`')?;
     Some(msg[start..start + len].to_owned())
+}
+
+/// A parameter that must be a whole number.
+pub fn whole_number(field: &str) -> FieldError {
+    FieldError::rule(field, "not_a_number", "must be a whole number", "ska vara ett heltal")
+}
+
+/// What a serde message about one field means, in words (never the parser's own text):
+/// missing, unknown, of the wrong type, or malformed.
+pub fn serde_field_error(field: String, msg: &str) -> FieldError {
+    if msg.starts_with("missing field") {
+        return FieldError::rule(field, "required", "is required", "måste anges");
+    }
+    if msg.starts_with("unknown field") {
+        return FieldError::rule(
+            field,
+            "unknown_field",
+            "is not a field of this request",
+            "är inget fält i den här begäran",
+        );
+    }
+    if msg.starts_with("unknown variant") {
+        return FieldError::rule(
+            field,
+            "not_one_of",
+            "is not one of the allowed values",
+            "är inget av de tillåtna värdena",
+        );
+    }
+    let expected =
+        msg.split("expected ").nth(1).map(|s| s.split(" at line").next().unwrap_or(s)).unwrap_or("");
+    let (en, sv) = if expected.contains("date")
+        || msg.contains("premature end")
+        || msg.contains("input contains invalid characters")
+        || msg.contains("input is out of range")
+    {
+        ("must be a date like 2026-11-28", "ska vara ett datum som 2026-11-28")
+    } else if expected.contains("i64")
+        || expected.contains("i32")
+        || expected.contains("u32")
+        || expected.contains("integer")
+    {
+        ("must be a whole number", "ska vara ett heltal")
+    } else if expected.contains("a boolean") {
+        ("must be true or false", "ska vara true eller false")
+    } else if expected.contains("a string") {
+        ("must be text", "ska vara text")
+    } else if expected.contains("sequence") {
+        ("must be a list", "ska vara en lista")
+    } else if expected.contains("struct") || expected.contains("map") {
+        ("must be an object", "ska vara ett objekt")
+    } else {
+        ("has the wrong form", "har fel form")
+    };
+    FieldError::rule(field, "invalid_type", en, sv)
 }
 
 #[cfg(test)]

@@ -140,7 +140,13 @@ pub fn link_framework(
     let draft = load(conn, id)?;
     governance::check_editable(status_of(&draft)?)?;
     if utblick_db::frameworks::get_framework(conn, framework_id)?.is_none() {
-        return Err(utblick_domain::ValidationErrors::single("framework_id", "is not a framework").into());
+        return Err(utblick_domain::ValidationErrors::rule(
+            "framework_id",
+            "not_found",
+            "is not a framework",
+            "är inget målramverk",
+        )
+        .into());
     }
     let version = ctx.expected_version()?;
     if !repo::touch(conn, id, version, ctx.now)? {

@@ -103,7 +103,12 @@ impl Scope {
             }
         }
         if out.is_empty() {
-            return Err(FieldError::new("scopes", "a token needs at least one scope"));
+            return Err(FieldError::rule(
+                "scopes",
+                "required",
+                "a token needs at least one scope",
+                "en nyckel behöver minst en behörighet",
+            ));
         }
         out.sort();
         Ok(out)
@@ -117,7 +122,14 @@ pub struct Email(String);
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         let s = raw.trim().to_lowercase();
-        let bad = || FieldError::new("email", "must be an e-mail address like namn.efternamn@kommun.se");
+        let bad = || {
+            FieldError::rule(
+                "email",
+                "email",
+                "must be an e-mail address like namn.efternamn@kommun.se",
+                "ska vara en e-postadress som namn.efternamn@kommun.se",
+            )
+        };
         if s.is_empty()
             || s.len() > 254
             || s.chars().any(|c| c.is_whitespace() || c.is_control() || crate::text::is_invisible(c))
@@ -148,19 +160,39 @@ impl Email {
 pub fn check_password(raw: &str) -> Result<(), FieldError> {
     let n = raw.chars().count();
     if n < 12 {
-        return Err(FieldError::new("password", "must be at least 12 characters"));
+        return Err(FieldError::rule(
+            "password",
+            "too_short",
+            "must be at least 12 characters",
+            "ska vara minst 12 tecken",
+        ));
     }
     if n > 128 {
-        return Err(FieldError::new("password", "must be at most 128 characters"));
+        return Err(FieldError::rule(
+            "password",
+            "too_long",
+            "must be at most 128 characters",
+            "får vara högst 128 tecken",
+        ));
     }
     let lower = raw.to_lowercase();
     let mut chars = lower.chars();
     let first = chars.next();
     if chars.all(|c| Some(c) == first) {
-        return Err(FieldError::new("password", "must not be one character repeated"));
+        return Err(FieldError::rule(
+            "password",
+            "weak_password",
+            "must not be one character repeated",
+            "får inte vara ett och samma tecken upprepat",
+        ));
     }
     if COMMON_PASSWORDS.iter().any(|p| *p == lower) || is_sequence(&lower) {
-        return Err(FieldError::new("password", "is too common; choose a longer phrase of your own"));
+        return Err(FieldError::rule(
+            "password",
+            "weak_password",
+            "is too common; choose a longer phrase of your own",
+            "är för vanligt; välj en längre egen fras",
+        ));
     }
     Ok(())
 }
@@ -168,9 +200,14 @@ pub fn check_password(raw: &str) -> Result<(), FieldError> {
 /// A new password for someone who knows their current one: it follows the policy
 /// ([`check_password`]) and is not the current password.
 pub fn check_new_password(current: &str, new: &str) -> Result<(), FieldError> {
-    check_password(new).map_err(|e| FieldError::new("new_password", e.message))?;
+    check_password(new).map_err(|e| e.named("new_password"))?;
     if new == current {
-        return Err(FieldError::new("new_password", "must differ from your current password"));
+        return Err(FieldError::rule(
+            "new_password",
+            "same_password",
+            "must differ from your current password",
+            "ska skilja sig från ditt nuvarande lösenord",
+        ));
     }
     Ok(())
 }
@@ -362,11 +399,21 @@ impl NewToken {
         scopes.sort();
         scopes.dedup();
         if scopes.is_empty() {
-            c.push(FieldError::new("scopes", "a token needs at least one scope"));
+            c.push(FieldError::rule(
+                "scopes",
+                "required",
+                "a token needs at least one scope",
+                "en nyckel behöver minst en behörighet",
+            ));
         }
         if let Some(e) = expires_at {
             if e <= now {
-                c.push(FieldError::new("expires_at", "must be in the future"));
+                c.push(FieldError::rule(
+                    "expires_at",
+                    "in_the_past",
+                    "must be in the future",
+                    "ska ligga i framtiden",
+                ));
             }
             c.take(crate::date::check_moment("expires_at", e));
         }
@@ -387,9 +434,11 @@ pub fn check_own_account_change(
     if acting != Some(target) || (active && role == Role::Admin) {
         return Ok(());
     }
-    Err(FieldError::new(
+    Err(FieldError::rule(
         if active { "role" } else { "active" },
+        "own_account",
         "you cannot deactivate or demote yourself; ask another administrator",
+        "du kan inte inaktivera eller degradera dig själv; be en annan administratör",
     ))
 }
 
@@ -397,7 +446,12 @@ pub fn check_own_account_change(
 /// reset by oneself as an administrator.
 pub fn check_reset_of_other(acting: Option<i64>, target: i64) -> Result<(), FieldError> {
     if acting == Some(target) {
-        Err(FieldError::new("id", "change your own password under your account instead"))
+        Err(FieldError::rule(
+            "id",
+            "own_account",
+            "change your own password under your account instead",
+            "byt ditt eget lösenord under ditt konto i stället",
+        ))
     } else {
         Ok(())
     }
@@ -405,9 +459,12 @@ pub fn check_reset_of_other(acting: Option<i64>, target: i64) -> Result<(), Fiel
 
 pub fn check_role_binding(role: Role, organisation_id: Option<i64>) -> Result<(), FieldError> {
     match (role, organisation_id) {
-        (Role::Reporter, None) => {
-            Err(FieldError::new("organisation_id", "a reporter belongs to one organisation; choose it"))
-        }
+        (Role::Reporter, None) => Err(FieldError::rule(
+            "organisation_id",
+            "required",
+            "a reporter belongs to one organisation; choose it",
+            "en rapportör hör till en organisation; välj den",
+        )),
         _ => Ok(()),
     }
 }

@@ -60,10 +60,13 @@ macro_rules! code_enum {
             pub fn parse(raw: &str) -> Result<Self, $crate::error::FieldError> {
                 match raw.trim() {
                     $($code => Ok($name::$variant),)+
-                    _ => Err($crate::error::FieldError::new(
+                    _ => Err($crate::error::FieldError::rule(
                         $field,
+                        "not_one_of",
                         format!("must be one of: {}", [$($code),+].join(", ")),
-                    )),
+                        format!("måste vara något av: {}", [$(concat!($sv, " (", $code, ")")),+].join(", ")),
+                    )
+                    .with("allowed", [$($code),+].join(","))),
                 }
             }
         }

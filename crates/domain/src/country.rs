@@ -19,9 +19,11 @@ impl CountryCode {
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         let s = raw.trim().to_ascii_uppercase();
         let bad = || {
-            FieldError::new(
+            FieldError::rule(
                 "country",
+                "country_code",
                 "must be a country code of two letters (ISO 3166-1), like SE, PL or DE",
+                "måste vara en landskod med två bokstäver (ISO 3166-1), till exempel SE, PL eller DE",
             )
         };
         let b = s.as_bytes();

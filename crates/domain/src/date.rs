@@ -12,7 +12,14 @@ pub const EARLIEST_YEAR: i32 = 1900;
 pub const LATEST_YEAR: i32 = 2199;
 
 fn out_of_range(field: &str) -> FieldError {
-    FieldError::new(field, format!("must be between {EARLIEST_YEAR}-01-01 and {LATEST_YEAR}-12-31"))
+    FieldError::rule(
+        field,
+        "out_of_range",
+        format!("must be between {EARLIEST_YEAR}-01-01 and {LATEST_YEAR}-12-31"),
+        format!("måste ligga mellan {EARLIEST_YEAR}-01-01 och {LATEST_YEAR}-12-31"),
+    )
+    .with("min", format!("{EARLIEST_YEAR}-01-01"))
+    .with("max", format!("{LATEST_YEAR}-12-31"))
 }
 
 /// A day within the range.

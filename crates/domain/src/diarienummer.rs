@@ -27,24 +27,30 @@ impl Diarienummer {
             None | Some("") => None,
             Some(s) => {
                 if s.chars().count() > MAX_SERIES || !s.chars().all(char::is_alphabetic) {
-                    return Err(FieldError::new(
+                    return Err(FieldError::rule(
+                        "diarienummer",
                         "diarienummer",
                         format!("the series must be 1–{MAX_SERIES} letters, like KS or KF"),
+                        format!("serien ska vara 1–{MAX_SERIES} bokstäver, till exempel KS eller KF"),
                     ));
                 }
                 Some(s.to_uppercase())
             }
         };
         if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
-            return Err(FieldError::new(
+            return Err(FieldError::rule(
+                "diarienummer",
                 "diarienummer",
                 format!("the year must be between {MIN_YEAR} and {MAX_YEAR}"),
+                format!("året måste ligga mellan {MIN_YEAR} och {MAX_YEAR}"),
             ));
         }
         if number == 0 || number > MAX_NUMBER {
-            return Err(FieldError::new(
+            return Err(FieldError::rule(
+                "diarienummer",
                 "diarienummer",
                 format!("the case number must be between 1 and {MAX_NUMBER}"),
+                format!("ärendenumret måste ligga mellan 1 och {MAX_NUMBER}"),
             ));
         }
         Ok(Self { series, year, number })
@@ -58,12 +64,18 @@ impl Diarienummer {
 
     /// As [`Diarienummer::parse`], naming `field` in the error.
     pub fn parse_field(field: &str, raw: &str) -> Result<Self, FieldError> {
-        let rename = |e: FieldError| FieldError::new(field, e.message);
-        let bad =
-            || FieldError::new(field, "is not a diarienummer; write it as KS 2016/20, 2016/20 or 20/16");
+        let rename = |e: FieldError| e.named(field);
+        let bad = || {
+            FieldError::rule(
+                field,
+                "diarienummer",
+                "is not a diarienummer; write it as KS 2016/20, 2016/20 or 20/16",
+                "är inget diarienummer; skriv det som KS 2016/20, 2016/20 eller 20/16",
+            )
+        };
         let s = raw.trim();
         if s.is_empty() {
-            return Err(FieldError::new(field, "must not be empty"));
+            return Err(FieldError::rule(field, "required", "must not be empty", "får inte vara tomt"));
         }
         if s.len() > 40 {
             return Err(bad());

@@ -3,22 +3,66 @@
 
 use std::fmt;
 
-/// One failing field and a message a municipal official understands.
+/// One failing field: a stable machine code with its parameters (`too_long` with `max`), and
+/// the message a municipal official understands, in English and Swedish.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     pub field: String,
+    /// What is wrong, in English.
     pub message: String,
+    /// A stable code for programs (`required`, `too_long`, `not_a_draft`, …); `invalid` when
+    /// nothing more specific applies.
+    pub code: &'static str,
+    /// The values the message depends on (`max` = `200`).
+    pub params: Vec<(&'static str, String)>,
+    /// What is wrong, in Swedish (the English one stands in when there is none yet).
+    pub swedish: Option<String>,
 }
 
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: field.into(), message: message.into() }
+        Self {
+            field: field.into(),
+            message: message.into(),
+            code: "invalid",
+            params: Vec::new(),
+            swedish: None,
+        }
+    }
+
+    /// An error with its code and its message in both languages.
+    pub fn rule(
+        field: impl Into<String>,
+        code: &'static str,
+        english: impl Into<String>,
+        swedish: impl Into<String>,
+    ) -> Self {
+        Self { code, swedish: Some(swedish.into()), ..Self::new(field, english) }
+    }
+
+    /// The same error with a parameter its message depends on.
+    pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.params.push((name, value.to_string()));
+        self
+    }
+
+    /// The message in Swedish (`sv`) or English.
+    pub fn message_in(&self, swedish: bool) -> &str {
+        match (&self.swedish, swedish) {
+            (Some(sv), true) => sv,
+            _ => &self.message,
+        }
     }
 
     /// The same error, with its field placed under `prefix` (`priority_areas[0]` + `title`
     /// → `priority_areas[0].title`).
     pub fn under(self, prefix: &str) -> Self {
-        Self { field: format!("{prefix}.{}", self.field), message: self.message }
+        Self { field: format!("{prefix}.{}", self.field), ..self }
+    }
+
+    /// The same error, named as another field.
+    pub fn named(self, field: impl Into<String>) -> Self {
+        Self { field: field.into(), ..self }
     }
 }
 
@@ -36,6 +80,16 @@ pub struct ValidationErrors(pub Vec<FieldError>);
 impl ValidationErrors {
     pub fn single(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self(vec![FieldError::new(field, message)])
+    }
+
+    /// One error with its code and its message in both languages.
+    pub fn rule(
+        field: impl Into<String>,
+        code: &'static str,
+        english: impl Into<String>,
+        swedish: impl Into<String>,
+    ) -> Self {
+        Self(vec![FieldError::rule(field, code, english, swedish)])
     }
 }
 

@@ -83,11 +83,18 @@ pub struct DecisionInput {
 impl Decision {
     pub fn parse(input: &DecisionInput) -> Result<Self, ValidationErrors> {
         let mut c = Collector::new();
-        let body = c.take(Body::parse(&input.body).map_err(|e| FieldError::new("body", e.message)));
+        let body = c.take(Body::parse(&input.body).map_err(|e| e.named("body")));
         let date = c.take(
             input
                 .date
-                .ok_or_else(|| FieldError::new("decided_on", "the date of the decision is needed"))
+                .ok_or_else(|| {
+                    FieldError::rule(
+                        "decided_on",
+                        "required",
+                        "the date of the decision is needed",
+                        "beslutets datum behövs",
+                    )
+                })
                 .and_then(|d| crate::date::check_day("decided_on", d)),
         );
         let paragraph = c.take(parse_paragraph(&input.paragraph));
@@ -133,7 +140,12 @@ fn parse_paragraph(raw: &str) -> Result<String, FieldError> {
     if ok {
         Ok(s.to_owned())
     } else {
-        Err(FieldError::new("paragraph", "must be the paragraph number of the minutes, like § 45"))
+        Err(FieldError::rule(
+            "paragraph",
+            "paragraph",
+            "must be the paragraph number of the minutes, like § 45",
+            "ska vara protokollets paragrafnummer, till exempel § 45",
+        ))
     }
 }
 
@@ -147,7 +159,12 @@ fn parse_link(raw: Option<&str>) -> Result<Option<String>, FieldError> {
         {
             Ok(Some(s.to_owned()))
         }
-        Some(_) => Err(FieldError::new("link", "must be a web address starting with https://")),
+        Some(_) => Err(FieldError::rule(
+            "link",
+            "url",
+            "must be a web address starting with https://",
+            "ska vara en webbadress som börjar med https://",
+        )),
     }
 }
 
@@ -223,21 +240,30 @@ pub fn adopt(
 ) -> Result<Adoption, ValidationErrors> {
     let mut c = Collector::new();
     if draft_status != ProgrammeStatus::Draft {
-        c.push(FieldError::new(
+        c.push(FieldError::rule(
             "status",
+            "not_a_draft",
             "only a draft can be adopted; create a new version to change an adopted programme",
+            "bara ett utkast kan antas; skapa en ny version för att ändra ett antaget program",
         ));
     }
     if decision.body() != Body::ExecutiveBoard {
-        c.push(FieldError::new(
+        c.push(FieldError::rule(
             "decision.body",
+            "executive_board_only",
             "the executive board (Kommunstyrelsen) adopts and revises the programme",
+            "det är kommunstyrelsen som antar och reviderar programmet",
         ));
     }
     c.take(crate::date::check_optional_day("revise_by", revise_by_given));
     let revise = revise_by_given.unwrap_or_else(|| revision_due(decision.date()));
     if revise <= decision.date() {
-        c.push(FieldError::new("revise_by", "must be after the day of the decision"));
+        c.push(FieldError::rule(
+            "revise_by",
+            "after_decision",
+            "must be after the day of the decision",
+            "ska vara efter beslutsdagen",
+        ));
     }
     c.finish()?;
     Ok(Adoption {
@@ -254,7 +280,12 @@ pub fn check_editable(status: ProgrammeStatus) -> Result<(), FieldError> {
     if status == ProgrammeStatus::Draft {
         Ok(())
     } else {
-        Err(FieldError::new("status", "an adopted or superseded version cannot change; create a new version"))
+        Err(FieldError::rule(
+            "status",
+            "not_a_draft",
+            "an adopted or superseded version cannot change; create a new version",
+            "en antagen eller ersatt version kan inte ändras; skapa en ny version",
+        ))
     }
 }
 
@@ -282,34 +313,73 @@ code_enum! {
 fn needs_council(decision: Option<&Decision>, what: &str) -> Result<(), FieldError> {
     match decision {
         Some(d) if d.body() == Body::Council => Ok(()),
-        Some(_) => Err(FieldError::new(
+        Some(_) => Err(FieldError::rule(
             "decision.body",
+            "council_decision",
             format!("{what} needs a decision of the council (Kommunfullmäktige)"),
+            "kräver ett beslut av kommunfullmäktige",
         )),
-        None => Err(FieldError::new(
+        None => Err(FieldError::rule(
             "decision",
+            "council_decision",
             format!("{what} needs a decision of the council (Kommunfullmäktige)"),
+            "kräver ett beslut av kommunfullmäktige, valt ur beslutsregistret",
         )),
     }
 }
 
+/// A change of status that the rules allow from where a record stands, and whether it needs
+/// a decision of the council from the register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Move<S> {
+    pub to: S,
+    pub needs_decision: bool,
+}
+
+fn moves_of<S: crate::codes::Code + Copy>(route: impl Fn(S) -> Option<bool>) -> Vec<Move<S>> {
+    S::all()
+        .iter()
+        .filter_map(|to| route(*to).map(|needs_decision| Move { to: *to, needs_decision }))
+        .collect()
+}
+
+fn refused<S: crate::codes::Code>(what: &str, from: S, to: S) -> FieldError {
+    FieldError::rule(
+        "status",
+        "status_move",
+        format!("{what} cannot go from {} to {}", from.english().to_lowercase(), to.english().to_lowercase()),
+        format!("kan inte gå från {} till {}", from.swedish().to_lowercase(), to.swedish().to_lowercase()),
+    )
+    .with("from", from.code())
+    .with("to", to.code())
+}
+
 impl TwinTownStatus {
-    /// May a twin town go from `self` to `to`, with this decision? Becoming active and
-    /// ending need the council; resting (dormant) does not.
-    pub fn change_to(self, to: TwinTownStatus, decision: Option<&Decision>) -> Result<(), FieldError> {
+    /// Where a twin town may go from `self`: `Some(true)` with the council's decision
+    /// (becoming active, ending), `Some(false)` without one (resting), `None` not at all.
+    fn route(self, to: TwinTownStatus) -> Option<bool> {
         use TwinTownStatus::{Active, Dormant, Ended, Proposed};
         match (self, to) {
-            (Proposed | Dormant, Active) => needs_council(decision, "a twin town becoming active"),
-            (Proposed | Active | Dormant, Ended) => needs_council(decision, "ending a twin town"),
-            (Active, Dormant) => Ok(()),
-            (from, to) => Err(FieldError::new(
-                "status",
-                format!(
-                    "a twin town cannot go from {} to {}",
-                    from.swedish().to_lowercase(),
-                    to.swedish().to_lowercase()
-                ),
-            )),
+            (Proposed | Dormant, Active) | (Proposed | Active | Dormant, Ended) => Some(true),
+            (Active, Dormant) => Some(false),
+            _ => None,
+        }
+    }
+
+    /// Every change of status allowed from `self`.
+    pub fn moves(self) -> Vec<Move<TwinTownStatus>> {
+        moves_of(|to| self.route(to))
+    }
+
+    /// May a twin town go from `self` to `to`, with this decision?
+    pub fn change_to(self, to: TwinTownStatus, decision: Option<&Decision>) -> Result<(), FieldError> {
+        match self.route(to) {
+            Some(true) if to == TwinTownStatus::Active => {
+                needs_council(decision, "a twin town becoming active")
+            }
+            Some(true) => needs_council(decision, "ending a twin town"),
+            Some(false) => Ok(()),
+            None => Err(refused("a twin town", self, to)),
         }
     }
 }
@@ -333,20 +403,26 @@ impl TwinTownStatus {
 }
 
 impl CollaborationStatus {
-    /// A collaboration becomes active only with a council decision; ending does not need one.
-    pub fn change_to(self, to: CollaborationStatus, decision: Option<&Decision>) -> Result<(), FieldError> {
+    /// A collaboration becomes active only with a council decision; ending needs none.
+    fn route(self, to: CollaborationStatus) -> Option<bool> {
         use CollaborationStatus::{Active, Ended, Proposed};
         match (self, to) {
-            (Proposed, Active) => needs_council(decision, "a collaboration becoming active"),
-            (Proposed | Active, Ended) => Ok(()),
-            (from, to) => Err(FieldError::new(
-                "status",
-                format!(
-                    "a collaboration cannot go from {} to {}",
-                    from.swedish().to_lowercase(),
-                    to.swedish().to_lowercase()
-                ),
-            )),
+            (Proposed, Active) => Some(true),
+            (Proposed | Active, Ended) => Some(false),
+            _ => None,
+        }
+    }
+
+    /// Every change of status allowed from `self`.
+    pub fn moves(self) -> Vec<Move<CollaborationStatus>> {
+        moves_of(|to| self.route(to))
+    }
+
+    pub fn change_to(self, to: CollaborationStatus, decision: Option<&Decision>) -> Result<(), FieldError> {
+        match self.route(to) {
+            Some(true) => needs_council(decision, "a collaboration becoming active"),
+            Some(false) => Ok(()),
+            None => Err(refused("a collaboration", self, to)),
         }
     }
 }
@@ -402,7 +478,12 @@ impl TwinTown {
 pub fn check_takes_new_work(field: &str, active: Option<bool>) -> Result<(), FieldError> {
     match active {
         Some(true) => Ok(()),
-        _ => Err(FieldError::new(field, "is not an active organisation")),
+        _ => Err(FieldError::rule(
+            field,
+            "inactive_organisation",
+            "is not an active organisation",
+            "är ingen aktiv organisation",
+        )),
     }
 }
 
@@ -410,7 +491,12 @@ pub fn check_takes_new_work(field: &str, active: Option<bool>) -> Result<(), Fie
 /// person (a new contact is added instead).
 pub fn check_not_erased(erased: bool) -> Result<(), FieldError> {
     if erased {
-        Err(FieldError::new("id", "this person was erased on request; add a new contact instead"))
+        Err(FieldError::rule(
+            "id",
+            "erased",
+            "this person was erased on request; add a new contact instead",
+            "personen är raderad på begäran; lägg till en ny kontaktperson i stället",
+        ))
     } else {
         Ok(())
     }
@@ -466,9 +552,11 @@ impl Contact {
                 if ok {
                     Some(p.to_owned())
                 } else {
-                    c.push(FieldError::new(
+                    c.push(FieldError::rule(
+                        "phone",
                         "phone",
                         "must be a phone number like 0140-681 00 or +46 140 681 00",
+                        "ska vara ett telefonnummer som 0140-681 00 eller +46 140 681 00",
                     ));
                     None
                 }
@@ -479,7 +567,12 @@ impl Contact {
         if let (Some(from), Some(to)) = (i.term_from, i.term_to)
             && to < from
         {
-            c.push(FieldError::new("term_to", "must not be before the start of the term"));
+            c.push(FieldError::rule(
+                "term_to",
+                "before_start",
+                "must not be before the start of the term",
+                "får inte vara före uppdragets början",
+            ));
         }
         c.finish()?;
         let Some(name) = name else { return Err(ValidationErrors::single("name", "is invalid")) };
@@ -553,10 +646,23 @@ impl Collaboration {
         if let (Some(from), Some(to)) = (i.period_from, i.period_to)
             && to < from
         {
-            c.push(FieldError::new("period_to", "must not be before the start"));
+            c.push(FieldError::rule(
+                "period_to",
+                "before_start",
+                "must not be before the start",
+                "får inte vara före starten",
+            ));
         }
         if i.partners.len() > Self::MAX_PARTNERS {
-            c.push(FieldError::new("partners", format!("at most {} partners", Self::MAX_PARTNERS)));
+            c.push(
+                FieldError::rule(
+                    "partners",
+                    "too_many",
+                    format!("at most {} partners", Self::MAX_PARTNERS),
+                    format!("högst {} partner", Self::MAX_PARTNERS),
+                )
+                .with("max", Self::MAX_PARTNERS),
+            );
         }
         let mut partners = Vec::new();
         for (n, (pname, country, pkind)) in i.partners.iter().enumerate() {
@@ -644,6 +750,35 @@ mod tests {
         assert!(check_takes_new_work("organisation_id", None).is_err());
         assert!(check_not_erased(false).is_ok());
         assert!(check_not_erased(true).is_err());
+    }
+
+    /// Every move `moves` offers is one `change_to` accepts with the council's decision, and
+    /// needs the decision exactly when `change_to` refuses it without one.
+    fn moves_agree<S: crate::codes::Code + Copy + PartialEq + std::fmt::Debug>(
+        moves: fn(S) -> Vec<Move<S>>,
+        change_to: fn(S, S, Option<&Decision>) -> Result<(), FieldError>,
+    ) {
+        let council = decision("council");
+        for from in S::all() {
+            for to in S::all() {
+                let allowed = moves(*from).into_iter().find(|m| m.to == *to);
+                assert_eq!(
+                    allowed.is_some(),
+                    change_to(*from, *to, Some(&council)).is_ok(),
+                    "{from:?}->{to:?}"
+                );
+                if let Some(m) = allowed {
+                    assert_eq!(m.needs_decision, change_to(*from, *to, None).is_err(), "{from:?}->{to:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_allowed_moves_are_the_ones_change_to_accepts() {
+        moves_agree(TwinTownStatus::moves, TwinTownStatus::change_to);
+        moves_agree(CollaborationStatus::moves, CollaborationStatus::change_to);
+        assert!(TwinTownStatus::Ended.moves().is_empty());
     }
 
     #[test]

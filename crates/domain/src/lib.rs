@@ -4,11 +4,47 @@
 //! Pure types and rules. No I/O, no framework, no database, no clock: time and ids come in
 //! as arguments. Every type parses on construction and keeps its fields private, so a value
 //! of a domain type is always valid.
+//!
+//! # The rules
+//!
+//! Code comments across Utblick cite these by number. They come from the programme
+//! "Internationellt arbete" (Tranås kommun, adopted by the executive board 2016-04-23,
+//! dnr 20/16), each enforced in one function here and tested beside it.
+//!
+//! 1. A programme has a document identity (dokument-ID, diarienummer, version, type,
+//!    responsible administration and department, decided by, published, revise-by) and a
+//!    life: draft → adopted → superseded. Only the executive board adopts; adopting a new
+//!    version supersedes the old one, and old versions stay readable for ever
+//!    ([`governance::adopt`], [`governance::DocumentVersions`], [`governance::check_editable`]).
+//! 2. The programme is revised the year after a general election (2018, 2022, 2026, … on the
+//!    second Sunday of September) and is valid for four years; a programme past its revise-by
+//!    date is flagged ([`governance::revision_due`], [`programme::revision_overdue`]).
+//! 3. The programme names priority areas. They guide, they do not limit: work outside every
+//!    area is allowed but must say how it contributes to smart and sustainable growth for
+//!    all and what lasting value it gives.
+//! 4. International work is of three kinds: horizon scanning, positioning, operational
+//!    development ([`programme::WorkKind`]).
+//! 5. Before every new development project the possibility of external co-funding is
+//!    assessed; a development project cannot leave planning without that assessment.
+//! 6. The council decides collaborations and twin towns (with its decision's date, § and
+//!    diarienummer, from the decisions register); the executive board adopts and revises the
+//!    programme ([`governance::TwinTownStatus::change_to`],
+//!    [`governance::CollaborationStatus::change_to`]).
+//! 7. Each administration and company owns its international work and appoints contact
+//!    persons; work sits with one owning organisation, and an organisation no longer active
+//!    takes no new work ([`governance::check_takes_new_work`], [`access::authorize`]).
+//! 8. Each administration and company reports once a year: activities, resources (hours,
+//!    money, other) and the contribution to its own or the municipality-wide goals.
+//! 9. The reports are compiled centrally and presented to the council; what the council saw
+//!    never changes afterwards (later corrections are new versions).
+//! 10. The international perspective is worked into the scorecards (styrkort) as goals and
+//!     KPIs, computed per organisation and period for the styrkort system.
 
 #[macro_use]
 pub mod codes;
 
 pub mod access;
+pub mod can;
 pub mod country;
 pub mod date;
 pub mod diarienummer;

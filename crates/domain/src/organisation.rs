@@ -42,9 +42,11 @@ pub fn parse_external_id(raw: Option<&str>) -> Result<Option<String>, FieldError
         Some(s) if s.len() <= 64 && s.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) => {
             Ok(Some(s.to_owned()))
         }
-        Some(_) => Err(FieldError::new(
+        Some(_) => Err(FieldError::rule(
+            "external_id",
             "external_id",
             "must be 1–64 letters, digits, dots, hyphens or underscores, as the styrkort system writes it",
+            "ska vara 1–64 bokstäver, siffror, punkter, bindestreck eller understreck, som styrkortssystemet skriver det",
         )),
     }
 }
@@ -57,13 +59,20 @@ pub const MAX_DEPTH: usize = 64;
 /// organisation being placed (`None` for a new one).
 pub fn check_parent_chain(id: Option<i64>, chain: &[i64]) -> Result<(), FieldError> {
     if id.is_some_and(|id| chain.contains(&id)) {
-        return Err(FieldError::new(
+        return Err(FieldError::rule(
             "parent_id",
+            "cycle",
             "an organisation cannot sit under itself or one of its own departments",
+            "en organisation kan inte ligga under sig själv eller en av sina egna avdelningar",
         ));
     }
     if chain.len() > MAX_DEPTH {
-        return Err(FieldError::new("parent_id", "the organisation tree is too deep"));
+        return Err(FieldError::rule(
+            "parent_id",
+            "too_deep",
+            "the organisation tree is too deep",
+            "organisationsträdet är för djupt",
+        ));
     }
     Ok(())
 }

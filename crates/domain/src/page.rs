@@ -20,15 +20,14 @@ impl PageRequest {
             Some(p) => u32::try_from(p)
                 .ok()
                 .filter(|p| (1..=Self::MAX_PAGE).contains(p))
-                .ok_or_else(|| FieldError::new("page", format!("must be between 1 and {}", Self::MAX_PAGE))),
+                .ok_or_else(|| between("page", Self::MAX_PAGE)),
         });
         let per_page = c.take(match per_page {
             None => Ok(Self::DEFAULT_PER_PAGE),
-            Some(p) => {
-                u32::try_from(p).ok().filter(|p| (1..=Self::MAX_PER_PAGE).contains(p)).ok_or_else(|| {
-                    FieldError::new("per_page", format!("must be between 1 and {}", Self::MAX_PER_PAGE))
-                })
-            }
+            Some(p) => u32::try_from(p)
+                .ok()
+                .filter(|p| (1..=Self::MAX_PER_PAGE).contains(p))
+                .ok_or_else(|| between("per_page", Self::MAX_PER_PAGE)),
         });
         c.finish()?;
         Ok(Self { page: page.unwrap_or(1), per_page: per_page.unwrap_or(Self::DEFAULT_PER_PAGE) })
@@ -50,6 +49,17 @@ impl Default for PageRequest {
     fn default() -> Self {
         Self { page: 1, per_page: Self::DEFAULT_PER_PAGE }
     }
+}
+
+fn between(field: &str, max: u32) -> FieldError {
+    FieldError::rule(
+        field,
+        "out_of_range",
+        format!("must be between 1 and {max}"),
+        format!("ska vara mellan 1 och {max}"),
+    )
+    .with("min", 1)
+    .with("max", max)
 }
 
 #[cfg(test)]

@@ -17,12 +17,19 @@ impl DocumentId {
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         let s = raw.trim();
         if s.is_empty() {
-            return Err(FieldError::new("document_id", "must not be empty"));
+            return Err(FieldError::rule(
+                "document_id",
+                "required",
+                "must not be empty",
+                "får inte vara tomt",
+            ));
         }
         if s.len() > 20 || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
-            return Err(FieldError::new(
+            return Err(FieldError::rule(
+                "document_id",
                 "document_id",
                 "must be 1–20 letters, digits, dots or hyphens, like 0424",
+                "ska vara 1–20 bokstäver, siffror, punkter eller bindestreck, till exempel 0424",
             ));
         }
         Ok(Self(s.to_owned()))
@@ -94,10 +101,14 @@ impl PriorityArea {
     pub fn parse(number: i64, title: &str, description: &str) -> Result<Self, ValidationErrors> {
         let mut c = Collector::new();
         let number = c.take(
-            u16::try_from(number)
-                .ok()
-                .filter(|n| (1..=Self::MAX as u16).contains(n))
-                .ok_or_else(|| FieldError::new("number", format!("must be between 1 and {}", Self::MAX))),
+            u16::try_from(number).ok().filter(|n| (1..=Self::MAX as u16).contains(n)).ok_or_else(|| {
+                FieldError::rule(
+                    "number",
+                    "out_of_range",
+                    format!("must be between 1 and {}", Self::MAX),
+                    format!("ska vara mellan 1 och {}", Self::MAX),
+                )
+            }),
         );
         let title = c.take(NonEmptyText::title("title", title));
         let description = c.take(NonEmptyText::prose("description", description));
@@ -208,12 +219,15 @@ impl Programme {
         let title = c.take(NonEmptyText::title("title", &input.title));
         let document_id = c.take(DocumentId::parse(&input.document_id));
         let diarienummer = c.take(Diarienummer::parse(&input.diarienummer));
-        let version = c.take(
-            u32::try_from(input.version)
-                .ok()
-                .filter(|v| (1..=9999).contains(v))
-                .ok_or_else(|| FieldError::new("version", "must be between 1 and 9999")),
-        );
+        let version =
+            c.take(u32::try_from(input.version).ok().filter(|v| (1..=9999).contains(v)).ok_or_else(|| {
+                FieldError::rule(
+                    "version",
+                    "out_of_range",
+                    "must be between 1 and 9999",
+                    "ska vara mellan 1 och 9999",
+                )
+            }));
         let document_type = c.take(DocumentType::parse(&input.document_type));
         let responsible_administration =
             c.take(NonEmptyText::title("responsible_administration", &input.responsible_administration));
@@ -225,19 +239,26 @@ impl Programme {
         let status = c.take(ProgrammeStatus::parse(&input.status));
 
         if input.priority_areas.len() > PriorityArea::MAX {
-            c.push(FieldError::new(
-                "priority_areas",
-                format!("a programme has at most {} priority areas", PriorityArea::MAX),
-            ));
+            c.push(
+                FieldError::rule(
+                    "priority_areas",
+                    "too_many",
+                    format!("a programme has at most {} priority areas", PriorityArea::MAX),
+                    format!("ett program har högst {} prioriterade områden", PriorityArea::MAX),
+                )
+                .with("max", PriorityArea::MAX),
+            );
         }
         let mut priority_areas = Vec::with_capacity(input.priority_areas.len());
         for (i, (number, title, description)) in input.priority_areas.iter().enumerate() {
             let prefix = format!("priority_areas[{i}]");
             if let Some(area) = c.take_all(&prefix, PriorityArea::parse(*number, title, description)) {
                 if usize::from(area.number) != i + 1 {
-                    c.push(FieldError::new(
+                    c.push(FieldError::rule(
                         format!("{prefix}.number"),
+                        "numbering",
                         format!("priority areas are numbered 1, 2, 3 … in order; expected {}", i + 1),
+                        format!("områdena numreras 1, 2, 3 … i ordning; här väntades {}", i + 1),
                     ));
                 }
                 priority_areas.push(area);
@@ -249,7 +270,12 @@ impl Programme {
             let prefix = format!("work_kinds[{i}]");
             if let Some(wk) = c.take_all(&prefix, WorkKindDescription::parse(kind, description)) {
                 if work_kinds.iter().any(|w| w.kind == wk.kind) {
-                    c.push(FieldError::new(format!("{prefix}.kind"), "each kind of work is described once"));
+                    c.push(FieldError::rule(
+                        format!("{prefix}.kind"),
+                        "duplicate",
+                        "each kind of work is described once",
+                        "varje slag av arbete beskrivs en gång",
+                    ));
                 }
                 work_kinds.push(wk);
             }
@@ -260,14 +286,29 @@ impl Programme {
         if let (Some(p), Some(r)) = (input.published, input.revise_by)
             && r <= p
         {
-            c.push(FieldError::new("revise_by", "must be after the publishing date"));
+            c.push(FieldError::rule(
+                "revise_by",
+                "after_published",
+                "must be after the publishing date",
+                "ska vara efter publiceringsdagen",
+            ));
         }
         if status.is_some_and(|s| s != ProgrammeStatus::Draft) {
             if input.published.is_none() {
-                c.push(FieldError::new("published", "an adopted programme has a publishing date"));
+                c.push(FieldError::rule(
+                    "published",
+                    "required",
+                    "an adopted programme has a publishing date",
+                    "ett antaget program har ett publiceringsdatum",
+                ));
             }
             if input.revise_by.is_none() {
-                c.push(FieldError::new("revise_by", "an adopted programme has a revise-by date"));
+                c.push(FieldError::rule(
+                    "revise_by",
+                    "required",
+                    "an adopted programme has a revise-by date",
+                    "ett antaget program har ett datum för revidering",
+                ));
             }
         }
 
@@ -368,10 +409,14 @@ impl Programme {
     /// texts, priority areas and kinds of work, to be adopted by the executive board; no
     /// publishing or revise-by date until it is adopted.
     pub fn next_draft(&self, version: i32) -> Result<Self, ValidationErrors> {
-        let version = u32::try_from(version)
-            .ok()
-            .filter(|v| (1..=9999).contains(v))
-            .ok_or_else(|| ValidationErrors::single("version", "must be between 1 and 9999"))?;
+        let version = u32::try_from(version).ok().filter(|v| (1..=9999).contains(v)).ok_or_else(|| {
+            ValidationErrors::rule(
+                "version",
+                "out_of_range",
+                "must be between 1 and 9999",
+                "ska vara mellan 1 och 9999",
+            )
+        })?;
         Ok(Self {
             version,
             decided_by: Body::ExecutiveBoard,

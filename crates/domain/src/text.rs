@@ -16,22 +16,37 @@ impl NonEmptyText {
     pub fn parse(field: &str, raw: &str, max: usize) -> Result<Self, FieldError> {
         let trimmed = raw.trim();
         if trimmed.is_empty() {
-            return Err(FieldError::new(field, "must not be empty"));
+            return Err(FieldError::rule(field, "required", "must not be empty", "får inte vara tomt"));
         }
         if trimmed.chars().count() > max {
-            return Err(FieldError::new(field, format!("must be at most {max} characters")));
+            return Err(FieldError::rule(
+                field,
+                "too_long",
+                format!("must be at most {max} characters"),
+                format!("får vara högst {max} tecken"),
+            )
+            .with("max", max));
         }
         if trimmed.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
-            return Err(FieldError::new(field, "must not contain control characters"));
+            return Err(FieldError::rule(
+                field,
+                "control_characters",
+                "must not contain control characters",
+                "får inte innehålla styrtecken",
+            ));
         }
         // Names and titles are shown in lists beside others: no character in them may be
         // invisible. Longer prose may join characters (emoji, some scripts).
         let name = max <= Self::TITLE_MAX;
         if let Some(c) = trimmed.chars().find(|c| is_invisible(*c) || (name && is_joiner(*c))) {
-            return Err(FieldError::new(
+            let found = format!("U+{:04X}", u32::from(c));
+            return Err(FieldError::rule(
                 field,
-                format!("must not contain invisible formatting characters (found U+{:04X})", u32::from(c)),
-            ));
+                "invisible_characters",
+                format!("must not contain invisible formatting characters (found {found})"),
+                format!("får inte innehålla osynliga formateringstecken (hittade {found})"),
+            )
+            .with("found", found));
         }
         Ok(Self(trimmed.to_owned()))
     }

@@ -150,7 +150,7 @@ pub async fn create_api_token(
     pool: web::Data<DbPool>,
     caller: Caller,
     req: HttpRequest,
-    body: web::Json<NewApiToken>,
+    body: crate::dto::Json<NewApiToken>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ManageTokens)?;
     let now = Utc::now().naive_utc();

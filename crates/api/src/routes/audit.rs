@@ -12,8 +12,11 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::dto::{PageInfo, PageQuery};
-use crate::error::{ApiError, FieldProblem};
+use utblick_domain::FieldError;
+
+use crate::error::ApiError;
 use crate::responses::{Auth, BadRequest};
+use crate::routes::common::too_long;
 use crate::routes::load_filtered_page;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -109,10 +112,7 @@ impl AuditQuery {
             ("action", &self.action, 100),
         ] {
             if value.as_deref().is_some_and(|v| v.chars().count() > max) {
-                errors.push(FieldProblem {
-                    field: field.into(),
-                    message: format!("must be at most {max} characters"),
-                });
+                errors.push(too_long(field, max));
             }
         }
         let from = crate::dto::parse_moment("from", self.from.as_deref(), &mut errors);
@@ -120,10 +120,12 @@ impl AuditQuery {
         let actor_id = self.actor_id.as_deref().and_then(|s| match crate::dto::PathId::parse(s) {
             Ok(id) => Some(id.into_inner()),
             Err(_) => {
-                errors.push(FieldProblem {
-                    field: "actor_id".into(),
-                    message: "must be an id: a whole number from 1, digits only".into(),
-                });
+                errors.push(FieldError::rule(
+                    "actor_id",
+                    "not_an_id",
+                    "must be an id: a whole number from 1, digits only",
+                    "ska vara ett id: ett heltal från 1, bara siffror",
+                ));
                 None
             }
         });

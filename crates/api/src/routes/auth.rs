@@ -47,7 +47,8 @@ pub struct TokenResponse {
     /// `/api/v1/auth/refresh`, which reads the refresh token from its cookie.
     #[schema(example = 900)]
     pub expires_in: i64,
-    pub user: UserDto,
+    /// The signed-in person, and what they may start or open.
+    pub user: MeDto,
 }
 
 fn now() -> NaiveDateTime {
@@ -95,7 +96,7 @@ fn token_response(
         access_token: access,
         token_type: "Bearer".into(),
         expires_in: state.jwt.ttl(),
-        user: UserDto::try_from(user)?,
+        user: MeDto::of(user)?,
     };
     Ok(HttpResponse::Ok()
         .cookie(cookie::refresh_cookie(refresh_token, session_left.num_seconds()))
@@ -120,7 +121,7 @@ pub async fn login(
     state: web::Data<AuthState>,
     seclog: web::Data<SecurityLog>,
     caller: Caller,
-    body: web::Json<LoginRequest>,
+    body: crate::dto::Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let email = Email::parse(&body.email).map_err(ValidationErrors::from)?;
@@ -363,14 +364,33 @@ pub async fn logout(pool: web::Data<DbPool>, caller: Caller) -> Result<HttpRespo
     operation_id = "get_me",
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The signed-in user.", body = UserDto),
+        (status = 200, description = "The signed-in user, and what they may start or open.", body = MeDto),
         Auth,
     )
 )]
 #[get("/me")]
 pub async fn me(caller: Caller) -> Result<HttpResponse, ApiError> {
-    let user = caller.user()?.clone();
-    Ok(HttpResponse::Ok().json(UserDto::try_from(user)?))
+    let user = UserDto::new(caller.user()?.clone(), &caller.principal)?;
+    Ok(HttpResponse::Ok().json(MeDto { user, may: utblick_domain::can::may(&caller.principal) }))
+}
+
+impl MeDto {
+    /// A person as they see themselves.
+    fn of(user: UserRow) -> Result<Self, ApiError> {
+        let role = utblick_app::stored(utblick_domain::Role::parse(&user.role))?;
+        let person =
+            utblick_domain::Principal::User { id: user.id, role, organisation_id: user.organisation_id };
+        Ok(Self { user: UserDto::new(user, &person)?, may: utblick_domain::can::may(&person) })
+    }
+}
+
+/// The signed-in user, with what they may start or open (menus, "new" forms).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeDto {
+    #[serde(flatten)]
+    pub user: UserDto,
+    #[schema(value_type = crate::dto::MaySchema)]
+    pub may: utblick_domain::can::May,
 }
 
 /// Change your own password. Your other sessions end; this one goes on.
@@ -389,13 +409,19 @@ pub async fn change_my_password(
     pool: web::Data<DbPool>,
     state: web::Data<AuthState>,
     caller: Caller,
-    body: web::Json<ChangePasswordRequest>,
+    body: crate::dto::Json<ChangePasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let user = caller.user()?.clone();
     let body = body.into_inner();
     check_new_password(&body.current_password, &body.new_password).map_err(ValidationErrors::from)?;
     if !state.hasher.verify(body.current_password, Some(user.password_hash.clone())).await? {
-        return Err(ValidationErrors::single("current_password", "is not your current password").into());
+        return Err(ValidationErrors::rule(
+            "current_password",
+            "wrong_password",
+            "is not your current password",
+            "är inte ditt nuvarande lösenord",
+        )
+        .into());
     }
     let hash = state.hasher.hash(body.new_password).await?;
     let (audit, keep, t) = (caller.audit.clone(), caller.session_id.clone(), now());

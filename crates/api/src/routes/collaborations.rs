@@ -6,27 +6,27 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use utblick_app::archive::archive;
 use utblick_app::collaborations::{self as uc, Draft, Record};
 use utblick_db::collaborations::{self as repo, CollaborationFilter, CollaborationSort};
 use utblick_db::listing::Sort;
 use utblick_db::models::{CollaborationRow, PartnerRow};
 use utblick_db::{DbConn, DbPool};
+use utblick_domain::can::{self, Can};
 use utblick_domain::governance::{
     Collaboration, CollaborationInput, CollaborationKind, CollaborationStatus, PartnerKind,
 };
-use utblick_domain::{Action, ValidationErrors};
+use utblick_domain::{Action, Principal, ValidationErrors};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::codes::schema;
-use crate::dto::{MergePatch, PageInfo, PageQuery, PathId};
+use crate::dto::{MergePatch, PathId};
 use crate::error::ApiError;
 use crate::exec::{Reply, run};
-use crate::export::{CsvRecord, List, cell};
-use crate::responses::{Auth, BadRequest, Body as BodyErrors, Busy, NotFound, Stale};
-use crate::routes::common::{QueryParams, RestoreQuery};
-use crate::routes::with_conn;
+use crate::export::{CsvRecord, cell};
+use crate::responses::{Auth, BadRequest, Body as BodyErrors, NotFound, Stale};
+use crate::routes::common::QueryParams;
+use crate::routes::standard::{archive_one, get_one, list_of};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PartnerDto {
@@ -62,12 +62,20 @@ pub struct CollaborationDto {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// What you may do with it now (the server's rules, for you).
+    #[schema(value_type = crate::dto::CanSchema)]
+    pub can: Can,
 }
 
-fn dto((c, partners): (CollaborationRow, Vec<PartnerRow>)) -> Result<CollaborationDto, ApiError> {
+fn dto(
+    (c, partners): (CollaborationRow, Vec<PartnerRow>),
+    who: &Principal,
+) -> Result<CollaborationDto, ApiError> {
     let stored =
         |e: utblick_domain::FieldError| ApiError::Internal(format!("stored value breaks a rule: {e}"));
+    let status = CollaborationStatus::parse(&c.status).map_err(stored)?;
     Ok(CollaborationDto {
+        can: can::collaboration(who, c.owner_organisation_id, status, c.archived_at.is_some()),
         id: c.id,
         kind: CollaborationKind::parse(&c.kind).map_err(stored)?,
         name: c.name,
@@ -76,7 +84,7 @@ fn dto((c, partners): (CollaborationRow, Vec<PartnerRow>)) -> Result<Collaborati
         period_from: c.period_from,
         period_to: c.period_to,
         representative_contact_id: c.representative_contact_id,
-        status: CollaborationStatus::parse(&c.status).map_err(stored)?,
+        status,
         status_decision_id: c.status_decision_id,
         partners: partners
             .into_iter()
@@ -174,8 +182,8 @@ impl Reply for Record {
     fn etag_version(&self) -> i32 {
         self.0.version
     }
-    fn into_dto(self) -> Result<CollaborationDto, ApiError> {
-        dto(self)
+    fn into_dto(self, who: &Principal) -> Result<CollaborationDto, ApiError> {
+        dto(self, who)
     }
 }
 
@@ -276,48 +284,14 @@ impl CsvRecord for CollaborationDto {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CollaborationPage {
-    pub items: Vec<CollaborationDto>,
-    #[serde(flatten)]
-    pub page: PageInfo,
-}
-
-/// List collaborations and network memberships: filter, search, sort; a page, or all of
-/// them as CSV or JSON.
-#[utoipa::path(
-    tag = "collaborations",
-    operation_id = "list_collaborations",
-    params(PageQuery, CollaborationQuery),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "A page of collaborations, or with `format` an export of all matching ones.", content(
-            (CollaborationPage = "application/json"),
-            (String = "text/csv"),
-        )),
-        BadRequest, Auth, Busy,
-    )
-)]
-#[get("/collaborations")]
-pub async fn list_collaborations(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    req: HttpRequest,
-    page: web::Query<PageQuery>,
-    q: web::Query<CollaborationQuery>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::ReadInternal)?;
-    let list = List {
-        filter: q.filter()?,
-        count: repo::count_collaborations,
-        ids: repo::collaboration_ids,
-        fetch: |conn: &mut DbConn, f: &CollaborationFilter, offset, limit| {
-            repo::list_collaborations(conn, f, offset, limit)?.into_iter().map(dto).collect()
-        },
-        filename: "samarbeten",
-        page: |items, page| CollaborationPage { items, page },
-    };
-    list.respond(&pool, &req, &caller, q.format.as_deref(), page.parse()?).await
+list_of! {
+    /// List collaborations and network memberships: filter, search, sort; a page, or all of
+    /// them as CSV or JSON.
+    fn list_collaborations, tag "collaborations", path "/collaborations", query CollaborationQuery,
+    ok "A page of collaborations, or with `format` an export of all matching ones.",
+    page CollaborationPage of CollaborationDto, action Action::ReadInternal, filter CollaborationFilter,
+    count repo::count_collaborations, ids repo::collaboration_ids, list repo::list_collaborations,
+    each dto, file "samarbeten"
 }
 
 /// Record a proposed collaboration or network membership. The owning organisation's
@@ -337,36 +311,18 @@ pub async fn create_collaboration(
     pool: web::Data<DbPool>,
     caller: Caller,
     req: HttpRequest,
-    body: web::Json<CollaborationBody>,
+    body: crate::dto::Json<CollaborationBody>,
 ) -> Result<HttpResponse, ApiError> {
     let d = body.draft()?;
     let rec = run(&pool, &caller, &req, move |conn, ctx| uc::create(conn, ctx, &d)).await?;
-    rec.reply(StatusCode::CREATED)
+    rec.reply(StatusCode::CREATED, &caller.principal)
 }
 
-/// One collaboration with its partners.
-#[utoipa::path(
-    tag = "collaborations",
-    operation_id = "get_collaboration",
-    params(("id" = i64, Path, description = "The collaboration's id.", minimum = 1)),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "The collaboration; the ETag is its version.", body = CollaborationDto),
-        BadRequest, Auth, NotFound,
-    )
-)]
-#[get("/collaborations/{id}")]
-pub async fn get_collaboration(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    id: PathId,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::ReadInternal)?;
-    let id = id.into_inner();
-    let rec = with_conn(&pool, move |conn| repo::get_collaboration(conn, id))
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("collaboration {id}")))?;
-    rec.reply(StatusCode::OK)
+get_one! {
+    /// One collaboration with its partners.
+    fn get_collaboration, tag "collaborations", path "/collaborations/{id}", id "The collaboration's id.",
+    ok "The collaboration; the ETag is its version.", body CollaborationDto, action Action::ReadInternal,
+    load repo::get_collaboration, what "collaboration"
 }
 
 /// Change a collaboration's description and partners: a merge patch of the fields to
@@ -395,7 +351,7 @@ pub async fn update_collaboration(
 ) -> Result<HttpResponse, ApiError> {
     let edit = move |r: &Record| Ok(patch.0.apply(&CollaborationBody::of(r))?.draft()?);
     let rec = run(&pool, &caller, &req, move |conn, ctx| uc::correct(conn, ctx, *id, edit)).await?;
-    rec.reply(StatusCode::OK)
+    rec.reply(StatusCode::OK, &caller.principal)
 }
 
 /// Change a collaboration's status: becoming active needs the council's decision from the
@@ -420,41 +376,18 @@ pub async fn change_collaboration_status(
     caller: Caller,
     req: HttpRequest,
     id: PathId,
-    body: web::Json<CollaborationStatusChange>,
+    body: crate::dto::Json<CollaborationStatusChange>,
 ) -> Result<HttpResponse, ApiError> {
     let to = CollaborationStatus::parse(&body.status).map_err(ValidationErrors::from)?;
     let decision_id = body.decision_id;
     let change = move |conn: &mut DbConn, ctx: &_| uc::change_status(conn, ctx, *id, to, decision_id);
-    run(&pool, &caller, &req, change).await?.reply(StatusCode::OK)
+    run(&pool, &caller, &req, change).await?.reply(StatusCode::OK, &caller.principal)
 }
 
-/// Archive (or, with `restore`, bring back) a collaboration. Needs `If-Match`.
-#[utoipa::path(
-    tag = "collaborations",
-    operation_id = "archive_collaboration",
-    params(
-        ("id" = i64, Path, description = "The collaboration's id.", minimum = 1),
-        ("If-Match" = String, Header, description = "The ETag of the version you archive."),
-        RestoreQuery,
-    ),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "Archived (or restored); the ETag is the new version.", body = CollaborationDto),
-        BadRequest, Auth, NotFound, Stale,
-    )
-)]
-#[post("/collaborations/{id}/archive")]
-pub async fn archive_collaboration(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    req: HttpRequest,
-    id: PathId,
-    q: web::Query<RestoreQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let restore = q.restore.unwrap_or(false);
-    let rec =
-        run(&pool, &caller, &req, move |conn, ctx| archive(conn, ctx, &uc::ARCHIVE, *id, restore)).await?;
-    rec.reply(StatusCode::OK)
+archive_one! {
+    /// Archive (or, with `restore`, bring back) a collaboration. Needs `If-Match`.
+    fn archive_collaboration, tag "collaborations", path "/collaborations/{id}/archive",
+    id "The collaboration's id.", body CollaborationDto, kind uc::ARCHIVE
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

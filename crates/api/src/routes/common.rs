@@ -4,13 +4,24 @@ use chrono::NaiveDate;
 use utblick_db::listing::{Archived, Sort};
 use utblick_domain::FieldError;
 
-use crate::error::{ApiError, FieldProblem};
+use crate::error::ApiError;
+
+/// A parameter longer than its ceiling.
+pub fn too_long(field: &str, max: usize) -> FieldError {
+    FieldError::rule(
+        field,
+        "too_long",
+        format!("must be at most {max} characters"),
+        format!("får vara högst {max} tecken"),
+    )
+    .with("max", max)
+}
 
 /// Reads a list's query parameters, collecting every problem so the client learns all that
 /// is wrong at once; [`QueryParams::finish`] answers 400 naming each parameter.
 #[derive(Debug, Default)]
 pub struct QueryParams {
-    errors: Vec<FieldProblem>,
+    errors: Vec<FieldError>,
 }
 
 impl QueryParams {
@@ -18,15 +29,15 @@ impl QueryParams {
         Self::default()
     }
 
-    fn problem(&mut self, field: &str, message: impl Into<String>) {
-        self.errors.push(FieldProblem { field: field.to_owned(), message: message.into() });
+    fn problem(&mut self, e: FieldError) {
+        self.errors.push(e);
     }
 
     /// `?q=`: words to search for (trimmed; empty means no search; at most 200 characters).
     pub fn text(&mut self, raw: Option<&str>) -> Option<String> {
         let q = raw.map(str::trim).filter(|q| !q.is_empty())?;
         if q.chars().count() > 200 {
-            self.problem("q", "must be at most 200 characters");
+            self.problem(too_long("q", 200));
             return None;
         }
         Some(q.to_owned())
@@ -37,7 +48,12 @@ impl QueryParams {
         match crate::dto::PathId::parse(raw?) {
             Ok(id) => Some(id.into_inner()),
             Err(_) => {
-                self.problem(field, "must be an id: a whole number from 1, digits only");
+                self.problem(FieldError::rule(
+                    field,
+                    "not_an_id",
+                    "must be an id: a whole number from 1, digits only",
+                    "ska vara ett id: ett heltal från 1, bara siffror",
+                ));
                 None
             }
         }
@@ -49,7 +65,12 @@ impl QueryParams {
             "true" => Some(true),
             "false" => Some(false),
             _ => {
-                self.problem(field, "must be true or false");
+                self.problem(FieldError::rule(
+                    field,
+                    "invalid_type",
+                    "must be true or false",
+                    "ska vara true eller false",
+                ));
                 None
             }
         }
@@ -61,12 +82,17 @@ impl QueryParams {
             Ok(d) => match utblick_domain::date::check_day(field, d) {
                 Ok(d) => Some(d),
                 Err(e) => {
-                    self.problem(field, e.message);
+                    self.problem(e);
                     None
                 }
             },
             Err(_) => {
-                self.problem(field, "must be a date like 2026-11-26");
+                self.problem(FieldError::rule(
+                    field,
+                    "invalid_type",
+                    "must be a date like 2026-11-26",
+                    "ska vara ett datum som 2026-11-26",
+                ));
                 None
             }
         }
@@ -83,7 +109,7 @@ impl QueryParams {
         match parse(raw?) {
             Ok(v) => Some(code(v)),
             Err(e) => {
-                self.problem(field, e.message);
+                self.problem(e.named(field));
                 None
             }
         }
@@ -96,7 +122,12 @@ impl QueryParams {
             Some("true") => Archived::Only,
             Some("all") => Archived::Include,
             Some(_) => {
-                self.problem("archived", "must be true, false or all");
+                self.problem(FieldError::rule(
+                    "archived",
+                    "not_one_of",
+                    "must be true, false or all",
+                    "ska vara true, false eller all",
+                ));
                 Archived::Hide
             }
         }
@@ -114,8 +145,16 @@ impl QueryParams {
             None => {
                 let names: Vec<&str> = keys.iter().map(|(k, _)| *k).collect();
                 self.problem(
-                    "sort",
-                    format!("must be one of {}, each optionally with a leading -", names.join(", ")),
+                    FieldError::rule(
+                        "sort",
+                        "not_one_of",
+                        format!("must be one of {}, each optionally with a leading -", names.join(", ")),
+                        format!(
+                            "ska vara något av {}, vart och ett med ett inledande - för fallande",
+                            names.join(", ")
+                        ),
+                    )
+                    .with("allowed", names.join(",")),
                 );
                 default
             }

@@ -12,8 +12,9 @@ use utblick_db::contacts::{self as repo, ContactFilter, ContactSort};
 use utblick_db::listing::Sort;
 use utblick_db::models::ContactRow;
 use utblick_db::{DbConn, DbPool};
+use utblick_domain::can::{self, Can};
 use utblick_domain::governance::{Contact, ContactInput};
-use utblick_domain::{Action, ValidationErrors};
+use utblick_domain::{Action, Principal, ValidationErrors};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
@@ -23,7 +24,7 @@ use crate::exec::{Reply, run};
 use crate::export::{CsvRecord, ExportAudit, List, cell};
 use crate::responses::{Auth, BadRequest, Body as BodyErrors, Busy, NotFound, Stale};
 use crate::routes::common::QueryParams;
-use crate::routes::with_conn;
+use crate::routes::standard::get_one;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ContactDto {
@@ -49,11 +50,15 @@ pub struct ContactDto {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// What you may do with it now (the server's rules, for you).
+    #[schema(value_type = crate::dto::CanSchema)]
+    pub can: Can,
 }
 
-impl From<ContactRow> for ContactDto {
-    fn from(c: ContactRow) -> Self {
+impl ContactDto {
+    fn new(c: ContactRow, who: &Principal) -> Self {
         Self {
+            can: can::contact(who, c.organisation_id, c.erased_at.is_some()),
             id: c.id,
             organisation_id: c.organisation_id,
             name: c.name,
@@ -125,8 +130,8 @@ impl Reply for ContactRow {
     fn etag_version(&self) -> i32 {
         self.version
     }
-    fn into_dto(self) -> Result<ContactDto, ApiError> {
-        Ok(ContactDto::from(self))
+    fn into_dto(self, who: &Principal) -> Result<ContactDto, ApiError> {
+        Ok(ContactDto::new(self, who))
     }
 }
 
@@ -234,12 +239,16 @@ pub async fn list_contacts(
     q: web::Query<ContactQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadPersonalData)?;
+    let who = caller.principal.clone();
     let list = List {
         filter: q.filter()?,
         count: repo::count_contacts,
         ids: repo::contact_ids,
-        fetch: |conn: &mut DbConn, f: &ContactFilter, offset, limit| {
-            Ok(repo::list_contacts(conn, f, offset, limit)?.into_iter().map(ContactDto::from).collect())
+        fetch: move |conn: &mut DbConn, f: &ContactFilter, offset, limit| {
+            Ok(repo::list_contacts(conn, f, offset, limit)?
+                .into_iter()
+                .map(|c| ContactDto::new(c, &who))
+                .collect())
         },
         filename: "kontaktpersoner",
         page: |items, page| ContactPage { items, page },
@@ -271,36 +280,18 @@ pub async fn create_contact(
     pool: web::Data<DbPool>,
     caller: Caller,
     req: HttpRequest,
-    body: web::Json<ContactBody>,
+    body: crate::dto::Json<ContactBody>,
 ) -> Result<HttpResponse, ApiError> {
     let (organisation, c) = (body.organisation_id, body.contact()?);
     let row = run(&pool, &caller, &req, move |conn, ctx| uc::create(conn, ctx, organisation, &c)).await?;
-    row.reply(StatusCode::CREATED)
+    row.reply(StatusCode::CREATED, &caller.principal)
 }
 
-/// One contact person.
-#[utoipa::path(
-    tag = "contacts",
-    operation_id = "get_contact",
-    params(("id" = i64, Path, description = "The contact's id.", minimum = 1)),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "The contact person; the ETag is its version.", body = ContactDto),
-        BadRequest, Auth, NotFound,
-    )
-)]
-#[get("/contacts/{id}")]
-pub async fn get_contact(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    id: PathId,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::ReadPersonalData)?;
-    let id = id.into_inner();
-    let row = with_conn(&pool, move |conn| repo::get_contact(conn, id))
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("contact {id}")))?;
-    row.reply(StatusCode::OK)
+get_one! {
+    /// One contact person.
+    fn get_contact, tag "contacts", path "/contacts/{id}", id "The contact's id.",
+    ok "The contact person; the ETag is its version.", body ContactDto, action Action::ReadPersonalData,
+    load repo::get_contact, what "contact"
 }
 
 /// Change a contact person: a merge patch of the fields to change. Reporters may change
@@ -332,7 +323,7 @@ pub async fn update_contact(
         Ok((body.organisation_id, body.contact()?))
     };
     let row = run(&pool, &caller, &req, move |conn, ctx| uc::correct(conn, ctx, *id, edit)).await?;
-    row.reply(StatusCode::OK)
+    row.reply(StatusCode::OK, &caller.principal)
 }
 
 /// Erase a person on request (GDPR): the name and contact details are replaced; the row
@@ -358,7 +349,7 @@ pub async fn erase_contact(
     id: PathId,
 ) -> Result<HttpResponse, ApiError> {
     let row = run(&pool, &caller, &req, move |conn, ctx| uc::erase(conn, ctx, *id)).await?;
-    row.reply(StatusCode::OK)
+    row.reply(StatusCode::OK, &caller.principal)
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -6,26 +6,26 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use utblick_app::archive::archive;
 use utblick_app::decisions as uc;
 use utblick_app::{AppError, stored};
+use utblick_db::DbPool;
 use utblick_db::decisions::{self as repo, DecisionFilter, DecisionSort};
 use utblick_db::listing::Sort;
 use utblick_db::models::DecisionRow;
-use utblick_db::{DbConn, DbPool};
+use utblick_domain::can::{self, Can};
 use utblick_domain::governance::{Decision, DecisionInput};
-use utblick_domain::{Action, Body, ValidationErrors};
+use utblick_domain::{Action, Body, Principal, ValidationErrors};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::codes::schema;
-use crate::dto::{MergePatch, PageInfo, PageQuery, PathId};
+use crate::dto::{MergePatch, PathId};
 use crate::error::ApiError;
 use crate::exec::{Reply, run};
-use crate::export::{CsvRecord, List, cell};
-use crate::responses::{Auth, BadRequest, Body as BodyErrors, Busy, Conflict, NotFound, Stale};
-use crate::routes::common::{QueryParams, RestoreQuery};
-use crate::routes::with_conn;
+use crate::export::{CsvRecord, cell};
+use crate::responses::{Auth, BadRequest, Body as BodyErrors, Conflict, NotFound, Stale};
+use crate::routes::common::QueryParams;
+use crate::routes::standard::{archive_one, get_one, list_of};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DecisionDto {
@@ -51,11 +51,13 @@ pub struct DecisionDto {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// What you may do with it now (the server's rules, for you).
+    #[schema(value_type = crate::dto::CanSchema)]
+    pub can: Can,
 }
 
-impl TryFrom<DecisionRow> for DecisionDto {
-    type Error = ApiError;
-    fn try_from(d: DecisionRow) -> Result<Self, ApiError> {
+impl DecisionDto {
+    fn new(d: DecisionRow, who: &Principal) -> Result<Self, ApiError> {
         let body = Body::parse(&d.body).map_err(|e| ApiError::Internal(e.to_string()))?;
         Ok(Self {
             id: d.id,
@@ -69,6 +71,7 @@ impl TryFrom<DecisionRow> for DecisionDto {
             version: d.version,
             created_at: d.created_at.and_utc(),
             updated_at: d.updated_at.and_utc(),
+            can: can::decision(who, d.archived_at.is_some()),
         })
     }
 }
@@ -124,8 +127,8 @@ impl Reply for DecisionRow {
     fn etag_version(&self) -> i32 {
         self.version
     }
-    fn into_dto(self) -> Result<DecisionDto, ApiError> {
-        DecisionDto::try_from(self)
+    fn into_dto(self, who: &Principal) -> Result<DecisionDto, ApiError> {
+        DecisionDto::new(self, who)
     }
 }
 
@@ -200,50 +203,14 @@ impl CsvRecord for DecisionDto {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DecisionPage {
-    pub items: Vec<DecisionDto>,
-    #[serde(flatten)]
-    pub page: PageInfo,
-}
-
-/// List decisions: filter by body, dates and text; newest first; a page, or all of them as
-/// CSV or JSON.
-#[utoipa::path(
-    tag = "decisions",
-    operation_id = "list_decisions",
-    params(PageQuery, DecisionQuery),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "A page of decisions, or with `format` an export of all matching ones.", content(
-            (DecisionPage = "application/json"),
-            (String = "text/csv"),
-        )),
-        BadRequest, Auth, Busy,
-    )
-)]
-#[get("/decisions")]
-pub async fn list_decisions(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    req: HttpRequest,
-    page: web::Query<PageQuery>,
-    q: web::Query<DecisionQuery>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::ReadInternal)?;
-    let filter = q.filter()?;
-    let paging = page.parse()?;
-    let list = List {
-        filter,
-        count: repo::count_decisions,
-        ids: repo::decision_ids,
-        fetch: |conn: &mut DbConn, f: &DecisionFilter, offset, limit| {
-            repo::list_decisions(conn, f, offset, limit)?.into_iter().map(DecisionDto::try_from).collect()
-        },
-        filename: "beslut",
-        page: |items, page| DecisionPage { items, page },
-    };
-    list.respond(&pool, &req, &caller, q.format.as_deref(), paging).await
+list_of! {
+    /// List decisions: filter by body, dates and text; newest first; a page, or all of them as
+    /// CSV or JSON.
+    fn list_decisions, tag "decisions", path "/decisions", query DecisionQuery,
+    ok "A page of decisions, or with `format` an export of all matching ones.",
+    page DecisionPage of DecisionDto, action Action::ReadInternal, filter DecisionFilter,
+    count repo::count_decisions, ids repo::decision_ids, list repo::list_decisions,
+    each DecisionDto::new, file "beslut"
 }
 
 /// Register a decision.
@@ -262,36 +229,18 @@ pub async fn create_decision(
     pool: web::Data<DbPool>,
     caller: Caller,
     req: HttpRequest,
-    body: web::Json<DecisionBody>,
+    body: crate::dto::Json<DecisionBody>,
 ) -> Result<HttpResponse, ApiError> {
     let d = body.decision()?;
     let row = run(&pool, &caller, &req, move |conn, ctx| uc::create(conn, ctx, &d)).await?;
-    row.reply(StatusCode::CREATED)
+    row.reply(StatusCode::CREATED, &caller.principal)
 }
 
-/// One decision.
-#[utoipa::path(
-    tag = "decisions",
-    operation_id = "get_decision",
-    params(("id" = i64, Path, description = "The decision's id.", minimum = 1)),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "The decision; the ETag is its version.", body = DecisionDto),
-        BadRequest, Auth, NotFound,
-    )
-)]
-#[get("/decisions/{id}")]
-pub async fn get_decision(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    id: PathId,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::ReadInternal)?;
-    let id = id.into_inner();
-    let row = with_conn(&pool, move |conn| repo::get_decision(conn, id))
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("decision {id}")))?;
-    row.reply(StatusCode::OK)
+get_one! {
+    /// One decision.
+    fn get_decision, tag "decisions", path "/decisions/{id}", id "The decision's id.",
+    ok "The decision; the ETag is its version.", body DecisionDto, action Action::ReadInternal,
+    load repo::get_decision, what "decision"
 }
 
 /// Correct a decision's registration: a merge patch of the fields to change. Needs
@@ -320,37 +269,14 @@ pub async fn update_decision(
 ) -> Result<HttpResponse, ApiError> {
     let edit = move |d: &DecisionRow| Ok(patch.0.apply(&DecisionBody::of(d)?)?.decision()?);
     let row = run(&pool, &caller, &req, move |conn, ctx| uc::correct(conn, ctx, *id, edit)).await?;
-    row.reply(StatusCode::OK)
+    row.reply(StatusCode::OK, &caller.principal)
 }
 
-/// Archive a decision (hidden from lists unless asked for) or, with `restore`, bring it
-/// back. Public records are never deleted. Needs `If-Match`.
-#[utoipa::path(
-    tag = "decisions",
-    operation_id = "archive_decision",
-    params(
-        ("id" = i64, Path, description = "The decision's id.", minimum = 1),
-        ("If-Match" = String, Header, description = "The ETag of the version you archive."),
-        RestoreQuery,
-    ),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "Archived (or restored); the ETag is the new version.", body = DecisionDto),
-        BadRequest, Auth, NotFound, Stale,
-    )
-)]
-#[post("/decisions/{id}/archive")]
-pub async fn archive_decision(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    req: HttpRequest,
-    id: PathId,
-    q: web::Query<RestoreQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let restore = q.restore.unwrap_or(false);
-    let row =
-        run(&pool, &caller, &req, move |conn, ctx| archive(conn, ctx, &uc::ARCHIVE, *id, restore)).await?;
-    row.reply(StatusCode::OK)
+archive_one! {
+    /// Archive a decision (hidden from lists unless asked for) or, with `restore`, bring it
+    /// back. Public records are never deleted. Needs `If-Match`.
+    fn archive_decision, tag "decisions", path "/decisions/{id}/archive", id "The decision's id.",
+    body DecisionDto, kind uc::ARCHIVE
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -247,7 +247,7 @@ pub struct NewFramework {
 pub async fn create_framework(
     pool: web::Data<DbPool>,
     caller: Caller,
-    body: web::Json<NewFramework>,
+    body: crate::dto::Json<NewFramework>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(utblick_domain::Action::EditProgrammeDomain)?;
     let b = body.into_inner();

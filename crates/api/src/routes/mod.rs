@@ -14,6 +14,8 @@ pub mod meta;
 pub mod organisations;
 pub mod programmes;
 pub mod security_events;
+
+pub mod standard;
 pub mod twin_towns;
 pub mod users;
 

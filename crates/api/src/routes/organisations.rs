@@ -8,23 +8,24 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utblick_app::organisations as uc;
 use utblick_app::{AppError, stored};
+use utblick_db::DbPool;
 use utblick_db::identity::{self, OrganisationFilter, OrganisationSort};
 use utblick_db::listing::Sort;
 use utblick_db::models::OrganisationRow;
-use utblick_db::{DbConn, DbPool};
+use utblick_domain::can::{self, Can};
 use utblick_domain::organisation::Organisation;
-use utblick_domain::{Action, OrganisationKind};
+use utblick_domain::{Action, OrganisationKind, Principal};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::codes::schema;
-use crate::dto::{MergePatch, PageInfo, PageQuery, PathId};
+use crate::dto::{MergePatch, PathId};
 use crate::error::ApiError;
 use crate::exec::{Reply, run};
-use crate::export::{CsvRecord, List, cell};
-use crate::responses::{Auth, BadRequest, Body as BodyErrors, Busy, Conflict, NotFound, Stale};
+use crate::export::{CsvRecord, cell};
+use crate::responses::{Auth, BadRequest, Body as BodyErrors, Conflict, NotFound, Stale};
 use crate::routes::common::QueryParams;
-use crate::routes::with_conn;
+use crate::routes::standard::{get_one, list_of};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrganisationDto {
@@ -44,13 +45,16 @@ pub struct OrganisationDto {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// What you may do with it now (the server's rules, for you).
+    #[schema(value_type = crate::dto::CanSchema)]
+    pub can: Can,
 }
 
-impl TryFrom<OrganisationRow> for OrganisationDto {
-    type Error = ApiError;
-    fn try_from(o: OrganisationRow) -> Result<Self, ApiError> {
+impl OrganisationDto {
+    fn new(o: OrganisationRow, who: &Principal) -> Result<Self, ApiError> {
         let kind = OrganisationKind::parse(&o.kind).map_err(|e| ApiError::Internal(e.to_string()))?;
         Ok(Self {
+            can: can::organisation(who, o.id, o.active),
             id: o.id,
             name: o.name,
             kind,
@@ -94,13 +98,6 @@ pub struct OrganisationUpdate {
 
 crate::patch_schema!(OrganisationPatch = OrganisationUpdate);
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OrganisationPage {
-    pub items: Vec<OrganisationDto>,
-    #[serde(flatten)]
-    pub page: PageInfo,
-}
-
 impl OrganisationUpdate {
     fn of(o: &OrganisationRow) -> Result<Self, AppError> {
         Ok(Self {
@@ -118,8 +115,8 @@ impl Reply for OrganisationRow {
     fn etag_version(&self) -> i32 {
         self.version
     }
-    fn into_dto(self) -> Result<OrganisationDto, ApiError> {
-        OrganisationDto::try_from(self)
+    fn into_dto(self, who: &Principal) -> Result<OrganisationDto, ApiError> {
+        OrganisationDto::new(self, who)
     }
 }
 
@@ -180,69 +177,21 @@ impl CsvRecord for OrganisationDto {
     }
 }
 
-/// List organisations: filter by kind, activity and parent, search, sort; a page, or all
-/// of them as CSV or JSON.
-#[utoipa::path(
-    tag = "organisations",
-    operation_id = "list_organisations",
-    params(PageQuery, OrganisationQuery),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "A page of organisations, or with `format` an export of all matching ones.", content(
-            (OrganisationPage = "application/json"),
-            (String = "text/csv"),
-        )),
-        BadRequest, Auth, Busy,
-    )
-)]
-#[get("/organisations")]
-pub async fn list_organisations(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    req: HttpRequest,
-    page: web::Query<PageQuery>,
-    q: web::Query<OrganisationQuery>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::ReadInternal)?;
-    let list = List {
-        filter: q.filter()?,
-        count: identity::count_organisations,
-        ids: identity::organisation_ids,
-        fetch: |conn: &mut DbConn, f: &OrganisationFilter, offset, limit| {
-            identity::list_organisations(conn, f, offset, limit)?
-                .into_iter()
-                .map(OrganisationDto::try_from)
-                .collect()
-        },
-        filename: "organisationer",
-        page: |items, page| OrganisationPage { items, page },
-    };
-    list.respond(&pool, &req, &caller, q.format.as_deref(), page.parse()?).await
+list_of! {
+    /// List organisations: filter by kind, activity and parent, search, sort; a page, or all
+    /// of them as CSV or JSON.
+    fn list_organisations, tag "organisations", path "/organisations", query OrganisationQuery,
+    ok "A page of organisations, or with `format` an export of all matching ones.",
+    page OrganisationPage of OrganisationDto, action Action::ReadInternal, filter OrganisationFilter,
+    count identity::count_organisations, ids identity::organisation_ids, list identity::list_organisations,
+    each OrganisationDto::new, file "organisationer"
 }
 
-/// One organisation.
-#[utoipa::path(
-    tag = "organisations",
-    operation_id = "get_organisation",
-    params(("id" = i64, Path, description = "The organisation's id.", minimum = 1)),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "The organisation.", body = OrganisationDto),
-        BadRequest, Auth, NotFound,
-    )
-)]
-#[get("/organisations/{id}")]
-pub async fn get_organisation(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    id: PathId,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::ReadInternal)?;
-    let id = id.into_inner();
-    let row = with_conn(&pool, move |conn| identity::get_organisation(conn, id))
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("organisation {id}")))?;
-    row.reply(StatusCode::OK)
+get_one! {
+    /// One organisation.
+    fn get_organisation, tag "organisations", path "/organisations/{id}", id "The organisation's id.",
+    ok "The organisation; the ETag is its version.", body OrganisationDto, action Action::ReadInternal,
+    load identity::get_organisation, what "organisation"
 }
 
 /// Change an organisation: a merge patch of name, kind, parent, external id, active.
@@ -274,7 +223,7 @@ pub async fn update_organisation(
         Ok(Organisation::parse(&b.name, b.kind, b.parent_id, b.external_id.as_deref(), b.active)?)
     };
     let row = run(&pool, &caller, &req, move |conn, ctx| uc::correct(conn, ctx, *id, edit)).await?;
-    row.reply(StatusCode::OK)
+    row.reply(StatusCode::OK, &caller.principal)
 }
 
 /// Register an organisation.
@@ -293,12 +242,12 @@ pub async fn create_organisation(
     pool: web::Data<DbPool>,
     caller: Caller,
     req: HttpRequest,
-    body: web::Json<NewOrganisation>,
+    body: crate::dto::Json<NewOrganisation>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     let o = Organisation::parse(&b.name, b.kind, b.parent_id, b.external_id.as_deref(), true)?;
     let row = run(&pool, &caller, &req, move |conn, ctx| uc::create(conn, ctx, &o)).await?;
-    row.reply(StatusCode::CREATED)
+    row.reply(StatusCode::CREATED, &caller.principal)
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -15,7 +15,8 @@ use utoipa::{IntoParams, ToSchema};
 use actix_web::http::StatusCode;
 use utblick_app::programmes as uc;
 use utblick_app::{AppError, stored};
-use utblick_domain::{Action, Decision, NonEmptyText, ValidationErrors, authorize};
+use utblick_domain::can::{self, Can};
+use utblick_domain::{Action, Decision, NonEmptyText, Principal, ValidationErrors, authorize};
 
 use crate::auth::Caller;
 use crate::codes::schema;
@@ -63,10 +64,13 @@ pub struct ProgrammeSummary {
     pub revision_overdue: bool,
     /// The version of this record, for If-Match (also sent as the ETag).
     pub row_version: i32,
+    /// What you may do with it now (the server's rules, for you).
+    #[schema(value_type = crate::dto::CanSchema)]
+    pub can: Can,
 }
 
 impl ProgrammeSummary {
-    fn from_row(r: &ProgrammeRow, today: NaiveDate) -> Result<Self, ApiError> {
+    fn from_row(r: &ProgrammeRow, today: NaiveDate, who: &Principal) -> Result<Self, ApiError> {
         let status = stored(ProgrammeStatus::parse(&r.status))?;
         Ok(Self {
             id: r.id,
@@ -82,6 +86,7 @@ impl ProgrammeSummary {
             revision_due: revise_by(r.revise_by, r.published),
             revision_overdue: revision_overdue(status, revise_by(r.revise_by, r.published), today),
             row_version: r.row_version,
+            can: can::programme(who, status),
         })
     }
 }
@@ -148,8 +153,8 @@ pub struct ProgrammeDetail {
 }
 
 impl ProgrammeDetail {
-    fn from_record(rec: ProgrammeRecord, today: NaiveDate) -> Result<Self, ApiError> {
-        let summary = ProgrammeSummary::from_row(&rec.programme, today)?;
+    fn from_record(rec: ProgrammeRecord, today: NaiveDate, who: &Principal) -> Result<Self, ApiError> {
+        let summary = ProgrammeSummary::from_row(&rec.programme, today, who)?;
         let work_kinds = rec
             .work_kinds
             .into_iter()
@@ -309,6 +314,7 @@ pub async fn list_programmes(
     // superseded versions only.
     let internal = authorize(&caller.principal, Action::ReadInternal) == Decision::Allow;
     let today = today();
+    let who = caller.principal.clone();
     let list = List {
         filter: q.filter(!internal)?,
         count: utblick_db::programmes::count_programmes,
@@ -316,7 +322,7 @@ pub async fn list_programmes(
         fetch: move |conn: &mut DbConn, f: &ProgrammeFilter, offset, limit| {
             utblick_db::programmes::list_programmes(conn, f, offset, limit)?
                 .iter()
-                .map(|r| ProgrammeSummary::from_row(r, today))
+                .map(|r| ProgrammeSummary::from_row(r, today, &who))
                 .collect()
         },
         filename: "program",
@@ -349,7 +355,7 @@ pub async fn get_programme(
         .await?
         .filter(|r| internal || r.programme.status != ProgrammeStatus::Draft.code())
         .ok_or_else(|| ApiError::NotFound(format!("programme {id}")))?;
-    rec.reply(StatusCode::OK)
+    rec.reply(StatusCode::OK, &caller.principal)
 }
 
 // --- The programme's life: drafts, new versions, adoption (rule 1) ---------------------
@@ -540,12 +546,12 @@ pub async fn create_programme(
     pool: web::Data<DbPool>,
     caller: Caller,
     req: HttpRequest,
-    body: web::Json<NewProgramme>,
+    body: crate::dto::Json<NewProgramme>,
 ) -> Result<HttpResponse, ApiError> {
     let (document_id, document_type, content) = body.into_inner().into_parts();
     let p = parse_content(&document_id, 1, document_type.code(), &content)?;
     let rec = run(&pool, &caller, &req, move |conn, ctx| uc::create(conn, ctx, &p)).await?;
-    rec.reply(StatusCode::CREATED)
+    rec.reply(StatusCode::CREATED, &caller.principal)
 }
 
 /// Change a draft: a merge patch of its texts, priority areas and kinds of work (a list is
@@ -579,7 +585,7 @@ pub async fn update_programme(
             .map_err(AppError::from)
     };
     let rec = run(&pool, &caller, &req, move |conn, ctx| uc::edit_draft(conn, ctx, *id, edit)).await?;
-    rec.reply(StatusCode::OK)
+    rec.reply(StatusCode::OK, &caller.principal)
 }
 
 /// Start the next version of an adopted document: a draft copying its texts, priority
@@ -602,7 +608,7 @@ pub async fn new_programme_version(
     id: PathId,
 ) -> Result<HttpResponse, ApiError> {
     let rec = run(&pool, &caller, &req, move |conn, ctx| uc::new_version(conn, ctx, *id)).await?;
-    rec.reply(StatusCode::CREATED)
+    rec.reply(StatusCode::CREATED, &caller.principal)
 }
 
 /// Adopt a draft with the executive board's decision. The decision is registered, the
@@ -629,7 +635,7 @@ pub async fn adopt_programme(
     caller: Caller,
     req: HttpRequest,
     id: PathId,
-    body: web::Json<AdoptBody>,
+    body: crate::dto::Json<AdoptBody>,
 ) -> Result<HttpResponse, ApiError> {
     // Field errors of the decision are named as in the body: `decision.paragraph`.
     let decision = body
@@ -639,7 +645,7 @@ pub async fn adopt_programme(
     let revise_by = body.revise_by;
     let rec =
         run(&pool, &caller, &req, move |conn, ctx| uc::adopt(conn, ctx, *id, &decision, revise_by)).await?;
-    rec.reply(StatusCode::OK)
+    rec.reply(StatusCode::OK, &caller.principal)
 }
 
 /// A link from a draft to a goal framework.
@@ -673,14 +679,14 @@ pub async fn link_programme_framework(
     caller: Caller,
     req: HttpRequest,
     id: PathId,
-    body: web::Json<FrameworkLinkBody>,
+    body: crate::dto::Json<FrameworkLinkBody>,
 ) -> Result<HttpResponse, ApiError> {
     let relation = NonEmptyText::parse("relation", &body.relation, 2000).map_err(ValidationErrors::from)?;
     let framework = body.framework_id;
     let rec =
         run(&pool, &caller, &req, move |conn, ctx| uc::link_framework(conn, ctx, *id, framework, &relation))
             .await?;
-    rec.reply(StatusCode::OK)
+    rec.reply(StatusCode::OK, &caller.principal)
 }
 
 impl Reply for ProgrammeRecord {
@@ -688,8 +694,8 @@ impl Reply for ProgrammeRecord {
     fn etag_version(&self) -> i32 {
         self.programme.row_version
     }
-    fn into_dto(self) -> Result<ProgrammeDetail, ApiError> {
-        ProgrammeDetail::from_record(self, today())
+    fn into_dto(self, who: &Principal) -> Result<ProgrammeDetail, ApiError> {
+        ProgrammeDetail::from_record(self, today(), who)
     }
 }
 

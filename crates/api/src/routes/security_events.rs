@@ -14,8 +14,9 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Caller;
 use crate::codes::schema;
 use crate::dto::{PageInfo, PageQuery};
-use crate::error::{ApiError, FieldProblem};
+use crate::error::ApiError;
 use crate::responses::{Auth, BadRequest};
+use crate::routes::common::too_long;
 use crate::routes::load_filtered_page;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -83,7 +84,7 @@ impl SecurityEventQuery {
         let mut errors = Vec::new();
         let kind = match self.kind.as_deref().map(SecurityEventKind::parse) {
             Some(Err(e)) => {
-                errors.push(FieldProblem { field: "kind".into(), message: e.message });
+                errors.push(e.named("kind"));
                 None
             }
             Some(Ok(k)) => Some(k.code().to_owned()),
@@ -91,10 +92,7 @@ impl SecurityEventQuery {
         };
         for (field, value, max) in [("client_ip", &self.client_ip, 64), ("account", &self.account, 254)] {
             if value.as_deref().is_some_and(|v| v.chars().count() > max) {
-                errors.push(FieldProblem {
-                    field: field.into(),
-                    message: format!("must be at most {max} characters"),
-                });
+                errors.push(too_long(field, max));
             }
         }
         let from = crate::dto::parse_moment("from", self.from.as_deref(), &mut errors);

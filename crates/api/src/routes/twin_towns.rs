@@ -5,26 +5,26 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use utblick_app::archive::archive;
 use utblick_app::twin_towns as uc;
 use utblick_db::listing::Sort;
 use utblick_db::models::TwinTownRow;
 use utblick_db::twin_towns::{self as repo, TwinTownFilter, TwinTownSort};
 use utblick_db::{DbConn, DbPool};
+use utblick_domain::can::{self, Can};
 use utblick_domain::country::CountryCode;
 use utblick_domain::governance::{TwinTown, TwinTownStatus};
-use utblick_domain::{Action, ValidationErrors};
+use utblick_domain::{Action, Principal, ValidationErrors};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::codes::schema;
-use crate::dto::{MergePatch, PageInfo, PageQuery, PathId};
+use crate::dto::{MergePatch, PathId};
 use crate::error::ApiError;
 use crate::exec::{Reply, run};
-use crate::export::{CsvRecord, List, cell};
-use crate::responses::{Auth, BadRequest, Body as BodyErrors, Busy, NotFound, Stale};
-use crate::routes::common::{QueryParams, RestoreQuery};
-use crate::routes::with_conn;
+use crate::export::{CsvRecord, cell};
+use crate::responses::{Auth, BadRequest, Body as BodyErrors, NotFound, Stale};
+use crate::routes::common::QueryParams;
+use crate::routes::standard::{archive_one, get_one, list_of};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TwinTownDto {
@@ -47,11 +47,13 @@ pub struct TwinTownDto {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// What you may do with it now (the server's rules, for you).
+    #[schema(value_type = crate::dto::CanSchema)]
+    pub can: Can,
 }
 
-impl TryFrom<TwinTownRow> for TwinTownDto {
-    type Error = ApiError;
-    fn try_from(t: TwinTownRow) -> Result<Self, ApiError> {
+impl TwinTownDto {
+    fn new(t: TwinTownRow, who: &Principal) -> Result<Self, ApiError> {
         let status = TwinTownStatus::parse(&t.status).map_err(|e| ApiError::Internal(e.to_string()))?;
         Ok(Self {
             id: t.id,
@@ -65,6 +67,7 @@ impl TryFrom<TwinTownRow> for TwinTownDto {
             version: t.version,
             created_at: t.created_at.and_utc(),
             updated_at: t.updated_at.and_utc(),
+            can: can::twin_town(who, status, t.archived_at.is_some()),
         })
     }
 }
@@ -100,8 +103,8 @@ impl Reply for TwinTownRow {
     fn etag_version(&self) -> i32 {
         self.version
     }
-    fn into_dto(self) -> Result<TwinTownDto, ApiError> {
-        TwinTownDto::try_from(self)
+    fn into_dto(self, who: &Principal) -> Result<TwinTownDto, ApiError> {
+        TwinTownDto::new(self, who)
     }
 }
 
@@ -181,48 +184,14 @@ impl CsvRecord for TwinTownDto {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TwinTownPage {
-    pub items: Vec<TwinTownDto>,
-    #[serde(flatten)]
-    pub page: PageInfo,
-}
-
-/// List twin towns by name: filter by status and country, search town and region; a
-/// page, or all of them as CSV or JSON.
-#[utoipa::path(
-    tag = "twin-towns",
-    operation_id = "list_twin_towns",
-    params(PageQuery, TwinTownQuery),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "A page of twin towns, or with `format` an export of all matching ones.", content(
-            (TwinTownPage = "application/json"),
-            (String = "text/csv"),
-        )),
-        BadRequest, Auth, Busy,
-    )
-)]
-#[get("/twin-towns")]
-pub async fn list_twin_towns(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    req: HttpRequest,
-    page: web::Query<PageQuery>,
-    q: web::Query<TwinTownQuery>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::ReadInternal)?;
-    let list = List {
-        filter: q.filter()?,
-        count: repo::count_twin_towns,
-        ids: repo::twin_town_ids,
-        fetch: |conn: &mut DbConn, f: &TwinTownFilter, offset, limit| {
-            repo::list_twin_towns(conn, f, offset, limit)?.into_iter().map(TwinTownDto::try_from).collect()
-        },
-        filename: "vanorter",
-        page: |items, page| TwinTownPage { items, page },
-    };
-    list.respond(&pool, &req, &caller, q.format.as_deref(), page.parse()?).await
+list_of! {
+    /// List twin towns by name: filter by status and country, search town and region; a
+    /// page, or all of them as CSV or JSON.
+    fn list_twin_towns, tag "twin-towns", path "/twin-towns", query TwinTownQuery,
+    ok "A page of twin towns, or with `format` an export of all matching ones.",
+    page TwinTownPage of TwinTownDto, action Action::ReadInternal, filter TwinTownFilter,
+    count repo::count_twin_towns, ids repo::twin_town_ids, list repo::list_twin_towns,
+    each TwinTownDto::new, file "vanorter"
 }
 
 /// Propose a twin town. It starts as `proposed`; the council's decision makes it active.
@@ -241,36 +210,18 @@ pub async fn create_twin_town(
     pool: web::Data<DbPool>,
     caller: Caller,
     req: HttpRequest,
-    body: web::Json<TwinTownBody>,
+    body: crate::dto::Json<TwinTownBody>,
 ) -> Result<HttpResponse, ApiError> {
     let t = body.twin_town()?;
     let row = run(&pool, &caller, &req, move |conn, ctx| uc::create(conn, ctx, &t)).await?;
-    row.reply(StatusCode::CREATED)
+    row.reply(StatusCode::CREATED, &caller.principal)
 }
 
-/// One twin town.
-#[utoipa::path(
-    tag = "twin-towns",
-    operation_id = "get_twin_town",
-    params(("id" = i64, Path, description = "The twin town's id.", minimum = 1)),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "The twin town; the ETag is its version.", body = TwinTownDto),
-        BadRequest, Auth, NotFound,
-    )
-)]
-#[get("/twin-towns/{id}")]
-pub async fn get_twin_town(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    id: PathId,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::ReadInternal)?;
-    let id = id.into_inner();
-    let row = with_conn(&pool, move |conn| repo::get_twin_town(conn, id))
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("twin town {id}")))?;
-    row.reply(StatusCode::OK)
+get_one! {
+    /// One twin town.
+    fn get_twin_town, tag "twin-towns", path "/twin-towns/{id}", id "The twin town's id.",
+    ok "The twin town; the ETag is its version.", body TwinTownDto, action Action::ReadInternal,
+    load repo::get_twin_town, what "twin town"
 }
 
 /// Correct a twin town's description: a merge patch of the fields to change. Needs
@@ -299,7 +250,7 @@ pub async fn update_twin_town(
 ) -> Result<HttpResponse, ApiError> {
     let edit = move |t: &TwinTownRow| Ok(patch.0.apply(&TwinTownBody::of(t))?.twin_town()?);
     let row = run(&pool, &caller, &req, move |conn, ctx| uc::correct(conn, ctx, *id, edit)).await?;
-    row.reply(StatusCode::OK)
+    row.reply(StatusCode::OK, &caller.principal)
 }
 
 /// Change a twin town's status. Becoming active and ending need a decision of the council
@@ -325,40 +276,17 @@ pub async fn change_twin_town_status(
     caller: Caller,
     req: HttpRequest,
     id: PathId,
-    body: web::Json<TwinTownStatusChange>,
+    body: crate::dto::Json<TwinTownStatusChange>,
 ) -> Result<HttpResponse, ApiError> {
     let TwinTownStatusChange { status, decision_id } = body.into_inner();
     let change = move |conn: &mut DbConn, ctx: &_| uc::change_status(conn, ctx, *id, status, decision_id);
-    run(&pool, &caller, &req, change).await?.reply(StatusCode::OK)
+    run(&pool, &caller, &req, change).await?.reply(StatusCode::OK, &caller.principal)
 }
 
-/// Archive a twin town or, with `restore`, bring it back. Needs `If-Match`.
-#[utoipa::path(
-    tag = "twin-towns",
-    operation_id = "archive_twin_town",
-    params(
-        ("id" = i64, Path, description = "The twin town's id.", minimum = 1),
-        ("If-Match" = String, Header, description = "The ETag of the version you archive."),
-        RestoreQuery,
-    ),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "Archived (or restored); the ETag is the new version.", body = TwinTownDto),
-        BadRequest, Auth, NotFound, Stale,
-    )
-)]
-#[post("/twin-towns/{id}/archive")]
-pub async fn archive_twin_town(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    req: HttpRequest,
-    id: PathId,
-    q: web::Query<RestoreQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let restore = q.restore.unwrap_or(false);
-    let row =
-        run(&pool, &caller, &req, move |conn, ctx| archive(conn, ctx, &uc::ARCHIVE, *id, restore)).await?;
-    row.reply(StatusCode::OK)
+archive_one! {
+    /// Archive a twin town or, with `restore`, bring it back. Needs `If-Match`.
+    fn archive_twin_town, tag "twin-towns", path "/twin-towns/{id}/archive", id "The twin town's id.",
+    body TwinTownDto, kind uc::ARCHIVE
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -9,8 +9,9 @@ use utblick_db::DbPool;
 use utblick_db::identity;
 use utblick_db::models::UserRow;
 use utblick_domain::access::{check_password, parse_display_name};
+use utblick_domain::can::{self, Can};
 use utblick_domain::error::Collector;
-use utblick_domain::{Action, Email, FieldError, Role, ValidationErrors};
+use utblick_domain::{Action, Email, Principal, Role, ValidationErrors};
 use utoipa::ToSchema;
 
 use crate::auth::{AuthState, Caller};
@@ -19,7 +20,8 @@ use crate::dto::{MergePatch, PageInfo, PageQuery, PathId};
 use crate::error::ApiError;
 use crate::exec::{Reply, run};
 use crate::responses::{Auth, BadRequest, Body as BodyErrors, Conflict, NotFound, Stale};
-use crate::routes::{load_page, with_conn};
+use crate::routes::load_page;
+use crate::routes::standard::get_one;
 
 /// A person's account (never the password).
 #[derive(Debug, Serialize, ToSchema)]
@@ -40,13 +42,16 @@ pub struct UserDto {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// What you may do with it now (the server's rules, for you).
+    #[schema(value_type = crate::dto::CanSchema)]
+    pub can: Can,
 }
 
-impl TryFrom<UserRow> for UserDto {
-    type Error = ApiError;
-    fn try_from(u: UserRow) -> Result<Self, ApiError> {
+impl UserDto {
+    pub fn new(u: UserRow, who: &Principal) -> Result<Self, ApiError> {
         let role = Role::parse(&u.role).map_err(|e| ApiError::Internal(format!("stored role: {e}")))?;
         Ok(Self {
+            can: can::user(who, u.id),
             id: u.id,
             email: u.email,
             display_name: u.display_name,
@@ -134,8 +139,8 @@ impl Reply for UserRow {
     fn etag_version(&self) -> i32 {
         self.version
     }
-    fn into_dto(self) -> Result<UserDto, ApiError> {
-        UserDto::try_from(self)
+    fn into_dto(self, who: &Principal) -> Result<UserDto, ApiError> {
+        UserDto::new(self, who)
     }
 }
 
@@ -158,7 +163,7 @@ pub async fn list_users(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ManageUsers)?;
     let (rows, page) = load_page(&pool, &q, identity::count_users, identity::list_users).await?;
-    let items = rows.into_iter().map(UserDto::try_from).collect::<Result<_, _>>()?;
+    let items = rows.into_iter().map(|u| UserDto::new(u, &caller.principal)).collect::<Result<_, _>>()?;
     Ok(HttpResponse::Ok().json(UserPage { items, page }))
 }
 
@@ -179,7 +184,7 @@ pub async fn create_user(
     state: web::Data<AuthState>,
     caller: Caller,
     req: HttpRequest,
-    body: web::Json<NewUser>,
+    body: crate::dto::Json<NewUser>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ManageUsers)?;
     let b = body.into_inner();
@@ -195,28 +200,14 @@ pub async fn create_user(
     let hash = state.hasher.hash(b.password).await?;
     let user =
         run(&pool, &caller, &req, move |conn, ctx| uc::create(conn, ctx, &email, &account, &hash)).await?;
-    user.reply(StatusCode::CREATED)
+    user.reply(StatusCode::CREATED, &caller.principal)
 }
 
-/// One account.
-#[utoipa::path(
-    tag = "users",
-    operation_id = "get_user",
-    params(("id" = i64, Path, description = "The account's id.", minimum = 1)),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "The account; the ETag is its version.", body = UserDto),
-        BadRequest, Auth, NotFound,
-    )
-)]
-#[get("/users/{id}")]
-pub async fn get_user(pool: web::Data<DbPool>, caller: Caller, id: PathId) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::ManageUsers)?;
-    let id = id.into_inner();
-    let user = with_conn(&pool, move |conn| identity::get_user(conn, id))
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("user {id}")))?;
-    user.reply(StatusCode::OK)
+get_one! {
+    /// One account.
+    fn get_user, tag "users", path "/users/{id}", id "The account's id.",
+    ok "The account; the ETag is its version.", body UserDto, action Action::ManageUsers,
+    load identity::get_user, what "user"
 }
 
 /// Change an account: a merge patch of name, role, organisation, active. Needs `If-Match`.
@@ -246,7 +237,7 @@ pub async fn update_user(
 ) -> Result<HttpResponse, ApiError> {
     let edit = move |u: &UserRow, role| Ok(patch.0.apply(&UserUpdate::of(u, role))?.account()?);
     let user = run(&pool, &caller, &req, move |conn, ctx| uc::correct(conn, ctx, *id, edit)).await?;
-    user.reply(StatusCode::OK)
+    user.reply(StatusCode::OK, &caller.principal)
 }
 
 /// Set a new password for someone who lost theirs. Their sessions end, and they must
@@ -269,12 +260,11 @@ pub async fn reset_user_password(
     caller: Caller,
     req: HttpRequest,
     id: PathId,
-    body: web::Json<PasswordReset>,
+    body: crate::dto::Json<PasswordReset>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ManageUsers)?;
     let password = body.into_inner().new_password;
-    check_password(&password)
-        .map_err(|e| ValidationErrors::from(FieldError::new("new_password", e.message)))?;
+    check_password(&password).map_err(|e| ValidationErrors::from(e.named("new_password")))?;
     let hash = state.hasher.hash(password).await?;
     run(&pool, &caller, &req, move |conn, ctx| uc::reset_password(conn, ctx, *id, &hash)).await?;
     Ok(HttpResponse::NoContent().finish())

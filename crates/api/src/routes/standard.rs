@@ -1,0 +1,135 @@
+//! The operations every register has in the same shape — read one record, archive or restore
+//! one — written once. Each resource names its path, documentation texts, wire type, the
+//! permission to read and the repository or use-case pieces; the macro writes the handler and
+//! its `#[utoipa::path]`. (Texts are literals: the OpenAPI derive reads them unexpanded; the
+//! module using a macro imports actix-web's `get`/`post`, which utoipa recognises by name.)
+
+/// `GET <path>`: one record with its `ETag`, or 404.
+macro_rules! get_one {
+    (
+        $(#[doc = $doc:literal])*
+        fn $name:ident, tag $tag:literal, path $path:literal, id $id_doc:literal,
+        ok $ok:literal, body $dto:ty, action $action:expr, load $load:path, what $what:literal
+    ) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            tag = $tag,
+            params(("id" = i64, Path, description = $id_doc, minimum = 1)),
+            security(("bearer" = [])),
+            responses(
+                (status = 200, description = $ok, body = $dto),
+                $crate::responses::BadRequest, $crate::responses::Auth, $crate::responses::NotFound,
+            )
+        )]
+        #[get($path)]
+        pub async fn $name(
+            pool: actix_web::web::Data<utblick_db::DbPool>,
+            caller: $crate::auth::Caller,
+            id: $crate::dto::PathId,
+        ) -> Result<actix_web::HttpResponse, $crate::error::ApiError> {
+            use $crate::exec::Reply;
+            caller.require($action)?;
+            let id = id.into_inner();
+            let row = $crate::routes::with_conn(&pool, move |conn| $load(conn, id))
+                .await?
+                .ok_or_else(|| $crate::error::ApiError::NotFound(format!("{} {id}", $what)))?;
+            row.reply(actix_web::http::StatusCode::OK, &caller.principal)
+        }
+    };
+}
+
+/// `POST <path>/{id}/archive[?restore=true]`: archive a public record or take it back, with
+/// `If-Match`; never a delete.
+macro_rules! archive_one {
+    (
+        $(#[doc = $doc:literal])*
+        fn $name:ident, tag $tag:literal, path $path:literal, id $id_doc:literal,
+        body $dto:ty, kind $kind:path
+    ) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            tag = $tag,
+            params(
+                ("id" = i64, Path, description = $id_doc, minimum = 1),
+                ("If-Match" = String, Header, description = "The ETag of the version you archive or restore."),
+                $crate::routes::common::RestoreQuery,
+            ),
+            security(("bearer" = [])),
+            responses(
+                (status = 200, description = "Archived (or restored); the ETag is the new version.", body = $dto),
+                $crate::responses::BadRequest, $crate::responses::Auth, $crate::responses::NotFound,
+                $crate::responses::Stale,
+            )
+        )]
+        #[post($path)]
+        pub async fn $name(
+            pool: actix_web::web::Data<utblick_db::DbPool>,
+            caller: $crate::auth::Caller,
+            req: actix_web::HttpRequest,
+            id: $crate::dto::PathId,
+            q: actix_web::web::Query<$crate::routes::common::RestoreQuery>,
+        ) -> Result<actix_web::HttpResponse, $crate::error::ApiError> {
+            use $crate::exec::Reply;
+            let restore = q.restore.unwrap_or(false);
+            let archive = move |conn: &mut utblick_db::DbConn, ctx: &utblick_app::Ctx| {
+                utblick_app::archive::archive(conn, ctx, &$kind, *id, restore)
+            };
+            let row = $crate::exec::run(&pool, &caller, &req, archive).await?;
+            row.reply(actix_web::http::StatusCode::OK, &caller.principal)
+        }
+    };
+}
+
+/// `GET <path>`: a page of a filtered, searched, sorted list, or with `format` all of it as
+/// CSV or JSON; also writes the page's wire type.
+macro_rules! list_of {
+    (
+        $(#[doc = $doc:literal])*
+        fn $name:ident, tag $tag:literal, path $path:literal, query $query:ty, ok $ok:literal,
+        page $page:ident of $dto:ty, action $action:expr, filter $filter:ty,
+        count $count:path, ids $ids:path, list $list:path, each $each:path, file $file:literal
+    ) => {
+        /// A page of the list.
+        #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+        pub struct $page {
+            pub items: Vec<$dto>,
+            #[serde(flatten)]
+            pub page: $crate::dto::PageInfo,
+        }
+
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            tag = $tag,
+            params($crate::dto::PageQuery, $query),
+            security(("bearer" = [])),
+            responses(
+                (status = 200, description = $ok, content(($page = "application/json"), (String = "text/csv"))),
+                $crate::responses::BadRequest, $crate::responses::Auth, $crate::responses::Busy,
+            )
+        )]
+        #[get($path)]
+        pub async fn $name(
+            pool: actix_web::web::Data<utblick_db::DbPool>,
+            caller: $crate::auth::Caller,
+            req: actix_web::HttpRequest,
+            page: actix_web::web::Query<$crate::dto::PageQuery>,
+            q: actix_web::web::Query<$query>,
+        ) -> Result<actix_web::HttpResponse, $crate::error::ApiError> {
+            caller.require($action)?;
+            let who = caller.principal.clone();
+            let list = $crate::export::List {
+                filter: q.filter()?,
+                count: $count,
+                ids: $ids,
+                fetch: move |conn: &mut utblick_db::DbConn, f: &$filter, offset, limit| {
+                    $list(conn, f, offset, limit)?.into_iter().map(|r| $each(r, &who)).collect()
+                },
+                filename: $file,
+                page: |items, page| $page { items, page },
+            };
+            list.respond(&pool, &req, &caller, q.format.as_deref(), page.parse()?).await
+        }
+    };
+}
+
+pub(crate) use {archive_one, get_one, list_of};
