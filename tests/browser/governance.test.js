@@ -217,6 +217,64 @@ test('every signed-in page is readable at 320 px, with the menu behind a button'
   await context.close();
 });
 
+/** Signs in over the API (as a script would) and returns a function that calls it. */
+async function apiAs(email, password) {
+  const res = await fetch(`${BASE}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Utblick-Csrf': '1' },
+    body: JSON.stringify({ email, password }),
+  });
+  assert.equal(res.status, 200);
+  const { access_token: token } = await res.json();
+  return async (method, path, body) => {
+    const r = await fetch(`${BASE}/api/v1${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: body && JSON.stringify(body),
+    });
+    const text = await r.text();
+    assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
+    return JSON.parse(text);
+  };
+}
+
+test('no list overflows at 1280 px or 375 px, and every page is photographed at both widths', async () => {
+  // Rows with long words, the widest each list gets in real use.
+  const api = await apiAs(EMAIL, PASSWORD);
+  const orgs = await api('GET', '/organisations?per_page=100');
+  const owner = orgs.items.find((o) => o.can.add_work).id;
+  await api('POST', '/decisions', { body: 'council', decided_on: '2026-10-01', paragraph: '§ 201', diarienummer: 'KF 2026/201',
+    subject: 'Internationaliseringsstrategiuppföljningsrapport för vänortssamarbetet med Kommunförbundsregionen', link: 'https://diarium.tranas.se/arende/2026-201/protokollsutdrag-med-bilagor' });
+  await api('POST', '/twin-towns', { town: 'Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch', country: 'GB', region: 'Anglesey' });
+  await api('POST', '/collaborations', { kind: 'network_membership', name: 'Nätverket för hållbara och klimatneutrala småstäder i Östersjöregionen',
+    owner_organisation_id: owner, purpose: 'Erfarenhetsutbyte.', partners: [
+      { name: 'Union of the Baltic Cities Sustainable Cities Commission', country: 'FI', kind: 'network' },
+      { name: 'Stadtverwaltung Klimaschutzkoordinierungsstelle', country: 'DE', kind: 'municipality' }] });
+  await api('POST', '/contacts', { organisation_id: owner, name: 'Anna-Karin Mikaelsson-Östberg', email: 'anna-karin.mikaelsson-ostberg@internationellasamordningen.tranas.se', phone: '+46 140 681 00', network_role: 'Kontaktperson för Östersjönätverket' });
+
+  const pages = ['/', '/decisions.html', '/twin-towns.html', '/collaborations.html', '/contacts.html', '/organisations.html', '/frameworks.html', '/programme-new.html', '/tillganglighet.html', '/personuppgifter.html'];
+  for (const width of [1280, 375]) {
+    const { context, page, errors } = await signIn({ viewport: { width, height: 900 } });
+    for (const path of pages) {
+      await page.goto(`${BASE}${path}`);
+      await page.locator('#main h1').waitFor();
+      await page.waitForLoadState('networkidle');
+      const wide = await page.evaluate(() => ({
+        page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        tables: [...document.querySelectorAll('.table-scroll')].map((s) => s.scrollWidth - s.clientWidth).filter((d) => d > 1),
+        header: document.querySelector('.site-header').getBoundingClientRect().height,
+      }));
+      assert.ok(wide.page <= 0, `${path} scrolls sideways by ${wide.page}px at ${width} px`);
+      assert.deepEqual(wide.tables, [], `${path}: a table overflows at ${width} px`);
+      if (width === 1280) assert.ok(wide.header < 140, `${path}: the header is ${wide.header}px high at 1280 px (two rows at most)`);
+      await screenshot(page, `page${path === '/' ? '-start' : path.replace(/\W+/g, '-').replace(/-html$/, '')}-${width}px`);
+    }
+    await assertAccessible(page, `pages at ${width} px`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
 test('the lists work by keyboard: the folded menu, a form, search with Enter, a row action with Space', async () => {
   const { context, page, errors } = await signIn({ viewport: { width: 320, height: 640 } });
   await page.goto(`${BASE}/twin-towns.html`);

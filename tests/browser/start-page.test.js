@@ -82,6 +82,31 @@ test('the language switch turns the page to English and back, and is remembered'
   await context.close();
 });
 
+test('every page links the accessibility statement and the privacy notice from its footer', async () => {
+  const { context, page, errors } = await openStartPage();
+  for (const path of ['/', '/login.html', '/frameworks.html']) {
+    await page.goto(BASE + path);
+    const footer = page.locator('footer.site-footer');
+    await footer.getByRole('link', { name: 'Tillgänglighetsredogörelse' }).waitFor();
+    await footer.getByRole('link', { name: 'Personuppgifter' }).waitFor();
+  }
+  await page.locator('footer').getByRole('link', { name: 'Tillgänglighetsredogörelse' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Tillgänglighetsredogörelse' }).waitFor();
+  assert.match(await page.locator('main').innerText(), /axe-core/, 'says what is tested');
+  assert.match(await page.locator('main').innerText(), /Digg/, 'names the supervising agency');
+  await assertAccessible(page, 'accessibility statement');
+  await screenshot(page, 'accessibility-statement');
+  await page.locator('footer').getByRole('link', { name: 'Personuppgifter' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Så behandlar vi personuppgifter' }).waitFor();
+  assert.match(await page.locator('main').innerText(), /raderas/, 'says how erasure works');
+  await assertAccessible(page, 'privacy notice');
+  await page.getByRole('button', { name: 'In English' }).click();
+  await page.getByRole('heading', { level: 1, name: 'How we handle personal data' }).waitFor();
+  await screenshot(page, 'privacy-notice-en');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the page is readable at 320 px without sideways scrolling', async () => {
   const { context, page, errors } = await openStartPage({ viewport: { width: 320, height: 640 } });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

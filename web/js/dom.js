@@ -13,6 +13,13 @@ export function showMessage(id, message) {
   const box = document.getElementById(id);
   box.textContent = message || '';
   box.hidden = !message;
+  // A page says one thing at a time: a new error replaces an old success notice, and a new
+  // notice an old error.
+  const other = document.getElementById({ notice: 'page-error', 'page-error': 'notice' }[id]);
+  if (message && other) {
+    other.textContent = '';
+    other.hidden = true;
+  }
 }
 
 /** A row's action button: `label` shown, "label: name" for screen readers. */

@@ -37,6 +37,52 @@ function menuToggle(nav) {
   toggle.textContent = t('nav.menu');
 }
 
+/**
+ * Gives every table cell the name of its column (`data-label`, from the table head), so a
+ * phone can show each row as a card; kept up as pages render rows and change language.
+ */
+function labelTableCells() {
+  const label = () => {
+    for (const table of document.querySelectorAll('.table-scroll table')) {
+      const names = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
+      for (const row of table.querySelectorAll('tbody tr')) {
+        [...row.children].forEach((cell, i) => {
+          const name = names[i] || '';
+          if (cell.dataset.label !== name) cell.dataset.label = name;
+        });
+      }
+    }
+  };
+  label();
+  new MutationObserver(label).observe(document.body, { childList: true, subtree: true, characterData: true });
+}
+
+/** The footer of every page: what Utblick is, and the statements the law asks for. */
+function renderFooter() {
+  let footer = document.querySelector('footer.site-footer');
+  if (!footer) {
+    footer = document.createElement('footer');
+    footer.className = 'site-footer';
+    document.body.append(footer);
+  }
+  const wrap = document.createElement('div');
+  wrap.className = 'wrap';
+  const about = document.createElement('p');
+  about.dataset.i18n = 'footer';
+  const links = document.createElement('ul');
+  links.className = 'footer-links';
+  for (const [href, key] of [['/tillganglighet.html', 'footer.a11y'], ['/personuppgifter.html', 'footer.privacy'], ['/api/docs/', 'footer.api']]) {
+    const a = document.createElement('a');
+    a.href = href;
+    a.dataset.i18n = key;
+    const li = document.createElement('li');
+    li.append(a);
+    links.append(li);
+  }
+  wrap.append(about, links);
+  footer.replaceChildren(wrap);
+}
+
 /** Fills the menu and the account area of the header. */
 export function renderHeader() {
   const nav = document.getElementById('nav-list');
@@ -89,7 +135,9 @@ export function renderHeader() {
 /** Sets up the shared parts; `onLanguage` re-renders the page's own content. */
 export function setUpPage(onLanguage = () => {}) {
   renderHeader();
+  renderFooter();
   applyTexts();
+  labelTableCells();
   document.getElementById('lang-switch').addEventListener('click', () => {
     toggleLanguage();
     onLanguage();

@@ -74,7 +74,7 @@ fn ordered(f: &CollaborationFilter) -> collaborations::BoxedQuery<'static, Multi
     let q = filtered(f);
     let (desc, id) = (f.sort.descending, collaborations::id);
     match f.sort.key {
-        CollaborationSort::Name => order_by!(q, desc, collaborations::name, id),
+        CollaborationSort::Name => order_by!(q, desc, text collaborations::name, id),
         CollaborationSort::PeriodFrom => order_by!(q, desc, nullable collaborations::period_from, id),
         CollaborationSort::PeriodTo => order_by!(q, desc, nullable collaborations::period_to, id),
         CollaborationSort::Status => order_by!(q, desc, collaborations::status, id),

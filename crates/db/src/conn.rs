@@ -130,6 +130,12 @@ pub fn establish(settings: &DbSettings) -> Result<DbConn, DbError> {
             // "örebro" as PostgreSQL does, so lower() is replaced by Rust's Unicode one.
             unicode::lower_utils::register_impl(&mut conn, |s: Option<String>| s.map(|s| s.to_lowercase()))
                 .map_err(DbError::from)?;
+            // Names and titles sort in Swedish order (`COLLATE sv`), as on PostgreSQL. Diesel
+            // 2.3 hands the callback SQLite's two keys in reverse order (second, first), so
+            // the arguments are swapped back here; the db tests' Swedish-order test fails if
+            // that ever changes.
+            conn.register_collation("sv", |second, first| utblick_domain::text::swedish_cmp(first, second))
+                .map_err(DbError::from)?;
             Ok(DbConn::Sqlite(conn))
         }
     }

@@ -56,7 +56,7 @@ fn ordered(f: &ContactFilter) -> contacts::BoxedQuery<'static, MultiBackend> {
     let q = filtered(f);
     let (desc, id) = (f.sort.descending, contacts::id);
     match f.sort.key {
-        ContactSort::Name => order_by!(q, desc, contacts::name, id),
+        ContactSort::Name => order_by!(q, desc, text contacts::name, id),
         ContactSort::TermFrom => order_by!(q, desc, nullable contacts::term_from, id),
         ContactSort::TermTo => order_by!(q, desc, nullable contacts::term_to, id),
     }

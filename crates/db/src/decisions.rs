@@ -84,7 +84,7 @@ fn ordered(f: &DecisionFilter) -> decisions::BoxedQuery<'static, MultiBackend> {
     let (desc, id) = (f.sort.descending, decisions::id);
     match f.sort.key {
         DecisionSort::DecidedOn => order_by!(q, desc, decisions::decided_on, id),
-        DecisionSort::Subject => order_by!(q, desc, decisions::subject, id),
+        DecisionSort::Subject => order_by!(q, desc, text decisions::subject, id),
         DecisionSort::Diarienummer => order_by!(q, desc, decisions::diarienummer, id),
     }
 }

@@ -82,7 +82,7 @@ fn ordered(f: &FrameworkFilter) -> frameworks::BoxedQuery<'static, MultiBackend>
         FrameworkSort::Added if desc => q.order(id.desc()),
         FrameworkSort::Added => q.order(id.asc()),
         FrameworkSort::Code => order_by!(q, desc, frameworks::code, id),
-        FrameworkSort::Name => order_by!(q, desc, frameworks::name, id),
+        FrameworkSort::Name => order_by!(q, desc, text frameworks::name, id),
     }
 }
 

@@ -117,7 +117,7 @@ fn ordered(f: &OrganisationFilter) -> organisations::BoxedQuery<'static, MultiBa
     let q = organisations_filtered(f);
     let (desc, id) = (f.sort.descending, organisations::id);
     match f.sort.key {
-        OrganisationSort::Name => order_by!(q, desc, organisations::name, id),
+        OrganisationSort::Name => order_by!(q, desc, text organisations::name, id),
         OrganisationSort::Kind => order_by!(q, desc, organisations::kind, id),
     }
 }

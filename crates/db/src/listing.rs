@@ -92,9 +92,39 @@ pub(crate) fn text_matches<QS: 'static>(
     cond
 }
 
+/// `expr COLLATE sv`: text in Swedish alphabetical order (Å, Ä, Ö after Z, case ignored).
+/// SQLite connections register `sv` with the domain's `swedish_cmp`; on PostgreSQL a
+/// migration creates `sv` from ICU's `sv-SE`.
+#[derive(Debug, Clone, Copy, diesel::query_builder::QueryId, diesel::expression::ValidGrouping)]
+pub struct Swedish<E>(pub E);
+
+impl<E: Expression> Expression for Swedish<E> {
+    type SqlType = E::SqlType;
+}
+
+impl<E, DB> diesel::query_builder::QueryFragment<DB> for Swedish<E>
+where
+    DB: diesel::backend::Backend,
+    E: diesel::query_builder::QueryFragment<DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        self.0.walk_ast(out.reborrow())?;
+        out.push_sql(" COLLATE sv");
+        Ok(())
+    }
+}
+
+impl<E: AppearsOnTable<QS>, QS: ?Sized> AppearsOnTable<QS> for Swedish<E> {}
+impl<E: SelectableExpression<QS>, QS: ?Sized> SelectableExpression<QS> for Swedish<E> {}
+
 /// Orders a boxed query by `$col` then id, both in the sort's direction; for nullable
-/// columns empty values come last either way (the backends disagree on where NULL sorts).
+/// columns empty values come last either way (the backends disagree on where NULL sorts);
+/// `text` columns (names, titles) in Swedish order.
 macro_rules! order_by {
+    ($q:expr, $desc:expr, text $col:expr, $id:expr) => {{
+        let col = $crate::listing::Swedish($col);
+        if $desc { $q.order((col.desc(), $id.desc())) } else { $q.order((col.asc(), $id.asc())) }
+    }};
     ($q:expr, $desc:expr, $col:expr, $id:expr) => {
         if $desc { $q.order(($col.desc(), $id.desc())) } else { $q.order(($col.asc(), $id.asc())) }
     };

@@ -112,7 +112,7 @@ fn ordered(f: &ProgrammeFilter) -> programmes::BoxedQuery<'static, MultiBackend>
         ProgrammeSort::Document => {
             q.order((programmes::document_id.asc(), programmes::version.desc(), programmes::id.asc()))
         }
-        ProgrammeSort::Title => order_by!(q, desc, programmes::title, id),
+        ProgrammeSort::Title => order_by!(q, desc, text programmes::title, id),
         ProgrammeSort::Published => order_by!(q, desc, nullable programmes::published, id),
         ProgrammeSort::ReviseBy => order_by!(q, desc, nullable programmes::revise_by, id),
     }

@@ -62,7 +62,7 @@ fn ordered(f: &TwinTownFilter) -> twin_towns::BoxedQuery<'static, MultiBackend> 
     let q = filtered(f);
     let (desc, id) = (f.sort.descending, twin_towns::id);
     match f.sort.key {
-        TwinTownSort::Town => order_by!(q, desc, twin_towns::town, id),
+        TwinTownSort::Town => order_by!(q, desc, text twin_towns::town, id),
         TwinTownSort::Country => order_by!(q, desc, twin_towns::country, id),
         TwinTownSort::Since => order_by!(q, desc, nullable twin_towns::since, id),
         TwinTownSort::Status => order_by!(q, desc, twin_towns::status, id),

@@ -32,7 +32,55 @@ on_both_backends!(
     unique_violations_name_their_constraint,
     foreign_keys_are_enforced,
     pages_are_ordered_and_bounded,
+    names_sort_in_swedish_order,
 );
+
+/// Å, Ä, Ö come after Z and in that order, case and accents aside, on both backends alike.
+fn names_sort_in_swedish_order(db: TestDb) {
+    use utblick_db::identity::{self, OrganisationFilter, OrganisationSort};
+    use utblick_db::listing::Sort;
+    let mut conn = db.connect();
+    let names = [
+        "Örebro kommun",
+        "Åre kommun",
+        "ängelholms kommun",
+        "Zagreb",
+        "Aalborg",
+        "Ærøskøbing",
+        "Écija",
+        "anna",
+        "Anna",
+    ];
+    for n in names {
+        identity::insert_organisation(&mut conn, n, "company", now()).unwrap();
+    }
+    let order = |descending| {
+        let f = OrganisationFilter {
+            sort: Sort { key: OrganisationSort::Name, descending },
+            ..Default::default()
+        };
+        identity::list_organisations(&mut db.connect(), &f, 0, 100)
+            .unwrap()
+            .into_iter()
+            .map(|o| o.name)
+            .collect::<Vec<_>>()
+    };
+    let expected = [
+        "Aalborg",
+        "anna",
+        "Anna",
+        "Écija",
+        "Zagreb",
+        "Åre kommun",
+        "ängelholms kommun",
+        "Ærøskøbing",
+        "Örebro kommun",
+    ];
+    assert_eq!(order(false), expected);
+    let mut reversed = expected;
+    reversed.reverse();
+    assert_eq!(order(true), reversed);
+}
 
 fn migrations_run_revert_and_run_again(db: TestDb) {
     let mut conn = db.connect();
