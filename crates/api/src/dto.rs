@@ -245,10 +245,11 @@ impl actix_web::FromRequest for MergePatch {
     type Future = futures_util::future::LocalBoxFuture<'static, Result<Self, actix_web::Error>>;
 
     fn from_request(req: &actix_web::HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
-        let json = actix_web::web::Json::<serde_json::Value>::from_request(req, payload);
+        let json = Json::<serde_json::Value>::from_request(req, payload);
         Box::pin(async move {
-            let value = json.await?.into_inner();
-            utblick_app::Patch::new(value).map(MergePatch).map_err(|e| ApiError::from(e).into())
+            utblick_app::Patch::new(json.await?.into_inner())
+                .map(MergePatch)
+                .map_err(|e| ApiError::from(e).into())
         })
     }
 }

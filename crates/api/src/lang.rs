@@ -137,7 +137,12 @@ pub fn swedish_detail(e: &ApiError, code: &str, fields: &[FieldError]) -> String
     }
 }
 
-pub use utblick_app::patch::{backticked_field, serde_field_error, whole_number};
+pub use utblick_app::patch::{backticked_field, serde_field_error};
+
+/// A parameter that must be a whole number.
+pub fn whole_number(field: &str) -> FieldError {
+    FieldError::rule(field, "not_a_number", "must be a whole number", "ska vara ett heltal")
+}
 
 /// A body that is JSON but not of the operation's shape: the field it names (from the path
 /// serde reached, or the name in its message), or the body as a whole.

@@ -58,11 +58,6 @@ pub fn backticked_field(msg: &str) -> Option<String> {
     Some(msg[start..start + len].to_owned())
 }
 
-/// A parameter that must be a whole number.
-pub fn whole_number(field: &str) -> FieldError {
-    FieldError::rule(field, "not_a_number", "must be a whole number", "ska vara ett heltal")
-}
-
 /// What a serde message about one field means, in words (never the parser's own text):
 /// missing, unknown, of the wrong type, or malformed.
 pub fn serde_field_error(field: String, msg: &str) -> FieldError {
