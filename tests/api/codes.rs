@@ -52,6 +52,14 @@ fn every_list_is_an_enum_in_the_spec() {
     }
 }
 
+#[test]
+fn the_spec_states_the_paragraph_rule_of_the_domain() {
+    let spec = serde_json::to_value(utblick_api::openapi()).unwrap();
+    let paragraph = &spec["components"]["schemas"]["DecisionBody"]["properties"]["paragraph"];
+    assert_eq!(paragraph["pattern"], utblick_domain::governance::PARAGRAPH_PATTERN);
+    assert_eq!(paragraph["maxLength"], utblick_domain::governance::PARAGRAPH_MAX);
+}
+
 /// `CHECK (column IN ('a', 'b'))` of `table`, in the migrations of one backend.
 fn check_list(backend: &str, table: &str, column: &str) -> Vec<String> {
     let dir = repo_root().join("migrations").join(backend);

@@ -6,7 +6,8 @@ use utblick_tests::{TestApp, assert_problem};
 
 crate::on_both_backends!(
     a_twin_town_becomes_active_only_with_the_councils_decision,
-    twin_towns_are_listed_filtered_and_exported
+    twin_towns_are_listed_filtered_and_exported,
+    a_swedish_export_names_the_organisations_it_refers_to
 );
 
 async fn change(app: &TestApp, t: &str, id: i64, body: serde_json::Value) -> reqwest::Response {
@@ -134,4 +135,40 @@ async fn twin_towns_are_listed_filtered_and_exported(app: TestApp) {
     let text = csv.text().await.unwrap();
     assert!(text.starts_with('\u{feff}'));
     assert!(text.contains(";Nowogard;PL;"), "{text}");
+
+    // For people (asked for in Swedish): Swedish headers, countries and statuses by name.
+    for swedish in [
+        app.req(Method::GET, "/api/v1/twin-towns?format=csv&lang=sv", Some(&t)),
+        app.req(Method::GET, "/api/v1/twin-towns?format=csv", Some(&t))
+            .header("Accept-Language", "sv-SE,sv;q=0.9"),
+    ] {
+        let text = swedish.send().await.unwrap().text().await.unwrap();
+        let mut lines = text.trim_start_matches('\u{feff}').lines();
+        assert_eq!(lines.next(), Some("Id;Ort;Land;Region;Sedan;Status;Beslut om status;Arkiverad"));
+        assert!(text.contains(";Nowogard;Polen;"), "{text}");
+        assert!(!text.contains(";PL;"), "{text}");
+    }
+}
+
+async fn a_swedish_export_names_the_organisations_it_refers_to(app: TestApp) {
+    {
+        let owner = app.create_organisation("Kultur- och fritidsförvaltningen");
+        app.create_collaboration(owner);
+        let coordinator = app.create_user("coordinator", None);
+        let t = app.login(&coordinator).await;
+        let plain = app.req(Method::GET, "/api/v1/collaborations?format=csv", Some(&t)).send().await.unwrap();
+        let plain = plain.text().await.unwrap();
+        assert!(plain.contains(&format!(";{owner};Utbyte;")), "scripts get the id: {plain}");
+        let res =
+            app.req(Method::GET, "/api/v1/collaborations?format=csv&lang=sv", Some(&t)).send().await.unwrap();
+        let text = res.text().await.unwrap();
+        assert!(
+            text.trim_start_matches('\u{feff}').starts_with("Id;Typ;Namn;Ägande organisation;Syfte;"),
+            "{text}"
+        );
+        assert!(text.contains(";Kultur- och fritidsförvaltningen;Utbyte;"), "people get the name: {text}");
+        let bad =
+            app.req(Method::GET, "/api/v1/collaborations?format=csv&lang=fi", Some(&t)).send().await.unwrap();
+        assert_eq!(assert_problem(bad, 400, "invalid-parameter").await["errors"][0]["field"], "lang");
+    }
 }

@@ -71,3 +71,26 @@ code_schemas! {
     CollaborationKind = utblick_domain::governance::CollaborationKind;
     PartnerKind = utblick_domain::governance::PartnerKind;
 }
+
+/// A country in the OpenAPI document: one of the ISO 3166-1 alpha-2 codes the domain knows.
+pub struct Country;
+
+impl utoipa::PartialSchema for Country {
+    fn schema() -> utoipa::openapi::RefOr<Schema> {
+        let codes: Vec<&str> = utblick_domain::country_names::COUNTRIES.iter().map(|(c, _, _)| *c).collect();
+        utoipa::openapi::RefOr::T(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(codes))
+                .description(Some("A country: its ISO 3166-1 alpha-2 code (`SE`, `PL`, `DE`)."))
+                .examples([serde_json::json!("PL")])
+                .into(),
+        )
+    }
+}
+
+impl utoipa::ToSchema for Country {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("Country")
+    }
+}

@@ -19,6 +19,11 @@ pub struct PageQuery {
     /// Items per page, 1–100 (default 20).
     #[param(value_type = Option<i64>, minimum = 1, maximum = 100, example = 20)]
     pub per_page: Option<String>,
+    /// `sv`: a CSV export for people — Swedish column headers, names instead of codes and
+    /// ids, countries by name (as `Accept-Language: sv` does); `en` or none: the stable
+    /// keys, codes and ids scripts read.
+    #[param(pattern = "^(sv|en)$")]
+    pub lang: Option<String>,
 }
 
 impl PageQuery {
@@ -37,6 +42,14 @@ impl PageQuery {
         };
         let page = int("page", &self.page);
         let per_page = int("per_page", &self.per_page);
+        if self.lang.as_deref().is_some_and(|l| l != "sv" && l != "en") {
+            errors.push(utblick_domain::FieldError::rule(
+                "lang",
+                "not_one_of",
+                "must be sv or en",
+                "ska vara sv eller en",
+            ));
+        }
         // Range errors of the values that did parse join the format errors, so the client
         // learns everything wrong with the query at once.
         match PageRequest::parse(page, per_page) {

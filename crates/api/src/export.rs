@@ -19,6 +19,7 @@ use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 use utblick_db::listing::ByIds;
+use utblick_db::names::Named;
 use utblick_db::{DbConn, DbError, DbPool};
 use utblick_domain::PageRequest;
 
@@ -45,7 +46,12 @@ pub fn list_format(format: Option<&str>, req: &HttpRequest) -> Result<ListFormat
     match format.map(str::trim) {
         Some("csv") => Ok(ListFormat::Csv),
         Some("json") => Ok(ListFormat::Json),
-        Some(_) => Err(ApiError::invalid_parameter("format", "must be csv or json")),
+        Some(_) => Err(ApiError::InvalidParameter(vec![utblick_domain::FieldError::rule(
+            "format",
+            "not_one_of",
+            "must be csv or json",
+            "ska vara csv eller json",
+        )])),
         None => {
             let accept = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
             Ok(if crate::negotiate::prefers_csv(accept) { ListFormat::Csv } else { ListFormat::Page })
@@ -53,11 +59,178 @@ pub fn list_format(format: Option<&str>, req: &HttpRequest) -> Result<ListFormat
     }
 }
 
-/// A list item as a CSV row.
-pub trait CsvRecord {
-    /// The header row (stable, English field names as in the JSON).
+/// A list item as a CSV row: its columns are fields of its JSON, named by their stable keys.
+/// Asked for in Swedish (`Accept-Language: sv` or `?lang=sv`), the file is for people: Swedish
+/// column headers, codes by their Swedish names, references by the name of what they refer
+/// to (an organisation's name, a decision's registry number), countries by name, yes and no.
+pub trait CsvRecord: Serialize {
+    /// The columns, in order: keys of the item's JSON (stable, for scripts).
     const HEADERS: &'static [&'static str];
-    fn cells(&self) -> Vec<String>;
+    /// Columns holding a code of a code list (`"partners.kind"`: the field of each item of
+    /// a list column), with the list's Swedish names.
+    const CODES: &'static [(&'static str, CodeName)] = &[];
+}
+
+/// The Swedish name of a code of one code list.
+pub type CodeName = fn(&str) -> Option<&'static str>;
+
+/// The Swedish name of `code` in the code list `C`.
+pub fn swedish_name<C: utblick_domain::codes::Code>(code: &str) -> Option<&'static str> {
+    C::all().iter().find(|c| c.code() == code).map(|c| c.swedish())
+}
+
+/// The columns that refer to another record, and what kind of record.
+const REFERENCES: &[(&str, Named)] = &[
+    ("owner_organisation_id", Named::Organisation),
+    ("organisation_id", Named::Organisation),
+    ("parent_id", Named::Organisation),
+    ("status_decision_id", Named::Decision),
+    ("decision_id", Named::Decision),
+    ("representative_contact_id", Named::Contact),
+];
+
+/// The Swedish header of a column (the key itself where none is known, which a test forbids
+/// for every list's columns).
+pub fn swedish_header(key: &str) -> &str {
+    match key {
+        "id" => "Id",
+        "kind" => "Typ",
+        "name" => "Namn",
+        "owner_organisation_id" => "Ägande organisation",
+        "organisation_id" => "Organisation",
+        "parent_id" => "Ingår i",
+        "purpose" => "Syfte",
+        "period_from" => "Från",
+        "period_to" => "Till",
+        "representative_contact_id" => "Representant",
+        "status" => "Status",
+        "status_decision_id" => "Beslut om status",
+        "partners" => "Parter",
+        "archived_at" => "Arkiverad",
+        "title" => "Titel",
+        "email" => "E-post",
+        "phone" => "Telefon",
+        "network_role" => "Roll i nätverket",
+        "term_from" => "Uppdrag från",
+        "term_to" => "Uppdrag till",
+        "erased_at" => "Raderad",
+        "body" => "Beslutande organ",
+        "decided_on" => "Beslutsdatum",
+        "paragraph" => "Paragraf",
+        "diarienummer" => "Diarienummer",
+        "subject" => "Ärende",
+        "link" => "Länk",
+        "code" => "Kod",
+        "owner" => "Ägare",
+        "description" => "Beskrivning",
+        "adopted_year" => "Antaget år",
+        "overall_goal" => "Övergripande mål",
+        "goal_count" => "Antal mål",
+        "active" => "Aktiv",
+        "external_id" => "Externt id",
+        "document_id" => "Dokument-id",
+        "version" => "Version",
+        "document_type" => "Dokumenttyp",
+        "decided_by" => "Beslutad av",
+        "published" => "Publicerad",
+        "revise_by" => "Revideras senast",
+        "revision_due" => "Revision senast",
+        "revision_overdue" => "Revision försenad",
+        "town" => "Ort",
+        "country" => "Land",
+        "region" => "Region",
+        "since" => "Sedan",
+        other => other,
+    }
+}
+
+/// What an export for people reads once: the names of the records its columns refer to.
+#[derive(Debug, Default)]
+pub struct ForPeople {
+    names: HashMap<Named, HashMap<i64, String>>,
+}
+
+impl ForPeople {
+    /// Reads the names `T`'s columns need.
+    fn read<T: CsvRecord>(conn: &mut DbConn) -> Result<Self, DbError> {
+        let mut names = HashMap::new();
+        for (_, of) in REFERENCES.iter().filter(|(key, _)| T::HEADERS.contains(key)) {
+            if !names.contains_key(of) {
+                names.insert(*of, utblick_db::names::names(conn, *of)?);
+            }
+        }
+        Ok(Self { names })
+    }
+
+    fn cell<T: CsvRecord>(&self, key: &str, v: &serde_json::Value) -> String {
+        use serde_json::Value;
+        let code = T::CODES.iter().find(|(k, _)| *k == key).map(|(_, name)| *name);
+        match v {
+            Value::Null => String::new(),
+            Value::Bool(b) => if *b { "ja" } else { "nej" }.to_owned(),
+            Value::String(s) if key.ends_with("country") => {
+                utblick_domain::country::swedish_name(s).unwrap_or(s).to_owned()
+            }
+            Value::String(s) => code.and_then(|name| name(s)).unwrap_or(s).to_owned(),
+            Value::Number(n) => REFERENCES
+                .iter()
+                .find(|(k, _)| *k == key)
+                .and_then(|(_, of)| self.names.get(of)?.get(&n.as_i64()?).cloned())
+                .unwrap_or_else(|| n.to_string()),
+            Value::Array(items) => items
+                .iter()
+                .map(|item| match item {
+                    Value::Object(fields) => {
+                        let mut cells = fields.iter().map(|(k, v)| self.cell::<T>(&format!("{key}.{k}"), v));
+                        nested(cells.next(), cells)
+                    }
+                    other => self.cell::<T>(key, other),
+                })
+                .collect::<Vec<_>>()
+                .join(" | "),
+            Value::Object(_) => v.to_string(),
+        }
+    }
+}
+
+/// A cell as scripts read it: the JSON value, codes and ids as they are.
+fn plain_cell(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items
+            .iter()
+            .map(|item| match item {
+                Value::Object(fields) => {
+                    let mut cells = fields.values().map(plain_cell);
+                    nested(cells.next(), cells)
+                }
+                other => plain_cell(other),
+            })
+            .collect::<Vec<_>>()
+            .join(" | "),
+        other => other.to_string(),
+    }
+}
+
+/// An item of a list column in one cell: `first (second, third)`.
+fn nested(first: Option<String>, rest: impl Iterator<Item = String>) -> String {
+    let rest: Vec<String> = rest.collect();
+    let first = first.unwrap_or_default();
+    if rest.is_empty() { first } else { format!("{first} ({})", rest.join(", ")) }
+}
+
+/// The cells of one item.
+fn cells<T: CsvRecord>(item: &T, people: Option<&ForPeople>) -> Result<Vec<String>, ApiError> {
+    let v = serde_json::to_value(item).map_err(|e| ApiError::Internal(format!("export item: {e}")))?;
+    Ok(T::HEADERS
+        .iter()
+        .map(|key| {
+            let cell = &v[*key];
+            people.map_or_else(|| plain_cell(cell), |p| p.cell::<T>(key, cell))
+        })
+        .collect())
 }
 
 /// How many exports may run at once (in all, and per caller), and how many of them may
@@ -138,7 +311,7 @@ pub struct List<Fl, F, P> {
 
 impl<T, Fl, Pg, F, P> List<Fl, F, P>
 where
-    T: Serialize + CsvRecord + Send + 'static,
+    T: CsvRecord + Send + 'static,
     Fl: ByIds + Send + Sync + 'static,
     Pg: Serialize,
     F: Fn(&mut DbConn, &Fl, u64, u32) -> Result<Vec<T>, ApiError> + Send + Sync + 'static,
@@ -189,10 +362,12 @@ where
         let permit = ExportGate::admit(&gate, caller.export_key())?;
         let (list_ids, all, db) = (self.ids, filter.clone(), pool.clone());
         let csv = format == ListFormat::Csv;
-        let ids = web::block(move || {
+        let for_people = csv && crate::lang::current() == crate::lang::Lang::Sv;
+        let (ids, people) = web::block(move || {
             let mut conn = db.get().map_err(DbError::Pool)?;
-            let ids = utblick_db::listing::read_snapshot::<_, ApiError, _>(&mut conn, |conn| {
-                Ok(list_ids(conn, &all)?)
+            let (ids, people) = utblick_db::listing::read_snapshot::<_, ApiError, _>(&mut conn, |conn| {
+                let people = if for_people { Some(Arc::new(ForPeople::read::<T>(conn)?)) } else { None };
+                Ok((list_ids(conn, &all)?, people))
             })?;
             if let Some(a) = audited {
                 let changes = serde_json::json!({
@@ -201,7 +376,7 @@ where
                 let t = chrono::Utc::now().naive_utc();
                 a.audit.record(&mut conn, t, &format!("{}.exported", a.entity), a.entity, None, changes)?;
             }
-            Ok::<_, ApiError>(ids)
+            Ok::<_, ApiError>((ids, people))
         })
         .await??;
         let fetch = move |conn: &mut DbConn, batch: &[i64]| {
@@ -211,6 +386,7 @@ where
         let export = Export {
             pool: pool.get_ref().clone(),
             format,
+            people,
             ids: Arc::from(ids),
             next: 0,
             written: 0,
@@ -218,6 +394,7 @@ where
             fetch: Arc::new(fetch),
             ahead: None,
             permit,
+            rows: std::marker::PhantomData,
         };
         export.respond(self.filename).await
     }
@@ -234,6 +411,8 @@ pub struct ExportAudit {
 
 /// An export under way: the ids still to send and how to read a batch of them.
 struct Export<T, F> {
+    /// For people: Swedish headers and names (see [`CsvRecord`]).
+    people: Option<Arc<ForPeople>>,
     pool: DbPool,
     format: ListFormat,
     ids: Arc<[i64]>,
@@ -244,13 +423,15 @@ struct Export<T, F> {
     finished: bool,
     fetch: Arc<F>,
     /// The read of the next batch, started while the last one is sent.
-    ahead: Option<actix_web::rt::task::JoinHandle<Result<Vec<T>, ApiError>>>,
+    ahead: Option<actix_web::rt::task::JoinHandle<Result<Encoded, ApiError>>>,
     permit: ExportPermit,
+    /// The rows' type.
+    rows: std::marker::PhantomData<fn() -> T>,
 }
 
 impl<T, F> Export<T, F>
 where
-    T: Serialize + CsvRecord + Send + 'static,
+    T: CsvRecord + Send + 'static,
     F: Fn(&mut DbConn, &[i64]) -> Result<Vec<T>, ApiError> + Send + Sync + 'static,
 {
     /// Answers once the first batch is read, so a failure before any row (the database is
@@ -282,19 +463,30 @@ where
             .streaming(body))
     }
 
-    /// Reads one batch (ids `from..to`) with a connection of its own, given back at once;
-    /// at most as many batches at a time as the gate allows.
-    fn read(&self, from: usize, to: usize) -> actix_web::rt::task::JoinHandle<Result<Vec<T>, ApiError>> {
+    /// Reads one batch (ids `from..to`) with a connection of its own, given back at once,
+    /// and encodes it — both on the blocking pool, so that encoding many exports never
+    /// keeps the server's workers from answering others; at most as many batches at a time
+    /// as the gate allows.
+    fn read(&self, from: usize, to: usize) -> actix_web::rt::task::JoinHandle<Result<Encoded, ApiError>> {
         let (pool, ids, fetch) = (self.pool.clone(), Arc::clone(&self.ids), Arc::clone(&self.fetch));
+        let (format, people) = (self.format, self.people.clone());
         let reads = Arc::clone(&self.permit.gate.reads);
         actix_web::rt::spawn(async move {
-            let _reading = reads
+            let reading = reads
                 .acquire_owned()
                 .await
                 .map_err(|_| ApiError::Internal("the export gate is closed".into()))?;
-            web::block(move || -> Result<Vec<T>, ApiError> {
+            let rows = web::block(move || -> Result<Vec<T>, ApiError> {
                 let mut conn = pool.get().map_err(DbError::Pool)?;
                 fetch(&mut conn, &ids[from..to])
+            })
+            .await??;
+            // The database is done with: the next batch may read while this one encodes.
+            drop(reading);
+            web::block(move || -> Result<Encoded, ApiError> {
+                let mut bytes = Vec::new();
+                encode(format, &rows, 0, people.as_deref(), &mut bytes)?;
+                Ok(Encoded { rows: rows.len() as u64, bytes })
             })
             .await?
         })
@@ -307,20 +499,25 @@ where
             return Ok(None);
         }
         let (from, to) = (self.next, (self.next + BATCH).min(self.ids.len()));
-        let rows = match self.ahead.take() {
+        let batch = match self.ahead.take() {
             Some(read) => read.await.map_err(|e| ApiError::Internal(format!("export read: {e}")))??,
             None if from < to => {
                 self.read(from, to).await.map_err(|e| ApiError::Internal(format!("export read: {e}")))??
             }
-            None => Vec::new(),
+            None => Encoded::default(),
         };
         let last = to == self.ids.len();
         if !last {
             self.ahead = Some(self.read(to, (to + BATCH).min(self.ids.len())));
         }
-        let mut out = if from == 0 { header_bytes::<T>(self.format) } else { Vec::new() };
-        encode(self.format, &rows, self.written, &mut out)?;
-        self.written += rows.len() as u64;
+        let mut out =
+            if from == 0 { header_bytes::<T>(self.format, self.people.is_some()) } else { Vec::new() };
+        // JSON items of a batch after the first that held any: a comma between the two.
+        if self.format == ListFormat::Json && self.written > 0 && batch.rows > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(&batch.bytes);
+        self.written += batch.rows;
         if last {
             out.extend_from_slice(&footer_bytes(self.format, self.written)?);
         }
@@ -330,25 +527,34 @@ where
     }
 }
 
+/// A batch read and encoded: how many rows, and their CSV lines or JSON items.
+#[derive(Debug, Default)]
+struct Encoded {
+    rows: u64,
+    bytes: Vec<u8>,
+}
+
 /// What an export begins with: the BOM and header row, or the opening of the JSON.
-fn header_bytes<T: CsvRecord>(format: ListFormat) -> Vec<u8> {
+fn header_bytes<T: CsvRecord>(format: ListFormat, for_people: bool) -> Vec<u8> {
+    let header = |key: &&'static str| if for_people { swedish_header(key) } else { key };
     match format {
-        ListFormat::Csv => format!("\u{feff}{}", csv_line(T::HEADERS.iter().copied())).into_bytes(),
+        ListFormat::Csv => format!("\u{feff}{}", csv_line(T::HEADERS.iter().map(header))).into_bytes(),
         _ => b"{\"items\":[".to_vec(),
     }
 }
 
 /// `rows` as CSV lines or JSON items (a comma before each item but the very first).
-fn encode<T: Serialize + CsvRecord>(
+fn encode<T: CsvRecord>(
     format: ListFormat,
     rows: &[T],
     written_before: u64,
+    people: Option<&ForPeople>,
     out: &mut Vec<u8>,
 ) -> Result<(), ApiError> {
     for (i, item) in rows.iter().enumerate() {
         match format {
             ListFormat::Csv => {
-                out.extend_from_slice(csv_line(item.cells().iter().map(String::as_str)).as_bytes())
+                out.extend_from_slice(csv_line(cells(item, people)?.iter().map(String::as_str)).as_bytes())
             }
             _ => {
                 if written_before > 0 || i > 0 {
@@ -396,20 +602,6 @@ pub fn csv_line<'a>(cells: impl Iterator<Item = &'a str>) -> String {
     line
 }
 
-/// An optional value as a cell: empty when absent.
-pub fn cell<T: ToString>(v: Option<T>) -> String {
-    v.map(|v| v.to_string()).unwrap_or_default()
-}
-
-/// A value serialised as a JSON string (a code like `executive_board`) as a cell.
-pub fn code_cell<T: Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => s,
-        Ok(other) => other.to_string(),
-        Err(_) => String::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -428,29 +620,105 @@ mod tests {
         assert_eq!(neutralise("Tranås"), "Tranås");
     }
 
-    struct Row(u32);
-    impl Serialize for Row {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.serialize_u32(self.0)
-        }
+    #[derive(Serialize)]
+    struct Row {
+        n: u32,
     }
     impl CsvRecord for Row {
         const HEADERS: &'static [&'static str] = &["n"];
-        fn cells(&self) -> Vec<String> {
-            vec![self.0.to_string()]
+    }
+
+    #[derive(Serialize)]
+    struct Partner {
+        name: &'static str,
+        country: &'static str,
+        kind: &'static str,
+    }
+
+    #[derive(Serialize)]
+    struct Work {
+        id: i64,
+        status: &'static str,
+        active: bool,
+        owner_organisation_id: i64,
+        country: &'static str,
+        partners: Vec<Partner>,
+        archived_at: Option<String>,
+        can: bool,
+    }
+    impl CsvRecord for Work {
+        const HEADERS: &'static [&'static str] =
+            &["id", "status", "active", "owner_organisation_id", "country", "partners", "archived_at"];
+        const CODES: &'static [(&'static str, CodeName)] = &[
+            ("status", swedish_name::<utblick_domain::governance::CollaborationStatus>),
+            ("partners.kind", swedish_name::<utblick_domain::governance::PartnerKind>),
+        ];
+    }
+
+    #[test]
+    fn every_column_of_every_list_has_a_swedish_header() {
+        use crate::routes::*;
+        let lists = [
+            collaborations::CollaborationDto::HEADERS,
+            contacts::ContactDto::HEADERS,
+            decisions::DecisionDto::HEADERS,
+            frameworks::FrameworkSummary::HEADERS,
+            organisations::OrganisationDto::HEADERS,
+            programmes::ProgrammeSummary::HEADERS,
+            twin_towns::TwinTownDto::HEADERS,
+        ];
+        for key in lists.concat() {
+            assert_ne!(swedish_header(key), key, "no Swedish header for {key}");
         }
+    }
+
+    #[test]
+    fn a_file_for_people_names_codes_references_and_countries_in_swedish() {
+        let work = Work {
+            id: 7,
+            status: "active",
+            active: true,
+            owner_organisation_id: 3,
+            country: "PL",
+            partners: vec![Partner { name: "Eurocities", country: "BE", kind: "network" }],
+            archived_at: None,
+            can: true,
+        };
+        assert_eq!(
+            cells(&work, None).unwrap(),
+            ["7", "active", "true", "3", "PL", "Eurocities (BE, network)", ""],
+            "scripts get the stable codes and ids"
+        );
+        let mut people = ForPeople::default();
+        people.names.insert(Named::Organisation, HashMap::from([(3, "Tekniska förvaltningen".to_owned())]));
+        let status = swedish_name::<utblick_domain::governance::CollaborationStatus>("active").unwrap();
+        let network = swedish_name::<utblick_domain::governance::PartnerKind>("network").unwrap();
+        assert_eq!(
+            cells(&work, Some(&people)).unwrap(),
+            [
+                "7".to_owned(),
+                status.to_owned(),
+                "ja".into(),
+                "Tekniska förvaltningen".into(),
+                "Polen".into(),
+                format!("Eurocities (Belgien, {network})"),
+                String::new()
+            ]
+        );
+        let headers: Vec<&str> = Work::HEADERS.iter().map(|k| swedish_header(k)).collect();
+        assert_eq!(headers, ["Id", "Status", "Aktiv", "Ägande organisation", "Land", "Parter", "Arkiverad"]);
     }
 
     /// The chunks an export of `rows` rows would send, batch by batch.
     fn export(format: ListFormat, rows: u32) -> (Vec<Vec<u8>>, String) {
-        let all: Vec<Row> = (0..rows).map(Row).collect();
+        let all: Vec<Row> = (0..rows).map(|n| Row { n }).collect();
         let mut chunks = Vec::new();
         let mut written = 0u64;
         let batches: Vec<&[Row]> = if all.is_empty() { vec![&all[..]] } else { all.chunks(BATCH).collect() };
         let n = batches.len();
         for (i, batch) in batches.into_iter().enumerate() {
-            let mut out = if i == 0 { header_bytes::<Row>(format) } else { Vec::new() };
-            encode(format, batch, written, &mut out).unwrap();
+            let mut out = if i == 0 { header_bytes::<Row>(format, false) } else { Vec::new() };
+            encode(format, batch, written, None, &mut out).unwrap();
             written += batch.len() as u64;
             if i + 1 == n {
                 out.extend_from_slice(&footer_bytes(format, written).unwrap());

@@ -51,12 +51,20 @@ pub fn from_accept_language(raw: Option<&str>) -> Lang {
     best.map_or(Lang::En, |(_, l)| l)
 }
 
-/// Middleware: answers the request in the language it asks for.
+/// Middleware: answers the request in the language it asks for: `?lang=sv|en` (a link to a
+/// Swedish export), else `Accept-Language`.
 pub async fn language(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let lang = from_accept_language(req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
+    let asked = req.query_string().split('&').find_map(|pair| match pair {
+        "lang=sv" => Some(Lang::Sv),
+        "lang=en" => Some(Lang::En),
+        _ => None,
+    });
+    let lang = asked.unwrap_or_else(|| {
+        from_accept_language(req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()))
+    });
     LANG.scope(lang, next.call(req)).await
 }
 

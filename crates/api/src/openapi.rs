@@ -126,7 +126,50 @@ fn with_date_ranges(api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     }
     let Ok(mut doc) = serde_json::to_value(&api) else { return api };
     walk(&mut doc);
+    with_links(&mut doc);
     serde_json::from_value(doc).unwrap_or(api)
+}
+
+/// OpenAPI links from each create (`POST /x` answering 201) to every operation on the record
+/// it made (`/x/{id}…`): the id from the answer's body, `If-Match` from its `ETag`. Clients
+/// and stateful testers follow them from a new record to reading, changing and archiving it.
+fn with_links(doc: &mut serde_json::Value) {
+    use serde_json::{Value, json};
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else { return };
+    let mut links: Vec<(String, String, Value)> = Vec::new();
+    for (path, item) in paths {
+        if item.pointer("/post/responses/201").is_none() {
+            continue;
+        }
+        let prefix = format!("{path}/{{id}}");
+        for (other, ops) in
+            paths.iter().filter(|(p, _)| **p == prefix || p.starts_with(&format!("{prefix}/")))
+        {
+            for op in ops.as_object().into_iter().flat_map(|o| o.values()) {
+                let Some(id) = op.get("operationId").and_then(Value::as_str) else { continue };
+                let needs_etag = op["parameters"]
+                    .as_array()
+                    .is_some_and(|ps| ps.iter().any(|p| p["name"] == "If-Match" && p["in"] == "header"));
+                let mut parameters = json!({ "path.id": "$response.body#/id" });
+                if needs_etag {
+                    parameters["header.If-Match"] = json!("$response.header.ETag");
+                }
+                let about = format!("The new record, through `{other}`.");
+                let link = json!({ "operationId": id, "parameters": parameters, "description": about });
+                links.push((path.clone(), id.to_owned(), link));
+            }
+        }
+    }
+    for (path, id, link) in links {
+        if let Some(created) = doc
+            .pointer_mut(&format!("/paths/{}/post/responses/201", path.replace('~', "~0").replace('/', "~1")))
+        {
+            if created.get("links").is_none() {
+                created["links"] = json!({});
+            }
+            created["links"][id.as_str()] = link;
+        }
+    }
 }
 
 /// The documented paths and their methods, to tell "no such resource" (404) from "not

@@ -15,6 +15,7 @@ pub mod identity;
 pub mod listing;
 pub mod migrations;
 pub mod models;
+pub mod names;
 pub mod programmes;
 pub mod schema;
 pub mod security;

@@ -2,14 +2,7 @@
 
 use crate::error::FieldError;
 
-/// Every officially assigned ISO 3166-1 alpha-2 code.
-const CODES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS \
-BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ \
-FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT \
-JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP \
-MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE \
-RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV \
-TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+use crate::country_names::COUNTRIES;
 
 /// A country, as its ISO 3166-1 alpha-2 code (`SE`, `PL`, `DE`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -27,15 +20,26 @@ impl CountryCode {
             )
         };
         let b = s.as_bytes();
-        if b.len() != 2 || !b.iter().all(u8::is_ascii_uppercase) || !CODES.split(' ').any(|c| c == s) {
+        if b.len() != 2 || !b.iter().all(u8::is_ascii_uppercase) || !COUNTRIES.iter().any(|(c, _, _)| *c == s)
+        {
             return Err(bad());
         }
         Ok(Self([b[0], b[1]]))
     }
 
+    /// The country's Swedish name (`Polen`).
+    pub fn swedish(&self) -> &'static str {
+        swedish_name(self.as_str()).unwrap_or("")
+    }
+
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0).unwrap_or("??")
     }
+}
+
+/// The Swedish name of the country with the code `code` (`PL` → `Polen`).
+pub fn swedish_name(code: &str) -> Option<&'static str> {
+    COUNTRIES.binary_search_by(|(c, _, _)| (*c).cmp(code)).ok().map(|i| COUNTRIES[i].1)
 }
 
 #[cfg(test)]
@@ -50,7 +54,11 @@ mod tests {
         for bad in ["", "S", "SWE", "XX", "ZZ", "1A", "Sverige"] {
             assert!(CountryCode::parse(bad).is_err(), "{bad}");
         }
-        assert_eq!(CODES.split(' ').count(), 249);
+        assert_eq!(COUNTRIES.len(), 249);
+        assert!(COUNTRIES.windows(2).all(|w| w[0].0 < w[1].0), "sorted by code");
+        assert_eq!(swedish_name("PL"), Some("Polen"));
+        assert_eq!(CountryCode::parse("de").unwrap().swedish(), "Tyskland");
+        assert_eq!(swedish_name("XX"), None);
     }
 
     proptest! {

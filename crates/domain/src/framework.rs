@@ -16,18 +16,22 @@ pub struct FrameworkGoal {
 impl FrameworkGoal {
     pub fn parse(number: i64, title: &str, description: Option<&str>) -> Result<Self, ValidationErrors> {
         let mut c = Collector::new();
-        let number = c.take(
-            u16::try_from(number)
-                .ok()
-                .filter(|n| (1..=999).contains(n))
-                .ok_or_else(|| FieldError::new("number", "must be between 1 and 999")),
-        );
+        let number = c.take(u16::try_from(number).ok().filter(|n| (1..=999).contains(n)).ok_or_else(|| {
+            FieldError::rule(
+                "number",
+                "out_of_range",
+                "must be between 1 and 999",
+                "ska vara mellan 1 och 999",
+            )
+            .with("min", 1)
+            .with("max", 999)
+        }));
         let title = c.take(NonEmptyText::title("title", title));
         let description = c.take(OptionalText::parse("description", description, NonEmptyText::PROSE_MAX));
         c.finish()?;
         match (number, title, description) {
             (Some(number), Some(title), Some(description)) => Ok(Self { number, title, description }),
-            _ => Err(ValidationErrors::single("goal", "is invalid")),
+            _ => Err(FieldError::rule("goal", "invalid", "is invalid", "är ogiltigt").into()),
         }
     }
 
@@ -76,22 +80,36 @@ impl GoalFramework {
         let owner = c.take(NonEmptyText::title("owner", &input.owner));
         let description =
             c.take(OptionalText::parse("description", input.description.as_deref(), NonEmptyText::PROSE_MAX));
-        let adopted_year =
-            match input.adopted_year {
-                None => Some(None),
-                Some(y) => {
-                    c.take(u16::try_from(y).ok().filter(|y| (1900..=2199).contains(y)).map(Some).ok_or_else(
-                        || FieldError::new("adopted_year", "must be a year between 1900 and 2199"),
-                    ))
-                }
-            };
+        let adopted_year = match input.adopted_year {
+            None => Some(None),
+            Some(y) => c.take(
+                u16::try_from(y).ok().filter(|y| (1900..=2199).contains(y)).map(Some).ok_or_else(|| {
+                    FieldError::rule(
+                        "adopted_year",
+                        "out_of_range",
+                        "must be a year between 1900 and 2199",
+                        "ska vara ett år mellan 1900 och 2199",
+                    )
+                    .with("min", 1900)
+                    .with("max", 2199)
+                }),
+            ),
+        };
         let overall_goal = c.take(OptionalText::parse(
             "overall_goal",
             input.overall_goal.as_deref(),
             NonEmptyText::PROSE_MAX,
         ));
         if input.goals.len() > Self::MAX_GOALS {
-            c.push(FieldError::new("goals", format!("a framework has at most {} goals", Self::MAX_GOALS)));
+            c.push(
+                FieldError::rule(
+                    "goals",
+                    "too_many",
+                    format!("a framework has at most {} goals", Self::MAX_GOALS),
+                    format!("ett ramverk har högst {} mål", Self::MAX_GOALS),
+                )
+                .with("max", Self::MAX_GOALS),
+            );
         }
         let mut goals = Vec::with_capacity(input.goals.len());
         for (i, (number, title, description)) in input.goals.iter().enumerate() {
@@ -99,10 +117,15 @@ impl GoalFramework {
             if let Some(g) = c.take_all(&prefix, FrameworkGoal::parse(*number, title, description.as_deref()))
             {
                 if usize::from(g.number) != i + 1 {
-                    c.push(FieldError::new(
-                        format!("{prefix}.number"),
-                        format!("goals are numbered 1, 2, 3 … in order; expected {}", i + 1),
-                    ));
+                    c.push(
+                        FieldError::rule(
+                            format!("{prefix}.number"),
+                            "numbering",
+                            format!("goals are numbered 1, 2, 3 … in order; expected {}", i + 1),
+                            format!("målen numreras 1, 2, 3 … i ordning; här väntas {}", i + 1),
+                        )
+                        .with("expected", i + 1),
+                    );
                 }
                 goals.push(g);
             }
@@ -117,7 +140,7 @@ impl GoalFramework {
                 Some(adopted_year),
                 Some(overall_goal),
             ) => Ok(Self { code, name, owner, description, adopted_year, overall_goal, goals }),
-            _ => Err(ValidationErrors::single("framework", "is invalid")),
+            _ => Err(FieldError::rule("framework", "invalid", "is invalid", "är ogiltigt").into()),
         }
     }
 
@@ -154,9 +177,11 @@ fn parse_code(raw: &str) -> Result<String, FieldError> {
     if ok {
         Ok(s.to_owned())
     } else {
-        Err(FieldError::new(
+        Err(FieldError::rule(
             "code",
+            "code_format",
             "must be 2–40 lowercase letters, digits and inner hyphens, like europe-2020",
+            "ska vara 2–40 små bokstäver, siffror och bindestreck inuti, till exempel europe-2020",
         ))
     }
 }

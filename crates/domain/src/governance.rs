@@ -130,11 +130,13 @@ impl Decision {
     }
 }
 
-/// "§ 45", "§45", "45" → "45"; sub-paragraphs like "45 a" are kept.
+/// "§ 45", "§45", "45" → "45"; sub-paragraphs like "45 a" are kept. At most 14 characters
+/// as written, spaces around and one `§` allowed: exactly the pattern the API's schema states
+/// (`PARAGRAPH_PATTERN`), so that what the schema allows is what is accepted.
 fn parse_paragraph(raw: &str) -> Result<String, FieldError> {
-    let s = raw.trim().trim_start_matches('§').trim();
-    let ok = !s.is_empty()
-        && s.len() <= 12
+    let s = raw.trim_start_matches(' ');
+    let s = s.strip_prefix('§').unwrap_or(s).trim_matches(' ');
+    let ok = raw.chars().count() <= PARAGRAPH_MAX
         && s.chars().next().is_some_and(|c| c.is_ascii_digit())
         && s.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == ':' || c == '.');
     if ok {
@@ -148,6 +150,12 @@ fn parse_paragraph(raw: &str) -> Result<String, FieldError> {
         ))
     }
 }
+
+/// The longest paragraph as written (`§ 1234 a:12`).
+pub const PARAGRAPH_MAX: usize = 14;
+
+/// A paragraph as written, as a regular expression (ECMA-262, for the API's schema).
+pub const PARAGRAPH_PATTERN: &str = "^ *(§ *)?[0-9][0-9A-Za-z :.]*$";
 
 fn parse_link(raw: Option<&str>) -> Result<Option<String>, FieldError> {
     match raw.map(str::trim) {
@@ -813,6 +821,12 @@ mod tests {
     fn decisions_parse_and_name_bad_fields() {
         let ok = decision("council");
         assert_eq!(ok.paragraph(), "45");
+        for (raw, want) in [("§45", Some("45")), ("  § 45 a ", Some("45 a")), ("12:3", Some("12:3"))] {
+            assert_eq!(parse_paragraph(raw).ok().as_deref(), want, "{raw:?}");
+        }
+        for bad in ["", "§", "a1", "§§45", "\t45", "§ 1234567890123", "45!"] {
+            assert!(parse_paragraph(bad).is_err(), "{bad:?}");
+        }
         assert_eq!(ok.diarienummer().to_string(), "KS 2026/112");
         let e = Decision::parse(&DecisionInput {
             body: "mayor".into(),

@@ -46,6 +46,7 @@ pub mod codes;
 pub mod access;
 pub mod can;
 pub mod country;
+pub mod country_names;
 pub mod date;
 pub mod diarienummer;
 pub mod error;

@@ -89,7 +89,7 @@ pub struct AuditQuery {
     /// `user`, `token`, `anonymous`, `system`.
     #[param(max_length = 20)]
     pub actor_kind: Option<String>,
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub actor_id: Option<String>,
     /// `login`, `user.updated`, …
     #[param(max_length = 100)]

@@ -2,15 +2,13 @@
 //! organisation; a collaboration becomes active only with the council's decision; a
 //! network membership records who represents the municipality.
 
-use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use actix_web::{get, patch, post};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utblick_app::collaborations::{self as uc, Draft, Record};
 use utblick_db::collaborations::{self as repo, CollaborationFilter, CollaborationSort};
 use utblick_db::listing::Sort;
 use utblick_db::models::{CollaborationRow, PartnerRow};
-use utblick_db::{DbConn, DbPool};
 use utblick_domain::can::{self, Can};
 use utblick_domain::governance::{
     Collaboration, CollaborationInput, CollaborationKind, CollaborationStatus, PartnerKind,
@@ -18,22 +16,19 @@ use utblick_domain::governance::{
 use utblick_domain::{Action, Principal, ValidationErrors};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::Caller;
 use crate::codes::schema;
-use crate::dto::{MergePatch, PathId};
 use crate::error::ApiError;
-use crate::exec::{Reply, run};
-use crate::export::{CsvRecord, cell};
-use crate::responses::{Auth, BadRequest, Body as BodyErrors, NotFound, Stale};
+use crate::exec::Reply;
+use crate::export::{CodeName, CsvRecord, swedish_name};
 use crate::routes::common::QueryParams;
-use crate::routes::standard::{archive_one, get_one, list_of};
+use crate::routes::standard::{archive_one, create_one, get_one, list_of, step_one, update_one};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PartnerDto {
     #[schema(example = "Eurocities")]
     pub name: String,
     /// ISO 3166-1 alpha-2.
-    #[schema(example = "BE")]
+    #[schema(value_type = crate::codes::Country)]
     pub country: String,
     #[schema(value_type = schema::PartnerKind)]
     pub kind: PartnerKind,
@@ -108,7 +103,7 @@ fn dto(
 pub struct PartnerBody {
     #[schema(example = "Eurocities", min_length = 1, max_length = 200)]
     pub name: String,
-    #[schema(example = "BE", min_length = 2, max_length = 2)]
+    #[schema(value_type = crate::codes::Country)]
     pub country: String,
     #[schema(value_type = schema::PartnerKind)]
     pub kind: String,
@@ -204,7 +199,7 @@ pub struct CollaborationQuery {
     pub kind: Option<String>,
     #[param(value_type = Option<schema::CollaborationStatus>)]
     pub status: Option<String>,
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub owner_organisation_id: Option<String>,
     /// Words in the name, the purpose or a partner's name.
     #[param(max_length = 200)]
@@ -263,25 +258,11 @@ impl CsvRecord for CollaborationDto {
         "partners",
         "archived_at",
     ];
-    fn cells(&self) -> Vec<String> {
-        // Partners share one cell: "Name (SE, municipality) | Name (DE, network)".
-        let partners: Vec<String> =
-            self.partners.iter().map(|p| format!("{} ({}, {})", p.name, p.country, p.kind.code())).collect();
-        vec![
-            self.id.to_string(),
-            self.kind.code().to_owned(),
-            self.name.clone(),
-            self.owner_organisation_id.to_string(),
-            self.purpose.clone(),
-            cell(self.period_from),
-            cell(self.period_to),
-            cell(self.representative_contact_id),
-            self.status.code().to_owned(),
-            cell(self.status_decision_id),
-            partners.join(" | "),
-            cell(self.archived_at.map(|t| t.to_rfc3339())),
-        ]
-    }
+    const CODES: &'static [(&'static str, CodeName)] = &[
+        ("kind", swedish_name::<CollaborationKind>),
+        ("status", swedish_name::<CollaborationStatus>),
+        ("partners.kind", swedish_name::<PartnerKind>),
+    ];
 }
 
 list_of! {
@@ -294,28 +275,12 @@ list_of! {
     each dto, file "samarbeten"
 }
 
-/// Record a proposed collaboration or network membership. The owning organisation's
-/// reporters, coordinators and administrators may.
-#[utoipa::path(
-    tag = "collaborations",
-    operation_id = "create_collaboration",
-    request_body = CollaborationBody,
-    security(("bearer" = [])),
-    responses(
-        (status = 201, description = "Recorded as proposed; the ETag is its version.", body = CollaborationDto),
-        BadRequest, Auth, BodyErrors,
-    )
-)]
-#[post("/collaborations")]
-pub async fn create_collaboration(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    req: HttpRequest,
-    body: crate::dto::Json<CollaborationBody>,
-) -> Result<HttpResponse, ApiError> {
-    let d = body.draft()?;
-    let rec = run(&pool, &caller, &req, move |conn, ctx| uc::create(conn, ctx, &d)).await?;
-    rec.reply(StatusCode::CREATED, &caller.principal)
+create_one! {
+    /// Record a proposed collaboration or network membership. The owning organisation's
+    /// reporters, coordinators and administrators may.
+    fn create_collaboration, tag "collaborations", path "/collaborations", body CollaborationBody,
+    ok "Recorded as proposed; the ETag is its version.", dto CollaborationDto, errors [],
+    |body| d = body.draft()?, |conn, ctx| uc::create(conn, ctx, &d)
 }
 
 get_one! {
@@ -325,63 +290,22 @@ get_one! {
     load repo::get_collaboration, what "collaboration"
 }
 
-/// Change a collaboration's description and partners: a merge patch of the fields to
-/// change (`partners` is replaced as a whole). Needs `If-Match`.
-#[utoipa::path(
-    tag = "collaborations",
-    operation_id = "update_collaboration",
-    params(
-        ("id" = i64, Path, description = "The collaboration's id.", minimum = 1),
-        ("If-Match" = String, Header, description = "The ETag of the version you edit."),
-    ),
-    request_body(content((CollaborationPatch = "application/merge-patch+json"), (CollaborationPatch = "application/json"))),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "Changed; the ETag is the new version.", body = CollaborationDto),
-        BadRequest, Auth, NotFound, BodyErrors, Stale,
-    )
-)]
-#[patch("/collaborations/{id}")]
-pub async fn update_collaboration(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    req: HttpRequest,
-    id: PathId,
-    patch: MergePatch,
-) -> Result<HttpResponse, ApiError> {
-    let edit = move |r: &Record| Ok(patch.0.apply(&CollaborationBody::of(r))?.draft()?);
-    let rec = run(&pool, &caller, &req, move |conn, ctx| uc::correct(conn, ctx, *id, edit)).await?;
-    rec.reply(StatusCode::OK, &caller.principal)
+update_one! {
+    /// Change a collaboration's description and partners: a merge patch of the fields to
+    /// change (`partners` is replaced as a whole). Needs `If-Match`.
+    fn update_collaboration, tag "collaborations", path "/collaborations/{id}", id "The collaboration's id.",
+    patch CollaborationPatch, dto CollaborationDto, errors [],
+    |patch| uc::correct, move |r: &Record| Ok(patch.apply(&CollaborationBody::of(r))?.draft()?)
 }
 
-/// Change a collaboration's status: becoming active needs the council's decision from the
-/// register; ending does not. Coordinators and administrators. Needs `If-Match`.
-#[utoipa::path(
-    tag = "collaborations",
-    operation_id = "change_collaboration_status",
-    params(
-        ("id" = i64, Path, description = "The collaboration's id.", minimum = 1),
-        ("If-Match" = String, Header, description = "The ETag of the version you change."),
-    ),
-    request_body = CollaborationStatusChange,
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "Changed; the ETag is the new version.", body = CollaborationDto),
-        BadRequest, Auth, NotFound, BodyErrors, Stale,
-    )
-)]
-#[post("/collaborations/{id}/status")]
-pub async fn change_collaboration_status(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    req: HttpRequest,
-    id: PathId,
-    body: crate::dto::Json<CollaborationStatusChange>,
-) -> Result<HttpResponse, ApiError> {
-    let to = CollaborationStatus::parse(&body.status).map_err(ValidationErrors::from)?;
-    let decision_id = body.decision_id;
-    let change = move |conn: &mut DbConn, ctx: &_| uc::change_status(conn, ctx, *id, to, decision_id);
-    run(&pool, &caller, &req, change).await?.reply(StatusCode::OK, &caller.principal)
+step_one! {
+    /// Change a collaboration's status: becoming active needs the council's decision from the
+    /// register; ending does not. Coordinators and administrators. Needs `If-Match`.
+    fn change_collaboration_status, tag "collaborations", path "/collaborations/{id}/status",
+    id "The collaboration's id.", etag "The ETag of the version you change.", body CollaborationStatusChange,
+    ok "Changed; the ETag is the new version.", dto CollaborationDto, errors [],
+    |body| (to, decision_id) = (CollaborationStatus::parse(&body.status).map_err(ValidationErrors::from)?, body.decision_id),
+    |conn, ctx, id| uc::change_status(conn, ctx, id, to, decision_id)
 }
 
 archive_one! {

@@ -18,13 +18,13 @@ use utblick_domain::{Action, Principal, ValidationErrors};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
-use crate::dto::{MergePatch, PageInfo, PageQuery, PathId};
+use crate::dto::{PageInfo, PageQuery, PathId};
 use crate::error::ApiError;
 use crate::exec::{Reply, run};
-use crate::export::{CsvRecord, ExportAudit, List, cell};
-use crate::responses::{Auth, BadRequest, Body as BodyErrors, Busy, NotFound, Stale};
+use crate::export::{CsvRecord, ExportAudit, List};
+use crate::responses::{Auth, BadRequest, Busy, NotFound, Stale};
 use crate::routes::common::QueryParams;
-use crate::routes::standard::get_one;
+use crate::routes::standard::{create_one, get_one, update_one};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ContactDto {
@@ -138,7 +138,7 @@ impl Reply for ContactRow {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ContactQuery {
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub organisation_id: Option<String>,
     /// Words in the name, title, network role or e-mail address.
     #[param(max_length = 200)]
@@ -191,21 +191,6 @@ impl CsvRecord for ContactDto {
         "erased_at",
         "archived_at",
     ];
-    fn cells(&self) -> Vec<String> {
-        vec![
-            self.id.to_string(),
-            self.organisation_id.to_string(),
-            self.name.clone(),
-            cell(self.title.as_ref()),
-            cell(self.email.as_ref()),
-            cell(self.phone.as_ref()),
-            cell(self.network_role.as_ref()),
-            cell(self.term_from),
-            cell(self.term_to),
-            cell(self.erased_at.map(|t| t.to_rfc3339())),
-            cell(self.archived_at.map(|t| t.to_rfc3339())),
-        ]
-    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -264,27 +249,12 @@ pub async fn list_contacts(
     list.respond_audited(&pool, &req, &caller, q.format.as_deref(), page.parse()?, Some(audited)).await
 }
 
-/// Add a contact person to an organisation's network.
-#[utoipa::path(
-    tag = "contacts",
-    operation_id = "create_contact",
-    request_body = ContactBody,
-    security(("bearer" = [])),
-    responses(
-        (status = 201, description = "Added; the ETag is its version.", body = ContactDto),
-        BadRequest, Auth, BodyErrors,
-    )
-)]
-#[post("/contacts")]
-pub async fn create_contact(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    req: HttpRequest,
-    body: crate::dto::Json<ContactBody>,
-) -> Result<HttpResponse, ApiError> {
-    let (organisation, c) = (body.organisation_id, body.contact()?);
-    let row = run(&pool, &caller, &req, move |conn, ctx| uc::create(conn, ctx, organisation, &c)).await?;
-    row.reply(StatusCode::CREATED, &caller.principal)
+create_one! {
+    /// Add a contact person to an organisation's network.
+    fn create_contact, tag "contacts", path "/contacts", body ContactBody,
+    ok "Added; the ETag is its version.", dto ContactDto, errors [],
+    |body| (organisation, c) = (body.organisation_id, body.contact()?),
+    |conn, ctx| uc::create(conn, ctx, organisation, &c)
 }
 
 get_one! {
@@ -294,36 +264,15 @@ get_one! {
     load repo::get_contact, what "contact"
 }
 
-/// Change a contact person: a merge patch of the fields to change. Reporters may change
-/// their own organisation's contacts only (and not move them to another). Needs `If-Match`.
-#[utoipa::path(
-    tag = "contacts",
-    operation_id = "update_contact",
-    params(
-        ("id" = i64, Path, description = "The contact's id.", minimum = 1),
-        ("If-Match" = String, Header, description = "The ETag of the version you edit."),
-    ),
-    request_body(content((ContactPatch = "application/merge-patch+json"), (ContactPatch = "application/json"))),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "Changed; the ETag is the new version.", body = ContactDto),
-        BadRequest, Auth, NotFound, BodyErrors, Stale,
-    )
-)]
-#[patch("/contacts/{id}")]
-pub async fn update_contact(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    req: HttpRequest,
-    id: PathId,
-    patch: MergePatch,
-) -> Result<HttpResponse, ApiError> {
-    let edit = move |c: &ContactRow| {
-        let body = patch.0.apply(&ContactBody::of(c))?;
+update_one! {
+    /// Change a contact person: a merge patch of the fields to change. Reporters may change
+    /// their own organisation's contacts only (and not move them to another). Needs `If-Match`.
+    fn update_contact, tag "contacts", path "/contacts/{id}", id "The contact's id.",
+    patch ContactPatch, dto ContactDto, errors [],
+    |patch| uc::correct, move |c: &ContactRow| {
+        let body = patch.apply(&ContactBody::of(c))?;
         Ok((body.organisation_id, body.contact()?))
-    };
-    let row = run(&pool, &caller, &req, move |conn, ctx| uc::correct(conn, ctx, *id, edit)).await?;
-    row.reply(StatusCode::OK, &caller.principal)
+    }
 }
 
 /// Erase a person on request (GDPR): the name and contact details are replaced; the row

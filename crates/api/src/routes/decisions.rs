@@ -2,13 +2,11 @@
 //! committees and company boards, which adopt programmes and approve twin towns and
 //! collaborations. Edited with If-Match; archived, never deleted; exported as CSV or JSON.
 
-use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use actix_web::{get, patch, post};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utblick_app::decisions as uc;
 use utblick_app::{AppError, stored};
-use utblick_db::DbPool;
 use utblick_db::decisions::{self as repo, DecisionFilter, DecisionSort};
 use utblick_db::listing::Sort;
 use utblick_db::models::DecisionRow;
@@ -17,15 +15,12 @@ use utblick_domain::governance::{Decision, DecisionInput};
 use utblick_domain::{Action, Body, Principal, ValidationErrors};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::Caller;
 use crate::codes::schema;
-use crate::dto::{MergePatch, PathId};
 use crate::error::ApiError;
-use crate::exec::{Reply, run};
-use crate::export::{CsvRecord, cell};
-use crate::responses::{Auth, BadRequest, Body as BodyErrors, Conflict, NotFound, Stale};
+use crate::exec::Reply;
+use crate::export::{CodeName, CsvRecord, swedish_name};
 use crate::routes::common::QueryParams;
-use crate::routes::standard::{archive_one, get_one, list_of};
+use crate::routes::standard::{archive_one, create_one, get_one, list_of, update_one};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DecisionDto {
@@ -85,7 +80,7 @@ pub struct DecisionBody {
     pub body: Body,
     #[schema(example = "2016-04-23")]
     pub decided_on: NaiveDate,
-    #[schema(example = "§ 45", min_length = 1, max_length = 14)]
+    #[schema(example = "§ 45", min_length = 1, max_length = 14, pattern = "^ *(§ *)?[0-9][0-9A-Za-z :.]*$")]
     pub paragraph: String,
     #[schema(example = "KS 2016/20", min_length = 1, max_length = 40)]
     pub diarienummer: String,
@@ -189,18 +184,8 @@ impl DecisionQuery {
 impl CsvRecord for DecisionDto {
     const HEADERS: &'static [&'static str] =
         &["id", "body", "decided_on", "paragraph", "diarienummer", "subject", "link", "archived_at"];
-    fn cells(&self) -> Vec<String> {
-        vec![
-            self.id.to_string(),
-            self.body.code().to_owned(),
-            self.decided_on.to_string(),
-            self.paragraph.clone(),
-            self.diarienummer.clone(),
-            self.subject.clone(),
-            cell(self.link.as_ref()),
-            cell(self.archived_at.map(|t| t.to_rfc3339())),
-        ]
-    }
+    const CODES: &'static [(&'static str, CodeName)] =
+        &[("body", swedish_name::<utblick_domain::programme::Body>)];
 }
 
 list_of! {
@@ -213,27 +198,11 @@ list_of! {
     each DecisionDto::new, file "beslut"
 }
 
-/// Register a decision.
-#[utoipa::path(
-    tag = "decisions",
-    operation_id = "create_decision",
-    request_body = DecisionBody,
-    security(("bearer" = [])),
-    responses(
-        (status = 201, description = "Registered; the ETag is its version.", body = DecisionDto),
-        BadRequest, Auth, BodyErrors, Conflict,
-    )
-)]
-#[post("/decisions")]
-pub async fn create_decision(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    req: HttpRequest,
-    body: crate::dto::Json<DecisionBody>,
-) -> Result<HttpResponse, ApiError> {
-    let d = body.decision()?;
-    let row = run(&pool, &caller, &req, move |conn, ctx| uc::create(conn, ctx, &d)).await?;
-    row.reply(StatusCode::CREATED, &caller.principal)
+create_one! {
+    /// Register a decision.
+    fn create_decision, tag "decisions", path "/decisions", body DecisionBody,
+    ok "Registered; the ETag is its version.", dto DecisionDto, errors [Conflict],
+    |body| d = body.decision()?, |conn, ctx| uc::create(conn, ctx, &d)
 }
 
 get_one! {
@@ -243,33 +212,12 @@ get_one! {
     load repo::get_decision, what "decision"
 }
 
-/// Correct a decision's registration: a merge patch of the fields to change. Needs
-/// `If-Match`.
-#[utoipa::path(
-    tag = "decisions",
-    operation_id = "update_decision",
-    params(
-        ("id" = i64, Path, description = "The decision's id.", minimum = 1),
-        ("If-Match" = String, Header, description = "The ETag of the version you edit."),
-    ),
-    request_body(content((DecisionPatch = "application/merge-patch+json"), (DecisionPatch = "application/json"))),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "Changed; the ETag is the new version.", body = DecisionDto),
-        BadRequest, Auth, NotFound, BodyErrors, Conflict, Stale,
-    )
-)]
-#[patch("/decisions/{id}")]
-pub async fn update_decision(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    req: HttpRequest,
-    id: PathId,
-    patch: MergePatch,
-) -> Result<HttpResponse, ApiError> {
-    let edit = move |d: &DecisionRow| Ok(patch.0.apply(&DecisionBody::of(d)?)?.decision()?);
-    let row = run(&pool, &caller, &req, move |conn, ctx| uc::correct(conn, ctx, *id, edit)).await?;
-    row.reply(StatusCode::OK, &caller.principal)
+update_one! {
+    /// Correct a decision's registration: a merge patch of the fields to change. Needs
+    /// `If-Match`.
+    fn update_decision, tag "decisions", path "/decisions/{id}", id "The decision's id.",
+    patch DecisionPatch, dto DecisionDto, errors [Conflict],
+    |patch| uc::correct, move |d: &DecisionRow| Ok(patch.apply(&DecisionBody::of(d)?)?.decision()?)
 }
 
 archive_one! {

@@ -11,7 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Caller;
 use crate::dto::{PageInfo, PageQuery, PathId};
 use crate::error::ApiError;
-use crate::export::{CsvRecord, List, cell};
+use crate::export::{CsvRecord, List};
 use crate::responses::{Auth, BadRequest, Body as BodyErrors, Busy, Conflict, NotFound, Unavailable};
 use crate::routes::common::QueryParams;
 use crate::routes::with_conn;
@@ -123,18 +123,6 @@ impl FrameworkQuery {
 impl CsvRecord for FrameworkSummary {
     const HEADERS: &'static [&'static str] =
         &["id", "code", "name", "owner", "description", "adopted_year", "overall_goal", "goal_count"];
-    fn cells(&self) -> Vec<String> {
-        vec![
-            self.id.to_string(),
-            self.code.clone(),
-            self.name.clone(),
-            self.owner.clone(),
-            cell(self.description.as_ref()),
-            cell(self.adopted_year),
-            cell(self.overall_goal.as_ref()),
-            self.goal_count.to_string(),
-        ]
-    }
 }
 
 /// List goal frameworks: search, sort; a page, or all of them as CSV or JSON.
@@ -224,7 +212,7 @@ pub struct NewFramework {
     pub owner: String,
     #[schema(max_length = 20000)]
     pub description: Option<String>,
-    #[schema(example = 2015)]
+    #[schema(example = 2015, minimum = 1900, maximum = 2199)]
     pub adopted_year: Option<i64>,
     #[schema(max_length = 20000)]
     pub overall_goal: Option<String>,

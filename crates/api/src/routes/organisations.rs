@@ -2,13 +2,11 @@
 //! companies and the central function. (The governance slice adds departments, external
 //! ids and the contact network.)
 
-use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use actix_web::{get, patch, post};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utblick_app::organisations as uc;
 use utblick_app::{AppError, stored};
-use utblick_db::DbPool;
 use utblick_db::identity::{self, OrganisationFilter, OrganisationSort};
 use utblick_db::listing::Sort;
 use utblick_db::models::OrganisationRow;
@@ -17,15 +15,12 @@ use utblick_domain::organisation::Organisation;
 use utblick_domain::{Action, OrganisationKind, Principal};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::Caller;
 use crate::codes::schema;
-use crate::dto::{MergePatch, PathId};
 use crate::error::ApiError;
-use crate::exec::{Reply, run};
-use crate::export::{CsvRecord, cell};
-use crate::responses::{Auth, BadRequest, Body as BodyErrors, Conflict, NotFound, Stale};
+use crate::exec::Reply;
+use crate::export::{CodeName, CsvRecord, swedish_name};
 use crate::routes::common::QueryParams;
-use crate::routes::standard::{get_one, list_of};
+use crate::routes::standard::{create_one, get_one, list_of, update_one};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrganisationDto {
@@ -130,7 +125,7 @@ pub struct OrganisationQuery {
     #[param(value_type = Option<bool>)]
     pub active: Option<String>,
     /// Only the departments directly under this organisation.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub parent_id: Option<String>,
     /// Words in the name or the external id.
     #[param(max_length = 200)]
@@ -165,16 +160,8 @@ impl OrganisationQuery {
 
 impl CsvRecord for OrganisationDto {
     const HEADERS: &'static [&'static str] = &["id", "name", "kind", "active", "parent_id", "external_id"];
-    fn cells(&self) -> Vec<String> {
-        vec![
-            self.id.to_string(),
-            self.name.clone(),
-            self.kind.code().to_owned(),
-            self.active.to_string(),
-            cell(self.parent_id),
-            cell(self.external_id.as_ref()),
-        ]
-    }
+    const CODES: &'static [(&'static str, CodeName)] =
+        &[("kind", swedish_name::<utblick_domain::access::OrganisationKind>)];
 }
 
 list_of! {
@@ -194,60 +181,23 @@ get_one! {
     load identity::get_organisation, what "organisation"
 }
 
-/// Change an organisation: a merge patch of name, kind, parent, external id, active.
-/// Organisations are never deleted: deactivate them. Needs `If-Match`.
-#[utoipa::path(
-    tag = "organisations",
-    operation_id = "update_organisation",
-    params(
-        ("id" = i64, Path, description = "The organisation's id.", minimum = 1),
-        ("If-Match" = String, Header, description = "The ETag of the version you edit."),
-    ),
-    request_body(content((OrganisationPatch = "application/merge-patch+json"), (OrganisationPatch = "application/json"))),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "Changed; the ETag is the new version.", body = OrganisationDto),
-        BadRequest, Auth, NotFound, BodyErrors, Conflict, Stale,
-    )
-)]
-#[patch("/organisations/{id}")]
-pub async fn update_organisation(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    req: HttpRequest,
-    id: PathId,
-    patch: MergePatch,
-) -> Result<HttpResponse, ApiError> {
-    let edit = move |o: &OrganisationRow| {
-        let b = patch.0.apply(&OrganisationUpdate::of(o)?)?;
+update_one! {
+    /// Change an organisation: a merge patch of name, kind, parent, external id, active.
+    /// Organisations are never deleted: deactivate them. Needs `If-Match`.
+    fn update_organisation, tag "organisations", path "/organisations/{id}", id "The organisation's id.",
+    patch OrganisationPatch, dto OrganisationDto, errors [Conflict],
+    |patch| uc::correct, move |o: &OrganisationRow| {
+        let b = patch.apply(&OrganisationUpdate::of(o)?)?;
         Ok(Organisation::parse(&b.name, b.kind, b.parent_id, b.external_id.as_deref(), b.active)?)
-    };
-    let row = run(&pool, &caller, &req, move |conn, ctx| uc::correct(conn, ctx, *id, edit)).await?;
-    row.reply(StatusCode::OK, &caller.principal)
+    }
 }
 
-/// Register an organisation.
-#[utoipa::path(
-    tag = "organisations",
-    operation_id = "create_organisation",
-    request_body = NewOrganisation,
-    security(("bearer" = [])),
-    responses(
-        (status = 201, description = "Registered; the ETag is its version.", body = OrganisationDto),
-        BadRequest, Auth, BodyErrors, Conflict,
-    )
-)]
-#[post("/organisations")]
-pub async fn create_organisation(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    req: HttpRequest,
-    body: crate::dto::Json<NewOrganisation>,
-) -> Result<HttpResponse, ApiError> {
-    let b = body.into_inner();
-    let o = Organisation::parse(&b.name, b.kind, b.parent_id, b.external_id.as_deref(), true)?;
-    let row = run(&pool, &caller, &req, move |conn, ctx| uc::create(conn, ctx, &o)).await?;
-    row.reply(StatusCode::CREATED, &caller.principal)
+create_one! {
+    /// Register an organisation.
+    fn create_organisation, tag "organisations", path "/organisations", body NewOrganisation,
+    ok "Registered; the ETag is its version.", dto OrganisationDto, errors [Conflict],
+    |b| o = Organisation::parse(&b.name, b.kind, b.parent_id, b.external_id.as_deref(), true)?,
+    |conn, ctx| uc::create(conn, ctx, &o)
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

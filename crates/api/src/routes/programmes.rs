@@ -20,13 +20,14 @@ use utblick_domain::{Action, Decision, NonEmptyText, Principal, ValidationErrors
 
 use crate::auth::Caller;
 use crate::codes::schema;
-use crate::dto::{MergePatch, PageInfo, PageQuery, PathId};
+use crate::dto::{PageInfo, PageQuery, PathId};
 use crate::error::ApiError;
 use crate::exec::{Reply, run};
-use crate::export::{CsvRecord, List, cell, code_cell};
-use crate::responses::{Auth, BadRequest, Body as BodyErrors, Busy, Conflict, NotFound, Stale, Unavailable};
+use crate::export::{CodeName, CsvRecord, List, swedish_name};
+use crate::responses::{Auth, BadRequest, Busy, Conflict, NotFound, Unavailable};
 use crate::routes::common::QueryParams;
 use crate::routes::decisions::DecisionBody;
+use crate::routes::standard::{create_one, step_one, update_one};
 use crate::routes::with_conn;
 
 /// A programme version as listed.
@@ -268,22 +269,11 @@ impl CsvRecord for ProgrammeSummary {
         "revision_due",
         "revision_overdue",
     ];
-    fn cells(&self) -> Vec<String> {
-        vec![
-            self.id.to_string(),
-            self.title.clone(),
-            self.document_id.clone(),
-            self.diarienummer.clone(),
-            self.version.to_string(),
-            code_cell(&self.document_type),
-            code_cell(&self.status),
-            code_cell(&self.decided_by),
-            cell(self.published),
-            cell(self.revise_by),
-            cell(self.revision_due),
-            self.revision_overdue.to_string(),
-        ]
-    }
+    const CODES: &'static [(&'static str, CodeName)] = &[
+        ("document_type", swedish_name::<DocumentType>),
+        ("status", swedish_name::<ProgrammeStatus>),
+        ("decided_by", swedish_name::<utblick_domain::programme::Body>),
+    ];
 }
 
 /// List programme versions: filter by status, search, sort; a page, or all of them as CSV
@@ -490,10 +480,35 @@ impl NewProgramme {
 #[derive(Debug, serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AdoptBody {
+    #[schema(value_type = AdoptionDecision)]
     pub decision: DecisionBody,
     #[schema(example = "2030-04-30")]
     pub revise_by: Option<NaiveDate>,
 }
+
+/// The decision of an adoption: a decision as registered, by the executive board (rule 1).
+pub struct AdoptionDecision;
+
+impl utoipa::PartialSchema for AdoptionDecision {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, Ref, Schema};
+        let mut schema = <DecisionBody as utoipa::PartialSchema>::schema();
+        if let utoipa::openapi::RefOr::T(Schema::Object(o)) = &mut schema {
+            let board = AllOfBuilder::new()
+                .item(Ref::from_schema_name("Body"))
+                .item(
+                    ObjectBuilder::new()
+                        .schema_type(utoipa::openapi::schema::Type::String)
+                        .enum_values(Some([Body::ExecutiveBoard.code()])),
+                )
+                .description(Some("Only the executive board adopts and revises the programme."));
+            o.properties.insert("body".into(), board.into());
+        }
+        schema
+    }
+}
+
+impl ToSchema for AdoptionDecision {}
 
 fn parse_content(
     document_id: &str,
@@ -530,62 +545,27 @@ fn parse_content(
     )
 }
 
-/// Start a new governing document as a draft (version 1 of a new document id).
-#[utoipa::path(
-    tag = "programmes",
-    operation_id = "create_programme",
-    request_body = NewProgramme,
-    security(("bearer" = [])),
-    responses(
-        (status = 201, description = "The draft; the ETag is its record's version.", body = ProgrammeDetail),
-        BadRequest, Auth, BodyErrors, Conflict,
-    )
-)]
-#[post("/programmes")]
-pub async fn create_programme(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    req: HttpRequest,
-    body: crate::dto::Json<NewProgramme>,
-) -> Result<HttpResponse, ApiError> {
-    let (document_id, document_type, content) = body.into_inner().into_parts();
-    let p = parse_content(&document_id, 1, document_type.code(), &content)?;
-    let rec = run(&pool, &caller, &req, move |conn, ctx| uc::create(conn, ctx, &p)).await?;
-    rec.reply(StatusCode::CREATED, &caller.principal)
+create_one! {
+    /// Start a new governing document as a draft (version 1 of a new document id).
+    fn create_programme, tag "programmes", path "/programmes", body NewProgramme,
+    ok "The draft; the ETag is its record's version.", dto ProgrammeDetail, errors [Conflict],
+    |body| p = {
+        let (document_id, document_type, content) = body.into_parts();
+        parse_content(&document_id, 1, document_type.code(), &content)?
+    },
+    |conn, ctx| uc::create(conn, ctx, &p)
 }
 
-/// Change a draft: a merge patch of its texts, priority areas and kinds of work (a list is
-/// replaced as a whole). Adopted and superseded versions never change. Needs `If-Match`.
-#[utoipa::path(
-    tag = "programmes",
-    operation_id = "update_programme",
-    params(
-        ("id" = i64, Path, description = "The draft's id.", minimum = 1),
-        ("If-Match" = String, Header, description = "The ETag of the version you edit."),
-    ),
-    request_body(content((ProgrammePatch = "application/merge-patch+json"), (ProgrammePatch = "application/json"))),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "Changed; the ETag is the new version.", body = ProgrammeDetail),
-        BadRequest, Auth, NotFound, BodyErrors, Stale,
-    )
-)]
-#[patch("/programmes/{id}")]
-pub async fn update_programme(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    req: HttpRequest,
-    id: PathId,
-    patch: MergePatch,
-) -> Result<HttpResponse, ApiError> {
-    let edit = move |r: &ProgrammeRecord| {
+update_one! {
+    /// Change a draft: a merge patch of its texts, priority areas and kinds of work (a list is
+    /// replaced as a whole). Adopted and superseded versions never change. Needs `If-Match`.
+    fn update_programme, tag "programmes", path "/programmes/{id}", id "The draft's id.",
+    patch ProgrammePatch, dto ProgrammeDetail, errors [],
+    |patch| uc::edit_draft, move |r: &ProgrammeRecord| {
         let p = &r.programme;
-        let content = patch.0.apply(&ProgrammeContent::of(r)?)?;
-        parse_content(&p.document_id, i64::from(p.version), &p.document_type, &content)
-            .map_err(AppError::from)
-    };
-    let rec = run(&pool, &caller, &req, move |conn, ctx| uc::edit_draft(conn, ctx, *id, edit)).await?;
-    rec.reply(StatusCode::OK, &caller.principal)
+        let content = patch.apply(&ProgrammeContent::of(r)?)?;
+        parse_content(&p.document_id, i64::from(p.version), &p.document_type, &content).map_err(AppError::from)
+    }
 }
 
 /// Start the next version of an adopted document: a draft copying its texts, priority
@@ -611,41 +591,19 @@ pub async fn new_programme_version(
     rec.reply(StatusCode::CREATED, &caller.principal)
 }
 
-/// Adopt a draft with the executive board's decision. The decision is registered, the
-/// draft becomes adopted (published on the decision's day, with its revise-by date), and
-/// the version adopted before it becomes superseded — readable, unchanged, forever.
-/// Needs `If-Match`.
-#[utoipa::path(
-    tag = "programmes",
-    operation_id = "adopt_programme",
-    params(
-        ("id" = i64, Path, description = "The draft's id.", minimum = 1),
-        ("If-Match" = String, Header, description = "The ETag of the draft you adopt."),
-    ),
-    request_body = AdoptBody,
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "Adopted.", body = ProgrammeDetail),
-        BadRequest, Auth, NotFound, BodyErrors, Conflict, Stale,
-    )
-)]
-#[post("/programmes/{id}/adopt")]
-pub async fn adopt_programme(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    req: HttpRequest,
-    id: PathId,
-    body: crate::dto::Json<AdoptBody>,
-) -> Result<HttpResponse, ApiError> {
+step_one! {
+    /// Adopt a draft with the executive board's decision. The decision is registered, the
+    /// draft becomes adopted (published on the decision's day, with its revise-by date), and
+    /// the version adopted before it becomes superseded — readable, unchanged, forever.
+    /// Needs `If-Match`.
+    fn adopt_programme, tag "programmes", path "/programmes/{id}/adopt", id "The draft's id.",
+    etag "The ETag of the draft you adopt.", body AdoptBody, ok "Adopted.", dto ProgrammeDetail, errors [Conflict],
     // Field errors of the decision are named as in the body: `decision.paragraph`.
-    let decision = body
-        .decision
-        .decision()
-        .map_err(|v| ValidationErrors(v.0.into_iter().map(|f| f.under("decision")).collect()))?;
-    let revise_by = body.revise_by;
-    let rec =
-        run(&pool, &caller, &req, move |conn, ctx| uc::adopt(conn, ctx, *id, &decision, revise_by)).await?;
-    rec.reply(StatusCode::OK, &caller.principal)
+    |body| (decision, revise_by) = (
+        body.decision.decision().map_err(|v| ValidationErrors(v.0.into_iter().map(|f| f.under("decision")).collect()))?,
+        body.revise_by,
+    ),
+    |conn, ctx, id| uc::adopt(conn, ctx, id, &decision, revise_by)
 }
 
 /// A link from a draft to a goal framework.
@@ -658,35 +616,14 @@ pub struct FrameworkLinkBody {
     pub relation: String,
 }
 
-/// Link a draft to a goal framework. Only drafts change. Needs `If-Match`.
-#[utoipa::path(
-    tag = "programmes",
-    operation_id = "link_programme_framework",
-    params(
-        ("id" = i64, Path, description = "The draft's id.", minimum = 1),
-        ("If-Match" = String, Header, description = "The ETag of the draft."),
-    ),
-    request_body = FrameworkLinkBody,
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "Linked; the ETag is the draft's new version.", body = ProgrammeDetail),
-        BadRequest, Auth, NotFound, BodyErrors, Conflict, Stale,
-    )
-)]
-#[post("/programmes/{id}/frameworks")]
-pub async fn link_programme_framework(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    req: HttpRequest,
-    id: PathId,
-    body: crate::dto::Json<FrameworkLinkBody>,
-) -> Result<HttpResponse, ApiError> {
-    let relation = NonEmptyText::parse("relation", &body.relation, 2000).map_err(ValidationErrors::from)?;
-    let framework = body.framework_id;
-    let rec =
-        run(&pool, &caller, &req, move |conn, ctx| uc::link_framework(conn, ctx, *id, framework, &relation))
-            .await?;
-    rec.reply(StatusCode::OK, &caller.principal)
+step_one! {
+    /// Link a draft to a goal framework. Only drafts change. Needs `If-Match`.
+    fn link_programme_framework, tag "programmes", path "/programmes/{id}/frameworks", id "The draft's id.",
+    etag "The ETag of the draft.", body FrameworkLinkBody, ok "Linked; the ETag is the draft's new version.",
+    dto ProgrammeDetail, errors [Conflict],
+    |body| (framework, relation) =
+        (body.framework_id, NonEmptyText::parse("relation", &body.relation, 2000).map_err(ValidationErrors::from)?),
+    |conn, ctx, id| uc::link_framework(conn, ctx, id, framework, &relation)
 }
 
 impl Reply for ProgrammeRecord {

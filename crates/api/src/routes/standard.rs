@@ -133,3 +133,127 @@ macro_rules! list_of {
 }
 
 pub(crate) use {archive_one, get_one, list_of};
+
+/// `POST <path>`: record a new one from the body; 201 with the record and its `ETag`. The
+/// body is read (`|body| input = parse`) before the command runs in its transaction.
+macro_rules! create_one {
+    (
+        $(#[doc = $doc:literal])*
+        fn $name:ident, tag $tag:literal, path $path:literal, body $body:ty, ok $ok:literal,
+        dto $dto:ty, errors [$($err:ident),*],
+        |$b:ident| $input:pat = $prep:expr, |$conn:ident, $ctx:ident| $call:expr
+    ) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            tag = $tag,
+            request_body = $body,
+            security(("bearer" = [])),
+            responses(
+                (status = 201, description = $ok, body = $dto),
+                $crate::responses::BadRequest, $crate::responses::Auth, $crate::responses::Body,
+                $($crate::responses::$err,)*
+            )
+        )]
+        #[post($path)]
+        pub async fn $name(
+            pool: actix_web::web::Data<utblick_db::DbPool>,
+            caller: $crate::auth::Caller,
+            req: actix_web::HttpRequest,
+            body: $crate::dto::Json<$body>,
+        ) -> Result<actix_web::HttpResponse, $crate::error::ApiError> {
+            use $crate::exec::Reply;
+            let $b = body.into_inner();
+            let $input = $prep;
+            let command = move |$conn: &mut utblick_db::DbConn, $ctx: &utblick_app::Ctx| $call;
+            let row = $crate::exec::run(&pool, &caller, &req, command).await?;
+            row.reply(actix_web::http::StatusCode::CREATED, &caller.principal)
+        }
+    };
+}
+
+/// `PATCH <path>`: a JSON Merge Patch (RFC 7396) of the record, with `If-Match`: `edit`
+/// applies the patch to the stored record's body and parses the result.
+macro_rules! update_one {
+    (
+        $(#[doc = $doc:literal])*
+        fn $name:ident, tag $tag:literal, path $path:literal, id $id_doc:literal, patch $patch_ty:ty,
+        dto $dto:ty, errors [$($err:ident),*], |$patch:ident| $correct:path, $edit:expr
+    ) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            tag = $tag,
+            params(
+                ("id" = i64, Path, description = $id_doc, minimum = 1),
+                ("If-Match" = String, Header, description = "The ETag of the version you edit."),
+            ),
+            request_body(content(($patch_ty = "application/merge-patch+json"), ($patch_ty = "application/json"))),
+            security(("bearer" = [])),
+            responses(
+                (status = 200, description = "Changed; the ETag is the new version.", body = $dto),
+                $crate::responses::BadRequest, $crate::responses::Auth, $crate::responses::NotFound,
+                $crate::responses::Body, $($crate::responses::$err,)* $crate::responses::Stale,
+            )
+        )]
+        #[patch($path)]
+        pub async fn $name(
+            pool: actix_web::web::Data<utblick_db::DbPool>,
+            caller: $crate::auth::Caller,
+            req: actix_web::HttpRequest,
+            id: $crate::dto::PathId,
+            patch: $crate::dto::MergePatch,
+        ) -> Result<actix_web::HttpResponse, $crate::error::ApiError> {
+            use $crate::exec::Reply;
+            let $patch = patch.0;
+            let command =
+                move |conn: &mut utblick_db::DbConn, ctx: &utblick_app::Ctx| $correct(conn, ctx, *id, $edit);
+            let row = $crate::exec::run(&pool, &caller, &req, command).await?;
+            row.reply(actix_web::http::StatusCode::OK, &caller.principal)
+        }
+    };
+}
+
+pub(crate) use {create_one, update_one};
+
+/// `POST <path>/{id}/<step>`: one step of a record's life (a status change, an adoption, a
+/// link) from a body, with `If-Match`; 200 with the record and its new `ETag`.
+macro_rules! step_one {
+    (
+        $(#[doc = $doc:literal])*
+        fn $name:ident, tag $tag:literal, path $path:literal, id $id_doc:literal, etag $etag_doc:literal,
+        body $body:ty, ok $ok:literal, dto $dto:ty, errors [$($err:ident),*],
+        |$b:ident| $input:pat = $prep:expr, |$conn:ident, $ctx:ident, $id:ident| $call:expr
+    ) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            tag = $tag,
+            params(
+                ("id" = i64, Path, description = $id_doc, minimum = 1),
+                ("If-Match" = String, Header, description = $etag_doc),
+            ),
+            request_body = $body,
+            security(("bearer" = [])),
+            responses(
+                (status = 200, description = $ok, body = $dto),
+                $crate::responses::BadRequest, $crate::responses::Auth, $crate::responses::NotFound,
+                $crate::responses::Body, $($crate::responses::$err,)* $crate::responses::Stale,
+            )
+        )]
+        #[post($path)]
+        pub async fn $name(
+            pool: actix_web::web::Data<utblick_db::DbPool>,
+            caller: $crate::auth::Caller,
+            req: actix_web::HttpRequest,
+            id: $crate::dto::PathId,
+            body: $crate::dto::Json<$body>,
+        ) -> Result<actix_web::HttpResponse, $crate::error::ApiError> {
+            use $crate::exec::Reply;
+            let ($b, $id) = (body.into_inner(), id.into_inner());
+            let $input = $prep;
+            let command = move |$conn: &mut utblick_db::DbConn, $ctx: &utblick_app::Ctx| $call;
+            let row = $crate::exec::run(&pool, &caller, &req, command).await?;
+            row.reply(actix_web::http::StatusCode::OK, &caller.principal)
+        }
+    };
+}
+
+pub(crate) use step_one;

@@ -1,30 +1,25 @@
 //! Twin towns (vänorter, rule 6): proposed → active → dormant → ended. Becoming active and
 //! ending need a decision of the council, taken from the decisions register.
 
-use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use actix_web::{get, patch, post};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utblick_app::twin_towns as uc;
 use utblick_db::listing::Sort;
 use utblick_db::models::TwinTownRow;
 use utblick_db::twin_towns::{self as repo, TwinTownFilter, TwinTownSort};
-use utblick_db::{DbConn, DbPool};
 use utblick_domain::can::{self, Can};
 use utblick_domain::country::CountryCode;
 use utblick_domain::governance::{TwinTown, TwinTownStatus};
 use utblick_domain::{Action, Principal, ValidationErrors};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::Caller;
 use crate::codes::schema;
-use crate::dto::{MergePatch, PathId};
 use crate::error::ApiError;
-use crate::exec::{Reply, run};
-use crate::export::{CsvRecord, cell};
-use crate::responses::{Auth, BadRequest, Body as BodyErrors, NotFound, Stale};
+use crate::exec::Reply;
+use crate::export::{CodeName, CsvRecord, swedish_name};
 use crate::routes::common::QueryParams;
-use crate::routes::standard::{archive_one, get_one, list_of};
+use crate::routes::standard::{archive_one, create_one, get_one, list_of, step_one, update_one};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TwinTownDto {
@@ -32,7 +27,7 @@ pub struct TwinTownDto {
     #[schema(example = "Nowogard")]
     pub town: String,
     /// ISO 3166-1 alpha-2.
-    #[schema(example = "PL")]
+    #[schema(value_type = crate::codes::Country)]
     pub country: String,
     #[schema(example = "Västpommern")]
     pub region: Option<String>,
@@ -79,7 +74,7 @@ pub struct TwinTownBody {
     #[schema(example = "Nowogard", min_length = 1, max_length = 200)]
     pub town: String,
     /// ISO 3166-1 alpha-2, e.g. PL.
-    #[schema(example = "PL", min_length = 2, max_length = 2)]
+    #[schema(value_type = crate::codes::Country)]
     pub country: String,
     #[schema(example = "Västpommern", max_length = 200)]
     pub region: Option<String>,
@@ -125,7 +120,7 @@ pub struct TwinTownQuery {
     #[param(value_type = Option<schema::TwinTownStatus>)]
     pub status: Option<String>,
     /// ISO 3166-1 alpha-2.
-    #[param(max_length = 2)]
+    #[param(value_type = Option<crate::codes::Country>)]
     pub country: Option<String>,
     /// Words in the town, the region or the country code.
     #[param(max_length = 200)]
@@ -170,18 +165,7 @@ impl TwinTownQuery {
 impl CsvRecord for TwinTownDto {
     const HEADERS: &'static [&'static str] =
         &["id", "town", "country", "region", "since", "status", "status_decision_id", "archived_at"];
-    fn cells(&self) -> Vec<String> {
-        vec![
-            self.id.to_string(),
-            self.town.clone(),
-            self.country.clone(),
-            cell(self.region.as_ref()),
-            cell(self.since),
-            self.status.code().to_owned(),
-            cell(self.status_decision_id),
-            cell(self.archived_at.map(|t| t.to_rfc3339())),
-        ]
-    }
+    const CODES: &'static [(&'static str, CodeName)] = &[("status", swedish_name::<TwinTownStatus>)];
 }
 
 list_of! {
@@ -194,27 +178,11 @@ list_of! {
     each TwinTownDto::new, file "vanorter"
 }
 
-/// Propose a twin town. It starts as `proposed`; the council's decision makes it active.
-#[utoipa::path(
-    tag = "twin-towns",
-    operation_id = "create_twin_town",
-    request_body = TwinTownBody,
-    security(("bearer" = [])),
-    responses(
-        (status = 201, description = "Proposed; the ETag is its version.", body = TwinTownDto),
-        BadRequest, Auth, BodyErrors,
-    )
-)]
-#[post("/twin-towns")]
-pub async fn create_twin_town(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    req: HttpRequest,
-    body: crate::dto::Json<TwinTownBody>,
-) -> Result<HttpResponse, ApiError> {
-    let t = body.twin_town()?;
-    let row = run(&pool, &caller, &req, move |conn, ctx| uc::create(conn, ctx, &t)).await?;
-    row.reply(StatusCode::CREATED, &caller.principal)
+create_one! {
+    /// Propose a twin town. It starts as `proposed`; the council's decision makes it active.
+    fn create_twin_town, tag "twin-towns", path "/twin-towns", body TwinTownBody,
+    ok "Proposed; the ETag is its version.", dto TwinTownDto, errors [],
+    |body| t = body.twin_town()?, |conn, ctx| uc::create(conn, ctx, &t)
 }
 
 get_one! {
@@ -224,63 +192,23 @@ get_one! {
     load repo::get_twin_town, what "twin town"
 }
 
-/// Correct a twin town's description: a merge patch of the fields to change. Needs
-/// `If-Match`.
-#[utoipa::path(
-    tag = "twin-towns",
-    operation_id = "update_twin_town",
-    params(
-        ("id" = i64, Path, description = "The twin town's id.", minimum = 1),
-        ("If-Match" = String, Header, description = "The ETag of the version you edit."),
-    ),
-    request_body(content((TwinTownPatch = "application/merge-patch+json"), (TwinTownPatch = "application/json"))),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "Changed; the ETag is the new version.", body = TwinTownDto),
-        BadRequest, Auth, NotFound, BodyErrors, Stale,
-    )
-)]
-#[patch("/twin-towns/{id}")]
-pub async fn update_twin_town(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    req: HttpRequest,
-    id: PathId,
-    patch: MergePatch,
-) -> Result<HttpResponse, ApiError> {
-    let edit = move |t: &TwinTownRow| Ok(patch.0.apply(&TwinTownBody::of(t))?.twin_town()?);
-    let row = run(&pool, &caller, &req, move |conn, ctx| uc::correct(conn, ctx, *id, edit)).await?;
-    row.reply(StatusCode::OK, &caller.principal)
+update_one! {
+    /// Correct a twin town's description: a merge patch of the fields to change. Needs
+    /// `If-Match`.
+    fn update_twin_town, tag "twin-towns", path "/twin-towns/{id}", id "The twin town's id.",
+    patch TwinTownPatch, dto TwinTownDto, errors [],
+    |patch| uc::correct, move |t: &TwinTownRow| Ok(patch.apply(&TwinTownBody::of(t))?.twin_town()?)
 }
 
-/// Change a twin town's status. Becoming active and ending need a decision of the council
-/// (`decision_id` from the decisions register); becoming active sets `since` to the day of
-/// the decision if it was not set. Needs `If-Match`.
-#[utoipa::path(
-    tag = "twin-towns",
-    operation_id = "change_twin_town_status",
-    params(
-        ("id" = i64, Path, description = "The twin town's id.", minimum = 1),
-        ("If-Match" = String, Header, description = "The ETag of the version you change."),
-    ),
-    request_body = TwinTownStatusChange,
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "Changed; the ETag is the new version.", body = TwinTownDto),
-        BadRequest, Auth, NotFound, BodyErrors, Stale,
-    )
-)]
-#[post("/twin-towns/{id}/status")]
-pub async fn change_twin_town_status(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    req: HttpRequest,
-    id: PathId,
-    body: crate::dto::Json<TwinTownStatusChange>,
-) -> Result<HttpResponse, ApiError> {
-    let TwinTownStatusChange { status, decision_id } = body.into_inner();
-    let change = move |conn: &mut DbConn, ctx: &_| uc::change_status(conn, ctx, *id, status, decision_id);
-    run(&pool, &caller, &req, change).await?.reply(StatusCode::OK, &caller.principal)
+step_one! {
+    /// Change a twin town's status. Becoming active and ending need a decision of the council
+    /// (`decision_id` from the decisions register); becoming active sets `since` to the day of
+    /// the decision if it was not set. Needs `If-Match`.
+    fn change_twin_town_status, tag "twin-towns", path "/twin-towns/{id}/status", id "The twin town's id.",
+    etag "The ETag of the version you change.", body TwinTownStatusChange,
+    ok "Changed; the ETag is the new version.", dto TwinTownDto, errors [],
+    |body| TwinTownStatusChange { status, decision_id } = body,
+    |conn, ctx, id| uc::change_status(conn, ctx, id, status, decision_id)
 }
 
 archive_one! {

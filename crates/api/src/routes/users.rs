@@ -16,12 +16,12 @@ use utoipa::ToSchema;
 
 use crate::auth::{AuthState, Caller};
 use crate::codes::schema;
-use crate::dto::{MergePatch, PageInfo, PageQuery, PathId};
+use crate::dto::{PageInfo, PageQuery, PathId};
 use crate::error::ApiError;
 use crate::exec::{Reply, run};
-use crate::responses::{Auth, BadRequest, Body as BodyErrors, Conflict, NotFound, Stale};
+use crate::responses::{Auth, BadRequest, Body as BodyErrors, Conflict, NotFound};
 use crate::routes::load_page;
-use crate::routes::standard::get_one;
+use crate::routes::standard::{get_one, update_one};
 
 /// A person's account (never the password).
 #[derive(Debug, Serialize, ToSchema)]
@@ -210,34 +210,13 @@ get_one! {
     load identity::get_user, what "user"
 }
 
-/// Change an account: a merge patch of name, role, organisation, active. Needs `If-Match`.
-/// Deactivating ends the person's sessions at once; a role change applies from their next
-/// request.
-#[utoipa::path(
-    tag = "users",
-    operation_id = "update_user",
-    params(
-        ("id" = i64, Path, description = "The account's id.", minimum = 1),
-        ("If-Match" = String, Header, description = "The ETag of the version you edit."),
-    ),
-    request_body(content((UserPatch = "application/merge-patch+json"), (UserPatch = "application/json"))),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "Changed; the ETag is the new version.", body = UserDto),
-        BadRequest, Auth, NotFound, BodyErrors, Stale,
-    )
-)]
-#[patch("/users/{id}")]
-pub async fn update_user(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    req: HttpRequest,
-    id: PathId,
-    patch: MergePatch,
-) -> Result<HttpResponse, ApiError> {
-    let edit = move |u: &UserRow, role| Ok(patch.0.apply(&UserUpdate::of(u, role))?.account()?);
-    let user = run(&pool, &caller, &req, move |conn, ctx| uc::correct(conn, ctx, *id, edit)).await?;
-    user.reply(StatusCode::OK, &caller.principal)
+update_one! {
+    /// Change an account: a merge patch of name, role, organisation, active. Needs `If-Match`.
+    /// Deactivating ends the person's sessions at once; a role change applies from their next
+    /// request.
+    fn update_user, tag "users", path "/users/{id}", id "The account's id.",
+    patch UserPatch, dto UserDto, errors [],
+    |patch| uc::correct, move |u: &UserRow, role| Ok(patch.apply(&UserUpdate::of(u, role))?.account()?)
 }
 
 /// Set a new password for someone who lost theirs. Their sessions end, and they must
