@@ -310,10 +310,8 @@ async fn stalled_exports_never_starve_the_others(backend: Backend) {
     }
     let took = started.elapsed();
     assert!(took < Duration::from_secs(1), "a ninth client waited {took:?} behind eight stalled exports");
-    // The send timeout (2 s here) ends every stalled download: never a whole file. (The
-    // eight fill their buffers at the speed of a debug build's CSV encoding — every row
-    // through its JSON form — so the wait leaves them time to fill them and then stall.)
-    tokio::time::sleep(Duration::from_secs(15)).await;
+    // The send timeout (2 s here) ends every stalled download: never a whole file.
+    tokio::time::sleep(Duration::from_secs(6)).await;
     for mut stream in stalled {
         let mut rest = Vec::new();
         let read =

@@ -223,13 +223,12 @@ fn nested(first: Option<String>, rest: impl Iterator<Item = String>) -> String {
 
 /// The cells of one item.
 fn cells<T: CsvRecord>(item: &T, people: Option<&ForPeople>) -> Result<Vec<String>, ApiError> {
-    let v = serde_json::to_value(item).map_err(|e| ApiError::Internal(format!("export item: {e}")))?;
+    let values = crate::columns::columns(item, T::HEADERS)
+        .map_err(|e| ApiError::Internal(format!("export item: {e}")))?;
     Ok(T::HEADERS
         .iter()
-        .map(|key| {
-            let cell = &v[*key];
-            people.map_or_else(|| plain_cell(cell), |p| p.cell::<T>(key, cell))
-        })
+        .zip(&values)
+        .map(|(key, cell)| people.map_or_else(|| plain_cell(cell), |p| p.cell::<T>(key, cell)))
         .collect())
 }
 

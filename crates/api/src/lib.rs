@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod cli;
 pub mod codes;
+pub mod columns;
 pub mod dto;
 pub mod error;
 pub mod exec;
