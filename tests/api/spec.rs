@@ -59,6 +59,7 @@ fn the_spec_is_openapi_3_1_with_every_operation_named() {
         "get_organisation",
         "get_programme",
         "get_ready",
+        "get_site",
         "get_twin_town",
         "get_user",
         "link_programme_framework",
@@ -96,4 +97,18 @@ crate::on_both_backends!(the_server_serves_the_generated_spec);
 async fn the_server_serves_the_generated_spec(app: TestApp) {
     let served = app.get_json("/api/v1/openapi.json").await;
     assert_eq!(served, serde_json::to_value(utblick_api::openapi()).unwrap());
+}
+
+/// Every page's header names the municipality from the configuration (`web.municipality`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_site_names_the_configured_municipality() {
+    let Some(app) = TestApp::spawn_with(utblick_tests::Backend::Sqlite, |s| {
+        s.web.municipality = "Ydre kommun".into();
+    })
+    .await
+    else {
+        return;
+    };
+    let site = app.get_json("/api/v1/site").await;
+    assert_eq!(site, serde_json::json!({"municipality": "Ydre kommun", "product": "Utblick"}));
 }

@@ -271,3 +271,34 @@ test('the security log shows failed sign-ins; every token of a person is revoked
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the administrator’s pages and the sign-in page fit 1280 px and 375 px, and are photographed at both', async () => {
+  for (const width of [1280, 375]) {
+    const context = await browser.newContext({ locale: 'sv-SE', viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    const errors = watchForErrors(page);
+    await page.goto(`${BASE}/login.html`);
+    await page.locator('#main h1').waitFor();
+    await screenshot(page, `page-login-${width}px`);
+    await signIn(page);
+    await page.locator('#signed-in-as').waitFor();
+    const pages = ['/users.html', '/tokens.html', '/security.html', '/password.html', '/programme-edit.html?id=1'];
+    for (const path of pages) {
+      await page.goto(`${BASE}${path}`);
+      await page.locator('#main h1').waitFor();
+      await page.waitForLoadState('networkidle');
+      const wide = await page.evaluate(() => ({
+        page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        tables: [...document.querySelectorAll('.table-scroll')].map((s) => s.scrollWidth - s.clientWidth).filter((d) => d > 1),
+        header: document.querySelector('.site-header').getBoundingClientRect().height,
+      }));
+      assert.ok(wide.page <= 0, `${path} scrolls sideways by ${wide.page}px at ${width} px`);
+      assert.deepEqual(wide.tables, [], `${path}: a table overflows at ${width} px`);
+      if (width === 1280) assert.ok(wide.header < 140, `${path}: the header is ${wide.header}px high at 1280 px`);
+      await screenshot(page, `page-${path.replace(/\?.*$/, '').replace(/\W+/g, '-').replace(/^-|-html$/g, '')}-${width}px`);
+      await assertAccessible(page, `${path} at ${width} px`);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});

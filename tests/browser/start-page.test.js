@@ -29,6 +29,17 @@ test('the start page shows the programme, its facts, three priority areas and fr
   assert.equal(await page.locator('html').getAttribute('lang'), 'sv');
   assert.match(await page.title(), /Internationellt arbete/);
 
+  // The header names the municipality (the configured `web.municipality`) beside the product.
+  await page.locator('.site-header .brand .municipality', { hasText: 'Tranås kommun' }).waitFor();
+  assert.match(await page.locator('.site-header .brand').innerText(), /Utblick\s+Tranås kommun/);
+  // Designsystemet is in place: its tokens are defined and its theme's accent colours the header.
+  const ds = await page.evaluate(() => ({
+    accent: getComputedStyle(document.documentElement).getPropertyValue('--ds-color-accent-base-default').trim(),
+    header: getComputedStyle(document.querySelector('.site-header')).backgroundColor,
+  }));
+  assert.ok(ds.accent, 'the design system theme is loaded');
+  assert.notEqual(ds.header, 'rgba(0, 0, 0, 0)', 'the header takes its colour from the theme');
+
   const facts = await page.locator('#facts').innerText();
   for (const expected of ['Dokument-ID', '0424', 'Diarienummer', '2016/20', 'Kommunstyrelsen', 'Kommunledningsförvaltningen', 'Kansli- och personalavdelningen', '2016-04-23', '2020-04-22', 'Antagen']) {
     assert.ok(facts.includes(expected), `document facts show ${expected}`);

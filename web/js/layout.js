@@ -57,6 +57,60 @@ function labelTableCells() {
   new MutationObserver(label).observe(document.body, { childList: true, subtree: true, characterData: true });
 }
 
+/**
+ * Designsystemet's components for the page's own elements: buttons, fields and notices get
+ * its classes (`ds-button`, `ds-input`, `ds-alert`), also as pages render new ones.
+ */
+function designSystem() {
+  const apply = () => {
+    for (const b of document.querySelectorAll('button.primary:not(.ds-button), button.secondary:not(.ds-button)')) {
+      b.classList.add('ds-button');
+      b.dataset.variant = b.classList.contains('primary') ? 'primary' : 'secondary';
+    }
+    const fields = 'input:not([type=checkbox]):not([type=radio]):not([type=hidden]):not(.ds-input), select:not(.ds-input), textarea:not(.ds-input)';
+    for (const f of document.querySelectorAll(fields)) f.classList.add('ds-input');
+    for (const [selector, color] of [['.error', 'danger'], ['.notice', 'success'], ['.banner', 'warning']]) {
+      for (const box of document.querySelectorAll(`${selector}:not(.ds-alert)`)) {
+        box.classList.add('ds-alert');
+        box.dataset.color = color;
+      }
+    }
+  };
+  apply();
+  new MutationObserver(apply).observe(document.body, { childList: true, subtree: true });
+}
+
+/** The municipality's name beside the product's in the header (`GET /api/v1/site`). */
+async function renderBrand() {
+  const brand = document.querySelector('.site-header .brand');
+  if (!brand) return;
+  let site = null;
+  try {
+    site = JSON.parse(sessionStorage.getItem('utblick.site') || 'null');
+  } catch {
+    site = null;
+  }
+  if (!site) {
+    try {
+      const res = await fetch('/api/v1/site', { headers: { Accept: 'application/json' } });
+      if (res.ok) {
+        site = await res.json();
+        sessionStorage.setItem('utblick.site', JSON.stringify(site));
+      }
+    } catch {
+      return;
+    }
+  }
+  if (!site || !site.municipality) return;
+  let name = brand.querySelector('.municipality');
+  if (!name) {
+    name = document.createElement('span');
+    name.className = 'municipality';
+    brand.append(name);
+  }
+  name.textContent = site.municipality;
+}
+
 /** The footer of every page: what Utblick is, and the statements the law asks for. */
 function renderFooter() {
   let footer = document.querySelector('footer.site-footer');
@@ -138,6 +192,8 @@ export function setUpPage(onLanguage = () => {}) {
   renderFooter();
   applyTexts();
   labelTableCells();
+  designSystem();
+  renderBrand();
   document.getElementById('lang-switch').addEventListener('click', () => {
     toggleLanguage();
     onLanguage();

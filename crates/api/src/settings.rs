@@ -121,6 +121,9 @@ pub struct WebSettings {
     /// The directory holding `index.html` (default: `web/` of the working directory or
     /// of the source tree).
     pub dir: Option<PathBuf>,
+    /// The municipality's name, shown in every page's header beside the product's
+    /// (default `Tranås kommun`).
+    pub municipality: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -163,6 +166,7 @@ impl Settings {
             .set_default("log.format", "text")?
             .set_default("log.level", "info")?
             .set_default("web.enabled", true)?
+            .set_default("web.municipality", "Tranås kommun")?
             .set_default("auth.production", false)?
             .set_default("auth.issuer", "utblick")?
             .set_default("auth.audience", "utblick-api")?

@@ -259,6 +259,10 @@ impl Application {
         ));
         let pool = web::Data::new(pool);
         let spec_json = web::Data::new(spec_json);
+        let site = web::Data::new(crate::routes::meta::Site {
+            municipality: settings.web.municipality.clone(),
+            product: "Utblick",
+        });
         let routes = web::Data::new(routes);
 
         let limits = crate::server::guard::Limits {
@@ -274,6 +278,7 @@ impl Application {
                 .app_data(seclog.clone())
                 .app_data(exports.clone())
                 .app_data(spec_json.clone())
+                .app_data(site.clone())
                 .app_data(routes.clone())
                 .app_data(web::JsonConfig::default().limit(limit).error_handler(error::json_error))
                 .app_data(web::PayloadConfig::new(limit))
@@ -359,7 +364,9 @@ impl Application {
 pub const SECURITY_HEADERS: [(&str, &str); 3] =
     [("x-content-type-options", "nosniff"), ("referrer-policy", "no-referrer"), ("x-frame-options", "DENY")];
 
-pub const STRICT_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; \
+/// Images may also be `data:` URLs: Designsystemet draws its icons (an alert's, a select's
+/// arrow) as CSS masks of inline SVG. Scripts and styles stay same-origin only.
+pub const STRICT_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
      connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 const DOCS_CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; \
      img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";

@@ -17,6 +17,28 @@ pub async fn openapi_json(spec: web::Data<SpecJson>) -> HttpResponse {
     HttpResponse::Ok().content_type("application/json").body(spec.0.clone())
 }
 
+/// Who runs this Utblick: what every page's header says.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct Site {
+    /// The municipality (setting `web.municipality`).
+    #[schema(example = "Tranås kommun")]
+    pub municipality: String,
+    /// The product's name.
+    #[schema(example = "Utblick")]
+    pub product: &'static str,
+}
+
+/// The municipality running this Utblick and the product's name, for the pages' header.
+#[utoipa::path(
+    tag = "meta",
+    operation_id = "get_site",
+    responses((status = 200, description = "The municipality and the product.", body = Site))
+)]
+#[get("/site")]
+pub async fn site(site: web::Data<Site>) -> HttpResponse {
+    HttpResponse::Ok().json(site.get_ref())
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(openapi_json);
+    cfg.service(openapi_json).service(site);
 }
