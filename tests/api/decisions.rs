@@ -132,7 +132,8 @@ async fn decisions_are_registered_in_normal_form_and_bad_ones_are_named(app: Tes
     assert_eq!(res.status(), 201);
     assert_eq!(res.headers()["etag"], "\"1\"");
     let d: serde_json::Value = res.json().await.unwrap();
-    assert_eq!(d["diarienummer"], "KS 2016/20");
+    assert_eq!(d["diarienummer"], "ks 2016.20", "shown exactly as registered");
+    assert_eq!(d["diarienummer_normal"], "KS 2016/20", "matched in its normal form");
     assert_eq!(d["paragraph"], "45");
     let dup =
         create(&app, &t, decision("45", "KS 2016/20", "Samma paragraf", "2016-04-23", "executive_board"))

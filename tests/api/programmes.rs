@@ -35,7 +35,8 @@ async fn the_seed_programme_is_listed(app: TestApp) {
     let p = &v["items"][0];
     assert_eq!(p["title"], "Internationellt arbete");
     assert_eq!(p["document_id"], "0424");
-    assert_eq!(p["diarienummer"], "2016/20");
+    assert_eq!(p["diarienummer"], "20/16", "as registered, as the programme itself writes it");
+    assert_eq!(p["diarienummer_normal"], "2016/20");
     assert_eq!(p["version"], 1);
     assert_eq!(p["document_type"], "programme");
     assert_eq!(p["status"], "adopted");

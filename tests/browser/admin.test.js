@@ -197,7 +197,7 @@ test('a decision is registered, corrected, archived (not deleted) and found agai
   await page.getByText('Beslutet är registrerat.').waitFor();
   const row = page.locator('#decisions tbody tr', { hasText: 'Nowogard' });
   await row.waitFor();
-  assert.match(await row.innerText(), /KF 2026\/58/, 'kept in the normal form');
+  assert.match(await row.innerText(), /KF 2026\.58/, 'shown exactly as registered');
   assert.match(await row.innerText(), /Kommunfullmäktige/);
 
   await row.getByRole('button', { name: /^Ändra/ }).click();
@@ -210,6 +210,10 @@ test('a decision is registered, corrected, archived (not deleted) and found agai
   await page.getByText('Beslutet är arkiverat.').waitFor();
   assert.equal(await page.locator('#decisions tbody tr', { hasText: 'Nowogard' }).count(), 0);
   await page.getByLabel('Visa', { exact: true }).selectOption('true');
+  await page.getByRole('button', { name: 'Visa beslut' }).click();
+  await page.locator('#decisions tbody tr', { hasText: 'Nowogard, Polen' }).waitFor();
+  // Found by its number in any usual form: the normal form matches.
+  await page.getByLabel('Sök i ärende och diarienummer').fill('KF 2026/58');
   await page.getByRole('button', { name: 'Visa beslut' }).click();
   await page.locator('#decisions tbody tr', { hasText: 'Nowogard, Polen' }).waitFor();
   await assertAccessible(page, 'decisions page with archived decisions');

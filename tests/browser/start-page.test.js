@@ -41,7 +41,7 @@ test('the start page shows the programme, its facts, three priority areas and fr
   assert.notEqual(ds.header, 'rgba(0, 0, 0, 0)', 'the header takes its colour from the theme');
 
   const facts = await page.locator('#facts').innerText();
-  for (const expected of ['Dokument-ID', '0424', 'Diarienummer', '2016/20', 'Kommunstyrelsen', 'Kommunledningsförvaltningen', 'Kansli- och personalavdelningen', '2016-04-23', '2020-04-22', 'Antagen']) {
+  for (const expected of ['Dokument-ID', '0424', 'Diarienummer', '20/16', 'Kommunstyrelsen', 'Kommunledningsförvaltningen', 'Kansli- och personalavdelningen', '2016-04-23', '2020-04-22', 'Antagen']) {
     assert.ok(facts.includes(expected), `document facts show ${expected}`);
   }
 

@@ -153,6 +153,7 @@ impl TestApp {
             diarienummer: "KS 2026/1".into(),
             subject: "Test".into(),
             link: None,
+            diarienummer_as_registered: "KS 2026/1".into(),
         };
         utblick_db::decisions::insert_decision(&mut self.conn(), &fields, chrono_now()).unwrap().id
     }
@@ -163,12 +164,12 @@ impl TestApp {
         let sql = match self.backend {
             Backend::Sqlite => format!(
                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {n}) \
-                 INSERT INTO decisions (body, decided_on, paragraph, diarienummer, subject, link, archived_at, version, created_at, updated_at) \
-                 SELECT 'council', '2025-06-01', 'L' || i, 'KF 2025/' || i, 'Beslut om internationellt samarbete nummer ' || i, NULL, NULL, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM n"
+                 INSERT INTO decisions (body, decided_on, paragraph, diarienummer, diarienummer_as_registered, subject, link, archived_at, version, created_at, updated_at) \
+                 SELECT 'council', '2025-06-01', 'L' || i, 'KF 2025/' || i, 'KF 2025/' || i, 'Beslut om internationellt samarbete nummer ' || i, NULL, NULL, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM n"
             ),
             Backend::Postgres => format!(
-                "INSERT INTO decisions (body, decided_on, paragraph, diarienummer, subject, link, archived_at, version, created_at, updated_at) \
-                 SELECT 'council', '2025-06-01', 'L' || i, 'KF 2025/' || i, 'Beslut om internationellt samarbete nummer ' || i, NULL, NULL, 1, now(), now() \
+                "INSERT INTO decisions (body, decided_on, paragraph, diarienummer, diarienummer_as_registered, subject, link, archived_at, version, created_at, updated_at) \
+                 SELECT 'council', '2025-06-01', 'L' || i, 'KF 2025/' || i, 'KF 2025/' || i, 'Beslut om internationellt samarbete nummer ' || i, NULL, NULL, 1, now(), now() \
                  FROM generate_series(1, {n}) AS i"
             ),
         };

@@ -20,6 +20,7 @@ pub fn fields(d: &Decision) -> DecisionFields {
         diarienummer: d.diarienummer().to_string(),
         subject: d.subject().to_owned(),
         link: d.link().map(str::to_owned),
+        diarienummer_as_registered: d.diarienummer().as_registered().to_owned(),
     }
 }
 
@@ -29,7 +30,7 @@ pub fn parse_stored(d: &DecisionRow) -> Result<Decision, AppError> {
         body: d.body.clone(),
         date: Some(d.decided_on),
         paragraph: d.paragraph.clone(),
-        diarienummer: d.diarienummer.clone(),
+        diarienummer: d.diarienummer_as_registered.clone(),
         subject: d.subject.clone(),
         link: d.link.clone(),
     })
@@ -58,7 +59,7 @@ pub fn load(conn: &mut DbConn, id: i64) -> Result<DecisionRow, AppError> {
 fn snapshot(d: &DecisionRow) -> serde_json::Value {
     serde_json::json!({
         "body": d.body, "decided_on": d.decided_on, "paragraph": d.paragraph,
-        "diarienummer": d.diarienummer, "subject": d.subject, "link": d.link, "archived_at": d.archived_at,
+        "diarienummer": d.diarienummer_as_registered, "subject": d.subject, "link": d.link, "archived_at": d.archived_at,
     })
 }
 

@@ -24,7 +24,7 @@ pub fn parse_stored(r: &ProgrammeRecord) -> Result<Programme, AppError> {
     Programme::parse(&ProgrammeInput {
         title: p.title.clone(),
         document_id: p.document_id.clone(),
-        diarienummer: p.diarienummer.clone(),
+        diarienummer: p.diarienummer_as_registered.clone(),
         version: i64::from(p.version),
         document_type: p.document_type.clone(),
         responsible_administration: p.responsible_administration.clone(),
@@ -122,7 +122,7 @@ pub fn adopt(
     }
     let changes = serde_json::json!({
         "status": {"before": ProgrammeStatus::Draft.code(), "after": ProgrammeStatus::Adopted.code()},
-        "decision_id": d.id, "diarienummer": d.diarienummer, "published": adoption.published,
+        "decision_id": d.id, "diarienummer": d.diarienummer_as_registered, "published": adoption.published,
         "revise_by": adoption.revise_by, "superseded_programme_id": adoption.supersede,
     });
     Ok(Done::new(load(conn, id)?, Event::new(ENTITY, "adopted", id, changes)))

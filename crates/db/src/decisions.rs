@@ -66,7 +66,10 @@ fn filtered(f: &DecisionFilter) -> decisions::BoxedQuery<'static, MultiBackend> 
         q = q.filter(decisions::decided_on.le(d));
     }
     if let Some(text) = &f.q {
-        q = q.filter(text_matches(&["subject", "diarienummer", "paragraph"], text));
+        q = q.filter(text_matches(
+            &["subject", "diarienummer", "diarienummer_as_registered", "paragraph"],
+            text,
+        ));
     }
     if let Some(ids) = &f.ids {
         q = q.filter(decisions::id.eq_any(ids.clone()));

@@ -30,6 +30,8 @@ pub struct ProgrammeRow {
     /// The version of this row, for If-Match (not the document's version).
     pub row_version: i32,
     pub adopted_by_decision_id: Option<i64>,
+    /// The registry number as registered, to show (`diarienummer` is its normal form).
+    pub diarienummer_as_registered: String,
 }
 
 #[derive(Debug, Insertable)]
@@ -38,6 +40,7 @@ pub struct NewProgrammeRow<'a> {
     pub title: &'a str,
     pub document_id: &'a str,
     pub diarienummer: String,
+    pub diarienummer_as_registered: &'a str,
     pub version: i32,
     pub document_type: &'a str,
     pub responsible_administration: &'a str,
@@ -343,6 +346,8 @@ pub struct DecisionRow {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The registry number as registered, to show (`diarienummer` is its normal form).
+    pub diarienummer_as_registered: String,
 }
 
 /// The stored fields of a decision, for insert and for update.
@@ -355,6 +360,7 @@ pub struct DecisionFields {
     pub diarienummer: String,
     pub subject: String,
     pub link: Option<String>,
+    pub diarienummer_as_registered: String,
 }
 
 use crate::schema::twin_towns;

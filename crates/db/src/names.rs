@@ -23,7 +23,9 @@ pub fn names(conn: &mut DbConn, of: Named) -> Result<HashMap<i64, String>, DbErr
         Named::Organisation => {
             organisations::table.select((organisations::id, organisations::name)).load(conn)?
         }
-        Named::Decision => decisions::table.select((decisions::id, decisions::diarienummer)).load(conn)?,
+        Named::Decision => {
+            decisions::table.select((decisions::id, decisions::diarienummer_as_registered)).load(conn)?
+        }
         Named::Contact => contacts::table.select((contacts::id, contacts::name)).load(conn)?,
     };
     Ok(rows.into_iter().collect())

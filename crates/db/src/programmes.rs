@@ -21,6 +21,7 @@ pub fn insert_programme(conn: &mut DbConn, p: &Programme, now: NaiveDateTime) ->
             title: p.title(),
             document_id: p.document_id().as_str(),
             diarienummer: p.diarienummer().to_string(),
+            diarienummer_as_registered: p.diarienummer().as_registered(),
             version: i32::try_from(p.version())
                 .map_err(|_| DbError::Corrupt("version out of range".into()))?,
             document_type: p.document_type().code(),
@@ -89,7 +90,10 @@ fn programmes_filtered(f: &ProgrammeFilter) -> programmes::BoxedQuery<'static, M
         q = q.filter(programmes::status.eq(s.clone()));
     }
     if let Some(text) = &f.q {
-        q = q.filter(text_matches(&["title", "diarienummer", "document_id"], text));
+        q = q.filter(text_matches(
+            &["title", "diarienummer", "diarienummer_as_registered", "document_id"],
+            text,
+        ));
     }
     if let Some(ids) = &f.ids {
         q = q.filter(programmes::id.eq_any(ids.clone()));
@@ -199,6 +203,7 @@ pub fn replace_draft(
     .set((
         programmes::title.eq(p.title()),
         programmes::diarienummer.eq(p.diarienummer().to_string()),
+        programmes::diarienummer_as_registered.eq(p.diarienummer().as_registered()),
         programmes::document_type.eq(p.document_type().code()),
         programmes::responsible_administration.eq(p.responsible_administration()),
         programmes::responsible_department.eq(p.responsible_department()),

@@ -27,6 +27,7 @@ diesel::table! {
         updated_at -> Timestamp,
         row_version -> Integer,
         adopted_by_decision_id -> Nullable<BigInt>,
+        diarienummer_as_registered -> Text,
     }
 }
 
@@ -226,7 +227,7 @@ diesel::table! {
         archived_at -> Nullable<Timestamp>,
         version -> Integer,
         created_at -> Timestamp,
-        updated_at -> Timestamp,
+        updated_at -> Timestamp,        diarienummer_as_registered -> Text,
     }
 }
 

@@ -4,16 +4,54 @@
 //! 2016) on the programme; the registry itself writes `KS 2016/20`, and older documents
 //! `KS 2016.20` or `KS/2016:20`. All of them parse to one value with one normal form:
 //! `[SERIES ]YYYY/N` — `KS 2016/20`, or `2016/20` when no series was written.
+//!
+//! The number is an official identifier: it is shown exactly as registered (`20/16`), and
+//! the normal form serves only matching and uniqueness. Two numbers are equal when their
+//! normal forms are, however they were written.
 
 use std::fmt;
 
 use crate::error::FieldError;
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub struct Diarienummer {
     series: Option<String>,
     year: u16,
     number: u32,
+    /// As registered (trimmed): what people are shown.
+    written: String,
+}
+
+impl Diarienummer {
+    fn key(&self) -> (&Option<String>, u16, u32) {
+        (&self.series, self.year, self.number)
+    }
+}
+
+impl PartialEq for Diarienummer {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for Diarienummer {}
+
+impl std::hash::Hash for Diarienummer {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.key().hash(state);
+    }
+}
+
+impl PartialOrd for Diarienummer {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Diarienummer {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key().cmp(&other.key())
+    }
 }
 
 const MIN_YEAR: u16 = 1900;
@@ -53,7 +91,11 @@ impl Diarienummer {
                 format!("ärendenumret måste ligga mellan 1 och {MAX_NUMBER}"),
             ));
         }
-        Ok(Self { series, year, number })
+        let written = match &series {
+            Some(s) => format!("{s} {year}/{number}"),
+            None => format!("{year}/{number}"),
+        };
+        Ok(Self { series, year, number, written })
     }
 
     /// Parses the forms municipalities write: `20/16`, `20/2016`, `2016/20`, `KS 2016/20`,
@@ -105,7 +147,14 @@ impl Diarienummer {
             _ => return Err(bad()),
         };
         let year = u16::try_from(year).map_err(|_| bad())?;
-        Self::new(series, year, number).map_err(rename)
+        let parsed = Self::new(series, year, number).map_err(rename)?;
+        Ok(Self { written: s.to_owned(), ..parsed })
+    }
+
+    /// The number exactly as registered (`20/16`), to show; [`fmt::Display`] gives the
+    /// normal form (`2016/20`), to match.
+    pub fn as_registered(&self) -> &str {
+        &self.written
     }
 
     pub fn series(&self) -> Option<&str> {
@@ -157,6 +206,17 @@ mod tests {
         let d = Diarienummer::parse("20/16").unwrap();
         assert_eq!((d.series(), d.year(), d.number()), (None, 2016, 20));
         assert_eq!(d.to_string(), "2016/20");
+        assert_eq!(d.as_registered(), "20/16", "shown exactly as registered");
+    }
+
+    #[test]
+    fn numbers_written_differently_are_the_same_number() {
+        let (a, b) = (Diarienummer::parse(" KS 20/16").unwrap(), Diarienummer::parse("ks 2016.20").unwrap());
+        assert_eq!(a, b);
+        assert_eq!((a.as_registered(), b.as_registered()), ("KS 20/16", "ks 2016.20"));
+        let mut set = std::collections::HashSet::new();
+        set.insert(a);
+        assert!(!set.insert(b), "one number, however written");
     }
 
     #[test]

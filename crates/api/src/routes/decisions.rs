@@ -33,9 +33,13 @@ pub struct DecisionDto {
     /// The paragraph (§) of the minutes.
     #[schema(example = "45")]
     pub paragraph: String,
-    /// The registry number in its normal form.
-    #[schema(example = "KS 2016/20")]
+    /// The registry number exactly as registered (an official identifier).
+    #[schema(example = "KS 20/16")]
     pub diarienummer: String,
+    /// The registry number's normal form (`[SERIES ]YYYY/N`), for matching: two numbers
+    /// are the same when these are.
+    #[schema(example = "KS 2016/20")]
+    pub diarienummer_normal: String,
     #[schema(example = "Antagande av program för internationellt arbete")]
     pub subject: String,
     /// A link to the decision in the registry or the minutes.
@@ -59,7 +63,8 @@ impl DecisionDto {
             body,
             decided_on: d.decided_on,
             paragraph: d.paragraph,
-            diarienummer: d.diarienummer,
+            diarienummer: d.diarienummer_as_registered,
+            diarienummer_normal: d.diarienummer,
             subject: d.subject,
             link: d.link,
             archived_at: d.archived_at.map(|t| t.and_utc()),
@@ -110,7 +115,7 @@ impl DecisionBody {
             body: stored(Body::parse(&d.body))?,
             decided_on: d.decided_on,
             paragraph: d.paragraph.clone(),
-            diarienummer: d.diarienummer.clone(),
+            diarienummer: d.diarienummer_as_registered.clone(),
             subject: d.subject.clone(),
             link: d.link.clone(),
         })

@@ -40,9 +40,12 @@ pub struct ProgrammeSummary {
     /// The municipality's document number (dokument-ID).
     #[schema(example = "0424")]
     pub document_id: String,
-    /// The registry number in its normal form (`[SERIES ]YYYY/N`).
-    #[schema(example = "2016/20")]
+    /// The registry number exactly as registered (an official identifier).
+    #[schema(example = "20/16")]
     pub diarienummer: String,
+    /// The registry number's normal form (`[SERIES ]YYYY/N`), for matching.
+    #[schema(example = "2016/20")]
+    pub diarienummer_normal: String,
     #[schema(example = 1, minimum = 1)]
     pub version: i32,
     #[schema(value_type = schema::DocumentType)]
@@ -77,7 +80,8 @@ impl ProgrammeSummary {
             id: r.id,
             title: r.title.clone(),
             document_id: r.document_id.clone(),
-            diarienummer: r.diarienummer.clone(),
+            diarienummer: r.diarienummer_as_registered.clone(),
+            diarienummer_normal: r.diarienummer.clone(),
             version: r.version,
             document_type: stored(DocumentType::parse(&r.document_type))?,
             status,
@@ -434,7 +438,7 @@ impl ProgrammeContent {
         let areas = r.priority_areas.iter();
         Ok(Self {
             title: p.title.clone(),
-            diarienummer: p.diarienummer.clone(),
+            diarienummer: p.diarienummer_as_registered.clone(),
             responsible_administration: p.responsible_administration.clone(),
             responsible_department: p.responsible_department.clone(),
             purpose: p.purpose.clone(),
