@@ -38,7 +38,9 @@ fn every_list_is_an_enum_in_the_spec() {
         if ["Health", "Readiness", "Problem"].contains(&schema_name.as_str()) {
             continue;
         }
-        for (prop, v) in schema["properties"].as_object().into_iter().flatten() {
+        // A record with a flattened part is an `allOf`: its own properties are in a member.
+        let parts = std::iter::once(schema).chain(schema["allOf"].as_array().into_iter().flatten());
+        for (prop, v) in parts.flat_map(|p| p["properties"].as_object().into_iter().flatten()) {
             if ["status", "kind", "role", "state", "body", "decided_by", "document_type"]
                 .contains(&prop.as_str())
             {

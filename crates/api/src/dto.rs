@@ -342,3 +342,31 @@ mod tests {
         }
     }
 }
+
+/// What every archivable register's record says of its storage: archived or not, its
+/// version (the ETag) and when it was made and last changed. Flattened into the record.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Stored {
+    /// Set when the record is archived (hidden from lists by default); never deleted.
+    pub archived_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The version this shows; also the ETag.
+    pub version: i32,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Stored {
+    pub fn of(
+        archived_at: Option<chrono::NaiveDateTime>,
+        version: i32,
+        created_at: chrono::NaiveDateTime,
+        updated_at: chrono::NaiveDateTime,
+    ) -> Self {
+        Self {
+            archived_at: archived_at.map(|t| t.and_utc()),
+            version,
+            created_at: created_at.and_utc(),
+            updated_at: updated_at.and_utc(),
+        }
+    }
+}

@@ -6,7 +6,7 @@ use utblick_domain::governance::CollaborationStatus;
 
 use crate::conn::{DbConn, MultiBackend};
 use crate::error::DbError;
-use crate::listing::{Archived, Sort, order_by, text_matches};
+use crate::listing::{Archived, Sort, archived, list_reads, order_by, text_matches};
 use crate::models::{CollaborationFields, CollaborationRow, PartnerFields, PartnerRow};
 use crate::schema::{collaboration_partners, collaborations};
 
@@ -35,11 +35,7 @@ pub enum CollaborationSort {
 
 fn filtered(f: &CollaborationFilter) -> collaborations::BoxedQuery<'static, MultiBackend> {
     let mut q = collaborations::table.into_boxed();
-    match f.archived {
-        Archived::Hide => q = q.filter(collaborations::archived_at.is_null()),
-        Archived::Only => q = q.filter(collaborations::archived_at.is_not_null()),
-        Archived::Include => {}
-    }
+    archived!(q, collaborations::archived_at, f.archived);
     if let Some(k) = &f.kind {
         q = q.filter(collaborations::kind.eq(k.clone()));
     }
@@ -65,10 +61,6 @@ fn filtered(f: &CollaborationFilter) -> collaborations::BoxedQuery<'static, Mult
     q
 }
 
-pub fn count_collaborations(conn: &mut DbConn, f: &CollaborationFilter) -> Result<i64, DbError> {
-    Ok(filtered(f).count().get_result(conn)?)
-}
-
 /// The filtered list in the filter's order.
 fn ordered(f: &CollaborationFilter) -> collaborations::BoxedQuery<'static, MultiBackend> {
     let q = filtered(f);
@@ -81,10 +73,7 @@ fn ordered(f: &CollaborationFilter) -> collaborations::BoxedQuery<'static, Multi
     }
 }
 
-/// The ids of the whole filtered list, in its order.
-pub fn collaboration_ids(conn: &mut DbConn, f: &CollaborationFilter) -> Result<Vec<i64>, DbError> {
-    Ok(ordered(f).select(collaborations::id).load(conn)?)
-}
+list_reads!(collaborations, CollaborationFilter, count count_collaborations, ids collaboration_ids);
 
 pub fn list_collaborations(
     conn: &mut DbConn,
@@ -92,9 +81,9 @@ pub fn list_collaborations(
     skip: u64,
     limit: u32,
 ) -> Result<Vec<(CollaborationRow, Vec<PartnerRow>)>, DbError> {
-    let skip = i64::try_from(skip).map_err(|_| DbError::Corrupt("offset out of range".into()))?;
     let q = ordered(f).select(CollaborationRow::as_select());
-    let rows: Vec<CollaborationRow> = q.offset(skip).limit(i64::from(limit)).load(conn)?;
+    let rows: Vec<CollaborationRow> =
+        q.offset(crate::listing::offset(skip)?).limit(i64::from(limit)).load(conn)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let partners: Vec<PartnerRow> = collaboration_partners::table
         .filter(collaboration_partners::collaboration_id.eq_any(&ids))

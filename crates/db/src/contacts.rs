@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use crate::conn::{DbConn, MultiBackend};
 use crate::error::DbError;
-use crate::listing::{Archived, Sort, order_by, text_matches};
+use crate::listing::{Archived, Sort, archived, list_reads, order_by, text_matches};
 use crate::models::{ContactFields, ContactRow};
 use crate::schema::contacts;
 
@@ -30,11 +30,7 @@ pub enum ContactSort {
 
 fn filtered(f: &ContactFilter) -> contacts::BoxedQuery<'static, MultiBackend> {
     let mut q = contacts::table.into_boxed();
-    match f.archived {
-        Archived::Hide => q = q.filter(contacts::archived_at.is_null()),
-        Archived::Only => q = q.filter(contacts::archived_at.is_not_null()),
-        Archived::Include => {}
-    }
+    archived!(q, contacts::archived_at, f.archived);
     if let Some(o) = f.organisation_id {
         q = q.filter(contacts::organisation_id.eq(o));
     }
@@ -45,10 +41,6 @@ fn filtered(f: &ContactFilter) -> contacts::BoxedQuery<'static, MultiBackend> {
         q = q.filter(contacts::id.eq_any(ids.clone()));
     }
     q
-}
-
-pub fn count_contacts(conn: &mut DbConn, f: &ContactFilter) -> Result<i64, DbError> {
-    Ok(filtered(f).count().get_result(conn)?)
 }
 
 /// The filtered list in the filter's order.
@@ -62,21 +54,7 @@ fn ordered(f: &ContactFilter) -> contacts::BoxedQuery<'static, MultiBackend> {
     }
 }
 
-/// The ids of the whole filtered list, in its order.
-pub fn contact_ids(conn: &mut DbConn, f: &ContactFilter) -> Result<Vec<i64>, DbError> {
-    Ok(ordered(f).select(contacts::id).load(conn)?)
-}
-
-pub fn list_contacts(
-    conn: &mut DbConn,
-    f: &ContactFilter,
-    skip: u64,
-    limit: u32,
-) -> Result<Vec<ContactRow>, DbError> {
-    let skip = i64::try_from(skip).map_err(|_| DbError::Corrupt("offset out of range".into()))?;
-    let q = ordered(f).select(ContactRow::as_select());
-    Ok(q.offset(skip).limit(i64::from(limit)).load(conn)?)
-}
+list_reads!(contacts, ContactFilter, count count_contacts, ids contact_ids, page list_contacts -> ContactRow);
 
 pub fn get_contact(conn: &mut DbConn, id: i64) -> Result<Option<ContactRow>, DbError> {
     Ok(contacts::table.find(id).select(ContactRow::as_select()).first(conn).optional()?)

@@ -9,7 +9,7 @@ use crate::models::{DecisionFields, DecisionRow};
 use crate::schema::decisions;
 
 pub use crate::listing::Archived;
-use crate::listing::{Sort, order_by, text_matches};
+use crate::listing::{Sort, archived, list_reads, order_by, text_matches};
 
 /// What the list can be ordered by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -51,11 +51,7 @@ impl Default for DecisionFilter {
 
 fn filtered(f: &DecisionFilter) -> decisions::BoxedQuery<'static, MultiBackend> {
     let mut q = decisions::table.into_boxed();
-    match f.archived {
-        Archived::Hide => q = q.filter(decisions::archived_at.is_null()),
-        Archived::Only => q = q.filter(decisions::archived_at.is_not_null()),
-        Archived::Include => {}
-    }
+    archived!(q, decisions::archived_at, f.archived);
     if let Some(b) = &f.body {
         q = q.filter(decisions::body.eq(b.clone()));
     }
@@ -77,10 +73,6 @@ fn filtered(f: &DecisionFilter) -> decisions::BoxedQuery<'static, MultiBackend> 
     q
 }
 
-pub fn count_decisions(conn: &mut DbConn, f: &DecisionFilter) -> Result<i64, DbError> {
-    Ok(filtered(f).count().get_result(conn)?)
-}
-
 /// The filtered list in the filter's order.
 fn ordered(f: &DecisionFilter) -> decisions::BoxedQuery<'static, MultiBackend> {
     let q = filtered(f);
@@ -92,21 +84,7 @@ fn ordered(f: &DecisionFilter) -> decisions::BoxedQuery<'static, MultiBackend> {
     }
 }
 
-/// The ids of the whole filtered list, in its order.
-pub fn decision_ids(conn: &mut DbConn, f: &DecisionFilter) -> Result<Vec<i64>, DbError> {
-    Ok(ordered(f).select(decisions::id).load(conn)?)
-}
-
-pub fn list_decisions(
-    conn: &mut DbConn,
-    f: &DecisionFilter,
-    skip: u64,
-    limit: u32,
-) -> Result<Vec<DecisionRow>, DbError> {
-    let skip = i64::try_from(skip).map_err(|_| DbError::Corrupt("offset out of range".into()))?;
-    let q = ordered(f).select(DecisionRow::as_select());
-    Ok(q.offset(skip).limit(i64::from(limit)).load(conn)?)
-}
+list_reads!(decisions, DecisionFilter, count count_decisions, ids decision_ids, page list_decisions -> DecisionRow);
 
 pub fn get_decision(conn: &mut DbConn, id: i64) -> Result<Option<DecisionRow>, DbError> {
     Ok(decisions::table.find(id).select(DecisionRow::as_select()).first(conn).optional()?)

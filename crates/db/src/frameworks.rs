@@ -98,9 +98,9 @@ pub fn list_frameworks(
     offset: u64,
     limit: u32,
 ) -> Result<Vec<(FrameworkRow, i64)>, DbError> {
-    let offset = i64::try_from(offset).map_err(|_| DbError::Corrupt("offset out of range".into()))?;
     let q = ordered(f).select(FrameworkRow::as_select());
-    let rows: Vec<FrameworkRow> = q.offset(offset).limit(i64::from(limit)).load(conn)?;
+    let rows: Vec<FrameworkRow> =
+        q.offset(crate::listing::offset(offset)?).limit(i64::from(limit)).load(conn)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let counts: Vec<(i64, i64)> = framework_goals::table
         .filter(framework_goals::framework_id.eq_any(&ids))

@@ -6,15 +6,12 @@ use diesel::prelude::*;
 
 use crate::conn::{DbConn, MultiBackend};
 use crate::error::DbError;
+use crate::listing::offset;
 use crate::listing::{Sort, order_by, text_matches};
 use crate::models::{
     ApiTokenRow, NewApiTokenRow, NewUserRow, OrganisationRow, SessionRow, ThrottleRow, UserRow,
 };
 use crate::schema::{api_tokens, login_throttle, organisations, refresh_tokens, sessions, users};
-
-fn offset(o: u64) -> Result<i64, DbError> {
-    i64::try_from(o).map_err(|_| DbError::Corrupt("offset out of range".into()))
-}
 
 // --- organisations ---------------------------------------------------------------------
 

@@ -156,3 +156,45 @@ where
         f(conn)
     })
 }
+
+/// The row offset of a page, as the database takes it.
+pub fn offset(skip: u64) -> Result<i64, crate::error::DbError> {
+    i64::try_from(skip).map_err(|_| crate::error::DbError::Corrupt("offset out of range".into()))
+}
+
+/// `?archived=`: hides archived records, shows only them, or both.
+macro_rules! archived {
+    ($q:ident, $column:path, $archived:expr) => {
+        match $archived {
+            $crate::listing::Archived::Hide => $q = $q.filter($column.is_null()),
+            $crate::listing::Archived::Only => $q = $q.filter($column.is_not_null()),
+            $crate::listing::Archived::Include => {}
+        }
+    };
+}
+pub(crate) use archived;
+
+/// A register's list reads, written once from its module's `filtered` and `ordered`
+/// queries: how many match, their ids in order (an export's snapshot), and — for a list
+/// of plain rows — a page of them.
+macro_rules! list_reads {
+    ($table:ident, $filter:ty, count $count:ident, ids $ids:ident $(, page $page:ident -> $row:ty)?) => {
+        pub fn $count(conn: &mut DbConn, f: &$filter) -> Result<i64, DbError> {
+            Ok(filtered(f).count().get_result(conn)?)
+        }
+
+        /// The ids of the whole filtered list, in its order.
+        pub fn $ids(conn: &mut DbConn, f: &$filter) -> Result<Vec<i64>, DbError> {
+            Ok(ordered(f).select($table::id).load(conn)?)
+        }
+
+        $(
+            /// A page of the filtered list, in its order.
+            pub fn $page(conn: &mut DbConn, f: &$filter, skip: u64, limit: u32) -> Result<Vec<$row>, DbError> {
+                let q = ordered(f).select(<$row>::as_select());
+                Ok(q.offset($crate::listing::offset(skip)?).limit(i64::from(limit)).load(conn)?)
+            }
+        )?
+    };
+}
+pub(crate) use list_reads;

@@ -134,9 +134,8 @@ pub fn list_programmes(
     offset: u64,
     limit: u32,
 ) -> Result<Vec<ProgrammeRow>, DbError> {
-    let offset = i64::try_from(offset).map_err(|_| DbError::Corrupt("offset out of range".into()))?;
     let q = ordered(f).select(ProgrammeRow::as_select());
-    Ok(q.offset(offset).limit(i64::from(limit)).load(conn)?)
+    Ok(q.offset(crate::listing::offset(offset)?).limit(i64::from(limit)).load(conn)?)
 }
 
 /// A programme with its priority areas (by number), work kinds and linked frameworks.

@@ -6,7 +6,7 @@ use utblick_domain::governance::TwinTownStatus;
 
 use crate::conn::{DbConn, MultiBackend};
 use crate::error::DbError;
-use crate::listing::{Archived, Sort, order_by, text_matches};
+use crate::listing::{Archived, Sort, archived, list_reads, order_by, text_matches};
 use crate::models::{TwinTownFields, TwinTownRow};
 use crate::schema::twin_towns;
 
@@ -33,11 +33,7 @@ pub enum TwinTownSort {
 
 fn filtered(f: &TwinTownFilter) -> twin_towns::BoxedQuery<'static, MultiBackend> {
     let mut q = twin_towns::table.into_boxed();
-    match f.archived {
-        Archived::Hide => q = q.filter(twin_towns::archived_at.is_null()),
-        Archived::Only => q = q.filter(twin_towns::archived_at.is_not_null()),
-        Archived::Include => {}
-    }
+    archived!(q, twin_towns::archived_at, f.archived);
     if let Some(s) = &f.status {
         q = q.filter(twin_towns::status.eq(s.clone()));
     }
@@ -53,10 +49,6 @@ fn filtered(f: &TwinTownFilter) -> twin_towns::BoxedQuery<'static, MultiBackend>
     q
 }
 
-pub fn count_twin_towns(conn: &mut DbConn, f: &TwinTownFilter) -> Result<i64, DbError> {
-    Ok(filtered(f).count().get_result(conn)?)
-}
-
 /// The filtered list in the filter's order.
 fn ordered(f: &TwinTownFilter) -> twin_towns::BoxedQuery<'static, MultiBackend> {
     let q = filtered(f);
@@ -69,22 +61,7 @@ fn ordered(f: &TwinTownFilter) -> twin_towns::BoxedQuery<'static, MultiBackend> 
     }
 }
 
-/// The ids of the whole filtered list, in its order.
-pub fn twin_town_ids(conn: &mut DbConn, f: &TwinTownFilter) -> Result<Vec<i64>, DbError> {
-    Ok(ordered(f).select(twin_towns::id).load(conn)?)
-}
-
-/// By town name.
-pub fn list_twin_towns(
-    conn: &mut DbConn,
-    f: &TwinTownFilter,
-    skip: u64,
-    limit: u32,
-) -> Result<Vec<TwinTownRow>, DbError> {
-    let skip = i64::try_from(skip).map_err(|_| DbError::Corrupt("offset out of range".into()))?;
-    let q = ordered(f).select(TwinTownRow::as_select());
-    Ok(q.offset(skip).limit(i64::from(limit)).load(conn)?)
-}
+list_reads!(twin_towns, TwinTownFilter, count count_twin_towns, ids twin_town_ids, page list_twin_towns -> TwinTownRow);
 
 pub fn get_twin_town(conn: &mut DbConn, id: i64) -> Result<Option<TwinTownRow>, DbError> {
     Ok(twin_towns::table.find(id).select(TwinTownRow::as_select()).first(conn).optional()?)

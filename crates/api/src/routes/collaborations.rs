@@ -3,7 +3,7 @@
 //! network membership records who represents the municipality.
 
 use actix_web::{get, patch, post};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utblick_app::collaborations::{self as uc, Draft, Record};
 use utblick_db::collaborations::{self as repo, CollaborationFilter, CollaborationSort};
@@ -52,11 +52,9 @@ pub struct CollaborationDto {
     /// The council's decision that made it active.
     pub status_decision_id: Option<i64>,
     pub partners: Vec<PartnerDto>,
-    pub archived_at: Option<DateTime<Utc>>,
-    /// The version this shows; also the ETag.
-    pub version: i32,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
+
+    #[serde(flatten)]
+    pub stored: crate::dto::Stored,
     /// What you may do with it now (the server's rules, for you).
     #[schema(value_type = crate::dto::CanSchema)]
     pub can: Can,
@@ -91,10 +89,7 @@ fn dto(
                 })
             })
             .collect::<Result<_, ApiError>>()?,
-        archived_at: c.archived_at.map(|d| d.and_utc()),
-        version: c.version,
-        created_at: c.created_at.and_utc(),
-        updated_at: c.updated_at.and_utc(),
+        stored: crate::dto::Stored::of(c.archived_at, c.version, c.created_at, c.updated_at),
     })
 }
 

@@ -45,11 +45,9 @@ pub struct ContactDto {
     pub term_to: Option<NaiveDate>,
     /// Set when the person asked to be erased: the name and contact details are gone.
     pub erased_at: Option<DateTime<Utc>>,
-    pub archived_at: Option<DateTime<Utc>>,
-    /// The version this shows; also the ETag.
-    pub version: i32,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
+
+    #[serde(flatten)]
+    pub stored: crate::dto::Stored,
     /// What you may do with it now (the server's rules, for you).
     #[schema(value_type = crate::dto::CanSchema)]
     pub can: Can,
@@ -69,10 +67,7 @@ impl ContactDto {
             term_from: c.term_from,
             term_to: c.term_to,
             erased_at: c.erased_at.map(|d| d.and_utc()),
-            archived_at: c.archived_at.map(|d| d.and_utc()),
-            version: c.version,
-            created_at: c.created_at.and_utc(),
-            updated_at: c.updated_at.and_utc(),
+            stored: crate::dto::Stored::of(c.archived_at, c.version, c.created_at, c.updated_at),
         }
     }
 }

@@ -3,7 +3,7 @@
 //! collaborations. Edited with If-Match; archived, never deleted; exported as CSV or JSON.
 
 use actix_web::{get, patch, post};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utblick_app::decisions as uc;
 use utblick_app::{AppError, stored};
@@ -44,12 +44,8 @@ pub struct DecisionDto {
     pub subject: String,
     /// A link to the decision in the registry or the minutes.
     pub link: Option<String>,
-    /// Set when the decision is archived (hidden from lists by default).
-    pub archived_at: Option<DateTime<Utc>>,
-    /// The version this shows; also the ETag.
-    pub version: i32,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
+    #[serde(flatten)]
+    pub stored: crate::dto::Stored,
     /// What you may do with it now (the server's rules, for you).
     #[schema(value_type = crate::dto::CanSchema)]
     pub can: Can,
@@ -67,10 +63,7 @@ impl DecisionDto {
             diarienummer_normal: d.diarienummer,
             subject: d.subject,
             link: d.link,
-            archived_at: d.archived_at.map(|t| t.and_utc()),
-            version: d.version,
-            created_at: d.created_at.and_utc(),
-            updated_at: d.updated_at.and_utc(),
+            stored: crate::dto::Stored::of(d.archived_at, d.version, d.created_at, d.updated_at),
             can: can::decision(who, d.archived_at.is_some()),
         })
     }

@@ -2,7 +2,7 @@
 //! ending need a decision of the council, taken from the decisions register.
 
 use actix_web::{get, patch, post};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utblick_app::twin_towns as uc;
 use utblick_db::listing::Sort;
@@ -37,11 +37,9 @@ pub struct TwinTownDto {
     pub status: TwinTownStatus,
     /// The council's decision behind the latest change of status, if it needed one.
     pub status_decision_id: Option<i64>,
-    pub archived_at: Option<DateTime<Utc>>,
-    /// The version this shows; also the ETag.
-    pub version: i32,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
+
+    #[serde(flatten)]
+    pub stored: crate::dto::Stored,
     /// What you may do with it now (the server's rules, for you).
     #[schema(value_type = crate::dto::CanSchema)]
     pub can: Can,
@@ -58,10 +56,7 @@ impl TwinTownDto {
             since: t.since,
             status,
             status_decision_id: t.status_decision_id,
-            archived_at: t.archived_at.map(|d| d.and_utc()),
-            version: t.version,
-            created_at: t.created_at.and_utc(),
-            updated_at: t.updated_at.and_utc(),
+            stored: crate::dto::Stored::of(t.archived_at, t.version, t.created_at, t.updated_at),
             can: can::twin_town(who, status, t.archived_at.is_some()),
         })
     }
