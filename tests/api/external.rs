@@ -97,7 +97,7 @@ async fn schemathesis_finds_no_server_errors_or_schema_violations() {
             // future, the If-Match of the current version, an e-mail that is an address)
             // rightly refuse some schema-valid requests with 412/422; every other check runs.
             .args(["--max-examples", &max_examples])
-            .args(["--phases", "examples,coverage,fuzzing"])
+            .args(["--phases", "examples,coverage,fuzzing,stateful"])
             .args(["--seed", "20261126"])
             .args(["--generation-database", "none"])
             .args(["--report", "junit", "--report-dir"])
