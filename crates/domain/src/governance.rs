@@ -160,10 +160,12 @@ pub const PARAGRAPH_PATTERN: &str = "^ *(§ *)?[0-9][0-9A-Za-z :.]*$";
 fn parse_link(raw: Option<&str>) -> Result<Option<String>, FieldError> {
     match raw.map(str::trim) {
         None | Some("") => Ok(None),
+        // A web address validator (the `url` crate) can parse, on http or https.
         Some(s)
             if (s.starts_with("https://") || s.starts_with("http://"))
                 && s.len() <= 2000
-                && !s.contains(char::is_whitespace) =>
+                && !s.contains(char::is_whitespace)
+                && validator::ValidateUrl::validate_url(s) =>
         {
             Ok(Some(s.to_owned()))
         }
@@ -827,6 +829,13 @@ mod tests {
         for bad in ["", "§", "a1", "§§45", "\t45", "§ 1234567890123", "45!"] {
             assert!(parse_paragraph(bad).is_err(), "{bad:?}");
         }
+        for bad in ["https://", "http://exa mple.se", "ftp://tranas.se", "https://[::1"] {
+            assert!(parse_link(Some(bad)).is_err(), "{bad}");
+        }
+        assert_eq!(
+            parse_link(Some(" https://diarium.tranas.se/2016-20 ")).unwrap().as_deref(),
+            Some("https://diarium.tranas.se/2016-20")
+        );
         assert_eq!(ok.diarienummer().to_string(), "KS 2026/112");
         let e = Decision::parse(&DecisionInput {
             body: "mayor".into(),
