@@ -12,11 +12,10 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::dto::{PageInfo, PageQuery};
-use utblick_domain::FieldError;
 
 use crate::error::ApiError;
 use crate::responses::{Auth, BadRequest};
-use crate::routes::common::too_long;
+use crate::routes::common::QueryParams;
 use crate::routes::load_filtered_page;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -104,43 +103,18 @@ pub struct AuditQuery {
 
 impl AuditQuery {
     fn filter(&self) -> Result<AuditFilter, ApiError> {
-        let mut errors = Vec::new();
-        for (field, value, max) in [
-            ("entity_type", &self.entity_type, 100),
-            ("entity_id", &self.entity_id, 100),
-            ("actor_kind", &self.actor_kind, 20),
-            ("action", &self.action, 100),
-        ] {
-            if value.as_deref().is_some_and(|v| v.chars().count() > max) {
-                errors.push(too_long(field, max));
-            }
-        }
-        let from = crate::dto::parse_moment("from", self.from.as_deref(), &mut errors);
-        let to = crate::dto::parse_moment("to", self.to.as_deref(), &mut errors);
-        let actor_id = self.actor_id.as_deref().and_then(|s| match crate::dto::PathId::parse(s) {
-            Ok(id) => Some(id.into_inner()),
-            Err(_) => {
-                errors.push(FieldError::rule(
-                    "actor_id",
-                    "not_an_id",
-                    "must be an id: a whole number from 1, digits only",
-                    "ska vara ett id: ett heltal från 1, bara siffror",
-                ));
-                None
-            }
-        });
-        if !errors.is_empty() {
-            return Err(ApiError::InvalidParameter(errors));
-        }
-        Ok(AuditFilter {
-            entity_type: self.entity_type.clone(),
-            entity_id: self.entity_id.clone(),
-            actor_kind: self.actor_kind.clone(),
-            actor_id,
-            action: self.action.clone(),
-            from,
-            to,
-        })
+        let mut p = QueryParams::new();
+        let filter = AuditFilter {
+            entity_type: p.limited("entity_type", self.entity_type.as_deref(), 100),
+            entity_id: p.limited("entity_id", self.entity_id.as_deref(), 100),
+            actor_kind: p.limited("actor_kind", self.actor_kind.as_deref(), 20),
+            actor_id: p.id("actor_id", self.actor_id.as_deref()),
+            action: p.limited("action", self.action.as_deref(), 100),
+            from: p.moment("from", self.from.as_deref()),
+            to: p.moment("to", self.to.as_deref()),
+        };
+        p.finish()?;
+        Ok(filter)
     }
 }
 

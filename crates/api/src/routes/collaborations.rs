@@ -14,13 +14,13 @@ use utblick_domain::governance::{
     Collaboration, CollaborationInput, CollaborationKind, CollaborationStatus, PartnerKind,
 };
 use utblick_domain::{Action, Principal, ValidationErrors};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use crate::codes::schema;
 use crate::error::ApiError;
 use crate::exec::Reply;
 use crate::export::{CodeName, CsvRecord, swedish_name};
-use crate::routes::common::QueryParams;
+use crate::routes::common::list_query;
 use crate::routes::standard::{archive_one, create_one, get_one, list_of, step_one, update_one};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -187,55 +187,22 @@ pub struct CollaborationStatusChange {
     pub decision_id: Option<i64>,
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct CollaborationQuery {
-    #[param(value_type = Option<schema::CollaborationKind>)]
-    pub kind: Option<String>,
-    #[param(value_type = Option<schema::CollaborationStatus>)]
-    pub status: Option<String>,
-    #[param(value_type = Option<i64>, minimum = 1)]
-    pub owner_organisation_id: Option<String>,
-    /// Words in the name, the purpose or a partner's name.
-    #[param(max_length = 200)]
-    pub q: Option<String>,
-    /// `false` (default), `true` or `all`.
-    #[param(pattern = "^(true|false|all)$")]
-    pub archived: Option<String>,
-    /// `name` (default), `period_from`, `period_to` or `status`; a leading `-` for
-    /// descending.
-    #[param(pattern = "^-?(name|period_from|period_to|status)$")]
-    pub sort: Option<String>,
-    /// `csv` or `json`: every match as a file.
-    #[param(pattern = "^(csv|json)$")]
-    pub format: Option<String>,
-}
-
-impl CollaborationQuery {
-    fn filter(&self) -> Result<CollaborationFilter, ApiError> {
-        let mut p = QueryParams::new();
-        let filter = CollaborationFilter {
-            kind: p.code("kind", self.kind.as_deref(), CollaborationKind::parse, |k| k.code().to_owned()),
-            status: p
-                .code("status", self.status.as_deref(), CollaborationStatus::parse, |s| s.code().to_owned()),
-            owner_organisation_id: p.id("owner_organisation_id", self.owner_organisation_id.as_deref()),
-            q: p.text(self.q.as_deref()),
-            archived: p.archived(self.archived.as_deref()),
-            sort: p.sort(
-                self.sort.as_deref(),
-                &[
-                    ("name", CollaborationSort::Name),
-                    ("period_from", CollaborationSort::PeriodFrom),
-                    ("period_to", CollaborationSort::PeriodTo),
-                    ("status", CollaborationSort::Status),
-                ],
-                Sort::asc(CollaborationSort::Name),
-            ),
-            ids: None,
-        };
-        p.finish()?;
-        Ok(filter)
+list_query! {
+    /// Filters, search and order of the collaborations.
+    pub struct CollaborationQuery => CollaborationFilter {
+        kind [value_type = Option<schema::CollaborationKind>] = code::<CollaborationKind>;
+        status [value_type = Option<schema::CollaborationStatus>] = code::<CollaborationStatus>;
+        owner_organisation_id [value_type = Option<i64>, minimum = 1] = id;
+        /// Words in the name, the purpose or a partner's name.
+        q [max_length = 200] = text;
+        /// `false` (default), `true` or `all`.
+        archived [pattern = "^(true|false|all)$"] = archived;
     }
+    sort "^-?(name|period_from|period_to|status)$",
+    "`name` (default), `period_from`, `period_to` or `status`; a leading `-` for descending.",
+    ["name" => CollaborationSort::Name, "period_from" => CollaborationSort::PeriodFrom,
+     "period_to" => CollaborationSort::PeriodTo, "status" => CollaborationSort::Status],
+    default Sort::asc(CollaborationSort::Name)
 }
 
 impl CsvRecord for CollaborationDto {

@@ -1,4 +1,5 @@
-//! Small pieces the resource modules share: reading list parameters, and `?restore=`.
+//! Small pieces the resource modules share: reading list parameters (and declaring them,
+//! [`list_query`]), and `?restore=`.
 
 use chrono::NaiveDate;
 use utblick_db::listing::{Archived, Sort};
@@ -34,13 +35,26 @@ impl QueryParams {
     }
 
     /// `?q=`: words to search for (trimmed; empty means no search; at most 200 characters).
-    pub fn text(&mut self, raw: Option<&str>) -> Option<String> {
-        let q = raw.map(str::trim).filter(|q| !q.is_empty())?;
-        if q.chars().count() > 200 {
-            self.problem(too_long("q", 200));
+    pub fn text(&mut self, field: &str, raw: Option<&str>) -> Option<String> {
+        self.limited(field, raw.map(str::trim).filter(|q| !q.is_empty()), 200)
+    }
+
+    /// A text parameter of at most `max` characters, as given.
+    pub fn limited(&mut self, field: &str, raw: Option<&str>, max: usize) -> Option<String> {
+        let v = raw?;
+        if v.chars().count() > max {
+            self.problem(too_long(field, max));
             return None;
         }
-        Some(q.to_owned())
+        Some(v.to_owned())
+    }
+
+    /// A moment (`2026-11-26T10:00:00Z`, or a day, meaning its start).
+    pub fn moment(&mut self, field: &str, raw: Option<&str>) -> Option<chrono::NaiveDateTime> {
+        let mut errors = Vec::new();
+        let at = crate::dto::parse_moment(field, raw, &mut errors);
+        self.errors.extend(errors);
+        at
     }
 
     /// A whole number, such as an id.
@@ -98,16 +112,21 @@ impl QueryParams {
         }
     }
 
-    /// A code the domain parses (a status, a kind); the stored code when valid.
-    pub fn code<T>(
-        &mut self,
-        field: &str,
-        raw: Option<&str>,
-        parse: impl FnOnce(&str) -> Result<T, FieldError>,
-        code: impl FnOnce(T) -> String,
-    ) -> Option<String> {
-        match parse(raw?) {
-            Ok(v) => Some(code(v)),
+    /// A code of the code list `T` (a status, a kind); the code when valid.
+    pub fn code<T: utblick_domain::codes::Code>(&mut self, field: &str, raw: Option<&str>) -> Option<String> {
+        match T::parse(raw?) {
+            Ok(v) => Some(v.code().to_owned()),
+            Err(e) => {
+                self.problem(e.named(field));
+                None
+            }
+        }
+    }
+
+    /// A country code (ISO 3166-1 alpha-2, any case); the code when valid.
+    pub fn country(&mut self, field: &str, raw: Option<&str>) -> Option<String> {
+        match utblick_domain::country::CountryCode::parse(raw?) {
+            Ok(c) => Some(c.as_str().to_owned()),
             Err(e) => {
                 self.problem(e.named(field));
                 None
@@ -116,14 +135,14 @@ impl QueryParams {
     }
 
     /// `?archived=` — `false` (default), `true` or `all`.
-    pub fn archived(&mut self, raw: Option<&str>) -> Archived {
+    pub fn archived(&mut self, field: &str, raw: Option<&str>) -> Archived {
         match raw {
             None | Some("false") => Archived::Hide,
             Some("true") => Archived::Only,
             Some("all") => Archived::Include,
             Some(_) => {
                 self.problem(FieldError::rule(
-                    "archived",
+                    field,
                     "not_one_of",
                     "must be true, false or all",
                     "ska vara true, false eller all",
@@ -174,3 +193,51 @@ pub struct RestoreQuery {
     /// true: take the record out of the archive.
     pub restore: Option<bool>,
 }
+
+/// A list's query parameters and the filter they make, written once: each parameter's
+/// documentation and schema, how it is read (every problem named at once: `code::<List>`,
+/// `id`, `date`, `boolean`, `country`, `text`, `archived`), the sort keys with the default
+/// order, and `format` for an export. The filter's fields are named like the parameters.
+macro_rules! list_query {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $query:ident => $filter:ident {
+            $(
+                $(#[doc = $fdoc:literal])*
+                $field:ident [$($param:tt)*] = $read:ident $(::<$t:ty>)?;
+            )*
+        }
+        sort $pattern:literal, $sort_doc:literal, [$($key:literal => $value:expr),+ $(,)?], default $default:expr
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+        #[into_params(parameter_in = Query)]
+        pub struct $query {
+            $(
+                $(#[doc = $fdoc])*
+                #[param($($param)*)]
+                pub $field: Option<String>,
+            )*
+            #[doc = $sort_doc]
+            #[param(pattern = $pattern)]
+            pub sort: Option<String>,
+            /// `csv` or `json`: every match as a file.
+            #[param(pattern = "^(csv|json)$")]
+            pub format: Option<String>,
+        }
+
+        impl $query {
+            fn filter(&self) -> Result<$filter, $crate::error::ApiError> {
+                let mut p = $crate::routes::common::QueryParams::new();
+                let filter = $filter {
+                    $($field: p.$read$(::<$t>)?(stringify!($field), self.$field.as_deref()),)*
+                    sort: p.sort(self.sort.as_deref(), &[$(($key, $value)),+], $default),
+                    ids: None,
+                };
+                p.finish()?;
+                Ok(filter)
+            }
+        }
+    };
+}
+pub(crate) use list_query;

@@ -15,7 +15,7 @@ use utblick_db::{DbConn, DbPool};
 use utblick_domain::can::{self, Can};
 use utblick_domain::governance::{Contact, ContactInput};
 use utblick_domain::{Action, Principal, ValidationErrors};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::dto::{PageInfo, PageQuery, PathId};
@@ -23,7 +23,7 @@ use crate::error::ApiError;
 use crate::exec::{Reply, run};
 use crate::export::{CsvRecord, ExportAudit, List};
 use crate::responses::{Auth, BadRequest, Busy, NotFound, Stale};
-use crate::routes::common::QueryParams;
+use crate::routes::common::list_query;
 use crate::routes::standard::{create_one, get_one, update_one};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -130,46 +130,18 @@ impl Reply for ContactRow {
     }
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ContactQuery {
-    #[param(value_type = Option<i64>, minimum = 1)]
-    pub organisation_id: Option<String>,
-    /// Words in the name, title, network role or e-mail address.
-    #[param(max_length = 200)]
-    pub q: Option<String>,
-    /// `false` (default), `true` or `all`.
-    #[param(pattern = "^(true|false|all)$")]
-    pub archived: Option<String>,
-    /// `name` (default), `term_from` or `term_to`; a leading `-` for descending.
-    #[param(pattern = "^-?(name|term_from|term_to)$")]
-    pub sort: Option<String>,
-    /// `csv` or `json`: every match as a file.
-    #[param(pattern = "^(csv|json)$")]
-    pub format: Option<String>,
-}
-
-impl ContactQuery {
-    fn filter(&self) -> Result<ContactFilter, ApiError> {
-        let mut p = QueryParams::new();
-        let filter = ContactFilter {
-            organisation_id: p.id("organisation_id", self.organisation_id.as_deref()),
-            q: p.text(self.q.as_deref()),
-            archived: p.archived(self.archived.as_deref()),
-            sort: p.sort(
-                self.sort.as_deref(),
-                &[
-                    ("name", ContactSort::Name),
-                    ("term_from", ContactSort::TermFrom),
-                    ("term_to", ContactSort::TermTo),
-                ],
-                Sort::asc(ContactSort::Name),
-            ),
-            ids: None,
-        };
-        p.finish()?;
-        Ok(filter)
+list_query! {
+    /// Filters, search and order of the contact persons.
+    pub struct ContactQuery => ContactFilter {
+        organisation_id [value_type = Option<i64>, minimum = 1] = id;
+        /// Words in the name, title, network role or e-mail address.
+        q [max_length = 200] = text;
+        /// `false` (default), `true` or `all`.
+        archived [pattern = "^(true|false|all)$"] = archived;
     }
+    sort "^-?(name|term_from|term_to)$", "`name` (default), `term_from` or `term_to`; a leading `-` for descending.",
+    ["name" => ContactSort::Name, "term_from" => ContactSort::TermFrom, "term_to" => ContactSort::TermTo],
+    default Sort::asc(ContactSort::Name)
 }
 
 impl CsvRecord for ContactDto {

@@ -13,13 +13,13 @@ use utblick_db::models::DecisionRow;
 use utblick_domain::can::{self, Can};
 use utblick_domain::governance::{Decision, DecisionInput};
 use utblick_domain::{Action, Body, Principal, ValidationErrors};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use crate::codes::schema;
 use crate::error::ApiError;
 use crate::exec::Reply;
 use crate::export::{CodeName, CsvRecord, swedish_name};
-use crate::routes::common::QueryParams;
+use crate::routes::common::list_query;
 use crate::routes::standard::{archive_one, create_one, get_one, list_of, update_one};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -125,58 +125,25 @@ impl Reply for DecisionRow {
     }
 }
 
-/// Filters, search, order and format of the list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct DecisionQuery {
-    /// Only this body's decisions.
-    #[param(value_type = Option<schema::Body>)]
-    pub body: Option<String>,
-    /// Words in the subject, the registry number or the §.
-    #[param(max_length = 200)]
-    pub q: Option<String>,
-    /// `false` (default): current decisions; `true`: archived ones; `all`: both.
-    #[param(pattern = "^(true|false|all)$")]
-    pub archived: Option<String>,
-    /// Decided on or after this day.
-    #[param(value_type = Option<NaiveDate>)]
-    pub from: Option<String>,
-    /// Decided on or before this day.
-    #[param(value_type = Option<NaiveDate>)]
-    pub to: Option<String>,
-    /// `decided_on`, `subject` or `diarienummer`; a leading `-` for descending. Default
-    /// `-decided_on` (newest first).
-    #[param(pattern = "^-?(decided_on|subject|diarienummer)$")]
-    pub sort: Option<String>,
-    /// `csv` or `json`: every matching decision as a file instead of a page (also chosen
-    /// by `Accept: text/csv`).
-    #[param(pattern = "^(csv|json)$")]
-    pub format: Option<String>,
-}
-
-impl DecisionQuery {
-    fn filter(&self) -> Result<DecisionFilter, ApiError> {
-        let mut p = QueryParams::new();
-        let filter = DecisionFilter {
-            body: p.code("body", self.body.as_deref(), Body::parse, |b| b.code().to_owned()),
-            q: p.text(self.q.as_deref()),
-            archived: p.archived(self.archived.as_deref()),
-            from: p.date("from", self.from.as_deref()),
-            to: p.date("to", self.to.as_deref()),
-            sort: p.sort(
-                self.sort.as_deref(),
-                &[
-                    ("decided_on", DecisionSort::DecidedOn),
-                    ("subject", DecisionSort::Subject),
-                    ("diarienummer", DecisionSort::Diarienummer),
-                ],
-                Sort::desc(DecisionSort::DecidedOn),
-            ),
-            ids: None,
-        };
-        p.finish()?;
-        Ok(filter)
+list_query! {
+    /// Filters, search and order of the decisions register.
+    pub struct DecisionQuery => DecisionFilter {
+        /// Only this body's decisions.
+        body [value_type = Option<schema::Body>] = code::<Body>;
+        /// Words in the subject, the registry number or the §.
+        q [max_length = 200] = text;
+        /// `false` (default): current decisions; `true`: archived ones; `all`: both.
+        archived [pattern = "^(true|false|all)$"] = archived;
+        /// Decided on or after this day.
+        from [value_type = Option<NaiveDate>] = date;
+        /// Decided on or before this day.
+        to [value_type = Option<NaiveDate>] = date;
     }
+    sort "^-?(decided_on|subject|diarienummer)$",
+    "`decided_on`, `subject` or `diarienummer`; a leading `-` for descending. Default `-decided_on` (newest first).",
+    ["decided_on" => DecisionSort::DecidedOn, "subject" => DecisionSort::Subject,
+     "diarienummer" => DecisionSort::Diarienummer],
+    default Sort::desc(DecisionSort::DecidedOn)
 }
 
 impl CsvRecord for DecisionDto {

@@ -103,7 +103,7 @@ impl FrameworkQuery {
     fn filter(&self) -> Result<FrameworkFilter, ApiError> {
         let mut p = QueryParams::new();
         let filter = FrameworkFilter {
-            q: p.text(self.q.as_deref()),
+            q: p.text("q", self.q.as_deref()),
             sort: p.sort(
                 self.sort.as_deref(),
                 &[

@@ -13,13 +13,13 @@ use utblick_db::models::OrganisationRow;
 use utblick_domain::can::{self, Can};
 use utblick_domain::organisation::Organisation;
 use utblick_domain::{Action, OrganisationKind, Principal};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use crate::codes::schema;
 use crate::error::ApiError;
 use crate::exec::Reply;
 use crate::export::{CodeName, CsvRecord, swedish_name};
-use crate::routes::common::QueryParams;
+use crate::routes::common::list_query;
 use crate::routes::standard::{create_one, get_one, list_of, update_one};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -115,47 +115,21 @@ impl Reply for OrganisationRow {
     }
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct OrganisationQuery {
-    /// `administration`, `company` or `central_function`.
-    #[param(value_type = Option<schema::OrganisationKind>)]
-    pub kind: Option<String>,
-    /// `true`: active ones only; `false`: inactive ones only; absent: both.
-    #[param(value_type = Option<bool>)]
-    pub active: Option<String>,
-    /// Only the departments directly under this organisation.
-    #[param(value_type = Option<i64>, minimum = 1)]
-    pub parent_id: Option<String>,
-    /// Words in the name or the external id.
-    #[param(max_length = 200)]
-    pub q: Option<String>,
-    /// `name` (default) or `kind`; a leading `-` for descending.
-    #[param(pattern = "^-?(name|kind)$")]
-    pub sort: Option<String>,
-    /// `csv` or `json`: every match as a file.
-    #[param(pattern = "^(csv|json)$")]
-    pub format: Option<String>,
-}
-
-impl OrganisationQuery {
-    fn filter(&self) -> Result<OrganisationFilter, ApiError> {
-        let mut p = QueryParams::new();
-        let filter = OrganisationFilter {
-            kind: p.code("kind", self.kind.as_deref(), OrganisationKind::parse, |k| k.code().to_owned()),
-            active: p.boolean("active", self.active.as_deref()),
-            parent_id: p.id("parent_id", self.parent_id.as_deref()),
-            q: p.text(self.q.as_deref()),
-            sort: p.sort(
-                self.sort.as_deref(),
-                &[("name", OrganisationSort::Name), ("kind", OrganisationSort::Kind)],
-                Sort::asc(OrganisationSort::Name),
-            ),
-            ids: None,
-        };
-        p.finish()?;
-        Ok(filter)
+list_query! {
+    /// Filters, search and order of the organisations.
+    pub struct OrganisationQuery => OrganisationFilter {
+        /// `administration`, `company` or `central_function`.
+        kind [value_type = Option<schema::OrganisationKind>] = code::<OrganisationKind>;
+        /// `true`: active ones only; `false`: inactive ones only; absent: both.
+        active [value_type = Option<bool>] = boolean;
+        /// Only the departments directly under this organisation.
+        parent_id [value_type = Option<i64>, minimum = 1] = id;
+        /// Words in the name or the external id.
+        q [max_length = 200] = text;
     }
+    sort "^-?(name|kind)$", "`name` (default) or `kind`; a leading `-` for descending.",
+    ["name" => OrganisationSort::Name, "kind" => OrganisationSort::Kind],
+    default Sort::asc(OrganisationSort::Name)
 }
 
 impl CsvRecord for OrganisationDto {

@@ -239,8 +239,8 @@ impl ProgrammeQuery {
         let mut p = QueryParams::new();
         let filter = ProgrammeFilter {
             published_only,
-            status: p.code("status", self.status.as_deref(), ProgrammeStatus::parse, |s| s.code().to_owned()),
-            q: p.text(self.q.as_deref()),
+            status: p.code::<ProgrammeStatus>("status", self.status.as_deref()),
+            q: p.text("q", self.q.as_deref()),
             sort: p.sort(
                 self.sort.as_deref(),
                 &[

@@ -16,7 +16,7 @@ use crate::codes::schema;
 use crate::dto::{PageInfo, PageQuery};
 use crate::error::ApiError;
 use crate::responses::{Auth, BadRequest};
-use crate::routes::common::too_long;
+use crate::routes::common::QueryParams;
 use crate::routes::load_filtered_page;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -81,32 +81,16 @@ pub struct SecurityEventQuery {
 
 impl SecurityEventQuery {
     fn filter(&self) -> Result<SecurityEventFilter, ApiError> {
-        let mut errors = Vec::new();
-        let kind = match self.kind.as_deref().map(SecurityEventKind::parse) {
-            Some(Err(e)) => {
-                errors.push(e.named("kind"));
-                None
-            }
-            Some(Ok(k)) => Some(k.code().to_owned()),
-            None => None,
+        let mut p = QueryParams::new();
+        let filter = SecurityEventFilter {
+            kind: p.code::<SecurityEventKind>("kind", self.kind.as_deref()),
+            client_ip: p.limited("client_ip", self.client_ip.as_deref(), 64),
+            account: p.limited("account", self.account.as_deref(), 254).map(|a| a.trim().to_lowercase()),
+            from: p.moment("from", self.from.as_deref()),
+            to: p.moment("to", self.to.as_deref()),
         };
-        for (field, value, max) in [("client_ip", &self.client_ip, 64), ("account", &self.account, 254)] {
-            if value.as_deref().is_some_and(|v| v.chars().count() > max) {
-                errors.push(too_long(field, max));
-            }
-        }
-        let from = crate::dto::parse_moment("from", self.from.as_deref(), &mut errors);
-        let to = crate::dto::parse_moment("to", self.to.as_deref(), &mut errors);
-        if !errors.is_empty() {
-            return Err(ApiError::InvalidParameter(errors));
-        }
-        Ok(SecurityEventFilter {
-            kind,
-            client_ip: self.client_ip.clone(),
-            account: self.account.as_deref().map(|a| a.trim().to_lowercase()),
-            from,
-            to,
-        })
+        p.finish()?;
+        Ok(filter)
     }
 }
 

@@ -9,16 +9,15 @@ use utblick_db::listing::Sort;
 use utblick_db::models::TwinTownRow;
 use utblick_db::twin_towns::{self as repo, TwinTownFilter, TwinTownSort};
 use utblick_domain::can::{self, Can};
-use utblick_domain::country::CountryCode;
 use utblick_domain::governance::{TwinTown, TwinTownStatus};
 use utblick_domain::{Action, Principal, ValidationErrors};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use crate::codes::schema;
 use crate::error::ApiError;
 use crate::exec::Reply;
 use crate::export::{CodeName, CsvRecord, swedish_name};
-use crate::routes::common::QueryParams;
+use crate::routes::common::list_query;
 use crate::routes::standard::{archive_one, create_one, get_one, list_of, step_one, update_one};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -109,52 +108,22 @@ pub struct TwinTownStatusChange {
     pub decision_id: Option<i64>,
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct TwinTownQuery {
-    #[param(value_type = Option<schema::TwinTownStatus>)]
-    pub status: Option<String>,
-    /// ISO 3166-1 alpha-2.
-    #[param(value_type = Option<crate::codes::Country>)]
-    pub country: Option<String>,
-    /// Words in the town, the region or the country code.
-    #[param(max_length = 200)]
-    pub q: Option<String>,
-    /// `false` (default), `true` or `all`.
-    #[param(pattern = "^(true|false|all)$")]
-    pub archived: Option<String>,
-    /// `town` (default), `country`, `since` or `status`; a leading `-` for descending.
-    #[param(pattern = "^-?(town|country|since|status)$")]
-    pub sort: Option<String>,
-    /// `csv` or `json`: every match as a file.
-    #[param(pattern = "^(csv|json)$")]
-    pub format: Option<String>,
-}
-
-impl TwinTownQuery {
-    fn filter(&self) -> Result<TwinTownFilter, ApiError> {
-        let mut p = QueryParams::new();
-        let filter = TwinTownFilter {
-            status: p.code("status", self.status.as_deref(), TwinTownStatus::parse, |s| s.code().to_owned()),
-            country: p
-                .code("country", self.country.as_deref(), CountryCode::parse, |c| c.as_str().to_owned()),
-            q: p.text(self.q.as_deref()),
-            archived: p.archived(self.archived.as_deref()),
-            sort: p.sort(
-                self.sort.as_deref(),
-                &[
-                    ("town", TwinTownSort::Town),
-                    ("country", TwinTownSort::Country),
-                    ("since", TwinTownSort::Since),
-                    ("status", TwinTownSort::Status),
-                ],
-                Sort::asc(TwinTownSort::Town),
-            ),
-            ids: None,
-        };
-        p.finish()?;
-        Ok(filter)
+list_query! {
+    /// Filters, search and order of the twin towns.
+    pub struct TwinTownQuery => TwinTownFilter {
+        status [value_type = Option<schema::TwinTownStatus>] = code::<TwinTownStatus>;
+        /// ISO 3166-1 alpha-2.
+        country [value_type = Option<crate::codes::Country>] = country;
+        /// Words in the town, the region or the country code.
+        q [max_length = 200] = text;
+        /// `false` (default), `true` or `all`.
+        archived [pattern = "^(true|false|all)$"] = archived;
     }
+    sort "^-?(town|country|since|status)$",
+    "`town` (default), `country`, `since` or `status`; a leading `-` for descending.",
+    ["town" => TwinTownSort::Town, "country" => TwinTownSort::Country, "since" => TwinTownSort::Since,
+     "status" => TwinTownSort::Status],
+    default Sort::asc(TwinTownSort::Town)
 }
 
 impl CsvRecord for TwinTownDto {
