@@ -8,23 +8,23 @@ use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utblick_app::contacts as uc;
+use utblick_db::DbPool;
 use utblick_db::contacts::{self as repo, ContactFilter, ContactSort};
 use utblick_db::listing::Sort;
 use utblick_db::models::ContactRow;
-use utblick_db::{DbConn, DbPool};
 use utblick_domain::can::{self, Can};
 use utblick_domain::governance::{Contact, ContactInput};
 use utblick_domain::{Action, Principal, ValidationErrors};
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
-use crate::dto::{PageInfo, PageQuery, PathId};
+use crate::dto::PathId;
 use crate::error::ApiError;
 use crate::exec::{Reply, run};
-use crate::export::{CsvRecord, ExportAudit, List};
-use crate::responses::{Auth, BadRequest, Busy, NotFound, Stale};
+use crate::export::CsvRecord;
+use crate::responses::{Auth, BadRequest, NotFound, Stale};
 use crate::routes::common::list_query;
-use crate::routes::standard::{create_one, get_one, update_one};
+use crate::routes::standard::{create_one, get_one, list_of, update_one};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ContactDto {
@@ -160,60 +160,18 @@ impl CsvRecord for ContactDto {
     ];
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ContactPage {
-    pub items: Vec<ContactDto>,
-    #[serde(flatten)]
-    pub page: PageInfo,
+list_of! {
+    /// List contact persons: filter by organisation, search, sort; a page, or all of them as
+    /// CSV or JSON (an export is audited: personal data leaving the system).
+    fn list_contacts, tag "contacts", path "/contacts", query ContactQuery,
+    ok "A page of contact persons, or with `format` an export of all matching ones.",
+    page ContactPage of ContactDto, action Action::ReadPersonalData, filter ContactFilter,
+    count repo::count_contacts, ids repo::contact_ids, list repo::list_contacts, each contact_dto,
+    file "kontaktpersoner", audited "contact" [organisation_id, q, archived, sort]
 }
 
-/// List contact persons: filter by organisation, search, sort; a page, or all of them as
-/// CSV or JSON.
-#[utoipa::path(
-    tag = "contacts",
-    operation_id = "list_contacts",
-    params(PageQuery, ContactQuery),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "A page of contact persons, or with `format` an export of all matching ones.", content(
-            (ContactPage = "application/json"),
-            (String = "text/csv"),
-        )),
-        BadRequest, Auth, Busy,
-    )
-)]
-#[get("/contacts")]
-pub async fn list_contacts(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    req: HttpRequest,
-    page: web::Query<PageQuery>,
-    q: web::Query<ContactQuery>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::ReadPersonalData)?;
-    let who = caller.principal.clone();
-    let list = List {
-        filter: q.filter()?,
-        count: repo::count_contacts,
-        ids: repo::contact_ids,
-        fetch: move |conn: &mut DbConn, f: &ContactFilter, offset, limit| {
-            Ok(repo::list_contacts(conn, f, offset, limit)?
-                .into_iter()
-                .map(|c| ContactDto::new(c, &who))
-                .collect())
-        },
-        filename: "kontaktpersoner",
-        page: |items, page| ContactPage { items, page },
-    };
-    // Personal data leaving the system: the export is audited, with its filter.
-    let audited = ExportAudit {
-        audit: caller.audit.clone(),
-        entity: "contact",
-        filter: serde_json::json!({
-            "organisation_id": q.organisation_id, "q": q.q, "archived": q.archived, "sort": q.sort,
-        }),
-    };
-    list.respond_audited(&pool, &req, &caller, q.format.as_deref(), page.parse()?, Some(audited)).await
+fn contact_dto(c: ContactRow, who: &Principal) -> Result<ContactDto, ApiError> {
+    Ok(ContactDto::new(c, who))
 }
 
 create_one! {

@@ -88,6 +88,7 @@ macro_rules! list_of {
         fn $name:ident, tag $tag:literal, path $path:literal, query $query:ty, ok $ok:literal,
         page $page:ident of $dto:ty, action $action:expr, filter $filter:ty,
         count $count:path, ids $ids:path, list $list:path, each $each:path, file $file:literal
+        $(, audited $entity:literal [$($audit_field:ident),*])?
     ) => {
         /// A page of the list.
         #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
@@ -127,7 +128,17 @@ macro_rules! list_of {
                 filename: $file,
                 page: |items, page| $page { items, page },
             };
-            list.respond(&pool, &req, &caller, q.format.as_deref(), page.parse()?).await
+            #[allow(unused_mut, unused_assignments)]
+            let mut audited = None;
+            // Personal data leaving the system: the export is audited, with its filter.
+            $(
+                audited = Some($crate::export::ExportAudit {
+                    audit: caller.audit.clone(),
+                    entity: $entity,
+                    filter: serde_json::json!({ $(stringify!($audit_field): q.$audit_field,)* }),
+                });
+            )?
+            list.respond_audited(&pool, &req, &caller, q.format.as_deref(), page.parse()?, audited).await
         }
     };
 }
