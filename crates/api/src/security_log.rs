@@ -35,6 +35,23 @@ pub struct SecurityEvent {
     pub detail: serde_json::Value,
 }
 
+impl SecurityEvent {
+    /// An event of a sign-in attempt for `account` (the account's user when it exists).
+    pub fn login(
+        kind: SecurityEventKind,
+        account: &str,
+        user: Option<&utblick_db::models::UserRow>,
+        detail: serde_json::Value,
+    ) -> Self {
+        Self { kind, account: Some(account.to_owned()), user_id: user.map(|u| u.id), detail }
+    }
+
+    /// An event of no account (a refused refresh, a cross-site request).
+    pub fn anonymous(kind: SecurityEventKind, detail: serde_json::Value) -> Self {
+        Self { kind, account: None, user_id: None, detail }
+    }
+}
+
 #[derive(Debug, Default)]
 struct Window {
     minute: i64,

@@ -17,6 +17,8 @@ pub mod decisions;
 pub mod organisations;
 pub mod patch;
 pub mod programmes;
+pub mod sessions;
+pub mod throttle;
 pub mod twin_towns;
 pub mod users;
 

@@ -7,7 +7,6 @@ pub mod cookie;
 pub mod jwt;
 pub mod password;
 pub mod secrets;
-pub mod throttle;
 
 use std::sync::Arc;
 

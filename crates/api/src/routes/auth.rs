@@ -4,18 +4,20 @@
 use actix_web::{HttpRequest, HttpResponse, ResponseError, get, post, web};
 use chrono::{Duration, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utblick_db::models::{SessionRow, UserRow};
-use utblick_db::{DbError, DbPool, identity};
-use utblick_domain::access::{SecurityEventKind, check_new_password};
+use utblick_app::sessions;
+use utblick_db::models::UserRow;
+use utblick_db::{DbPool, identity};
+use utblick_domain::access::SecurityEventKind::{CsrfRefused, LoginFailed, LoginThrottled, RefreshRefused};
+use utblick_domain::access::check_new_password;
 use utblick_domain::{Action, Email, ValidationErrors};
 use utoipa::ToSchema;
 
 use crate::auth::secrets::{random_hex, sha256_hex};
-use crate::auth::{AuthState, Caller, cookie, throttle};
+use crate::auth::{AuthState, Caller, cookie};
 use crate::error::ApiError;
 use crate::responses::{Auth, BadRequest, Body as BodyErrors, Busy};
 use crate::routes::users::UserDto;
-use crate::routes::with_conn;
+use crate::routes::{with_app, with_conn};
 use crate::security_log::{SecurityEvent, SecurityLog};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -53,30 +55,6 @@ pub struct TokenResponse {
 
 fn now() -> NaiveDateTime {
     Utc::now().naive_utc()
-}
-
-/// Opens a session for `user` (in the caller's transaction) and returns its tokens.
-fn open_session(
-    conn: &mut utblick_db::DbConn,
-    state: &AuthState,
-    user: &UserRow,
-    now: NaiveDateTime,
-) -> Result<(String, String), ApiError> {
-    let session_id = random_hex(16);
-    identity::insert_session(
-        conn,
-        &SessionRow {
-            id: session_id.clone(),
-            user_id: user.id,
-            created_at: now,
-            expires_at: now + Duration::seconds(state.settings.session_ttl_seconds.max(60)),
-            revoked_at: None,
-            revoked_reason: None,
-        },
-    )?;
-    let refresh_token = random_hex(32);
-    identity::insert_refresh_token(conn, &sha256_hex(&refresh_token), &session_id, now)?;
-    Ok((session_id, refresh_token))
 }
 
 /// The answer to a sign-in or refresh: the access token in the body, the refresh token in
@@ -125,86 +103,49 @@ pub async fn login(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let email = Email::parse(&body.email).map_err(ValidationErrors::from)?;
-    let settings = state.settings.clone();
-    let account = (throttle::account_key(email.as_str()), settings.max_failures_per_account);
-    let client = (
-        throttle::client_key(caller.audit.client_ip.as_deref().unwrap_or("unknown")),
-        settings.max_failures_per_client,
+    let st = &state.settings;
+    let attempt = sessions::Attempt::new(
+        email.as_str(),
+        caller.audit.client_ip.as_deref(),
+        st.max_failures_per_account,
+        st.max_failures_per_client,
+        st.throttle_window_seconds,
     );
-    let window = Duration::seconds(settings.throttle_window_seconds.max(1));
-    let t = now();
-    // The attempt is counted before the password is checked, in one transaction with the
-    // check of the block: parallel attempts cannot get more passwords checked than allowed.
-    let (user, admitted) = {
-        let (email, keys) = (email.as_str().to_owned(), [account.clone(), client.clone()]);
-        with_conn(&pool, move |conn| {
-            utblick_db::write_transaction(conn, |conn| {
-                let admitted = throttle::reserve(conn, &keys, window, t)?;
-                let user = match admitted {
-                    Ok(()) => identity::find_user_by_email(conn, &email)?,
-                    Err(_) => None,
-                };
-                Ok((user, admitted))
-            })
-        })
-        .await?
-    };
-    let event = |kind: SecurityEventKind, user: Option<&UserRow>, detail: serde_json::Value| SecurityEvent {
-        kind,
-        account: Some(email.as_str().to_owned()),
-        user_id: user.map(|u| u.id),
-        detail,
-    };
+    let (t, address) = (now(), email.as_str().to_owned());
+    let (a, e) = (attempt.clone(), address.clone());
+    let (user, admitted) = with_app(&pool, move |conn| sessions::admit(conn, &a, &e, t)).await?;
     if let Err(retry_after) = admitted {
-        let e =
-            event(SecurityEventKind::LoginThrottled, None, serde_json::json!({"retry_after": retry_after}));
-        seclog.record(&pool, &caller.audit, t, e).await;
+        let detail = serde_json::json!({"retry_after": retry_after});
+        seclog
+            .record(&pool, &caller.audit, t, SecurityEvent::login(LoginThrottled, &address, None, detail))
+            .await;
         return Err(ApiError::TooManyAttempts { retry_after });
     }
     let ok = state.hasher.verify(body.password, user.as_ref().map(|u| u.password_hash.clone())).await?;
     let user = match user {
         Some(u) if ok && u.active => u,
         other => {
-            let reason = match &other {
-                None => "unknown-account",
-                Some(u) if !u.active => "inactive-account",
-                Some(_) => "wrong-password",
-            };
-            let e =
-                event(SecurityEventKind::LoginFailed, other.as_ref(), serde_json::json!({"reason": reason}));
+            let reason = serde_json::json!({"reason": sessions::refusal(ok, other.as_ref())});
+            let e = SecurityEvent::login(LoginFailed, &address, other.as_ref(), reason);
             seclog.record(&pool, &caller.audit, t, e).await;
             return Err(ApiError::InvalidCredentials);
         }
     };
-    let st = state.get_ref().clone();
-    let audit = caller.audit.clone();
-    let (user, session_id, refresh_token) = web::block(move || -> Result<_, ApiError> {
-        let mut conn = pool.get().map_err(DbError::Pool)?;
-        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
-            // The right password: the account's count starts over, the client gets its
-            // reservation back.
-            identity::clear_throttle(conn, &account.0)?;
-            throttle::release(conn, &client.0, client.1, t)?;
-            let (session_id, refresh_token) = open_session(conn, &st, &user, t)?;
-            let actor = crate::auth::AuditContext {
-                actor_kind: "user",
-                actor_id: Some(user.id),
-                actor_label: user.email.clone(),
-                ..audit
-            };
-            actor.record(conn, t, "login", "user", Some(user.id.to_string()), serde_json::json!({}))?;
-            Ok((user, session_id, refresh_token))
-        })
-    })
-    .await??;
+    let (refresh_token, secrets) = new_secrets();
+    let (audit, ttl, u) = (caller.audit.clone(), st.session_ttl_seconds, user.clone());
+    let s2 = secrets.clone();
+    with_app(&pool, move |conn| sessions::open(conn, &audit, &attempt, &u, &s2, ttl, t)).await?;
     let left = Duration::seconds(state.settings.session_ttl_seconds.max(60));
-    token_response(&state, user, &session_id, &refresh_token, left)
+    token_response(&state, user, &secrets.session_id, &refresh_token, left)
 }
 
-enum RefreshOutcome {
-    Ok(Box<(UserRow, SessionRow, String)>),
-    /// A stable reason (for the security log) and the words for the caller.
-    Refused(&'static str, &'static str),
+/// A new session's secrets: the refresh token for the client, its hash and the session id
+/// for the database.
+fn new_secrets() -> (String, sessions::NewSecrets) {
+    let refresh_token = random_hex(32);
+    let secrets =
+        sessions::NewSecrets { session_id: random_hex(16), refresh_hash: sha256_hex(&refresh_token) };
+    (refresh_token, secrets)
 }
 
 /// A refused refresh: 401, and the browser forgets the cookie.
@@ -246,86 +187,22 @@ pub async fn refresh(
         Ok(token) => token,
         Err(why) => {
             if why == cookie::CsrfOrMissing::Csrf {
-                let e = SecurityEvent {
-                    kind: SecurityEventKind::CsrfRefused,
-                    account: None,
-                    user_id: None,
-                    detail: serde_json::json!({"path": req.path()}),
-                };
+                let e = SecurityEvent::anonymous(CsrfRefused, serde_json::json!({"path": req.path()}));
                 seclog.record(&pool, &caller.audit, t, e).await;
                 return Err(why.error());
             }
             return Ok(refused(why.error()));
         }
     };
-    let hash = sha256_hex(token.trim());
-    let audit = caller.audit.clone();
-    let db = pool.clone();
-    let outcome = web::block(move || -> Result<_, ApiError> {
-        let mut conn = db.get().map_err(DbError::Pool)?;
-        utblick_db::write_transaction::<_, ApiError, _>(&mut conn, |conn| {
-            use identity::RefreshUse;
-            use utblick_domain::session::Reuse;
-            let session_id = match identity::use_refresh_token(conn, &hash, t)? {
-                RefreshUse::Unknown => {
-                    return Ok(RefreshOutcome::Refused("unknown-token", "the refresh token is not valid"));
-                }
-                RefreshUse::Reused { session_id, spent_at, successor_used } => {
-                    match utblick_domain::session::reuse(spent_at, t, successor_used) {
-                        // The browser lost the last answer: the token it never got is
-                        // discarded and it gets a new one.
-                        Reuse::Retry => {
-                            identity::discard_unused_refresh_tokens(conn, &session_id)?;
-                            session_id
-                        }
-                        Reuse::Theft => {
-                            if identity::revoke_session(conn, &session_id, "refresh token reused", t)? {
-                                audit.record(
-                                    conn,
-                                    t,
-                                    "session.revoked",
-                                    "session",
-                                    Some(session_id),
-                                    serde_json::json!({"reason": "refresh token reused"}),
-                                )?;
-                            }
-                            return Ok(RefreshOutcome::Refused(
-                                "reused-token",
-                                "the refresh token was already used; the session has ended",
-                            ));
-                        }
-                    }
-                }
-                RefreshUse::Fresh(session_id) => session_id,
-            };
-            let Some(session) = identity::get_session(conn, &session_id)?
-                .filter(|s| s.revoked_at.is_none() && s.expires_at > t)
-            else {
-                return Ok(RefreshOutcome::Refused("session-ended", "the session has ended; sign in again"));
-            };
-            let Some(user) = identity::get_user(conn, session.user_id)?.filter(|u| u.active) else {
-                return Ok(RefreshOutcome::Refused("inactive-account", "the account is not active"));
-            };
-            // Rotating the token is bookkeeping of the session, not a change to record in
-            // the audit log (every page a browser opens refreshes).
-            let refresh_token = random_hex(32);
-            identity::insert_refresh_token(conn, &sha256_hex(&refresh_token), &session.id, t)?;
-            Ok(RefreshOutcome::Ok(Box::new((user, session, refresh_token))))
-        })
-    })
-    .await??;
-    match outcome {
-        RefreshOutcome::Ok(ok) => {
-            let (user, session, refresh_token) = *ok;
-            token_response(&state, user, &session.id, &refresh_token, session.expires_at - t)
+    let (hash, next_token) = (sha256_hex(token.trim()), random_hex(32));
+    let (audit, next_hash) = (caller.audit.clone(), sha256_hex(&next_token));
+    match with_app(&pool, move |conn| sessions::refresh(conn, &audit, &hash, &next_hash, t)).await? {
+        sessions::Refreshed::Ok(ok) => {
+            let (user, session) = *ok;
+            token_response(&state, user, &session.id, &next_token, session.expires_at - t)
         }
-        RefreshOutcome::Refused(reason, why) => {
-            let e = SecurityEvent {
-                kind: SecurityEventKind::RefreshRefused,
-                account: None,
-                user_id: None,
-                detail: serde_json::json!({"reason": reason}),
-            };
+        sessions::Refreshed::Refused(reason, why) => {
+            let e = SecurityEvent::anonymous(RefreshRefused, serde_json::json!({"reason": reason}));
             seclog.record(&pool, &caller.audit, t, e).await;
             Ok(refused(ApiError::Unauthenticated(why.into())))
         }
