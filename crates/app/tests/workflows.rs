@@ -1,7 +1,8 @@
 //! The workflows as use cases, without HTTP, on SQLite and on PostgreSQL (when
 //! `UTBLICK_TEST_PG_URL` names a server; mandatory under `CI`): adoption of a programme, one
 //! draft per document, twin-town activation with the council's decision, archiving, and that
-//! a refused command leaves nothing behind — not even its audit event.
+//! a refused command leaves nothing behind — not even its audit event; signing in and a
+//! reused refresh token.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -170,5 +171,53 @@ fn a_twin_town_becomes_active_only_with_the_councils_decision() {
             utblick_app::archive::archive(c, x, &uc::ARCHIVE, town.id, true)
         });
         assert!(matches!(missing, Err(AppError::PreconditionRequired)), "{missing:?}");
+    });
+}
+
+/// Sign-in and refresh as use cases: the attempt is counted before the password check, the
+/// session opens with its audit event, a refresh token works once, and a spent one shown
+/// again later ends the session.
+#[test]
+fn a_session_opens_and_a_reused_refresh_token_ends_it() {
+    use utblick_app::sessions::{self, Attempt, NewSecrets, Refreshed};
+    for_each_backend(|backend, db| {
+        let mut conn = db.connect();
+        let conn = &mut conn;
+        let t = now();
+        let user = utblick_db::identity::insert_user(
+            conn,
+            &utblick_db::models::NewUserRow {
+                email: "anna.berg@tranas.se",
+                display_name: "Anna Berg",
+                role: "reader",
+                organisation_id: None,
+                active: true,
+                password_hash: "not-checked-here",
+                must_change_password: false,
+                version: 1,
+                created_at: t,
+                updated_at: t,
+            },
+        )
+        .unwrap();
+        let attempt = Attempt::new("anna.berg@tranas.se", Some("127.0.0.1"), 5, 20, 900);
+        let (found, admitted) = sessions::admit(conn, &attempt, "anna.berg@tranas.se", t).unwrap();
+        assert_eq!((found.map(|u| u.id), admitted), (Some(user.id), Ok(())), "{backend:?}");
+        let secrets = NewSecrets { session_id: "s1".into(), refresh_hash: "h1".into() };
+        sessions::open(conn, &AuditContext::system("test"), &attempt, &user, &secrets, 3600, t).unwrap();
+        assert_eq!(events(conn, "login"), 1, "{backend:?}");
+
+        let audit = AuditContext::system("test");
+        let first = sessions::refresh(conn, &audit, "h1", "h2", t).unwrap();
+        assert!(matches!(first, Refreshed::Ok(_)), "{backend:?}: {first:?}");
+        // The spent token again, long after: a copy was stolen; the session ends.
+        let later = t + chrono::Duration::minutes(5);
+        let again = sessions::refresh(conn, &audit, "h1", "h3", later).unwrap();
+        assert!(matches!(again, Refreshed::Refused("reused-token", _)), "{backend:?}: {again:?}");
+        assert_eq!(events(conn, "session.revoked"), 1, "{backend:?}");
+        let after = sessions::refresh(conn, &audit, "h2", "h4", later).unwrap();
+        assert!(matches!(after, Refreshed::Refused(..)), "{backend:?}: the session has ended");
+        let unknown = sessions::refresh(conn, &audit, "nope", "h5", later).unwrap();
+        assert!(matches!(unknown, Refreshed::Refused("unknown-token", _)), "{backend:?}");
     });
 }
