@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { BASE, assertAccessible, launch, screenshot, watchForErrors } from './helpers.js';
+import { BASE, assertAccessible, assertPageFits, launch, screenshot, watchForErrors } from './helpers.js';
 
 const EMAIL = process.env.UTBLICK_ADMIN_EMAIL;
 const PASSWORD = process.env.UTBLICK_ADMIN_PASSWORD;
@@ -288,18 +288,7 @@ test('the administrator’s pages and the sign-in page fit 1280 px and 375 px, a
     await page.locator('#signed-in-as').waitFor();
     const pages = ['/users.html', '/tokens.html', '/security.html', '/password.html', '/programme-edit.html?id=1'];
     for (const path of pages) {
-      await page.goto(`${BASE}${path}`);
-      await page.locator('#main h1').waitFor();
-      await page.waitForLoadState('networkidle');
-      const wide = await page.evaluate(() => ({
-        page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
-        tables: [...document.querySelectorAll('.table-scroll')].map((s) => s.scrollWidth - s.clientWidth).filter((d) => d > 1),
-        header: document.querySelector('.site-header').getBoundingClientRect().height,
-      }));
-      assert.ok(wide.page <= 0, `${path} scrolls sideways by ${wide.page}px at ${width} px`);
-      assert.deepEqual(wide.tables, [], `${path}: a table overflows at ${width} px`);
-      if (width === 1280) assert.ok(wide.header < 140, `${path}: the header is ${wide.header}px high at 1280 px`);
-      await screenshot(page, `page-${path.replace(/\?.*$/, '').replace(/\W+/g, '-').replace(/^-|-html$/g, '')}-${width}px`);
+      await assertPageFits(page, path, width);
       await assertAccessible(page, `${path} at ${width} px`);
     }
     assert.deepEqual(errors, []);

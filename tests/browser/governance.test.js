@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { BASE, assertAccessible, launch, screenshot, signIn as signInAs, watchForErrors } from './helpers.js';
+import { BASE, assertAccessible, assertPageFits, launch, screenshot, signIn as signInAs, watchForErrors } from './helpers.js';
 
 const EMAIL = process.env.UTBLICK_COORDINATOR_EMAIL;
 const PASSWORD = process.env.UTBLICK_COORDINATOR_PASSWORD;
@@ -257,20 +257,7 @@ test('no list overflows at 1280 px or 375 px, and every page is photographed at 
   const pages = ['/', '/decisions.html', '/twin-towns.html', '/collaborations.html', '/contacts.html', '/organisations.html', '/frameworks.html', '/programme-new.html', '/tillganglighet.html', '/personuppgifter.html'];
   for (const width of [1280, 375]) {
     const { context, page, errors } = await signIn({ viewport: { width, height: 900 } });
-    for (const path of pages) {
-      await page.goto(`${BASE}${path}`);
-      await page.locator('#main h1').waitFor();
-      await page.waitForLoadState('networkidle');
-      const wide = await page.evaluate(() => ({
-        page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
-        tables: [...document.querySelectorAll('.table-scroll')].map((s) => s.scrollWidth - s.clientWidth).filter((d) => d > 1),
-        header: document.querySelector('.site-header').getBoundingClientRect().height,
-      }));
-      assert.ok(wide.page <= 0, `${path} scrolls sideways by ${wide.page}px at ${width} px`);
-      assert.deepEqual(wide.tables, [], `${path}: a table overflows at ${width} px`);
-      if (width === 1280) assert.ok(wide.header < 140, `${path}: the header is ${wide.header}px high at 1280 px (two rows at most)`);
-      await screenshot(page, `page${path === '/' ? '-start' : path.replace(/\W+/g, '-').replace(/-html$/, '')}-${width}px`);
-    }
+    for (const path of pages) await assertPageFits(page, path, width);
     await assertAccessible(page, `pages at ${width} px`);
     assert.deepEqual(errors, []);
     await context.close();

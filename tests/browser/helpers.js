@@ -71,3 +71,23 @@ export async function signIn(page, email, password) {
   await page.getByRole('button', { name: 'Logga in' }).click();
   await page.waitForURL(`${BASE}/`);
 }
+
+/**
+ * Opens `path` and asserts it fits `width`: no sideways scrolling, no table wider than its
+ * box, and at 1280 px a header of two rows at most; then photographs it as `page-<name>-<width>px`.
+ */
+export async function assertPageFits(page, path, width) {
+  await page.goto(`${BASE}${path}`);
+  await page.locator('#main h1').waitFor();
+  await page.waitForLoadState('networkidle');
+  const wide = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    tables: [...document.querySelectorAll('.table-scroll')].map((s) => s.scrollWidth - s.clientWidth).filter((d) => d > 1),
+    header: document.querySelector('.site-header').getBoundingClientRect().height,
+  }));
+  assert.ok(wide.page <= 0, `${path} scrolls sideways by ${wide.page}px at ${width} px`);
+  assert.deepEqual(wide.tables, [], `${path}: a table overflows at ${width} px`);
+  if (width === 1280) assert.ok(wide.header < 140, `${path}: the header is ${wide.header}px high at 1280 px (two rows at most)`);
+  const name = path === '/' ? 'start' : path.replace(/\?.*$/, '').replace(/\W+/g, '-').replace(/^-|-html$/g, '');
+  await screenshot(page, `page-${name}-${width}px`);
+}

@@ -51,6 +51,22 @@ where
     Ok(result?)
 }
 
+/// [`run`]s `command` and answers with `status`, the record as this caller sees it and its
+/// `ETag`: the whole of a standard handler after parsing.
+pub async fn answer<R, C>(
+    pool: &web::Data<DbPool>,
+    caller: &Caller,
+    req: &HttpRequest,
+    status: StatusCode,
+    command: C,
+) -> Result<HttpResponse, ApiError>
+where
+    R: Reply + Send + 'static,
+    C: FnOnce(&mut DbConn, &Ctx) -> Result<Done<R>, AppError> + Send + 'static,
+{
+    run(pool, caller, req, command).await?.reply(status, &caller.principal)
+}
+
 /// A JSON answer carrying the version it shows as its `ETag` (optimistic concurrency: an
 /// update sends it back in `If-Match`; 428 without it, 412 when someone else changed it).
 pub fn versioned(status: StatusCode, version: i32, body: &impl serde::Serialize) -> HttpResponse {

@@ -20,7 +20,7 @@ use utoipa::ToSchema;
 use crate::auth::Caller;
 use crate::dto::PathId;
 use crate::error::ApiError;
-use crate::exec::{Reply, run};
+use crate::exec::{Reply, answer};
 use crate::export::CsvRecord;
 use crate::responses::{Auth, BadRequest, NotFound, Stale};
 use crate::routes::common::list_query;
@@ -222,8 +222,7 @@ pub async fn erase_contact(
     req: HttpRequest,
     id: PathId,
 ) -> Result<HttpResponse, ApiError> {
-    let row = run(&pool, &caller, &req, move |conn, ctx| uc::erase(conn, ctx, *id)).await?;
-    row.reply(StatusCode::OK, &caller.principal)
+    answer(&pool, &caller, &req, StatusCode::OK, move |conn, ctx| uc::erase(conn, ctx, *id)).await
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -22,7 +22,7 @@ use crate::auth::Caller;
 use crate::codes::schema;
 use crate::dto::{PageInfo, PageQuery, PathId};
 use crate::error::ApiError;
-use crate::exec::{Reply, run};
+use crate::exec::{Reply, answer};
 use crate::export::{CodeName, CsvRecord, List, swedish_name};
 use crate::responses::{Auth, BadRequest, Busy, Conflict, NotFound, Unavailable};
 use crate::routes::common::QueryParams;
@@ -591,8 +591,7 @@ pub async fn new_programme_version(
     req: HttpRequest,
     id: PathId,
 ) -> Result<HttpResponse, ApiError> {
-    let rec = run(&pool, &caller, &req, move |conn, ctx| uc::new_version(conn, ctx, *id)).await?;
-    rec.reply(StatusCode::CREATED, &caller.principal)
+    answer(&pool, &caller, &req, StatusCode::CREATED, move |conn, ctx| uc::new_version(conn, ctx, *id)).await
 }
 
 step_one! {

@@ -69,13 +69,12 @@ macro_rules! archive_one {
             id: $crate::dto::PathId,
             q: actix_web::web::Query<$crate::routes::common::RestoreQuery>,
         ) -> Result<actix_web::HttpResponse, $crate::error::ApiError> {
-            use $crate::exec::Reply;
             let restore = q.restore.unwrap_or(false);
             let archive = move |conn: &mut utblick_db::DbConn, ctx: &utblick_app::Ctx| {
                 utblick_app::archive::archive(conn, ctx, &$kind, *id, restore)
             };
-            let row = $crate::exec::run(&pool, &caller, &req, archive).await?;
-            row.reply(actix_web::http::StatusCode::OK, &caller.principal)
+            let status = actix_web::http::StatusCode::OK;
+            $crate::exec::answer(&pool, &caller, &req, status, archive).await
         }
     };
 }
@@ -172,12 +171,11 @@ macro_rules! create_one {
             req: actix_web::HttpRequest,
             body: $crate::dto::Json<$body>,
         ) -> Result<actix_web::HttpResponse, $crate::error::ApiError> {
-            use $crate::exec::Reply;
             let $b = body.into_inner();
             let $input = $prep;
             let command = move |$conn: &mut utblick_db::DbConn, $ctx: &utblick_app::Ctx| $call;
-            let row = $crate::exec::run(&pool, &caller, &req, command).await?;
-            row.reply(actix_web::http::StatusCode::CREATED, &caller.principal)
+            let status = actix_web::http::StatusCode::CREATED;
+            $crate::exec::answer(&pool, &caller, &req, status, command).await
         }
     };
 }
@@ -213,12 +211,11 @@ macro_rules! update_one {
             id: $crate::dto::PathId,
             patch: $crate::dto::MergePatch,
         ) -> Result<actix_web::HttpResponse, $crate::error::ApiError> {
-            use $crate::exec::Reply;
             let $patch = patch.0;
             let command =
                 move |conn: &mut utblick_db::DbConn, ctx: &utblick_app::Ctx| $correct(conn, ctx, *id, $edit);
-            let row = $crate::exec::run(&pool, &caller, &req, command).await?;
-            row.reply(actix_web::http::StatusCode::OK, &caller.principal)
+            let status = actix_web::http::StatusCode::OK;
+            $crate::exec::answer(&pool, &caller, &req, status, command).await
         }
     };
 }
@@ -257,12 +254,11 @@ macro_rules! step_one {
             id: $crate::dto::PathId,
             body: $crate::dto::Json<$body>,
         ) -> Result<actix_web::HttpResponse, $crate::error::ApiError> {
-            use $crate::exec::Reply;
             let ($b, $id) = (body.into_inner(), id.into_inner());
             let $input = $prep;
             let command = move |$conn: &mut utblick_db::DbConn, $ctx: &utblick_app::Ctx| $call;
-            let row = $crate::exec::run(&pool, &caller, &req, command).await?;
-            row.reply(actix_web::http::StatusCode::OK, &caller.principal)
+            let status = actix_web::http::StatusCode::OK;
+            $crate::exec::answer(&pool, &caller, &req, status, command).await
         }
     };
 }

@@ -18,7 +18,7 @@ use crate::auth::{AuthState, Caller};
 use crate::codes::schema;
 use crate::dto::{PageInfo, PageQuery, PathId};
 use crate::error::ApiError;
-use crate::exec::{Reply, run};
+use crate::exec::{Reply, answer, run};
 use crate::responses::{Auth, BadRequest, Body as BodyErrors, Conflict, NotFound};
 use crate::routes::load_page;
 use crate::routes::standard::{get_one, update_one};
@@ -198,9 +198,10 @@ pub async fn create_user(
     };
     let account = Account { display_name, role: b.role, organisation_id: b.organisation_id, active: true };
     let hash = state.hasher.hash(b.password).await?;
-    let user =
-        run(&pool, &caller, &req, move |conn, ctx| uc::create(conn, ctx, &email, &account, &hash)).await?;
-    user.reply(StatusCode::CREATED, &caller.principal)
+    let create = move |conn: &mut utblick_db::DbConn, ctx: &utblick_app::Ctx| {
+        uc::create(conn, ctx, &email, &account, &hash)
+    };
+    answer(&pool, &caller, &req, StatusCode::CREATED, create).await
 }
 
 get_one! {
