@@ -370,3 +370,17 @@ impl Stored {
         }
     }
 }
+
+/// The wire type of a page of a list: its items and [`PageInfo`].
+macro_rules! page_type {
+    ($page:ident of $dto:ty) => {
+        /// A page of the list.
+        #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+        pub struct $page {
+            pub items: Vec<$dto>,
+            #[serde(flatten)]
+            pub page: $crate::dto::PageInfo,
+        }
+    };
+}
+pub(crate) use page_type;

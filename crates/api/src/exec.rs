@@ -87,6 +87,24 @@ pub trait Reply: Sized {
     }
 }
 
+/// `impl Reply`: a stored record, its wire type, where its version is and how it becomes the
+/// wire type for a caller (`fn(record, &Principal) -> Result<Dto, ApiError>`).
+macro_rules! reply {
+    ($record:ty => $dto:ty, |$r:ident| $version:expr, $into:expr) => {
+        impl $crate::exec::Reply for $record {
+            type Dto = $dto;
+            fn etag_version(&self) -> i32 {
+                let $r = self;
+                $version
+            }
+            fn into_dto(self, who: &utblick_domain::Principal) -> Result<$dto, $crate::error::ApiError> {
+                ($into)(self, who)
+            }
+        }
+    };
+}
+pub(crate) use reply;
+
 #[cfg(test)]
 mod tests {
     use super::*;

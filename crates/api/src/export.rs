@@ -316,21 +316,10 @@ where
     F: Fn(&mut DbConn, &Fl, u64, u32) -> Result<Vec<T>, ApiError> + Send + Sync + 'static,
     P: FnOnce(Vec<T>, PageInfo) -> Pg,
 {
-    /// Answers with a page, or (`?format=`, `Accept: text/csv`) the whole list.
+    /// Answers with a page, or (`?format=`, `Accept: text/csv`) the whole list; an export of
+    /// personal data (`audited`) also writes an audit event `<entity>.exported`: who, when,
+    /// the format, the filter and how many rows.
     pub async fn respond(
-        self,
-        pool: &web::Data<DbPool>,
-        req: &HttpRequest,
-        caller: &Caller,
-        format: Option<&str>,
-        paging: PageRequest,
-    ) -> Result<HttpResponse, ApiError> {
-        self.respond_audited(pool, req, caller, format, paging, None).await
-    }
-
-    /// As [`List::respond`]; an export (of personal data) also writes an audit event
-    /// `<entity>.exported`: who, when, the format, the filter and how many rows.
-    pub async fn respond_audited(
         self,
         pool: &web::Data<DbPool>,
         req: &HttpRequest,

@@ -5,6 +5,7 @@
 //! events a limit leaves unwritten are counted into the client's next written row
 //! (`suppressed`), so the log still tells how much happened.
 
+use crate::error::ApiError;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -131,6 +132,19 @@ impl SecurityLog {
             w.last_prune = Some(now);
         }
         Verdict::Write { suppressed, prune }
+    }
+
+    /// Records the event of a refusal and returns the refusal's error.
+    pub async fn refuse(
+        &self,
+        pool: &web::Data<DbPool>,
+        who: &AuditContext,
+        now: NaiveDateTime,
+        e: SecurityEvent,
+        err: ApiError,
+    ) -> ApiError {
+        self.record(pool, who, now, e).await;
+        err
     }
 
     /// Writes the event unless the rate limit says no. Never fails the request: a failure

@@ -52,6 +52,14 @@ pub struct AuthSettings {
     pub security_log_per_minute: u32,
 }
 
+impl AuthSettings {
+    /// A sign-in attempt with this installation's throttling limits.
+    pub fn attempt(&self, email: &str, client_ip: Option<&str>) -> utblick_app::sessions::Attempt {
+        let limits = (self.max_failures_per_account, self.max_failures_per_client);
+        utblick_app::sessions::Attempt::new(email, client_ip, limits, self.throttle_window_seconds)
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServerSettings {

@@ -7,7 +7,7 @@ use utblick_domain::Action;
 use utblick_domain::governance::{Decision, DecisionInput};
 
 use crate::archive::Archivable;
-use crate::{AppError, Ctx, Done, Event, diff};
+use crate::{AppError, Ctx, Done, Register};
 
 const ENTITY: &str = "decision";
 
@@ -63,12 +63,11 @@ fn snapshot(d: &DecisionRow) -> serde_json::Value {
     })
 }
 
+const REGISTER: Register<DecisionRow> = Register { entity: ENTITY, snapshot, load };
+
 /// Registers a decision.
 pub fn create(conn: &mut DbConn, ctx: &Ctx, d: &Decision) -> Result<Done<DecisionRow>, AppError> {
-    ctx.require(Action::EditProgrammeDomain)?;
-    let row = repo::insert_decision(conn, &fields(d), ctx.now)?;
-    let event = Event::new(ENTITY, "created", row.id, snapshot(&row));
-    Ok(Done::new(row, event))
+    REGISTER.create(conn, ctx, |conn| repo::insert_decision(conn, &fields(d), ctx.now), |r| r.id)
 }
 
 /// Corrects a decision's registration; `edit` makes the corrected decision from the stored
@@ -79,14 +78,10 @@ pub fn correct(
     id: i64,
     edit: impl FnOnce(&DecisionRow) -> Result<Decision, AppError>,
 ) -> Result<Done<DecisionRow>, AppError> {
-    ctx.require(Action::EditProgrammeDomain)?;
-    let before = load(conn, id)?;
-    let d = edit(&before)?;
-    let version = ctx.expected_version()?;
-    let after = repo::update_decision(conn, id, version, &fields(&d), ctx.now)?
-        .ok_or(AppError::PreconditionFailed)?;
-    let event = Event::new(ENTITY, "updated", id, diff(&snapshot(&before), &snapshot(&after)));
-    Ok(Done::new(after, event))
+    let store = |conn: &mut DbConn, version, d: &Decision| {
+        repo::update_decision(conn, id, version, &fields(d), ctx.now)
+    };
+    REGISTER.correct(conn, ctx, id, edit, store)
 }
 
 /// Archiving decisions: coordinators and administrators.

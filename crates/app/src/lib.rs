@@ -14,6 +14,7 @@ pub mod audit;
 pub mod collaborations;
 pub mod contacts;
 pub mod decisions;
+pub mod frameworks;
 pub mod organisations;
 pub mod patch;
 pub mod programmes;
@@ -169,6 +170,49 @@ pub fn execute<R>(
         }
         Ok(done.record)
     })
+}
+
+/// A register of the programme's domain that coordinators keep (decisions, twin towns): its
+/// audit name, how a record reads in the audit log, and how one is loaded.
+pub struct Register<R> {
+    pub entity: &'static str,
+    pub snapshot: fn(&R) -> serde_json::Value,
+    pub load: fn(&mut DbConn, i64) -> Result<R, AppError>,
+}
+
+impl<R: Clone> Register<R> {
+    /// A new record, stored by `insert`; the audit event holds all of it.
+    pub fn create(
+        &self,
+        conn: &mut DbConn,
+        ctx: &Ctx,
+        insert: impl FnOnce(&mut DbConn) -> Result<R, DbError>,
+        id: fn(&R) -> i64,
+    ) -> Result<Done<R>, AppError> {
+        ctx.require(Action::EditProgrammeDomain)?;
+        let row = insert(conn)?;
+        let event = Event::new(self.entity, "created", id(&row), (self.snapshot)(&row));
+        Ok(Done::new(row, event))
+    }
+
+    /// A correction: `edit` makes the new value from the stored record, `store` writes it
+    /// against the version in `If-Match` (none when someone changed it since: 412), and the
+    /// audit event holds what changed.
+    pub fn correct<V>(
+        &self,
+        conn: &mut DbConn,
+        ctx: &Ctx,
+        id: i64,
+        edit: impl FnOnce(&R) -> Result<V, AppError>,
+        store: impl FnOnce(&mut DbConn, i32, &V) -> Result<Option<R>, DbError>,
+    ) -> Result<Done<R>, AppError> {
+        ctx.require(Action::EditProgrammeDomain)?;
+        let before = (self.load)(conn, id)?;
+        let value = edit(&before)?;
+        let after = store(conn, ctx.expected_version()?, &value)?.ok_or(AppError::PreconditionFailed)?;
+        let changes = diff(&(self.snapshot)(&before), &(self.snapshot)(&after));
+        Ok(Done::new(after, Event::new(self.entity, "updated", id, changes)))
+    }
 }
 
 /// `{field: {before, after}}` for every field whose value differs between two snapshots.

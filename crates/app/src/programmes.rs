@@ -7,12 +7,23 @@ use utblick_db::DbConn;
 use utblick_db::models::ProgrammeRecord;
 use utblick_db::programmes as repo;
 use utblick_domain::governance::{self, Decision};
-use utblick_domain::programme::ProgrammeInput;
+use utblick_domain::programme::{ProgrammeInput, sees_drafts};
 use utblick_domain::{Action, NonEmptyText, Programme, ProgrammeStatus};
 
 use crate::{AppError, Ctx, Done, Event, stored};
 
 const ENTITY: &str = "programme";
+
+/// One version as `who` may read it (the public sees no drafts).
+pub fn read(
+    conn: &mut DbConn,
+    who: &utblick_domain::Principal,
+    id: i64,
+) -> Result<ProgrammeRecord, AppError> {
+    let draft = ProgrammeStatus::Draft.code();
+    let rec = repo::get_programme(conn, id)?.filter(|r| sees_drafts(who) || r.programme.status != draft);
+    rec.ok_or_else(|| AppError::NotFound(format!("programme {id}")))
+}
 
 pub fn load(conn: &mut DbConn, id: i64) -> Result<ProgrammeRecord, AppError> {
     repo::get_programme(conn, id)?.ok_or_else(|| AppError::NotFound(format!("programme {id}")))

@@ -20,13 +20,9 @@ pub struct Attempt {
 }
 
 impl Attempt {
-    pub fn new(
-        email: &str,
-        client_ip: Option<&str>,
-        per_account: i32,
-        per_client: i32,
-        window_s: i64,
-    ) -> Self {
+    /// `limits`: failures allowed per account and per client address in the window.
+    pub fn new(email: &str, client_ip: Option<&str>, limits: (i32, i32), window_s: i64) -> Self {
+        let (per_account, per_client) = limits;
         Self {
             account: (throttle::account_key(email), per_account),
             client: (throttle::client_key(client_ip.unwrap_or("unknown")), per_client),
@@ -55,14 +51,14 @@ pub fn admit(
     })?)
 }
 
-/// Why a sign-in was refused, for the security log: no such account, an inactive one, or
-/// the wrong password (the caller is told none of this).
-pub fn refusal(password_ok: bool, user: Option<&UserRow>) -> &'static str {
+/// Why a sign-in is refused, for the security log: no such account, an inactive one, or
+/// the wrong password (the caller is told none of this); none when it is admitted.
+pub fn refusal(password_ok: bool, user: Option<&UserRow>) -> Option<&'static str> {
     match user {
-        None => "unknown-account",
-        Some(u) if !u.active => "inactive-account",
-        Some(_) if !password_ok => "wrong-password",
-        Some(_) => "refused",
+        None => Some("unknown-account"),
+        Some(u) if !u.active => Some("inactive-account"),
+        Some(_) if !password_ok => Some("wrong-password"),
+        Some(_) => None,
     }
 }
 

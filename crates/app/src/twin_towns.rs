@@ -7,7 +7,7 @@ use utblick_domain::Action;
 use utblick_domain::governance::{TwinTown, TwinTownStatus};
 
 use crate::archive::Archivable;
-use crate::{AppError, Ctx, Done, Event, diff, stored};
+use crate::{AppError, Ctx, Done, Event, Register, diff, stored};
 
 const ENTITY: &str = "twin_town";
 
@@ -29,12 +29,11 @@ pub fn load(conn: &mut DbConn, id: i64) -> Result<TwinTownRow, AppError> {
     repo::get_twin_town(conn, id)?.ok_or_else(|| AppError::NotFound(format!("twin town {id}")))
 }
 
+const REGISTER: Register<TwinTownRow> = Register { entity: ENTITY, snapshot, load };
+
 /// Proposes a twin town; it starts as proposed.
 pub fn create(conn: &mut DbConn, ctx: &Ctx, t: &TwinTown) -> Result<Done<TwinTownRow>, AppError> {
-    ctx.require(Action::EditProgrammeDomain)?;
-    let row = repo::insert_twin_town(conn, &fields(t), ctx.now)?;
-    let event = Event::new(ENTITY, "created", row.id, snapshot(&row));
-    Ok(Done::new(row, event))
+    REGISTER.create(conn, ctx, |conn| repo::insert_twin_town(conn, &fields(t), ctx.now), |r| r.id)
 }
 
 /// Corrects a twin town's description; `edit` makes it from the stored one.
@@ -44,16 +43,10 @@ pub fn correct(
     id: i64,
     edit: impl FnOnce(&TwinTownRow) -> Result<TwinTown, AppError>,
 ) -> Result<Done<TwinTownRow>, AppError> {
-    ctx.require(Action::EditProgrammeDomain)?;
-    let before = load(conn, id)?;
-    let t = edit(&before)?;
-    let version = ctx.expected_version()?;
-    let after = repo::update_twin_town(conn, id, version, &fields(&t), ctx.now)?
-        .ok_or(AppError::PreconditionFailed)?;
-    Ok(Done::new(
-        after.clone(),
-        Event::new(ENTITY, "updated", id, diff(&snapshot(&before), &snapshot(&after))),
-    ))
+    let store = |conn: &mut DbConn, version, t: &TwinTown| {
+        repo::update_twin_town(conn, id, version, &fields(t), ctx.now)
+    };
+    REGISTER.correct(conn, ctx, id, edit, store)
 }
 
 /// Changes a twin town's status as the domain allows; becoming active and ending refer to

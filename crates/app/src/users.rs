@@ -129,3 +129,20 @@ pub fn reset_password(
     let event = Event::new(ENTITY, "password_reset", id, serde_json::json!({"sessions_ended": ended}));
     Ok(Done::new(load(conn, id)?, event))
 }
+
+/// Sets the signed-in person's own new password (already hashed, its policy and the current
+/// password checked): their other sessions end, the session `keep` goes on.
+pub fn change_own_password(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    password_hash: &str,
+    keep: Option<&str>,
+) -> Result<Done<UserRow>, AppError> {
+    ctx.require(Action::OwnAccount)?;
+    let id = acting(ctx).ok_or(AppError::Forbidden)?;
+    repo::set_password(conn, id, password_hash, false, ctx.now)?;
+    let ended = repo::revoke_user_sessions(conn, id, keep, "password changed", ctx.now)?;
+    let event =
+        Event::new(ENTITY, "password_changed", id, serde_json::json!({"other_sessions_ended": ended}));
+    Ok(Done::new(load(conn, id)?, event))
+}

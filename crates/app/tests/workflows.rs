@@ -200,7 +200,7 @@ fn a_session_opens_and_a_reused_refresh_token_ends_it() {
             },
         )
         .unwrap();
-        let attempt = Attempt::new("anna.berg@tranas.se", Some("127.0.0.1"), 5, 20, 900);
+        let attempt = Attempt::new("anna.berg@tranas.se", Some("127.0.0.1"), (5, 20), 900);
         let (found, admitted) = sessions::admit(conn, &attempt, "anna.berg@tranas.se", t).unwrap();
         assert_eq!((found.map(|u| u.id), admitted), (Some(user.id), Ok(())), "{backend:?}");
         let secrets = NewSecrets { session_id: "s1".into(), refresh_hash: "h1".into() };

@@ -208,6 +208,19 @@ pub fn check_new_password(current: &str, new: &str) -> Result<(), FieldError> {
     Ok(())
 }
 
+/// The current password given with a change must be the account's.
+pub fn check_current_password(matches: bool) -> Result<(), FieldError> {
+    if matches {
+        return Ok(());
+    }
+    Err(FieldError::rule(
+        "current_password",
+        "wrong_password",
+        "is not your current password",
+        "är inte ditt nuvarande lösenord",
+    ))
+}
+
 fn is_sequence(s: &str) -> bool {
     const RUNS: [&str; 3] =
         ["0123456789012345678901234567890", "abcdefghijklmnopqrstuvwxyzåäö", "qwertyuiopåasdfghjklöäzxcvbnm"];

@@ -431,6 +431,12 @@ impl Programme {
 /// Rule 2, first part: an adopted programme whose revise-by date has passed is overdue
 /// for revision. (Drafts and superseded versions are never overdue: a draft is being
 /// written, a superseded version has been replaced.)
+/// Drafts are internal: the public (and tokens without `read`) see adopted and superseded
+/// versions only.
+pub fn sees_drafts(who: &crate::Principal) -> bool {
+    crate::authorize(who, crate::Action::ReadInternal) == crate::Decision::Allow
+}
+
 pub fn revision_overdue(status: ProgrammeStatus, revise_by: Option<NaiveDate>, today: NaiveDate) -> bool {
     status == ProgrammeStatus::Adopted && revise_by.is_some_and(|r| r < today)
 }

@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use utblick_app::api_tokens::{self as uc, Secret};
 use utblick_db::DbPool;
 use utblick_db::identity::{self, ApiTokenWithCreator};
-use utblick_db::models::ApiTokenRow;
 use utblick_domain::access::{NewToken, TokenState, token_state};
 use utblick_domain::{Action, Scope};
 use utoipa::ToSchema;
@@ -15,11 +14,11 @@ use utoipa::ToSchema;
 use crate::auth::Caller;
 use crate::auth::secrets::{new_api_token, sha256_hex};
 use crate::codes::schema;
-use crate::dto::{PageInfo, PageQuery, PathId};
+use crate::dto::PathId;
 use crate::error::ApiError;
 use crate::exec::run;
 use crate::responses::{Auth, BadRequest, Body as BodyErrors, NotFound};
-use crate::routes::load_page;
+use crate::routes::standard::page_of;
 
 /// A token as listed (never the secret), with who created it and whether it works now.
 #[derive(Debug, Serialize, ToSchema)]
@@ -47,12 +46,10 @@ pub struct ApiTokenDto {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
-impl ApiTokenDto {
-    fn new(
-        t: ApiTokenRow,
-        creator_name: String,
-        creator_email: String,
-        creator_active: bool,
+impl TryFrom<ApiTokenWithCreator> for ApiTokenDto {
+    type Error = ApiError;
+    fn try_from(
+        (t, created_by_name, created_by_email, created_by_active): ApiTokenWithCreator,
     ) -> Result<Self, ApiError> {
         let scopes = Scope::parse_list(t.scopes.split(',')).map_err(|e| ApiError::Internal(e.to_string()))?;
         let state = token_state(t.revoked_at.is_some(), t.expires_at, Utc::now().naive_utc());
@@ -63,21 +60,14 @@ impl ApiTokenDto {
             scopes,
             state,
             created_by: t.created_by,
-            created_by_name: creator_name,
-            created_by_email: creator_email,
-            created_by_active: creator_active,
+            created_by_name,
+            created_by_email,
+            created_by_active,
             created_at: t.created_at.and_utc(),
             expires_at: t.expires_at.map(|d| d.and_utc()),
             last_used_at: t.last_used_at.map(|d| d.and_utc()),
             revoked_at: t.revoked_at.map(|d| d.and_utc()),
         })
-    }
-}
-
-impl TryFrom<ApiTokenWithCreator> for ApiTokenDto {
-    type Error = ApiError;
-    fn try_from((t, name, email, active): ApiTokenWithCreator) -> Result<Self, ApiError> {
-        Self::new(t, name, email, active)
     }
 }
 
@@ -103,35 +93,11 @@ pub struct NewApiToken {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
-/// A page of tokens.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ApiTokenPage {
-    pub items: Vec<ApiTokenDto>,
-    #[serde(flatten)]
-    pub page: PageInfo,
-}
-
-/// List API tokens, newest first, with when each was last used.
-#[utoipa::path(
-    tag = "api-tokens",
-    operation_id = "list_api_tokens",
-    params(PageQuery),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "A page of tokens.", body = ApiTokenPage),
-        BadRequest, Auth,
-    )
-)]
-#[get("/api-tokens")]
-pub async fn list_api_tokens(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    q: web::Query<PageQuery>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::ManageTokens)?;
-    let (rows, page) = load_page(&pool, &q, identity::count_api_tokens, identity::list_api_tokens).await?;
-    let items = rows.into_iter().map(ApiTokenDto::try_from).collect::<Result<_, _>>()?;
-    Ok(HttpResponse::Ok().json(ApiTokenPage { items, page }))
+page_of! {
+    /// List API tokens, newest first, with when each was last used.
+    fn list_api_tokens, tag "api-tokens", path "/api-tokens", ok "A page of tokens.",
+    page ApiTokenPage of ApiTokenDto, action Action::ManageTokens, count identity::count_api_tokens,
+    list identity::list_api_tokens, each |t, _| ApiTokenDto::try_from(t)
 }
 
 /// Create an API token. The answer holds the token itself, this once.

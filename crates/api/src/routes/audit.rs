@@ -1,22 +1,17 @@
 //! The audit log, for administrators and coordinators. Read-only: no operation changes or
 //! deletes an event.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::get;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utblick_db::DbPool;
 use utblick_db::audit::{self, AuditFilter};
 use utblick_db::models::AuditEventRow;
 use utblick_domain::Action;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::Caller;
-use crate::dto::{PageInfo, PageQuery};
-
 use crate::error::ApiError;
-use crate::responses::{Auth, BadRequest};
 use crate::routes::common::QueryParams;
-use crate::routes::load_filtered_page;
+use crate::routes::standard::page_of;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditEventDto {
@@ -118,37 +113,12 @@ impl AuditQuery {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AuditEventPage {
-    pub items: Vec<AuditEventDto>,
-    #[serde(flatten)]
-    pub page: PageInfo,
-}
-
-/// The audit log, newest first.
-#[utoipa::path(
-    tag = "audit",
-    operation_id = "list_audit_events",
-    params(PageQuery, AuditQuery),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "A page of events. Events about people's accounts and sessions show what changed only to administrators (and about API tokens, only to those who manage them).", body = AuditEventPage),
-        BadRequest, Auth,
-    )
-)]
-#[get("/audit-events")]
-pub async fn list_audit_events(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    page: web::Query<PageQuery>,
-    q: web::Query<AuditQuery>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::ReadAudit)?;
-    let (rows, page) =
-        load_filtered_page(&pool, &page, q.filter()?, audit::count_audit_events, audit::list_audit_events)
-            .await?;
-    let items = rows.into_iter().map(|e| AuditEventDto::for_caller(e, &caller.principal)).collect();
-    Ok(HttpResponse::Ok().json(AuditEventPage { items, page }))
+page_of! {
+    /// The audit log, newest first.
+    fn list_audit_events, tag "audit", path "/audit-events", query AuditQuery,
+    ok "A page of events. Events about people's accounts and sessions show what changed only to administrators (and about API tokens, only to those who manage them).",
+    page AuditEventPage of AuditEventDto, action Action::ReadAudit, count audit::count_audit_events,
+    list audit::list_audit_events, each |e, who| Ok::<_, ApiError>(AuditEventDto::for_caller(e, who))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -4,17 +4,19 @@
 use actix_web::{HttpRequest, HttpResponse, ResponseError, get, post, web};
 use chrono::{Duration, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utblick_app::sessions;
+use serde_json::json;
+use utblick_app::{sessions, users};
 use utblick_db::models::UserRow;
 use utblick_db::{DbPool, identity};
 use utblick_domain::access::SecurityEventKind::{CsrfRefused, LoginFailed, LoginThrottled, RefreshRefused};
-use utblick_domain::access::check_new_password;
+use utblick_domain::access::{check_current_password, check_new_password};
 use utblick_domain::{Action, Email, ValidationErrors};
 use utoipa::ToSchema;
 
 use crate::auth::secrets::{random_hex, sha256_hex};
 use crate::auth::{AuthState, Caller, cookie};
 use crate::error::ApiError;
+use crate::exec::run;
 use crate::responses::{Auth, BadRequest, Body as BodyErrors, Busy};
 use crate::routes::users::UserDto;
 use crate::routes::{with_app, with_conn};
@@ -102,41 +104,41 @@ pub async fn login(
     body: crate::dto::Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let email = Email::parse(&body.email).map_err(ValidationErrors::from)?;
-    let st = &state.settings;
-    let attempt = sessions::Attempt::new(
-        email.as_str(),
-        caller.audit.client_ip.as_deref(),
-        st.max_failures_per_account,
-        st.max_failures_per_client,
-        st.throttle_window_seconds,
-    );
-    let (t, address) = (now(), email.as_str().to_owned());
-    let (a, e) = (attempt.clone(), address.clone());
+    let email = Email::parse(&body.email).map_err(ValidationErrors::from)?.as_str().to_owned();
+    let attempt = state.settings.attempt(&email, caller.audit.client_ip.as_deref());
+    let (t, a, e) = (now(), attempt.clone(), email.clone());
     let (user, admitted) = with_app(&pool, move |conn| sessions::admit(conn, &a, &e, t)).await?;
     if let Err(retry_after) = admitted {
-        let detail = serde_json::json!({"retry_after": retry_after});
-        seclog
-            .record(&pool, &caller.audit, t, SecurityEvent::login(LoginThrottled, &address, None, detail))
-            .await;
-        return Err(ApiError::TooManyAttempts { retry_after });
+        let event = SecurityEvent::login(LoginThrottled, &email, None, json!({"retry_after": retry_after}));
+        return Err(seclog
+            .refuse(&pool, &caller.audit, t, event, ApiError::TooManyAttempts { retry_after })
+            .await);
     }
     let ok = state.hasher.verify(body.password, user.as_ref().map(|u| u.password_hash.clone())).await?;
-    let user = match user {
-        Some(u) if ok && u.active => u,
-        other => {
-            let reason = serde_json::json!({"reason": sessions::refusal(ok, other.as_ref())});
-            let e = SecurityEvent::login(LoginFailed, &address, other.as_ref(), reason);
-            seclog.record(&pool, &caller.audit, t, e).await;
-            return Err(ApiError::InvalidCredentials);
+    match (sessions::refusal(ok, user.as_ref()), user) {
+        (None, Some(user)) => open_session(&pool, &state, &caller, attempt, user, t).await,
+        (reason, user) => {
+            let event = SecurityEvent::login(LoginFailed, &email, user.as_ref(), json!({"reason": reason}));
+            Err(seclog.refuse(&pool, &caller.audit, t, event, ApiError::InvalidCredentials).await)
         }
-    };
+    }
+}
+
+/// After the right password: the session opens, and the answer carries its tokens.
+async fn open_session(
+    pool: &web::Data<DbPool>,
+    state: &AuthState,
+    caller: &Caller,
+    attempt: sessions::Attempt,
+    user: UserRow,
+    t: NaiveDateTime,
+) -> Result<HttpResponse, ApiError> {
     let (refresh_token, secrets) = new_secrets();
-    let (audit, ttl, u) = (caller.audit.clone(), st.session_ttl_seconds, user.clone());
-    let s2 = secrets.clone();
-    with_app(&pool, move |conn| sessions::open(conn, &audit, &attempt, &u, &s2, ttl, t)).await?;
-    let left = Duration::seconds(state.settings.session_ttl_seconds.max(60));
-    token_response(&state, user, &secrets.session_id, &refresh_token, left)
+    let (audit, ttl, u, s) =
+        (caller.audit.clone(), state.settings.session_ttl_seconds, user.clone(), secrets.clone());
+    with_app(pool, move |conn| sessions::open(conn, &audit, &attempt, &u, &s, ttl, t)).await?;
+    let left = Duration::seconds(ttl.max(60));
+    token_response(state, user, &secrets.session_id, &refresh_token, left)
 }
 
 /// A new session's secrets: the refresh token for the client, its hash and the session id
@@ -185,27 +187,29 @@ pub async fn refresh(
     let t = now();
     let token = match cookie::refresh_token(&req) {
         Ok(token) => token,
-        Err(why) => {
-            if why == cookie::CsrfOrMissing::Csrf {
-                let e = SecurityEvent::anonymous(CsrfRefused, serde_json::json!({"path": req.path()}));
-                seclog.record(&pool, &caller.audit, t, e).await;
-                return Err(why.error());
-            }
-            return Ok(refused(why.error()));
+        Err(cookie::CsrfOrMissing::Csrf) => {
+            let e = SecurityEvent::anonymous(CsrfRefused, json!({"path": req.path()}));
+            return Err(seclog.refuse(&pool, &caller.audit, t, e, ApiError::CsrfRefused).await);
         }
+        Err(why) => return Ok(refused(why.error())),
     };
     let (hash, next_token) = (sha256_hex(token.trim()), random_hex(32));
     let (audit, next_hash) = (caller.audit.clone(), sha256_hex(&next_token));
     match with_app(&pool, move |conn| sessions::refresh(conn, &audit, &hash, &next_hash, t)).await? {
         sessions::Refreshed::Ok(ok) => {
-            let (user, session) = *ok;
-            token_response(&state, user, &session.id, &next_token, session.expires_at - t)
+            token_response(&state, ok.0, &ok.1.id, &next_token, ok.1.expires_at - t)
         }
-        sessions::Refreshed::Refused(reason, why) => {
-            let e = SecurityEvent::anonymous(RefreshRefused, serde_json::json!({"reason": reason}));
-            seclog.record(&pool, &caller.audit, t, e).await;
-            Ok(refused(ApiError::Unauthenticated(why.into())))
-        }
+        sessions::Refreshed::Refused(reason, why) => Ok(refused(
+            seclog
+                .refuse(
+                    &pool,
+                    &caller.audit,
+                    t,
+                    SecurityEvent::anonymous(RefreshRefused, json!({"reason": reason})),
+                    ApiError::Unauthenticated(why.into()),
+                )
+                .await,
+        )),
     }
 }
 
@@ -286,38 +290,16 @@ pub async fn change_my_password(
     pool: web::Data<DbPool>,
     state: web::Data<AuthState>,
     caller: Caller,
+    req: HttpRequest,
     body: crate::dto::Json<ChangePasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let user = caller.user()?.clone();
-    let body = body.into_inner();
+    let (stored_hash, body) = (caller.user()?.password_hash.clone(), body.into_inner());
     check_new_password(&body.current_password, &body.new_password).map_err(ValidationErrors::from)?;
-    if !state.hasher.verify(body.current_password, Some(user.password_hash.clone())).await? {
-        return Err(ValidationErrors::rule(
-            "current_password",
-            "wrong_password",
-            "is not your current password",
-            "är inte ditt nuvarande lösenord",
-        )
-        .into());
-    }
-    let hash = state.hasher.hash(body.new_password).await?;
-    let (audit, keep, t) = (caller.audit.clone(), caller.session_id.clone(), now());
-    with_conn(&pool, move |conn| {
-        utblick_db::write_transaction(conn, |conn| {
-            identity::set_password(conn, user.id, &hash, false, t)?;
-            let ended =
-                identity::revoke_user_sessions(conn, user.id, keep.as_deref(), "password changed", t)?;
-            audit.record(
-                conn,
-                t,
-                "user.password_changed",
-                "user",
-                Some(user.id.to_string()),
-                serde_json::json!({"other_sessions_ended": ended}),
-            )
-        })
-    })
-    .await?;
+    let known = state.hasher.verify(body.current_password, Some(stored_hash)).await?;
+    check_current_password(known).map_err(ValidationErrors::from)?;
+    let (hash, keep) = (state.hasher.hash(body.new_password).await?, caller.session_id.clone());
+    run(&pool, &caller, &req, move |conn, ctx| users::change_own_password(conn, ctx, &hash, keep.as_deref()))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

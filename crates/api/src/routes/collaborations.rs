@@ -18,7 +18,6 @@ use utoipa::ToSchema;
 
 use crate::codes::schema;
 use crate::error::ApiError;
-use crate::exec::Reply;
 use crate::export::{CodeName, CsvRecord, swedish_name};
 use crate::routes::common::list_query;
 use crate::routes::standard::{archive_one, create_one, get_one, list_of, step_one, update_one};
@@ -167,15 +166,7 @@ impl CollaborationBody {
     }
 }
 
-impl Reply for Record {
-    type Dto = CollaborationDto;
-    fn etag_version(&self) -> i32 {
-        self.0.version
-    }
-    fn into_dto(self, who: &Principal) -> Result<CollaborationDto, ApiError> {
-        dto(self, who)
-    }
-}
+crate::exec::reply!(Record => CollaborationDto, |r| r.0.version, dto);
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

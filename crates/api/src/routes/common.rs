@@ -232,7 +232,7 @@ macro_rules! list_query {
                 let filter = $filter {
                     $($field: p.$read$(::<$t>)?(stringify!($field), self.$field.as_deref()),)*
                     sort: p.sort(self.sort.as_deref(), &[$(($key, $value)),+], $default),
-                    ids: None,
+                    ..Default::default()
                 };
                 p.finish()?;
                 Ok(filter)

@@ -20,7 +20,7 @@ use utoipa::ToSchema;
 use crate::auth::Caller;
 use crate::dto::PathId;
 use crate::error::ApiError;
-use crate::exec::{Reply, answer};
+use crate::exec::answer;
 use crate::export::CsvRecord;
 use crate::responses::{Auth, BadRequest, NotFound, Stale};
 use crate::routes::common::list_query;
@@ -120,15 +120,7 @@ impl ContactBody {
     }
 }
 
-impl Reply for ContactRow {
-    type Dto = ContactDto;
-    fn etag_version(&self) -> i32 {
-        self.version
-    }
-    fn into_dto(self, who: &Principal) -> Result<ContactDto, ApiError> {
-        Ok(ContactDto::new(self, who))
-    }
-}
+crate::exec::reply!(ContactRow => ContactDto, |r| r.version, |r, who| Ok(ContactDto::new(r, who)));
 
 list_query! {
     /// Filters, search and order of the contact persons.

@@ -17,7 +17,6 @@ use utoipa::ToSchema;
 
 use crate::codes::schema;
 use crate::error::ApiError;
-use crate::exec::Reply;
 use crate::export::{CodeName, CsvRecord, swedish_name};
 use crate::routes::common::list_query;
 use crate::routes::standard::{archive_one, create_one, get_one, list_of, update_one};
@@ -115,15 +114,7 @@ impl DecisionBody {
     }
 }
 
-impl Reply for DecisionRow {
-    type Dto = DecisionDto;
-    fn etag_version(&self) -> i32 {
-        self.version
-    }
-    fn into_dto(self, who: &Principal) -> Result<DecisionDto, ApiError> {
-        DecisionDto::new(self, who)
-    }
-}
+crate::exec::reply!(DecisionRow => DecisionDto, |r| r.version, DecisionDto::new);
 
 list_query! {
     /// Filters, search and order of the decisions register.

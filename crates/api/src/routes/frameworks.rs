@@ -1,20 +1,23 @@
 //! Goal frameworks: Europa 2020, the municipality's development plan, and later others.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use serde::{Deserialize, Serialize};
-use utblick_db::frameworks::{self as frameworks_repo, FrameworkFilter, FrameworkSort};
+use serde::Serialize;
+use utblick_db::DbPool;
+use utblick_db::frameworks::{self as repo, FrameworkFilter, FrameworkSort};
 use utblick_db::listing::Sort;
-use utblick_db::models::FrameworkRow;
-use utblick_db::{DbConn, DbPool};
-use utoipa::{IntoParams, ToSchema};
+use utblick_db::models::{FrameworkRecord, FrameworkRow};
+use utblick_domain::{Action, GoalFramework, Principal, ValidationErrors};
+use utoipa::ToSchema;
 
 use crate::auth::Caller;
-use crate::dto::{PageInfo, PageQuery, PathId};
+use crate::dto::PathId;
 use crate::error::ApiError;
-use crate::export::{CsvRecord, List};
-use crate::responses::{Auth, BadRequest, Body as BodyErrors, Busy, Conflict, NotFound, Unavailable};
-use crate::routes::common::QueryParams;
-use crate::routes::with_conn;
+use crate::exec::run;
+use crate::export::CsvRecord;
+use crate::responses::{Auth, BadRequest, Body as BodyErrors, Conflict, NotFound, Unavailable};
+use crate::routes::common::list_query;
+use crate::routes::standard::list_of;
+use crate::routes::with_app;
 
 /// A goal framework as listed.
 #[derive(Debug, Serialize, ToSchema)]
@@ -75,49 +78,30 @@ pub struct FrameworkDetail {
     pub goals: Vec<FrameworkGoalDto>,
 }
 
-/// A page of frameworks.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct FrameworkPage {
-    pub items: Vec<FrameworkSummary>,
-    #[serde(flatten)]
-    pub page: PageInfo,
-}
-
-/// Search, order and format of the framework list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct FrameworkQuery {
-    /// Words in the code, the name or the owner.
-    #[param(max_length = 200)]
-    pub q: Option<String>,
-    /// `added` (default, in the order they were added), `code` or `name`; a leading `-` for
-    /// descending.
-    #[param(pattern = "^-?(added|code|name)$")]
-    pub sort: Option<String>,
-    /// `csv` or `json`: every match as a file.
-    #[param(pattern = "^(csv|json)$")]
-    pub format: Option<String>,
-}
-
-impl FrameworkQuery {
-    fn filter(&self) -> Result<FrameworkFilter, ApiError> {
-        let mut p = QueryParams::new();
-        let filter = FrameworkFilter {
-            q: p.text("q", self.q.as_deref()),
-            sort: p.sort(
-                self.sort.as_deref(),
-                &[
-                    ("added", FrameworkSort::Added),
-                    ("code", FrameworkSort::Code),
-                    ("name", FrameworkSort::Name),
-                ],
-                Sort::asc(FrameworkSort::Added),
-            ),
-            ids: None,
-        };
-        p.finish()?;
-        Ok(filter)
+impl From<FrameworkRecord> for FrameworkDetail {
+    fn from(rec: FrameworkRecord) -> Self {
+        let goal_count = i64::try_from(rec.goals.len()).unwrap_or(i64::MAX);
+        let goals = rec.goals.into_iter();
+        let goals = goals.map(|g| FrameworkGoalDto {
+            id: g.id,
+            number: g.number,
+            title: g.title,
+            description: g.description,
+        });
+        Self { summary: FrameworkSummary::new(rec.framework, goal_count), goals: goals.collect() }
     }
+}
+
+list_query! {
+    /// Search, order and format of the framework list.
+    pub struct FrameworkQuery => FrameworkFilter {
+        /// Words in the code, the name or the owner.
+        q [max_length = 200] = text;
+    }
+    sort "^-?(added|code|name)$",
+    "`added` (default, in the order they were added), `code` or `name`; a leading `-` for descending.",
+    ["added" => FrameworkSort::Added, "code" => FrameworkSort::Code, "name" => FrameworkSort::Name],
+    default Sort::asc(FrameworkSort::Added)
 }
 
 impl CsvRecord for FrameworkSummary {
@@ -125,42 +109,13 @@ impl CsvRecord for FrameworkSummary {
         &["id", "code", "name", "owner", "description", "adopted_year", "overall_goal", "goal_count"];
 }
 
-/// List goal frameworks: search, sort; a page, or all of them as CSV or JSON.
-#[utoipa::path(
-    tag = "frameworks",
-    operation_id = "list_frameworks",
-    params(PageQuery, FrameworkQuery),
-    responses(
-        (status = 200, description = "A page of goal frameworks, or with `format` an export of all matching ones.", content(
-            (FrameworkPage = "application/json"),
-            (String = "text/csv"),
-        )),
-        Unavailable,
-        BadRequest, Busy,
-    )
-)]
-#[get("/frameworks")]
-pub async fn list_frameworks(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    req: HttpRequest,
-    page: web::Query<PageQuery>,
-    q: web::Query<FrameworkQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let list = List {
-        filter: q.filter()?,
-        count: frameworks_repo::count_frameworks,
-        ids: frameworks_repo::framework_ids,
-        fetch: |conn: &mut DbConn, f: &FrameworkFilter, offset, limit| {
-            Ok(frameworks_repo::list_frameworks(conn, f, offset, limit)?
-                .into_iter()
-                .map(|(r, n)| FrameworkSummary::new(r, n))
-                .collect())
-        },
-        filename: "malramverk",
-        page: |items, page| FrameworkPage { items, page },
-    };
-    list.respond(&pool, &req, &caller, q.format.as_deref(), page.parse()?).await
+list_of! {
+    /// List goal frameworks: search, sort; a page, or all of them as CSV or JSON.
+    public fn list_frameworks, tag "frameworks", path "/frameworks", query FrameworkQuery,
+    ok "A page of goal frameworks, or with `format` an export of all matching ones.",
+    page FrameworkPage of FrameworkSummary, action Action::ReadPublished, filter FrameworkFilter,
+    count repo::count_frameworks, ids repo::framework_ids, list repo::list_frameworks,
+    each |(r, n): (FrameworkRow, i64), _: &Principal| Ok(FrameworkSummary::new(r, n)), file "malramverk"
 }
 
 /// One goal framework with its goals.
@@ -176,18 +131,8 @@ pub async fn list_frameworks(
 )]
 #[get("/frameworks/{id}")]
 pub async fn get_framework(pool: web::Data<DbPool>, id: PathId) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let rec = with_conn(&pool, move |conn| utblick_db::frameworks::get_framework(conn, id))
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("framework {id}")))?;
-    let goal_count = i64::try_from(rec.goals.len()).unwrap_or(i64::MAX);
-    let goals = rec
-        .goals
-        .into_iter()
-        .map(|g| FrameworkGoalDto { id: g.id, number: g.number, title: g.title, description: g.description })
-        .collect();
-    Ok(HttpResponse::Ok()
-        .json(FrameworkDetail { summary: FrameworkSummary::new(rec.framework, goal_count), goals }))
+    let rec = with_app(&pool, move |conn| utblick_app::frameworks::load(conn, *id)).await?;
+    Ok(HttpResponse::Ok().json(FrameworkDetail::from(rec)))
 }
 
 /// A goal as entered; numbered by its place in the list.
@@ -235,46 +180,28 @@ pub struct NewFramework {
 pub async fn create_framework(
     pool: web::Data<DbPool>,
     caller: Caller,
+    req: HttpRequest,
     body: crate::dto::Json<NewFramework>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(utblick_domain::Action::EditProgrammeDomain)?;
-    let b = body.into_inner();
-    let f = utblick_domain::GoalFramework::parse(&utblick_domain::framework::FrameworkInput {
-        code: b.code,
-        name: b.name,
-        owner: b.owner,
-        description: b.description,
-        adopted_year: b.adopted_year,
-        overall_goal: b.overall_goal,
-        goals: b.goals.into_iter().enumerate().map(|(i, g)| (i as i64 + 1, g.title, g.description)).collect(),
-    })?;
-    let (audit, t) = (caller.audit.clone(), chrono::Utc::now().naive_utc());
-    let rec = with_conn(&pool, move |conn| {
-        utblick_db::write_transaction::<_, utblick_db::DbError, _>(conn, |conn| {
-            let id = utblick_db::frameworks::insert_framework(conn, &f, t)?;
-            audit.record(
-                conn,
-                t,
-                "framework.created",
-                "framework",
-                Some(id.to_string()),
-                serde_json::json!({
-                    "code": f.code(), "name": f.name(), "goals": f.goals().len(),
-                }),
-            )?;
-            utblick_db::frameworks::get_framework(conn, id)
+    let f = body.into_inner().parse()?;
+    let rec =
+        run(&pool, &caller, &req, move |conn, ctx| utblick_app::frameworks::create(conn, ctx, &f)).await?;
+    Ok(HttpResponse::Created().json(FrameworkDetail::from(rec)))
+}
+
+impl NewFramework {
+    fn parse(self) -> Result<GoalFramework, ValidationErrors> {
+        let goals = self.goals.into_iter().enumerate();
+        GoalFramework::parse(&utblick_domain::framework::FrameworkInput {
+            code: self.code,
+            name: self.name,
+            owner: self.owner,
+            description: self.description,
+            adopted_year: self.adopted_year,
+            overall_goal: self.overall_goal,
+            goals: goals.map(|(i, g)| (i as i64 + 1, g.title, g.description)).collect(),
         })
-    })
-    .await?
-    .ok_or_else(|| ApiError::Internal("the new framework vanished".into()))?;
-    let goal_count = i64::try_from(rec.goals.len()).unwrap_or(i64::MAX);
-    let goals = rec
-        .goals
-        .into_iter()
-        .map(|g| FrameworkGoalDto { id: g.id, number: g.number, title: g.title, description: g.description })
-        .collect();
-    Ok(HttpResponse::Created()
-        .json(FrameworkDetail { summary: FrameworkSummary::new(rec.framework, goal_count), goals }))
+    }
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

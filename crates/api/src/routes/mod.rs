@@ -25,25 +25,11 @@ use utblick_db::{DbConn, DbError, DbPool};
 use crate::dto::{PageInfo, PageQuery};
 use crate::error::ApiError;
 
-/// Runs a database function on the blocking pool, with a connection taken there too.
-/// Runs a use case that needs no caller context (signing in) on a pooled connection.
+/// Runs a use case that needs no caller context (signing in, reading one record) on the
+/// blocking pool, with a connection taken there too.
 pub async fn with_app<T, F>(pool: &web::Data<DbPool>, f: F) -> Result<T, ApiError>
 where
     F: FnOnce(&mut DbConn) -> Result<T, utblick_app::AppError> + Send + 'static,
-    T: Send + 'static,
-{
-    let pool = pool.clone();
-    let result = web::block(move || {
-        let mut conn = pool.get().map_err(|e| utblick_app::AppError::Db(DbError::Pool(e)))?;
-        f(&mut conn)
-    })
-    .await?;
-    Ok(result?)
-}
-
-pub async fn with_conn<T, F>(pool: &web::Data<DbPool>, f: F) -> Result<T, ApiError>
-where
-    F: FnOnce(&mut DbConn) -> Result<T, DbError> + Send + 'static,
     T: Send + 'static,
 {
     let pool = pool.clone();
@@ -53,6 +39,15 @@ where
     })
     .await?;
     Ok(result?)
+}
+
+/// Runs a database function on the blocking pool.
+pub async fn with_conn<T, F>(pool: &web::Data<DbPool>, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, DbError> + Send + 'static,
+    T: Send + 'static,
+{
+    with_app(pool, move |conn| Ok(f(conn)?)).await
 }
 
 /// One page of a list: parses `?page=&per_page=`, counts and loads in one blocking task.

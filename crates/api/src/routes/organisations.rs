@@ -17,7 +17,6 @@ use utoipa::ToSchema;
 
 use crate::codes::schema;
 use crate::error::ApiError;
-use crate::exec::Reply;
 use crate::export::{CodeName, CsvRecord, swedish_name};
 use crate::routes::common::list_query;
 use crate::routes::standard::{create_one, get_one, list_of, update_one};
@@ -105,15 +104,7 @@ impl OrganisationUpdate {
     }
 }
 
-impl Reply for OrganisationRow {
-    type Dto = OrganisationDto;
-    fn etag_version(&self) -> i32 {
-        self.version
-    }
-    fn into_dto(self, who: &Principal) -> Result<OrganisationDto, ApiError> {
-        OrganisationDto::new(self, who)
-    }
-}
+crate::exec::reply!(OrganisationRow => OrganisationDto, |r| r.version, OrganisationDto::new);
 
 list_query! {
     /// Filters, search and order of the organisations.

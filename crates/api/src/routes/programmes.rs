@@ -2,33 +2,33 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use utblick_db::DbPool;
 use utblick_db::listing::Sort;
 use utblick_db::models::{ProgrammeRecord, ProgrammeRow};
-use utblick_db::programmes::{ProgrammeFilter, ProgrammeSort};
-use utblick_db::{DbConn, DbPool};
+use utblick_db::programmes::{self as repo, ProgrammeFilter, ProgrammeSort};
 use utblick_domain::governance::revise_by;
-use utblick_domain::programme::revision_overdue;
+use utblick_domain::programme::{revision_overdue, sees_drafts};
 use utblick_domain::{Body, DocumentType, ProgrammeStatus, WorkKind};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use actix_web::http::StatusCode;
 use utblick_app::programmes as uc;
 use utblick_app::{AppError, stored};
 use utblick_domain::can::{self, Can};
-use utblick_domain::{Action, Decision, NonEmptyText, Principal, ValidationErrors, authorize};
+use utblick_domain::{Action, NonEmptyText, Principal, ValidationErrors};
 
 use crate::auth::Caller;
 use crate::codes::schema;
-use crate::dto::{PageInfo, PageQuery, PathId};
+use crate::dto::PathId;
 use crate::error::ApiError;
 use crate::exec::{Reply, answer};
-use crate::export::{CodeName, CsvRecord, List, swedish_name};
-use crate::responses::{Auth, BadRequest, Busy, Conflict, NotFound, Unavailable};
-use crate::routes::common::QueryParams;
+use crate::export::{CodeName, CsvRecord, swedish_name};
+use crate::responses::{Auth, BadRequest, Conflict, NotFound, Unavailable};
+use crate::routes::common::list_query;
 use crate::routes::decisions::DecisionBody;
-use crate::routes::standard::{create_one, step_one, update_one};
-use crate::routes::with_conn;
+use crate::routes::standard::{create_one, list_of, step_one, update_one};
+use crate::routes::with_app;
 
 /// A programme version as listed.
 #[derive(Debug, Serialize, ToSchema)]
@@ -203,59 +203,23 @@ impl ProgrammeDetail {
     }
 }
 
-/// A page of programmes.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ProgrammePage {
-    pub items: Vec<ProgrammeSummary>,
-    #[serde(flatten)]
-    pub page: PageInfo,
-}
-
 pub(crate) fn today() -> NaiveDate {
     chrono::Utc::now().date_naive()
 }
 
-/// Filters, search, order and format of the programme list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ProgrammeQuery {
-    /// `draft`, `adopted` or `superseded` (drafts only for signed-in readers).
-    #[param(value_type = Option<schema::ProgrammeStatus>)]
-    pub status: Option<String>,
-    /// Words in the title, the registry number or the document id.
-    #[param(max_length = 200)]
-    pub q: Option<String>,
-    /// `document` (default: documents in registration order, newest version first),
-    /// `title`, `published` or `revise_by`; a leading `-` for descending.
-    #[param(pattern = "^-?(document|title|published|revise_by)$")]
-    pub sort: Option<String>,
-    /// `csv` or `json`: every match as a file.
-    #[param(pattern = "^(csv|json)$")]
-    pub format: Option<String>,
-}
-
-impl ProgrammeQuery {
-    fn filter(&self, published_only: bool) -> Result<ProgrammeFilter, ApiError> {
-        let mut p = QueryParams::new();
-        let filter = ProgrammeFilter {
-            published_only,
-            status: p.code::<ProgrammeStatus>("status", self.status.as_deref()),
-            q: p.text("q", self.q.as_deref()),
-            sort: p.sort(
-                self.sort.as_deref(),
-                &[
-                    ("document", ProgrammeSort::Document),
-                    ("title", ProgrammeSort::Title),
-                    ("published", ProgrammeSort::Published),
-                    ("revise_by", ProgrammeSort::ReviseBy),
-                ],
-                Sort::asc(ProgrammeSort::Document),
-            ),
-            ids: None,
-        };
-        p.finish()?;
-        Ok(filter)
+list_query! {
+    /// Filters, search, order and format of the programme list.
+    pub struct ProgrammeQuery => ProgrammeFilter {
+        /// `draft`, `adopted` or `superseded` (drafts only for signed-in readers).
+        status [value_type = Option<schema::ProgrammeStatus>] = code::<ProgrammeStatus>;
+        /// Words in the title, the registry number or the document id.
+        q [max_length = 200] = text;
     }
+    sort "^-?(document|title|published|revise_by)$",
+    "`document` (default: documents in registration order, newest version first), `title`, `published` or `revise_by`; a leading `-` for descending.",
+    ["document" => ProgrammeSort::Document, "title" => ProgrammeSort::Title,
+     "published" => ProgrammeSort::Published, "revise_by" => ProgrammeSort::ReviseBy],
+    default Sort::asc(ProgrammeSort::Document)
 }
 
 impl CsvRecord for ProgrammeSummary {
@@ -280,49 +244,15 @@ impl CsvRecord for ProgrammeSummary {
     ];
 }
 
-/// List programme versions: filter by status, search, sort; a page, or all of them as CSV
-/// or JSON. Drafts are listed for signed-in readers only.
-#[utoipa::path(
-    tag = "programmes",
-    operation_id = "list_programmes",
-    params(PageQuery, ProgrammeQuery),
-    responses(
-        (status = 200, description = "A page of programme versions, or with `format` an export of all matching ones.", content(
-            (ProgrammePage = "application/json"),
-            (String = "text/csv"),
-        )),
-        Unavailable,
-        BadRequest, Busy,
-    )
-)]
-#[get("/programmes")]
-pub async fn list_programmes(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    req: HttpRequest,
-    page: web::Query<PageQuery>,
-    q: web::Query<ProgrammeQuery>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::ReadPublished)?;
-    // Drafts are internal: the public (and tokens without `read`) see adopted and
-    // superseded versions only.
-    let internal = authorize(&caller.principal, Action::ReadInternal) == Decision::Allow;
-    let today = today();
-    let who = caller.principal.clone();
-    let list = List {
-        filter: q.filter(!internal)?,
-        count: utblick_db::programmes::count_programmes,
-        ids: utblick_db::programmes::programme_ids,
-        fetch: move |conn: &mut DbConn, f: &ProgrammeFilter, offset, limit| {
-            utblick_db::programmes::list_programmes(conn, f, offset, limit)?
-                .iter()
-                .map(|r| ProgrammeSummary::from_row(r, today, &who))
-                .collect()
-        },
-        filename: "program",
-        page: |items, page| ProgrammePage { items, page },
-    };
-    list.respond(&pool, &req, &caller, q.format.as_deref(), page.parse()?).await
+list_of! {
+    /// List programme versions: filter by status, search, sort; a page, or all of them as CSV
+    /// or JSON. Drafts are listed for signed-in readers only.
+    public fn list_programmes, tag "programmes", path "/programmes", query ProgrammeQuery,
+    ok "A page of programme versions, or with `format` an export of all matching ones.",
+    page ProgrammePage of ProgrammeSummary, action Action::ReadPublished, filter ProgrammeFilter,
+    count repo::count_programmes, ids repo::programme_ids, list repo::list_programmes,
+    each |r: ProgrammeRow, who: &Principal| ProgrammeSummary::from_row(&r, today(), who), file "program",
+    narrow |filter, who| filter.published_only = !sees_drafts(who)
 }
 
 /// One programme version with its priority areas, kinds of work and linked frameworks.
@@ -343,12 +273,8 @@ pub async fn get_programme(
     id: PathId,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadPublished)?;
-    let id = id.into_inner();
-    let internal = authorize(&caller.principal, Action::ReadInternal) == Decision::Allow;
-    let rec = with_conn(&pool, move |conn| utblick_db::programmes::get_programme(conn, id))
-        .await?
-        .filter(|r| internal || r.programme.status != ProgrammeStatus::Draft.code())
-        .ok_or_else(|| ApiError::NotFound(format!("programme {id}")))?;
+    let who = caller.principal.clone();
+    let rec = with_app(&pool, move |conn| uc::read(conn, &who, *id)).await?;
     rec.reply(StatusCode::OK, &caller.principal)
 }
 
@@ -629,15 +555,7 @@ step_one! {
     |conn, ctx, id| uc::link_framework(conn, ctx, id, framework, &relation)
 }
 
-impl Reply for ProgrammeRecord {
-    type Dto = ProgrammeDetail;
-    fn etag_version(&self) -> i32 {
-        self.programme.row_version
-    }
-    fn into_dto(self, who: &Principal) -> Result<ProgrammeDetail, ApiError> {
-        ProgrammeDetail::from_record(self, today(), who)
-    }
-}
+crate::exec::reply!(ProgrammeRecord => ProgrammeDetail, |r| r.programme.row_version, |r: ProgrammeRecord, who: &Principal| ProgrammeDetail::from_record(r, today(), who));
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(link_programme_framework);

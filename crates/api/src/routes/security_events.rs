@@ -1,23 +1,19 @@
 //! The security-event log, for administrators: failed and throttled sign-ins, refused
 //! refresh tokens and cross-site requests. Kept for a retention period, then deleted.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::get;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utblick_db::DbPool;
 use utblick_db::models::SecurityEventRow;
 use utblick_db::security::{self, SecurityEventFilter};
 use utblick_domain::Action;
 use utblick_domain::access::SecurityEventKind;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::Caller;
 use crate::codes::schema;
-use crate::dto::{PageInfo, PageQuery};
 use crate::error::ApiError;
-use crate::responses::{Auth, BadRequest};
 use crate::routes::common::QueryParams;
-use crate::routes::load_filtered_page;
+use crate::routes::standard::page_of;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SecurityEventDto {
@@ -94,42 +90,12 @@ impl SecurityEventQuery {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SecurityEventPage {
-    pub items: Vec<SecurityEventDto>,
-    #[serde(flatten)]
-    pub page: PageInfo,
-}
-
-/// The security-event log, newest first.
-#[utoipa::path(
-    tag = "audit",
-    operation_id = "list_security_events",
-    params(PageQuery, SecurityEventQuery),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "A page of events.", body = SecurityEventPage),
-        BadRequest, Auth,
-    )
-)]
-#[get("/security-events")]
-pub async fn list_security_events(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    page: web::Query<PageQuery>,
-    q: web::Query<SecurityEventQuery>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::ReadSecurityLog)?;
-    let (rows, page) = load_filtered_page(
-        &pool,
-        &page,
-        q.filter()?,
-        security::count_security_events,
-        security::list_security_events,
-    )
-    .await?;
-    let items = rows.into_iter().map(SecurityEventDto::try_from).collect::<Result<_, _>>()?;
-    Ok(HttpResponse::Ok().json(SecurityEventPage { items, page }))
+page_of! {
+    /// The security-event log, newest first.
+    fn list_security_events, tag "audit", path "/security-events", query SecurityEventQuery,
+    ok "A page of events.", page SecurityEventPage of SecurityEventDto, action Action::ReadSecurityLog,
+    count security::count_security_events, list security::list_security_events,
+    each |e, _| SecurityEventDto::try_from(e)
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -80,31 +80,35 @@ macro_rules! archive_one {
 }
 
 /// `GET <path>`: a page of a filtered, searched, sorted list, or with `format` all of it as
-/// CSV or JSON; also writes the page's wire type.
+/// CSV or JSON; also writes the page's wire type. A `public` list is read without signing in
+/// (when the installation publishes it); `narrow |filter, who| …` adjusts the filter to the
+/// reader (the public sees no drafts).
 macro_rules! list_of {
+    ($(#[doc = $doc:literal])* public fn $($rest:tt)*) => {
+        list_of! { @[security(()), errors [Unavailable]] $(#[doc = $doc])* fn $($rest)* }
+    };
+    ($(#[doc = $doc:literal])* fn $($rest:tt)*) => {
+        list_of! { @[security(("bearer" = [])), errors [Auth]] $(#[doc = $doc])* fn $($rest)* }
+    };
     (
+        @[security($($sec:tt)*), errors [$($err:ident),*]]
         $(#[doc = $doc:literal])*
         fn $name:ident, tag $tag:literal, path $path:literal, query $query:ty, ok $ok:literal,
         page $page:ident of $dto:ty, action $action:expr, filter $filter:ty,
-        count $count:path, ids $ids:path, list $list:path, each $each:path, file $file:literal
+        count $count:path, ids $ids:path, list $list:path, each $each:expr, file $file:literal
+        $(, narrow |$nf:ident, $nwho:ident| $narrow:expr)?
         $(, audited $entity:literal [$($audit_field:ident),*])?
     ) => {
-        /// A page of the list.
-        #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-        pub struct $page {
-            pub items: Vec<$dto>,
-            #[serde(flatten)]
-            pub page: $crate::dto::PageInfo,
-        }
+        $crate::dto::page_type!($page of $dto);
 
         $(#[doc = $doc])*
         #[utoipa::path(
             tag = $tag,
             params($crate::dto::PageQuery, $query),
-            security(("bearer" = [])),
+            security($($sec)*),
             responses(
                 (status = 200, description = $ok, content(($page = "application/json"), (String = "text/csv"))),
-                $crate::responses::BadRequest, $crate::responses::Auth, $crate::responses::Busy,
+                $crate::responses::BadRequest, $($crate::responses::$err,)* $crate::responses::Busy,
             )
         )]
         #[get($path)]
@@ -117,12 +121,15 @@ macro_rules! list_of {
         ) -> Result<actix_web::HttpResponse, $crate::error::ApiError> {
             caller.require($action)?;
             let who = caller.principal.clone();
+            #[allow(unused_mut)]
+            let mut filter: $filter = q.filter()?;
+            $(let ($nf, $nwho) = (&mut filter, &who); $narrow;)?
             let list = $crate::export::List {
-                filter: q.filter()?,
+                filter,
                 count: $count,
                 ids: $ids,
                 fetch: move |conn: &mut utblick_db::DbConn, f: &$filter, offset, limit| {
-                    $list(conn, f, offset, limit)?.into_iter().map(|r| $each(r, &who)).collect()
+                    $list(conn, f, offset, limit)?.into_iter().map(|r| ($each)(r, &who)).collect()
                 },
                 filename: $file,
                 page: |items, page| $page { items, page },
@@ -137,12 +144,53 @@ macro_rules! list_of {
                     filter: serde_json::json!({ $(stringify!($audit_field): q.$audit_field,)* }),
                 });
             )?
-            list.respond_audited(&pool, &req, &caller, q.format.as_deref(), page.parse()?, audited).await
+            list.respond(&pool, &req, &caller, q.format.as_deref(), page.parse()?, audited).await
         }
     };
 }
 
-pub(crate) use {archive_one, get_one, list_of};
+/// `GET <path>`: a page of a log or register read by administrators (newest first), with
+/// optional filters (`query`); no export.
+macro_rules! page_of {
+    (@load $pool:expr, $page:expr, [$query:ty, $q:ident], $count:path, $list:path) => {
+        $crate::routes::load_filtered_page($pool, $page, <$query>::filter(&$q)?, $count, $list).await?
+    };
+    (@load $pool:expr, $page:expr, [], $count:path, $list:path) => {
+        $crate::routes::load_page($pool, $page, $count, $list).await?
+    };
+    (
+        $(#[doc = $doc:literal])*
+        fn $name:ident, tag $tag:literal, path $path:literal, $(query $query:ty,)? ok $ok:literal,
+        page $page:ident of $dto:ty, action $action:expr, count $count:path, list $list:path, each $each:expr
+    ) => {
+        $crate::dto::page_type!($page of $dto);
+
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            tag = $tag,
+            params($crate::dto::PageQuery, $($query)?),
+            security(("bearer" = [])),
+            responses(
+                (status = 200, description = $ok, body = $page),
+                $crate::responses::BadRequest, $crate::responses::Auth,
+            )
+        )]
+        #[get($path)]
+        pub async fn $name(
+            pool: actix_web::web::Data<utblick_db::DbPool>,
+            caller: $crate::auth::Caller,
+            page: actix_web::web::Query<$crate::dto::PageQuery>,
+            $(q: actix_web::web::Query<$query>,)?
+        ) -> Result<actix_web::HttpResponse, $crate::error::ApiError> {
+            caller.require($action)?;
+            let (rows, page) = page_of!(@load &pool, &page, [$($query, q)?], $count, $list);
+            let items = rows.into_iter().map(|r| ($each)(r, &caller.principal)).collect::<Result<_, _>>()?;
+            Ok(actix_web::HttpResponse::Ok().json($page { items, page }))
+        }
+    };
+}
+
+pub(crate) use {archive_one, get_one, list_of, page_of};
 
 /// `POST <path>`: record a new one from the body; 201 with the record and its `ETag`. The
 /// body is read (`|body| input = parse`) before the command runs in its transaction.

@@ -15,7 +15,6 @@ use utoipa::ToSchema;
 
 use crate::codes::schema;
 use crate::error::ApiError;
-use crate::exec::Reply;
 use crate::export::{CodeName, CsvRecord, swedish_name};
 use crate::routes::common::list_query;
 use crate::routes::standard::{archive_one, create_one, get_one, list_of, step_one, update_one};
@@ -87,15 +86,7 @@ impl TwinTownBody {
     }
 }
 
-impl Reply for TwinTownRow {
-    type Dto = TwinTownDto;
-    fn etag_version(&self) -> i32 {
-        self.version
-    }
-    fn into_dto(self, who: &Principal) -> Result<TwinTownDto, ApiError> {
-        TwinTownDto::new(self, who)
-    }
-}
+crate::exec::reply!(TwinTownRow => TwinTownDto, |r| r.version, TwinTownDto::new);
 
 /// A change of status, with the council's decision from the register when the change
 /// needs one (becoming active, ending).

@@ -16,12 +16,11 @@ use utoipa::ToSchema;
 
 use crate::auth::{AuthState, Caller};
 use crate::codes::schema;
-use crate::dto::{PageInfo, PageQuery, PathId};
+use crate::dto::PathId;
 use crate::error::ApiError;
-use crate::exec::{Reply, answer, run};
+use crate::exec::{answer, run};
 use crate::responses::{Auth, BadRequest, Body as BodyErrors, Conflict, NotFound};
-use crate::routes::load_page;
-use crate::routes::standard::{get_one, update_one};
+use crate::routes::standard::{get_one, page_of, update_one};
 
 /// A person's account (never the password).
 #[derive(Debug, Serialize, ToSchema)]
@@ -126,45 +125,12 @@ pub struct PasswordReset {
     pub new_password: String,
 }
 
-/// A page of users.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct UserPage {
-    pub items: Vec<UserDto>,
-    #[serde(flatten)]
-    pub page: PageInfo,
-}
+crate::exec::reply!(UserRow => UserDto, |r| r.version, UserDto::new);
 
-impl Reply for UserRow {
-    type Dto = UserDto;
-    fn etag_version(&self) -> i32 {
-        self.version
-    }
-    fn into_dto(self, who: &Principal) -> Result<UserDto, ApiError> {
-        UserDto::new(self, who)
-    }
-}
-
-/// List accounts.
-#[utoipa::path(
-    tag = "users",
-    operation_id = "list_users",
-    params(PageQuery),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "A page of accounts.", body = UserPage),
-        BadRequest, Auth,
-    )
-)]
-#[get("/users")]
-pub async fn list_users(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    q: web::Query<PageQuery>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::ManageUsers)?;
-    let (rows, page) = load_page(&pool, &q, identity::count_users, identity::list_users).await?;
-    let items = rows.into_iter().map(|u| UserDto::new(u, &caller.principal)).collect::<Result<_, _>>()?;
-    Ok(HttpResponse::Ok().json(UserPage { items, page }))
+page_of! {
+    /// List accounts.
+    fn list_users, tag "users", path "/users", ok "A page of accounts.", page UserPage of UserDto,
+    action Action::ManageUsers, count identity::count_users, list identity::list_users, each UserDto::new
 }
 
 /// Create an account.
@@ -189,19 +155,18 @@ pub async fn create_user(
     caller.require(Action::ManageUsers)?;
     let b = body.into_inner();
     let mut c = Collector::new();
-    let email = c.take(Email::parse(&b.email));
-    let display_name = c.take(parse_display_name(&b.display_name));
+    let (email, display_name) = (c.take(Email::parse(&b.email)), c.take(parse_display_name(&b.display_name)));
     c.take(check_password(&b.password));
     c.finish()?;
     let (Some(email), Some(display_name)) = (email, display_name) else {
-        return Err(ApiError::Internal("validated".into()));
+        return Err(ApiError::Internal("checked".into()));
     };
     let account = Account { display_name, role: b.role, organisation_id: b.organisation_id, active: true };
     let hash = state.hasher.hash(b.password).await?;
-    let create = move |conn: &mut utblick_db::DbConn, ctx: &utblick_app::Ctx| {
+    answer(&pool, &caller, &req, StatusCode::CREATED, move |conn, ctx| {
         uc::create(conn, ctx, &email, &account, &hash)
-    };
-    answer(&pool, &caller, &req, StatusCode::CREATED, create).await
+    })
+    .await
 }
 
 get_one! {
