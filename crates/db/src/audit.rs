@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use crate::conn::DbConn;
 use crate::error::DbError;
+use crate::listing::where_given;
 use crate::models::{AuditEventRow, NewAuditEvent};
 use crate::schema::audit_events;
 
@@ -27,27 +28,16 @@ pub struct AuditFilter {
 
 fn filtered(f: &AuditFilter) -> audit_events::BoxedQuery<'static, crate::conn::MultiBackend> {
     let mut q = audit_events::table.into_boxed();
-    if let Some(v) = &f.entity_type {
-        q = q.filter(audit_events::entity_type.eq(v.clone()));
-    }
-    if let Some(v) = &f.entity_id {
-        q = q.filter(audit_events::entity_id.eq(v.clone()));
-    }
-    if let Some(v) = &f.actor_kind {
-        q = q.filter(audit_events::actor_kind.eq(v.clone()));
-    }
-    if let Some(v) = f.actor_id {
-        q = q.filter(audit_events::actor_id.eq(v));
-    }
-    if let Some(v) = &f.action {
-        q = q.filter(audit_events::action.eq(v.clone()));
-    }
-    if let Some(v) = f.from {
-        q = q.filter(audit_events::occurred_at.ge(v));
-    }
-    if let Some(v) = f.to {
-        q = q.filter(audit_events::occurred_at.lt(v));
-    }
+    where_given!(
+        q,
+        f.entity_type => eq audit_events::entity_type,
+        f.entity_id => eq audit_events::entity_id,
+        f.actor_kind => eq audit_events::actor_kind,
+        f.actor_id => eq audit_events::actor_id,
+        f.action => eq audit_events::action,
+        f.from => ge audit_events::occurred_at,
+        f.to => lt audit_events::occurred_at,
+    );
     q
 }
 

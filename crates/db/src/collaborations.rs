@@ -6,7 +6,9 @@ use utblick_domain::governance::CollaborationStatus;
 
 use crate::conn::{DbConn, MultiBackend};
 use crate::error::DbError;
-use crate::listing::{Archived, Sort, archived, list_reads, order_by, text_matches};
+use crate::listing::{
+    Archived, Sort, archive_write, archived, list_reads, order_by, text_matches, where_given,
+};
 use crate::models::{CollaborationFields, CollaborationRow, PartnerFields, PartnerRow};
 use crate::schema::{collaboration_partners, collaborations};
 
@@ -36,15 +38,12 @@ pub enum CollaborationSort {
 fn filtered(f: &CollaborationFilter) -> collaborations::BoxedQuery<'static, MultiBackend> {
     let mut q = collaborations::table.into_boxed();
     archived!(q, collaborations::archived_at, f.archived);
-    if let Some(k) = &f.kind {
-        q = q.filter(collaborations::kind.eq(k.clone()));
-    }
-    if let Some(s) = &f.status {
-        q = q.filter(collaborations::status.eq(s.clone()));
-    }
-    if let Some(o) = f.owner_organisation_id {
-        q = q.filter(collaborations::owner_organisation_id.eq(o));
-    }
+    where_given!(
+        q,
+        f.kind => eq collaborations::kind,
+        f.status => eq collaborations::status,
+        f.owner_organisation_id => eq collaborations::owner_organisation_id,
+    );
     if let Some(text) = &f.q {
         let partner_named = diesel::dsl::sql::<diesel::sql_types::Bool>(
             "collaborations.id IN (SELECT collaboration_id FROM collaboration_partners \
@@ -55,9 +54,7 @@ fn filtered(f: &CollaborationFilter) -> collaborations::BoxedQuery<'static, Mult
         q = q
             .filter(text_matches(&["collaborations.name", "collaborations.purpose"], text).or(partner_named));
     }
-    if let Some(ids) = &f.ids {
-        q = q.filter(collaborations::id.eq_any(ids.clone()));
-    }
+    where_given!(q, f.ids => eq_any collaborations::id);
     q
 }
 
@@ -194,23 +191,6 @@ pub fn set_collaboration_status(
     Ok(n > 0)
 }
 
-pub fn set_collaboration_archived(
-    conn: &mut DbConn,
-    id: i64,
-    expected: i32,
-    archived_at: Option<NaiveDateTime>,
-    now: NaiveDateTime,
-) -> Result<bool, DbError> {
-    let n = diesel::update(
-        collaborations::table.filter(collaborations::id.eq(id)).filter(collaborations::version.eq(expected)),
-    )
-    .set((
-        collaborations::archived_at.eq(archived_at),
-        collaborations::version.eq(expected + 1),
-        collaborations::updated_at.eq(now),
-    ))
-    .execute(conn)?;
-    Ok(n > 0)
-}
+archive_write!(collaborations, set_collaboration_archived);
 
 crate::listing::by_ids!(CollaborationFilter);

@@ -5,7 +5,9 @@ use diesel::prelude::*;
 
 use crate::conn::{DbConn, MultiBackend};
 use crate::error::DbError;
-use crate::listing::{Archived, Sort, archived, list_reads, order_by, text_matches};
+use crate::listing::{
+    Archived, Sort, archived, list_reads, order_by, text_matches, versioned_writes, where_given,
+};
 use crate::models::{ContactFields, ContactRow};
 use crate::schema::contacts;
 
@@ -31,15 +33,11 @@ pub enum ContactSort {
 fn filtered(f: &ContactFilter) -> contacts::BoxedQuery<'static, MultiBackend> {
     let mut q = contacts::table.into_boxed();
     archived!(q, contacts::archived_at, f.archived);
-    if let Some(o) = f.organisation_id {
-        q = q.filter(contacts::organisation_id.eq(o));
-    }
+    where_given!(q, f.organisation_id => eq contacts::organisation_id);
     if let Some(text) = &f.q {
         q = q.filter(text_matches(&["name", "title", "network_role", "email"], text));
     }
-    if let Some(ids) = &f.ids {
-        q = q.filter(contacts::id.eq_any(ids.clone()));
-    }
+    where_given!(q, f.ids => eq_any contacts::id);
     q
 }
 
@@ -56,34 +54,7 @@ fn ordered(f: &ContactFilter) -> contacts::BoxedQuery<'static, MultiBackend> {
 
 list_reads!(contacts, ContactFilter, count count_contacts, ids contact_ids, page list_contacts -> ContactRow);
 
-pub fn get_contact(conn: &mut DbConn, id: i64) -> Result<Option<ContactRow>, DbError> {
-    Ok(contacts::table.find(id).select(ContactRow::as_select()).first(conn).optional()?)
-}
-
-pub fn insert_contact(
-    conn: &mut DbConn,
-    f: &ContactFields,
-    now: NaiveDateTime,
-) -> Result<ContactRow, DbError> {
-    Ok(diesel::insert_into(contacts::table)
-        .values((f, contacts::version.eq(1), contacts::created_at.eq(now), contacts::updated_at.eq(now)))
-        .returning(contacts::all_columns)
-        .get_result(conn)?)
-}
-
-pub fn update_contact(
-    conn: &mut DbConn,
-    id: i64,
-    expected: i32,
-    f: &ContactFields,
-    now: NaiveDateTime,
-) -> Result<Option<ContactRow>, DbError> {
-    let n =
-        diesel::update(contacts::table.filter(contacts::id.eq(id)).filter(contacts::version.eq(expected)))
-            .set((f, contacts::version.eq(expected + 1), contacts::updated_at.eq(now)))
-            .execute(conn)?;
-    if n == 0 { Ok(None) } else { get_contact(conn, id) }
-}
+versioned_writes!(contacts, ContactFields => ContactRow, get get_contact, insert insert_contact, update update_contact);
 
 /// Anonymises a person: name and contact details replaced, the row (and everything that
 /// refers to it) kept.

@@ -6,7 +6,7 @@ use utblick_domain::GoalFramework;
 
 use crate::conn::{DbConn, MultiBackend};
 use crate::error::DbError;
-use crate::listing::{Sort, order_by, text_matches};
+use crate::listing::{Sort, order_by, text_matches, where_given};
 use crate::models::{FrameworkGoalRow, FrameworkRecord, FrameworkRow, NewFrameworkGoalRow, NewFrameworkRow};
 use crate::schema::{framework_goals, frameworks};
 
@@ -64,9 +64,7 @@ fn frameworks_filtered(f: &FrameworkFilter) -> frameworks::BoxedQuery<'static, M
     if let Some(text) = &f.q {
         q = q.filter(text_matches(&["code", "name", "owner"], text));
     }
-    if let Some(ids) = &f.ids {
-        q = q.filter(frameworks::id.eq_any(ids.clone()));
-    }
+    where_given!(q, f.ids => eq_any frameworks::id);
     q
 }
 

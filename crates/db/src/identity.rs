@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use crate::conn::{DbConn, MultiBackend};
 use crate::error::DbError;
 use crate::listing::offset;
-use crate::listing::{Sort, order_by, text_matches};
+use crate::listing::{Sort, order_by, text_matches, where_given};
 use crate::models::{
     ApiTokenRow, NewApiTokenRow, NewUserRow, OrganisationRow, SessionRow, ThrottleRow, UserRow,
 };
@@ -87,21 +87,16 @@ pub enum OrganisationSort {
 
 fn organisations_filtered(f: &OrganisationFilter) -> organisations::BoxedQuery<'static, MultiBackend> {
     let mut q = organisations::table.into_boxed();
-    if let Some(k) = &f.kind {
-        q = q.filter(organisations::kind.eq(k.clone()));
-    }
-    if let Some(a) = f.active {
-        q = q.filter(organisations::active.eq(a));
-    }
-    if let Some(p) = f.parent_id {
-        q = q.filter(organisations::parent_id.eq(p));
-    }
+    where_given!(
+        q,
+        f.kind => eq organisations::kind,
+        f.active => eq organisations::active,
+        f.parent_id => eq organisations::parent_id,
+    );
     if let Some(text) = &f.q {
         q = q.filter(text_matches(&["name", "external_id"], text));
     }
-    if let Some(ids) = &f.ids {
-        q = q.filter(organisations::id.eq_any(ids.clone()));
-    }
+    where_given!(q, f.ids => eq_any organisations::id);
     q
 }
 

@@ -174,6 +174,20 @@ macro_rules! archived {
 }
 pub(crate) use archived;
 
+/// One condition for each filter value that is given (`None`: no condition), as
+/// `value => op column` with `op` a comparison of diesel's (`eq`, `ge`, `le`, `lt`,
+/// `eq_any` for an export's batch of ids).
+macro_rules! where_given {
+    ($q:ident, $($value:expr => $op:ident $column:path),+ $(,)?) => {
+        $(
+            if let Some(v) = &$value {
+                $q = $q.filter($column.$op(v.clone()));
+            }
+        )+
+    };
+}
+pub(crate) use where_given;
+
 /// A register's list reads, written once from its module's `filtered` and `ordered`
 /// queries: how many match, their ids in order (an export's snapshot), and — for a list
 /// of plain rows — a page of them.
@@ -198,3 +212,58 @@ macro_rules! list_reads {
     };
 }
 pub(crate) use list_reads;
+
+/// A register's record by id, a new one stored at version 1 (with any `extra` columns), and
+/// a change stored only if the record is still at the `expected` version (`None` when someone
+/// changed it since).
+macro_rules! versioned_writes {
+    ($table:ident, $fields:ty => $row:ty, get $get:ident, insert $insert:ident $([$($extra:expr),*])?, update $update:ident) => {
+        pub fn $get(conn: &mut DbConn, id: i64) -> Result<Option<$row>, DbError> {
+            Ok($table::table.find(id).select(<$row>::as_select()).first(conn).optional()?)
+        }
+
+        pub fn $insert(conn: &mut DbConn, f: &$fields, now: NaiveDateTime) -> Result<$row, DbError> {
+            let stamps = ($table::version.eq(1), $table::created_at.eq(now), $table::updated_at.eq(now));
+            Ok(diesel::insert_into($table::table)
+                .values((f, $($($extra,)*)? stamps))
+                .returning($table::all_columns)
+                .get_result(conn)?)
+        }
+
+        /// Replaces the fields if the stored version is still `expected`; `None` otherwise.
+        pub fn $update(
+            conn: &mut DbConn,
+            id: i64,
+            expected: i32,
+            f: &$fields,
+            now: NaiveDateTime,
+        ) -> Result<Option<$row>, DbError> {
+            let n = diesel::update($table::table.filter($table::id.eq(id)).filter($table::version.eq(expected)))
+                .set((f, $table::version.eq(expected + 1), $table::updated_at.eq(now)))
+                .execute(conn)?;
+            if n == 0 { Ok(None) } else { $get(conn, id) }
+        }
+    };
+}
+pub(crate) use versioned_writes;
+
+/// Archives a record (or restores it, with `None`) if it is still at the `expected` version:
+/// false when someone changed it since.
+macro_rules! archive_write {
+    ($table:ident, $name:ident) => {
+        pub fn $name(
+            conn: &mut DbConn,
+            id: i64,
+            expected: i32,
+            archived_at: Option<NaiveDateTime>,
+            now: NaiveDateTime,
+        ) -> Result<bool, DbError> {
+            let current = $table::table.filter($table::id.eq(id)).filter($table::version.eq(expected));
+            let stamps = ($table::version.eq(expected + 1), $table::updated_at.eq(now));
+            let n =
+                diesel::update(current).set(($table::archived_at.eq(archived_at), stamps)).execute(conn)?;
+            Ok(n > 0)
+        }
+    };
+}
+pub(crate) use archive_write;

@@ -7,7 +7,7 @@ use utblick_domain::{Programme, ProgrammeStatus};
 
 use crate::conn::{DbConn, MultiBackend};
 use crate::error::DbError;
-use crate::listing::{Sort, order_by, text_matches};
+use crate::listing::{Sort, order_by, text_matches, where_given};
 use crate::models::{
     FrameworkRow, LinkedFramework, NewPriorityAreaRow, NewProgrammeRow, PriorityAreaRow,
     ProgrammeFrameworkRow, ProgrammeRecord, ProgrammeRow, WorkKindRow,
@@ -86,18 +86,14 @@ fn programmes_filtered(f: &ProgrammeFilter) -> programmes::BoxedQuery<'static, M
     if f.published_only {
         q = q.filter(programmes::status.ne(ProgrammeStatus::Draft.code()));
     }
-    if let Some(s) = &f.status {
-        q = q.filter(programmes::status.eq(s.clone()));
-    }
+    where_given!(q, f.status => eq programmes::status);
     if let Some(text) = &f.q {
         q = q.filter(text_matches(
             &["title", "diarienummer", "diarienummer_as_registered", "document_id"],
             text,
         ));
     }
-    if let Some(ids) = &f.ids {
-        q = q.filter(programmes::id.eq_any(ids.clone()));
-    }
+    where_given!(q, f.ids => eq_any programmes::id);
     q
 }
 

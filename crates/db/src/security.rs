@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use crate::conn::{DbConn, MultiBackend};
 use crate::error::DbError;
+use crate::listing::where_given;
 use crate::models::{NewSecurityEvent, SecurityEventRow};
 use crate::schema::security_events;
 
@@ -32,21 +33,14 @@ pub struct SecurityEventFilter {
 
 fn filtered(f: &SecurityEventFilter) -> security_events::BoxedQuery<'static, MultiBackend> {
     let mut q = security_events::table.into_boxed();
-    if let Some(v) = &f.kind {
-        q = q.filter(security_events::kind.eq(v.clone()));
-    }
-    if let Some(v) = &f.client_ip {
-        q = q.filter(security_events::client_ip.eq(v.clone()));
-    }
-    if let Some(v) = &f.account {
-        q = q.filter(security_events::account.eq(v.clone()));
-    }
-    if let Some(v) = f.from {
-        q = q.filter(security_events::occurred_at.ge(v));
-    }
-    if let Some(v) = f.to {
-        q = q.filter(security_events::occurred_at.lt(v));
-    }
+    where_given!(
+        q,
+        f.kind => eq security_events::kind,
+        f.client_ip => eq security_events::client_ip,
+        f.account => eq security_events::account,
+        f.from => ge security_events::occurred_at,
+        f.to => lt security_events::occurred_at,
+    );
     q
 }
 

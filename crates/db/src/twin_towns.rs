@@ -6,7 +6,10 @@ use utblick_domain::governance::TwinTownStatus;
 
 use crate::conn::{DbConn, MultiBackend};
 use crate::error::DbError;
-use crate::listing::{Archived, Sort, archived, list_reads, order_by, text_matches};
+use crate::listing::{
+    Archived, Sort, archive_write, archived, list_reads, order_by, text_matches, versioned_writes,
+    where_given,
+};
 use crate::models::{TwinTownFields, TwinTownRow};
 use crate::schema::twin_towns;
 
@@ -34,18 +37,11 @@ pub enum TwinTownSort {
 fn filtered(f: &TwinTownFilter) -> twin_towns::BoxedQuery<'static, MultiBackend> {
     let mut q = twin_towns::table.into_boxed();
     archived!(q, twin_towns::archived_at, f.archived);
-    if let Some(s) = &f.status {
-        q = q.filter(twin_towns::status.eq(s.clone()));
-    }
-    if let Some(c) = &f.country {
-        q = q.filter(twin_towns::country.eq(c.clone()));
-    }
+    where_given!(q, f.status => eq twin_towns::status, f.country => eq twin_towns::country);
     if let Some(text) = &f.q {
         q = q.filter(text_matches(&["town", "region", "country"], text));
     }
-    if let Some(ids) = &f.ids {
-        q = q.filter(twin_towns::id.eq_any(ids.clone()));
-    }
+    where_given!(q, f.ids => eq_any twin_towns::id);
     q
 }
 
@@ -63,41 +59,8 @@ fn ordered(f: &TwinTownFilter) -> twin_towns::BoxedQuery<'static, MultiBackend> 
 
 list_reads!(twin_towns, TwinTownFilter, count count_twin_towns, ids twin_town_ids, page list_twin_towns -> TwinTownRow);
 
-pub fn get_twin_town(conn: &mut DbConn, id: i64) -> Result<Option<TwinTownRow>, DbError> {
-    Ok(twin_towns::table.find(id).select(TwinTownRow::as_select()).first(conn).optional()?)
-}
-
-pub fn insert_twin_town(
-    conn: &mut DbConn,
-    f: &TwinTownFields,
-    now: NaiveDateTime,
-) -> Result<TwinTownRow, DbError> {
-    Ok(diesel::insert_into(twin_towns::table)
-        .values((
-            f,
-            twin_towns::status.eq(TwinTownStatus::Proposed.code()),
-            twin_towns::version.eq(1),
-            twin_towns::created_at.eq(now),
-            twin_towns::updated_at.eq(now),
-        ))
-        .returning(twin_towns::all_columns)
-        .get_result(conn)?)
-}
-
-pub fn update_twin_town(
-    conn: &mut DbConn,
-    id: i64,
-    expected: i32,
-    f: &TwinTownFields,
-    now: NaiveDateTime,
-) -> Result<Option<TwinTownRow>, DbError> {
-    let n = diesel::update(
-        twin_towns::table.filter(twin_towns::id.eq(id)).filter(twin_towns::version.eq(expected)),
-    )
-    .set((f, twin_towns::version.eq(expected + 1), twin_towns::updated_at.eq(now)))
-    .execute(conn)?;
-    if n == 0 { Ok(None) } else { get_twin_town(conn, id) }
-}
+versioned_writes!(twin_towns, TwinTownFields => TwinTownRow, get get_twin_town,
+    insert insert_twin_town [twin_towns::status.eq(TwinTownStatus::Proposed.code())], update update_twin_town);
 
 pub fn set_twin_town_status(
     conn: &mut DbConn,
@@ -122,23 +85,6 @@ pub fn set_twin_town_status(
     if n == 0 { Ok(None) } else { get_twin_town(conn, id) }
 }
 
-pub fn set_twin_town_archived(
-    conn: &mut DbConn,
-    id: i64,
-    expected: i32,
-    archived_at: Option<NaiveDateTime>,
-    now: NaiveDateTime,
-) -> Result<bool, DbError> {
-    let n = diesel::update(
-        twin_towns::table.filter(twin_towns::id.eq(id)).filter(twin_towns::version.eq(expected)),
-    )
-    .set((
-        twin_towns::archived_at.eq(archived_at),
-        twin_towns::version.eq(expected + 1),
-        twin_towns::updated_at.eq(now),
-    ))
-    .execute(conn)?;
-    Ok(n > 0)
-}
+archive_write!(twin_towns, set_twin_town_archived);
 
 crate::listing::by_ids!(TwinTownFilter);
