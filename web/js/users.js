@@ -54,20 +54,25 @@ function renderRows() {
     ...users.map((u) => {
       const tr = el('tr');
       const actions = el('div', undefined, { class: 'inline' });
+      // The role is changed where it is shown; a change asks first: one arrow key in the
+      // select must not demote anyone.
+      const roleCell = el('td');
       if (u.can.edit) {
-        const roleSelect = el('select', undefined, { 'aria-label': `${t('users.role')}: ${u.display_name}` });
+        const roleSelect = el('select', undefined, { 'aria-label': `${t('users.role')}: ${u.display_name}`, class: 'fit' });
         roleSelect.append(...ROLES.map((r) => option(r, t(`role.${r}`), r === u.role)));
-        // A change of role asks first: one arrow key in the select must not demote anyone.
         roleSelect.addEventListener('change', () => {
           const role = roleSelect.value;
           if (confirm(t('users.role_confirm', { name: u.display_name, role: t(`role.${role}`) }))) save(u, { role });
           else roleSelect.value = u.role;
         });
+        roleCell.append(roleSelect);
         const toggle = el('button', t(u.active ? 'users.deactivate' : 'users.activate'), { type: 'button', class: 'secondary' });
         toggle.addEventListener('click', () => {
           if (!u.active || confirm(t('users.deactivate_confirm', { name: u.display_name }))) save(u, { active: !u.active });
         });
-        actions.append(roleSelect, toggle);
+        actions.append(toggle);
+      } else {
+        roleCell.textContent = t(`role.${u.role}`);
       }
       // API tokens outlive their creator's account: revoking them is a choice of its own.
       actions.append(actionButton(t('users.revoke_tokens'), u.display_name, () => revokeTokens(u)));
@@ -76,7 +81,7 @@ function renderRows() {
       tr.append(
         el('td', u.display_name),
         el('td', u.email),
-        el('td', t(`role.${u.role}`)),
+        roleCell,
         el('td', orgName(u.organisation_id)),
         el('td', t(u.active ? 'users.yes' : 'users.no')),
         td,
