@@ -495,7 +495,7 @@ async fn a_reset_password_must_be_changed_first(app: TestApp) {
         .send()
         .await
         .unwrap();
-    assert_problem(own, 422, "validation-failed").await;
+    assert_problem(own, 409, "state-conflict").await;
 }
 
 async fn updates_need_if_match_and_stale_ones_get_412(app: TestApp) {
@@ -521,7 +521,7 @@ async fn updates_need_if_match_and_stale_ones_get_412(app: TestApp) {
         .send()
         .await
         .unwrap();
-    assert_eq!(assert_problem(me, 422, "validation-failed").await["errors"][0]["field"], "active");
+    assert_eq!(assert_problem(me, 409, "state-conflict").await["errors"][0]["field"], "active");
     let reporter = app
         .req(Method::POST, "/api/v1/users", Some(&t))
         .json(&serde_json::json!({"email": "r@tranas.se", "display_name": "R", "role": "reporter", "password": "ett långt lösenord här"}))

@@ -84,7 +84,7 @@ async fn partners_and_ownership_are_checked(app: TestApp) {
     rep["representative_contact_id"] = serde_json::json!(999_999);
     let res = app.req(Method::POST, "/api/v1/collaborations", Some(&t)).json(&rep).send().await.unwrap();
     assert_eq!(
-        assert_problem(res, 422, "validation-failed").await["errors"][0]["field"],
+        assert_problem(res, 409, "state-conflict").await["errors"][0]["field"],
         "representative_contact_id"
     );
     let activate = app

@@ -132,5 +132,5 @@ async fn erasure_anonymises_and_keeps_the_history(app: TestApp) {
         .send()
         .await
         .unwrap();
-    assert_problem(edit, 422, "validation-failed").await;
+    assert_problem(edit, 409, "state-conflict").await;
 }

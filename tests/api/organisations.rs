@@ -75,7 +75,7 @@ async fn departments_external_ids_and_deactivation(app: TestApp) {
     let orphan = create(serde_json::json!({"name": "Föräldralös", "kind": "company", "parent_id": 999_999}))
         .await
         .unwrap();
-    assert_eq!(assert_problem(orphan, 422, "validation-failed").await["errors"][0]["field"], "parent_id");
+    assert_eq!(assert_problem(orphan, 409, "state-conflict").await["errors"][0]["field"], "parent_id");
 
     let path = format!("/api/v1/organisations/{buf_id}");
     let cycle = app
@@ -85,7 +85,7 @@ async fn departments_external_ids_and_deactivation(app: TestApp) {
         .send()
         .await
         .unwrap();
-    assert_eq!(assert_problem(cycle, 422, "validation-failed").await["errors"][0]["field"], "parent_id");
+    assert_eq!(assert_problem(cycle, 409, "state-conflict").await["errors"][0]["field"], "parent_id");
     let off = app
         .req(Method::PATCH, &path, Some(&t))
         .header("If-Match", "\"1\"")
@@ -116,7 +116,7 @@ async fn departments_external_ids_and_deactivation(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(
-        assert_problem(contact, 422, "validation-failed").await["errors"][0]["field"],
+        assert_problem(contact, 409, "state-conflict").await["errors"][0]["field"],
         "organisation_id",
         "an inactive organisation takes no new data"
     );

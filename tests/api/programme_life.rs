@@ -52,7 +52,7 @@ async fn frameworks_are_added_as_data_and_linked_to_drafts(app: TestApp) {
         .unwrap();
     assert_problem(again, 409, "conflict").await;
     let missing = link(format!("\"{}\"", app.get_programme_row_version(draft)), 999_999).await.unwrap();
-    assert_eq!(assert_problem(missing, 422, "validation-failed").await["errors"][0]["field"], "framework_id");
+    assert_eq!(assert_problem(missing, 409, "state-conflict").await["errors"][0]["field"], "framework_id");
     let seed = seed_id(&app).await;
     let frozen = app
         .req(Method::POST, &format!("/api/v1/programmes/{seed}/frameworks"), Some(&t))
@@ -62,7 +62,7 @@ async fn frameworks_are_added_as_data_and_linked_to_drafts(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(
-        assert_problem(frozen, 422, "validation-failed").await["errors"][0]["field"],
+        assert_problem(frozen, 409, "state-conflict").await["errors"][0]["field"],
         "status",
         "adopted versions never change"
     );
@@ -168,7 +168,7 @@ async fn a_new_version_is_edited_adopted_and_supersedes_the_old_one(app: TestApp
         .send()
         .await
         .unwrap();
-    assert_eq!(assert_problem(frozen, 422, "validation-failed").await["errors"][0]["field"], "status");
+    assert_eq!(assert_problem(frozen, 409, "state-conflict").await["errors"][0]["field"], "status");
     let decisions: serde_json::Value = app
         .req(Method::GET, "/api/v1/decisions?q=Antagande", Some(&t))
         .send()
@@ -214,7 +214,7 @@ async fn adoption_needs_the_executive_board_and_a_draft(app: TestApp) {
         .send()
         .await
         .unwrap();
-    assert_eq!(assert_problem(again, 422, "validation-failed").await["errors"][0]["field"], "status");
+    assert_eq!(assert_problem(again, 409, "state-conflict").await["errors"][0]["field"], "status");
     assert_eq!(
         app.audit_events().iter().filter(|e| e.action == "programme.adopted").count(),
         0,

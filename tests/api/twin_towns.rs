@@ -41,7 +41,7 @@ async fn a_twin_town_becomes_active_only_with_the_councils_decision(app: TestApp
     let wrong = change(&app, &t, id, serde_json::json!({"status": "active", "decision_id": board})).await;
     assert_eq!(assert_problem(wrong, 422, "validation-failed").await["errors"][0]["field"], "decision.body");
     let missing = change(&app, &t, id, serde_json::json!({"status": "active", "decision_id": 999_999})).await;
-    assert_eq!(assert_problem(missing, 422, "validation-failed").await["errors"][0]["field"], "decision_id");
+    assert_eq!(assert_problem(missing, 409, "state-conflict").await["errors"][0]["field"], "decision_id");
 
     let council = app.create_decision("council");
     let ok = change(&app, &t, id, serde_json::json!({"status": "active", "decision_id": council})).await;
@@ -68,7 +68,7 @@ async fn a_twin_town_becomes_active_only_with_the_councils_decision(app: TestApp
         200
     );
     let back = change(&app, &t, id, serde_json::json!({"status": "active", "decision_id": council})).await;
-    assert_eq!(assert_problem(back, 422, "validation-failed").await["errors"][0]["field"], "status");
+    assert_eq!(assert_problem(back, 409, "state-conflict").await["errors"][0]["field"], "status");
     let events: Vec<String> =
         app.audit_events().into_iter().filter(|e| e.entity_type == "twin_town").map(|e| e.action).collect();
     assert_eq!(

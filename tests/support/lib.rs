@@ -158,6 +158,19 @@ impl TestApp {
         utblick_db::decisions::insert_decision(&mut self.conn(), &fields, chrono_now()).unwrap().id
     }
 
+    /// A goal framework with two goals, straight into the database.
+    pub fn create_framework(&self, code: &str) -> i64 {
+        let f = utblick_domain::GoalFramework::parse(&utblick_domain::framework::FrameworkInput {
+            code: code.to_owned(),
+            name: format!("Ramverk {code}"),
+            owner: "Tranås kommun".into(),
+            goals: vec![(1, "Mål ett".into(), None), (2, "Mål två".into(), None)],
+            ..Default::default()
+        })
+        .unwrap();
+        utblick_db::frameworks::insert_framework(&mut self.conn(), &f, chrono_now()).unwrap()
+    }
+
     /// Adds `n` council decisions in one statement (for tests that need a long list).
     pub fn fill_decisions(&self, n: u64) {
         use utblick_db::SimpleConnection;

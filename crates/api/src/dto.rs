@@ -240,11 +240,28 @@ impl<T: serde::de::DeserializeOwned + 'static> actix_web::FromRequest for Json<T
     fn from_request(req: &actix_web::HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
         let json = actix_web::web::Json::<serde_json::Value>::from_request(req, payload);
         Box::pin(async move {
-            let value = json.await?.into_inner();
+            let mut value = json.await?.into_inner();
+            integral(&mut value);
             serde_path_to_error::deserialize(value).map(Json).map_err(|e| {
                 crate::lang::json_problem(Some(e.path().to_string()), &e.inner().to_string()).into()
             })
         })
+    }
+}
+
+/// JSON has one kind of number, and JSON Schema calls `1943.0` an integer as it does `1943`:
+/// every number without a fraction is read as the integer it is (no field of the API is a
+/// float; money is integer öre).
+fn integral(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|f| n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15) {
+                *v = serde_json::Value::from(f as i64);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(integral),
+        serde_json::Value::Object(m) => m.values_mut().for_each(integral),
+        _ => {}
     }
 }
 
@@ -300,6 +317,13 @@ macro_rules! patch_schema {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn whole_numbers_written_with_a_fraction_are_integers() {
+        let mut v = serde_json::json!({"adopted_year": 1943.0, "ids": [-1211969.0, 2.5], "n": 7});
+        super::integral(&mut v);
+        assert_eq!(v, serde_json::json!({"adopted_year": 1943, "ids": [-1211969, 2.5], "n": 7}));
+    }
+
     use super::*;
 
     /// The documented shapes of `can` and `may` are the domain's, field for field.

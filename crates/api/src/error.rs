@@ -87,6 +87,9 @@ pub enum ApiError {
     InvalidParameter(Vec<FieldError>),
     #[error("{}", field_summary(&.0.0, Lang::En))]
     Validation(ValidationErrors),
+    /// Well-formed input that the record's present state does not allow (409).
+    #[error("{}", field_summary(&.0.0, Lang::En))]
+    StateConflict(ValidationErrors),
     #[error("the request body is not valid JSON for this operation: {detail}")]
     InvalidJson { detail: String, errors: Vec<FieldError> },
     #[error("the request body must be {expected}")]
@@ -152,6 +155,9 @@ impl ApiError {
             ApiError::Validation(_) => {
                 (StatusCode::UNPROCESSABLE_ENTITY, "validation-failed", "The input is invalid")
             }
+            ApiError::StateConflict(_) => {
+                (StatusCode::CONFLICT, "state-conflict", "The record's present state does not allow this")
+            }
             ApiError::InvalidJson { .. } => {
                 (StatusCode::BAD_REQUEST, "invalid-json", "The request body is invalid")
             }
@@ -212,7 +218,7 @@ impl ApiError {
         let (status, code, title) = self.parts();
         let fields: &[FieldError] = match self {
             ApiError::InvalidParameter(errs) | ApiError::InvalidJson { errors: errs, .. } => errs,
-            ApiError::Validation(v) => &v.0,
+            ApiError::Validation(v) | ApiError::StateConflict(v) => &v.0,
             _ => &[],
         };
         let detail = match (self, lang) {
@@ -224,7 +230,9 @@ impl ApiError {
             (ApiError::Unavailable(_), Lang::En) => {
                 "The database is not reachable right now. Try again shortly.".to_owned()
             }
-            (ApiError::InvalidParameter(_) | ApiError::Validation(_), _) if !fields.is_empty() => {
+            (ApiError::InvalidParameter(_) | ApiError::Validation(_) | ApiError::StateConflict(_), _)
+                if !fields.is_empty() =>
+            {
                 field_summary(fields, lang)
             }
             (other, Lang::En) => other.to_string(),
@@ -257,7 +265,7 @@ impl ApiError {
 
 impl From<ValidationErrors> for ApiError {
     fn from(v: ValidationErrors) -> Self {
-        ApiError::Validation(v)
+        if v.is_conflict() { ApiError::StateConflict(v) } else { ApiError::Validation(v) }
     }
 }
 
@@ -272,7 +280,7 @@ impl From<utblick_app::AppError> for ApiError {
             A::Conflict(why) => ApiError::Conflict(why),
             A::PreconditionFailed => ApiError::PreconditionFailed,
             A::PreconditionRequired => ApiError::PreconditionRequired,
-            A::Invalid(v) => ApiError::Validation(v),
+            A::Invalid(v) => v.into(),
             A::Db(e) => e.into(),
         }
     }
@@ -490,6 +498,21 @@ mod tests {
             assert_eq!(p.status, e.status_code().as_u16());
             assert!(!p.detail.contains("secret"), "internal detail leaked: {}", p.detail);
         }
+    }
+
+    #[test]
+    fn what_the_stored_state_refuses_is_a_409_and_the_input_itself_a_422() {
+        let state = || FieldError::rule("status", "not_a_draft", "not a draft", "inget utkast").of_state();
+        let data = || FieldError::rule("title", "required", "must not be empty", "får inte vara tomt");
+        let p = ApiError::from(ValidationErrors(vec![state()])).problem_in(Lang::Sv);
+        assert_eq!(
+            (p.status, p.code.as_str(), p.errors[0].field.as_str()),
+            (409, "state-conflict", "status")
+        );
+        assert_eq!(p.title, "Postens nuvarande läge tillåter inte detta");
+        // Input that is wrong in itself is fixed first, whatever the state.
+        let p = ApiError::from(ValidationErrors(vec![state(), data()])).problem_in(Lang::En);
+        assert_eq!((p.status, p.errors.len()), (422, 2));
     }
 
     #[test]

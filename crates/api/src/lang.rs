@@ -93,6 +93,7 @@ pub fn swedish_title(code: &str) -> &'static str {
         "precondition-required" => "If-Match krävs",
         "precondition-failed" => "Ändrad av någon annan",
         "conflict" => "Krock med en befintlig post",
+        "state-conflict" => "Postens nuvarande läge tillåter inte detta",
         "service-unavailable" => "Tjänsten är inte tillgänglig",
         _ => "Internt fel",
     }

@@ -93,15 +93,17 @@ where
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, api) =
         mount(actix_web::App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
-    with_date_ranges(api)
+    with_patterns(api)
 }
 
 /// A date's year must be 1900–2199 (`utblick_domain::date`); every date and date-time in
-/// the document says so with a pattern.
+/// the document says so with a pattern. A field of a kind of text the domain names
+/// (`#[schema(format = "name")]`, `"diarienummer"`, … : `utblick_domain::patterns`) gets that
+/// rule's pattern instead of the format.
 pub const DATE_PATTERN: &str = "^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$";
 pub const DATE_TIME_PATTERN: &str = "^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}T";
 
-fn with_date_ranges(api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+fn with_patterns(api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     fn walk(v: &mut serde_json::Value) {
         match v {
             serde_json::Value::Object(m) => {
@@ -110,10 +112,15 @@ fn with_date_ranges(api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
                     Some(serde_json::Value::Array(ts)) => ts.iter().any(|t| t == "string"),
                     _ => false,
                 };
-                let pattern = match m.get("format").and_then(|f| f.as_str()) {
-                    Some("date") => Some(DATE_PATTERN),
-                    Some("date-time") => Some(DATE_TIME_PATTERN),
-                    _ => None,
+                let format = m.get("format").and_then(|f| f.as_str()).unwrap_or_default().to_owned();
+                let pattern = match format.as_str() {
+                    "date" => Some(DATE_PATTERN.to_owned()),
+                    "date-time" => Some(DATE_TIME_PATTERN.to_owned()),
+                    // A kind of text the domain names (`name`, `diarienummer`, …): its rule
+                    // as a pattern, in place of the format no other tool knows.
+                    kind => utblick_domain::patterns::by_format(kind).inspect(|_| {
+                        m.remove("format");
+                    }),
                 };
                 if let Some(p) = pattern.filter(|_| is_string && !m.contains_key("pattern")) {
                     m.insert("pattern".into(), p.into());

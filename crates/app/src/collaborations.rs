@@ -62,12 +62,15 @@ fn check_links(conn: &mut DbConn, d: &Draft) -> Result<(), AppError> {
     if let Some(cid) = d.representative_contact_id
         && utblick_db::contacts::get_contact(conn, cid)?.filter(|x| x.erased_at.is_none()).is_none()
     {
-        c.push(utblick_domain::FieldError::rule(
-            "representative_contact_id",
-            "not_found",
-            "is not a contact person",
-            "är ingen kontaktperson",
-        ));
+        c.push(
+            utblick_domain::FieldError::rule(
+                "representative_contact_id",
+                "not_found",
+                "is not a contact person",
+                "är ingen kontaktperson",
+            )
+            .of_state(),
+        );
     }
     Ok(c.finish()?)
 }

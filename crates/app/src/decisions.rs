@@ -42,12 +42,13 @@ pub fn parse_stored(d: &DecisionRow) -> Result<Decision, AppError> {
 pub fn registered(conn: &mut DbConn, field: &str, id: Option<i64>) -> Result<Option<Decision>, AppError> {
     let Some(id) = id else { return Ok(None) };
     let d = repo::get_decision(conn, id)?.filter(|d| d.archived_at.is_none()).ok_or_else(|| {
-        utblick_domain::ValidationErrors::rule(
+        utblick_domain::FieldError::rule(
             field,
             "not_registered",
             "is not a decision in the register",
             "är inget beslut i beslutsregistret",
         )
+        .of_state()
     })?;
     parse_stored(&d).map(Some)
 }
@@ -81,7 +82,7 @@ pub fn correct(
     let store = |conn: &mut DbConn, version, d: &Decision| {
         repo::update_decision(conn, id, version, &fields(d), ctx.now)
     };
-    REGISTER.correct(conn, ctx, id, edit, store)
+    REGISTER.correct(conn, ctx, id, |_, before| edit(before), store)
 }
 
 /// Archiving decisions: coordinators and administrators.

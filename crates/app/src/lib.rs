@@ -195,7 +195,8 @@ impl<R: Clone> Register<R> {
         Ok(Done::new(row, event))
     }
 
-    /// A correction: `edit` makes the new value from the stored record, `store` writes it
+    /// A correction: `edit` makes the new value from the stored record (and checks what it
+    /// refers to), `store` writes it
     /// against the version in `If-Match` (none when someone changed it since: 412), and the
     /// audit event holds what changed.
     pub fn correct<V>(
@@ -203,12 +204,12 @@ impl<R: Clone> Register<R> {
         conn: &mut DbConn,
         ctx: &Ctx,
         id: i64,
-        edit: impl FnOnce(&R) -> Result<V, AppError>,
+        edit: impl FnOnce(&mut DbConn, &R) -> Result<V, AppError>,
         store: impl FnOnce(&mut DbConn, i32, &V) -> Result<Option<R>, DbError>,
     ) -> Result<Done<R>, AppError> {
         ctx.require(Action::EditProgrammeDomain)?;
         let before = (self.load)(conn, id)?;
-        let value = edit(&before)?;
+        let value = edit(conn, &before)?;
         let after = store(conn, ctx.expected_version()?, &value)?.ok_or(AppError::PreconditionFailed)?;
         let changes = diff(&(self.snapshot)(&before), &(self.snapshot)(&after));
         Ok(Done::new(after, Event::new(self.entity, "updated", id, changes)))

@@ -8,9 +8,10 @@ use utblick_domain::Action;
 use utblick_domain::governance::check_takes_new_work;
 use utblick_domain::organisation::{MAX_DEPTH, Organisation, check_parent_chain};
 
-use crate::{AppError, Ctx, Done, Event, diff};
+use crate::{AppError, Ctx, Done, Event, Register};
 
 const ENTITY: &str = "organisation";
+const REGISTER: Register<OrganisationRow> = Register { entity: ENTITY, snapshot, load };
 
 /// The organisation `id` exists and is active, so it may take new work (`field` names the
 /// input that points at it).
@@ -60,22 +61,22 @@ pub fn correct(
     id: i64,
     edit: impl FnOnce(&OrganisationRow) -> Result<Organisation, AppError>,
 ) -> Result<Done<OrganisationRow>, AppError> {
-    ctx.require(Action::EditProgrammeDomain)?;
-    let before = load(conn, id)?;
-    let o = edit(&before)?;
-    if o.parent_id != before.parent_id {
-        check_parent(conn, Some(id), o.parent_id)?;
-    }
-    let version = ctx.expected_version()?;
-    let fields = OrganisationFields {
-        name: o.name.as_str().to_owned(),
-        kind: o.kind.code().to_owned(),
-        parent_id: o.parent_id,
-        external_id: o.external_id.clone(),
-        active: o.active,
+    let edit = |conn: &mut DbConn, before: &OrganisationRow| {
+        let o = edit(before)?;
+        if o.parent_id != before.parent_id {
+            check_parent(conn, Some(id), o.parent_id)?;
+        }
+        Ok(o)
     };
-    let after = repo::update_organisation(conn, id, version, &fields, ctx.now)?
-        .ok_or(AppError::PreconditionFailed)?;
-    let changes = diff(&snapshot(&before), &snapshot(&after));
-    Ok(Done::new(after, Event::new(ENTITY, "updated", id, changes)))
+    let store = |conn: &mut DbConn, version, o: &Organisation| {
+        let fields = OrganisationFields {
+            name: o.name.as_str().to_owned(),
+            kind: o.kind.code().to_owned(),
+            parent_id: o.parent_id,
+            external_id: o.external_id.clone(),
+            active: o.active,
+        };
+        repo::update_organisation(conn, id, version, &fields, ctx.now)
+    };
+    REGISTER.correct(conn, ctx, id, edit, store)
 }

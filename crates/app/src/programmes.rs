@@ -151,12 +151,13 @@ pub fn link_framework(
     let draft = load(conn, id)?;
     governance::check_editable(status_of(&draft)?)?;
     if utblick_db::frameworks::get_framework(conn, framework_id)?.is_none() {
-        return Err(utblick_domain::ValidationErrors::rule(
+        return Err(utblick_domain::FieldError::rule(
             "framework_id",
             "not_found",
             "is not a framework",
             "är inget målramverk",
         )
+        .of_state()
         .into());
     }
     let version = ctx.expected_version()?;

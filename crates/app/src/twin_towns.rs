@@ -46,7 +46,7 @@ pub fn correct(
     let store = |conn: &mut DbConn, version, t: &TwinTown| {
         repo::update_twin_town(conn, id, version, &fields(t), ctx.now)
     };
-    REGISTER.correct(conn, ctx, id, edit, store)
+    REGISTER.correct(conn, ctx, id, |_, before| edit(before), store)
 }
 
 /// Changes a twin town's status as the domain allows; becoming active and ending refer to

@@ -448,7 +448,8 @@ pub fn check_own_account_change(
         "own_account",
         "you cannot deactivate or demote yourself; ask another administrator",
         "du kan inte inaktivera eller degradera dig själv; be en annan administratör",
-    ))
+    )
+    .of_state())
 }
 
 /// One's own password is changed under one's own account (with the current password), not
@@ -460,7 +461,8 @@ pub fn check_reset_of_other(acting: Option<i64>, target: i64) -> Result<(), Fiel
             "own_account",
             "change your own password under your account instead",
             "byt ditt eget lösenord under ditt konto i stället",
-        ))
+        )
+        .of_state())
     } else {
         Ok(())
     }

@@ -64,7 +64,7 @@ impl Diarienummer {
         let series = match series.map(str::trim) {
             None | Some("") => None,
             Some(s) => {
-                if s.chars().count() > MAX_SERIES || !s.chars().all(char::is_alphabetic) {
+                if s.chars().count() > MAX_SERIES || !s.chars().all(is_series_letter) {
                     return Err(FieldError::rule(
                         "diarienummer",
                         "diarienummer",
@@ -119,16 +119,16 @@ impl Diarienummer {
         if s.is_empty() {
             return Err(FieldError::rule(field, "required", "must not be empty", "får inte vara tomt"));
         }
-        if s.len() > 40 {
+        if raw.chars().count() > 40 {
             return Err(bad());
         }
         // Optional series: leading letters, then a space or a slash.
-        let letters: String = s.chars().take_while(|c| c.is_alphabetic()).collect();
+        let letters: String = s.chars().take_while(|c| is_series_letter(*c)).collect();
         let (series, rest) = if letters.is_empty() {
             (None, s)
         } else {
             let rest = &s[letters.len()..];
-            let rest = rest.strip_prefix([' ', '/']).ok_or_else(bad)?.trim_start();
+            let rest = rest.strip_prefix([' ', '/']).ok_or_else(bad)?.trim_start_matches(' ');
             (Some(letters.as_str()), rest)
         };
         let sep = rest.find(['/', '.', ':', '-']).ok_or_else(bad)?;
@@ -172,6 +172,11 @@ impl Diarienummer {
 
 /// Two-digit years are this century's: `16` is 2016. (Registry numbers from the 1900s
 /// are written with four digits in every system we know of.)
+/// A series is written in Swedish letters: a–z and å, ä, ö, in either case.
+fn is_series_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || "åäöÅÄÖ".contains(c)
+}
+
 fn expand_two_digit_year(yy: u32) -> u32 {
     2000 + yy
 }

@@ -17,6 +17,10 @@ pub struct FieldError {
     pub params: Vec<(&'static str, String)>,
     /// What is wrong, in Swedish (the English one stands in when there is none yet).
     pub swedish: Option<String>,
+    /// The input is well formed, but the current state of a record does not allow it (a
+    /// version no longer a draft, a status move from the present status, an erased person,
+    /// an organisation no longer active, one's own account): HTTP 409, not 422.
+    pub conflict: bool,
 }
 
 impl FieldError {
@@ -27,6 +31,7 @@ impl FieldError {
             code: "invalid",
             params: Vec::new(),
             swedish: None,
+            conflict: false,
         }
     }
 
@@ -38,6 +43,12 @@ impl FieldError {
         swedish: impl Into<String>,
     ) -> Self {
         Self { code, swedish: Some(swedish.into()), ..Self::new(field, english) }
+    }
+
+    /// The same error as one of state: the request is well formed, but the records as they
+    /// are now do not allow it.
+    pub fn of_state(self) -> Self {
+        Self { conflict: true, ..self }
     }
 
     /// The same error with a parameter its message depends on.
@@ -90,6 +101,13 @@ impl ValidationErrors {
         swedish: impl Into<String>,
     ) -> Self {
         Self(vec![FieldError::rule(field, code, english, swedish)])
+    }
+}
+
+impl ValidationErrors {
+    /// Every error is one of state ([`FieldError::of_state`]): the input itself is fine.
+    pub fn is_conflict(&self) -> bool {
+        self.0.iter().all(|e| e.conflict)
     }
 }
 

@@ -168,9 +168,10 @@ impl GoalFramework {
 }
 
 /// A framework's code is a short lowercase slug (`europe-2020`), stable for integrations.
-fn parse_code(raw: &str) -> Result<String, FieldError> {
+pub(crate) fn parse_code(raw: &str) -> Result<String, FieldError> {
     let s = raw.trim();
-    let ok = (2..=40).contains(&s.len())
+    let ok = s.len() >= 2
+        && raw.chars().count() <= 40
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-');

@@ -7,7 +7,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use crate::diarienummer::Diarienummer;
 use crate::error::{Collector, FieldError, ValidationErrors};
 use crate::programme::{Body, ProgrammeStatus};
-use crate::text::NonEmptyText;
+use crate::text::{NonEmptyText, OptionalText};
 
 // --- Rule 2: revision after elections ---------------------------------------------------
 
@@ -157,15 +157,17 @@ pub const PARAGRAPH_MAX: usize = 14;
 /// A paragraph as written, as a regular expression (ECMA-262, for the API's schema).
 pub const PARAGRAPH_PATTERN: &str = "^ *(§ *)?[0-9][0-9A-Za-z :.]*$";
 
-fn parse_link(raw: Option<&str>) -> Result<Option<String>, FieldError> {
+/// A link to the decision: blank for none, or an http(s) address of the shape
+/// [`crate::patterns::link`] states that the `url` crate (through `validator`) parses.
+pub(crate) fn parse_link(raw: Option<&str>) -> Result<Option<String>, FieldError> {
+    // The pattern is a constant the tests compile; were it ever broken, no link would pass.
+    static LINK: std::sync::LazyLock<Option<regex::Regex>> =
+        std::sync::LazyLock::new(|| regex::Regex::new(&crate::patterns::link()).ok());
+    raw.map_or(Ok(()), |r| crate::text::check_length("link", r, 2000))?;
     match raw.map(str::trim) {
         None | Some("") => Ok(None),
-        // A web address validator (the `url` crate) can parse, on http or https.
         Some(s)
-            if (s.starts_with("https://") || s.starts_with("http://"))
-                && s.len() <= 2000
-                && !s.contains(char::is_whitespace)
-                && validator::ValidateUrl::validate_url(s) =>
+            if LINK.as_ref().is_some_and(|re| re.is_match(s)) && validator::ValidateUrl::validate_url(s) =>
         {
             Ok(Some(s.to_owned()))
         }
@@ -176,6 +178,23 @@ fn parse_link(raw: Option<&str>) -> Result<Option<String>, FieldError> {
             "ska vara en webbadress som börjar med https://",
         )),
     }
+}
+
+/// A phone number: blank for none, or 5–20 digits with spaces, `+`, `-` and parentheses, at
+/// most 30 characters.
+pub(crate) fn parse_phone(raw: Option<&str>) -> Result<Option<String>, FieldError> {
+    raw.map_or(Ok(()), |r| crate::text::check_length("phone", r, 30))?;
+    let Some(p) = raw.map(str::trim).filter(|s| !s.is_empty()) else { return Ok(None) };
+    let digits = p.chars().filter(char::is_ascii_digit).count();
+    if (5..=20).contains(&digits) && p.chars().all(|ch| ch.is_ascii_digit() || " +-()".contains(ch)) {
+        return Ok(Some(p.to_owned()));
+    }
+    Err(FieldError::rule(
+        "phone",
+        "phone",
+        "must be a phone number like 0140-681 00 or +46 140 681 00",
+        "ska vara ett telefonnummer som 0140-681 00 eller +46 140 681 00",
+    ))
 }
 
 // --- Rule 1: adoption supersedes ---------------------------------------------------------
@@ -250,12 +269,15 @@ pub fn adopt(
 ) -> Result<Adoption, ValidationErrors> {
     let mut c = Collector::new();
     if draft_status != ProgrammeStatus::Draft {
-        c.push(FieldError::rule(
-            "status",
-            "not_a_draft",
-            "only a draft can be adopted; create a new version to change an adopted programme",
-            "bara ett utkast kan antas; skapa en ny version för att ändra ett antaget program",
-        ));
+        c.push(
+            FieldError::rule(
+                "status",
+                "not_a_draft",
+                "only a draft can be adopted; create a new version to change an adopted programme",
+                "bara ett utkast kan antas; skapa en ny version för att ändra ett antaget program",
+            )
+            .of_state(),
+        );
     }
     if decision.body() != Body::ExecutiveBoard {
         c.push(FieldError::rule(
@@ -295,7 +317,8 @@ pub fn check_editable(status: ProgrammeStatus) -> Result<(), FieldError> {
             "not_a_draft",
             "an adopted or superseded version cannot change; create a new version",
             "en antagen eller ersatt version kan inte ändras; skapa en ny version",
-        ))
+        )
+        .of_state())
     }
 }
 
@@ -360,6 +383,7 @@ fn refused<S: crate::codes::Code>(what: &str, from: S, to: S) -> FieldError {
         format!("{what} cannot go from {} to {}", from.english().to_lowercase(), to.english().to_lowercase()),
         format!("kan inte gå från {} till {}", from.swedish().to_lowercase(), to.swedish().to_lowercase()),
     )
+    .of_state()
     .with("from", from.code())
     .with("to", to.code())
 }
@@ -456,10 +480,9 @@ impl TwinTown {
         let mut c = Collector::new();
         let town = c.take(NonEmptyText::title("town", town));
         let country = c.take(crate::country::CountryCode::parse(country));
-        let region = match region.map(str::trim).filter(|r| !r.is_empty()) {
-            None => Some(None),
-            Some(r) => c.take(NonEmptyText::title("region", r)).map(Some),
-        };
+        let region = c
+            .take(OptionalText::parse("region", region, NonEmptyText::TITLE_MAX))
+            .map(OptionalText::into_inner);
         c.take(crate::date::check_optional_day("since", since));
         c.finish()?;
         match (town, country, region) {
@@ -488,12 +511,15 @@ impl TwinTown {
 pub fn check_takes_new_work(field: &str, active: Option<bool>) -> Result<(), FieldError> {
     match active {
         Some(true) => Ok(()),
-        _ => Err(FieldError::rule(
+        Some(false) => Err(FieldError::rule(
             field,
             "inactive_organisation",
-            "is not an active organisation",
-            "är ingen aktiv organisation",
-        )),
+            "is an organisation that is no longer active",
+            "är en organisation som inte längre är aktiv",
+        )
+        .of_state()),
+        None => Err(FieldError::rule(field, "not_found", "is not an organisation", "är ingen organisation")
+            .of_state()),
     }
 }
 
@@ -506,7 +532,8 @@ pub fn check_not_erased(erased: bool) -> Result<(), FieldError> {
             "erased",
             "this person was erased on request; add a new contact instead",
             "personen är raderad på begäran; lägg till en ny kontaktperson i stället",
-        ))
+        )
+        .of_state())
     } else {
         Ok(())
     }
@@ -541,37 +568,15 @@ impl Contact {
         let mut c = Collector::new();
         let name = c.take(NonEmptyText::title("name", &i.name));
         let optional = |field: &str, v: &Option<String>, c: &mut Collector| -> Option<String> {
-            match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                None => None,
-                Some(s) => c.take(NonEmptyText::title(field, s)).map(NonEmptyText::into_string),
-            }
+            let text = c.take(OptionalText::parse(field, v.as_deref(), NonEmptyText::TITLE_MAX));
+            text.and_then(|t| t.as_deref().map(str::to_owned))
         };
         let title = optional("title", &i.title, &mut c);
         let network_role = optional("network_role", &i.network_role, &mut c);
-        let email = match i.email.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            None => None,
-            Some(e) => c.take(crate::access::Email::parse(e)).map(|e| e.as_str().to_owned()),
-        };
-        let phone = match i.phone.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            None => None,
-            Some(p) => {
-                let digits = p.chars().filter(char::is_ascii_digit).count();
-                let ok = (5..=20).contains(&digits)
-                    && p.len() <= 30
-                    && p.chars().all(|ch| ch.is_ascii_digit() || " +-()".contains(ch));
-                if ok {
-                    Some(p.to_owned())
-                } else {
-                    c.push(FieldError::rule(
-                        "phone",
-                        "phone",
-                        "must be a phone number like 0140-681 00 or +46 140 681 00",
-                        "ska vara ett telefonnummer som 0140-681 00 eller +46 140 681 00",
-                    ));
-                    None
-                }
-            }
-        };
+        // No address is null; an empty string is no address either, and said so.
+        let email = i.email.as_deref().and_then(|e| c.take(crate::access::Email::parse(e)));
+        let email = email.map(|e| e.as_str().to_owned());
+        let phone = c.take(parse_phone(i.phone.as_deref())).flatten();
         c.take(crate::date::check_optional_day("term_from", i.term_from));
         c.take(crate::date::check_optional_day("term_to", i.term_to));
         if let (Some(from), Some(to)) = (i.term_from, i.term_to)
@@ -703,6 +708,21 @@ impl Collaboration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_the_stored_records_refuse_is_told_apart_from_bad_input() {
+        // 409: the input is well formed, the records as they are now do not allow it.
+        assert!(check_editable(ProgrammeStatus::Adopted).unwrap_err().conflict);
+        assert!(check_takes_new_work("organisation_id", Some(false)).unwrap_err().conflict);
+        assert!(check_takes_new_work("organisation_id", None).unwrap_err().conflict);
+        assert!(check_not_erased(true).unwrap_err().conflict);
+        let back = TwinTownStatus::Ended.change_to(TwinTownStatus::Active, None).unwrap_err();
+        assert!(back.conflict);
+        // 422: wrong whatever is stored.
+        let council = TwinTownStatus::Proposed.change_to(TwinTownStatus::Active, None).unwrap_err();
+        assert!(!council.conflict);
+        assert!(!parse_link(Some("ftp://tranas.se")).unwrap_err().conflict);
+    }
     use proptest::prelude::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

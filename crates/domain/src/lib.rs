@@ -54,6 +54,7 @@ pub mod framework;
 pub mod governance;
 pub mod organisation;
 pub mod page;
+pub mod patterns;
 pub mod programme;
 pub mod session;
 pub mod text;

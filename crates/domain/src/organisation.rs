@@ -37,9 +37,10 @@ impl Organisation {
 
 /// The styrkort system's id: 1–64 letters, digits, dots, hyphens or underscores; blank is none.
 pub fn parse_external_id(raw: Option<&str>) -> Result<Option<String>, FieldError> {
+    raw.map_or(Ok(()), |r| crate::text::check_length("external_id", r, 64))?;
     match raw.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) if s.len() <= 64 && s.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) => {
+        Some(s) if s.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) => {
             Ok(Some(s.to_owned()))
         }
         Some(_) => Err(FieldError::rule(
@@ -64,7 +65,8 @@ pub fn check_parent_chain(id: Option<i64>, chain: &[i64]) -> Result<(), FieldErr
             "cycle",
             "an organisation cannot sit under itself or one of its own departments",
             "en organisation kan inte ligga under sig själv eller en av sina egna avdelningar",
-        ));
+        )
+        .of_state());
     }
     if chain.len() > MAX_DEPTH {
         return Err(FieldError::rule(
@@ -72,7 +74,8 @@ pub fn check_parent_chain(id: Option<i64>, chain: &[i64]) -> Result<(), FieldErr
             "too_deep",
             "the organisation tree is too deep",
             "organisationsträdet är för djupt",
-        ));
+        )
+        .of_state());
     }
     Ok(())
 }

@@ -24,7 +24,7 @@ impl DocumentId {
                 "får inte vara tomt",
             ));
         }
-        if s.len() > 20 || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
+        if raw.chars().count() > 20 || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
             return Err(FieldError::rule(
                 "document_id",
                 "document_id",

@@ -2,8 +2,9 @@
 
 use crate::error::FieldError;
 
-/// Trimmed, non-empty text of at most `max` characters (counted as Unicode scalar values,
-/// so "Tranås" is six characters, not seven bytes).
+/// Trimmed, non-empty text of at most `max` characters as sent (counted as Unicode scalar
+/// values, so "Tranås" is six characters, not seven bytes; spaces around it count, as the
+/// schema's `maxLength` counts them).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NonEmptyText(String);
 
@@ -14,27 +15,12 @@ impl NonEmptyText {
     pub const PROSE_MAX: usize = 20_000;
 
     pub fn parse(field: &str, raw: &str, max: usize) -> Result<Self, FieldError> {
+        check_controls(field, raw)?;
         let trimmed = raw.trim();
         if trimmed.is_empty() {
             return Err(FieldError::rule(field, "required", "must not be empty", "får inte vara tomt"));
         }
-        if trimmed.chars().count() > max {
-            return Err(FieldError::rule(
-                field,
-                "too_long",
-                format!("must be at most {max} characters"),
-                format!("får vara högst {max} tecken"),
-            )
-            .with("max", max));
-        }
-        if trimmed.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
-            return Err(FieldError::rule(
-                field,
-                "control_characters",
-                "must not contain control characters",
-                "får inte innehålla styrtecken",
-            ));
-        }
+        check_length(field, raw, max)?;
         // Names and titles are shown in lists beside others: no character in them may be
         // invisible. Longer prose may join characters (emoji, some scripts).
         let name = max <= Self::TITLE_MAX;
@@ -72,6 +58,74 @@ impl std::fmt::Display for NonEmptyText {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+// --- The text rules as regular expressions, for the API's schema ------------------------
+//
+// Written in the syntax ECMA-262, Python and Rust's `regex` share (`\uXXXX`, classes), so a
+// client can check a field before sending it and a schema-driven tester generates what is
+// accepted; `the_patterns_say_what_parse_accepts` holds them equal to `NonEmptyText::parse`.
+
+/// What `trim` removes (Unicode White_Space outside the control characters).
+pub const WHITESPACE: &str = "\\t\\n\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000";
+/// Everything `trim` removes (Unicode White_Space), for the edges of codes and numbers.
+pub const TRIM: &str =
+    "\\t\\n\\u000B\\u000C\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000";
+/// Control characters, but tab, line feed and carriage return.
+const CONTROLS: &str = "\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F";
+/// [`is_invisible`] as a class.
+const INVISIBLE: &str = "\\u061C\\u200B\\u200E\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF";
+/// [`is_joiner`] as a class.
+const JOINERS: &str = "\\u200C\\u200D";
+
+/// The kinds of free text: a name or title (at most [`NonEmptyText::TITLE_MAX`] characters,
+/// no joiners) or prose, required ([`NonEmptyText`]) or not ([`OptionalText`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextKind {
+    Name,
+    Prose,
+    OptionalName,
+    OptionalProse,
+}
+
+impl TextKind {
+    /// The rule as a regular expression (the length is the schema's `maxLength`).
+    pub fn pattern(self) -> String {
+        let name = matches!(self, TextKind::Name | TextKind::OptionalName);
+        let bad = format!("{CONTROLS}{INVISIBLE}{}", if name { JOINERS } else { "" });
+        match self {
+            TextKind::Name | TextKind::Prose => format!("^[^{bad}]*[^{bad}{WHITESPACE}][^{bad}]*$"),
+            TextKind::OptionalName | TextKind::OptionalProse => format!("^[^{bad}]*$"),
+        }
+    }
+}
+
+/// At most `max` characters as sent.
+pub fn check_length(field: &str, raw: &str, max: usize) -> Result<(), FieldError> {
+    if raw.chars().count() > max {
+        return Err(FieldError::rule(
+            field,
+            "too_long",
+            format!("must be at most {max} characters"),
+            format!("får vara högst {max} tecken"),
+        )
+        .with("max", max));
+    }
+    Ok(())
+}
+
+/// No control character but tab, line feed and carriage return, anywhere in what was sent
+/// (before trimming, so a vertical tab is refused at the edge as inside).
+fn check_controls(field: &str, raw: &str) -> Result<(), FieldError> {
+    if raw.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+        return Err(FieldError::rule(
+            field,
+            "control_characters",
+            "must not contain control characters",
+            "får inte innehålla styrtecken",
+        ));
+    }
+    Ok(())
 }
 
 /// Characters that change how text around them is shown without showing themselves:
@@ -138,6 +192,7 @@ pub struct OptionalText(Option<NonEmptyText>);
 
 impl OptionalText {
     pub fn parse(field: &str, raw: Option<&str>, max: usize) -> Result<Self, FieldError> {
+        raw.map_or(Ok(()), |r| check_controls(field, r).and_then(|()| check_length(field, r, max)))?;
         match raw.map(str::trim) {
             None | Some("") => Ok(Self(None)),
             Some(s) => NonEmptyText::parse(field, s, max).map(|t| Self(Some(t))),
@@ -147,12 +202,38 @@ impl OptionalText {
     pub fn as_deref(&self) -> Option<&str> {
         self.0.as_ref().map(NonEmptyText::as_str)
     }
+
+    pub fn into_inner(self) -> Option<NonEmptyText> {
+        self.0
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_patterns_say_what_parse_accepts() {
+        let kinds = [TextKind::Name, TextKind::Prose, TextKind::OptionalName, TextKind::OptionalProse];
+        for kind in kinds {
+            let re = regex::Regex::new(&kind.pattern()).unwrap();
+            let max = if matches!(kind, TextKind::Name | TextKind::OptionalName) { 200 } else { 20_000 };
+            let accepts = |s: &str| match kind {
+                TextKind::Name | TextKind::Prose => NonEmptyText::parse("f", s, max).is_ok(),
+                _ => OptionalText::parse("f", Some(s), max).is_ok(),
+            };
+            let chars = (0..=0x3_0000u32).filter_map(char::from_u32);
+            for c in chars {
+                for s in [format!("{c}"), format!("a{c}b"), format!(" {c} "), format!("{c}{c}")] {
+                    assert_eq!(re.is_match(&s), accepts(&s), "{kind:?} on {s:?} (U+{:04X})", u32::from(c));
+                }
+            }
+            for s in ["", " ", "\t\n", " a ", "\u{3000}"] {
+                assert_eq!(re.is_match(s), accepts(s), "{kind:?} on {s:?}");
+            }
+        }
+    }
 
     #[test]
     fn swedish_order_puts_a_ring_a_diaeresis_o_diaeresis_after_z() {

@@ -85,7 +85,7 @@ pub struct CreatedApiToken {
 #[serde(deny_unknown_fields)]
 pub struct NewApiToken {
     /// What the token is for.
-    #[schema(example = "Styrkort (Stratsys)", min_length = 1, max_length = 200)]
+    #[schema(format = "name", example = "Styrkort (Stratsys)", min_length = 1, max_length = 200)]
     pub name: String,
     #[schema(min_items = 1, value_type = Vec<schema::Scope>)]
     pub scopes: Vec<Scope>,

@@ -95,7 +95,7 @@ fn dto(
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PartnerBody {
-    #[schema(example = "Eurocities", min_length = 1, max_length = 200)]
+    #[schema(format = "name", example = "Eurocities", min_length = 1, max_length = 200)]
     pub name: String,
     #[schema(value_type = crate::codes::Country)]
     pub country: String,
@@ -108,11 +108,11 @@ pub struct PartnerBody {
 pub struct CollaborationBody {
     #[schema(value_type = schema::CollaborationKind)]
     pub kind: String,
-    #[schema(example = "Nordiskt skolsamarbete", min_length = 1, max_length = 200)]
+    #[schema(format = "name", example = "Nordiskt skolsamarbete", min_length = 1, max_length = 200)]
     pub name: String,
     /// The organisation that owns the work (rule 7).
     pub owner_organisation_id: i64,
-    #[schema(min_length = 1, max_length = 20000)]
+    #[schema(format = "text", min_length = 1, max_length = 20000)]
     pub purpose: String,
     pub period_from: Option<NaiveDate>,
     pub period_to: Option<NaiveDate>,
@@ -232,7 +232,7 @@ create_one! {
     /// Record a proposed collaboration or network membership. The owning organisation's
     /// reporters, coordinators and administrators may.
     fn create_collaboration, tag "collaborations", path "/collaborations", body CollaborationBody,
-    ok "Recorded as proposed; the ETag is its version.", dto CollaborationDto, errors [],
+    ok "Recorded as proposed; the ETag is its version.", dto CollaborationDto,
     |body| d = body.draft()?, |conn, ctx| uc::create(conn, ctx, &d)
 }
 
@@ -247,7 +247,7 @@ update_one! {
     /// Change a collaboration's description and partners: a merge patch of the fields to
     /// change (`partners` is replaced as a whole). Needs `If-Match`.
     fn update_collaboration, tag "collaborations", path "/collaborations/{id}", id "The collaboration's id.",
-    patch CollaborationPatch, dto CollaborationDto, errors [],
+    patch CollaborationPatch, dto CollaborationDto,
     |patch| uc::correct, move |r: &Record| Ok(patch.apply(&CollaborationBody::of(r))?.draft()?)
 }
 
@@ -256,7 +256,7 @@ step_one! {
     /// register; ending does not. Coordinators and administrators. Needs `If-Match`.
     fn change_collaboration_status, tag "collaborations", path "/collaborations/{id}/status",
     id "The collaboration's id.", etag "The ETag of the version you change.", body CollaborationStatusChange,
-    ok "Changed; the ETag is the new version.", dto CollaborationDto, errors [],
+    ok "Changed; the ETag is the new version.", dto CollaborationDto,
     |body| (to, decision_id) = (CollaborationStatus::parse(&body.status).map_err(ValidationErrors::from)?, body.decision_id),
     |conn, ctx, id| uc::change_status(conn, ctx, id, to, decision_id)
 }

@@ -77,15 +77,15 @@ impl ContactDto {
 pub struct ContactBody {
     /// The organisation the person represents.
     pub organisation_id: i64,
-    #[schema(example = "Anna Berg", min_length = 1, max_length = 200)]
+    #[schema(format = "name", example = "Anna Berg", min_length = 1, max_length = 200)]
     pub name: String,
-    #[schema(max_length = 200)]
+    #[schema(format = "optional-name", max_length = 200)]
     pub title: Option<String>,
-    #[schema(max_length = 254)]
+    #[schema(format = Email, max_length = 254)]
     pub email: Option<String>,
-    #[schema(max_length = 30)]
+    #[schema(format = "phone", max_length = 30)]
     pub phone: Option<String>,
-    #[schema(max_length = 200)]
+    #[schema(format = "optional-name", max_length = 200)]
     pub network_role: Option<String>,
     pub term_from: Option<NaiveDate>,
     pub term_to: Option<NaiveDate>,
@@ -169,7 +169,7 @@ fn contact_dto(c: ContactRow, who: &Principal) -> Result<ContactDto, ApiError> {
 create_one! {
     /// Add a contact person to an organisation's network.
     fn create_contact, tag "contacts", path "/contacts", body ContactBody,
-    ok "Added; the ETag is its version.", dto ContactDto, errors [],
+    ok "Added; the ETag is its version.", dto ContactDto,
     |body| (organisation, c) = (body.organisation_id, body.contact()?),
     |conn, ctx| uc::create(conn, ctx, organisation, &c)
 }
@@ -185,7 +185,7 @@ update_one! {
     /// Change a contact person: a merge patch of the fields to change. Reporters may change
     /// their own organisation's contacts only (and not move them to another). Needs `If-Match`.
     fn update_contact, tag "contacts", path "/contacts/{id}", id "The contact's id.",
-    patch ContactPatch, dto ContactDto, errors [],
+    patch ContactPatch, dto ContactDto,
     |patch| uc::correct, move |c: &ContactRow| {
         let body = patch.apply(&ContactBody::of(c))?;
         Ok((body.organisation_id, body.contact()?))

@@ -79,11 +79,16 @@ pub struct DecisionBody {
     pub decided_on: NaiveDate,
     #[schema(example = "§ 45", min_length = 1, max_length = 14, pattern = "^ *(§ *)?[0-9][0-9A-Za-z :.]*$")]
     pub paragraph: String,
-    #[schema(example = "KS 2016/20", min_length = 1, max_length = 40)]
+    #[schema(format = "diarienummer", example = "KS 2016/20", min_length = 1, max_length = 40)]
     pub diarienummer: String,
-    #[schema(example = "Antagande av program för internationellt arbete", min_length = 1, max_length = 200)]
+    #[schema(
+        format = "name",
+        example = "Antagande av program för internationellt arbete",
+        min_length = 1,
+        max_length = 200
+    )]
     pub subject: String,
-    #[schema(example = "https://diarium.tranas.se/arende/2016-20", max_length = 2000)]
+    #[schema(format = "link", example = "https://diarium.tranas.se/arende/2016-20", max_length = 2000)]
     pub link: Option<String>,
 }
 
@@ -157,7 +162,7 @@ list_of! {
 create_one! {
     /// Register a decision.
     fn create_decision, tag "decisions", path "/decisions", body DecisionBody,
-    ok "Registered; the ETag is its version.", dto DecisionDto, errors [Conflict],
+    ok "Registered; the ETag is its version.", dto DecisionDto,
     |body| d = body.decision()?, |conn, ctx| uc::create(conn, ctx, &d)
 }
 
@@ -172,7 +177,7 @@ update_one! {
     /// Correct a decision's registration: a merge patch of the fields to change. Needs
     /// `If-Match`.
     fn update_decision, tag "decisions", path "/decisions/{id}", id "The decision's id.",
-    patch DecisionPatch, dto DecisionDto, errors [Conflict],
+    patch DecisionPatch, dto DecisionDto,
     |patch| uc::correct, move |d: &DecisionRow| Ok(patch.apply(&DecisionBody::of(d)?)?.decision()?)
 }
 

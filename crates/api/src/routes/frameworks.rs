@@ -139,9 +139,9 @@ pub async fn get_framework(pool: web::Data<DbPool>, id: PathId) -> Result<HttpRe
 #[derive(Debug, serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GoalBody {
-    #[schema(example = "Ingen fattigdom", min_length = 1, max_length = 200)]
+    #[schema(format = "name", example = "Ingen fattigdom", min_length = 1, max_length = 200)]
     pub title: String,
-    #[schema(max_length = 20000)]
+    #[schema(format = "optional-text", max_length = 20000)]
     pub description: Option<String>,
 }
 
@@ -149,17 +149,17 @@ pub struct GoalBody {
 #[derive(Debug, serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewFramework {
-    #[schema(example = "agenda-2030", min_length = 2, max_length = 40)]
+    #[schema(format = "framework-code", example = "agenda-2030", min_length = 2, max_length = 40)]
     pub code: String,
-    #[schema(example = "Agenda 2030", min_length = 1, max_length = 200)]
+    #[schema(format = "name", example = "Agenda 2030", min_length = 1, max_length = 200)]
     pub name: String,
-    #[schema(example = "Förenta nationerna", min_length = 1, max_length = 200)]
+    #[schema(format = "name", example = "Förenta nationerna", min_length = 1, max_length = 200)]
     pub owner: String,
-    #[schema(max_length = 20000)]
+    #[schema(format = "optional-text", max_length = 20000)]
     pub description: Option<String>,
     #[schema(example = 2015, minimum = 1900, maximum = 2199)]
     pub adopted_year: Option<i64>,
-    #[schema(max_length = 20000)]
+    #[schema(format = "optional-text", max_length = 20000)]
     pub overall_goal: Option<String>,
     #[schema(max_items = 200)]
     pub goals: Vec<GoalBody>,

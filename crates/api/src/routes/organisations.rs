@@ -65,14 +65,19 @@ impl OrganisationDto {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewOrganisation {
-    #[schema(example = "Barn- och utbildningsförvaltningen", min_length = 1, max_length = 200)]
+    #[schema(
+        format = "name",
+        example = "Barn- och utbildningsförvaltningen",
+        min_length = 1,
+        max_length = 200
+    )]
     pub name: String,
     #[schema(value_type = schema::OrganisationKind)]
     pub kind: OrganisationKind,
     /// For a department: the organisation it belongs to.
     pub parent_id: Option<i64>,
     /// The styrkort system's id: 1–64 letters, digits, dots, hyphens, underscores.
-    #[schema(example = "FV-BUF", max_length = 64)]
+    #[schema(format = "external-id", example = "FV-BUF", max_length = 64)]
     pub external_id: Option<String>,
 }
 
@@ -80,12 +85,17 @@ pub struct NewOrganisation {
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrganisationUpdate {
-    #[schema(example = "Barn- och utbildningsförvaltningen", min_length = 1, max_length = 200)]
+    #[schema(
+        format = "name",
+        example = "Barn- och utbildningsförvaltningen",
+        min_length = 1,
+        max_length = 200
+    )]
     pub name: String,
     #[schema(value_type = schema::OrganisationKind)]
     pub kind: OrganisationKind,
     pub parent_id: Option<i64>,
-    #[schema(example = "FV-BUF", max_length = 64)]
+    #[schema(format = "external-id", example = "FV-BUF", max_length = 64)]
     pub external_id: Option<String>,
     pub active: bool,
 }
@@ -150,7 +160,7 @@ update_one! {
     /// Change an organisation: a merge patch of name, kind, parent, external id, active.
     /// Organisations are never deleted: deactivate them. Needs `If-Match`.
     fn update_organisation, tag "organisations", path "/organisations/{id}", id "The organisation's id.",
-    patch OrganisationPatch, dto OrganisationDto, errors [Conflict],
+    patch OrganisationPatch, dto OrganisationDto,
     |patch| uc::correct, move |o: &OrganisationRow| {
         let b = patch.apply(&OrganisationUpdate::of(o)?)?;
         Ok(Organisation::parse(&b.name, b.kind, b.parent_id, b.external_id.as_deref(), b.active)?)
@@ -160,7 +170,7 @@ update_one! {
 create_one! {
     /// Register an organisation.
     fn create_organisation, tag "organisations", path "/organisations", body NewOrganisation,
-    ok "Registered; the ETag is its version.", dto OrganisationDto, errors [Conflict],
+    ok "Registered; the ETag is its version.", dto OrganisationDto,
     |b| o = Organisation::parse(&b.name, b.kind, b.parent_id, b.external_id.as_deref(), true)?,
     |conn, ctx| uc::create(conn, ctx, &o)
 }

@@ -289,8 +289,9 @@ pub struct PriorityAreaBody {
         min_length = 1,
         max_length = 200
     )]
+    #[schema(format = "name")]
     pub title: String,
-    #[schema(min_length = 1, max_length = 20000)]
+    #[schema(format = "text", min_length = 1, max_length = 20000)]
     pub description: String,
 }
 
@@ -300,7 +301,7 @@ pub struct PriorityAreaBody {
 pub struct WorkKindBody {
     #[schema(value_type = schema::WorkKind)]
     pub kind: WorkKind,
-    #[schema(min_length = 1, max_length = 20000)]
+    #[schema(format = "text", min_length = 1, max_length = 20000)]
     pub description: String,
 }
 
@@ -308,18 +309,18 @@ pub struct WorkKindBody {
 #[derive(Debug, serde::Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProgrammeContent {
-    #[schema(example = "Internationellt arbete", min_length = 1, max_length = 200)]
+    #[schema(format = "name", example = "Internationellt arbete", min_length = 1, max_length = 200)]
     pub title: String,
     /// The registry number of the case, in any usual form.
-    #[schema(example = "KS 2026/112", min_length = 1, max_length = 40)]
+    #[schema(format = "diarienummer", example = "KS 2026/112", min_length = 1, max_length = 40)]
     pub diarienummer: String,
-    #[schema(example = "Kommunledningsförvaltningen", min_length = 1, max_length = 200)]
+    #[schema(format = "name", example = "Kommunledningsförvaltningen", min_length = 1, max_length = 200)]
     pub responsible_administration: String,
-    #[schema(example = "Kansli- och personalavdelningen", min_length = 1, max_length = 200)]
+    #[schema(format = "name", example = "Kansli- och personalavdelningen", min_length = 1, max_length = 200)]
     pub responsible_department: String,
-    #[schema(min_length = 1, max_length = 20000)]
+    #[schema(format = "text", min_length = 1, max_length = 20000)]
     pub purpose: String,
-    #[schema(min_length = 1, max_length = 20000)]
+    #[schema(format = "text", min_length = 1, max_length = 20000)]
     pub background: String,
     #[schema(max_items = 20)]
     pub priority_areas: Vec<PriorityAreaBody>,
@@ -333,21 +334,21 @@ pub struct ProgrammeContent {
 #[serde(deny_unknown_fields)]
 pub struct NewProgramme {
     /// The municipality's document number; a new number starts at version 1.
-    #[schema(example = "0512", min_length = 1, max_length = 20)]
+    #[schema(format = "document-id", example = "0512", min_length = 1, max_length = 20)]
     pub document_id: String,
     #[schema(value_type = schema::DocumentType)]
     pub document_type: DocumentType,
-    #[schema(example = "Internationellt arbete", min_length = 1, max_length = 200)]
+    #[schema(format = "name", example = "Internationellt arbete", min_length = 1, max_length = 200)]
     pub title: String,
-    #[schema(example = "KS 2026/112", min_length = 1, max_length = 40)]
+    #[schema(format = "diarienummer", example = "KS 2026/112", min_length = 1, max_length = 40)]
     pub diarienummer: String,
-    #[schema(example = "Kommunledningsförvaltningen", min_length = 1, max_length = 200)]
+    #[schema(format = "name", example = "Kommunledningsförvaltningen", min_length = 1, max_length = 200)]
     pub responsible_administration: String,
-    #[schema(example = "Kansli- och personalavdelningen", min_length = 1, max_length = 200)]
+    #[schema(format = "name", example = "Kansli- och personalavdelningen", min_length = 1, max_length = 200)]
     pub responsible_department: String,
-    #[schema(min_length = 1, max_length = 20000)]
+    #[schema(format = "text", min_length = 1, max_length = 20000)]
     pub purpose: String,
-    #[schema(min_length = 1, max_length = 20000)]
+    #[schema(format = "text", min_length = 1, max_length = 20000)]
     pub background: String,
     #[schema(max_items = 20)]
     pub priority_areas: Vec<PriorityAreaBody>,
@@ -478,7 +479,7 @@ fn parse_content(
 create_one! {
     /// Start a new governing document as a draft (version 1 of a new document id).
     fn create_programme, tag "programmes", path "/programmes", body NewProgramme,
-    ok "The draft; the ETag is its record's version.", dto ProgrammeDetail, errors [Conflict],
+    ok "The draft; the ETag is its record's version.", dto ProgrammeDetail,
     |body| p = {
         let (document_id, document_type, content) = body.into_parts();
         parse_content(&document_id, 1, document_type.code(), &content)?
@@ -490,7 +491,7 @@ update_one! {
     /// Change a draft: a merge patch of its texts, priority areas and kinds of work (a list is
     /// replaced as a whole). Adopted and superseded versions never change. Needs `If-Match`.
     fn update_programme, tag "programmes", path "/programmes/{id}", id "The draft's id.",
-    patch ProgrammePatch, dto ProgrammeDetail, errors [],
+    patch ProgrammePatch, dto ProgrammeDetail,
     |patch| uc::edit_draft, move |r: &ProgrammeRecord| {
         let p = &r.programme;
         let content = patch.apply(&ProgrammeContent::of(r)?)?;
@@ -526,7 +527,7 @@ step_one! {
     /// the version adopted before it becomes superseded — readable, unchanged, forever.
     /// Needs `If-Match`.
     fn adopt_programme, tag "programmes", path "/programmes/{id}/adopt", id "The draft's id.",
-    etag "The ETag of the draft you adopt.", body AdoptBody, ok "Adopted.", dto ProgrammeDetail, errors [Conflict],
+    etag "The ETag of the draft you adopt.", body AdoptBody, ok "Adopted.", dto ProgrammeDetail,
     // Field errors of the decision are named as in the body: `decision.paragraph`.
     |body| (decision, revise_by) = (
         body.decision.decision().map_err(|v| ValidationErrors(v.0.into_iter().map(|f| f.under("decision")).collect()))?,
@@ -541,7 +542,7 @@ step_one! {
 pub struct FrameworkLinkBody {
     pub framework_id: i64,
     /// How the programme relates to the framework, in the programme's words.
-    #[schema(min_length = 1, max_length = 2000)]
+    #[schema(format = "text", min_length = 1, max_length = 2000)]
     pub relation: String,
 }
 
@@ -549,7 +550,7 @@ step_one! {
     /// Link a draft to a goal framework. Only drafts change. Needs `If-Match`.
     fn link_programme_framework, tag "programmes", path "/programmes/{id}/frameworks", id "The draft's id.",
     etag "The ETag of the draft.", body FrameworkLinkBody, ok "Linked; the ETag is the draft's new version.",
-    dto ProgrammeDetail, errors [Conflict],
+    dto ProgrammeDetail,
     |body| (framework, relation) =
         (body.framework_id, NonEmptyText::parse("relation", &body.relation, 2000).map_err(ValidationErrors::from)?),
     |conn, ctx, id| uc::link_framework(conn, ctx, id, framework, &relation)

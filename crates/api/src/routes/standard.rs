@@ -198,7 +198,7 @@ macro_rules! create_one {
     (
         $(#[doc = $doc:literal])*
         fn $name:ident, tag $tag:literal, path $path:literal, body $body:ty, ok $ok:literal,
-        dto $dto:ty, errors [$($err:ident),*],
+        dto $dto:ty,
         |$b:ident| $input:pat = $prep:expr, |$conn:ident, $ctx:ident| $call:expr
     ) => {
         $(#[doc = $doc])*
@@ -209,7 +209,7 @@ macro_rules! create_one {
             responses(
                 (status = 201, description = $ok, body = $dto),
                 $crate::responses::BadRequest, $crate::responses::Auth, $crate::responses::Body,
-                $($crate::responses::$err,)*
+                $crate::responses::Conflict,
             )
         )]
         #[post($path)]
@@ -234,7 +234,7 @@ macro_rules! update_one {
     (
         $(#[doc = $doc:literal])*
         fn $name:ident, tag $tag:literal, path $path:literal, id $id_doc:literal, patch $patch_ty:ty,
-        dto $dto:ty, errors [$($err:ident),*], |$patch:ident| $correct:path, $edit:expr
+        dto $dto:ty, |$patch:ident| $correct:path, $edit:expr
     ) => {
         $(#[doc = $doc])*
         #[utoipa::path(
@@ -248,7 +248,7 @@ macro_rules! update_one {
             responses(
                 (status = 200, description = "Changed; the ETag is the new version.", body = $dto),
                 $crate::responses::BadRequest, $crate::responses::Auth, $crate::responses::NotFound,
-                $crate::responses::Body, $($crate::responses::$err,)* $crate::responses::Stale,
+                $crate::responses::Body, $crate::responses::Conflict, $crate::responses::Stale,
             )
         )]
         #[patch($path)]
@@ -276,7 +276,7 @@ macro_rules! step_one {
     (
         $(#[doc = $doc:literal])*
         fn $name:ident, tag $tag:literal, path $path:literal, id $id_doc:literal, etag $etag_doc:literal,
-        body $body:ty, ok $ok:literal, dto $dto:ty, errors [$($err:ident),*],
+        body $body:ty, ok $ok:literal, dto $dto:ty,
         |$b:ident| $input:pat = $prep:expr, |$conn:ident, $ctx:ident, $id:ident| $call:expr
     ) => {
         $(#[doc = $doc])*
@@ -291,7 +291,7 @@ macro_rules! step_one {
             responses(
                 (status = 200, description = $ok, body = $dto),
                 $crate::responses::BadRequest, $crate::responses::Auth, $crate::responses::NotFound,
-                $crate::responses::Body, $($crate::responses::$err,)* $crate::responses::Stale,
+                $crate::responses::Body, $crate::responses::Conflict, $crate::responses::Stale,
             )
         )]
         #[post($path)]

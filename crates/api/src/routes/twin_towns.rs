@@ -64,12 +64,12 @@ impl TwinTownDto {
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TwinTownBody {
-    #[schema(example = "Nowogard", min_length = 1, max_length = 200)]
+    #[schema(format = "name", example = "Nowogard", min_length = 1, max_length = 200)]
     pub town: String,
     /// ISO 3166-1 alpha-2, e.g. PL.
     #[schema(value_type = crate::codes::Country)]
     pub country: String,
-    #[schema(example = "Västpommern", max_length = 200)]
+    #[schema(format = "optional-name", example = "Västpommern", max_length = 200)]
     pub region: Option<String>,
     pub since: Option<NaiveDate>,
 }
@@ -136,7 +136,7 @@ list_of! {
 create_one! {
     /// Propose a twin town. It starts as `proposed`; the council's decision makes it active.
     fn create_twin_town, tag "twin-towns", path "/twin-towns", body TwinTownBody,
-    ok "Proposed; the ETag is its version.", dto TwinTownDto, errors [],
+    ok "Proposed; the ETag is its version.", dto TwinTownDto,
     |body| t = body.twin_town()?, |conn, ctx| uc::create(conn, ctx, &t)
 }
 
@@ -151,7 +151,7 @@ update_one! {
     /// Correct a twin town's description: a merge patch of the fields to change. Needs
     /// `If-Match`.
     fn update_twin_town, tag "twin-towns", path "/twin-towns/{id}", id "The twin town's id.",
-    patch TwinTownPatch, dto TwinTownDto, errors [],
+    patch TwinTownPatch, dto TwinTownDto,
     |patch| uc::correct, move |t: &TwinTownRow| Ok(patch.apply(&TwinTownBody::of(t))?.twin_town()?)
 }
 
@@ -161,7 +161,7 @@ step_one! {
     /// the decision if it was not set. Needs `If-Match`.
     fn change_twin_town_status, tag "twin-towns", path "/twin-towns/{id}/status", id "The twin town's id.",
     etag "The ETag of the version you change.", body TwinTownStatusChange,
-    ok "Changed; the ETag is the new version.", dto TwinTownDto, errors [],
+    ok "Changed; the ETag is the new version.", dto TwinTownDto,
     |body| TwinTownStatusChange { status, decision_id } = body,
     |conn, ctx, id| uc::change_status(conn, ctx, id, status, decision_id)
 }

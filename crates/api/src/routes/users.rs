@@ -70,7 +70,7 @@ impl UserDto {
 pub struct NewUser {
     #[schema(example = "anna.berg@tranas.se", max_length = 254, format = Email)]
     pub email: String,
-    #[schema(example = "Anna Berg", min_length = 1, max_length = 200)]
+    #[schema(format = "name", example = "Anna Berg", min_length = 1, max_length = 200)]
     pub display_name: String,
     #[schema(value_type = schema::Role)]
     pub role: Role,
@@ -86,7 +86,7 @@ pub struct NewUser {
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserUpdate {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(format = "name", min_length = 1, max_length = 200)]
     pub display_name: String,
     #[schema(value_type = schema::Role)]
     pub role: Role,
@@ -181,7 +181,7 @@ update_one! {
     /// Deactivating ends the person's sessions at once; a role change applies from their next
     /// request.
     fn update_user, tag "users", path "/users/{id}", id "The account's id.",
-    patch UserPatch, dto UserDto, errors [],
+    patch UserPatch, dto UserDto,
     |patch| uc::correct, move |u: &UserRow, role| Ok(patch.apply(&UserUpdate::of(u, role))?.account()?)
 }
 
@@ -195,7 +195,7 @@ update_one! {
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Reset."),
-        BadRequest, Auth, NotFound, BodyErrors,
+        BadRequest, Auth, NotFound, BodyErrors, Conflict,
     )
 )]
 #[post("/users/{id}/password")]
