@@ -376,7 +376,7 @@ fn moves_of<S: crate::codes::Code + Copy>(route: impl Fn(S) -> Option<bool>) -> 
         .collect()
 }
 
-fn refused<S: crate::codes::Code>(what: &str, from: S, to: S) -> FieldError {
+pub(crate) fn refused<S: crate::codes::Code>(what: &str, from: S, to: S) -> FieldError {
     FieldError::rule(
         "status",
         "status_move",

@@ -1,0 +1,315 @@
+//! Projects (the programme's development work and the horizon scanning and positioning done
+//! as projects): their path from idea to completion, the co-funding gate, and the programme's
+//! test for work outside its priority areas.
+//!
+//! The programme: "Inför varje nytt utvecklingsprojekt ska möjligheten till extern
+//! medfinansiering alltid prövas." A development project therefore cannot leave planning —
+//! neither to apply for funding nor to start on its own money — until a co-funding
+//! assessment is recorded. [`ProjectStatus::change_to`] is the only place that says so, and
+//! every route (API, web, import) goes through it.
+
+use chrono::NaiveDate;
+
+use crate::error::{Collector, FieldError, ValidationErrors};
+use crate::governance::Move;
+use crate::programme::WorkKind;
+use crate::text::{NonEmptyText, OptionalText};
+
+code_enum! {
+    /// A project's path: idea → planning → applied → granted | rejected → ongoing →
+    /// completed | cancelled, and planning → ongoing for work on own funds.
+    ProjectStatus, "status" {
+        Idea = "idea", "Idé", "Idea";
+        Planning = "planning", "Planering", "Planning";
+        Applied = "applied", "Ansökt", "Applied";
+        Granted = "granted", "Beviljat", "Granted";
+        Rejected = "rejected", "Avslag", "Rejected";
+        Ongoing = "ongoing", "Pågående", "Ongoing";
+        Completed = "completed", "Avslutat", "Completed";
+        Cancelled = "cancelled", "Avbrutet", "Cancelled";
+    }
+}
+
+code_enum! {
+    /// What a co-funding assessment concluded.
+    CoFundingOutcome, "outcome" {
+        WillApply = "will_apply", "Vi söker", "Will apply";
+        NotEligible = "not_eligible", "Inte stödberättigat", "Not eligible";
+        NotWorthwhile = "not_worthwhile", "Inte värt insatsen", "Not worthwhile";
+        NoSuitableCall = "no_suitable_call", "Ingen lämplig utlysning nu", "No suitable call now";
+    }
+}
+
+code_enum! {
+    /// A partner's part in a project.
+    PartnerRole, "role" {
+        Lead = "lead", "Huvudsökande", "Lead partner";
+        Partner = "partner", "Partner", "Partner";
+        Associate = "associate", "Associerad partner", "Associated partner";
+    }
+}
+
+impl ProjectStatus {
+    /// Where a project may go from `self`. A project may be cancelled at any point before
+    /// it ends (an idea that is dropped, an application withdrawn); a rejected application
+    /// may be planned again.
+    fn allows(self, to: ProjectStatus) -> bool {
+        use ProjectStatus::{Applied, Cancelled, Completed, Granted, Idea, Ongoing, Planning, Rejected};
+        matches!(
+            (self, to),
+            (Idea, Planning)
+                | (Planning, Applied | Ongoing)
+                | (Applied, Granted | Rejected)
+                | (Rejected, Planning)
+                | (Granted, Ongoing)
+                | (Ongoing, Completed)
+                | (Idea | Planning | Applied | Granted | Rejected | Ongoing, Cancelled)
+        )
+    }
+
+    /// Every move the path allows from `self` (none needs a council decision).
+    pub fn moves(self) -> Vec<Move<ProjectStatus>> {
+        Self::ALL
+            .iter()
+            .filter(|to| self.allows(**to))
+            .map(|to| Move { to: *to, needs_decision: false })
+            .collect()
+    }
+
+    /// May a project of this kind go from `self` to `to`, with or without a co-funding
+    /// assessment on record? The gate: a development project leaves planning (to apply or to
+    /// start) only after its assessment (cancelling it needs none).
+    pub fn change_to(self, to: ProjectStatus, kind: WorkKind, assessed: bool) -> Result<(), FieldError> {
+        if !self.allows(to) {
+            return Err(crate::governance::refused("a project", self, to));
+        }
+        let leaves_planning = self == ProjectStatus::Planning && to != ProjectStatus::Cancelled;
+        if leaves_planning && kind == WorkKind::Development && !assessed {
+            return Err(FieldError::rule(
+                "status",
+                "co_funding_not_assessed",
+                "a development project leaves planning only after the possibility of external co-funding has been assessed (the programme: every new development project); record the assessment first",
+                "ett utvecklingsprojekt lämnar planeringen först när möjligheten till extern medfinansiering har prövats (programmet: inför varje nytt utvecklingsprojekt); registrera prövningen först",
+            )
+            .of_state());
+        }
+        Ok(())
+    }
+}
+
+/// The raw fields of a co-funding assessment.
+#[derive(Debug, Clone, Default)]
+pub struct AssessmentInput {
+    pub assessed_on: Option<NaiveDate>,
+    pub assessed_by: String,
+    /// Ids of the funding programmes considered (the catalogue's).
+    pub programmes: Vec<i64>,
+    pub outcome: String,
+    pub motivation: String,
+}
+
+/// A co-funding assessment, valid by construction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoFundingAssessment {
+    pub assessed_on: NaiveDate,
+    pub assessed_by: NonEmptyText,
+    pub programmes: Vec<i64>,
+    pub outcome: CoFundingOutcome,
+    pub motivation: NonEmptyText,
+}
+
+impl CoFundingAssessment {
+    /// Every field checked at once. To apply, at least one funding programme was considered;
+    /// each is named once.
+    pub fn parse(i: &AssessmentInput) -> Result<Self, ValidationErrors> {
+        let mut c = Collector::new();
+        let assessed_on = match i.assessed_on {
+            Some(d) => c.take(crate::date::check_day("assessed_on", d)),
+            None => {
+                c.push(FieldError::rule("assessed_on", "required", "is required", "måste anges"));
+                None
+            }
+        };
+        let assessed_by = c.take(NonEmptyText::title("assessed_by", &i.assessed_by));
+        let outcome = c.take(CoFundingOutcome::parse(&i.outcome));
+        let motivation = c.take(NonEmptyText::prose("motivation", &i.motivation));
+        let mut programmes = i.programmes.clone();
+        programmes.sort_unstable();
+        if programmes.windows(2).any(|w| w[0] == w[1]) {
+            c.push(FieldError::rule(
+                "programmes",
+                "duplicate",
+                "names a programme twice",
+                "nämner ett program två gånger",
+            ));
+        }
+        if outcome == Some(CoFundingOutcome::WillApply) && programmes.is_empty() {
+            c.push(FieldError::rule(
+                "programmes",
+                "required",
+                "name the funding programme you will apply to",
+                "ange det program ni söker från",
+            ));
+        }
+        c.finish()?;
+        match (assessed_on, assessed_by, outcome, motivation) {
+            (Some(assessed_on), Some(assessed_by), Some(outcome), Some(motivation)) => {
+                Ok(Self { assessed_on, assessed_by, programmes: i.programmes.clone(), outcome, motivation })
+            }
+            _ => Err(ValidationErrors::single("body", "invalid")),
+        }
+    }
+}
+
+/// How a project serves the programme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProgrammeFit {
+    /// It names one or more of the adopted programme's priority areas (their ids).
+    PriorityAreas(Vec<i64>),
+    /// It names none, and says how it contributes to smart and sustainable growth for all
+    /// and what lasting value it gives — the programme's test for work outside its areas.
+    Motivated { contribution: NonEmptyText, lasting_value: NonEmptyText },
+}
+
+/// Priority areas guide, they do not limit: a project names areas of the programme, or
+/// answers the programme's two questions.
+pub fn programme_fit(
+    areas: &[i64],
+    contribution: Option<&str>,
+    lasting_value: Option<&str>,
+) -> Result<ProgrammeFit, ValidationErrors> {
+    if !areas.is_empty() {
+        let mut sorted = areas.to_vec();
+        sorted.sort_unstable();
+        if sorted.windows(2).any(|w| w[0] == w[1]) {
+            return Err(FieldError::rule(
+                "priority_areas",
+                "duplicate",
+                "names a priority area twice",
+                "nämner ett insatsområde två gånger",
+            )
+            .into());
+        }
+        return Ok(ProgrammeFit::PriorityAreas(areas.to_vec()));
+    }
+    let mut c = Collector::new();
+    let max = NonEmptyText::PROSE_MAX;
+    let contribution =
+        c.take(OptionalText::parse("contribution", contribution, max)).and_then(OptionalText::into_inner);
+    let lasting_value =
+        c.take(OptionalText::parse("lasting_value", lasting_value, max)).and_then(OptionalText::into_inner);
+    let outside = |field: &str, en: &str, sv: &str| FieldError::rule(field, "required", en, sv);
+    if contribution.is_none() {
+        c.push(outside(
+            "contribution",
+            "a project outside the priority areas says how it contributes to smart and sustainable growth for all",
+            "ett projekt utanför insatsområdena beskriver hur det bidrar till smart och hållbar tillväxt för alla",
+        ));
+    }
+    if lasting_value.is_none() {
+        c.push(outside(
+            "lasting_value",
+            "a project outside the priority areas says what lasting value it gives",
+            "ett projekt utanför insatsområdena beskriver vilket bestående värde det ger",
+        ));
+    }
+    c.finish()?;
+    match (contribution, lasting_value) {
+        (Some(contribution), Some(lasting_value)) => {
+            Ok(ProgrammeFit::Motivated { contribution, lasting_value })
+        }
+        _ => Err(ValidationErrors::single("contribution", "invalid")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn status() -> impl Strategy<Value = ProjectStatus> {
+        proptest::sample::select(ProjectStatus::ALL)
+    }
+
+    fn kind() -> impl Strategy<Value = WorkKind> {
+        proptest::sample::select(WorkKind::ALL)
+    }
+
+    #[test]
+    fn the_path_of_a_project() {
+        use ProjectStatus::*;
+        let path = [Idea, Planning, Applied, Granted, Ongoing, Completed];
+        for w in path.windows(2) {
+            assert!(w[0].change_to(w[1], WorkKind::Development, true).is_ok(), "{:?} → {:?}", w[0], w[1]);
+        }
+        assert!(Planning.change_to(Ongoing, WorkKind::Development, true).is_ok(), "own funds");
+        assert!(Applied.change_to(Rejected, WorkKind::Development, true).is_ok());
+        let back = Completed.change_to(Ongoing, WorkKind::Development, true).unwrap_err();
+        assert_eq!((back.code, back.conflict), ("status_move", true));
+        assert_eq!(Idea.moves().iter().map(|m| m.to).collect::<Vec<_>>(), [Planning, Cancelled]);
+    }
+
+    #[test]
+    fn the_gate_stops_a_development_project_without_an_assessment() {
+        use ProjectStatus::*;
+        for to in [Applied, Ongoing] {
+            let e = Planning.change_to(to, WorkKind::Development, false).unwrap_err();
+            assert_eq!((e.field.as_str(), e.code, e.conflict), ("status", "co_funding_not_assessed", true));
+            assert!(e.message_in(true).contains("extern medfinansiering"));
+            assert!(Planning.change_to(to, WorkKind::Development, true).is_ok());
+            // Horizon scanning and positioning are not development projects.
+            assert!(Planning.change_to(to, WorkKind::HorizonScanning, false).is_ok());
+        }
+        assert!(
+            Planning.change_to(Cancelled, WorkKind::Development, false).is_ok(),
+            "a cancelled idea needs no assessment"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn no_development_project_leaves_planning_unassessed(to in status()) {
+            let ok = ProjectStatus::Planning.change_to(to, WorkKind::Development, false).is_ok();
+            prop_assert_eq!(ok, to == ProjectStatus::Cancelled);
+        }
+
+        #[test]
+        fn a_move_is_allowed_exactly_when_the_moves_list_it(from in status(), to in status(), kind in kind()) {
+            let listed = from.moves().iter().any(|m| m.to == to);
+            prop_assert_eq!(from.change_to(to, kind, true).is_ok(), listed);
+            prop_assert!(!from.moves().iter().any(|m| m.to == from), "no move stays where it is");
+        }
+    }
+
+    #[test]
+    fn an_assessment_is_complete_and_names_what_it_applies_to() {
+        let ok = AssessmentInput {
+            assessed_on: NaiveDate::from_ymd_opt(2026, 11, 29),
+            assessed_by: "Anna Berg".into(),
+            programmes: vec![3, 7],
+            outcome: "will_apply".into(),
+            motivation: "Erasmus+ KA1 passar skolans utbyte.".into(),
+        };
+        assert_eq!(CoFundingAssessment::parse(&ok).unwrap().outcome, CoFundingOutcome::WillApply);
+        let none = AssessmentInput { programmes: vec![], ..ok.clone() };
+        assert_eq!(CoFundingAssessment::parse(&none).unwrap_err().0[0].field, "programmes");
+        let declined =
+            AssessmentInput { programmes: vec![], outcome: "no_suitable_call".into(), ..ok.clone() };
+        assert!(CoFundingAssessment::parse(&declined).is_ok());
+        let empty = CoFundingAssessment::parse(&AssessmentInput::default()).unwrap_err();
+        let fields: Vec<_> = empty.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["assessed_on", "assessed_by", "outcome", "motivation"]);
+    }
+
+    #[test]
+    fn priority_areas_guide_and_do_not_limit() {
+        assert_eq!(programme_fit(&[1, 2], None, None).unwrap(), ProgrammeFit::PriorityAreas(vec![1, 2]));
+        let e = programme_fit(&[], Some(" "), None).unwrap_err();
+        let fields: Vec<_> = e.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["contribution", "lasting_value"]);
+        let fit =
+            programme_fit(&[], Some("Hållbar tillväxt genom …"), Some("Ett bestående nätverk")).unwrap();
+        assert!(matches!(fit, ProgrammeFit::Motivated { .. }));
+        assert_eq!(programme_fit(&[2, 2], None, None).unwrap_err().0[0].code, "duplicate");
+    }
+}
