@@ -28,6 +28,12 @@ pub fn check_day(field: &str, day: NaiveDate) -> Result<NaiveDate, FieldError> {
     if (EARLIEST_YEAR..=LATEST_YEAR).contains(&day.year()) { Ok(day) } else { Err(out_of_range(field)) }
 }
 
+/// A day that must be given, in range.
+pub fn required_day(field: &str, day: Option<NaiveDate>) -> Result<NaiveDate, FieldError> {
+    let day = day.ok_or_else(|| FieldError::rule(field, "required", "is required", "måste anges"))?;
+    check_day(field, day)
+}
+
 /// An optional day within the range.
 pub fn check_optional_day(field: &str, day: Option<NaiveDate>) -> Result<Option<NaiveDate>, FieldError> {
     day.map(|d| check_day(field, d)).transpose()

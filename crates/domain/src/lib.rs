@@ -44,6 +44,7 @@
 pub mod codes;
 
 pub mod access;
+pub mod activity;
 pub mod can;
 pub mod country;
 pub mod country_names;

@@ -123,13 +123,7 @@ impl CoFundingAssessment {
     /// each is named once.
     pub fn parse(i: &AssessmentInput) -> Result<Self, ValidationErrors> {
         let mut c = Collector::new();
-        let assessed_on = match i.assessed_on {
-            Some(d) => c.take(crate::date::check_day("assessed_on", d)),
-            None => {
-                c.push(FieldError::rule("assessed_on", "required", "is required", "måste anges"));
-                None
-            }
-        };
+        let assessed_on = c.take(crate::date::required_day("assessed_on", i.assessed_on));
         let assessed_by = c.take(NonEmptyText::title("assessed_by", &i.assessed_by));
         let outcome = c.take(CoFundingOutcome::parse(&i.outcome));
         let motivation = c.take(NonEmptyText::prose("motivation", &i.motivation));
