@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 
 use crate::error::{Collector, FieldError, ValidationErrors};
 use crate::governance::Move;
+use crate::money::{Amount, ExchangeRate, Sek};
 use crate::programme::WorkKind;
 use crate::text::{NonEmptyText, OptionalText};
 
@@ -46,6 +47,16 @@ code_enum! {
         Lead = "lead", "Huvudsökande", "Lead partner";
         Partner = "partner", "Partner", "Partner";
         Associate = "associate", "Associerad partner", "Associated partner";
+    }
+}
+
+code_enum! {
+    /// Where an application for external funding stands.
+    FundingStatus, "status" {
+        Applied = "applied", "Ansökt", "Applied";
+        Granted = "granted", "Beviljat", "Granted";
+        Rejected = "rejected", "Avslag", "Rejected";
+        Paid = "paid", "Utbetalt", "Paid";
     }
 }
 
@@ -216,6 +227,91 @@ pub fn programme_fit(
     }
 }
 
+/// One source of external funding: an amount from a funding programme (the catalogue's id),
+/// in its currency, with the rate used for euro, and where the application stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FundingSource {
+    pub programme_id: i64,
+    pub amount: Amount,
+    pub rate: Option<ExchangeRate>,
+    pub status: FundingStatus,
+}
+
+impl FundingSource {
+    /// The amount in kronor, converted once at the rate the project used.
+    pub fn in_sek(&self, field: &str) -> Result<Sek, FieldError> {
+        self.amount.in_sek(self.rate, &format!("{field}.rate"))
+    }
+}
+
+/// A project's money as the report and the scorecards count it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Budget {
+    /// Own money.
+    pub own: Sek,
+    /// External money applied for and not yet decided.
+    pub applied: Sek,
+    /// External money granted (paid or not): what the co-funding rate and leverage count.
+    pub granted: Sek,
+    /// Of the granted money, what has been paid.
+    pub paid: Sek,
+    /// Granted money as a share of all, in basis points; `None` without money.
+    pub co_funding_rate: Option<u32>,
+    /// Granted kronor per own krona, in hundredths; `None` without own money.
+    pub leverage: Option<i64>,
+}
+
+/// Sums a project's funding: each source converted once, rejected applications left out.
+/// An amount too large to add is an error naming the source.
+pub fn budget(own: Sek, sources: &[FundingSource]) -> Result<Budget, FieldError> {
+    let mut b = Budget { own, ..Budget::default() };
+    let overflow =
+        |field: &str| FieldError::rule(field, "out_of_range", "the sum is too large", "summan är för stor");
+    for (i, s) in sources.iter().enumerate() {
+        let field = format!("funding[{i}]");
+        let sek = s.in_sek(&field)?;
+        let add = |to: Sek| to.checked_add(sek).ok_or_else(|| overflow(&field));
+        match s.status {
+            FundingStatus::Applied => b.applied = add(b.applied)?,
+            FundingStatus::Granted => b.granted = add(b.granted)?,
+            FundingStatus::Paid => {
+                b.granted = add(b.granted)?;
+                b.paid = add(b.paid)?;
+            }
+            FundingStatus::Rejected => {}
+        }
+    }
+    b.co_funding_rate = crate::money::co_funding_rate(b.own, b.granted);
+    b.leverage = crate::money::leverage(b.own, b.granted);
+    Ok(b)
+}
+
+/// A project is completed with its results and the lasting value it gave (the programme's
+/// final test); both are required then.
+pub fn check_completion(results: Option<&str>, lasting_value: Option<&str>) -> Result<(), ValidationErrors> {
+    let mut c = Collector::new();
+    let max = NonEmptyText::PROSE_MAX;
+    for (field, text, en, sv) in [
+        (
+            "results",
+            results,
+            "a completed project records its results",
+            "ett avslutat projekt redovisar sina resultat",
+        ),
+        (
+            "lasting_value",
+            lasting_value,
+            "a completed project records the lasting value it gave",
+            "ett avslutat projekt redovisar vilket bestående värde det gav",
+        ),
+    ] {
+        if c.take(OptionalText::parse(field, text, max)).is_some_and(|t| t.as_deref().is_none()) {
+            c.push(FieldError::rule(field, "required", en, sv));
+        }
+    }
+    c.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,6 +389,56 @@ mod tests {
         let empty = CoFundingAssessment::parse(&AssessmentInput::default()).unwrap_err();
         let fields: Vec<_> = empty.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["assessed_on", "assessed_by", "outcome", "motivation"]);
+    }
+
+    fn source(minor: i64, currency: crate::money::Currency, status: FundingStatus) -> FundingSource {
+        let rate = ExchangeRate::from_millionths("rate", 11_000_000).ok();
+        FundingSource {
+            programme_id: 1,
+            amount: Amount::parse("amount", minor, currency).unwrap(),
+            rate,
+            status,
+        }
+    }
+
+    #[test]
+    fn a_budget_counts_granted_money_once_in_kronor() {
+        use crate::money::Currency::{Eur, Sek as Kr};
+        let own = Sek::from_ore("own", 40_000_000).unwrap(); // 400 000 kr
+        let sources = [
+            source(10_000_000, Eur, FundingStatus::Granted), // 100 000 € = 1 100 000 kr
+            source(5_000_000, Kr, FundingStatus::Paid),      // 50 000 kr
+            source(9_900_000, Kr, FundingStatus::Rejected),
+            source(2_000_000, Kr, FundingStatus::Applied),
+        ];
+        let b = budget(own, &sources).unwrap();
+        assert_eq!((b.granted.ore(), b.paid.ore(), b.applied.ore()), (115_000_000, 5_000_000, 2_000_000));
+        assert_eq!(b.co_funding_rate, Some(7_419)); // 1 150 000 of 1 550 000
+        assert_eq!(b.leverage, Some(288)); // 2,875 kr per own krona
+        let no_rate = FundingSource { rate: None, ..sources[0] };
+        assert_eq!(budget(own, &[no_rate]).unwrap_err().field, "funding[0].rate");
+    }
+
+    proptest! {
+        #[test]
+        fn a_budget_is_the_sum_of_its_sources(parts in proptest::collection::vec((0..=crate::money::MAX_MINOR, 0usize..4), 0..30)) {
+            let statuses = [FundingStatus::Applied, FundingStatus::Granted, FundingStatus::Rejected, FundingStatus::Paid];
+            let sources: Vec<_> = parts.iter().map(|(m, s)| source(*m, crate::money::Currency::Sek, statuses[*s])).collect();
+            let b = budget(Sek::ZERO, &sources).unwrap();
+            let of = |wanted: &[FundingStatus]| -> i64 {
+                parts.iter().filter(|(_, s)| wanted.contains(&statuses[*s])).map(|(m, _)| *m).sum()
+            };
+            prop_assert_eq!(b.granted.ore(), of(&[FundingStatus::Granted, FundingStatus::Paid]));
+            prop_assert_eq!(b.paid.ore(), of(&[FundingStatus::Paid]));
+            prop_assert_eq!(b.applied.ore(), of(&[FundingStatus::Applied]));
+        }
+    }
+
+    #[test]
+    fn a_completed_project_says_what_it_gave() {
+        let e = check_completion(Some(" "), None).unwrap_err();
+        assert_eq!(e.0.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["results", "lasting_value"]);
+        assert!(check_completion(Some("Tre skolor i utbyte."), Some("Ett bestående partnerskap.")).is_ok());
     }
 
     #[test]
