@@ -19,12 +19,12 @@ impl Patch {
         if value.is_object() {
             Ok(Self(value))
         } else {
-            Err(ValidationErrors::rule(
+            Err(ValidationErrors::from(FieldError::rule(
                 "body",
                 "invalid_type",
                 "must be a JSON object of the fields to change",
                 "ska vara ett JSON-objekt med fälten som ändras",
-            )
+            ))
             .into())
         }
     }

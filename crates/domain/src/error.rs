@@ -93,18 +93,6 @@ impl ValidationErrors {
         Self(vec![FieldError::new(field, message)])
     }
 
-    /// One error with its code and its message in both languages.
-    pub fn rule(
-        field: impl Into<String>,
-        code: &'static str,
-        english: impl Into<String>,
-        swedish: impl Into<String>,
-    ) -> Self {
-        Self(vec![FieldError::rule(field, code, english, swedish)])
-    }
-}
-
-impl ValidationErrors {
     /// Every error is one of state ([`FieldError::of_state`]): the input itself is fine.
     pub fn is_conflict(&self) -> bool {
         self.0.iter().all(|e| e.conflict)

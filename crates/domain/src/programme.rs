@@ -410,12 +410,12 @@ impl Programme {
     /// publishing or revise-by date until it is adopted.
     pub fn next_draft(&self, version: i32) -> Result<Self, ValidationErrors> {
         let version = u32::try_from(version).ok().filter(|v| (1..=9999).contains(v)).ok_or_else(|| {
-            ValidationErrors::rule(
+            ValidationErrors::from(FieldError::rule(
                 "version",
                 "out_of_range",
                 "must be between 1 and 9999",
                 "ska vara mellan 1 och 9999",
-            )
+            ))
         })?;
         Ok(Self {
             version,

@@ -31,35 +31,6 @@ code_enum! {
     }
 }
 
-code_enum! {
-    /// What a co-funding assessment concluded.
-    CoFundingOutcome, "outcome" {
-        WillApply = "will_apply", "Vi söker", "Will apply";
-        NotEligible = "not_eligible", "Inte stödberättigat", "Not eligible";
-        NotWorthwhile = "not_worthwhile", "Inte värt insatsen", "Not worthwhile";
-        NoSuitableCall = "no_suitable_call", "Ingen lämplig utlysning nu", "No suitable call now";
-    }
-}
-
-code_enum! {
-    /// A partner's part in a project.
-    PartnerRole, "role" {
-        Lead = "lead", "Huvudsökande", "Lead partner";
-        Partner = "partner", "Partner", "Partner";
-        Associate = "associate", "Associerad partner", "Associated partner";
-    }
-}
-
-code_enum! {
-    /// Where an application for external funding stands.
-    FundingStatus, "status" {
-        Applied = "applied", "Ansökt", "Applied";
-        Granted = "granted", "Beviljat", "Granted";
-        Rejected = "rejected", "Avslag", "Rejected";
-        Paid = "paid", "Utbetalt", "Paid";
-    }
-}
-
 impl ProjectStatus {
     /// Where a project may go from `self`. A project may be cancelled at any point before
     /// it ends (an idea that is dropped, an application withdrawn); a rejected application
@@ -105,6 +76,16 @@ impl ProjectStatus {
             .of_state());
         }
         Ok(())
+    }
+}
+
+code_enum! {
+    /// What a co-funding assessment concluded.
+    CoFundingOutcome, "outcome" {
+        WillApply = "will_apply", "Vi söker", "Will apply";
+        NotEligible = "not_eligible", "Inte stödberättigat", "Not eligible";
+        NotWorthwhile = "not_worthwhile", "Inte värt insatsen", "Not worthwhile";
+        NoSuitableCall = "no_suitable_call", "Ingen lämplig utlysning nu", "No suitable call now";
     }
 }
 
@@ -166,6 +147,15 @@ impl CoFundingAssessment {
     }
 }
 
+code_enum! {
+    /// A partner's part in a project.
+    PartnerRole, "role" {
+        Lead = "lead", "Huvudsökande", "Lead partner";
+        Partner = "partner", "Partner", "Partner";
+        Associate = "associate", "Associerad partner", "Associated partner";
+    }
+}
+
 /// How a project serves the programme.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProgrammeFit {
@@ -224,6 +214,16 @@ pub fn programme_fit(
             Ok(ProgrammeFit::Motivated { contribution, lasting_value })
         }
         _ => Err(ValidationErrors::single("contribution", "invalid")),
+    }
+}
+
+code_enum! {
+    /// Where an application for external funding stands.
+    FundingStatus, "status" {
+        Applied = "applied", "Ansökt", "Applied";
+        Granted = "granted", "Beviljat", "Granted";
+        Rejected = "rejected", "Avslag", "Rejected";
+        Paid = "paid", "Utbetalt", "Paid";
     }
 }
 

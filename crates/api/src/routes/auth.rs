@@ -106,20 +106,19 @@ pub async fn login(
     let body = body.into_inner();
     let email = Email::parse(&body.email).map_err(ValidationErrors::from)?.as_str().to_owned();
     let attempt = state.settings.attempt(&email, caller.audit.client_ip.as_deref());
-    let (t, a, e) = (now(), attempt.clone(), email.clone());
+    let log = Refusals { pool: &pool, log: &seclog, who: &caller.audit, t: now() };
+    let (t, a, e) = (log.t, attempt.clone(), email.clone());
     let (user, admitted) = with_app(&pool, move |conn| sessions::admit(conn, &a, &e, t)).await?;
     if let Err(retry_after) = admitted {
         let event = SecurityEvent::login(LoginThrottled, &email, None, json!({"retry_after": retry_after}));
-        return Err(seclog
-            .refuse(&pool, &caller.audit, t, event, ApiError::TooManyAttempts { retry_after })
-            .await);
+        return Err(log.refuse(event, ApiError::TooManyAttempts { retry_after }).await);
     }
     let ok = state.hasher.verify(body.password, user.as_ref().map(|u| u.password_hash.clone())).await?;
     match (sessions::refusal(ok, user.as_ref()), user) {
         (None, Some(user)) => open_session(&pool, &state, &caller, attempt, user, t).await,
         (reason, user) => {
             let event = SecurityEvent::login(LoginFailed, &email, user.as_ref(), json!({"reason": reason}));
-            Err(seclog.refuse(&pool, &caller.audit, t, event, ApiError::InvalidCredentials).await)
+            Err(log.refuse(event, ApiError::InvalidCredentials).await)
         }
     }
 }
@@ -148,6 +147,37 @@ fn new_secrets() -> (String, sessions::NewSecrets) {
     let secrets =
         sessions::NewSecrets { session_id: random_hex(16), refresh_hash: sha256_hex(&refresh_token) };
     (refresh_token, secrets)
+}
+
+/// Where this request's refusals are recorded: the security log, with who asked and when.
+struct Refusals<'a> {
+    pool: &'a web::Data<DbPool>,
+    log: &'a SecurityLog,
+    who: &'a crate::auth::AuditContext,
+    t: NaiveDateTime,
+}
+
+impl Refusals<'_> {
+    /// Records the event and returns the refusal's error.
+    async fn refuse(&self, event: SecurityEvent, err: ApiError) -> ApiError {
+        self.log.refuse(self.pool, self.who, self.t, event, err).await
+    }
+}
+
+/// The refresh token the request presents, or the answer refusing it (a cross-site request
+/// is recorded in the security log; a missing cookie only clears it).
+async fn presented_token(
+    req: &HttpRequest,
+    log: &Refusals<'_>,
+) -> Result<String, Result<HttpResponse, ApiError>> {
+    match cookie::refresh_token(req) {
+        Ok(token) => Ok(token),
+        Err(cookie::CsrfOrMissing::Csrf) => {
+            let e = SecurityEvent::anonymous(CsrfRefused, json!({"path": req.path()}));
+            Err(Err(log.refuse(e, ApiError::CsrfRefused).await))
+        }
+        Err(why) => Err(Ok(refused(why.error()))),
+    }
 }
 
 /// A refused refresh: 401, and the browser forgets the cookie.
@@ -184,32 +214,21 @@ pub async fn refresh(
     caller: Caller,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let t = now();
-    let token = match cookie::refresh_token(&req) {
+    let log = Refusals { pool: &pool, log: &seclog, who: &caller.audit, t: now() };
+    let token = match presented_token(&req, &log).await {
         Ok(token) => token,
-        Err(cookie::CsrfOrMissing::Csrf) => {
-            let e = SecurityEvent::anonymous(CsrfRefused, json!({"path": req.path()}));
-            return Err(seclog.refuse(&pool, &caller.audit, t, e, ApiError::CsrfRefused).await);
-        }
-        Err(why) => return Ok(refused(why.error())),
+        Err(answer) => return answer,
     };
     let (hash, next_token) = (sha256_hex(token.trim()), random_hex(32));
-    let (audit, next_hash) = (caller.audit.clone(), sha256_hex(&next_token));
+    let (audit, next_hash, t) = (caller.audit.clone(), sha256_hex(&next_token), log.t);
     match with_app(&pool, move |conn| sessions::refresh(conn, &audit, &hash, &next_hash, t)).await? {
         sessions::Refreshed::Ok(ok) => {
             token_response(&state, ok.0, &ok.1.id, &next_token, ok.1.expires_at - t)
         }
-        sessions::Refreshed::Refused(reason, why) => Ok(refused(
-            seclog
-                .refuse(
-                    &pool,
-                    &caller.audit,
-                    t,
-                    SecurityEvent::anonymous(RefreshRefused, json!({"reason": reason})),
-                    ApiError::Unauthenticated(why.into()),
-                )
-                .await,
-        )),
+        sessions::Refreshed::Refused(reason, why) => {
+            let e = SecurityEvent::anonymous(RefreshRefused, json!({"reason": reason}));
+            Ok(refused(log.refuse(e, ApiError::Unauthenticated(why.into())).await))
+        }
     }
 }
 
