@@ -197,5 +197,13 @@ whenReady(() => {
       showFormErrors(adopt, err instanceof ApiError ? err : new Error(t('error.network')), adoptSummary);
     }
   });
-  load().catch((err) => showMessage('page-error', err.message));
+  // The forms wait for the stored version: an area added before it arrived would be lost
+  // when it is filled in.
+  const forms = document.querySelectorAll('form');
+  for (const f of forms) f.inert = true;
+  load()
+    .catch((err) => showMessage('page-error', err.message))
+    .finally(() => {
+      for (const f of forms) f.inert = false;
+    });
 });
