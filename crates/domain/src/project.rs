@@ -119,9 +119,7 @@ impl CoFundingAssessment {
         let assessed_by = c.take(NonEmptyText::title("assessed_by", &i.assessed_by));
         let outcome = c.take(CoFundingOutcome::parse(&i.outcome));
         let motivation = c.take(NonEmptyText::prose("motivation", &i.motivation));
-        let mut programmes = i.programmes.clone();
-        programmes.sort_unstable();
-        if programmes.windows(2).any(|w| w[0] == w[1]) {
+        if names_one_twice(&i.programmes) {
             c.push(FieldError::rule(
                 "programmes",
                 "duplicate",
@@ -129,7 +127,7 @@ impl CoFundingAssessment {
                 "nämner ett program två gånger",
             ));
         }
-        if outcome == Some(CoFundingOutcome::WillApply) && programmes.is_empty() {
+        if outcome == Some(CoFundingOutcome::WillApply) && i.programmes.is_empty() {
             c.push(FieldError::rule(
                 "programmes",
                 "required",
@@ -156,6 +154,11 @@ code_enum! {
     }
 }
 
+/// A list of ids that names one of them more than once.
+fn names_one_twice(ids: &[i64]) -> bool {
+    ids.iter().enumerate().any(|(n, id)| ids[..n].contains(id))
+}
+
 /// How a project serves the programme.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProgrammeFit {
@@ -174,9 +177,7 @@ pub fn programme_fit(
     lasting_value: Option<&str>,
 ) -> Result<ProgrammeFit, ValidationErrors> {
     if !areas.is_empty() {
-        let mut sorted = areas.to_vec();
-        sorted.sort_unstable();
-        if sorted.windows(2).any(|w| w[0] == w[1]) {
+        if names_one_twice(areas) {
             return Err(FieldError::rule(
                 "priority_areas",
                 "duplicate",
