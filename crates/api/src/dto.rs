@@ -395,6 +395,18 @@ impl Stored {
     }
 }
 
+/// Request bodies that share fields (a create body and the edit body of the same record):
+/// each struct has its own fields first, then the shared ones, written once.
+macro_rules! sharing_fields {
+    (@one { $($shared:tt)* } $(#[$m:meta])* pub struct $name:ident { $($own:tt)* }) => {
+        $(#[$m])* pub struct $name { $($own)* $($shared)* }
+    };
+    ($shared:tt $( $(#[$m:meta])* pub struct $name:ident { $($own:tt)* } )+) => {
+        $( $crate::dto::sharing_fields!(@one $shared $(#[$m])* pub struct $name { $($own)* }); )+
+    };
+}
+pub(crate) use sharing_fields;
+
 /// The wire type of a page of a list: its items and [`PageInfo`].
 macro_rules! page_type {
     ($page:ident of $dto:ty) => {

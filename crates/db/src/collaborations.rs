@@ -7,32 +7,30 @@ use utblick_domain::governance::CollaborationStatus;
 use crate::conn::{DbConn, MultiBackend};
 use crate::error::DbError;
 use crate::listing::{
-    Archived, Sort, archive_write, archived, list_reads, order_by, text_matches, where_given,
+    Archived, archive_write, archived, list_filter, list_reads, order_by, text_matches, where_given,
 };
 use crate::models::{CollaborationFields, CollaborationRow, PartnerFields, PartnerRow};
 use crate::schema::{collaboration_partners, collaborations};
 
-#[derive(Debug, Clone, Default)]
-pub struct CollaborationFilter {
-    pub kind: Option<String>,
-    pub status: Option<String>,
-    pub owner_organisation_id: Option<i64>,
-    /// Words in the name, the purpose or a partner's name.
-    pub q: Option<String>,
-    pub archived: Archived,
-    pub sort: Sort<CollaborationSort>,
-    /// Only these records (an export reads its ids once, then its rows by batches of ids).
-    pub ids: Option<Vec<i64>>,
-}
+list_filter! {
+    #[derive(Default)]
+    pub struct CollaborationFilter {
+        pub kind: Option<String>,
+        pub status: Option<String>,
+        pub owner_organisation_id: Option<i64>,
+        /// Words in the name, the purpose or a partner's name.
+        pub q: Option<String>,
+        pub archived: Archived,
+    }
 
-/// What the list can be ordered by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum CollaborationSort {
-    #[default]
-    Name,
-    PeriodFrom,
-    PeriodTo,
-    Status,
+    /// What the list can be ordered by.
+    pub enum CollaborationSort {
+        #[default]
+        Name,
+        PeriodFrom,
+        PeriodTo,
+        Status,
+    }
 }
 
 fn filtered(f: &CollaborationFilter) -> collaborations::BoxedQuery<'static, MultiBackend> {

@@ -6,28 +6,26 @@ use diesel::prelude::*;
 use crate::conn::{DbConn, MultiBackend};
 use crate::error::DbError;
 use crate::listing::{
-    Archived, Sort, archived, list_reads, order_by, text_matches, versioned_writes, where_given,
+    Archived, archived, list_filter, list_reads, order_by, text_matches, versioned_writes, where_given,
 };
 use crate::models::{ContactFields, ContactRow};
 use crate::schema::contacts;
 
-#[derive(Debug, Clone, Default)]
-pub struct ContactFilter {
-    pub organisation_id: Option<i64>,
-    pub q: Option<String>,
-    pub archived: Archived,
-    pub sort: Sort<ContactSort>,
-    /// Only these records (an export reads its ids once, then its rows by batches of ids).
-    pub ids: Option<Vec<i64>>,
-}
+list_filter! {
+    #[derive(Default)]
+    pub struct ContactFilter {
+        pub organisation_id: Option<i64>,
+        pub q: Option<String>,
+        pub archived: Archived,
+    }
 
-/// What the list can be ordered by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ContactSort {
-    #[default]
-    Name,
-    TermFrom,
-    TermTo,
+    /// What the list can be ordered by.
+    pub enum ContactSort {
+        #[default]
+        Name,
+        TermFrom,
+        TermTo,
+    }
 }
 
 fn filtered(f: &ContactFilter) -> contacts::BoxedQuery<'static, MultiBackend> {

@@ -10,30 +10,28 @@ use crate::schema::decisions;
 
 pub use crate::listing::Archived;
 use crate::listing::{
-    Sort, archive_write, archived, list_reads, order_by, text_matches, versioned_writes, where_given,
+    Sort, archive_write, archived, list_filter, list_reads, order_by, text_matches, versioned_writes,
+    where_given,
 };
 
-/// What the list can be ordered by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum DecisionSort {
-    #[default]
-    DecidedOn,
-    Subject,
-    Diarienummer,
-}
+list_filter! {
+    /// Filters, search and order of the list.
+    pub struct DecisionFilter {
+        pub body: Option<String>,
+        /// Words to find in the subject or the registry number.
+        pub q: Option<String>,
+        pub archived: Archived,
+        pub from: Option<chrono::NaiveDate>,
+        pub to: Option<chrono::NaiveDate>,
+    }
 
-/// Filters, search and order of the list.
-#[derive(Debug, Clone)]
-pub struct DecisionFilter {
-    pub body: Option<String>,
-    /// Words to find in the subject or the registry number.
-    pub q: Option<String>,
-    pub archived: Archived,
-    pub from: Option<chrono::NaiveDate>,
-    pub to: Option<chrono::NaiveDate>,
-    pub sort: Sort<DecisionSort>,
-    /// Only these records (an export reads its ids once, then its rows by batches of ids).
-    pub ids: Option<Vec<i64>>,
+    /// What the list can be ordered by.
+    pub enum DecisionSort {
+        #[default]
+        DecidedOn,
+        Subject,
+        Diarienummer,
+    }
 }
 
 impl Default for DecisionFilter {

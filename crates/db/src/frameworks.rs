@@ -6,7 +6,7 @@ use utblick_domain::GoalFramework;
 
 use crate::conn::{DbConn, MultiBackend};
 use crate::error::DbError;
-use crate::listing::{Sort, order_by, text_matches, where_given};
+use crate::listing::{list_filter, order_by, text_matches, where_given};
 use crate::models::{FrameworkGoalRow, FrameworkRecord, FrameworkRow, NewFrameworkGoalRow, NewFrameworkRow};
 use crate::schema::{framework_goals, frameworks};
 
@@ -39,24 +39,22 @@ pub fn insert_framework(conn: &mut DbConn, f: &GoalFramework, now: NaiveDateTime
     })
 }
 
-/// Search and order of the framework list.
-#[derive(Debug, Clone, Default)]
-pub struct FrameworkFilter {
-    /// Words in the code, the name or the owner.
-    pub q: Option<String>,
-    pub sort: Sort<FrameworkSort>,
-    /// Only these records (an export reads its ids once, then its rows by batches of ids).
-    pub ids: Option<Vec<i64>>,
-}
+list_filter! {
+    /// Search and order of the framework list.
+    #[derive(Default)]
+    pub struct FrameworkFilter {
+        /// Words in the code, the name or the owner.
+        pub q: Option<String>,
+    }
 
-/// What the framework list can be ordered by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum FrameworkSort {
-    /// In the order they were added.
-    #[default]
-    Added,
-    Code,
-    Name,
+    /// What the framework list can be ordered by.
+    pub enum FrameworkSort {
+        /// In the order they were added.
+        #[default]
+        Added,
+        Code,
+        Name,
+    }
 }
 
 fn frameworks_filtered(f: &FrameworkFilter) -> frameworks::BoxedQuery<'static, MultiBackend> {

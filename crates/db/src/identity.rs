@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use crate::conn::{DbConn, MultiBackend};
 use crate::error::DbError;
 use crate::listing::offset;
-use crate::listing::{Sort, order_by, text_matches, where_given};
+use crate::listing::{list_filter, order_by, text_matches, where_given};
 use crate::models::{
     ApiTokenRow, NewApiTokenRow, NewUserRow, OrganisationRow, SessionRow, ThrottleRow, UserRow,
 };
@@ -63,26 +63,24 @@ pub fn update_organisation(
     if n == 0 { Ok(None) } else { get_organisation(conn, id) }
 }
 
-/// Filters, search and order of the organisation list.
-#[derive(Debug, Clone, Default)]
-pub struct OrganisationFilter {
-    pub kind: Option<String>,
-    pub active: Option<bool>,
-    /// Only the departments directly under this organisation.
-    pub parent_id: Option<i64>,
-    /// Words in the name or the external id.
-    pub q: Option<String>,
-    pub sort: Sort<OrganisationSort>,
-    /// Only these records (an export reads its ids once, then its rows by batches of ids).
-    pub ids: Option<Vec<i64>>,
-}
+list_filter! {
+    /// Filters, search and order of the organisation list.
+    #[derive(Default)]
+    pub struct OrganisationFilter {
+        pub kind: Option<String>,
+        pub active: Option<bool>,
+        /// Only the departments directly under this organisation.
+        pub parent_id: Option<i64>,
+        /// Words in the name or the external id.
+        pub q: Option<String>,
+    }
 
-/// What the organisation list can be ordered by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum OrganisationSort {
-    #[default]
-    Name,
-    Kind,
+    /// What the organisation list can be ordered by.
+    pub enum OrganisationSort {
+        #[default]
+        Name,
+        Kind,
+    }
 }
 
 fn organisations_filtered(f: &OrganisationFilter) -> organisations::BoxedQuery<'static, MultiBackend> {

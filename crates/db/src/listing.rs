@@ -162,6 +162,30 @@ pub fn offset(skip: u64) -> Result<i64, crate::error::DbError> {
     i64::try_from(skip).map_err(|_| crate::error::DbError::Corrupt("offset out of range".into()))
 }
 
+/// A register's list filter: its own fields, then its order (`sort`, by the keys of the
+/// sort enum it defines beside it) and `ids` (an export reads its ids once, then its rows
+/// by batches of ids).
+macro_rules! list_filter {
+    (
+        $(#[$fm:meta])* pub struct $filter:ident { $($fields:tt)* }
+        $(#[$sm:meta])* pub enum $sort:ident { $($keys:tt)* }
+    ) => {
+        $(#[$fm])*
+        #[derive(Debug, Clone)]
+        pub struct $filter {
+            $($fields)*
+            pub sort: $crate::listing::Sort<$sort>,
+            /// Only these records (an export reads its ids once, then its rows by batches of ids).
+            pub ids: Option<Vec<i64>>,
+        }
+
+        $(#[$sm])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+        pub enum $sort { $($keys)* }
+    };
+}
+pub(crate) use list_filter;
+
 /// `?archived=`: hides archived records, shows only them, or both.
 macro_rules! archived {
     ($q:ident, $column:path, $archived:expr) => {

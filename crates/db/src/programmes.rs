@@ -7,7 +7,7 @@ use utblick_domain::{Programme, ProgrammeStatus};
 
 use crate::conn::{DbConn, MultiBackend};
 use crate::error::DbError;
-use crate::listing::{Sort, order_by, text_matches, where_given};
+use crate::listing::{list_filter, order_by, text_matches, where_given};
 use crate::models::{
     FrameworkRow, LinkedFramework, NewPriorityAreaRow, NewProgrammeRow, PriorityAreaRow,
     ProgrammeFrameworkRow, ProgrammeRecord, ProgrammeRow, WorkKindRow,
@@ -56,29 +56,27 @@ pub fn link_framework(
     Ok(())
 }
 
-/// Filters, search and order of the programme list.
-#[derive(Debug, Clone, Default)]
-pub struct ProgrammeFilter {
-    /// Leave drafts out (what the public sees).
-    pub published_only: bool,
-    pub status: Option<String>,
-    /// Words in the title, the registry number or the document id.
-    pub q: Option<String>,
-    pub sort: Sort<ProgrammeSort>,
-    /// Only these records (an export reads its ids once, then its rows by batches of ids).
-    pub ids: Option<Vec<i64>>,
-}
+list_filter! {
+    /// Filters, search and order of the programme list.
+    #[derive(Default)]
+    pub struct ProgrammeFilter {
+        /// Leave drafts out (what the public sees).
+        pub published_only: bool,
+        pub status: Option<String>,
+        /// Words in the title, the registry number or the document id.
+        pub q: Option<String>,
+    }
 
-/// What the programme list can be ordered by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ProgrammeSort {
-    /// Documents in the order they were registered, newest version first within each
-    /// (descending: the documents in reverse order, versions still newest first).
-    #[default]
-    Document,
-    Title,
-    Published,
-    ReviseBy,
+    /// What the programme list can be ordered by.
+    pub enum ProgrammeSort {
+        /// Documents in the order they were registered, newest version first within each
+        /// (descending: the documents in reverse order, versions still newest first).
+        #[default]
+        Document,
+        Title,
+        Published,
+        ReviseBy,
+    }
 }
 
 fn programmes_filtered(f: &ProgrammeFilter) -> programmes::BoxedQuery<'static, MultiBackend> {

@@ -7,31 +7,29 @@ use utblick_domain::governance::TwinTownStatus;
 use crate::conn::{DbConn, MultiBackend};
 use crate::error::DbError;
 use crate::listing::{
-    Archived, Sort, archive_write, archived, list_reads, order_by, text_matches, versioned_writes,
+    Archived, archive_write, archived, list_filter, list_reads, order_by, text_matches, versioned_writes,
     where_given,
 };
 use crate::models::{TwinTownFields, TwinTownRow};
 use crate::schema::twin_towns;
 
-#[derive(Debug, Clone, Default)]
-pub struct TwinTownFilter {
-    pub status: Option<String>,
-    pub country: Option<String>,
-    pub q: Option<String>,
-    pub archived: Archived,
-    pub sort: Sort<TwinTownSort>,
-    /// Only these records (an export reads its ids once, then its rows by batches of ids).
-    pub ids: Option<Vec<i64>>,
-}
+list_filter! {
+    #[derive(Default)]
+    pub struct TwinTownFilter {
+        pub status: Option<String>,
+        pub country: Option<String>,
+        pub q: Option<String>,
+        pub archived: Archived,
+    }
 
-/// What the list can be ordered by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum TwinTownSort {
-    #[default]
-    Town,
-    Country,
-    Since,
-    Status,
+    /// What the list can be ordered by.
+    pub enum TwinTownSort {
+        #[default]
+        Town,
+        Country,
+        Since,
+        Status,
+    }
 }
 
 fn filtered(f: &TwinTownFilter) -> twin_towns::BoxedQuery<'static, MultiBackend> {

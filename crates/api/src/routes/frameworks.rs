@@ -10,14 +10,12 @@ use utblick_domain::{Action, GoalFramework, Principal, ValidationErrors};
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
-use crate::dto::PathId;
 use crate::error::ApiError;
 use crate::exec::run;
 use crate::export::CsvRecord;
-use crate::responses::{Auth, BadRequest, Body as BodyErrors, Conflict, NotFound, Unavailable};
+use crate::responses::{Auth, BadRequest, Body as BodyErrors, Conflict};
 use crate::routes::common::list_query;
-use crate::routes::standard::list_of;
-use crate::routes::with_app;
+use crate::routes::standard::{get_one, list_of};
 
 /// A goal framework as listed.
 #[derive(Debug, Serialize, ToSchema)]
@@ -118,21 +116,12 @@ list_of! {
     each |(r, n): (FrameworkRow, i64), _: &Principal| Ok(FrameworkSummary::new(r, n)), file "malramverk"
 }
 
-/// One goal framework with its goals.
-#[utoipa::path(
-    tag = "frameworks",
-    operation_id = "get_framework",
-    params(("id" = i64, Path, description = "The framework's id.", minimum = 1)),
-    responses(
-        (status = 200, description = "The framework with its goals.", body = FrameworkDetail),
-        Unavailable,
-        BadRequest, NotFound,
-    )
-)]
-#[get("/frameworks/{id}")]
-pub async fn get_framework(pool: web::Data<DbPool>, id: PathId) -> Result<HttpResponse, ApiError> {
-    let rec = with_app(&pool, move |conn| utblick_app::frameworks::load(conn, *id)).await?;
-    Ok(HttpResponse::Ok().json(FrameworkDetail::from(rec)))
+get_one! {
+    /// One goal framework with its goals.
+    public fn get_framework, tag "frameworks", path "/frameworks/{id}", id "The framework's id.",
+    ok "The framework with its goals.", body FrameworkDetail,
+    |conn, _who, id| utblick_app::frameworks::load(conn, id),
+    |rec, _caller| Ok(HttpResponse::Ok().json(FrameworkDetail::from(rec)))
 }
 
 /// A goal as entered; numbered by its place in the list.

@@ -62,42 +62,36 @@ impl OrganisationDto {
     }
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewOrganisation {
-    #[schema(
-        format = "name",
-        example = "Barn- och utbildningsförvaltningen",
-        min_length = 1,
-        max_length = 200
-    )]
-    pub name: String,
-    #[schema(value_type = schema::OrganisationKind)]
-    pub kind: OrganisationKind,
-    /// For a department: the organisation it belongs to.
-    pub parent_id: Option<i64>,
-    /// The styrkort system's id: 1–64 letters, digits, dots, hyphens, underscores.
-    #[schema(format = "external-id", example = "FV-BUF", max_length = 64)]
-    pub external_id: Option<String>,
-}
+crate::dto::sharing_fields! {
+    {
+        #[schema(
+            format = "name",
+            example = "Barn- och utbildningsförvaltningen",
+            min_length = 1,
+            max_length = 200
+        )]
+        pub name: String,
+        #[schema(value_type = schema::OrganisationKind)]
+        pub kind: OrganisationKind,
+        /// For a department: the organisation it belongs to.
+        pub parent_id: Option<i64>,
+        /// The styrkort system's id: 1–64 letters, digits, dots, hyphens, underscores.
+        #[schema(format = "external-id", example = "FV-BUF", max_length = 64)]
+        pub external_id: Option<String>,
+    }
 
-/// An organisation's editable fields (the version in If-Match).
-#[derive(Debug, Deserialize, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct OrganisationUpdate {
-    #[schema(
-        format = "name",
-        example = "Barn- och utbildningsförvaltningen",
-        min_length = 1,
-        max_length = 200
-    )]
-    pub name: String,
-    #[schema(value_type = schema::OrganisationKind)]
-    pub kind: OrganisationKind,
-    pub parent_id: Option<i64>,
-    #[schema(format = "external-id", example = "FV-BUF", max_length = 64)]
-    pub external_id: Option<String>,
-    pub active: bool,
+    /// A new organisation.
+    #[derive(Debug, Deserialize, ToSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct NewOrganisation {}
+
+    /// An organisation's editable fields (the version in If-Match).
+    #[derive(Debug, Deserialize, Serialize, ToSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct OrganisationUpdate {
+        /// False: the organisation has closed; it takes no new data.
+        pub active: bool,
+    }
 }
 
 crate::patch_schema!(OrganisationPatch = OrganisationUpdate);

@@ -24,11 +24,10 @@ use crate::dto::PathId;
 use crate::error::ApiError;
 use crate::exec::{Reply, answer};
 use crate::export::{CodeName, CsvRecord, swedish_name};
-use crate::responses::{Auth, BadRequest, Conflict, NotFound, Unavailable};
+use crate::responses::{Auth, BadRequest, Conflict, NotFound};
 use crate::routes::common::list_query;
 use crate::routes::decisions::DecisionBody;
-use crate::routes::standard::{create_one, list_of, step_one, update_one};
-use crate::routes::with_app;
+use crate::routes::standard::{create_one, get_one, list_of, step_one, update_one};
 
 /// A programme version as listed.
 #[derive(Debug, Serialize, ToSchema)]
@@ -255,27 +254,11 @@ list_of! {
     narrow |filter, who| filter.published_only = !sees_drafts(who)
 }
 
-/// One programme version with its priority areas, kinds of work and linked frameworks.
-#[utoipa::path(
-    tag = "programmes",
-    operation_id = "get_programme",
-    params(("id" = i64, Path, description = "The programme version's id.", minimum = 1)),
-    responses(
-        (status = 200, description = "The programme version; the ETag is its record's version.", body = ProgrammeDetail),
-        Unavailable,
-        BadRequest, NotFound,
-    )
-)]
-#[get("/programmes/{id}")]
-pub async fn get_programme(
-    pool: web::Data<DbPool>,
-    caller: Caller,
-    id: PathId,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::ReadPublished)?;
-    let who = caller.principal.clone();
-    let rec = with_app(&pool, move |conn| uc::read(conn, &who, *id)).await?;
-    rec.reply(StatusCode::OK, &caller.principal)
+get_one! {
+    /// One programme version with its priority areas, kinds of work and linked frameworks.
+    public fn get_programme, tag "programmes", path "/programmes/{id}", id "The programme version's id.",
+    ok "The programme version; the ETag is its record's version.", body ProgrammeDetail,
+    |conn, who, id| uc::read(conn, &who, id), |rec, caller| rec.reply(StatusCode::OK, &caller.principal)
 }
 
 // --- The programme's life: drafts, new versions, adoption (rule 1) ---------------------
@@ -305,55 +288,43 @@ pub struct WorkKindBody {
     pub description: String,
 }
 
-/// The content of a draft programme version.
-#[derive(Debug, serde::Deserialize, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ProgrammeContent {
-    #[schema(format = "name", example = "Internationellt arbete", min_length = 1, max_length = 200)]
-    pub title: String,
-    /// The registry number of the case, in any usual form.
-    #[schema(format = "diarienummer", example = "KS 2026/112", min_length = 1, max_length = 40)]
-    pub diarienummer: String,
-    #[schema(format = "name", example = "Kommunledningsförvaltningen", min_length = 1, max_length = 200)]
-    pub responsible_administration: String,
-    #[schema(format = "name", example = "Kansli- och personalavdelningen", min_length = 1, max_length = 200)]
-    pub responsible_department: String,
-    #[schema(format = "text", min_length = 1, max_length = 20000)]
-    pub purpose: String,
-    #[schema(format = "text", min_length = 1, max_length = 20000)]
-    pub background: String,
-    #[schema(max_items = 20)]
-    pub priority_areas: Vec<PriorityAreaBody>,
-    #[schema(max_items = 3)]
-    pub work_kinds: Vec<WorkKindBody>,
-}
+crate::dto::sharing_fields! {
+    {
+        #[schema(format = "name", example = "Internationellt arbete", min_length = 1, max_length = 200)]
+        pub title: String,
+        /// The registry number of the case, in any usual form.
+        #[schema(format = "diarienummer", example = "KS 2026/112", min_length = 1, max_length = 40)]
+        pub diarienummer: String,
+        #[schema(format = "name", example = "Kommunledningsförvaltningen", min_length = 1, max_length = 200)]
+        pub responsible_administration: String,
+        #[schema(format = "name", example = "Kansli- och personalavdelningen", min_length = 1, max_length = 200)]
+        pub responsible_department: String,
+        #[schema(format = "text", min_length = 1, max_length = 20000)]
+        pub purpose: String,
+        #[schema(format = "text", min_length = 1, max_length = 20000)]
+        pub background: String,
+        #[schema(max_items = 20)]
+        pub priority_areas: Vec<PriorityAreaBody>,
+        #[schema(max_items = 3)]
+        pub work_kinds: Vec<WorkKindBody>,
+    }
 
-/// A new governing document, as a draft: its document id and type, and the content of a
-/// draft (the same fields as [`ProgrammeContent`]).
-#[derive(Debug, serde::Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewProgramme {
-    /// The municipality's document number; a new number starts at version 1.
-    #[schema(format = "document-id", example = "0512", min_length = 1, max_length = 20)]
-    pub document_id: String,
-    #[schema(value_type = schema::DocumentType)]
-    pub document_type: DocumentType,
-    #[schema(format = "name", example = "Internationellt arbete", min_length = 1, max_length = 200)]
-    pub title: String,
-    #[schema(format = "diarienummer", example = "KS 2026/112", min_length = 1, max_length = 40)]
-    pub diarienummer: String,
-    #[schema(format = "name", example = "Kommunledningsförvaltningen", min_length = 1, max_length = 200)]
-    pub responsible_administration: String,
-    #[schema(format = "name", example = "Kansli- och personalavdelningen", min_length = 1, max_length = 200)]
-    pub responsible_department: String,
-    #[schema(format = "text", min_length = 1, max_length = 20000)]
-    pub purpose: String,
-    #[schema(format = "text", min_length = 1, max_length = 20000)]
-    pub background: String,
-    #[schema(max_items = 20)]
-    pub priority_areas: Vec<PriorityAreaBody>,
-    #[schema(max_items = 3)]
-    pub work_kinds: Vec<WorkKindBody>,
+    /// The content of a draft programme version.
+    #[derive(Debug, serde::Deserialize, Serialize, ToSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct ProgrammeContent {}
+
+    /// A new governing document, as a draft: its document id and type, and the content of a
+    /// draft (the same fields as [`ProgrammeContent`]).
+    #[derive(Debug, serde::Deserialize, ToSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct NewProgramme {
+        /// The municipality's document number; a new number starts at version 1.
+        #[schema(format = "document-id", example = "0512", min_length = 1, max_length = 20)]
+        pub document_id: String,
+        #[schema(value_type = schema::DocumentType)]
+        pub document_type: DocumentType,
+    }
 }
 
 crate::patch_schema!(ProgrammePatch = ProgrammeContent);

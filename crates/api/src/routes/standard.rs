@@ -8,6 +8,33 @@
 macro_rules! get_one {
     (
         $(#[doc = $doc:literal])*
+        public fn $name:ident, tag $tag:literal, path $path:literal, id $id_doc:literal,
+        ok $ok:literal, body $dto:ty, |$conn:ident, $who:ident, $id:ident| $read:expr,
+        |$rec:ident, $caller:ident| $respond:expr
+    ) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            tag = $tag,
+            params(("id" = i64, Path, description = $id_doc, minimum = 1)),
+            responses(
+                (status = 200, description = $ok, body = $dto),
+                $crate::responses::Unavailable, $crate::responses::BadRequest, $crate::responses::NotFound,
+            )
+        )]
+        #[get($path)]
+        pub async fn $name(
+            pool: actix_web::web::Data<utblick_db::DbPool>,
+            $caller: $crate::auth::Caller,
+            id: $crate::dto::PathId,
+        ) -> Result<actix_web::HttpResponse, $crate::error::ApiError> {
+            $caller.require(utblick_domain::Action::ReadPublished)?;
+            let ($who, $id) = ($caller.principal.clone(), id.into_inner());
+            let $rec = $crate::routes::with_app(&pool, move |$conn| $read).await?;
+            $respond
+        }
+    };
+    (
+        $(#[doc = $doc:literal])*
         fn $name:ident, tag $tag:literal, path $path:literal, id $id_doc:literal,
         ok $ok:literal, body $dto:ty, action $action:expr, load $load:path, what $what:literal
     ) => {
