@@ -68,6 +68,9 @@ impl FieldError {
     /// The same error, with its field placed under `prefix` (`priority_areas[0]` + `title`
     /// → `priority_areas[0].title`).
     pub fn under(self, prefix: &str) -> Self {
+        if prefix.is_empty() {
+            return self;
+        }
         Self { field: format!("{prefix}.{}", self.field), ..self }
     }
 

@@ -625,6 +625,47 @@ pub struct Partner {
     pub kind: PartnerKind,
 }
 
+impl Partner {
+    /// A partner's name, ISO 3166-1 country and kind, each checked.
+    pub fn parse(name: &str, country: &str, kind: &str) -> Result<Self, ValidationErrors> {
+        let mut c = Collector::new();
+        let name = c.take(NonEmptyText::title("name", name));
+        let country = c.take(crate::country::CountryCode::parse(country));
+        let kind = c.take(PartnerKind::parse(kind));
+        c.finish()?;
+        match (name, country, kind) {
+            (Some(name), Some(country), Some(kind)) => Ok(Partner { name, country, kind }),
+            _ => Err(ValidationErrors::single("name", "is invalid")),
+        }
+    }
+}
+
+/// A period's days are real days, and it does not end before it starts.
+pub fn check_period(c: &mut Collector, from: Option<NaiveDate>, to: Option<NaiveDate>) {
+    c.take(crate::date::check_optional_day("period_from", from));
+    c.take(crate::date::check_optional_day("period_to", to));
+    if let (Some(from), Some(to)) = (from, to)
+        && to < from
+    {
+        c.push(FieldError::rule(
+            "period_to",
+            "before_start",
+            "must not be before the start",
+            "får inte vara före starten",
+        ));
+    }
+}
+
+/// A list names at most `max` items.
+pub fn check_at_most(c: &mut Collector, field: &str, len: usize, max: usize) {
+    if len > max {
+        c.push(
+            FieldError::rule(field, "too_many", format!("at most {max}"), format!("högst {max}"))
+                .with("max", max),
+        );
+    }
+}
+
 /// A collaboration or network membership, valid by construction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Collaboration {
@@ -656,45 +697,13 @@ impl Collaboration {
         let kind = c.take(CollaborationKind::parse(&i.kind));
         let name = c.take(NonEmptyText::title("name", &i.name));
         let purpose = c.take(NonEmptyText::prose("purpose", &i.purpose));
-        c.take(crate::date::check_optional_day("period_from", i.period_from));
-        c.take(crate::date::check_optional_day("period_to", i.period_to));
-        if let (Some(from), Some(to)) = (i.period_from, i.period_to)
-            && to < from
-        {
-            c.push(FieldError::rule(
-                "period_to",
-                "before_start",
-                "must not be before the start",
-                "får inte vara före starten",
-            ));
-        }
-        if i.partners.len() > Self::MAX_PARTNERS {
-            c.push(
-                FieldError::rule(
-                    "partners",
-                    "too_many",
-                    format!("at most {} partners", Self::MAX_PARTNERS),
-                    format!("högst {} partner", Self::MAX_PARTNERS),
-                )
-                .with("max", Self::MAX_PARTNERS),
-            );
-        }
-        let mut partners = Vec::new();
-        for (n, (pname, country, pkind)) in i.partners.iter().enumerate() {
-            let prefix = format!("partners[{n}]");
-            let mut pc = Collector::new();
-            let pn = pc.take(NonEmptyText::title("name", pname));
-            let pco = pc.take(crate::country::CountryCode::parse(country));
-            let pk = pc.take(PartnerKind::parse(pkind));
-            match (pc.finish(), pn, pco, pk) {
-                (Ok(()), Some(name), Some(country), Some(kind)) => {
-                    partners.push(Partner { name, country, kind })
-                }
-                (result, ..) => {
-                    c.take_all(&prefix, result);
-                }
-            }
-        }
+        check_period(&mut c, i.period_from, i.period_to);
+        check_at_most(&mut c, "partners", i.partners.len(), Self::MAX_PARTNERS);
+        let partners: Vec<Partner> = (i.partners.iter().enumerate())
+            .filter_map(|(n, (name, country, kind))| {
+                c.take_all(&format!("partners[{n}]"), Partner::parse(name, country, kind))
+            })
+            .collect();
         c.finish()?;
         match (kind, name, purpose) {
             (Some(kind), Some(name), Some(purpose)) => {

@@ -10,9 +10,10 @@
 
 use chrono::NaiveDate;
 
+use crate::activity::Hours;
 use crate::error::{Collector, FieldError, ValidationErrors};
-use crate::governance::Move;
-use crate::money::{Amount, ExchangeRate, Sek};
+use crate::governance::{Move, Partner, check_at_most, check_period};
+use crate::money::{Amount, Currency, ExchangeRate, Sek};
 use crate::programme::WorkKind;
 use crate::text::{NonEmptyText, OptionalText};
 
@@ -289,7 +290,7 @@ pub fn budget(own: Sek, sources: &[FundingSource]) -> Result<Budget, FieldError>
 
 /// A project is completed with its results and the lasting value it gave (the programme's
 /// final test); both are required then.
-pub fn check_completion(results: Option<&str>, lasting_value: Option<&str>) -> Result<(), ValidationErrors> {
+pub fn check_completion(results: Option<&str>, value_given: Option<&str>) -> Result<(), ValidationErrors> {
     let mut c = Collector::new();
     let max = NonEmptyText::PROSE_MAX;
     for (field, text, en, sv) in [
@@ -300,8 +301,8 @@ pub fn check_completion(results: Option<&str>, lasting_value: Option<&str>) -> R
             "ett avslutat projekt redovisar sina resultat",
         ),
         (
-            "lasting_value",
-            lasting_value,
+            "value_given",
+            value_given,
             "a completed project records the lasting value it gave",
             "ett avslutat projekt redovisar vilket bestående värde det gav",
         ),
@@ -311,6 +312,209 @@ pub fn check_completion(results: Option<&str>, lasting_value: Option<&str>) -> R
         }
     }
     c.finish()
+}
+
+/// The most partners, goals, priority areas and funding sources one project names.
+pub const MAX_PARTNERS: usize = 50;
+pub const MAX_GOALS: usize = 200;
+pub const MAX_AREAS: usize = 20;
+pub const MAX_FUNDING: usize = 50;
+
+/// A partner of a project and its part in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectPartner {
+    pub partner: Partner,
+    pub role: PartnerRole,
+}
+
+/// One source of external funding as the project records it: the source and the call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FundingLine {
+    pub source: FundingSource,
+    /// The call for proposals (its name or id), when there is one.
+    pub call: Option<String>,
+}
+
+/// The raw fields of a funding source.
+#[derive(Debug, Clone, Default)]
+pub struct FundingInput {
+    pub programme_id: i64,
+    pub call: Option<String>,
+    /// Minor units (öre, euro cents).
+    pub amount: i64,
+    pub currency: String,
+    /// Kronor per euro in millionths (11,2345 SEK/EUR is 11 234 500); euro only.
+    pub rate: Option<i64>,
+    pub status: String,
+}
+
+impl FundingLine {
+    pub fn parse(i: &FundingInput) -> Result<Self, ValidationErrors> {
+        let mut c = Collector::new();
+        let currency = c.take(Currency::parse(&i.currency));
+        let amount = currency.and_then(|cur| c.take(Amount::parse("amount", i.amount, cur)));
+        let rate = i.rate.and_then(|r| c.take(ExchangeRate::from_millionths("rate", r)));
+        let status = c.take(FundingStatus::parse(&i.status));
+        let call =
+            c.take(OptionalText::parse("call", i.call.as_deref(), 200)).and_then(OptionalText::into_inner);
+        if currency == Some(Currency::Sek) && i.rate.is_some() {
+            c.push(FieldError::rule(
+                "rate",
+                "not_allowed",
+                "kronor take no exchange rate",
+                "kronor har ingen växelkurs",
+            ));
+        }
+        if let Some(a) = amount {
+            c.take(a.in_sek(rate, "rate"));
+        }
+        c.finish()?;
+        match (amount, status) {
+            (Some(amount), Some(status)) => Ok(Self {
+                source: FundingSource { programme_id: i.programme_id, amount, rate, status },
+                call: call.map(|t| t.as_str().to_owned()),
+            }),
+            _ => Err(ValidationErrors::single("amount", "invalid")),
+        }
+    }
+}
+
+/// The raw fields of a project.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectInput {
+    pub title: String,
+    pub summary: String,
+    pub kind: String,
+    pub period_from: Option<NaiveDate>,
+    pub period_to: Option<NaiveDate>,
+    /// (name, country, kind, role) of each partner, in order.
+    pub partners: Vec<(String, String, String, String)>,
+    /// Ids of the adopted programme's priority areas.
+    pub priority_areas: Vec<i64>,
+    pub contribution: Option<String>,
+    pub lasting_value: Option<String>,
+    /// Ids of goals of the goal frameworks.
+    pub goals: Vec<i64>,
+    /// Own money in öre.
+    pub own_money: i64,
+    /// Own working time in hundredths of an hour.
+    pub own_hours: i64,
+    pub funding: Vec<FundingInput>,
+    pub results: Option<String>,
+    pub value_given: Option<String>,
+    pub outputs: Option<String>,
+}
+
+/// A project, valid by construction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Project {
+    pub title: NonEmptyText,
+    pub summary: NonEmptyText,
+    pub kind: WorkKind,
+    pub period_from: Option<NaiveDate>,
+    pub period_to: Option<NaiveDate>,
+    pub partners: Vec<ProjectPartner>,
+    pub fit: ProgrammeFit,
+    pub goals: Vec<i64>,
+    pub own_money: Sek,
+    pub own_hours: Hours,
+    pub funding: Vec<FundingLine>,
+    /// What it achieved, the lasting value it gave and what it produced (reports, links):
+    /// required when it is completed.
+    pub results: Option<String>,
+    pub value_given: Option<String>,
+    pub outputs: Option<String>,
+}
+
+impl Project {
+    /// Every field checked at once; an error names the field (`partners[2].country`,
+    /// `funding[0].rate`).
+    pub fn parse(i: &ProjectInput) -> Result<Self, ValidationErrors> {
+        let mut c = Collector::new();
+        let title = c.take(NonEmptyText::title("title", &i.title));
+        let summary = c.take(NonEmptyText::prose("summary", &i.summary));
+        let kind = c.take(WorkKind::parse(&i.kind));
+        check_period(&mut c, i.period_from, i.period_to);
+        check_at_most(&mut c, "partners", i.partners.len(), MAX_PARTNERS);
+        check_at_most(&mut c, "priority_areas", i.priority_areas.len(), MAX_AREAS);
+        check_at_most(&mut c, "goals", i.goals.len(), MAX_GOALS);
+        check_at_most(&mut c, "funding", i.funding.len(), MAX_FUNDING);
+        let partners: Vec<ProjectPartner> = (i.partners.iter().enumerate())
+            .filter_map(|(n, (name, country, kind, role))| {
+                let prefix = format!("partners[{n}]");
+                let partner = c.take_all(&prefix, Partner::parse(name, country, kind));
+                let role = c.take(PartnerRole::parse(role).map_err(|e| e.under(&prefix)));
+                Some(ProjectPartner { partner: partner?, role: role? })
+            })
+            .collect();
+        let fit = c.take_all(
+            "",
+            programme_fit(&i.priority_areas, i.contribution.as_deref(), i.lasting_value.as_deref()),
+        );
+        if names_one_twice(&i.goals) {
+            c.push(FieldError::rule("goals", "duplicate", "names a goal twice", "nämner ett mål två gånger"));
+        }
+        let own_money = c.take(Sek::from_ore("own_money", i.own_money));
+        let own_hours = c.take(Hours::from_hundredths("own_hours", i.own_hours));
+        let funding: Vec<FundingLine> = (i.funding.iter().enumerate())
+            .filter_map(|(n, f)| c.take_all(&format!("funding[{n}]"), FundingLine::parse(f)))
+            .collect();
+        let mut text = |field: &str, v: &Option<String>| {
+            c.take(OptionalText::parse(field, v.as_deref(), NonEmptyText::PROSE_MAX))
+                .and_then(OptionalText::into_inner)
+                .map(|t| t.as_str().to_owned())
+        };
+        let (results, value_given, outputs) =
+            (text("results", &i.results), text("value_given", &i.value_given), text("outputs", &i.outputs));
+        if let Some(m) = own_money {
+            let sources: Vec<FundingSource> = funding.iter().map(|f| f.source).collect();
+            c.take(budget(m, &sources));
+        }
+        c.finish()?;
+        match (title, summary, kind, fit, own_money, own_hours) {
+            (Some(title), Some(summary), Some(kind), Some(fit), Some(own_money), Some(own_hours)) => {
+                Ok(Self {
+                    title,
+                    summary,
+                    kind,
+                    period_from: i.period_from,
+                    period_to: i.period_to,
+                    partners,
+                    fit,
+                    goals: i.goals.clone(),
+                    own_money,
+                    own_hours,
+                    funding,
+                    results,
+                    value_given,
+                    outputs,
+                })
+            }
+            _ => Err(ValidationErrors::single("title", "invalid")),
+        }
+    }
+
+    /// The project's money: own, and each external source converted once.
+    pub fn budget(&self) -> Result<Budget, FieldError> {
+        let sources: Vec<FundingSource> = self.funding.iter().map(|f| f.source).collect();
+        budget(self.own_money, &sources)
+    }
+
+    /// May this project move from `from` to `to`? The path and the co-funding gate
+    /// ([`ProjectStatus::change_to`]), and on completion its results and the value it gave.
+    pub fn check_move(
+        &self,
+        from: ProjectStatus,
+        to: ProjectStatus,
+        assessed: bool,
+    ) -> Result<(), ValidationErrors> {
+        from.change_to(to, self.kind, assessed)?;
+        if to == ProjectStatus::Completed {
+            check_completion(self.results.as_deref(), self.value_given.as_deref())
+                .map_err(|e| ValidationErrors(e.0.into_iter().map(FieldError::of_state).collect()))?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -438,7 +642,7 @@ mod tests {
     #[test]
     fn a_completed_project_says_what_it_gave() {
         let e = check_completion(Some(" "), None).unwrap_err();
-        assert_eq!(e.0.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["results", "lasting_value"]);
+        assert_eq!(e.0.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["results", "value_given"]);
         assert!(check_completion(Some("Tre skolor i utbyte."), Some("Ett bestående partnerskap.")).is_ok());
     }
 
@@ -452,5 +656,60 @@ mod tests {
             programme_fit(&[], Some("Hållbar tillväxt genom …"), Some("Ett bestående nätverk")).unwrap();
         assert!(matches!(fit, ProgrammeFit::Motivated { .. }));
         assert_eq!(programme_fit(&[2, 2], None, None).unwrap_err().0[0].code, "duplicate");
+    }
+    fn school_exchange() -> ProjectInput {
+        ProjectInput {
+            title: "Skolutbyte med Ängelholm och Tartu".into(),
+            summary: "Elever och lärare möts två gånger om året.".into(),
+            kind: "development".into(),
+            period_from: NaiveDate::from_ymd_opt(2026, 1, 1),
+            period_to: NaiveDate::from_ymd_opt(2027, 12, 31),
+            partners: vec![("Tartu linn".into(), "EE".into(), "municipality".into(), "partner".into())],
+            priority_areas: vec![4],
+            goals: vec![11, 12],
+            own_money: 20_000_000,
+            own_hours: 40_000,
+            funding: vec![FundingInput {
+                programme_id: 1,
+                call: Some("KA1 2026".into()),
+                amount: 3_000_000,
+                currency: "EUR".into(),
+                rate: Some(11_200_000),
+                status: "granted".into(),
+            }],
+            ..ProjectInput::default()
+        }
+    }
+
+    #[test]
+    fn a_project_is_checked_field_by_field() {
+        let p = Project::parse(&school_exchange()).unwrap();
+        assert_eq!(p.kind, WorkKind::Development);
+        assert_eq!(p.budget().unwrap().granted.ore(), 33_600_000); // 30 000 € at 11,20
+        let mut bad = school_exchange();
+        bad.partners[0].3 = "sponsor".into();
+        bad.funding[0].rate = None;
+        bad.goals = vec![11, 11];
+        bad.own_hours = -1;
+        let e = Project::parse(&bad).unwrap_err();
+        let fields: Vec<_> = e.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["partners[0].role", "goals", "own_hours", "funding[0].rate"]);
+        let kronor = FundingInput { currency: "SEK".into(), ..school_exchange().funding[0].clone() };
+        assert_eq!(FundingLine::parse(&kronor).unwrap_err().0[0].code, "not_allowed");
+    }
+
+    #[test]
+    fn a_project_completes_only_with_its_results() {
+        let p = Project::parse(&school_exchange()).unwrap();
+        let e = p.check_move(ProjectStatus::Ongoing, ProjectStatus::Completed, true).unwrap_err();
+        assert!(e.0.iter().all(|f| f.conflict));
+        let done = Project {
+            results: Some("Fyra utbyten.".into()),
+            value_given: Some("Ett varaktigt partnerskap.".into()),
+            ..p
+        };
+        assert!(done.check_move(ProjectStatus::Ongoing, ProjectStatus::Completed, true).is_ok());
+        let gate = done.check_move(ProjectStatus::Planning, ProjectStatus::Applied, false).unwrap_err();
+        assert_eq!(gate.0[0].code, "co_funding_not_assessed");
     }
 }
