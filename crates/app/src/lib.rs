@@ -18,6 +18,7 @@ pub mod frameworks;
 pub mod organisations;
 pub mod patch;
 pub mod programmes;
+pub mod projects;
 pub mod sessions;
 pub mod throttle;
 pub mod twin_towns;

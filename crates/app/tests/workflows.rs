@@ -221,3 +221,95 @@ fn a_session_opens_and_a_reused_refresh_token_ends_it() {
         assert!(matches!(unknown, Refreshed::Refused("unknown-token", _)), "{backend:?}");
     });
 }
+
+/// The co-funding gate as a use case: a reporter's development project cannot leave
+/// planning until its assessment is recorded; a priority area must be one of the programme
+/// in force; another organisation's reporter may not touch it; a refused move stores nothing.
+#[test]
+fn a_development_project_leaves_planning_only_after_its_assessment() {
+    use utblick_app::projects as uc;
+    use utblick_domain::OrganisationKind;
+    use utblick_domain::organisation::Organisation;
+    use utblick_domain::project::{
+        AssessmentInput, CoFundingAssessment, Project, ProjectInput, ProjectStatus,
+    };
+    for_each_backend(|backend, db| {
+        let mut conn = db.connect();
+        let conn = &mut conn;
+        let programme = seeded(conn);
+        let area =
+            utblick_db::programmes::get_programme(conn, programme).unwrap().unwrap().priority_areas[0].id;
+        let org = Organisation::parse(
+            "Barn- och utbildningsförvaltningen",
+            OrganisationKind::Administration,
+            None,
+            None,
+            true,
+        )
+        .unwrap();
+        let org =
+            run(conn, &coordinator(None), |c, x| utblick_app::organisations::create(c, x, &org)).unwrap();
+        let reporter = |organisation_id: i64, version: Option<i32>| Ctx {
+            principal: Principal::User {
+                id: 2,
+                role: Role::Reporter,
+                organisation_id: Some(organisation_id),
+            },
+            ..coordinator(version)
+        };
+        let input = ProjectInput {
+            title: "Skolutbyte med Tartu".into(),
+            summary: "Elever och lärare möts.".into(),
+            kind: "development".into(),
+            priority_areas: vec![area],
+            ..ProjectInput::default()
+        };
+        let draft = |input: &ProjectInput| uc::Draft {
+            owner_organisation_id: org.id,
+            contact_id: None,
+            external_id: None,
+            project: Project::parse(input).unwrap(),
+        };
+        let elsewhere = run(conn, &reporter(org.id + 1000, None), |c, x| uc::create(c, x, &draft(&input)));
+        assert!(matches!(elsewhere, Err(AppError::Forbidden)), "{backend:?}: {elsewhere:?}");
+        let outside = ProjectInput { priority_areas: vec![area + 1000], ..input.clone() };
+        match run(conn, &reporter(org.id, None), |c, x| uc::create(c, x, &draft(&outside))) {
+            Err(AppError::Invalid(e)) => {
+                assert_eq!((e.0[0].field.as_str(), e.0[0].conflict), ("priority_areas[0]", true))
+            }
+            other => panic!("{other:?}"),
+        }
+
+        let p = run(conn, &reporter(org.id, None), |c, x| uc::create(c, x, &draft(&input))).unwrap();
+        assert_eq!((p.project.status.as_str(), p.project.programme_id), ("idea", Some(programme)));
+        let step = |to: ProjectStatus, version: i32, conn: &mut DbConn| {
+            run(conn, &reporter(org.id, Some(version)), |c, x| uc::change_status(c, x, p.project.id, to))
+        };
+        let planning = step(ProjectStatus::Planning, 1, conn).unwrap();
+        let stopped = step(ProjectStatus::Applied, planning.project.version, conn);
+        match stopped {
+            Err(AppError::Invalid(e)) => assert_eq!(e.0[0].code, "co_funding_not_assessed"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(events(conn, "project.status_changed"), 1, "the refused move left nothing");
+
+        let assessment = CoFundingAssessment::parse(&AssessmentInput {
+            assessed_on: NaiveDate::from_ymd_opt(2026, 11, 27),
+            assessed_by: "Anna Berg".into(),
+            programmes: vec![1],
+            outcome: "will_apply".into(),
+            motivation: "Erasmus+ KA1 passar.".into(),
+        })
+        .unwrap();
+        let assessed = run(conn, &reporter(org.id, Some(planning.project.version)), |c, x| {
+            uc::assess(c, x, p.project.id, &assessment)
+        })
+        .unwrap();
+        assert_eq!(assessed.assessments[0].programmes, [1]);
+        let applied = step(ProjectStatus::Applied, assessed.project.version, conn).unwrap();
+        assert_eq!(applied.project.status, "applied");
+        assert_eq!(events(conn, "project.assessed"), 1);
+        let stale = step(ProjectStatus::Granted, assessed.project.version, conn);
+        assert!(matches!(stale, Err(AppError::PreconditionFailed)), "{stale:?}");
+    });
+}

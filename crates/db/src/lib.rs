@@ -17,6 +17,7 @@ pub mod migrations;
 pub mod models;
 pub mod names;
 pub mod programmes;
+pub mod projects;
 pub mod schema;
 pub mod security;
 pub mod seed;

@@ -476,3 +476,148 @@ pub struct PartnerFields {
     pub country: String,
     pub kind: String,
 }
+
+// ---------------------------------------------------------------------------------------
+// Projects and the funding-programme catalogue.
+
+use crate::schema::{
+    co_funding_assessments, funding_programmes, project_funding, project_partners, projects,
+};
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = funding_programmes)]
+pub struct FundingProgrammeRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub active: bool,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A funding programme's editable fields.
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = funding_programmes)]
+pub struct FundingProgrammeFields {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = projects)]
+pub struct ProjectRow {
+    pub id: i64,
+    pub external_id: Option<String>,
+    pub title: String,
+    pub summary: String,
+    pub kind: String,
+    pub owner_organisation_id: i64,
+    pub contact_id: Option<i64>,
+    pub period_from: Option<NaiveDate>,
+    pub period_to: Option<NaiveDate>,
+    pub programme_id: Option<i64>,
+    pub contribution: Option<String>,
+    pub lasting_value: Option<String>,
+    pub own_money: i64,
+    pub own_hours: i64,
+    pub results: Option<String>,
+    pub value_given: Option<String>,
+    pub outputs: Option<String>,
+    pub status: String,
+    pub archived_at: Option<NaiveDateTime>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A project's own fields as written (its status changes separately).
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = projects, treat_none_as_null = true)]
+pub struct ProjectFields {
+    pub external_id: Option<String>,
+    pub title: String,
+    pub summary: String,
+    pub kind: String,
+    pub owner_organisation_id: i64,
+    pub contact_id: Option<i64>,
+    pub period_from: Option<NaiveDate>,
+    pub period_to: Option<NaiveDate>,
+    pub programme_id: Option<i64>,
+    pub contribution: Option<String>,
+    pub lasting_value: Option<String>,
+    pub own_money: i64,
+    pub own_hours: i64,
+    pub results: Option<String>,
+    pub value_given: Option<String>,
+    pub outputs: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = project_partners)]
+pub struct ProjectPartnerRow {
+    #[diesel(skip_insertion)]
+    pub id: i64,
+    pub project_id: i64,
+    pub position: i32,
+    pub name: String,
+    pub country: String,
+    pub kind: String,
+    pub role: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = project_funding)]
+pub struct ProjectFundingRow {
+    #[diesel(skip_insertion)]
+    pub id: i64,
+    pub project_id: i64,
+    pub position: i32,
+    pub funding_programme_id: i64,
+    pub funding_call: Option<String>,
+    pub amount: i64,
+    pub currency: String,
+    pub rate: Option<i64>,
+    pub status: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = co_funding_assessments)]
+pub struct AssessmentRow {
+    #[diesel(skip_insertion)]
+    pub id: i64,
+    pub project_id: i64,
+    pub assessed_on: NaiveDate,
+    pub assessed_by: String,
+    pub outcome: String,
+    pub motivation: String,
+    pub recorded_at: NaiveDateTime,
+}
+
+/// A co-funding assessment with the funding programmes it considered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssessmentRecord {
+    pub assessment: AssessmentRow,
+    pub programmes: Vec<i64>,
+}
+
+/// What belongs to a project besides its own row, in order. (Rows to write carry id 0 and
+/// the project's id is set when they are stored.)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProjectParts {
+    pub partners: Vec<ProjectPartnerRow>,
+    pub priority_areas: Vec<i64>,
+    pub goals: Vec<i64>,
+    pub funding: Vec<ProjectFundingRow>,
+}
+
+/// A project with everything that belongs to it; its assessments newest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectRecord {
+    pub project: ProjectRow,
+    pub parts: ProjectParts,
+    pub assessments: Vec<AssessmentRecord>,
+}

@@ -295,3 +295,115 @@ diesel::table! {
         kind -> Text,
     }
 }
+
+diesel::table! {
+    funding_programmes (id) {
+        id -> BigInt,
+        code -> Text,
+        name -> Text,
+        kind -> Text,
+        active -> Bool,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    projects (id) {
+        id -> BigInt,
+        external_id -> Nullable<Text>,
+        title -> Text,
+        summary -> Text,
+        kind -> Text,
+        owner_organisation_id -> BigInt,
+        contact_id -> Nullable<BigInt>,
+        period_from -> Nullable<Date>,
+        period_to -> Nullable<Date>,
+        programme_id -> Nullable<BigInt>,
+        contribution -> Nullable<Text>,
+        lasting_value -> Nullable<Text>,
+        own_money -> BigInt,
+        own_hours -> BigInt,
+        results -> Nullable<Text>,
+        value_given -> Nullable<Text>,
+        outputs -> Nullable<Text>,
+        status -> Text,
+        archived_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    project_partners (id) {
+        id -> BigInt,
+        project_id -> BigInt,
+        position -> Integer,
+        name -> Text,
+        country -> Text,
+        kind -> Text,
+        role -> Text,
+    }
+}
+
+diesel::table! {
+    project_priority_areas (project_id, priority_area_id) {
+        project_id -> BigInt,
+        priority_area_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    project_goals (project_id, goal_id) {
+        project_id -> BigInt,
+        goal_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    project_funding (id) {
+        id -> BigInt,
+        project_id -> BigInt,
+        position -> Integer,
+        funding_programme_id -> BigInt,
+        funding_call -> Nullable<Text>,
+        amount -> BigInt,
+        currency -> Text,
+        rate -> Nullable<BigInt>,
+        status -> Text,
+    }
+}
+
+diesel::table! {
+    co_funding_assessments (id) {
+        id -> BigInt,
+        project_id -> BigInt,
+        assessed_on -> Date,
+        assessed_by -> Text,
+        outcome -> Text,
+        motivation -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    assessment_programmes (assessment_id, funding_programme_id) {
+        assessment_id -> BigInt,
+        funding_programme_id -> BigInt,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    projects,
+    project_partners,
+    project_priority_areas,
+    project_goals,
+    project_funding,
+    co_funding_assessments,
+    assessment_programmes,
+    funding_programmes,
+    priority_areas,
+    organisations,
+);

@@ -168,7 +168,7 @@ impl GoalFramework {
 }
 
 /// A framework's code is a short lowercase slug (`europe-2020`), stable for integrations.
-pub(crate) fn parse_code(raw: &str) -> Result<String, FieldError> {
+pub fn parse_code(raw: &str) -> Result<String, FieldError> {
     let s = raw.trim();
     let ok = s.len() >= 2
         && raw.chars().count() <= 40

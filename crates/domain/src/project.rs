@@ -517,6 +517,57 @@ impl Project {
     }
 }
 
+impl ProjectStatus {
+    /// Has the project been approved, that is left planning (to apply or to start)? From
+    /// then on it keeps the programme version that was in force.
+    pub fn approved(self) -> bool {
+        !matches!(self, ProjectStatus::Idea | ProjectStatus::Planning)
+    }
+}
+
+/// The programme version a project points at: while it is an idea or in planning, the one
+/// in force now (its priority areas are those it may name); once approved, the one it
+/// pointed at then, whatever the council adopts later.
+pub fn programme_version(status: ProjectStatus, stored: Option<i64>, in_force: Option<i64>) -> Option<i64> {
+    if status.approved() { stored } else { in_force }
+}
+
+code_enum! {
+    /// Where a funding programme comes from.
+    FundingProgrammeKind, "kind" {
+        Eu = "eu", "EU-program", "EU programme";
+        Nordic = "nordic", "Nordiskt program", "Nordic programme";
+        National = "national", "Nationellt", "National";
+        Foundation = "foundation", "Stiftelse eller fond", "Foundation";
+        Other = "other", "Annat", "Other";
+    }
+}
+
+/// A funding programme of the catalogue, valid by construction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FundingProgramme {
+    /// A short stable slug (`erasmus-plus`).
+    pub code: String,
+    pub name: NonEmptyText,
+    pub kind: FundingProgrammeKind,
+    /// False: no longer offered for new funding or assessments (kept for the old ones).
+    pub active: bool,
+}
+
+impl FundingProgramme {
+    pub fn parse(code: &str, name: &str, kind: &str, active: bool) -> Result<Self, ValidationErrors> {
+        let mut c = Collector::new();
+        let code = c.take(crate::framework::parse_code(code));
+        let name = c.take(NonEmptyText::title("name", name));
+        let kind = c.take(FundingProgrammeKind::parse(kind));
+        c.finish()?;
+        match (code, name, kind) {
+            (Some(code), Some(name), Some(kind)) => Ok(Self { code, name, kind, active }),
+            _ => Err(ValidationErrors::single("code", "invalid")),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -711,5 +762,22 @@ mod tests {
         assert!(done.check_move(ProjectStatus::Ongoing, ProjectStatus::Completed, true).is_ok());
         let gate = done.check_move(ProjectStatus::Planning, ProjectStatus::Applied, false).unwrap_err();
         assert_eq!(gate.0[0].code, "co_funding_not_assessed");
+    }
+    #[test]
+    fn an_approved_project_keeps_its_programme_version() {
+        use ProjectStatus::*;
+        assert_eq!(programme_version(Idea, Some(1), Some(2)), Some(2));
+        assert_eq!(programme_version(Planning, None, Some(2)), Some(2));
+        for s in [Applied, Granted, Rejected, Ongoing, Completed, Cancelled] {
+            assert_eq!(programme_version(s, Some(1), Some(2)), Some(1), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn a_funding_programme_has_a_slug_a_name_and_a_kind() {
+        let p = FundingProgramme::parse(" erasmus-plus ", "Erasmus+", "eu", true).unwrap();
+        assert_eq!((p.code.as_str(), p.kind), ("erasmus-plus", FundingProgrammeKind::Eu));
+        let e = FundingProgramme::parse("Erasmus+", "", "eu-ish", true).unwrap_err();
+        assert_eq!(e.0.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["code", "name", "kind"]);
     }
 }

@@ -1,0 +1,356 @@
+//! Projects (rules 4, 5 and 7): owned by an active organisation, checked against the
+//! programme version in force, moved along their path only as the domain allows — a
+//! development project leaves planning only after its co-funding assessment, whatever the
+//! route — and archived, never deleted. The catalogue of funding programmes is kept here
+//! too.
+
+use utblick_db::DbConn;
+use utblick_db::models::{
+    AssessmentRow, FundingProgrammeFields, FundingProgrammeRow, ProjectFields, ProjectFundingRow,
+    ProjectPartnerRow, ProjectParts, ProjectRecord,
+};
+use utblick_db::projects as repo;
+use utblick_domain::error::Collector;
+use utblick_domain::project::{
+    CoFundingAssessment, FundingInput, FundingProgramme, ProgrammeFit, Project, ProjectInput, ProjectStatus,
+    programme_version,
+};
+use utblick_domain::{Action, FieldError};
+
+use crate::archive::Archivable;
+use crate::{AppError, Ctx, Done, Event, Register, stored};
+
+const ENTITY: &str = "project";
+
+/// A project as the caller writes it: its owner, contact person, external id (for imports)
+/// and the rest.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub owner_organisation_id: i64,
+    pub contact_id: Option<i64>,
+    pub external_id: Option<String>,
+    pub project: Project,
+}
+
+pub fn load(conn: &mut DbConn, id: i64) -> Result<ProjectRecord, AppError> {
+    repo::get_project(conn, id)?.ok_or_else(|| AppError::NotFound(format!("project {id}")))
+}
+
+/// A stored project's input, as the domain reads it (and an edit starts from).
+pub fn input_of(r: &ProjectRecord) -> ProjectInput {
+    let (p, parts) = (&r.project, &r.parts);
+    ProjectInput {
+        title: p.title.clone(),
+        summary: p.summary.clone(),
+        kind: p.kind.clone(),
+        period_from: p.period_from,
+        period_to: p.period_to,
+        partners: (parts.partners.iter())
+            .map(|x| (x.name.clone(), x.country.clone(), x.kind.clone(), x.role.clone()))
+            .collect(),
+        priority_areas: parts.priority_areas.clone(),
+        contribution: p.contribution.clone(),
+        lasting_value: p.lasting_value.clone(),
+        goals: parts.goals.clone(),
+        own_money: p.own_money,
+        own_hours: p.own_hours,
+        funding: (parts.funding.iter())
+            .map(|f| FundingInput {
+                programme_id: f.funding_programme_id,
+                call: f.funding_call.clone(),
+                amount: f.amount,
+                currency: f.currency.clone(),
+                rate: f.rate,
+                status: f.status.clone(),
+            })
+            .collect(),
+        results: p.results.clone(),
+        value_given: p.value_given.clone(),
+        outputs: p.outputs.clone(),
+    }
+}
+
+/// A stored project as the domain's type.
+pub fn parse_stored(r: &ProjectRecord) -> Result<Project, AppError> {
+    Project::parse(&input_of(r)).map_err(|e| AppError::Db(utblick_db::DbError::Corrupt(e.to_string())))
+}
+
+fn fields(d: &Draft, programme_id: Option<i64>) -> (ProjectFields, ProjectParts) {
+    let p = &d.project;
+    let (areas, contribution, lasting_value) = match &p.fit {
+        ProgrammeFit::PriorityAreas(ids) => (ids.clone(), None, None),
+        ProgrammeFit::Motivated { contribution, lasting_value } => {
+            (Vec::new(), Some(contribution.as_str().to_owned()), Some(lasting_value.as_str().to_owned()))
+        }
+    };
+    let partners = (p.partners.iter())
+        .map(|x| ProjectPartnerRow {
+            id: 0,
+            project_id: 0,
+            position: 0,
+            name: x.partner.name.as_str().to_owned(),
+            country: x.partner.country.as_str().to_owned(),
+            kind: x.partner.kind.code().to_owned(),
+            role: x.role.code().to_owned(),
+        })
+        .collect();
+    let funding = (p.funding.iter())
+        .map(|f| ProjectFundingRow {
+            id: 0,
+            project_id: 0,
+            position: 0,
+            funding_programme_id: f.source.programme_id,
+            funding_call: f.call.clone(),
+            amount: f.source.amount.minor,
+            currency: f.source.amount.currency.code().to_owned(),
+            rate: f.source.rate.map(|r| r.millionths()),
+            status: f.source.status.code().to_owned(),
+        })
+        .collect();
+    let f = ProjectFields {
+        external_id: d.external_id.clone(),
+        title: p.title.as_str().to_owned(),
+        summary: p.summary.as_str().to_owned(),
+        kind: p.kind.code().to_owned(),
+        owner_organisation_id: d.owner_organisation_id,
+        contact_id: d.contact_id,
+        period_from: p.period_from,
+        period_to: p.period_to,
+        programme_id,
+        contribution,
+        lasting_value,
+        own_money: p.own_money.ore(),
+        own_hours: i64::from(p.own_hours.hundredths()),
+        results: p.results.clone(),
+        value_given: p.value_given.clone(),
+        outputs: p.outputs.clone(),
+    };
+    (f, ProjectParts { partners, priority_areas: areas, goals: p.goals.clone(), funding })
+}
+
+/// A reference the records as they are now do not allow (409), naming the field.
+fn not_there(field: &str, en: &str, sv: &str) -> FieldError {
+    FieldError::rule(field, "not_found", en, sv).of_state()
+}
+
+/// The owner takes new work (rule 7); the contact person exists and is not erased; the
+/// priority areas are the programme version's; the goals and funding programmes exist; the
+/// external id is not another project's.
+fn check_links(
+    conn: &mut DbConn,
+    id: Option<i64>,
+    d: &Draft,
+    programme_id: Option<i64>,
+) -> Result<(), AppError> {
+    let mut c = Collector::new();
+    if let Err(AppError::Invalid(e)) =
+        crate::organisations::takes_new_work(conn, "owner_organisation_id", d.owner_organisation_id)
+    {
+        e.0.into_iter().for_each(|f| c.push(f));
+    }
+    if let Some(cid) = d.contact_id
+        && utblick_db::contacts::get_contact(conn, cid)?.filter(|x| x.erased_at.is_none()).is_none()
+    {
+        c.push(not_there("contact_id", "is not a contact person", "är ingen kontaktperson"));
+    }
+    let (fields, parts) = fields(d, programme_id);
+    for area in repo::areas_outside(conn, programme_id, &parts.priority_areas)? {
+        let at = parts.priority_areas.iter().position(|a| *a == area).unwrap_or(0);
+        c.push(not_there(
+            &format!("priority_areas[{at}]"),
+            "is not a priority area of the programme in force",
+            "är inget insatsområde i det gällande programmet",
+        ));
+    }
+    for goal in repo::goals_missing(conn, &parts.goals)? {
+        let at = parts.goals.iter().position(|g| *g == goal).unwrap_or(0);
+        c.push(not_there(
+            &format!("goals[{at}]"),
+            "is not a goal of a goal framework",
+            "är inget mål i ett målramverk",
+        ));
+    }
+    let sources: Vec<i64> = parts.funding.iter().map(|f| f.funding_programme_id).collect();
+    for missing in repo::funding_programmes_missing(conn, &sources)? {
+        for (at, _) in sources.iter().enumerate().filter(|(_, s)| **s == missing) {
+            c.push(not_there(
+                &format!("funding[{at}].programme_id"),
+                "is not an active funding programme of the catalogue",
+                "är inget aktivt finansieringsprogram i katalogen",
+            ));
+        }
+    }
+    if let Some(ext) = &fields.external_id
+        && repo::project_by_external_id(conn, ext)?.is_some_and(|other| Some(other) != id)
+    {
+        c.push(
+            FieldError::rule("external_id", "taken", "is another project's id", "är ett annat projekts id")
+                .of_state(),
+        );
+    }
+    Ok(c.finish()?)
+}
+
+fn snapshot(r: &ProjectRecord) -> serde_json::Value {
+    let p = &r.project;
+    serde_json::json!({
+        "title": p.title, "kind": p.kind, "owner_organisation_id": p.owner_organisation_id,
+        "contact_id": p.contact_id, "period_from": p.period_from, "period_to": p.period_to,
+        "programme_id": p.programme_id, "priority_areas": r.parts.priority_areas, "goals": r.parts.goals,
+        "own_money": p.own_money, "own_hours": p.own_hours, "funding": r.parts.funding.len(),
+        "partners": r.parts.partners.len(), "status": p.status, "external_id": p.external_id,
+    })
+}
+
+/// Records a project idea of an organisation the caller may edit. It points at the
+/// programme version in force.
+pub fn create(conn: &mut DbConn, ctx: &Ctx, d: &Draft) -> Result<Done<ProjectRecord>, AppError> {
+    ctx.require(Action::EditOrganisationData { organisation_id: d.owner_organisation_id })?;
+    let programme_id = repo::programme_in_force(conn)?;
+    check_links(conn, None, d, programme_id)?;
+    let (f, parts) = fields(d, programme_id);
+    let id = repo::insert_project(conn, &f, &parts, ProjectStatus::Idea.code(), ctx.now)?;
+    let rec = load(conn, id)?;
+    let event = Event::new(ENTITY, "created", id, snapshot(&rec));
+    Ok(Done::new(rec, event))
+}
+
+/// Changes a project's description, partners, areas, goals and money; `edit` makes it from
+/// the stored one. The caller may edit both the owner before and the owner after.
+pub fn correct(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    id: i64,
+    edit: impl FnOnce(&ProjectRecord) -> Result<Draft, AppError>,
+) -> Result<Done<ProjectRecord>, AppError> {
+    let before = load(conn, id)?;
+    ctx.require(Action::EditOrganisationData { organisation_id: before.project.owner_organisation_id })?;
+    let d = edit(&before)?;
+    ctx.require(Action::EditOrganisationData { organisation_id: d.owner_organisation_id })?;
+    let status = stored(ProjectStatus::parse(&before.project.status))?;
+    let programme_id =
+        programme_version(status, before.project.programme_id, repo::programme_in_force(conn)?);
+    check_links(conn, Some(id), &d, programme_id)?;
+    let (f, parts) = fields(&d, programme_id);
+    if !repo::update_project(conn, id, ctx.expected_version()?, &f, &parts, ctx.now)? {
+        return Err(AppError::PreconditionFailed);
+    }
+    let after = load(conn, id)?;
+    let changes = crate::diff(&snapshot(&before), &snapshot(&after));
+    Ok(Done::new(after, Event::new(ENTITY, "updated", id, changes)))
+}
+
+/// Moves a project along its path as the domain allows: the co-funding gate for a
+/// development project leaving planning, results and lasting value on completion.
+pub fn change_status(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    id: i64,
+    to: ProjectStatus,
+) -> Result<Done<ProjectRecord>, AppError> {
+    let before = load(conn, id)?;
+    ctx.require(Action::EditOrganisationData { organisation_id: before.project.owner_organisation_id })?;
+    let from = stored(ProjectStatus::parse(&before.project.status))?;
+    parse_stored(&before)?.check_move(from, to, !before.assessments.is_empty())?;
+    let version = ctx.expected_version()?;
+    if !repo::set_project_status(conn, id, version, to.code(), before.project.programme_id, ctx.now)? {
+        return Err(AppError::PreconditionFailed);
+    }
+    let changes = serde_json::json!({"status": {"before": from.code(), "after": to.code()}});
+    Ok(Done::new(load(conn, id)?, Event::new(ENTITY, "status_changed", id, changes)))
+}
+
+/// Records a co-funding assessment of the project: the funding programmes considered are
+/// the catalogue's. Earlier assessments stay on record; the newest counts.
+pub fn assess(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    id: i64,
+    a: &CoFundingAssessment,
+) -> Result<Done<ProjectRecord>, AppError> {
+    let before = load(conn, id)?;
+    ctx.require(Action::EditOrganisationData { organisation_id: before.project.owner_organisation_id })?;
+    let mut c = Collector::new();
+    for missing in repo::funding_programmes_missing(conn, &a.programmes)? {
+        let at = a.programmes.iter().position(|p| *p == missing).unwrap_or(0);
+        c.push(not_there(
+            &format!("programmes[{at}]"),
+            "is not an active funding programme of the catalogue",
+            "är inget aktivt finansieringsprogram i katalogen",
+        ));
+    }
+    c.finish()?;
+    let row = AssessmentRow {
+        id: 0,
+        project_id: id,
+        assessed_on: a.assessed_on,
+        assessed_by: a.assessed_by.as_str().to_owned(),
+        outcome: a.outcome.code().to_owned(),
+        motivation: a.motivation.as_str().to_owned(),
+        recorded_at: ctx.now,
+    };
+    if !repo::insert_assessment(conn, ctx.expected_version()?, &row, &a.programmes, ctx.now)? {
+        return Err(AppError::PreconditionFailed);
+    }
+    let changes = serde_json::json!({"assessed_on": a.assessed_on, "outcome": a.outcome.code(), "programmes": a.programmes});
+    Ok(Done::new(load(conn, id)?, Event::new(ENTITY, "assessed", id, changes)))
+}
+
+/// Archiving projects: whoever may edit the owner's data.
+pub const ARCHIVE: Archivable<ProjectRecord> = Archivable {
+    entity: ENTITY,
+    action: |r| Action::EditOrganisationData { organisation_id: r.project.owner_organisation_id },
+    get: repo::get_project,
+    set: repo::set_project_archived,
+    archived_at: |r| r.project.archived_at,
+};
+
+// --- The funding-programme catalogue (coordinators) --------------------------------------
+
+fn programme_fields(p: &FundingProgramme) -> FundingProgrammeFields {
+    FundingProgrammeFields {
+        code: p.code.clone(),
+        name: p.name.as_str().to_owned(),
+        kind: p.kind.code().to_owned(),
+        active: p.active,
+    }
+}
+
+fn programme_snapshot(r: &FundingProgrammeRow) -> serde_json::Value {
+    serde_json::json!({"code": r.code, "name": r.name, "kind": r.kind, "active": r.active})
+}
+
+pub fn load_programme(conn: &mut DbConn, id: i64) -> Result<FundingProgrammeRow, AppError> {
+    repo::get_funding_programme(conn, id)?
+        .ok_or_else(|| AppError::NotFound(format!("funding programme {id}")))
+}
+
+const CATALOGUE: Register<FundingProgrammeRow> =
+    Register { entity: "funding_programme", snapshot: programme_snapshot, load: load_programme };
+
+/// Adds a funding programme to the catalogue.
+pub fn add_programme(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    p: &FundingProgramme,
+) -> Result<Done<FundingProgrammeRow>, AppError> {
+    CATALOGUE.create(
+        conn,
+        ctx,
+        |conn| repo::insert_funding_programme(conn, &programme_fields(p), ctx.now),
+        |r| r.id,
+    )
+}
+
+/// Corrects a funding programme, or takes it out of use (`active: false`).
+pub fn correct_programme(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    id: i64,
+    edit: impl FnOnce(&FundingProgrammeRow) -> Result<FundingProgramme, AppError>,
+) -> Result<Done<FundingProgrammeRow>, AppError> {
+    let store = |conn: &mut DbConn, version, p: &FundingProgramme| {
+        repo::update_funding_programme(conn, id, version, &programme_fields(p), ctx.now)
+    };
+    CATALOGUE.correct(conn, ctx, id, |_, before| edit(before), store)
+}
