@@ -77,6 +77,8 @@ struct Fixture {
     contact: i64,
     /// A collaboration owned by reporter_own's organisation.
     collaboration: i64,
+    /// A project owned by reporter_own's organisation.
+    project: i64,
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -110,6 +112,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         council_decision: app.create_decision("council"),
         contact: app.create_contact(own, "Anna Berg"),
         collaboration: app.create_collaboration(own),
+        project: app.create_project(own),
     }
 }
 
@@ -138,6 +141,10 @@ async fn request(
         "get_contact" | "update_contact" => fx.contact,
         "get_collaboration" | "update_collaboration" | "archive_collaboration" => fx.collaboration,
         "change_collaboration_status" => app.create_collaboration(fx.organisation),
+        "get_project" | "update_project" => fx.project,
+        // Each call moves, assesses or archives a project idea of its own.
+        "change_project_status" | "assess_project" | "archive_project" => app.create_project(fx.organisation),
+        "update_funding_programme" => 1,
         // A link is made once: each call links a draft of its own.
         "link_programme_framework" => app.create_programme("draft"),
         // Erasing is for good: each call erases a person of its own.
@@ -233,6 +240,31 @@ async fn request(
             .header("If-Match", format!("\"{}\"", app.get_collaboration_version(id)))
             .json(&serde_json::json!({"status": "active", "decision_id": fx.council_decision})),
         "archive_collaboration" => r.header("If-Match", format!("\"{}\"", app.get_collaboration_version(fx.collaboration))),
+        "create_project" | "update_project" => {
+            let r = if op == "update_project" {
+                r.header("If-Match", format!("\"{}\"", app.get_project_version(fx.project)))
+            } else {
+                r
+            };
+            r.json(&serde_json::json!({
+                "title": "Skolutbyte", "summary": "Utbyte", "kind": "development", "owner_organisation_id": fx.organisation,
+                "priority_areas": [], "contribution": "Hållbar tillväxt", "lasting_value": "Ett nätverk", "goals": [],
+                "partners": [], "own_money": 100, "own_hours": 0, "funding": []
+            }))
+        }
+        "change_project_status" => r
+            .header("If-Match", format!("\"{}\"", app.get_project_version(id)))
+            .json(&serde_json::json!({"status": "planning"})),
+        "assess_project" => r.header("If-Match", format!("\"{}\"", app.get_project_version(id))).json(&serde_json::json!({
+            "assessed_on": "2026-11-27", "assessed_by": "Anna Berg", "programmes": [1], "outcome": "will_apply", "motivation": "KA1"
+        })),
+        "archive_project" => r.header("If-Match", format!("\"{}\"", app.get_project_version(id))),
+        "create_funding_programme" => r.json(&serde_json::json!({
+            "code": format!("program-{}", utblick_tests::unique_number()), "name": "Kulturrådet", "kind": "national", "active": true
+        })),
+        "update_funding_programme" => r
+            .header("If-Match", format!("\"{}\"", app.get_funding_programme_version(1)))
+            .json(&serde_json::json!({"name": "Erasmus+"})),
         "create_framework" => r.json(&serde_json::json!({
             "code": format!("ramverk-{}", utblick_tests::unique_number()), "name": "Agenda 2030", "owner": "Förenta nationerna",
             "adopted_year": 2015, "goals": [{"title": "Ingen fattigdom"}, {"title": "Ingen hunger"}]

@@ -95,6 +95,14 @@ fn the_database_accepts_exactly_the_domains_codes() {
         ("collaborations", "kind", "CollaborationKind"),
         ("collaborations", "status", "CollaborationStatus"),
         ("collaboration_partners", "kind", "PartnerKind"),
+        ("projects", "kind", "WorkKind"),
+        ("projects", "status", "ProjectStatus"),
+        ("project_partners", "kind", "PartnerKind"),
+        ("project_partners", "role", "PartnerRole"),
+        ("project_funding", "currency", "Currency"),
+        ("project_funding", "status", "FundingStatus"),
+        ("co_funding_assessments", "outcome", "CoFundingOutcome"),
+        ("funding_programmes", "kind", "FundingProgrammeKind"),
     ];
     for backend in ["sqlite", "postgres"] {
         for (table, column, list) in columns {
@@ -142,6 +150,12 @@ fn the_web_names_exactly_the_domains_codes_and_in_swedish_as_the_domain_does() {
         ("CollaborationStatus", "collabstatus"),
         ("CollaborationKind", "collab"),
         ("PartnerKind", "partner"),
+        ("ProjectStatus", "projstatus"),
+        ("PartnerRole", "partnerrole"),
+        ("FundingStatus", "fundstatus"),
+        ("Currency", "currency"),
+        ("CoFundingOutcome", "outcome"),
+        ("FundingProgrammeKind", "fundkind"),
     ];
     assert_eq!(prefixes.len(), lists.len(), "every list has its labels");
     for lang in ["sv", "en"] {

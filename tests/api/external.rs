@@ -144,6 +144,10 @@ async fn the_browser_suite_passes() {
         .filter(|n| n.ends_with(".test.js"))
         .collect();
     files.sort();
+    // While working on one page: UTBLICK_BROWSER_ONLY=projects runs only the files named so.
+    if let Ok(only) = std::env::var("UTBLICK_BROWSER_ONLY") {
+        files.retain(|f| f.contains(only.as_str()));
+    }
     assert!(!files.is_empty(), "no browser tests found");
     // Each file gets a fresh Utblick, so no file depends on what another changed.
     for file in files {

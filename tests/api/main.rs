@@ -15,6 +15,7 @@ mod lists;
 mod organisations;
 mod programme_life;
 mod programmes;
+mod projects;
 mod spec;
 mod twin_towns;
 

@@ -247,6 +247,41 @@ impl TestApp {
         utblick_db::collaborations::get_collaboration(&mut self.conn(), id).unwrap().unwrap().0.version
     }
 
+    /// A project idea owned by an organisation (no priority areas: it answers the
+    /// programme's two questions), straight into the database.
+    pub fn create_project(&self, owner: i64) -> i64 {
+        let f = utblick_db::models::ProjectFields {
+            external_id: None,
+            title: format!("Projekt {}", unique_number()),
+            summary: "Utbyte".into(),
+            kind: "development".into(),
+            owner_organisation_id: owner,
+            contact_id: None,
+            period_from: None,
+            period_to: None,
+            programme_id: None,
+            contribution: Some("Hållbar tillväxt".into()),
+            lasting_value: Some("Ett nätverk".into()),
+            own_money: 0,
+            own_hours: 0,
+            results: None,
+            value_given: None,
+            outputs: None,
+        };
+        let parts = utblick_db::models::ProjectParts::default();
+        utblick_db::projects::insert_project(&mut self.conn(), &f, &parts, "idea", chrono_now()).unwrap()
+    }
+
+    /// A project's current version (for If-Match).
+    pub fn get_project_version(&self, id: i64) -> i32 {
+        utblick_db::projects::get_project(&mut self.conn(), id).unwrap().unwrap().project.version
+    }
+
+    /// A funding programme's current version (for If-Match).
+    pub fn get_funding_programme_version(&self, id: i64) -> i32 {
+        utblick_db::projects::get_funding_programme(&mut self.conn(), id).unwrap().unwrap().version
+    }
+
     /// A contact person of an organisation, straight into the database.
     pub fn create_contact(&self, organisation_id: i64, name: &str) -> i64 {
         let f = utblick_db::models::ContactFields {

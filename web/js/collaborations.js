@@ -3,7 +3,7 @@
 // council's decision makes them active; they are archived, never deleted.
 
 import { ApiError, currentUser, goToLogin, request, whenReady, may } from './api.js';
-import { actionButton, el, showMessage } from './dom.js';
+import { actionButton, el, options, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, showFormErrors } from './layout.js';
 import { ListView } from './list.js';
@@ -17,14 +17,6 @@ let selected = null;
 let editing = null;
 let list = null;
 
-
-function options(select, items, chosen) {
-  select.replaceChildren(...items.map(([value, label]) => {
-    const o = el('option', label, { value });
-    o.selected = value === chosen;
-    return o;
-  }));
-}
 
 function contactName(id) {
   return contacts.find((c) => c.id === id)?.name || '';

@@ -28,3 +28,12 @@ export function actionButton(label, name, onClick) {
   b.addEventListener('click', onClick);
   return b;
 }
+
+/** Fills a select with `[value, label]` pairs, `chosen` selected. */
+export function options(select, items, chosen) {
+  select.replaceChildren(...items.map(([value, label]) => {
+    const o = el('option', label, { value });
+    o.selected = value === chosen;
+    return o;
+  }));
+}

@@ -70,6 +70,12 @@ code_schemas! {
     CollaborationStatus = utblick_domain::governance::CollaborationStatus;
     CollaborationKind = utblick_domain::governance::CollaborationKind;
     PartnerKind = utblick_domain::governance::PartnerKind;
+    ProjectStatus = utblick_domain::project::ProjectStatus;
+    PartnerRole = utblick_domain::project::PartnerRole;
+    FundingStatus = utblick_domain::project::FundingStatus;
+    Currency = utblick_domain::money::Currency;
+    CoFundingOutcome = utblick_domain::project::CoFundingOutcome;
+    FundingProgrammeKind = utblick_domain::project::FundingProgrammeKind;
 }
 
 /// A country in the OpenAPI document: one of the ISO 3166-1 alpha-2 codes the domain knows.

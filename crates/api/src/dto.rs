@@ -182,6 +182,8 @@ pub struct CanSchema {
     new_version: bool,
     /// Add new work to it: contacts, collaborations, departments (organisations).
     add_work: bool,
+    /// Record a co-funding assessment (projects).
+    assess: bool,
     /// The changes of status the caller may make now.
     status: Vec<StatusMoveSchema>,
 }
@@ -195,6 +197,9 @@ pub struct StatusMoveSchema {
     to: String,
     /// Whether it needs a decision of the council from the decisions register.
     needs_decision: bool,
+    /// Whether it waits for a co-funding assessment (projects: the gate); refused until one
+    /// is recorded.
+    needs_assessment: bool,
 }
 
 /// The OpenAPI shape of `may` (the domain's `can::May`): what the signed-in person may start

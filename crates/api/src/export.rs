@@ -69,6 +69,17 @@ pub trait CsvRecord: Serialize {
     /// Columns holding a code of a code list (`"partners.kind"`: the field of each item of
     /// a list column), with the list's Swedish names.
     const CODES: &'static [(&'static str, CodeName)] = &[];
+    /// Columns holding hundredths (money in öre, hours in hundredths, shares in basis
+    /// points), written for people as numbers with two decimals and a decimal comma.
+    const HUNDREDTHS: &'static [&'static str] = &[];
+}
+
+/// Hundredths as a number with two decimals and a decimal comma (`123456` → `1234,56`), as
+/// Swedish spreadsheets read numbers.
+pub fn with_two_decimals(hundredths: i64) -> String {
+    let sign = if hundredths < 0 { "-" } else { "" };
+    let (whole, part) = (hundredths.unsigned_abs() / 100, hundredths.unsigned_abs() % 100);
+    format!("{sign}{whole},{part:02}")
 }
 
 /// The Swedish name of a code of one code list.
@@ -87,6 +98,7 @@ const REFERENCES: &[(&str, Named)] = &[
     ("status_decision_id", Named::Decision),
     ("decision_id", Named::Decision),
     ("representative_contact_id", Named::Contact),
+    ("contact_id", Named::Contact),
 ];
 
 /// The Swedish header of a column (the key itself where none is known, which a test forbids
@@ -140,6 +152,12 @@ pub fn swedish_header(key: &str) -> &str {
         "country" => "Land",
         "region" => "Region",
         "since" => "Sedan",
+        "contact_id" => "Kontaktperson",
+        "own_money" => "Egna medel (kr)",
+        "own_hours" => "Egen arbetstid (timmar)",
+        "external_applied" => "Sökt extern finansiering (kr)",
+        "external_granted" => "Beviljad extern finansiering (kr)",
+        "co_funding_rate" => "Extern andel (%)",
         other => other,
     }
 }
@@ -172,6 +190,9 @@ impl ForPeople {
                 utblick_domain::country::swedish_name(s).unwrap_or(s).to_owned()
             }
             Value::String(s) => code.and_then(|name| name(s)).unwrap_or(s).to_owned(),
+            Value::Number(n) if T::HUNDREDTHS.contains(&key) => {
+                n.as_i64().map_or_else(|| n.to_string(), with_two_decimals)
+            }
             Value::Number(n) => REFERENCES
                 .iter()
                 .find(|(k, _)| *k == key)
@@ -644,6 +665,14 @@ mod tests {
     }
 
     #[test]
+    fn hundredths_are_written_with_two_decimals_and_a_comma() {
+        assert_eq!(with_two_decimals(123_456), "1234,56");
+        assert_eq!(with_two_decimals(5), "0,05");
+        assert_eq!(with_two_decimals(-250), "-2,50");
+        assert_eq!(with_two_decimals(0), "0,00");
+    }
+
+    #[test]
     fn every_column_of_every_list_has_a_swedish_header() {
         use crate::routes::*;
         let lists = [
@@ -653,6 +682,7 @@ mod tests {
             frameworks::FrameworkSummary::HEADERS,
             organisations::OrganisationDto::HEADERS,
             programmes::ProgrammeSummary::HEADERS,
+            projects::ProjectDto::HEADERS,
             twin_towns::TwinTownDto::HEADERS,
         ];
         for key in lists.concat() {

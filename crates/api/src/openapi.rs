@@ -36,6 +36,7 @@ use crate::routes;
         (name = "decisions", description = "The decisions register: the council's and the board's decisions (rule 6)."),
         (name = "collaborations", description = "International collaborations and network memberships; active only with the council's decision (rule 6)."),
         (name = "contacts", description = "The contact network of each organisation (personal data: signed-in people only)."),
+        (name = "projects", description = "Projects and the co-funding gate: a development project leaves planning only after the possibility of external co-funding is assessed; the catalogue of funding programmes."),
         (name = "twin-towns", description = "Twin towns (vänorter): becoming active and ending need the council's decision (rule 6)."),
     ),
     components(schemas(crate::error::Problem, crate::error::FieldProblem)),
@@ -85,7 +86,8 @@ where
             .configure(routes::decisions::configure)
             .configure(routes::twin_towns::configure)
             .configure(routes::contacts::configure)
-            .configure(routes::collaborations::configure),
+            .configure(routes::collaborations::configure)
+            .configure(routes::projects::configure),
     )
 }
 

@@ -17,6 +17,9 @@ pub struct StatusMove {
     pub to: &'static str,
     /// Whether the change needs a decision of the council from the decisions register.
     pub needs_decision: bool,
+    /// Whether the change waits for a co-funding assessment (projects: the gate); it is
+    /// refused until one is recorded.
+    pub needs_assessment: bool,
 }
 
 /// What the caller may do with a record now. Fields that do not apply to a kind of record
@@ -35,6 +38,8 @@ pub struct Can {
     pub new_version: bool,
     /// Add new work to it: contacts, collaborations, departments (organisations).
     pub add_work: bool,
+    /// Record a co-funding assessment (projects).
+    pub assess: bool,
     /// The changes of status the caller may make, each with whether it needs a decision.
     pub status: Vec<StatusMove>,
 }
@@ -44,7 +49,9 @@ fn allowed(who: &Principal, what: Action) -> bool {
 }
 
 fn moves<S: Code + Copy>(m: Vec<Move<S>>) -> Vec<StatusMove> {
-    m.into_iter().map(|m| StatusMove { to: m.to.code(), needs_decision: m.needs_decision }).collect()
+    m.into_iter()
+        .map(|m| StatusMove { to: m.to.code(), needs_decision: m.needs_decision, needs_assessment: false })
+        .collect()
 }
 
 /// A decision in the register: corrected and archived by coordinators.
@@ -72,6 +79,29 @@ pub fn twin_town(who: &Principal, status: TwinTownStatus, archived: bool) -> Can
     let live = register && !archived;
     let status = if live { moves(status.moves()) } else { Vec::new() };
     Can { edit: live, archive: register, status, ..Can::default() }
+}
+
+/// A project: its owner's people describe, assess, move and archive it; an archived one
+/// stands still. A move the gate holds is listed with `needs_assessment`.
+pub fn project(
+    who: &Principal,
+    owner: i64,
+    status: crate::project::ProjectStatus,
+    kind: crate::programme::WorkKind,
+    assessed: bool,
+    archived: bool,
+) -> Can {
+    let owners = allowed(who, Action::EditOrganisationData { organisation_id: owner });
+    let live = owners && !archived;
+    let moves = if live { status.moves() } else { Vec::new() };
+    let status = (moves.into_iter())
+        .map(|m| StatusMove {
+            to: m.to.code(),
+            needs_decision: false,
+            needs_assessment: status.change_to(m.to, kind, assessed).is_err(),
+        })
+        .collect();
+    Can { edit: live, archive: owners, assess: live, status, ..Can::default() }
 }
 
 /// A collaboration: described by its owner's people, moved and archived by coordinators.
@@ -147,14 +177,32 @@ mod tests {
     }
 
     #[test]
+    fn a_project_lists_the_moves_the_gate_holds() {
+        use crate::programme::WorkKind;
+        use crate::project::ProjectStatus;
+        let r = user_of(Role::Reporter, Some(3));
+        let held = |kind, assessed| -> Vec<&str> {
+            let can = project(&r, 3, ProjectStatus::Planning, kind, assessed, false);
+            can.status.iter().filter(|m| m.needs_assessment).map(|m| m.to).collect()
+        };
+        assert_eq!(held(WorkKind::Development, false), ["applied", "ongoing"]);
+        assert!(held(WorkKind::Development, true).is_empty());
+        assert!(held(WorkKind::Positioning, false).is_empty());
+        let theirs = project(&r, 4, ProjectStatus::Planning, WorkKind::Development, false, false);
+        assert!(!theirs.edit && !theirs.assess && theirs.status.is_empty());
+        let archived = project(&r, 3, ProjectStatus::Planning, WorkKind::Development, true, true);
+        assert!(!archived.edit && archived.archive && archived.status.is_empty());
+    }
+
+    #[test]
     fn coordinators_see_the_moves_the_rules_allow() {
         let c = user_of(Role::Coordinator, None);
         let t = twin_town(&c, TwinTownStatus::Active, false);
         assert_eq!(
             t.status,
             [
-                StatusMove { to: "dormant", needs_decision: false },
-                StatusMove { to: "ended", needs_decision: true }
+                StatusMove { to: "dormant", needs_decision: false, needs_assessment: false },
+                StatusMove { to: "ended", needs_decision: true, needs_assessment: false }
             ]
         );
         assert!(

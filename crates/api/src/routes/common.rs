@@ -73,6 +73,21 @@ impl QueryParams {
         }
     }
 
+    /// A year, 1900–2199 (as every date Utblick keeps).
+    pub fn year(&mut self, field: &str, raw: Option<&str>) -> Option<i32> {
+        let raw = raw?;
+        let year = raw.parse::<i32>().ok().filter(|y| (1900..=2199).contains(y) && raw.len() == 4);
+        if year.is_none() {
+            self.problem(FieldError::rule(
+                field,
+                "out_of_range",
+                "must be a year from 1900 to 2199",
+                "ska vara ett år från 1900 till 2199",
+            ));
+        }
+        year
+    }
+
     /// `true` or `false`.
     pub fn boolean(&mut self, field: &str, raw: Option<&str>) -> Option<bool> {
         match raw? {

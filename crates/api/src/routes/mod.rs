@@ -13,6 +13,7 @@ pub mod health;
 pub mod meta;
 pub mod organisations;
 pub mod programmes;
+pub mod projects;
 pub mod security_events;
 
 pub mod standard;

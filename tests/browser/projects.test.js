@@ -1,0 +1,98 @@
+// A reporter records a development project idea, plans it, is stopped at the co-funding
+// gate with a clear Swedish message, records the assessment and moves the project on; the
+// funding table sums own and external money; a coordinator sees the project.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { assertAccessible, launch, screenshot, signIn, watchForErrors } from './helpers.js';
+
+const REPORTER = [process.env.UTBLICK_REPORTER_EMAIL, process.env.UTBLICK_REPORTER_PASSWORD];
+const COORDINATOR = [process.env.UTBLICK_COORDINATOR_EMAIL, process.env.UTBLICK_COORDINATOR_PASSWORD];
+assert.ok(REPORTER[0] && COORDINATOR[0], 'a reporter and a coordinator are named');
+
+let browser;
+
+before(async () => {
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+async function open(who) {
+  const context = await browser.newContext({ locale: 'sv-SE' });
+  const page = await context.newPage();
+  const errors = watchForErrors(page);
+  await signIn(page, ...who);
+  await page.getByRole('link', { name: 'Projekt' }).click();
+  await page.waitForURL(/projects\.html/);
+  return { context, page, errors };
+}
+
+test('a development project stops at the co-funding gate until it is assessed', async () => {
+  const { context, page, errors } = await open(REPORTER);
+  await page.getByRole('heading', { name: 'Ny projektidé' }).waitFor();
+  await assertAccessible(page, 'projects page');
+
+  await page.getByLabel('Titel', { exact: true }).fill('Skolutbyte med Tartu');
+  await page.getByLabel('Beskrivning', { exact: true }).fill('Elever och lärare möts två gånger om året.');
+  await page.getByLabel('Slag av arbete').last().selectOption('development');
+  await page.getByLabel(/hur bidrar projektet/).fill('Hållbar tillväxt genom utbyte mellan skolor.');
+  await page.getByLabel(/vilket bestående värde/).fill('Ett bestående partnerskap mellan skolorna.');
+  await page.getByLabel('Egna medel (kr)').fill('120 000,50');
+  await page.getByLabel('Egen arbetstid (timmar)').fill('250,5');
+  await page.getByRole('button', { name: 'Lägg till partner' }).click();
+  await page.getByLabel('Partnerns namn').fill('Tartu linn');
+  await page.getByLabel(/^Land \(landskod/).fill('EE');
+  await page.getByRole('button', { name: 'Lägg till extern finansiering' }).click();
+  await page.getByLabel('Finansieringskälla', { exact: true }).selectOption({ label: 'Erasmus+' });
+  await page.getByLabel('Belopp', { exact: true }).fill('30 000');
+  await page.getByLabel('Valuta', { exact: true }).selectOption('EUR');
+  await page.getByLabel('Växelkurs som använts (kr per euro)').fill('11,20');
+  await page.getByRole('button', { name: 'Spara projektet' }).click();
+  await page.getByText('Projektidén är registrerad.').waitFor();
+
+  // The project opens with its funding summed in kronor, euro converted once.
+  const funding = page.locator('#funding');
+  await funding.getByText(/336\s000,00 kr/).first().waitFor();
+  assert.match(await funding.innerText(), /120\s000,50 kr/);
+  await page.getByLabel('Ny status').selectOption('planning');
+  await page.getByRole('button', { name: 'Spara status' }).click();
+  await page.getByText('Statusen är ändrad.').waitFor();
+
+  // At the gate: the page says why, and the server refuses the move in Swedish.
+  const gate = page.locator('#gate');
+  await gate.waitFor();
+  assert.match(await gate.innerText(), /extern medfinansiering har prövats/);
+  await page.getByLabel('Ny status').selectOption('applied');
+  await page.getByRole('button', { name: 'Spara status' }).click();
+  await page.locator('#status-error').getByText(/registrera prövningen först/).waitFor();
+  await assertAccessible(page, 'a project stopped at the gate');
+  await screenshot(page, 'project-at-the-gate');
+
+  await page.getByLabel('Datum för prövningen').fill('2026-11-27');
+  await page.getByLabel('Vem prövade').fill('Anna Berg');
+  await page.locator('#a-programmes').getByLabel('Erasmus+').check();
+  await page.getByLabel('Resultat', { exact: true }).selectOption('will_apply');
+  await page.getByLabel('Motivering').fill('Erasmus+ KA1 passar skolans utbyte.');
+  await page.getByRole('button', { name: 'Registrera prövningen' }).click();
+  await page.getByText('Prövningen är registrerad.').waitFor();
+  // The gate opens once the assessment is recorded.
+  await gate.waitFor({ state: 'hidden' });
+  await page.getByLabel('Ny status').selectOption('applied');
+  await page.getByRole('button', { name: 'Spara status' }).click();
+  await page.getByText('Statusen är ändrad.').waitFor();
+  assert.match(await page.locator('#project-path [aria-current="step"]').innerText(), /Ansökt/);
+  await screenshot(page, 'project-applied');
+  assert.deepEqual(errors.filter((e) => !/status of 409/.test(e)), []);
+  await context.close();
+
+  // A coordinator sees it in the list.
+  const c = await open(COORDINATOR);
+  const row = c.page.locator('#projects tbody tr', { hasText: 'Skolutbyte med Tartu' });
+  await row.waitFor();
+  assert.match(await row.innerText(), /Ansökt/);
+  assert.deepEqual(c.errors, []);
+  await c.context.close();
+});
