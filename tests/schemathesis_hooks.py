@@ -68,6 +68,74 @@ def _reporter_has_organisation(body):
         body["organisation_id"] = ORGANISATIONS[0]
 
 
+def _serves_the_programme(body):
+    """A project names priority areas, or says how it contributes to smart and sustainable
+    growth for all and what lasting value it gives."""
+    if body.get("priority_areas") == []:
+        for field, text in (("contribution", "Hållbar tillväxt"), ("lasting_value", "Ett bestående nätverk")):
+            if not (isinstance(body.get(field), str) and body[field].strip()):
+                body[field] = text
+
+
+def _once(body, field):
+    """A list of ids (goals, areas, officials, organisations) names each one once."""
+    items = body.get(field)
+    if isinstance(items, list):
+        body[field] = list(dict.fromkeys(items))
+
+
+def _funding_in_kronor_or_with_rate(body):
+    """Kronor take no exchange rate; euro needs the rate used."""
+    for source in body.get("funding") or []:
+        if isinstance(source, dict):
+            if source.get("currency") == "SEK":
+                source["rate"] = None
+            elif source.get("currency") == "EUR" and source.get("rate") is None:
+                source["rate"] = 11_200_000
+
+
+def _project(body):
+    _serves_the_programme(body)
+    _in_order(body, "period_from", "period_to")
+    _funding_in_kronor_or_with_rate(body)
+    for field in ("priority_areas", "goals"):
+        _once(body, field)
+
+
+def _assessment(body):
+    """To apply, at least one funding programme was considered (the catalogue's first is
+    seeded)."""
+    _once(body, "programmes")
+    if body.get("outcome") == "will_apply" and not body.get("programmes"):
+        body["programmes"] = [1]
+
+
+def _activity(body):
+    """An activity ends on or after it starts, names each country once, and its total counts
+    at least the women and men."""
+    _in_order(body, "starts_on", "ends_on")
+    _once(body, "representatives")
+    countries = body.get("countries")
+    if isinstance(countries, list):
+        seen, kept = set(), []
+        for c in countries:
+            key = c.strip().upper() if isinstance(c, str) else c
+            if key not in seen:
+                seen.add(key)
+                kept.append(c)
+        body["countries"] = kept
+    women, men, total = body.get("women"), body.get("men"), body.get("total")
+    if all(isinstance(v, int) for v in (women, men, total)) and women + men > total:
+        body["women"], body["men"] = min(women, total), max(0, total - min(women, total))
+
+
+def _call_has_deadline(body):
+    """A call for proposals has a deadline."""
+    _once(body, "concerns")
+    if body.get("kind") == "call" and body.get("deadline") is None:
+        body["deadline"] = "2030-01-31"
+
+
 RULES = [
     ("/contacts", lambda b: _in_order(b, "term_from", "term_to")),
     ("/collaborations", lambda b: _in_order(b, "period_from", "period_to")),
@@ -76,6 +144,12 @@ RULES = [
     ("/twin-towns/{id}/status", lambda b: _with_council_decision(b, ("active", "ended"))),
     ("/collaborations/{id}/status", lambda b: _with_council_decision(b, ("active",))),
     ("/users", _reporter_has_organisation),
+    ("/assessments", _assessment),
+    ("/projects", _project),
+    ("/leads/{id}/project", _serves_the_programme),
+    ("/activities", _activity),
+    ("/officials", lambda b: _in_order(b, "term_from", "term_to")),
+    ("/leads", _call_has_deadline),
 ]
 
 

@@ -79,6 +79,10 @@ struct Fixture {
     collaboration: i64,
     /// A project owned by reporter_own's organisation.
     project: i64,
+    /// An activity and a lead of reporter_own's organisation, and an official.
+    activity: i64,
+    lead: i64,
+    official: i64,
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -113,6 +117,9 @@ async fn fixture(app: &TestApp) -> Fixture {
         contact: app.create_contact(own, "Anna Berg"),
         collaboration: app.create_collaboration(own),
         project: app.create_project(own),
+        activity: app.create_activity(own),
+        lead: app.create_lead(own),
+        official: app.create_official("Anna Ek"),
     }
 }
 
@@ -145,6 +152,13 @@ async fn request(
         // Each call moves, assesses or archives a project idea of its own.
         "change_project_status" | "assess_project" | "archive_project" => app.create_project(fx.organisation),
         "update_funding_programme" => 1,
+        "get_activity" | "update_activity" => fx.activity,
+        "archive_activity" => app.create_activity(fx.organisation),
+        "get_lead" | "update_lead" => fx.lead,
+        // Each call makes a lead of its own a project, or archives one.
+        "lead_to_project" | "archive_lead" => app.create_lead(fx.organisation),
+        "update_official" | "appoint_official" => fx.official,
+        "archive_official" => app.create_official("Bo Ek"),
         // A link is made once: each call links a draft of its own.
         "link_programme_framework" => app.create_programme("draft"),
         // Erasing is for good: each call erases a person of its own.
@@ -265,6 +279,46 @@ async fn request(
         "update_funding_programme" => r
             .header("If-Match", format!("\"{}\"", app.get_funding_programme_version(1)))
             .json(&serde_json::json!({"name": "Erasmus+"})),
+        "create_activity" | "update_activity" => {
+            let r = if op == "update_activity" {
+                r.header("If-Match", format!("\"{}\"", app.version_of("activity", fx.activity)))
+            } else {
+                r
+            };
+            r.json(&serde_json::json!({
+                "title": "Studiebesök i Lyngby", "kind": "study_visit", "organisation_id": fx.organisation,
+                "starts_on": "2026-05-12", "countries": ["DK"], "organiser": "region", "women": 1, "men": 1,
+                "total": 2, "hours": 800, "own_cost": 0, "external_cost": 0, "representatives": []
+            }))
+        }
+        "archive_activity" => r.header("If-Match", format!("\"{}\"", app.version_of("activity", id))),
+        "create_lead" | "update_lead" => {
+            let r = if op == "update_lead" {
+                r.header("If-Match", format!("\"{}\"", app.version_of("lead", fx.lead)))
+            } else {
+                r
+            };
+            r.json(&serde_json::json!({
+                "title": "Erasmus+ KA1", "kind": "call", "description": "Mobilitet", "deadline": "2030-02-19",
+                "organisation_id": fx.organisation, "concerns": []
+            }))
+        }
+        "lead_to_project" => r.header("If-Match", format!("\"{}\"", app.version_of("lead", id))).json(&serde_json::json!({
+            "kind": "development", "priority_areas": [], "contribution": "Hållbar tillväxt", "lasting_value": "Ett nätverk"
+        })),
+        "archive_lead" => r.header("If-Match", format!("\"{}\"", app.version_of("lead", id))),
+        "create_official" | "update_official" => {
+            let r = if op == "update_official" {
+                r.header("If-Match", format!("\"{}\"", app.version_of("official", fx.official)))
+            } else {
+                r
+            };
+            r.json(&serde_json::json!({"name": "Anna Ek", "office": "Kommunstyrelsens ordförande", "body": "executive_board"}))
+        }
+        "appoint_official" => r
+            .header("If-Match", format!("\"{}\"", app.version_of("official", fx.official)))
+            .json(&serde_json::json!({"decision_id": fx.council_decision})),
+        "archive_official" => r.header("If-Match", format!("\"{}\"", app.version_of("official", id))),
         "create_framework" => r.json(&serde_json::json!({
             "code": format!("ramverk-{}", utblick_tests::unique_number()), "name": "Agenda 2030", "owner": "Förenta nationerna",
             "adopted_year": 2015, "goals": [{"title": "Ingen fattigdom"}, {"title": "Ingen hunger"}]
@@ -331,8 +385,13 @@ async fn every_operation_answers_every_caller_as_the_matrix_says(app: TestApp) {
             let mutating = method != Method::GET && op != "refresh";
             let allowed = (200..300).contains(&got);
             if mutating && allowed {
-                if after != before + 1 {
-                    failures.push(format!("{op} as {caller}: wrote {} audit events, not 1", after - before));
+                // A lead that becomes a project records both: the new project, and the lead's link.
+                let events = if op == "lead_to_project" { 2 } else { 1 };
+                if after != before + events {
+                    failures.push(format!(
+                        "{op} as {caller}: wrote {} audit events, not {events}",
+                        after - before
+                    ));
                     continue;
                 }
                 let event = app.audit_events().into_iter().next().unwrap();

@@ -103,6 +103,10 @@ fn the_database_accepts_exactly_the_domains_codes() {
         ("project_funding", "status", "FundingStatus"),
         ("co_funding_assessments", "outcome", "CoFundingOutcome"),
         ("funding_programmes", "kind", "FundingProgrammeKind"),
+        ("activities", "kind", "ActivityKind"),
+        ("activities", "organiser", "Organiser"),
+        ("elected_officials", "body", "Body"),
+        ("leads", "kind", "LeadKind"),
     ];
     for backend in ["sqlite", "postgres"] {
         for (table, column, list) in columns {
@@ -156,6 +160,9 @@ fn the_web_names_exactly_the_domains_codes_and_in_swedish_as_the_domain_does() {
         ("Currency", "currency"),
         ("CoFundingOutcome", "outcome"),
         ("FundingProgrammeKind", "fundkind"),
+        ("ActivityKind", "activity"),
+        ("Organiser", "organiser"),
+        ("LeadKind", "leadkind"),
     ];
     assert_eq!(prefixes.len(), lists.len(), "every list has its labels");
     for lang in ["sv", "en"] {

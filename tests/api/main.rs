@@ -2,6 +2,7 @@
 //! independent spec validator, schemathesis, and the browser suite.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod activities;
 mod auth;
 mod authz;
 mod codes;

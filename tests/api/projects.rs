@@ -89,8 +89,14 @@ async fn a_development_project_stops_at_the_gate_until_it_is_assessed(app: TestA
         "the gate is open: {}",
         assessed["can"]
     );
-    let fresh: serde_json::Value =
-        app.req(Method::GET, &format!("/api/v1/projects/{id}"), Some(&t)).send().await.unwrap().json().await.unwrap();
+    let fresh: serde_json::Value = app
+        .req(Method::GET, &format!("/api/v1/projects/{id}"), Some(&t))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(fresh["can"], assessed["can"], "a read tells what the answer to the change told");
     let applied = step("status", 3, serde_json::json!({"status": "applied"})).await.unwrap();
     assert_eq!(applied.status(), 200);

@@ -282,6 +282,68 @@ impl TestApp {
         utblick_db::projects::get_funding_programme(&mut self.conn(), id).unwrap().unwrap().version
     }
 
+    /// An activity of an organisation, straight into the database.
+    pub fn create_activity(&self, organisation_id: i64) -> i64 {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 5, 12).unwrap();
+        let f = utblick_db::models::ActivityFields {
+            external_id: None,
+            title: format!("Studiebesök {}", unique_number()),
+            kind: "study_visit".into(),
+            organisation_id,
+            project_id: None,
+            starts_on: day,
+            ends_on: day,
+            organiser: "own".into(),
+            women: 1,
+            men: 1,
+            total: 2,
+            hours: 800,
+            own_cost: 100_000,
+            external_cost: 0,
+            other_resources: None,
+            outcome: None,
+        };
+        utblick_db::activities::insert_activity(&mut self.conn(), &f, &["DK".into()], &[], chrono_now())
+            .unwrap()
+    }
+
+    /// An elected official, straight into the database.
+    pub fn create_official(&self, name: &str) -> i64 {
+        let f = utblick_db::models::OfficialFields {
+            name: name.into(),
+            office: "Kommunstyrelsens ordförande".into(),
+            body: "executive_board".into(),
+            term_from: None,
+            term_to: None,
+        };
+        utblick_db::activities::insert_official(&mut self.conn(), &f, chrono_now()).unwrap().id
+    }
+
+    /// A lead (a trend) of an organisation, straight into the database.
+    pub fn create_lead(&self, organisation_id: i64) -> i64 {
+        let f = utblick_db::models::LeadFields {
+            title: format!("Trend {}", unique_number()),
+            kind: "trend".into(),
+            description: "Digitalisering i skolan".into(),
+            source_link: None,
+            deadline: None,
+            funding_programme_id: None,
+            organisation_id,
+        };
+        utblick_db::leads::insert_lead(&mut self.conn(), &f, &[], chrono_now()).unwrap()
+    }
+
+    /// The current version of a record of these kinds (for If-Match).
+    pub fn version_of(&self, kind: &str, id: i64) -> i32 {
+        let conn = &mut self.conn();
+        match kind {
+            "activity" => utblick_db::activities::get_activity(conn, id).unwrap().unwrap().activity.version,
+            "official" => utblick_db::activities::get_official(conn, id).unwrap().unwrap().version,
+            "lead" => utblick_db::leads::get_lead(conn, id).unwrap().unwrap().lead.version,
+            other => panic!("no version_of {other}"),
+        }
+    }
+
     /// A contact person of an organisation, straight into the database.
     pub fn create_contact(&self, organisation_id: i64, name: &str) -> i64 {
         let f = utblick_db::models::ContactFields {

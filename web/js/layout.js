@@ -145,7 +145,8 @@ export function renderHeader() {
   items.push(link('/frameworks.html', 'nav.frameworks'));
   if (user) {
     items.push(link('/decisions.html', 'nav.decisions'), link('/twin-towns.html', 'nav.twins'),
-      link('/projects.html', 'nav.projects'), link('/collaborations.html', 'nav.collabs'), link('/contacts.html', 'nav.contacts'), link('/organisations.html', 'nav.orgs'));
+      link('/projects.html', 'nav.projects'), link('/activities.html', 'nav.activities'), link('/leads.html', 'nav.leads'),
+      link('/collaborations.html', 'nav.collabs'), link('/contacts.html', 'nav.contacts'), link('/organisations.html', 'nav.orgs'));
   }
   if (may('manage_users')) items.push(link('/users.html', 'nav.users'));
   if (may('manage_tokens')) items.push(link('/tokens.html', 'nav.tokens'));

@@ -76,6 +76,9 @@ code_schemas! {
     Currency = utblick_domain::money::Currency;
     CoFundingOutcome = utblick_domain::project::CoFundingOutcome;
     FundingProgrammeKind = utblick_domain::project::FundingProgrammeKind;
+    ActivityKind = utblick_domain::activity::ActivityKind;
+    Organiser = utblick_domain::activity::Organiser;
+    LeadKind = utblick_domain::lead::LeadKind;
 }
 
 /// A country in the OpenAPI document: one of the ISO 3166-1 alpha-2 codes the domain knows.

@@ -180,7 +180,8 @@ pub struct CanSchema {
     adopt: bool,
     /// Start a new version from it (programmes).
     new_version: bool,
-    /// Add new work to it: contacts, collaborations, departments (organisations).
+    /// Add new work to it: contacts, collaborations, departments (organisations); a project
+    /// idea (leads).
     add_work: bool,
     /// Record a co-funding assessment (projects).
     assess: bool,

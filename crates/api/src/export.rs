@@ -100,6 +100,8 @@ const REFERENCES: &[(&str, Named)] = &[
     ("representative_contact_id", Named::Contact),
     ("contact_id", Named::Contact),
 ];
+// (An activity's or lead's `project_id` is shown as its id: projects are many, and the
+// list of projects names them.)
 
 /// The Swedish header of a column (the key itself where none is known, which a test forbids
 /// for every list's columns).
@@ -153,6 +155,22 @@ pub fn swedish_header(key: &str) -> &str {
         "region" => "Region",
         "since" => "Sedan",
         "contact_id" => "Kontaktperson",
+        "countries" => "Länder",
+        "work_kind" => "Slag av arbete",
+        "project_id" => "Projekt",
+        "starts_on" => "Första dag",
+        "ends_on" => "Sista dag",
+        "organiser" => "Arrangör",
+        "women" => "Kvinnor",
+        "men" => "Män",
+        "total" => "Deltagare totalt",
+        "hours" => "Arbetstid (timmar)",
+        "own_cost" => "Egen kostnad (kr)",
+        "external_cost" => "Extern finansiering av kostnaden (kr)",
+        "other_resources" => "Övriga resurser",
+        "outcome" => "Resultat",
+        "deadline" => "Sista dag att söka",
+        "source_link" => "Källa",
         "own_money" => "Egna medel (kr)",
         "own_hours" => "Egen arbetstid (timmar)",
         "external_applied" => "Sökt extern finansiering (kr)",
@@ -186,7 +204,7 @@ impl ForPeople {
         match v {
             Value::Null => String::new(),
             Value::Bool(b) => if *b { "ja" } else { "nej" }.to_owned(),
-            Value::String(s) if key.ends_with("country") => {
+            Value::String(s) if key.ends_with("country") || key.ends_with("countries") => {
                 utblick_domain::country::swedish_name(s).unwrap_or(s).to_owned()
             }
             Value::String(s) => code.and_then(|name| name(s)).unwrap_or(s).to_owned(),
@@ -683,6 +701,8 @@ mod tests {
             organisations::OrganisationDto::HEADERS,
             programmes::ProgrammeSummary::HEADERS,
             projects::ProjectDto::HEADERS,
+            activities::ActivityDto::HEADERS,
+            leads::LeadDto::HEADERS,
             twin_towns::TwinTownDto::HEADERS,
         ];
         for key in lists.concat() {

@@ -2,6 +2,7 @@
 //! document, and the static web frontend. The `utblick` binary lives in `main.rs`.
 
 pub mod auth;
+pub mod calendar;
 pub mod cli;
 pub mod codes;
 pub mod columns;

@@ -37,6 +37,8 @@ use crate::routes;
         (name = "collaborations", description = "International collaborations and network memberships; active only with the council's decision (rule 6)."),
         (name = "contacts", description = "The contact network of each organisation (personal data: signed-in people only)."),
         (name = "projects", description = "Projects and the co-funding gate: a development project leaves planning only after the possibility of external co-funding is assessed; the catalogue of funding programmes."),
+        (name = "activities", description = "The activity register (what the annual report counts) and the elected officials who represent the municipality."),
+        (name = "leads", description = "The horizon-scanning log: calls for proposals, trends, legislation, partner requests; a calendar feed of open calls."),
         (name = "twin-towns", description = "Twin towns (vänorter): becoming active and ending need the council's decision (rule 6)."),
     ),
     components(schemas(crate::error::Problem, crate::error::FieldProblem)),
@@ -87,7 +89,9 @@ where
             .configure(routes::twin_towns::configure)
             .configure(routes::contacts::configure)
             .configure(routes::collaborations::configure)
-            .configure(routes::projects::configure),
+            .configure(routes::projects::configure)
+            .configure(routes::activities::configure)
+            .configure(routes::leads::configure),
     )
 }
 

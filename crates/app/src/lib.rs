@@ -8,6 +8,7 @@
 //! every workflow is tested here without a server, on SQLite and PostgreSQL. It is a crate of
 //! its own (not a module of the API crate) so that the compiler keeps it that way.
 
+pub mod activities;
 pub mod api_tokens;
 pub mod archive;
 pub mod audit;
@@ -15,6 +16,7 @@ pub mod collaborations;
 pub mod contacts;
 pub mod decisions;
 pub mod frameworks;
+pub mod leads;
 pub mod organisations;
 pub mod patch;
 pub mod programmes;

@@ -4,6 +4,7 @@
 //! This crate stores and loads; it decides no rule. Every query is a plain function taking
 //! a `&mut DbConn`.
 
+pub mod activities;
 pub mod audit;
 pub mod collaborations;
 pub mod conn;
@@ -12,6 +13,7 @@ pub mod decisions;
 pub mod error;
 pub mod frameworks;
 pub mod identity;
+pub mod leads;
 pub mod listing;
 pub mod migrations;
 pub mod models;

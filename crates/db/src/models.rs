@@ -621,3 +621,130 @@ pub struct ProjectRecord {
     pub parts: ProjectParts,
     pub assessments: Vec<AssessmentRecord>,
 }
+
+// ---------------------------------------------------------------------------------------
+// Activities, elected officials and leads.
+
+use crate::schema::{activities, elected_officials, leads};
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = activities)]
+pub struct ActivityRow {
+    pub id: i64,
+    pub external_id: Option<String>,
+    pub title: String,
+    pub kind: String,
+    pub organisation_id: i64,
+    pub project_id: Option<i64>,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub organiser: String,
+    pub women: i32,
+    pub men: i32,
+    pub total: i32,
+    pub hours: i64,
+    pub own_cost: i64,
+    pub external_cost: i64,
+    pub other_resources: Option<String>,
+    pub outcome: Option<String>,
+    pub archived_at: Option<NaiveDateTime>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// An activity's own fields as written.
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = activities, treat_none_as_null = true)]
+pub struct ActivityFields {
+    pub external_id: Option<String>,
+    pub title: String,
+    pub kind: String,
+    pub organisation_id: i64,
+    pub project_id: Option<i64>,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub organiser: String,
+    pub women: i32,
+    pub men: i32,
+    pub total: i32,
+    pub hours: i64,
+    pub own_cost: i64,
+    pub external_cost: i64,
+    pub other_resources: Option<String>,
+    pub outcome: Option<String>,
+}
+
+/// An activity with its countries (in order) and the officials who represented the
+/// municipality.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityRecord {
+    pub activity: ActivityRow,
+    pub countries: Vec<String>,
+    pub representatives: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = elected_officials)]
+pub struct OfficialRow {
+    pub id: i64,
+    pub name: String,
+    pub office: String,
+    pub body: String,
+    pub term_from: Option<NaiveDate>,
+    pub term_to: Option<NaiveDate>,
+    pub international_decision_id: Option<i64>,
+    pub archived_at: Option<NaiveDateTime>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// An official's own fields (the appointment for international matters changes apart).
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = elected_officials, treat_none_as_null = true)]
+pub struct OfficialFields {
+    pub name: String,
+    pub office: String,
+    pub body: String,
+    pub term_from: Option<NaiveDate>,
+    pub term_to: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = leads)]
+pub struct LeadRow {
+    pub id: i64,
+    pub title: String,
+    pub kind: String,
+    pub description: String,
+    pub source_link: Option<String>,
+    pub deadline: Option<NaiveDate>,
+    pub funding_programme_id: Option<i64>,
+    pub organisation_id: i64,
+    pub project_id: Option<i64>,
+    pub archived_at: Option<NaiveDateTime>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A lead's own fields as written (the project it became is set apart).
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = leads, treat_none_as_null = true)]
+pub struct LeadFields {
+    pub title: String,
+    pub kind: String,
+    pub description: String,
+    pub source_link: Option<String>,
+    pub deadline: Option<NaiveDate>,
+    pub funding_programme_id: Option<i64>,
+    pub organisation_id: i64,
+}
+
+/// A lead with the other organisations it concerns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeadRecord {
+    pub lead: LeadRow,
+    pub concerns: Vec<i64>,
+}

@@ -407,3 +407,94 @@ diesel::allow_tables_to_appear_in_same_query!(
     priority_areas,
     organisations,
 );
+
+diesel::table! {
+    elected_officials (id) {
+        id -> BigInt,
+        name -> Text,
+        office -> Text,
+        body -> Text,
+        term_from -> Nullable<Date>,
+        term_to -> Nullable<Date>,
+        international_decision_id -> Nullable<BigInt>,
+        archived_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    activities (id) {
+        id -> BigInt,
+        external_id -> Nullable<Text>,
+        title -> Text,
+        kind -> Text,
+        organisation_id -> BigInt,
+        project_id -> Nullable<BigInt>,
+        starts_on -> Date,
+        ends_on -> Date,
+        organiser -> Text,
+        women -> Integer,
+        men -> Integer,
+        total -> Integer,
+        hours -> BigInt,
+        own_cost -> BigInt,
+        external_cost -> BigInt,
+        other_resources -> Nullable<Text>,
+        outcome -> Nullable<Text>,
+        archived_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    activity_countries (activity_id, country) {
+        activity_id -> BigInt,
+        position -> Integer,
+        country -> Text,
+    }
+}
+
+diesel::table! {
+    activity_representatives (activity_id, official_id) {
+        activity_id -> BigInt,
+        official_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    leads (id) {
+        id -> BigInt,
+        title -> Text,
+        kind -> Text,
+        description -> Text,
+        source_link -> Nullable<Text>,
+        deadline -> Nullable<Date>,
+        funding_programme_id -> Nullable<BigInt>,
+        organisation_id -> BigInt,
+        project_id -> Nullable<BigInt>,
+        archived_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    lead_organisations (lead_id, organisation_id) {
+        lead_id -> BigInt,
+        organisation_id -> BigInt,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    elected_officials,
+    activities,
+    activity_countries,
+    activity_representatives,
+    leads,
+    lead_organisations,
+);

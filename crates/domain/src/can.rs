@@ -36,7 +36,8 @@ pub struct Can {
     pub adopt: bool,
     /// Start a new version from it (programmes).
     pub new_version: bool,
-    /// Add new work to it: contacts, collaborations, departments (organisations).
+    /// Add new work to it: contacts, collaborations, departments (organisations); a
+    /// project idea (leads).
     pub add_work: bool,
     /// Record a co-funding assessment (projects).
     pub assess: bool,
@@ -54,7 +55,8 @@ fn moves<S: Code + Copy>(m: Vec<Move<S>>) -> Vec<StatusMove> {
         .collect()
 }
 
-/// A decision in the register: corrected and archived by coordinators.
+/// A decision in the register (or an elected official): corrected and archived by
+/// coordinators.
 pub fn decision(who: &Principal, archived: bool) -> Can {
     let register = allowed(who, Action::EditProgrammeDomain);
     Can { edit: register && !archived, archive: register, ..Can::default() }
@@ -116,6 +118,14 @@ pub fn collaboration(who: &Principal, owner: i64, status: CollaborationStatus, a
 pub fn contact(who: &Principal, organisation: i64, erased: bool) -> Can {
     let keepers = allowed(who, Action::EditOrganisationData { organisation_id: organisation });
     Can { edit: keepers && !erased, erase: keepers && !erased, ..Can::default() }
+}
+
+/// A record an organisation keeps (an activity, a lead): its people edit it while it is not
+/// archived, and archive or restore it; `add_work` for a lead that may still become a project.
+pub fn kept_by(who: &Principal, organisation: i64, archived: bool, may_become_project: bool) -> Can {
+    let keepers = allowed(who, Action::EditOrganisationData { organisation_id: organisation });
+    let live = keepers && !archived;
+    Can { edit: live, archive: keepers, add_work: live && may_become_project, ..Can::default() }
 }
 
 /// An organisation: registered by coordinators; takes new work from its people while active.

@@ -159,7 +159,7 @@ pub const PARAGRAPH_PATTERN: &str = "^ *(§ *)?[0-9][0-9A-Za-z :.]*$";
 
 /// A link to the decision: blank for none, or an http(s) address of the shape
 /// [`crate::patterns::link`] states that the `url` crate (through `validator`) parses.
-pub(crate) fn parse_link(raw: Option<&str>) -> Result<Option<String>, FieldError> {
+pub fn parse_link(raw: Option<&str>) -> Result<Option<String>, FieldError> {
     // The pattern is a constant the tests compile; were it ever broken, no link would pass.
     static LINK: std::sync::LazyLock<Option<regex::Regex>> =
         std::sync::LazyLock::new(|| regex::Regex::new(&crate::patterns::link()).ok());

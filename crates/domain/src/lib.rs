@@ -53,6 +53,7 @@ pub mod diarienummer;
 pub mod error;
 pub mod framework;
 pub mod governance;
+pub mod lead;
 pub mod money;
 pub mod organisation;
 pub mod page;

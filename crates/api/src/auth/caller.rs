@@ -33,6 +33,15 @@ pub use utblick_app::AuditContext;
 impl Caller {
     /// Allowed, or the 401/403 answer. A user whose password was reset must change it
     /// before doing anything else.
+    /// Every change needs a signed-in person or a token: an anonymous one is answered 401
+    /// before its input is read (what it may change is the use case's to say).
+    pub fn signed_in(&self) -> Result<(), ApiError> {
+        match self.principal {
+            Principal::Anonymous => Err(ApiError::Unauthenticated("sign in, or send an API token".into())),
+            _ => Ok(()),
+        }
+    }
+
     pub fn require(&self, action: Action) -> Result<(), ApiError> {
         match authorize(&self.principal, action) {
             Decision::Allow => {
@@ -121,8 +130,22 @@ enum Credential {
     ApiToken(String),
 }
 
+/// A calendar program subscribing to a feed (`….ics`) cannot send an `Authorization`
+/// header: there, and only there, an API token may come as `?key=`.
+fn calendar_key(req: &HttpRequest) -> Credential {
+    if !req.path().ends_with(".ics") {
+        return Credential::None;
+    }
+    let query = web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string());
+    let key = query.ok().and_then(|q| q.0.get("key").cloned());
+    match key {
+        Some(k) if k.starts_with(super::secrets::API_TOKEN_PREFIX) => Credential::ApiToken(k),
+        _ => Credential::None,
+    }
+}
+
 fn credential(req: &HttpRequest) -> Result<Credential, ApiError> {
-    let Some(value) = req.headers().get(header::AUTHORIZATION) else { return Ok(Credential::None) };
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else { return Ok(calendar_key(req)) };
     let bad = || ApiError::Unauthenticated("the Authorization header must be `Bearer <token>`".into());
     let value = value.to_str().map_err(|_| bad())?;
     let (scheme, token) = value.split_once(' ').ok_or_else(bad)?;

@@ -88,6 +88,14 @@ impl QueryParams {
         year
     }
 
+    /// A kind of international work, as the codes of its activity kinds.
+    pub fn kinds_of_work(&mut self, field: &str, raw: Option<&str>) -> Option<Vec<String>> {
+        use utblick_domain::activity::ActivityKind;
+        let work = self.code::<utblick_domain::programme::WorkKind>(field, raw)?;
+        let kinds = ActivityKind::ALL.iter().filter(|k| k.work_kind().code() == work);
+        Some(kinds.map(|k| k.code().to_owned()).collect())
+    }
+
     /// `true` or `false`.
     pub fn boolean(&mut self, field: &str, raw: Option<&str>) -> Option<bool> {
         match raw? {
@@ -256,3 +264,18 @@ macro_rules! list_query {
     };
 }
 pub(crate) use list_query;
+
+/// `?all=true`: a short register with what is archived or out of use too.
+#[derive(Debug, serde::Deserialize)]
+pub struct AllQuery {
+    pub all: Option<String>,
+}
+
+impl AllQuery {
+    pub fn all(&self) -> Result<bool, crate::error::ApiError> {
+        let mut p = QueryParams::new();
+        let all = p.boolean("all", self.all.as_deref()).unwrap_or(false);
+        p.finish()?;
+        Ok(all)
+    }
+}

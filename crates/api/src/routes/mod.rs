@@ -1,6 +1,7 @@
 //! One module per resource; each has its handlers, DTOs, `#[utoipa::path]` and one
 //! `configure` function.
 
+pub mod activities;
 pub mod api_tokens;
 pub mod audit;
 pub mod auth;
@@ -10,6 +11,7 @@ pub mod contacts;
 pub mod decisions;
 pub mod frameworks;
 pub mod health;
+pub mod leads;
 pub mod meta;
 pub mod organisations;
 pub mod programmes;

@@ -394,7 +394,7 @@ pub struct ProjectStatusChange {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssessmentBody {
-    pub assessed_on: Option<NaiveDate>,
+    pub assessed_on: NaiveDate,
     /// Who assessed (a name).
     #[schema(format = "name", min_length = 1, max_length = 200)]
     pub assessed_by: String,
@@ -410,7 +410,7 @@ pub struct AssessmentBody {
 impl AssessmentBody {
     fn parse(self) -> Result<CoFundingAssessment, ValidationErrors> {
         CoFundingAssessment::parse(&AssessmentInput {
-            assessed_on: self.assessed_on,
+            assessed_on: Some(self.assessed_on),
             assessed_by: self.assessed_by,
             programmes: self.programmes,
             outcome: self.outcome,
@@ -606,23 +606,16 @@ impl FundingProgrammeBody {
 pub async fn list_funding_programmes(
     pool: actix_web::web::Data<utblick_db::DbPool>,
     caller: crate::auth::Caller,
-    query: actix_web::web::Query<CatalogueQuery>,
+    query: actix_web::web::Query<crate::routes::common::AllQuery>,
 ) -> Result<actix_web::HttpResponse, ApiError> {
     caller.require(Action::ReadInternal)?;
-    let mut p = crate::routes::common::QueryParams::new();
-    let all = p.boolean("all", query.all.as_deref()).unwrap_or(false);
-    p.finish()?;
+    let all = query.all()?;
     let rows = crate::routes::with_conn(&pool, move |conn| repo::list_funding_programmes(conn, all)).await?;
     let list = rows
         .into_iter()
         .map(|r| FundingProgrammeDto::new(r, &caller.principal))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(actix_web::HttpResponse::Ok().json(list))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct CatalogueQuery {
-    pub all: Option<String>,
 }
 
 create_one! {

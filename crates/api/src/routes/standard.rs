@@ -246,6 +246,7 @@ macro_rules! create_one {
             req: actix_web::HttpRequest,
             body: $crate::dto::Json<$body>,
         ) -> Result<actix_web::HttpResponse, $crate::error::ApiError> {
+            caller.signed_in()?;
             let $b = body.into_inner();
             let $input = $prep;
             let command = move |$conn: &mut utblick_db::DbConn, $ctx: &utblick_app::Ctx| $call;
@@ -329,6 +330,7 @@ macro_rules! step_one {
             id: $crate::dto::PathId,
             body: $crate::dto::Json<$body>,
         ) -> Result<actix_web::HttpResponse, $crate::error::ApiError> {
+            caller.signed_in()?;
             let ($b, $id) = (body.into_inner(), id.into_inner());
             let $input = $prep;
             let command = move |$conn: &mut utblick_db::DbConn, $ctx: &utblick_app::Ctx| $call;
