@@ -1,6 +1,7 @@
-// A reporter records a development project idea, plans it, is stopped at the co-funding
-// gate with a clear Swedish message, records the assessment and moves the project on; the
-// funding table sums own and external money; a coordinator sees the project.
+// A reporter records a lead, makes it a project idea, plans it, is stopped at the
+// co-funding gate with a clear Swedish message, records the assessment and moves the
+// project on; the funding table sums own and external money; two activities are recorded
+// with hours and costs; a coordinator sees them.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -30,16 +31,32 @@ async function open(who) {
   return { context, page, errors };
 }
 
-test('a development project stops at the co-funding gate until it is assessed', async () => {
+test('a lead becomes a project idea that stops at the gate until assessed, and its activities are recorded', async () => {
   const { context, page, errors } = await open(REPORTER);
-  await page.getByRole('heading', { name: 'Ny projektidé' }).waitFor();
-  await assertAccessible(page, 'projects page');
-
+  // The horizon-scanning log: a call, then the idea made from it.
+  await page.getByRole('link', { name: 'Omvärldsbevakning' }).click();
+  await page.waitForURL(/leads\.html/);
+  await page.getByRole('heading', { name: 'Ny spaning' }).waitFor();
+  await assertAccessible(page, 'horizon-scanning page');
   await page.getByLabel('Titel', { exact: true }).fill('Skolutbyte med Tartu');
   await page.getByLabel('Beskrivning', { exact: true }).fill('Elever och lärare möts två gånger om året.');
-  await page.getByLabel('Slag av arbete').last().selectOption('development');
+  await page.getByLabel('Länk till källan (valfritt)').fill('https://www.utbyten.se/erasmus');
+  await page.getByRole('button', { name: 'Spara spaningen' }).click();
+  await page.locator('#l-deadline-error').waitFor();
+  await page.getByLabel(/Sista ansökningsdag/).fill('2030-02-19');
+  await page.getByRole('button', { name: 'Spara spaningen' }).click();
+  await page.getByText('Spaningen är registrerad.').waitFor();
+  await page.getByRole('button', { name: 'Gör till projektidé: Skolutbyte med Tartu' }).click();
   await page.getByLabel(/hur bidrar projektet/).fill('Hållbar tillväxt genom utbyte mellan skolor.');
   await page.getByLabel(/vilket bestående värde/).fill('Ett bestående partnerskap mellan skolorna.');
+  await page.getByRole('button', { name: 'Skapa projektidén' }).click();
+  await page.getByText(/Projektidén är skapad från spaningen/).waitFor();
+  await screenshot(page, 'lead-became-project');
+
+  await page.getByRole('link', { name: 'Projekt', exact: true }).click();
+  await page.waitForURL(/projects\.html/);
+  await assertAccessible(page, 'projects page');
+  await page.getByRole('button', { name: 'Ändra: Skolutbyte med Tartu' }).click();
   await page.getByLabel('Egna medel (kr)').fill('120 000,50');
   await page.getByLabel('Egen arbetstid (timmar)').fill('250,5');
   await page.getByRole('button', { name: 'Lägg till partner' }).click();
@@ -51,7 +68,7 @@ test('a development project stops at the co-funding gate until it is assessed', 
   await page.getByLabel('Valuta', { exact: true }).selectOption('EUR');
   await page.getByLabel('Växelkurs som använts (kr per euro)').fill('11,20');
   await page.getByRole('button', { name: 'Spara projektet' }).click();
-  await page.getByText('Projektidén är registrerad.').waitFor();
+  await page.getByText('Ändringen är sparad.').waitFor();
 
   // The project opens with its funding summed in kronor, euro converted once.
   const funding = page.locator('#funding');
@@ -85,14 +102,41 @@ test('a development project stops at the co-funding gate until it is assessed', 
   await page.getByText('Statusen är ändrad.').waitFor();
   assert.match(await page.locator('#project-path [aria-current="step"]').innerText(), /Ansökt/);
   await screenshot(page, 'project-applied');
-  assert.deepEqual(errors.filter((e) => !/status of 409/.test(e)), []);
+
+  // Two activities of the project, with hours and costs.
+  await page.getByRole('link', { name: 'Aktiviteter' }).click();
+  await page.waitForURL(/activities\.html/);
+  await page.getByRole('heading', { name: 'Ny aktivitet' }).waitFor();
+  await assertAccessible(page, 'activities page');
+  for (const [title, day, hours, cost] of [['Projektmöte i Tartu', '2026-03-10', '16', '8 500'], ['Lärarutbyte i Tranås', '2026-04-20', '32,5', '2 000,50']]) {
+    await page.getByLabel('Titel', { exact: true }).fill(title);
+    await page.getByLabel('Slag av aktivitet').last().selectOption('project_meeting');
+    await page.getByLabel('Projekt (valfritt)').selectOption({ label: 'Skolutbyte med Tartu' });
+    await page.getByLabel('Första dag').fill(day);
+    await page.getByLabel(/^Länder/).fill('EE');
+    await page.getByLabel('Kvinnor').fill('3');
+    await page.getByLabel('Män').fill('1');
+    await page.getByLabel('Totalt antal deltagare').fill('4');
+    await page.getByLabel('Arbetstid (timmar)').fill(hours);
+    await page.getByLabel('Egen kostnad (kr)').fill(cost);
+    await page.getByRole('button', { name: 'Spara aktiviteten' }).click();
+    await page.getByText('Aktiviteten är registrerad.').waitFor();
+    await page.locator('#activities tbody tr', { hasText: title }).waitFor();
+  }
+  const row = page.locator('#activities tbody tr', { hasText: 'Lärarutbyte i Tranås' });
+  assert.match(await row.innerText(), /32,50/);
+  assert.match(await row.innerText(), /2\s000,50/);
+  await screenshot(page, 'activities-recorded');
+  assert.deepEqual(errors.filter((e) => !/status of (409|422)/.test(e)), []);
   await context.close();
 
   // A coordinator sees it in the list.
   const c = await open(COORDINATOR);
-  const row = c.page.locator('#projects tbody tr', { hasText: 'Skolutbyte med Tartu' });
-  await row.waitFor();
-  assert.match(await row.innerText(), /Ansökt/);
+  const project = c.page.locator('#projects tbody tr', { hasText: 'Skolutbyte med Tartu' });
+  await project.waitFor();
+  assert.match(await project.innerText(), /Ansökt/);
+  await c.page.getByRole('link', { name: 'Aktiviteter' }).click();
+  await c.page.locator('#activities tbody tr', { hasText: 'Projektmöte i Tartu' }).waitFor();
   assert.deepEqual(c.errors, []);
   await c.context.close();
 });

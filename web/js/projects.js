@@ -8,6 +8,7 @@ import { actionButton, el, options, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, showFormErrors } from './layout.js';
 import { ListView } from './list.js';
+import { hundredths, kronor } from './numbers.js';
 
 const STATUSES = ['idea', 'planning', 'applied', 'granted', 'rejected', 'ongoing', 'completed', 'cancelled'];
 const KINDS = ['horizon_scanning', 'positioning', 'development'];
@@ -23,21 +24,6 @@ let areas = [];
 let selected = null;
 let editing = null;
 let list = null;
-
-/** Kronor (or hours) as people write them, `1 234,50`, in hundredths; the text itself when
- * it is no such number, so that the server names the field. */
-function hundredths(text, decimals = 2) {
-  const s = String(text).replace(/[\s\u00a0]/g, '').replace(',', '.');
-  const m = /^(\d+)(?:\.(\d+))?$/.exec(s);
-  if (!m || (m[2] || '').length > decimals) return s;
-  return Number(m[1]) * 10 ** decimals + Number((m[2] || '').padEnd(decimals, '0'));
-}
-
-/** Hundredths as Swedish text: `123456` → `1 234,56`. */
-function kronor(value, decimals = 2) {
-  const n = Number(value) / 10 ** decimals;
-  return n.toLocaleString('sv-SE', { minimumFractionDigits: 2, maximumFractionDigits: decimals });
-}
 
 function programmeName(id) {
   return catalogue.find((p) => p.id === id)?.name || String(id);
