@@ -291,6 +291,13 @@ async fn request(
                 "total": 2, "hours": 800, "own_cost": 0, "external_cost": 0, "representatives": []
             }))
         }
+        // Each call imports a row of its own (a new external id).
+        "import_activities" => r.header("Content-Type", "text/csv").body(format!(
+            "external_id;title;kind;organisation_id;starts_on;countries;organiser;women;men;total;hours;own_cost;external_cost\r\n\
+             IMP-{};Konferens;conference;{};2026-03-02;BE;international;1;1;2;1600;0;0\r\n",
+            utblick_tests::unique_number(),
+            fx.organisation
+        )),
         "archive_activity" => r.header("If-Match", format!("\"{}\"", app.version_of("activity", id))),
         "create_lead" | "update_lead" => {
             let r = if op == "update_lead" {
@@ -386,7 +393,11 @@ async fn every_operation_answers_every_caller_as_the_matrix_says(app: TestApp) {
             let allowed = (200..300).contains(&got);
             if mutating && allowed {
                 // A lead that becomes a project records both: the new project, and the lead's link.
-                let events = if op == "lead_to_project" { 2 } else { 1 };
+                // An import records each row's event and one for the import.
+                let events = match op.as_str() {
+                    "lead_to_project" | "import_activities" => 2,
+                    _ => 1,
+                };
                 if after != before + events {
                     failures.push(format!(
                         "{op} as {caller}: wrote {} audit events, not {events}",

@@ -12,6 +12,7 @@ mod decisions;
 mod errors;
 mod external;
 mod hardening;
+mod imports;
 mod lists;
 mod organisations;
 mod programme_life;

@@ -77,6 +77,7 @@ fn the_spec_is_openapi_3_1_with_every_operation_named() {
         "get_site",
         "get_twin_town",
         "get_user",
+        "import_activities",
         "lead_to_project",
         "leads_calendar",
         "link_programme_framework",

@@ -303,7 +303,7 @@ impl TestApp {
             other_resources: None,
             outcome: None,
         };
-        utblick_db::activities::insert_activity(&mut self.conn(), &f, &["DK".into()], &[], chrono_now())
+        utblick_db::activities::insert_activity(&mut self.conn(), None, &f, &["DK".into()], &[], chrono_now())
             .unwrap()
     }
 

@@ -33,6 +33,8 @@ pub enum ListFormat {
     Page,
     Csv,
     Json,
+    /// A spreadsheet with typed cells ([`crate::xlsx`]).
+    Xlsx,
 }
 
 /// Rows read from the database at a time while exporting.
@@ -41,16 +43,17 @@ const BATCH: usize = 500;
 /// Seconds a refused export is told to wait before trying again.
 const RETRY_AFTER: i64 = 5;
 
-/// `?format=csv|json`, else `Accept: text/csv`, else a page.
+/// `?format=csv|json|xlsx`, else `Accept: text/csv`, else a page.
 pub fn list_format(format: Option<&str>, req: &HttpRequest) -> Result<ListFormat, ApiError> {
     match format.map(str::trim) {
         Some("csv") => Ok(ListFormat::Csv),
         Some("json") => Ok(ListFormat::Json),
+        Some("xlsx") => Ok(ListFormat::Xlsx),
         Some(_) => Err(ApiError::InvalidParameter(vec![utblick_domain::FieldError::rule(
             "format",
             "not_one_of",
-            "must be csv or json",
-            "ska vara csv eller json",
+            "must be csv, json or xlsx",
+            "ska vara csv, json eller xlsx",
         )])),
         None => {
             let accept = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
@@ -99,6 +102,7 @@ const REFERENCES: &[(&str, Named)] = &[
     ("decision_id", Named::Decision),
     ("representative_contact_id", Named::Contact),
     ("contact_id", Named::Contact),
+    ("representatives", Named::Official),
 ];
 // (An activity's or lead's `project_id` is shown as its id: projects are many, and the
 // list of projects names them.)
@@ -137,6 +141,7 @@ pub fn swedish_header(key: &str) -> &str {
         "code" => "Kod",
         "owner" => "Ägare",
         "description" => "Beskrivning",
+        "representatives" => "Representerade kommunen",
         "adopted_year" => "Antaget år",
         "overall_goal" => "Övergripande mål",
         "goal_count" => "Antal mål",
@@ -198,7 +203,7 @@ impl ForPeople {
         Ok(Self { names })
     }
 
-    fn cell<T: CsvRecord>(&self, key: &str, v: &serde_json::Value) -> String {
+    pub fn cell<T: CsvRecord>(&self, key: &str, v: &serde_json::Value) -> String {
         use serde_json::Value;
         let code = T::CODES.iter().find(|(k, _)| *k == key).map(|(_, name)| *name);
         match v {
@@ -233,7 +238,7 @@ impl ForPeople {
 }
 
 /// A cell as scripts read it: the JSON value, codes and ids as they are.
-fn plain_cell(v: &serde_json::Value) -> String {
+pub fn plain_cell(v: &serde_json::Value) -> String {
     use serde_json::Value;
     match v {
         Value::Null => String::new(),
@@ -388,8 +393,13 @@ where
             .into_inner();
         let permit = ExportGate::admit(&gate, caller.export_key())?;
         let (list_ids, all, db) = (self.ids, filter.clone(), pool.clone());
-        let csv = format == ListFormat::Csv;
-        let for_people = csv && crate::lang::current() == crate::lang::Lang::Sv;
+        let for_people = matches!(format, ListFormat::Csv | ListFormat::Xlsx)
+            && crate::lang::current() == crate::lang::Lang::Sv;
+        let format_name = match format {
+            ListFormat::Csv => "csv",
+            ListFormat::Xlsx => "xlsx",
+            _ => "json",
+        };
         let (ids, people) = web::block(move || {
             let mut conn = db.get().map_err(DbError::Pool)?;
             let (ids, people) = utblick_db::listing::read_snapshot::<_, ApiError, _>(&mut conn, |conn| {
@@ -398,7 +408,7 @@ where
             })?;
             if let Some(a) = audited {
                 let changes = serde_json::json!({
-                    "format": if csv { "csv" } else { "json" }, "filter": a.filter, "rows": ids.len(),
+                    "format": format_name, "filter": a.filter, "rows": ids.len(),
                 });
                 let t = chrono::Utc::now().naive_utc();
                 a.audit.record(&mut conn, t, &format!("{}.exported", a.entity), a.entity, None, changes)?;
@@ -410,6 +420,9 @@ where
             let limit = u32::try_from(batch.len()).unwrap_or(u32::MAX);
             fetch(conn, &filter.only(batch), 0, limit)
         };
+        if format == ListFormat::Xlsx {
+            return spreadsheet::<T, _>(pool, ids, people, fetch, self.filename, permit).await;
+        }
         let export = Export {
             pool: pool.get_ref().clone(),
             format,
@@ -425,6 +438,53 @@ where
         };
         export.respond(self.filename).await
     }
+}
+
+/// The whole list as one workbook: spreadsheets are not streamed, so the rows are read in
+/// batches (one snapshot), typed, and written at once on the blocking pool; the export's
+/// place in the gate is held until then.
+async fn spreadsheet<T, F>(
+    pool: &web::Data<DbPool>,
+    ids: Vec<i64>,
+    people: Option<Arc<ForPeople>>,
+    fetch: F,
+    filename: &'static str,
+    permit: ExportPermit,
+) -> Result<HttpResponse, ApiError>
+where
+    T: CsvRecord + Send + 'static,
+    F: Fn(&mut DbConn, &[i64]) -> Result<Vec<T>, ApiError> + Send + 'static,
+{
+    let pool = pool.clone();
+    let bytes = web::block(move || -> Result<Vec<u8>, ApiError> {
+        let _permit = permit;
+        let mut conn = pool.get().map_err(DbError::Pool)?;
+        let mut rows = Vec::with_capacity(ids.len());
+        utblick_db::listing::read_snapshot::<_, ApiError, _>(&mut conn, |conn| {
+            for batch in ids.chunks(BATCH) {
+                for item in fetch(conn, batch)? {
+                    let values = crate::columns::columns(&item, T::HEADERS)
+                        .map_err(|e| ApiError::Internal(format!("export item: {e}")))?;
+                    let row = T::HEADERS.iter().zip(&values);
+                    rows.push(
+                        row.map(|(key, v)| crate::xlsx::cell::<T>(key, v, people.as_deref())).collect(),
+                    );
+                }
+            }
+            Ok(())
+        })?;
+        drop(conn);
+        let mut sheet = filename.to_owned();
+        if let Some(first) = sheet.get_mut(0..1) {
+            first.make_ascii_uppercase();
+        }
+        crate::xlsx::workbook::<T>(&sheet, &rows, people.is_some())
+    })
+    .await??;
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}.xlsx\"")))
+        .body(bytes))
 }
 
 /// The audit event an export of personal data writes.

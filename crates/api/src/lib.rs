@@ -10,6 +10,7 @@ pub mod dto;
 pub mod error;
 pub mod exec;
 pub mod export;
+pub mod import;
 pub mod lang;
 pub mod negotiate;
 pub mod openapi;
@@ -21,6 +22,7 @@ pub mod settings;
 pub mod startup;
 pub mod telemetry;
 pub mod web_files;
+pub mod xlsx;
 
 pub use openapi::openapi;
 pub use settings::Settings;

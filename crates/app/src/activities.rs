@@ -12,12 +12,14 @@ use utblick_domain::lead::Official;
 use utblick_domain::{Action, FieldError};
 
 use crate::archive::Archivable;
+use utblick_db::Connection;
+
 use crate::{AppError, Ctx, Done, Event, Register};
 
 const ENTITY: &str = "activity";
 
 /// An activity as the caller writes it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
     pub organisation_id: i64,
     pub project_id: Option<i64>,
@@ -133,10 +135,29 @@ fn snapshot(r: &ActivityRecord) -> serde_json::Value {
 
 /// Records an activity of an organisation the caller may edit.
 pub fn create(conn: &mut DbConn, ctx: &Ctx, d: &Draft) -> Result<Done<ActivityRecord>, AppError> {
-    ctx.require(Action::EditOrganisationData { organisation_id: d.organisation_id })?;
+    create_as(conn, ctx, d, None, false)
+}
+
+/// Records an activity, under the id `keep` when that id is free (an import into another
+/// installation keeps the ids other records and files refer to); `bulk`: the caller may
+/// import for every organisation (administrators, IT's import tokens).
+fn create_as(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    d: &Draft,
+    keep: Option<i64>,
+    bulk: bool,
+) -> Result<Done<ActivityRecord>, AppError> {
+    if !bulk {
+        ctx.require(Action::EditOrganisationData { organisation_id: d.organisation_id })?;
+    }
     check_links(conn, None, d)?;
     let (f, countries) = fields(d);
-    let id = repo::insert_activity(conn, &f, &countries, &d.representatives, ctx.now)?;
+    let keep = match keep {
+        Some(id) if repo::get_activity(conn, id)?.is_none() => Some(id),
+        _ => None,
+    };
+    let id = repo::insert_activity(conn, keep, &f, &countries, &d.representatives, ctx.now)?;
     let rec = load(conn, id)?;
     let event = Event::new(ENTITY, "created", id, snapshot(&rec));
     Ok(Done::new(rec, event))
@@ -149,10 +170,23 @@ pub fn correct(
     id: i64,
     edit: impl FnOnce(&ActivityRecord) -> Result<Draft, AppError>,
 ) -> Result<Done<ActivityRecord>, AppError> {
+    correct_as(conn, ctx, id, edit, false)
+}
+
+fn correct_as(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    id: i64,
+    edit: impl FnOnce(&ActivityRecord) -> Result<Draft, AppError>,
+    bulk: bool,
+) -> Result<Done<ActivityRecord>, AppError> {
     let before = load(conn, id)?;
-    ctx.require(Action::EditOrganisationData { organisation_id: before.activity.organisation_id })?;
+    let may = |org: i64| {
+        if bulk { Ok(()) } else { ctx.require(Action::EditOrganisationData { organisation_id: org }) }
+    };
+    may(before.activity.organisation_id)?;
     let d = edit(&before)?;
-    ctx.require(Action::EditOrganisationData { organisation_id: d.organisation_id })?;
+    may(d.organisation_id)?;
     check_links(conn, Some(id), &d)?;
     let (f, countries) = fields(&d);
     if !repo::update_activity(conn, id, ctx.expected_version()?, &f, &countries, &d.representatives, ctx.now)?
@@ -172,6 +206,157 @@ pub const ARCHIVE: Archivable<ActivityRecord> = Archivable {
     set: repo::set_activity_archived,
     archived_at: |r| r.activity.archived_at,
 };
+
+// --- Import ------------------------------------------------------------------------------
+
+/// What an import did (or, in a dry run, would do).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportReport {
+    /// Rows read.
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    /// Rows equal to what is stored: nothing changes (importing a file twice changes nothing).
+    pub unchanged: usize,
+    /// Nothing was stored: the report says what the import would do.
+    pub dry_run: bool,
+}
+
+/// How an import transaction ends: its errors, or a dry run rolled back.
+enum Stop {
+    Failed(AppError),
+    DryRun,
+}
+
+impl From<utblick_db::QueryError> for Stop {
+    fn from(e: utblick_db::QueryError) -> Self {
+        Stop::Failed(AppError::Db(e.into()))
+    }
+}
+
+impl From<utblick_db::DbError> for Stop {
+    fn from(e: utblick_db::DbError) -> Self {
+        Stop::Failed(AppError::Db(e))
+    }
+}
+
+impl From<AppError> for Stop {
+    fn from(e: AppError) -> Self {
+        Stop::Failed(e)
+    }
+}
+
+/// An imported row is matched by its external id, so it needs one.
+pub fn import_key(d: &Draft) -> Result<&str, FieldError> {
+    d.external_id.as_deref().ok_or_else(|| {
+        FieldError::rule(
+            "external_id",
+            "required",
+            "an imported row needs its external id",
+            "en importerad rad behöver sitt externa id",
+        )
+    })
+}
+
+/// The stored activity as the draft an import row would be.
+fn stored_draft(r: &ActivityRecord) -> Result<Draft, AppError> {
+    let activity = Activity::parse(&input_of(r))
+        .map_err(|e| AppError::Db(utblick_db::DbError::Corrupt(e.to_string())))?;
+    let a = &r.activity;
+    Ok(Draft {
+        organisation_id: a.organisation_id,
+        project_id: a.project_id,
+        external_id: a.external_id.clone(),
+        representatives: r.representatives.clone(),
+        activity,
+    })
+}
+
+/// Imports activities, each row by its external id (administrators and import tokens for
+/// every organisation, the others for the organisations whose data they keep): a new one is created, a changed one
+/// corrected, an equal one left alone — all through the same use cases and rules as one by
+/// one, all or nothing: any bad row (named `rows[N].field`, N its row in the file) stores
+/// nothing. A dry run does it all and rolls back, returning what it would have done.
+pub fn import(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    rows: &[(usize, Option<i64>, Draft)],
+    dry_run: bool,
+) -> Result<Done<ImportReport>, AppError> {
+    let bulk = ctx.allows(Action::Import);
+    let mut report = ImportReport { rows: rows.len(), dry_run, ..ImportReport::default() };
+    let mut events = Vec::new();
+    let outcome = conn.transaction::<(), Stop, _>(|conn| {
+        let mut c = Collector::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for (n, keep, d) in rows {
+            let prefix = format!("rows[{n}]");
+            let Some(ext) = d.external_id.as_deref() else {
+                c.push(
+                    FieldError::rule(
+                        "external_id",
+                        "required",
+                        "an imported row needs its external id",
+                        "en importerad rad behöver sitt externa id",
+                    )
+                    .under(&prefix),
+                );
+                continue;
+            };
+            if seen.contains(&ext) {
+                c.push(
+                    FieldError::rule(
+                        "external_id",
+                        "duplicate",
+                        "is on an earlier row too",
+                        "finns på en tidigare rad också",
+                    )
+                    .under(&prefix),
+                );
+                continue;
+            }
+            seen.push(ext);
+            let done = match repo::activity_by_external_id(conn, ext)? {
+                None => create_as(conn, ctx, d, *keep, bulk).map(|done| {
+                    report.created += 1;
+                    Some(done)
+                }),
+                Some(id) => {
+                    let before = load(conn, id)?;
+                    if stored_draft(&before)? == *d {
+                        report.unchanged += 1;
+                        Ok(None)
+                    } else {
+                        let at =
+                            Ctx { if_match: crate::IfMatch::Version(before.activity.version), ..ctx.clone() };
+                        correct_as(conn, &at, id, |_| Ok(d.clone()), bulk).map(|done| {
+                            report.updated += 1;
+                            Some(done)
+                        })
+                    }
+                }
+            };
+            match done {
+                Ok(Some(done)) => events.extend(done.events),
+                Ok(None) => {}
+                Err(AppError::Invalid(e)) => e.0.into_iter().for_each(|f| c.push(f.under(&prefix))),
+                Err(other) => return Err(Stop::Failed(other)),
+            }
+        }
+        c.finish().map_err(AppError::from)?;
+        if dry_run { Err(Stop::DryRun) } else { Ok(()) }
+    });
+    match outcome {
+        // An import that changed nothing leaves no trace either.
+        Ok(()) if events.is_empty() => Ok(Done::many(report, events)),
+        Ok(()) => {
+            events.push(Event::new(ENTITY, "imported", 0, serde_json::json!(report)));
+            Ok(Done::many(report, events))
+        }
+        Err(Stop::DryRun) => Ok(Done::many(report, Vec::new())),
+        Err(Stop::Failed(e)) => Err(e),
+    }
+}
 
 // --- Elected officials (coordinators) ----------------------------------------------------
 

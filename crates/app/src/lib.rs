@@ -65,6 +65,11 @@ impl Ctx {
         }
     }
 
+    /// Whether the caller may: a question, not a refusal.
+    pub fn allows(&self, action: Action) -> bool {
+        self.require(action).is_ok()
+    }
+
     /// The version the caller edits: a change without one is refused (428), one that cannot
     /// be read matches nothing (412).
     pub fn expected_version(&self) -> Result<i32, AppError> {

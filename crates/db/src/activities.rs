@@ -167,18 +167,30 @@ fn put_parts(conn: &mut DbConn, id: i64, countries: &[String], reps: &[i64]) -> 
     Ok(())
 }
 
+/// Stores a new activity (under `id` when given: an import keeping the ids of another
+/// installation; the caller has checked it is free).
 pub fn insert_activity(
     conn: &mut DbConn,
+    id: Option<i64>,
     f: &ActivityFields,
     countries: &[String],
     reps: &[i64],
     now: NaiveDateTime,
 ) -> Result<i64, DbError> {
     let stamps = (activities::version.eq(1), activities::created_at.eq(now), activities::updated_at.eq(now));
-    let id: i64 = diesel::insert_into(activities::table)
-        .values((f, stamps))
-        .returning(activities::id)
-        .get_result(conn)?;
+    let id: i64 = match id {
+        Some(id) => {
+            diesel::insert_into(activities::table)
+                .values((activities::id.eq(id), f, stamps))
+                .execute(conn)?;
+            crate::conn::after_explicit_id(conn, "activities")?;
+            id
+        }
+        None => diesel::insert_into(activities::table)
+            .values((f, stamps))
+            .returning(activities::id)
+            .get_result(conn)?,
+    };
     put_parts(conn, id, countries, reps)?;
     Ok(id)
 }

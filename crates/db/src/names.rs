@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use crate::conn::DbConn;
 use crate::error::DbError;
-use crate::schema::{contacts, decisions, organisations};
+use crate::schema::{contacts, decisions, elected_officials, organisations};
 
 /// The kinds of record a column may refer to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -15,6 +15,7 @@ pub enum Named {
     Organisation,
     Decision,
     Contact,
+    Official,
 }
 
 /// Every record of a kind, id → the name a person knows it by.
@@ -27,6 +28,9 @@ pub fn names(conn: &mut DbConn, of: Named) -> Result<HashMap<i64, String>, DbErr
             decisions::table.select((decisions::id, decisions::diarienummer_as_registered)).load(conn)?
         }
         Named::Contact => contacts::table.select((contacts::id, contacts::name)).load(conn)?,
+        Named::Official => {
+            elected_officials::table.select((elected_officials::id, elected_officials::name)).load(conn)?
+        }
     };
     Ok(rows.into_iter().collect())
 }

@@ -247,6 +247,7 @@ impl CsvRecord for ActivityDto {
         "external_cost",
         "other_resources",
         "outcome",
+        "representatives",
         "archived_at",
     ];
     const CODES: &'static [(&'static str, CodeName)] = &[
@@ -293,6 +294,122 @@ archive_one! {
     /// Archive (or, with `restore`, bring back) an activity. Needs `If-Match`.
     fn archive_activity, tag "activities", path "/activities/{id}/archive",
     id "The activity's id.", body ActivityDto, kind uc::ARCHIVE
+}
+
+// --- Import ------------------------------------------------------------------------------
+
+/// What an import did (or, in a dry run, would do).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportReport {
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    /// Rows equal to what is stored: importing a file twice changes nothing.
+    pub unchanged: usize,
+    /// Nothing was stored.
+    pub dry_run: bool,
+}
+
+/// `?dry_run=true`: check the whole file and say what it would do, storing nothing.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    #[param(value_type = Option<bool>)]
+    pub dry_run: Option<String>,
+}
+
+impl ActivityBody {
+    /// A row of an import file as the body the API takes (by column key).
+    fn of_row(r: &mut crate::import::Row) -> Self {
+        Self {
+            title: r.text("title"),
+            kind: r.code::<ActivityKind>("kind"),
+            organisation_id: r.reference("organisation_id", |n| &n.organisations).unwrap_or(0),
+            project_id: r.id("project_id"),
+            external_id: r.optional("external_id"),
+            starts_on: r.date("starts_on"),
+            ends_on: r.date("ends_on"),
+            countries: r.countries("countries"),
+            organiser: r.code::<Organiser>("organiser"),
+            women: r.integer("women"),
+            men: r.integer("men"),
+            total: r.integer("total"),
+            hours: r.hundredths("hours"),
+            own_cost: r.hundredths("own_cost"),
+            external_cost: r.hundredths("external_cost"),
+            other_resources: r.optional("other_resources"),
+            outcome: r.optional("outcome"),
+            representatives: r.references("representatives", |n| &n.officials),
+        }
+    }
+}
+
+/// Import activities from the CSV or XLSX format of the export (for scripts or for people):
+/// by external id each row is created, corrected or left as it is; all or nothing — a file
+/// with bad rows stores nothing, and the answer names every bad row and field
+/// (`rows[N].field`, N the row's number in the file); `?dry_run=true` stores nothing either
+/// way and says what the import would do.
+#[utoipa::path(
+    tag = "activities",
+    params(ImportQuery),
+    request_body(
+        description = "The file: `text/csv` (`;`-separated, as exported) or an XLSX workbook (its first sheet).",
+        content(
+            (String = "text/csv"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Imported (or, in a dry run, checked).", body = ImportReport),
+        crate::responses::BadRequest, crate::responses::Auth, crate::responses::Body, crate::responses::Conflict,
+    )
+)]
+#[post("/activities/import")]
+pub async fn import_activities(
+    pool: actix_web::web::Data<utblick_db::DbPool>,
+    caller: crate::auth::Caller,
+    req: actix_web::HttpRequest,
+    query: actix_web::web::Query<ImportQuery>,
+    body: actix_web::web::Bytes,
+) -> Result<actix_web::HttpResponse, ApiError> {
+    caller.signed_in()?;
+    let mut p = crate::routes::common::QueryParams::new();
+    let dry_run = p.boolean("dry_run", query.dry_run.as_deref()).unwrap_or(false);
+    p.finish()?;
+    let content_type =
+        req.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let table = crate::import::Table::read(&content_type, &body, ActivityDto::HEADERS)?;
+    let names = crate::routes::with_conn(&pool, crate::import::Names::read).await?;
+    let mut errors = Vec::new();
+    let mut drafts = Vec::new();
+    for (n, cells) in &table.rows {
+        let mut row = table.row(*n, cells, &names);
+        let body = ActivityBody::of_row(&mut row);
+        let keep = row.id("id");
+        let prefix = format!("rows[{n}]");
+        errors.extend(row.errors.into_iter().map(|e| e.under(&prefix)));
+        match body.draft() {
+            Ok(d) => match uc::import_key(&d) {
+                Ok(_) => drafts.push((*n, keep, d)),
+                Err(e) => errors.push(e.under(&prefix)),
+            },
+            Err(e) => errors.extend(e.0.into_iter().map(|e| e.under(&prefix))),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(ValidationErrors(errors)));
+    }
+    let r = crate::exec::run(&pool, &caller, &req, move |conn, ctx| uc::import(conn, ctx, &drafts, dry_run))
+        .await?;
+    let report = ImportReport {
+        rows: r.rows,
+        created: r.created,
+        updated: r.updated,
+        unchanged: r.unchanged,
+        dry_run: r.dry_run,
+    };
+    Ok(actix_web::HttpResponse::Ok().json(report))
 }
 
 // --- Elected officials -------------------------------------------------------------------
@@ -437,6 +554,7 @@ archive_one! {
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_activities)
+        .service(import_activities)
         .service(create_activity)
         .service(get_activity)
         .service(update_activity)

@@ -244,8 +244,8 @@ macro_rules! list_query {
             #[doc = $sort_doc]
             #[param(pattern = $pattern)]
             pub sort: Option<String>,
-            /// `csv` or `json`: every match as a file.
-            #[param(pattern = "^(csv|json)$")]
+            /// `csv`, `json` or `xlsx`: every match as a file.
+            #[param(pattern = "^(csv|json|xlsx)$")]
             pub format: Option<String>,
         }
 
