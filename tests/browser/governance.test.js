@@ -127,7 +127,7 @@ test('twin towns and collaborations are searched, corrected, archived, restored 
   // Exported as the list shows it: a CSV file Excel opens.
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Exportera till Excel (CSV)' }).click(),
+    page.getByRole('button', { name: 'Exportera som CSV' }).click(),
   ]);
   assert.equal(download.suggestedFilename(), 'vanorter.csv');
   const chunks = [];

@@ -5,6 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import ExcelJS from 'exceljs';
 import { assertAccessible, launch, screenshot, signIn, watchForErrors } from './helpers.js';
 
 const REPORTER = [process.env.UTBLICK_REPORTER_EMAIL, process.env.UTBLICK_REPORTER_PASSWORD];
@@ -22,7 +23,7 @@ after(async () => {
 });
 
 async function open(who) {
-  const context = await browser.newContext({ locale: 'sv-SE' });
+  const context = await browser.newContext({ locale: 'sv-SE', acceptDownloads: true });
   const page = await context.newPage();
   const errors = watchForErrors(page);
   await signIn(page, ...who);
@@ -127,6 +128,31 @@ test('a lead becomes a project idea that stops at the gate until assessed, and i
   assert.match(await row.innerText(), /32,50/);
   assert.match(await row.innerText(), /2\s000,50/);
   await screenshot(page, 'activities-recorded');
+
+  // The register as a real spreadsheet, read back by a spreadsheet reader: Swedish headers,
+  // days as dates, hours and kronor as numbers.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Exportera till Excel (XLSX)' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'aktiviteter.xlsx');
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(await download.path());
+  const sheet = book.worksheets[0];
+  const headers = sheet.getRow(1).values.slice(1);
+  assert.ok(headers.includes('Arbetstid (timmar)') && headers.includes('Första dag'), headers.join(', '));
+  const rows = [];
+  sheet.eachRow((row, n) => { if (n > 1) rows.push(Object.fromEntries(headers.map((h, i) => [h, row.getCell(i + 1).value]))); });
+  const exchange = rows.find((r) => r.Titel === 'Lärarutbyte i Tranås');
+  assert.equal(exchange['Arbetstid (timmar)'], 32.5);
+  assert.equal(exchange['Egen kostnad (kr)'], 2000.5);
+  assert.ok(exchange['Första dag'] instanceof Date, 'a day is a date');
+  assert.equal(exchange.Typ, 'Projektmöte');
+
+  // The same file imported back (a trial run first): every row is found, nothing changes.
+  await page.getByLabel('Fil (CSV eller XLSX)').setInputFiles(await download.path());
+  await page.getByRole('button', { name: 'Importera', exact: true }).click();
+  await page.getByText(/Provkörningen gick igenom: 0 nya, 0 ändrade och 2 oförändrade av 2 rader/).waitFor();
   assert.deepEqual(errors.filter((e) => !/status of (409|422)/.test(e)), []);
   await context.close();
 

@@ -69,6 +69,7 @@ function renderForm() {
     }),
   );
   document.getElementById('new-section').hidden = owners.length === 0;
+  document.getElementById('import-section').hidden = owners.length === 0;
 }
 
 function startEdit(a) {
@@ -235,6 +236,20 @@ whenReady(() => {
       aform.hidden = true;
       await loadOfficials();
       showMessage('notice', t('officials.appointed'));
+    });
+  });
+  const iform = document.getElementById('import-form');
+  iform.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const file = iform.elements.file.files[0];
+    const dryRun = iform.elements.dry_run.checked;
+    let report = null;
+    submit(iform, document.getElementById('import-error'), async () => {
+      if (!file) throw new ApiError(422, { detail: t('import.no_file'), errors: [] });
+      report = (await request('POST', `/activities/import?dry_run=${dryRun}`, { file })).data;
+    }, async () => {
+      await list.load();
+      showMessage('notice', t(report.dry_run ? 'import.would' : 'import.done', report));
     });
   });
   load().catch((err) => showMessage('page-error', err.message));

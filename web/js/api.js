@@ -77,12 +77,15 @@ async function parse(res) {
   return type.includes('json') ? res.json().catch(() => null) : null;
 }
 
-async function send(method, path, { body, headers = {}, auth = true } = {}) {
+async function send(method, path, { body, file, headers = {}, auth = true } = {}) {
   // The server's messages come in the page's language.
   const h = { Accept: 'application/json', 'Accept-Language': language(), ...headers };
-  if (body !== undefined) h['Content-Type'] = 'application/json';
+  // A file (an import) goes as it is; anything else as JSON.
+  if (file) h['Content-Type'] = file.type || 'text/csv';
+  else if (body !== undefined) h['Content-Type'] = 'application/json';
   if (auth && current?.access_token) h.Authorization = `Bearer ${current.access_token}`;
-  return fetch(BASE + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+  const payload = file ?? (body === undefined ? undefined : JSON.stringify(body));
+  return fetch(BASE + path, { method, headers: h, body: payload });
 }
 
 /** Runs `fn` while no other tab of this browser refreshes (each refresh spends the cookie). */

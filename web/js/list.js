@@ -20,9 +20,10 @@ export class ListView {
       this.page = 1;
       this.load().catch((err) => showMessage('page-error', err.message));
     });
-    // The exports take the same choices as the list: CSV for Excel, JSON for scripts.
+    // The exports take the same choices as the list: XLSX and CSV for spreadsheets, JSON
+    // for scripts.
     document.getElementById('exports')?.replaceChildren(
-      ...['csv', 'json'].map((format) => {
+      ...['xlsx', 'csv', 'json'].map((format) => {
         const button = el('button', t(`list.export_${format}`), { type: 'button', class: 'link-like', 'data-i18n': `list.export_${format}` });
         button.addEventListener('click', () => this.download(format));
         return button;

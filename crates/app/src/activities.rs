@@ -246,16 +246,20 @@ impl From<AppError> for Stop {
     }
 }
 
-/// An imported row is matched by its external id, so it needs one.
-pub fn import_key(d: &Draft) -> Result<&str, FieldError> {
-    d.external_id.as_deref().ok_or_else(|| {
-        FieldError::rule(
+/// How an imported row finds the activity it is: by its external id, or (a row exported
+/// from Utblick without one) by its id. A row with neither cannot be imported twice without
+/// doubling, so it is refused.
+pub fn import_key(keep: Option<i64>, d: &Draft) -> Result<String, FieldError> {
+    match (&d.external_id, keep) {
+        (Some(ext), _) => Ok(format!("external:{ext}")),
+        (None, Some(id)) => Ok(format!("id:{id}")),
+        (None, None) => Err(FieldError::rule(
             "external_id",
             "required",
-            "an imported row needs its external id",
-            "en importerad rad behöver sitt externa id",
-        )
-    })
+            "an imported row needs its external id (or the id of an exported row)",
+            "en importerad rad behöver sitt externa id (eller id:t från en exporterad rad)",
+        )),
+    }
 }
 
 /// The stored activity as the draft an import row would be.
@@ -288,22 +292,11 @@ pub fn import(
     let mut events = Vec::new();
     let outcome = conn.transaction::<(), Stop, _>(|conn| {
         let mut c = Collector::new();
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen: Vec<String> = Vec::new();
         for (n, keep, d) in rows {
             let prefix = format!("rows[{n}]");
-            let Some(ext) = d.external_id.as_deref() else {
-                c.push(
-                    FieldError::rule(
-                        "external_id",
-                        "required",
-                        "an imported row needs its external id",
-                        "en importerad rad behöver sitt externa id",
-                    )
-                    .under(&prefix),
-                );
-                continue;
-            };
-            if seen.contains(&ext) {
+            let Some(key) = c.take(import_key(*keep, d).map_err(|e| e.under(&prefix))) else { continue };
+            if seen.contains(&key) {
                 c.push(
                     FieldError::rule(
                         "external_id",
@@ -315,8 +308,13 @@ pub fn import(
                 );
                 continue;
             }
-            seen.push(ext);
-            let done = match repo::activity_by_external_id(conn, ext)? {
+            seen.push(key);
+            let found = match (&d.external_id, keep) {
+                (Some(ext), _) => repo::activity_by_external_id(conn, ext)?,
+                (None, Some(id)) => repo::get_activity(conn, *id)?.map(|_| *id),
+                (None, None) => None,
+            };
+            let done = match found {
                 None => create_as(conn, ctx, d, *keep, bulk).map(|done| {
                     report.created += 1;
                     Some(done)

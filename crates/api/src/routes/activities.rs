@@ -390,7 +390,7 @@ pub async fn import_activities(
         let prefix = format!("rows[{n}]");
         errors.extend(row.errors.into_iter().map(|e| e.under(&prefix)));
         match body.draft() {
-            Ok(d) => match uc::import_key(&d) {
+            Ok(d) => match uc::import_key(keep, &d) {
                 Ok(_) => drafts.push((*n, keep, d)),
                 Err(e) => errors.push(e.under(&prefix)),
             },
