@@ -250,6 +250,20 @@ where
     })
 }
 
+/// After a row was stored under an id of its own choosing: PostgreSQL's id sequence moves
+/// past it, so that the next row stored without an id does not take it. (SQLite's
+/// AUTOINCREMENT does so by itself.) `table` is one of Utblick's own table names.
+pub fn after_explicit_id(conn: &mut DbConn, table: &'static str) -> Result<(), DbError> {
+    use diesel::RunQueryDsl;
+    if let DbConn::Pg(pg) = conn {
+        diesel::sql_query(format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST((SELECT MAX(id) FROM {table}), 1))"
+        ))
+        .execute(pg)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,16 +314,3 @@ mod tests {
     }
 }
 
-/// After a row was stored under an id of its own choosing: PostgreSQL's id sequence moves
-/// past it, so that the next row stored without an id does not take it. (SQLite's
-/// AUTOINCREMENT does so by itself.) `table` is one of Utblick's own table names.
-pub fn after_explicit_id(conn: &mut DbConn, table: &'static str) -> Result<(), DbError> {
-    use diesel::RunQueryDsl;
-    if let DbConn::Pg(pg) = conn {
-        diesel::sql_query(format!(
-            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST((SELECT MAX(id) FROM {table}), 1))"
-        ))
-        .execute(pg)?;
-    }
-    Ok(())
-}
