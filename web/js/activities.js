@@ -6,7 +6,7 @@
 import { ApiError, currentUser, goToLogin, may, request, whenReady } from './api.js';
 import { actionButton, el, options, showMessage } from './dom.js';
 import { t } from './i18n.js';
-import { setUpPage, showFormErrors } from './layout.js';
+import { setUpPage, submitForm } from './layout.js';
 import { ListView } from './list.js';
 import { hundredths, kronor } from './numbers.js';
 
@@ -170,16 +170,6 @@ async function load() {
   await list.load();
 }
 
-async function submit(form, summary, send, done) {
-  try {
-    await send();
-    showFormErrors(form, null, summary);
-    await done();
-  } catch (err) {
-    showFormErrors(form, err instanceof ApiError ? err : new Error(t('error.network')), summary);
-  }
-}
-
 whenReady(() => {
   if (!currentUser()) {
     goToLogin();
@@ -206,7 +196,7 @@ whenReady(() => {
     event.preventDefault();
     const body = activityBody();
     const was = editing;
-    submit(form, document.getElementById('form-error'), () => (was
+    submitForm(form, document.getElementById('form-error'), () => (was
       ? request('PATCH', `/activities/${was.id}`, { body, headers: { 'If-Match': `"${was.version}"` } })
       : request('POST', '/activities', { body })), async () => {
       stopEdit();
@@ -219,7 +209,7 @@ whenReady(() => {
     event.preventDefault();
     const f = oform.elements;
     const body = { name: f.name.value, office: f.office.value, body: f.body.value, term_from: f.term_from.value || null, term_to: f.term_to.value || null };
-    submit(oform, document.getElementById('official-error'), () => request('POST', '/officials', { body }), async () => {
+    submitForm(oform, document.getElementById('official-error'), () => request('POST', '/officials', { body }), async () => {
       oform.reset();
       await loadOfficials();
       renderForm();
@@ -229,7 +219,7 @@ whenReady(() => {
   const aform = document.getElementById('appoint-form');
   aform.addEventListener('submit', (event) => {
     event.preventDefault();
-    submit(aform, document.getElementById('official-error'), () => request('POST', `/officials/${appointing.id}/international`, {
+    submitForm(aform, document.getElementById('official-error'), () => request('POST', `/officials/${appointing.id}/international`, {
       body: { decision_id: Number(aform.elements.decision_id.value) },
       headers: { 'If-Match': `"${appointing.version}"` },
     }), async () => {
@@ -244,7 +234,7 @@ whenReady(() => {
     const file = iform.elements.file.files[0];
     const dryRun = iform.elements.dry_run.checked;
     let report = null;
-    submit(iform, document.getElementById('import-error'), async () => {
+    submitForm(iform, document.getElementById('import-error'), async () => {
       if (!file) throw new ApiError(422, { detail: t('import.no_file'), errors: [] });
       report = (await request('POST', `/activities/import?dry_run=${dryRun}`, { file })).data;
     }, async () => {

@@ -1,7 +1,7 @@
 // What every page shares: the texts in the chosen language, the language switch, and the
 // signed-in user in the header with the menu that fits their role.
 
-import { currentUser, logout, may } from './api.js';
+import { ApiError, currentUser, logout, may } from './api.js';
 import { applyTexts, t, toggleLanguage } from './i18n.js';
 
 function link(href, key) {
@@ -225,4 +225,19 @@ export function showFormErrors(form, err, summary) {
     first ??= input;
   }
   (first || summary).focus();
+}
+
+/**
+ * Submits a form's request: `send()` makes it; on success the errors go and `done()` runs;
+ * on failure the server's field errors are shown at their fields (or, when Utblick does
+ * not answer, a network message in the summary).
+ */
+export async function submitForm(form, summary, send, done) {
+  try {
+    await send();
+    showFormErrors(form, null, summary);
+    await done();
+  } catch (err) {
+    showFormErrors(form, err instanceof ApiError ? err : new Error(t('error.network')), summary);
+  }
 }

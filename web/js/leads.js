@@ -2,10 +2,10 @@
 // trends, legislation, partner requests — and make a lead a project idea in one step; the
 // deadlines of open calls are a calendar to subscribe to.
 
-import { ApiError, currentUser, goToLogin, request, whenReady } from './api.js';
+import { currentUser, goToLogin, request, whenReady } from './api.js';
 import { actionButton, el, options, showMessage } from './dom.js';
 import { t } from './i18n.js';
-import { setUpPage, showFormErrors } from './layout.js';
+import { setUpPage, submitForm } from './layout.js';
 import { ListView } from './list.js';
 
 const KINDS = ['call', 'trend', 'legislation', 'partner_request'];
@@ -98,16 +98,6 @@ function openConvert(l) {
   document.getElementById('convert-heading').focus();
 }
 
-async function submit(form, summary, send, done) {
-  try {
-    await send();
-    showFormErrors(form, null, summary);
-    await done();
-  } catch (err) {
-    showFormErrors(form, err instanceof ApiError ? err : new Error(t('error.network')), summary);
-  }
-}
-
 async function load() {
   const [o, f, p] = await Promise.all([
     request('GET', '/organisations?format=json'),
@@ -158,7 +148,7 @@ whenReady(() => {
       concerns: checked(document.getElementById('l-concerns')).filter((id) => id !== Number(f.organisation_id.value)),
     };
     const was = editing;
-    submit(form, document.getElementById('form-error'), () => (was
+    submitForm(form, document.getElementById('form-error'), () => (was
       ? request('PATCH', `/leads/${was.id}`, { body, headers: { 'If-Match': `"${was.version}"` } })
       : request('POST', '/leads', { body })), async () => {
       stopEdit();
@@ -170,7 +160,7 @@ whenReady(() => {
   cform.addEventListener('submit', (event) => {
     event.preventDefault();
     const f = cform.elements;
-    submit(cform, document.getElementById('convert-error'), () => request('POST', `/leads/${converting.id}/project`, {
+    submitForm(cform, document.getElementById('convert-error'), () => request('POST', `/leads/${converting.id}/project`, {
       body: {
         kind: f.kind.value,
         priority_areas: checked(document.getElementById('c-areas')),

@@ -3,10 +3,10 @@
 // assessment form; the funding table sums own and external money in kronor. Every rule is
 // the server's: the page shows the moves `can.status` lists and the errors it answers.
 
-import { ApiError, currentUser, goToLogin, request, whenReady } from './api.js';
+import { currentUser, goToLogin, request, whenReady } from './api.js';
 import { actionButton, el, options, showMessage } from './dom.js';
 import { t } from './i18n.js';
-import { setUpPage, showFormErrors } from './layout.js';
+import { setUpPage, submitForm } from './layout.js';
 import { ListView } from './list.js';
 import { hundredths, kronor } from './numbers.js';
 
@@ -299,16 +299,6 @@ function projectBody() {
   };
 }
 
-async function submit(form, summary, send, done) {
-  try {
-    await send();
-    showFormErrors(form, null, summary);
-    await done();
-  } catch (err) {
-    showFormErrors(form, err instanceof ApiError ? err : new Error(t('error.network')), summary);
-  }
-}
-
 async function reopen(message) {
   await list.load();
   await openProject(selected);
@@ -368,7 +358,7 @@ whenReady(() => {
     event.preventDefault();
     const body = projectBody();
     const wasEditing = editing;
-    submit(form, document.getElementById('form-error'), async () => {
+    submitForm(form, document.getElementById('form-error'), async () => {
       const { data } = wasEditing
         ? await request('PATCH', `/projects/${wasEditing.id}`, { body, headers: { 'If-Match': `"${wasEditing.version}"` } })
         : await request('POST', '/projects', { body });
@@ -381,7 +371,7 @@ whenReady(() => {
   const sform = document.getElementById('status-form');
   sform.addEventListener('submit', (event) => {
     event.preventDefault();
-    submit(sform, document.getElementById('status-error'), () => request('POST', `/projects/${selected.id}/status`, {
+    submitForm(sform, document.getElementById('status-error'), () => request('POST', `/projects/${selected.id}/status`, {
       body: { status: sform.elements.status.value },
       headers: { 'If-Match': `"${selected.version}"` },
     }), () => reopen(t('twins.status_saved')));
@@ -390,7 +380,7 @@ whenReady(() => {
   aform.addEventListener('submit', (event) => {
     event.preventDefault();
     const f = aform.elements;
-    submit(aform, document.getElementById('assess-error'), () => request('POST', `/projects/${selected.id}/assessments`, {
+    submitForm(aform, document.getElementById('assess-error'), () => request('POST', `/projects/${selected.id}/assessments`, {
       body: {
         assessed_on: f.assessed_on.value || null,
         assessed_by: f.assessed_by.value,

@@ -14,7 +14,7 @@ use utblick_domain::{Action, FieldError};
 use crate::archive::Archivable;
 use utblick_db::Connection;
 
-use crate::{AppError, Ctx, Done, Event, Register};
+use crate::{AppError, Ctx, Done, Event, Register, refs};
 
 const ENTITY: &str = "activity";
 
@@ -78,48 +78,29 @@ fn fields(d: &Draft) -> (ActivityFields, Vec<String>) {
     (f, a.countries.iter().map(|c| c.as_str().to_owned()).collect())
 }
 
-fn not_there(field: &str, en: &str, sv: &str) -> FieldError {
-    FieldError::rule(field, "not_found", en, sv).of_state()
-}
-
 /// The organisation takes new work; the project and the officials exist; the external id
 /// is not another activity's.
 fn check_links(conn: &mut DbConn, id: Option<i64>, d: &Draft) -> Result<(), AppError> {
     let mut c = Collector::new();
-    if let Err(AppError::Invalid(e)) =
-        crate::organisations::takes_new_work(conn, "organisation_id", d.organisation_id)
-    {
-        e.0.into_iter().for_each(|f| c.push(f));
-    }
+    refs::takes_work(conn, &mut c, "organisation_id", d.organisation_id)?;
     if let Some(p) = d.project_id
         && utblick_db::projects::get_project(conn, p)?.is_none()
     {
-        c.push(not_there("project_id", "is not a project", "är inget projekt"));
+        c.push(refs::not_there("project_id", "is not a project", "är inget projekt"));
     }
-    for missing in repo::officials_missing(conn, &d.representatives)? {
-        let at = d.representatives.iter().position(|r| *r == missing).unwrap_or(0);
-        c.push(not_there(
-            &format!("representatives[{at}]"),
-            "is not an elected official on record",
-            "är ingen registrerad förtroendevald",
-        ));
+    let reps = &d.representatives;
+    let missing = repo::officials_missing(conn, reps)?;
+    let (en, sv) = ("is not an elected official on record", "är ingen registrerad förtroendevald");
+    refs::each_missing(&mut c, "representatives", "", reps, &missing, en, sv);
+    if reps.iter().enumerate().any(|(n, r)| reps[..n].contains(r)) {
+        let (en, sv) = ("names an official twice", "nämner en förtroendevald två gånger");
+        c.push(FieldError::rule("representatives", "duplicate", en, sv));
     }
-    if d.representatives.iter().enumerate().any(|(n, r)| d.representatives[..n].contains(r)) {
-        c.push(FieldError::rule(
-            "representatives",
-            "duplicate",
-            "names an official twice",
-            "nämner en förtroendevald två gånger",
-        ));
-    }
-    if let Some(ext) = &d.external_id
-        && repo::activity_by_external_id(conn, ext)?.is_some_and(|other| Some(other) != id)
-    {
-        c.push(
-            FieldError::rule("external_id", "taken", "is another activity's id", "är en annan aktivitets id")
-                .of_state(),
-        );
-    }
+    let holder = match &d.external_id {
+        Some(ext) => repo::activity_by_external_id(conn, ext)?,
+        None => None,
+    };
+    refs::external_id_free(&mut c, holder, id, "is another activity's id", "är en annan aktivitets id");
     Ok(c.finish()?)
 }
 

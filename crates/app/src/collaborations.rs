@@ -54,23 +54,15 @@ pub fn load(conn: &mut DbConn, id: i64) -> Result<Record, AppError> {
 /// The owner takes new work (rule 7); the representative is a contact person, not erased.
 fn check_links(conn: &mut DbConn, d: &Draft) -> Result<(), AppError> {
     let mut c = Collector::new();
-    if let Err(AppError::Invalid(e)) =
-        crate::organisations::takes_new_work(conn, "owner_organisation_id", d.owner_organisation_id)
-    {
-        e.0.into_iter().for_each(|f| c.push(f));
-    }
+    crate::refs::takes_work(conn, &mut c, "owner_organisation_id", d.owner_organisation_id)?;
     if let Some(cid) = d.representative_contact_id
         && utblick_db::contacts::get_contact(conn, cid)?.filter(|x| x.erased_at.is_none()).is_none()
     {
-        c.push(
-            utblick_domain::FieldError::rule(
-                "representative_contact_id",
-                "not_found",
-                "is not a contact person",
-                "är ingen kontaktperson",
-            )
-            .of_state(),
-        );
+        c.push(crate::refs::not_there(
+            "representative_contact_id",
+            "is not a contact person",
+            "är ingen kontaktperson",
+        ));
     }
     Ok(c.finish()?)
 }

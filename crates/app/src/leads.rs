@@ -10,7 +10,7 @@ use utblick_domain::project::Project;
 use utblick_domain::{Action, FieldError};
 
 use crate::archive::Archivable;
-use crate::{AppError, Ctx, Done, Event};
+use crate::{AppError, Ctx, Done, Event, refs};
 
 const ENTITY: &str = "lead";
 
@@ -56,36 +56,23 @@ fn fields(d: &Draft) -> LeadFields {
 /// programme is an active one of the catalogue.
 fn check_links(conn: &mut DbConn, d: &Draft) -> Result<(), AppError> {
     let mut c = Collector::new();
-    if let Err(AppError::Invalid(e)) =
-        crate::organisations::takes_new_work(conn, "organisation_id", d.organisation_id)
-    {
-        e.0.into_iter().for_each(|f| c.push(f));
-    }
+    refs::takes_work(conn, &mut c, "organisation_id", d.organisation_id)?;
     for (at, org) in d.lead.concerns.iter().enumerate() {
         if utblick_db::identity::get_organisation(conn, *org)?.is_none() {
-            c.push(
-                FieldError::rule(
-                    format!("concerns[{at}]"),
-                    "not_found",
-                    "is not an organisation",
-                    "är ingen organisation",
-                )
-                .of_state(),
-            );
+            c.push(refs::not_there(
+                &format!("concerns[{at}]"),
+                "is not an organisation",
+                "är ingen organisation",
+            ));
         }
     }
-    if let Some(p) = d.lead.funding_programme_id
-        && !utblick_db::projects::funding_programmes_missing(conn, &[p])?.is_empty()
-    {
-        c.push(
-            FieldError::rule(
-                "funding_programme_id",
-                "not_found",
-                "is not an active funding programme of the catalogue",
-                "är inget aktivt finansieringsprogram i katalogen",
-            )
-            .of_state(),
+    let programme: Vec<i64> = d.lead.funding_programme_id.into_iter().collect();
+    if !utblick_db::projects::funding_programmes_missing(conn, &programme)?.is_empty() {
+        let (en, sv) = (
+            "is not an active funding programme of the catalogue",
+            "är inget aktivt finansieringsprogram i katalogen",
         );
+        c.push(refs::not_there("funding_programme_id", en, sv));
     }
     Ok(c.finish()?)
 }

@@ -21,6 +21,7 @@ pub mod organisations;
 pub mod patch;
 pub mod programmes;
 pub mod projects;
+pub mod refs;
 pub mod sessions;
 pub mod throttle;
 pub mod twin_towns;

@@ -10,17 +10,23 @@ use utblick_db::models::{
     ProjectPartnerRow, ProjectParts, ProjectRecord,
 };
 use utblick_db::projects as repo;
+use utblick_domain::Action;
 use utblick_domain::error::Collector;
 use utblick_domain::project::{
     CoFundingAssessment, FundingInput, FundingProgramme, ProgrammeFit, Project, ProjectInput, ProjectStatus,
     programme_version,
 };
-use utblick_domain::{Action, FieldError};
 
 use crate::archive::Archivable;
-use crate::{AppError, Ctx, Done, Event, Register, stored};
+use crate::{AppError, Ctx, Done, Event, Register, refs, stored};
 
 const ENTITY: &str = "project";
+
+/// A funding programme that is not (or no longer) offered.
+const NOT_IN_CATALOGUE: (&str, &str) = (
+    "is not an active funding programme of the catalogue",
+    "är inget aktivt finansieringsprogram i katalogen",
+);
 
 /// A project as the caller writes it: its owner, contact person, external id (for imports)
 /// and the rest.
@@ -128,11 +134,6 @@ fn fields(d: &Draft, programme_id: Option<i64>) -> (ProjectFields, ProjectParts)
     (f, ProjectParts { partners, priority_areas: areas, goals: p.goals.clone(), funding })
 }
 
-/// A reference the records as they are now do not allow (409), naming the field.
-fn not_there(field: &str, en: &str, sv: &str) -> FieldError {
-    FieldError::rule(field, "not_found", en, sv).of_state()
-}
-
 /// The owner takes new work (rule 7); the contact person exists and is not erased; the
 /// priority areas are the programme version's; the goals and funding programmes exist; the
 /// external id is not another project's.
@@ -143,51 +144,46 @@ fn check_links(
     programme_id: Option<i64>,
 ) -> Result<(), AppError> {
     let mut c = Collector::new();
-    if let Err(AppError::Invalid(e)) =
-        crate::organisations::takes_new_work(conn, "owner_organisation_id", d.owner_organisation_id)
-    {
-        e.0.into_iter().for_each(|f| c.push(f));
-    }
+    refs::takes_work(conn, &mut c, "owner_organisation_id", d.owner_organisation_id)?;
     if let Some(cid) = d.contact_id
         && utblick_db::contacts::get_contact(conn, cid)?.filter(|x| x.erased_at.is_none()).is_none()
     {
-        c.push(not_there("contact_id", "is not a contact person", "är ingen kontaktperson"));
+        c.push(refs::not_there("contact_id", "is not a contact person", "är ingen kontaktperson"));
     }
     let (fields, parts) = fields(d, programme_id);
-    for area in repo::areas_outside(conn, programme_id, &parts.priority_areas)? {
-        let at = parts.priority_areas.iter().position(|a| *a == area).unwrap_or(0);
-        c.push(not_there(
-            &format!("priority_areas[{at}]"),
-            "is not a priority area of the programme in force",
-            "är inget insatsområde i det gällande programmet",
-        ));
-    }
-    for goal in repo::goals_missing(conn, &parts.goals)? {
-        let at = parts.goals.iter().position(|g| *g == goal).unwrap_or(0);
-        c.push(not_there(
-            &format!("goals[{at}]"),
-            "is not a goal of a goal framework",
-            "är inget mål i ett målramverk",
-        ));
-    }
+    let (areas, goals) = (&parts.priority_areas, &parts.goals);
+    let outside = repo::areas_outside(conn, programme_id, areas)?;
+    let (en, sv) = (
+        "is not a priority area of the programme in force",
+        "är inget insatsområde i det gällande programmet",
+    );
+    refs::each_missing(&mut c, "priority_areas", "", areas, &outside, en, sv);
+    let missing = repo::goals_missing(conn, goals)?;
+    refs::each_missing(
+        &mut c,
+        "goals",
+        "",
+        goals,
+        &missing,
+        "is not a goal of a goal framework",
+        "är inget mål i ett målramverk",
+    );
     let sources: Vec<i64> = parts.funding.iter().map(|f| f.funding_programme_id).collect();
-    for missing in repo::funding_programmes_missing(conn, &sources)? {
-        for (at, _) in sources.iter().enumerate().filter(|(_, s)| **s == missing) {
-            c.push(not_there(
-                &format!("funding[{at}].programme_id"),
-                "is not an active funding programme of the catalogue",
-                "är inget aktivt finansieringsprogram i katalogen",
-            ));
-        }
-    }
-    if let Some(ext) = &fields.external_id
-        && repo::project_by_external_id(conn, ext)?.is_some_and(|other| Some(other) != id)
-    {
-        c.push(
-            FieldError::rule("external_id", "taken", "is another project's id", "är ett annat projekts id")
-                .of_state(),
-        );
-    }
+    let missing = repo::funding_programmes_missing(conn, &sources)?;
+    refs::each_missing(
+        &mut c,
+        "funding",
+        ".programme_id",
+        &sources,
+        &missing,
+        NOT_IN_CATALOGUE.0,
+        NOT_IN_CATALOGUE.1,
+    );
+    let holder = match &fields.external_id {
+        Some(ext) => repo::project_by_external_id(conn, ext)?,
+        None => None,
+    };
+    refs::external_id_free(&mut c, holder, id, "is another project's id", "är ett annat projekts id");
     Ok(c.finish()?)
 }
 
@@ -271,14 +267,16 @@ pub fn assess(
     let before = load(conn, id)?;
     ctx.require(Action::EditOrganisationData { organisation_id: before.project.owner_organisation_id })?;
     let mut c = Collector::new();
-    for missing in repo::funding_programmes_missing(conn, &a.programmes)? {
-        let at = a.programmes.iter().position(|p| *p == missing).unwrap_or(0);
-        c.push(not_there(
-            &format!("programmes[{at}]"),
-            "is not an active funding programme of the catalogue",
-            "är inget aktivt finansieringsprogram i katalogen",
-        ));
-    }
+    let missing = repo::funding_programmes_missing(conn, &a.programmes)?;
+    refs::each_missing(
+        &mut c,
+        "programmes",
+        "",
+        &a.programmes,
+        &missing,
+        NOT_IN_CATALOGUE.0,
+        NOT_IN_CATALOGUE.1,
+    );
     c.finish()?;
     let row = AssessmentRow {
         id: 0,

@@ -313,4 +313,3 @@ mod tests {
         assert!(!s.redacted().contains("hemligt"));
     }
 }
-

@@ -148,18 +148,21 @@ fn is_joiner(c: char) -> bool {
 /// with this function; on PostgreSQL the ICU collation `sv-SE` gives the same order for
 /// names and titles.
 pub fn swedish_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    let primary = |s: &str| s.chars().flat_map(char::to_lowercase).map(swedish_weight).collect::<Vec<_>>();
-    let accents = |s: &str| {
-        s.chars()
-            .flat_map(char::to_lowercase)
-            .map(|c| !c.is_ascii() && !"åäö".contains(c))
-            .collect::<Vec<_>>()
-    };
-    let case = |s: &str| s.chars().map(char::is_uppercase).collect::<Vec<_>>();
+    // Compared lazily, character by character, allocating nothing: SQLite calls this for
+    // every comparison of a sort.
+    fn primary(s: &str) -> impl Iterator<Item = u32> + '_ {
+        s.chars().flat_map(char::to_lowercase).map(swedish_weight)
+    }
+    fn accents(s: &str) -> impl Iterator<Item = bool> + '_ {
+        s.chars().flat_map(char::to_lowercase).map(|c| !c.is_ascii() && !"åäö".contains(c))
+    }
+    fn case(s: &str) -> impl Iterator<Item = bool> + '_ {
+        s.chars().map(char::is_uppercase)
+    }
     primary(a)
-        .cmp(&primary(b))
-        .then_with(|| accents(a).cmp(&accents(b)))
-        .then_with(|| case(a).cmp(&case(b)))
+        .cmp(primary(b))
+        .then_with(|| accents(a).cmp(accents(b)))
+        .then_with(|| case(a).cmp(case(b)))
         .then_with(|| a.cmp(b))
 }
 
