@@ -125,8 +125,11 @@ def _activity(body):
                 kept.append(c)
         body["countries"] = kept
     women, men, total = body.get("women"), body.get("men"), body.get("total")
-    if all(isinstance(v, int) for v in (women, men, total)) and women + men > total:
-        body["women"], body["men"] = min(women, total), max(0, total - min(women, total))
+    # (A whole number may come as 857.0: JSON Schema counts it an integer.)
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (women, men, total)):
+        women, men, total = int(women), int(men), int(total)
+        if women + men > total:
+            body["women"], body["men"] = min(women, total), max(0, total - min(women, total))
 
 
 def _call_has_deadline(body):
@@ -146,7 +149,7 @@ RULES = [
     ("/users", _reporter_has_organisation),
     ("/assessments", _assessment),
     ("/projects", _project),
-    ("/leads/{id}/project", _serves_the_programme),
+    ("/leads/{id}/project", lambda b: (_serves_the_programme(b), _once(b, "priority_areas"))),
     ("/activities", _activity),
     ("/officials", lambda b: _in_order(b, "term_from", "term_to")),
     ("/leads", _call_has_deadline),

@@ -216,11 +216,11 @@ async fn the_calendar_shows_the_deadlines_of_open_calls(app: TestApp) {
     }
     let (_, key) = app.create_api_token("read", admin.id);
     // A calendar program sends no header: the API token comes as `?key=`.
-    let res = app.request(Method::GET, &format!("/api/v1/leads/calendar.ics?key={key}")).await;
+    let res = app.request(Method::GET, &format!("/api/v1/calendars/open-calls.ics?key={key}")).await;
     assert_eq!(res.status(), 200);
     assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/calendar"));
     let ics = res.text().await.unwrap();
-    assert_eq!(app.request(Method::GET, "/api/v1/leads/calendar.ics").await.status(), 401);
+    assert_eq!(app.request(Method::GET, "/api/v1/calendars/open-calls.ics").await.status(), 401);
     let file = std::env::temp_dir().join(format!("utblick-{}.ics", utblick_tests::unique()));
     std::fs::write(&file, &ics).unwrap();
     let script = "import icalendar, json, sys\n\

@@ -236,7 +236,7 @@ whenReady(() => {
     let report = null;
     submitForm(iform, document.getElementById('import-error'), async () => {
       if (!file) throw new ApiError(422, { detail: t('import.no_file'), errors: [] });
-      report = (await request('POST', `/activities/import?dry_run=${dryRun}`, { file })).data;
+      report = (await request('POST', `/imports/activities?dry_run=${dryRun}`, { file })).data;
     }, async () => {
       await list.load();
       showMessage('notice', t(report.dry_run ? 'import.would' : 'import.done', report));

@@ -175,6 +175,6 @@ whenReady(() => {
       showMessage('notice', t('leads.project_created'));
     });
   });
-  document.getElementById('calendar-url').textContent = `${location.origin}/api/v1/leads/calendar.ics?key=`;
+  document.getElementById('calendar-url').textContent = `${location.origin}/api/v1/calendars/open-calls.ics?key=`;
   load().catch((err) => showMessage('page-error', err.message));
 });

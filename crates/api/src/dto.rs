@@ -257,7 +257,8 @@ impl<T: serde::de::DeserializeOwned + 'static> actix_web::FromRequest for Json<T
 
 /// JSON has one kind of number, and JSON Schema calls `1943.0` an integer as it does `1943`:
 /// every number without a fraction is read as the integer it is (no field of the API is a
-/// float; money is integer öre).
+/// float; money is integer öre). Numbers are parsed exactly (serde_json's `float_roundtrip`),
+/// so `-2251799813685247.0` stays whole.
 fn integral(v: &mut serde_json::Value) {
     match v {
         serde_json::Value::Number(n) => {
@@ -325,6 +326,9 @@ macro_rules! patch_schema {
 mod tests {
     #[test]
     fn whole_numbers_written_with_a_fraction_are_integers() {
+        let mut big: serde_json::Value = serde_json::from_str("{\"goals\": [-2251799813685247.0]}").unwrap();
+        super::integral(&mut big);
+        assert_eq!(big, serde_json::json!({"goals": [-2_251_799_813_685_247_i64]}));
         let mut v = serde_json::json!({"adopted_year": 1943.0, "ids": [-1211969.0, 2.5], "n": 7});
         super::integral(&mut v);
         assert_eq!(v, serde_json::json!({"adopted_year": 1943, "ids": [-1211969, 2.5], "n": 7}));

@@ -51,6 +51,12 @@ impl Table {
             .iter()
             .map(|h| known.iter().copied().find(|k| *k == h.trim() || swedish_header(k) == h.trim()))
             .collect();
+        if columns.iter().all(Option::is_none) {
+            return Err(bad_file(
+                "the header row names none of the columns of the export",
+                "rubrikraden nämner ingen av exportens kolumner",
+            ));
+        }
         let for_people =
             header.iter().any(|h| known.iter().any(|k| swedish_header(k) == h.trim() && *k != h.trim()));
         let rows = lines
@@ -231,6 +237,14 @@ impl Row<'_> {
             self.wrong(key, "must be a date like 2026-11-26", "ska vara ett datum som 2026-11-26");
         }
         day
+    }
+
+    /// A day that must be there; a placeholder when it is not (and the row is refused).
+    pub fn required_date(&mut self, key: &str) -> chrono::NaiveDate {
+        if self.text(key).is_empty() {
+            self.errors.push(FieldError::rule(key, "required", "is required", "måste anges"));
+        }
+        self.date(key).unwrap_or_default()
     }
 
     /// A reference by id, or (in a file for people) by name.

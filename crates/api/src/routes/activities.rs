@@ -115,7 +115,7 @@ pub struct ActivityBody {
     /// An id of your own (for imports): 1–64 letters, digits, dots, hyphens, underscores.
     #[schema(format = "external-id", max_length = 64)]
     pub external_id: Option<String>,
-    pub starts_on: Option<NaiveDate>,
+    pub starts_on: NaiveDate,
     /// The last day; a one-day activity may leave it out.
     pub ends_on: Option<NaiveDate>,
     #[schema(value_type = Vec<crate::codes::Country>, max_items = 60)]
@@ -154,7 +154,7 @@ impl ActivityBody {
         let activity = Activity::parse(&ActivityInput {
             title: self.title.clone(),
             kind: self.kind.clone(),
-            starts_on: self.starts_on,
+            starts_on: Some(self.starts_on),
             ends_on: self.ends_on,
             countries: self.countries.clone(),
             organiser: self.organiser.clone(),
@@ -186,7 +186,7 @@ impl ActivityBody {
             organisation_id: r.activity.organisation_id,
             project_id: r.activity.project_id,
             external_id: r.activity.external_id.clone(),
-            starts_on: i.starts_on,
+            starts_on: i.starts_on.unwrap_or_default(),
             ends_on: i.ends_on,
             countries: i.countries,
             organiser: i.organiser,
@@ -327,7 +327,7 @@ impl ActivityBody {
             organisation_id: r.reference("organisation_id", |n| &n.organisations).unwrap_or(0),
             project_id: r.id("project_id"),
             external_id: r.optional("external_id"),
-            starts_on: r.date("starts_on"),
+            starts_on: r.required_date("starts_on"),
             ends_on: r.date("ends_on"),
             countries: r.countries("countries"),
             organiser: r.code::<Organiser>("organiser"),
@@ -365,7 +365,7 @@ impl ActivityBody {
         crate::responses::BadRequest, crate::responses::Auth, crate::responses::Body, crate::responses::Conflict,
     )
 )]
-#[post("/activities/import")]
+#[post("/imports/activities")]
 pub async fn import_activities(
     pool: actix_web::web::Data<utblick_db::DbPool>,
     caller: crate::auth::Caller,

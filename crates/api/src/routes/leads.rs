@@ -253,9 +253,9 @@ pub struct CalendarQuery {
     pub key: Option<String>,
 }
 
-/// The deadlines of open calls as an iCalendar feed (RFC 5545): one all-day event on each
-/// call's last day, with the lead's description and source. Subscribe to it from Outlook
-/// with `?key=<API token>`.
+/// The deadlines of open calls in the horizon-scanning log as an iCalendar feed (RFC 5545):
+/// one all-day event on each call's last day, with the lead's description and source.
+/// Subscribe to it from Outlook with `?key=<API token>`.
 #[utoipa::path(
     tag = "leads",
     params(CalendarQuery),
@@ -265,7 +265,7 @@ pub struct CalendarQuery {
         crate::responses::BadRequest, crate::responses::Auth,
     )
 )]
-#[get("/leads/calendar.ics")]
+#[get("/calendars/open-calls.ics")]
 pub async fn leads_calendar(
     pool: actix_web::web::Data<utblick_db::DbPool>,
     caller: crate::auth::Caller,

@@ -259,6 +259,14 @@ pub struct FundingBody {
 /// A project as written: its description, programme fit, partners, goals and money.
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "title": "Skolutbyte med Tartu", "summary": "Elever och lärare möts två gånger om året.",
+    "kind": "development", "owner_organisation_id": 1, "priority_areas": [],
+    "contribution": "Kompetens för hållbar tillväxt", "lasting_value": "Ett bestående partnerskap",
+    "goals": [], "partners": [{"name": "Tartu linn", "country": "EE", "kind": "municipality", "role": "partner"}],
+    "own_money": 12_000_000, "own_hours": 25_000,
+    "funding": [{"programme_id": 1, "amount": 3_000_000, "currency": "EUR", "rate": 11_200_000, "status": "applied"}]
+}))]
 pub struct ProjectBody {
     #[schema(format = "name", example = "Skolutbyte med Tartu", min_length = 1, max_length = 200)]
     pub title: String,
@@ -278,9 +286,9 @@ pub struct ProjectBody {
     /// `lasting_value` are required.
     #[schema(max_items = 20)]
     pub priority_areas: Vec<i64>,
-    #[schema(format = "optional-text", max_length = 20000)]
+    #[schema(format = "optional-text", max_length = 20000, example = "Kompetens för hållbar tillväxt")]
     pub contribution: Option<String>,
-    #[schema(format = "optional-text", max_length = 20000)]
+    #[schema(format = "optional-text", max_length = 20000, example = "Ett bestående partnerskap")]
     pub lasting_value: Option<String>,
     #[schema(max_items = 200)]
     pub goals: Vec<i64>,

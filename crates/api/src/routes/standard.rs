@@ -19,6 +19,7 @@ macro_rules! get_one {
             responses(
                 (status = 200, description = $ok, body = $dto),
                 $crate::responses::Unavailable, $crate::responses::BadRequest, $crate::responses::NotFound,
+                $crate::responses::Auth,
             )
         )]
         #[get($path)]
@@ -134,7 +135,7 @@ macro_rules! list_of {
             params($crate::dto::PageQuery, $query),
             security($($sec)*),
             responses(
-                (status = 200, description = $ok, content(($page = "application/json"), (String = "text/csv"))),
+                (status = 200, description = $ok, content(($page = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
                 $crate::responses::BadRequest, $($crate::responses::$err,)* $crate::responses::Busy,
             )
         )]
