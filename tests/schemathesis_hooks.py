@@ -124,18 +124,24 @@ def _activity(body):
                 seen.add(key)
                 kept.append(c)
         body["countries"] = kept
-    women, men, total = body.get("women"), body.get("men"), body.get("total")
-    # (A whole number may come as 857.0: JSON Schema counts it an integer.)
-    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (women, men, total)):
-        women, men, total = int(women), int(men), int(total)
+    # A merge patch that changes one count gets the other two as well (the stored ones are
+    # unknown here), so that the three still add up.
+    counts = ("women", "men", "total")
+    if any(k in body for k in counts):
+        # (A whole number may come as 857.0: JSON Schema counts it an integer.)
+        number = lambda v: int(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else 0
+        women, men, total = (number(body.get(k)) for k in counts)
         if women + men > total:
-            body["women"], body["men"] = min(women, total), max(0, total - min(women, total))
+            women, men = min(women, total), max(0, total - min(women, total))
+        body["women"], body["men"], body["total"] = women, men, total
 
 
 def _call_has_deadline(body):
-    """A call for proposals has a deadline."""
+    """A call for proposals has a deadline (a merge patch that clears the deadline may meet a
+    stored call)."""
     _once(body, "concerns")
-    if body.get("kind") == "call" and body.get("deadline") is None:
+    clears = "deadline" in body and body["deadline"] is None and body.get("kind") in (None, "call")
+    if (body.get("kind") == "call" and body.get("deadline") is None) or clears:
         body["deadline"] = "2030-01-31"
 
 
