@@ -298,6 +298,12 @@ async fn request(
             utblick_tests::unique_number(),
             fx.organisation
         )),
+        "import_projects" => r.header("Content-Type", "text/csv").body(format!(
+            "external_id;title;summary;kind;owner_organisation_id;contribution;lasting_value;own_money;own_hours\r\n\
+             IMP-{};Skolutbyte;Utbyte.;development;{};Kompetens;Partnerskap;0;0\r\n",
+            utblick_tests::unique_number(),
+            fx.organisation
+        )),
         "archive_activity" => r.header("If-Match", format!("\"{}\"", app.version_of("activity", id))),
         "create_lead" | "update_lead" => {
             let r = if op == "update_lead" {
@@ -395,7 +401,7 @@ async fn every_operation_answers_every_caller_as_the_matrix_says(app: TestApp) {
                 // A lead that becomes a project records both: the new project, and the lead's link.
                 // An import records each row's event and one for the import.
                 let events = match op.as_str() {
-                    "lead_to_project" | "import_activities" => 2,
+                    "lead_to_project" | "import_activities" | "import_projects" => 2,
                     _ => 1,
                 };
                 if after != before + events {

@@ -78,6 +78,7 @@ fn the_spec_is_openapi_3_1_with_every_operation_named() {
         "get_twin_town",
         "get_user",
         "import_activities",
+        "import_projects",
         "lead_to_project",
         "leads_calendar",
         "link_programme_framework",

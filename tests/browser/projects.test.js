@@ -161,8 +161,72 @@ test('a lead becomes a project idea that stops at the gate until assessed, and i
   const project = c.page.locator('#projects tbody tr', { hasText: 'Skolutbyte med Tartu' });
   await project.waitFor();
   assert.match(await project.innerText(), /Ansökt/);
+  // The projects as a spreadsheet, partners and funding included, imported back as a trial
+  // run: every row is found and nothing changes.
+  const [projects] = await Promise.all([
+    c.page.waitForEvent('download'),
+    c.page.getByRole('button', { name: 'Exportera till Excel (XLSX)' }).click(),
+  ]);
+  assert.equal(projects.suggestedFilename(), 'projekt.xlsx');
+  const pbook = new ExcelJS.Workbook();
+  await pbook.xlsx.readFile(await projects.path());
+  const pheaders = pbook.worksheets[0].getRow(1).values.slice(1);
+  const tartu = [];
+  pbook.worksheets[0].eachRow((r, n) => { if (n > 1) tartu.push(Object.fromEntries(pheaders.map((h, i) => [h, r.getCell(i + 1).value]))); });
+  const school = tartu.find((r) => r.Titel === 'Skolutbyte med Tartu');
+  assert.equal(school.Parter, 'Tartu linn (Estland, Kommun, Partner)');
+  assert.match(school[pheaders.find((h) => h.startsWith('Extern finansiering'))], /^Erasmus\+ \(30000,00, Euro, 11200000, 336000,00, Ansökt, \)$/);
+  await c.page.getByLabel('Fil (CSV eller XLSX)').setInputFiles(await projects.path());
+  await c.page.getByRole('button', { name: 'Importera', exact: true }).click();
+  await c.page.getByText(/Provkörningen gick igenom: 0 nya, 0 ändrade och \d+ oförändrade av \d+ rader/).waitFor();
   await c.page.getByRole('link', { name: 'Aktiviteter' }).click();
   await c.page.locator('#activities tbody tr', { hasText: 'Projektmöte i Tartu' }).waitFor();
   assert.deepEqual(c.errors, []);
   await c.context.close();
+});
+
+test('the project page works by keyboard: a new idea, the gate, the assessment, the next step', async () => {
+  const { context, page, errors } = await open(REPORTER);
+  const key = async (label, text) => {
+    await label.focus();
+    await page.keyboard.type(text);
+  };
+  await page.getByRole('heading', { name: 'Ny projektidé' }).waitFor();
+  await key(page.getByLabel('Titel', { exact: true }), 'Tangentbordsprojektet');
+  await key(page.getByLabel('Beskrivning', { exact: true }), 'Ett projekt som bara tangentbordet har rört.');
+  await key(page.locator('#p-kind'), 'Verksamhet');
+  await key(page.getByLabel(/hur bidrar projektet/), 'Kunskap för alla.');
+  await key(page.getByLabel(/vilket bestående värde/), 'Ett nätverk.');
+  await page.getByLabel('Egna medel (kr)').focus();
+  await page.keyboard.press('Enter');
+  await page.getByText('Projektidén är registrerad.').waitFor();
+  await page.getByRole('heading', { level: 2, name: 'Tangentbordsprojektet' }).waitFor();
+
+  // A closed select takes type-ahead letters (ASCII here: a test's typed å is not a key).
+  const move = async (letters) => {
+    await key(page.getByLabel('Ny status'), letters);
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Spara status');
+    await page.keyboard.press('Enter');
+  };
+  await move('Pl');
+  await page.getByText('Statusen är ändrad.').waitFor();
+  await move('P');
+  await page.locator('#status-error').getByText(/registrera prövningen först/).waitFor();
+
+  // The assessment: today's date is offered; a programme ticked with Space.
+  assert.match(await page.getByLabel('Datum för prövningen').inputValue(), /^\d{4}-\d{2}-\d{2}$/);
+  await key(page.getByLabel('Vem prövade'), 'Anna Berg');
+  await page.locator('#a-programmes').getByLabel('Nordplus').focus();
+  await page.keyboard.press('Space');
+  await key(page.getByLabel('Resultat', { exact: true }), 'Ingen l');
+  await key(page.getByLabel('Motivering'), 'Ingen utlysning i år; egna medel.');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.getByText('Prövningen är registrerad.').waitFor();
+  await move('P');
+  await page.getByText('Statusen är ändrad.').waitFor();
+  assert.match(await page.locator('#project-path [aria-current="step"]').innerText(), /Pågående/);
+  assert.deepEqual(errors.filter((e) => !/status of 409/.test(e)), []);
+  await context.close();
 });

@@ -269,7 +269,8 @@ impl TestApp {
             outputs: None,
         };
         let parts = utblick_db::models::ProjectParts::default();
-        utblick_db::projects::insert_project(&mut self.conn(), &f, &parts, "idea", chrono_now()).unwrap()
+        utblick_db::projects::insert_project(&mut self.conn(), None, &f, &parts, "idea", chrono_now())
+            .unwrap()
     }
 
     /// A project's current version (for If-Match).

@@ -3,10 +3,11 @@
 // coordinators keep the elected officials and the council's appointment for international
 // matters.
 
-import { ApiError, currentUser, goToLogin, may, request, whenReady } from './api.js';
+import { currentUser, goToLogin, may, request, whenReady } from './api.js';
 import { actionButton, el, options, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, submitForm } from './layout.js';
+import { importForm } from './import.js';
 import { ListView } from './list.js';
 import { hundredths, kronor } from './numbers.js';
 
@@ -228,19 +229,6 @@ whenReady(() => {
       showMessage('notice', t('officials.appointed'));
     });
   });
-  const iform = document.getElementById('import-form');
-  iform.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const file = iform.elements.file.files[0];
-    const dryRun = iform.elements.dry_run.checked;
-    let report = null;
-    submitForm(iform, document.getElementById('import-error'), async () => {
-      if (!file) throw new ApiError(422, { detail: t('import.no_file'), errors: [] });
-      report = (await request('POST', `/imports/activities?dry_run=${dryRun}`, { file })).data;
-    }, async () => {
-      await list.load();
-      showMessage('notice', t(report.dry_run ? 'import.would' : 'import.done', report));
-    });
-  });
+  importForm('activities', () => list.load());
   load().catch((err) => showMessage('page-error', err.message));
 });

@@ -7,6 +7,7 @@ import { currentUser, goToLogin, request, whenReady } from './api.js';
 import { actionButton, el, options, showMessage } from './dom.js';
 import { t } from './i18n.js';
 import { setUpPage, submitForm } from './layout.js';
+import { importForm } from './import.js';
 import { ListView } from './list.js';
 import { hundredths, kronor } from './numbers.js';
 
@@ -87,6 +88,11 @@ function renderProject(p) {
     `${a.assessed_on}, ${a.assessed_by}: ${t(`outcome.${a.outcome}`)}${a.programmes.length ? ` (${a.programmes.map(programmeName).join(', ')})` : ''}. ${a.motivation}`)) : [el('li', t('projects.not_assessed'))]));
   const aform = document.getElementById('assess-form');
   aform.hidden = !p.can.assess;
+  // Most assessments are recorded the day they are made: today, unless changed.
+  if (!aform.elements.assessed_on.value) {
+    const now = new Date();
+    aform.elements.assessed_on.value = new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+  }
   document.getElementById('a-programmes').replaceChildren(
     el('legend', t('projects.considered')),
     ...catalogue.map((c) => {
@@ -243,6 +249,7 @@ function renderForm() {
     }),
   );
   document.getElementById('new-section').hidden = owners.length === 0;
+  document.getElementById('import-section').hidden = owners.length === 0;
 }
 
 function startEdit(p) {
@@ -394,5 +401,6 @@ whenReady(() => {
       return reopen(t('projects.assessed'));
     });
   });
+  importForm('projects', () => list.load());
   load().catch((err) => showMessage('page-error', err.message));
 });

@@ -103,6 +103,7 @@ const REFERENCES: &[(&str, Named)] = &[
     ("representative_contact_id", Named::Contact),
     ("contact_id", Named::Contact),
     ("representatives", Named::Official),
+    ("funding.programme_id", Named::FundingProgramme),
 ];
 // (An activity's or lead's `project_id` is shown as its id: projects are many, and the
 // list of projects names them.)
@@ -181,6 +182,17 @@ pub fn swedish_header(key: &str) -> &str {
         "external_applied" => "Sökt extern finansiering (kr)",
         "external_granted" => "Beviljad extern finansiering (kr)",
         "co_funding_rate" => "Extern andel (%)",
+        "summary" => "Sammanfattning",
+        "priority_areas" => "Insatsområden (id)",
+        "contribution" => "Bidrag till smart och hållbar tillväxt för alla",
+        "lasting_value" => "Bestående värde",
+        "goals" => "Mål (id)",
+        "funding" => {
+            "Extern finansiering: program (belopp, valuta, kurs i miljondelar, belopp i kr, status, utlysning)"
+        }
+        "results" => "Uppnådda resultat",
+        "value_given" => "Bestående värde som gavs",
+        "outputs" => "Det projektet gav (rapporter, länkar)",
         other => other,
     }
 }
@@ -195,7 +207,8 @@ impl ForPeople {
     /// Reads the names `T`'s columns need.
     fn read<T: CsvRecord>(conn: &mut DbConn) -> Result<Self, DbError> {
         let mut names = HashMap::new();
-        for (_, of) in REFERENCES.iter().filter(|(key, _)| T::HEADERS.contains(key)) {
+        let column = |key: &str| key.split('.').next().unwrap_or(key).to_owned();
+        for (_, of) in REFERENCES.iter().filter(|(key, _)| T::HEADERS.contains(&column(key).as_str())) {
             if !names.contains_key(of) {
                 names.insert(*of, utblick_db::names::names(conn, *of)?);
             }

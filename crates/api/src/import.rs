@@ -129,21 +129,120 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, ApiError> {
         .collect())
 }
 
-/// Names a file for people uses instead of ids: name → id, per kind of record.
+/// What an import did (or, in a dry run, would do).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ImportReport {
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    /// Rows equal to what is stored: importing a file twice changes nothing.
+    pub unchanged: usize,
+    /// Nothing was stored.
+    pub dry_run: bool,
+}
+
+/// `?dry_run=true`: check the whole file and say what it would do, storing nothing.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    #[param(value_type = Option<bool>)]
+    pub dry_run: Option<String>,
+}
+
+/// A register's import: its columns (the export's), how a row becomes the body the API
+/// takes, and how that body becomes the use case's draft.
+pub struct Importer<I: utblick_app::import::Importable, B> {
+    pub columns: &'static [&'static str],
+    pub of_row: fn(&mut Row) -> B,
+    pub draft: fn(&B, &mut Row) -> Result<I::Draft, utblick_domain::ValidationErrors>,
+}
+
+impl<I, B> Importer<I, B>
+where
+    I: utblick_app::import::Importable + 'static,
+    I::Draft: Send + 'static,
+{
+    /// Reads the file, checks every row (all bad rows and fields named at once), and runs
+    /// the import as one command.
+    pub async fn run(
+        &self,
+        pool: &actix_web::web::Data<utblick_db::DbPool>,
+        caller: &crate::auth::Caller,
+        req: &actix_web::HttpRequest,
+        query: &ImportQuery,
+        body: &[u8],
+    ) -> Result<actix_web::HttpResponse, ApiError> {
+        caller.signed_in()?;
+        let mut p = crate::routes::common::QueryParams::new();
+        let dry_run = p.boolean("dry_run", query.dry_run.as_deref()).unwrap_or(false);
+        p.finish()?;
+        let content_type =
+            req.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+        let table = Table::read(&content_type, body, self.columns)?;
+        let names = crate::routes::with_conn(pool, Names::read).await?;
+        let mut errors = Vec::new();
+        let mut drafts = Vec::new();
+        for (n, cells) in &table.rows {
+            let mut row = table.row(*n, cells, &names);
+            let body = (self.of_row)(&mut row);
+            let keep = row.id("id");
+            let draft = (self.draft)(&body, &mut row);
+            let prefix = format!("rows[{n}]");
+            errors.extend(row.errors.into_iter().map(|e| e.under(&prefix)));
+            match draft {
+                Ok(d) => match utblick_app::import::import_key(keep, I::external_id(&d)) {
+                    Ok(_) => drafts.push((*n, keep, d)),
+                    Err(e) => errors.push(e.under(&prefix)),
+                },
+                Err(e) => errors.extend(e.0.into_iter().map(|e| e.under(&prefix))),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::Validation(utblick_domain::ValidationErrors(errors)));
+        }
+        let r = crate::exec::run(pool, caller, req, move |conn, ctx| {
+            utblick_app::import::import::<I>(conn, ctx, &drafts, dry_run)
+        })
+        .await?;
+        let report = ImportReport {
+            rows: r.rows,
+            created: r.created,
+            updated: r.updated,
+            unchanged: r.unchanged,
+            dry_run: r.dry_run,
+        };
+        Ok(actix_web::HttpResponse::Ok().json(report))
+    }
+}
+
+/// Names a file for people uses instead of ids: name (in lower case) → id, per kind of
+/// record; `None` for a name two records share (the file must give the id).
 #[derive(Debug, Default)]
 pub struct Names {
-    pub organisations: HashMap<String, i64>,
-    pub officials: HashMap<String, i64>,
+    pub organisations: HashMap<String, Option<i64>>,
+    pub officials: HashMap<String, Option<i64>>,
+    pub contacts: HashMap<String, Option<i64>>,
+    pub funding_programmes: HashMap<String, Option<i64>>,
 }
+
+/// Which names of [`Names`] a column refers to.
+pub type NamesOf = fn(&Names) -> &HashMap<String, Option<i64>>;
 
 impl Names {
     pub fn read(conn: &mut utblick_db::DbConn) -> Result<Self, utblick_db::DbError> {
         use utblick_db::names::{Named, names};
-        let flip =
-            |m: HashMap<i64, String>| m.into_iter().map(|(id, name)| (name.to_lowercase(), id)).collect();
+        let flip = |m: HashMap<i64, String>| {
+            let mut by_name: HashMap<String, Option<i64>> = HashMap::new();
+            for (id, name) in m {
+                by_name.entry(name.to_lowercase()).and_modify(|found| *found = None).or_insert(Some(id));
+            }
+            by_name
+        };
         Ok(Self {
             organisations: flip(names(conn, Named::Organisation)?),
             officials: flip(names(conn, Named::Official)?),
+            contacts: flip(names(conn, Named::Contact)?),
+            funding_programmes: flip(names(conn, Named::FundingProgramme)?),
         })
     }
 }
@@ -158,9 +257,14 @@ pub struct Row<'a> {
     pub errors: Vec<FieldError>,
 }
 
-impl Row<'_> {
+impl<'a> Row<'a> {
     fn wrong(&mut self, key: &str, en: &str, sv: &str) {
         self.errors.push(FieldError::rule(key, "invalid_type", en, sv));
+    }
+
+    /// The names a file for people may use instead of ids.
+    pub fn names(&self) -> &'a Names {
+        self.names
     }
 
     /// The text of a column ("" when the column or the cell is missing).
@@ -175,16 +279,24 @@ impl Row<'_> {
 
     /// A code of the list `C`: the code, or (in a file for people) its Swedish name.
     pub fn code<C: Code>(&self, key: &str) -> String {
-        let text = self.text(key);
+        self.code_in::<C>(&self.text(key))
+    }
+
+    /// `text`, a code of the list `C` or (in a file for people) its Swedish name, as the code.
+    pub fn code_in<C: Code>(&self, text: &str) -> String {
         C::all()
             .iter()
-            .find(|c| self.for_people && c.swedish().eq_ignore_ascii_case(&text))
-            .map_or(text, |c| c.code().to_owned())
+            .find(|c| self.for_people && c.swedish().eq_ignore_ascii_case(text))
+            .map_or_else(|| text.to_owned(), |c| c.code().to_owned())
     }
 
     /// A whole number; 0 when blank.
     pub fn integer(&mut self, key: &str) -> i64 {
-        let text = self.text(key);
+        self.integer_in(key, &self.text(key))
+    }
+
+    /// `text` as a whole number; 0 when blank.
+    pub fn integer_in(&mut self, key: &str, text: &str) -> i64 {
         if text.is_empty() {
             return 0;
         }
@@ -200,13 +312,22 @@ impl Row<'_> {
     /// Money or hours in whole hundredths: decimals (`72,5`, `72.50`) in a spreadsheet or a
     /// file for people, whole hundredths (`7250`) in a CSV file for scripts; 0 when blank.
     pub fn hundredths(&mut self, key: &str) -> i64 {
-        let text: String =
-            self.text(key).chars().filter(|c| !c.is_whitespace()).collect::<String>().replace(',', ".");
+        self.hundredths_in(key, &self.text(key), self.decimals)
+    }
+
+    /// Hundredths inside a list column's item: with decimals in a file for people only (a
+    /// spreadsheet for scripts writes them as text, whole hundredths).
+    pub fn item_hundredths(&mut self, key: &str, text: &str) -> i64 {
+        self.hundredths_in(key, text, self.for_people)
+    }
+
+    fn hundredths_in(&mut self, key: &str, text: &str, decimals: bool) -> i64 {
+        let text: String = text.chars().filter(|c| !c.is_whitespace()).collect::<String>().replace(',', ".");
         if text.is_empty() {
             return 0;
         }
-        if !self.decimals {
-            return self.integer(key);
+        if !decimals {
+            return self.integer_in(key, &text);
         }
         let (whole, part) = text.split_once('.').unwrap_or((&text, ""));
         let value = (whole.parse::<i64>(), part.len() <= 2 && part.chars().all(|c| c.is_ascii_digit()));
@@ -248,19 +369,32 @@ impl Row<'_> {
     }
 
     /// A reference by id, or (in a file for people) by name.
-    pub fn reference(&mut self, key: &str, names: fn(&Names) -> &HashMap<String, i64>) -> Option<i64> {
+    pub fn reference(&mut self, key: &str, names: NamesOf) -> Option<i64> {
         let text = self.text(key);
         if text.is_empty() {
             return None;
         }
+        self.reference_in(key, &text, names)
+    }
+
+    /// `text`, an id or a name, as the id of a record.
+    pub fn reference_in(&mut self, key: &str, text: &str, names: NamesOf) -> Option<i64> {
         if let Ok(id) = text.trim_end_matches(".0").parse() {
             return Some(id);
         }
-        let found = names(self.names).get(&text.to_lowercase()).copied();
-        if found.is_none() {
-            self.wrong(key, "is no id or name of a record", "är inget id eller namn på en post");
+        match names(self.names).get(&text.to_lowercase()) {
+            Some(Some(id)) => Some(*id),
+            Some(None) => {
+                let (en, sv) =
+                    ("names more than one record: write its id", "namnet har flera poster: skriv dess id");
+                self.errors.push(FieldError::rule(key, "ambiguous", en, sv));
+                None
+            }
+            None => {
+                self.wrong(key, "is no id or name of a record", "är inget id eller namn på en post");
+                None
+            }
         }
-        found
     }
 
     /// An id; `None` when blank.
@@ -283,27 +417,57 @@ impl Row<'_> {
 
     /// Countries: codes, or (in a file for people) Swedish names.
     pub fn countries(&self, key: &str) -> Vec<String> {
-        let by_name = |n: &str| {
-            utblick_domain::country_names::COUNTRIES
-                .iter()
-                .find(|c| c.1.eq_ignore_ascii_case(n))
-                .map(|c| c.0.to_owned())
-        };
-        self.list(key).into_iter().map(|c| by_name(&c).unwrap_or(c)).collect()
+        self.list(key).into_iter().map(|c| Self::country(&c).unwrap_or(c)).collect()
     }
 
     /// References by id or name, `a | b`.
-    pub fn references(&mut self, key: &str, names: fn(&Names) -> &HashMap<String, i64>) -> Vec<i64> {
+    pub fn references(&mut self, key: &str, names: NamesOf) -> Vec<i64> {
+        self.list(key).iter().filter_map(|item| self.reference_in(key, item, names)).collect()
+    }
+
+    /// Ids, `3 | 7`.
+    pub fn ids(&mut self, key: &str) -> Vec<i64> {
         let mut out = Vec::new();
         for item in self.list(key) {
             match item.trim_end_matches(".0").parse() {
                 Ok(id) => out.push(id),
-                Err(_) => match names(self.names).get(&item.to_lowercase()) {
-                    Some(id) => out.push(*id),
-                    None => self.wrong(key, "names no record", "nämner ingen post"),
-                },
+                Err(_) => self.wrong(key, "must be ids separated by |", "ska vara id:n åtskilda med |"),
             }
         }
         out
+    }
+
+    /// The items of a list column whose items have fields, `head (a, b, …) | …`, each as its
+    /// head and the text inside its parentheses. A head or a field may itself hold ` (`: the
+    /// item is split at the first ` (` where `fits(head, inside)`, else at the last one (and
+    /// the fields' own checks name what is wrong). An item without its parentheses is named.
+    pub fn items(&mut self, key: &str, fits: &dyn Fn(&str, &str) -> bool) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for item in self.list(key) {
+            let split = item.strip_suffix(')').and_then(|inner| {
+                let opens: Vec<usize> = inner.match_indices(" (").map(|(i, _)| i).collect();
+                let at = (opens.iter().copied())
+                    .find(|i| fits(&inner[..*i], &inner[i + 2..]))
+                    .or_else(|| opens.last().copied())?;
+                Some((inner[..at].to_owned(), inner[at + 2..].to_owned()))
+            });
+            match split {
+                Some(found) => out.push(found),
+                None => self.wrong(
+                    key,
+                    "each item must read as in the export: a name and its fields in parentheses",
+                    "varje del ska se ut som i exporten: ett namn och dess fält inom parentes",
+                ),
+            }
+        }
+        out
+    }
+
+    /// A country: its code, or (in a file for people) its Swedish name.
+    pub fn country(text: &str) -> Option<String> {
+        utblick_domain::country_names::COUNTRIES
+            .iter()
+            .find(|c| c.0 == text || c.1.eq_ignore_ascii_case(text))
+            .map(|c| c.0.to_owned())
     }
 }

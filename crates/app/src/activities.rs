@@ -12,7 +12,6 @@ use utblick_domain::lead::Official;
 use utblick_domain::{Action, FieldError};
 
 use crate::archive::Archivable;
-use utblick_db::Connection;
 
 use crate::{AppError, Ctx, Done, Event, Register, refs};
 
@@ -190,150 +189,62 @@ pub const ARCHIVE: Archivable<ActivityRecord> = Archivable {
 
 // --- Import ------------------------------------------------------------------------------
 
-/// What an import did (or, in a dry run, would do).
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct ImportReport {
-    /// Rows read.
-    pub rows: usize,
-    pub created: usize,
-    pub updated: usize,
-    /// Rows equal to what is stored: nothing changes (importing a file twice changes nothing).
-    pub unchanged: usize,
-    /// Nothing was stored: the report says what the import would do.
-    pub dry_run: bool,
-}
+/// The activity register as an import writes to it ([`crate::import::import`]).
+pub struct Activities;
 
-/// How an import transaction ends: its errors, or a dry run rolled back.
-enum Stop {
-    Failed(AppError),
-    DryRun,
-}
+impl crate::import::Importable for Activities {
+    const ENTITY: &'static str = ENTITY;
+    type Record = ActivityRecord;
+    type Draft = Draft;
 
-impl From<utblick_db::QueryError> for Stop {
-    fn from(e: utblick_db::QueryError) -> Self {
-        Stop::Failed(AppError::Db(e.into()))
+    fn external_id(d: &Draft) -> Option<&str> {
+        d.external_id.as_deref()
     }
-}
 
-impl From<utblick_db::DbError> for Stop {
-    fn from(e: utblick_db::DbError) -> Self {
-        Stop::Failed(AppError::Db(e))
+    fn by_external_id(conn: &mut DbConn, ext: &str) -> Result<Option<i64>, AppError> {
+        Ok(repo::activity_by_external_id(conn, ext)?)
     }
-}
 
-impl From<AppError> for Stop {
-    fn from(e: AppError) -> Self {
-        Stop::Failed(e)
+    fn load(conn: &mut DbConn, id: i64) -> Result<Option<ActivityRecord>, AppError> {
+        Ok(repo::get_activity(conn, id)?)
     }
-}
 
-/// How an imported row finds the activity it is: by its external id, or (a row exported
-/// from Utblick without one) by its id. A row with neither cannot be imported twice without
-/// doubling, so it is refused.
-pub fn import_key(keep: Option<i64>, d: &Draft) -> Result<String, FieldError> {
-    match (&d.external_id, keep) {
-        (Some(ext), _) => Ok(format!("external:{ext}")),
-        (None, Some(id)) => Ok(format!("id:{id}")),
-        (None, None) => Err(FieldError::rule(
-            "external_id",
-            "required",
-            "an imported row needs its external id (or the id of an exported row)",
-            "en importerad rad behöver sitt externa id (eller id:t från en exporterad rad)",
-        )),
+    fn version(r: &ActivityRecord) -> i32 {
+        r.activity.version
     }
-}
 
-/// The stored activity as the draft an import row would be.
-fn stored_draft(r: &ActivityRecord) -> Result<Draft, AppError> {
-    let activity = Activity::parse(&input_of(r))
-        .map_err(|e| AppError::Db(utblick_db::DbError::Corrupt(e.to_string())))?;
-    let a = &r.activity;
-    Ok(Draft {
-        organisation_id: a.organisation_id,
-        project_id: a.project_id,
-        external_id: a.external_id.clone(),
-        representatives: r.representatives.clone(),
-        activity,
-    })
-}
+    fn same(r: &ActivityRecord, d: &Draft) -> Result<bool, AppError> {
+        let a = &r.activity;
+        let activity = Activity::parse(&input_of(r))
+            .map_err(|e| AppError::Db(utblick_db::DbError::Corrupt(e.to_string())))?;
+        let stored = Draft {
+            organisation_id: a.organisation_id,
+            project_id: a.project_id,
+            external_id: a.external_id.clone(),
+            representatives: r.representatives.clone(),
+            activity,
+        };
+        Ok(stored == *d)
+    }
 
-/// Imports activities, each row by its external id (administrators and import tokens for
-/// every organisation, the others for the organisations whose data they keep): a new one is created, a changed one
-/// corrected, an equal one left alone — all through the same use cases and rules as one by
-/// one, all or nothing: any bad row (named `rows[N].field`, N its row in the file) stores
-/// nothing. A dry run does it all and rolls back, returning what it would have done.
-pub fn import(
-    conn: &mut DbConn,
-    ctx: &Ctx,
-    rows: &[(usize, Option<i64>, Draft)],
-    dry_run: bool,
-) -> Result<Done<ImportReport>, AppError> {
-    let bulk = ctx.allows(Action::Import);
-    let mut report = ImportReport { rows: rows.len(), dry_run, ..ImportReport::default() };
-    let mut events = Vec::new();
-    let outcome = conn.transaction::<(), Stop, _>(|conn| {
-        let mut c = Collector::new();
-        let mut seen: Vec<String> = Vec::new();
-        for (n, keep, d) in rows {
-            let prefix = format!("rows[{n}]");
-            let Some(key) = c.take(import_key(*keep, d).map_err(|e| e.under(&prefix))) else { continue };
-            if seen.contains(&key) {
-                c.push(
-                    FieldError::rule(
-                        "external_id",
-                        "duplicate",
-                        "is on an earlier row too",
-                        "finns på en tidigare rad också",
-                    )
-                    .under(&prefix),
-                );
-                continue;
-            }
-            seen.push(key);
-            let found = match (&d.external_id, keep) {
-                (Some(ext), _) => repo::activity_by_external_id(conn, ext)?,
-                (None, Some(id)) => repo::get_activity(conn, *id)?.map(|_| *id),
-                (None, None) => None,
-            };
-            let done = match found {
-                None => create_as(conn, ctx, d, *keep, bulk).map(|done| {
-                    report.created += 1;
-                    Some(done)
-                }),
-                Some(id) => {
-                    let before = load(conn, id)?;
-                    if stored_draft(&before)? == *d {
-                        report.unchanged += 1;
-                        Ok(None)
-                    } else {
-                        let at =
-                            Ctx { if_match: crate::IfMatch::Version(before.activity.version), ..ctx.clone() };
-                        correct_as(conn, &at, id, |_| Ok(d.clone()), bulk).map(|done| {
-                            report.updated += 1;
-                            Some(done)
-                        })
-                    }
-                }
-            };
-            match done {
-                Ok(Some(done)) => events.extend(done.events),
-                Ok(None) => {}
-                Err(AppError::Invalid(e)) => e.0.into_iter().for_each(|f| c.push(f.under(&prefix))),
-                Err(other) => return Err(Stop::Failed(other)),
-            }
-        }
-        c.finish().map_err(AppError::from)?;
-        if dry_run { Err(Stop::DryRun) } else { Ok(()) }
-    });
-    match outcome {
-        // An import that changed nothing leaves no trace either.
-        Ok(()) if events.is_empty() => Ok(Done::many(report, events)),
-        Ok(()) => {
-            events.push(Event::new(ENTITY, "imported", 0, serde_json::json!(report)));
-            Ok(Done::many(report, events))
-        }
-        Err(Stop::DryRun) => Ok(Done::many(report, Vec::new())),
-        Err(Stop::Failed(e)) => Err(e),
+    fn create(
+        conn: &mut DbConn,
+        ctx: &Ctx,
+        d: &Draft,
+        keep: Option<i64>,
+        bulk: bool,
+    ) -> Result<Done<ActivityRecord>, AppError> {
+        create_as(conn, ctx, d, keep, bulk)
+    }
+
+    fn correct(
+        conn: &mut DbConn,
+        ctx: &Ctx,
+        before: &ActivityRecord,
+        d: &Draft,
+        bulk: bool,
+    ) -> Result<Done<ActivityRecord>, AppError> {
+        correct_as(conn, ctx, before.activity.id, |_| Ok(d.clone()), bulk)
     }
 }
 

@@ -16,6 +16,7 @@ pub mod collaborations;
 pub mod contacts;
 pub mod decisions;
 pub mod frameworks;
+pub mod import;
 pub mod leads;
 pub mod organisations;
 pub mod patch;

@@ -30,7 +30,7 @@ const NOT_IN_CATALOGUE: (&str, &str) = (
 
 /// A project as the caller writes it: its owner, contact person, external id (for imports)
 /// and the rest.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
     pub owner_organisation_id: i64,
     pub contact_id: Option<i64>,
@@ -201,11 +201,29 @@ fn snapshot(r: &ProjectRecord) -> serde_json::Value {
 /// Records a project idea of an organisation the caller may edit. It points at the
 /// programme version in force.
 pub fn create(conn: &mut DbConn, ctx: &Ctx, d: &Draft) -> Result<Done<ProjectRecord>, AppError> {
-    ctx.require(Action::EditOrganisationData { organisation_id: d.owner_organisation_id })?;
+    create_as(conn, ctx, d, None, false)
+}
+
+/// Records a project idea, under the id `keep` when that id is free; `bulk`: the caller may
+/// import for every organisation.
+fn create_as(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    d: &Draft,
+    keep: Option<i64>,
+    bulk: bool,
+) -> Result<Done<ProjectRecord>, AppError> {
+    if !bulk {
+        ctx.require(Action::EditOrganisationData { organisation_id: d.owner_organisation_id })?;
+    }
     let programme_id = repo::programme_in_force(conn)?;
     check_links(conn, None, d, programme_id)?;
     let (f, parts) = fields(d, programme_id);
-    let id = repo::insert_project(conn, &f, &parts, ProjectStatus::Idea.code(), ctx.now)?;
+    let keep = match keep {
+        Some(id) if repo::get_project(conn, id)?.is_none() => Some(id),
+        _ => None,
+    };
+    let id = repo::insert_project(conn, keep, &f, &parts, ProjectStatus::Idea.code(), ctx.now)?;
     let rec = load(conn, id)?;
     let event = Event::new(ENTITY, "created", id, snapshot(&rec));
     Ok(Done::new(rec, event))
@@ -219,10 +237,23 @@ pub fn correct(
     id: i64,
     edit: impl FnOnce(&ProjectRecord) -> Result<Draft, AppError>,
 ) -> Result<Done<ProjectRecord>, AppError> {
+    correct_as(conn, ctx, id, edit, false)
+}
+
+fn correct_as(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    id: i64,
+    edit: impl FnOnce(&ProjectRecord) -> Result<Draft, AppError>,
+    bulk: bool,
+) -> Result<Done<ProjectRecord>, AppError> {
+    let may = |org: i64| {
+        if bulk { Ok(()) } else { ctx.require(Action::EditOrganisationData { organisation_id: org }) }
+    };
     let before = load(conn, id)?;
-    ctx.require(Action::EditOrganisationData { organisation_id: before.project.owner_organisation_id })?;
+    may(before.project.owner_organisation_id)?;
     let d = edit(&before)?;
-    ctx.require(Action::EditOrganisationData { organisation_id: d.owner_organisation_id })?;
+    may(d.owner_organisation_id)?;
     let status = stored(ProjectStatus::parse(&before.project.status))?;
     let programme_id =
         programme_version(status, before.project.programme_id, repo::programme_in_force(conn)?);
@@ -302,6 +333,121 @@ pub const ARCHIVE: Archivable<ProjectRecord> = Archivable {
     set: repo::set_project_archived,
     archived_at: |r| r.project.archived_at,
 };
+
+// --- Import ------------------------------------------------------------------------------
+
+/// A project as an import row gives it: the draft and, when the file names one, its status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    pub draft: Draft,
+    pub status: Option<ProjectStatus>,
+}
+
+/// Brings an imported project to the status its row names, move by move as the domain
+/// allows ([`Project::check_way`]): the co-funding gate holds an unassessed development
+/// project in planning however it arrives.
+fn arrive(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    rec: ProjectRecord,
+    to: ProjectStatus,
+    bulk: bool,
+) -> Result<Done<ProjectRecord>, AppError> {
+    if !bulk {
+        ctx.require(Action::EditOrganisationData { organisation_id: rec.project.owner_organisation_id })?;
+    }
+    let from = stored(ProjectStatus::parse(&rec.project.status))?;
+    if from == to {
+        return Ok(Done::many(rec, Vec::new()));
+    }
+    parse_stored(&rec)?.check_way(from, to, !rec.assessments.is_empty())?;
+    let (id, version) = (rec.project.id, rec.project.version);
+    if !repo::set_project_status(conn, id, version, to.code(), rec.project.programme_id, ctx.now)? {
+        return Err(AppError::PreconditionFailed);
+    }
+    let changes =
+        serde_json::json!({"status": {"before": from.code(), "after": to.code()}, "imported": true});
+    Ok(Done::new(load(conn, id)?, Event::new(ENTITY, "status_changed", id, changes)))
+}
+
+/// The stored project as the draft an import row would be.
+fn stored_draft(r: &ProjectRecord) -> Result<Draft, AppError> {
+    let p = &r.project;
+    Ok(Draft {
+        owner_organisation_id: p.owner_organisation_id,
+        contact_id: p.contact_id,
+        external_id: p.external_id.clone(),
+        project: parse_stored(r)?,
+    })
+}
+
+/// The projects as an import writes to them ([`crate::import::import`]).
+pub struct Projects;
+
+impl crate::import::Importable for Projects {
+    const ENTITY: &'static str = ENTITY;
+    type Record = ProjectRecord;
+    type Draft = Imported;
+
+    fn external_id(d: &Imported) -> Option<&str> {
+        d.draft.external_id.as_deref()
+    }
+
+    fn by_external_id(conn: &mut DbConn, ext: &str) -> Result<Option<i64>, AppError> {
+        Ok(repo::project_by_external_id(conn, ext)?)
+    }
+
+    fn load(conn: &mut DbConn, id: i64) -> Result<Option<ProjectRecord>, AppError> {
+        Ok(repo::get_project(conn, id)?)
+    }
+
+    fn version(r: &ProjectRecord) -> i32 {
+        r.project.version
+    }
+
+    fn same(r: &ProjectRecord, d: &Imported) -> Result<bool, AppError> {
+        let status = stored(ProjectStatus::parse(&r.project.status))?;
+        Ok(stored_draft(r)? == d.draft && d.status.is_none_or(|s| s == status))
+    }
+
+    fn create(
+        conn: &mut DbConn,
+        ctx: &Ctx,
+        d: &Imported,
+        keep: Option<i64>,
+        bulk: bool,
+    ) -> Result<Done<ProjectRecord>, AppError> {
+        let created = create_as(conn, ctx, &d.draft, keep, bulk)?;
+        match d.status {
+            None => Ok(created),
+            Some(to) => {
+                let moved = arrive(conn, ctx, created.record, to, bulk)?;
+                Ok(Done::many(moved.record, created.events.into_iter().chain(moved.events).collect()))
+            }
+        }
+    }
+
+    fn correct(
+        conn: &mut DbConn,
+        ctx: &Ctx,
+        before: &ProjectRecord,
+        d: &Imported,
+        bulk: bool,
+    ) -> Result<Done<ProjectRecord>, AppError> {
+        let corrected = if stored_draft(before)? == d.draft {
+            Done::many(load(conn, before.project.id)?, Vec::new())
+        } else {
+            correct_as(conn, ctx, before.project.id, |_| Ok(d.draft.clone()), bulk)?
+        };
+        match d.status {
+            None => Ok(corrected),
+            Some(to) => {
+                let moved = arrive(conn, ctx, corrected.record, to, bulk)?;
+                Ok(Done::many(moved.record, corrected.events.into_iter().chain(moved.events).collect()))
+            }
+        }
+    }
+}
 
 // --- The funding-programme catalogue (coordinators) --------------------------------------
 

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use crate::conn::DbConn;
 use crate::error::DbError;
-use crate::schema::{contacts, decisions, elected_officials, organisations};
+use crate::schema::{contacts, decisions, elected_officials, funding_programmes, organisations};
 
 /// The kinds of record a column may refer to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -16,6 +16,7 @@ pub enum Named {
     Decision,
     Contact,
     Official,
+    FundingProgramme,
 }
 
 /// Every record of a kind, id → the name a person knows it by.
@@ -30,6 +31,9 @@ pub fn names(conn: &mut DbConn, of: Named) -> Result<HashMap<i64, String>, DbErr
         Named::Contact => contacts::table.select((contacts::id, contacts::name)).load(conn)?,
         Named::Official => {
             elected_officials::table.select((elected_officials::id, elected_officials::name)).load(conn)?
+        }
+        Named::FundingProgramme => {
+            funding_programmes::table.select((funding_programmes::id, funding_programmes::name)).load(conn)?
         }
     };
     Ok(rows.into_iter().collect())

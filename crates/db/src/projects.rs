@@ -231,16 +231,26 @@ fn put_parts(conn: &mut DbConn, id: i64, parts: &ProjectParts) -> Result<(), DbE
 
 pub fn insert_project(
     conn: &mut DbConn,
+    id: Option<i64>,
     f: &ProjectFields,
     parts: &ProjectParts,
     status: &str,
     now: NaiveDateTime,
 ) -> Result<i64, DbError> {
     let stamps = (projects::version.eq(1), projects::created_at.eq(now), projects::updated_at.eq(now));
-    let id: i64 = diesel::insert_into(projects::table)
-        .values((f, projects::status.eq(status), stamps))
-        .returning(projects::id)
-        .get_result(conn)?;
+    let id: i64 = match id {
+        Some(id) => {
+            diesel::insert_into(projects::table)
+                .values((projects::id.eq(id), f, projects::status.eq(status), stamps))
+                .execute(conn)?;
+            crate::conn::after_explicit_id(conn, "projects")?;
+            id
+        }
+        None => diesel::insert_into(projects::table)
+            .values((f, projects::status.eq(status), stamps))
+            .returning(projects::id)
+            .get_result(conn)?,
+    };
     put_parts(conn, id, parts)?;
     Ok(id)
 }

@@ -50,6 +50,35 @@ impl ProjectStatus {
         )
     }
 
+    /// The statuses a project passes on the shortest way from `self` to `to`, ending with
+    /// `to` (empty when `to` is `self`), or `None` when the path does not lead there. An
+    /// import that names a later status takes these moves one by one.
+    pub fn way_to(self, to: ProjectStatus) -> Option<Vec<ProjectStatus>> {
+        // Breadth first over eight statuses: each reached once, from the status before it.
+        let mut before: Vec<(ProjectStatus, ProjectStatus)> = Vec::new();
+        let mut frontier = vec![self];
+        while !frontier.is_empty() && to != self && !before.iter().any(|(s, _)| *s == to) {
+            let mut next = Vec::new();
+            for from in frontier {
+                for step in Self::ALL.iter().copied().filter(|s| from.allows(*s)) {
+                    if step != self && !before.iter().any(|(s, _)| *s == step) {
+                        before.push((step, from));
+                        next.push(step);
+                    }
+                }
+            }
+            frontier = next;
+        }
+        let mut way = Vec::new();
+        let mut at = to;
+        while at != self {
+            way.push(at);
+            at = before.iter().find(|(s, _)| *s == at)?.1;
+        }
+        way.reverse();
+        Some(way)
+    }
+
     /// Every move the path allows from `self` (none needs a council decision).
     pub fn moves(self) -> Vec<Move<ProjectStatus>> {
         Self::ALL
@@ -517,6 +546,27 @@ impl Project {
     }
 }
 
+impl Project {
+    /// May this project be brought from `from` to `to` at once (an import that names a later
+    /// status)? Each move on the way is checked as if made one by one ([`Project::check_move`]),
+    /// so the co-funding gate holds an unassessed development project in planning however it
+    /// arrives.
+    pub fn check_way(
+        &self,
+        from: ProjectStatus,
+        to: ProjectStatus,
+        assessed: bool,
+    ) -> Result<(), ValidationErrors> {
+        let way = from.way_to(to).ok_or_else(|| crate::governance::refused("a project", from, to))?;
+        let mut at = from;
+        for step in way {
+            self.check_move(at, step, assessed)?;
+            at = step;
+        }
+        Ok(())
+    }
+}
+
 impl ProjectStatus {
     /// Has the project been approved, that is left planning (to apply or to start)? From
     /// then on it keeps the programme version that was in force.
@@ -763,6 +813,46 @@ mod tests {
         let gate = done.check_move(ProjectStatus::Planning, ProjectStatus::Applied, false).unwrap_err();
         assert_eq!(gate.0[0].code, "co_funding_not_assessed");
     }
+    #[test]
+    fn an_imported_status_is_reached_move_by_move_through_the_gate() {
+        use ProjectStatus::*;
+        assert_eq!(Idea.way_to(Completed), Some(vec![Planning, Ongoing, Completed]));
+        assert_eq!(Idea.way_to(Rejected), Some(vec![Planning, Applied, Rejected]));
+        assert_eq!(Rejected.way_to(Granted), Some(vec![Planning, Applied, Granted]));
+        assert_eq!(Ongoing.way_to(Ongoing), Some(vec![]));
+        assert_eq!(Completed.way_to(Idea), None);
+        let p = Project::parse(&school_exchange()).unwrap();
+        assert_eq!(p.kind, WorkKind::Development);
+        let gate = p.check_way(Idea, Ongoing, false).unwrap_err();
+        assert_eq!(gate.0[0].code, "co_funding_not_assessed", "an import does not pass the gate");
+        assert!(p.check_way(Idea, Ongoing, true).is_ok());
+        assert!(p.check_way(Idea, Planning, false).is_ok());
+        assert!(p.check_way(Idea, Cancelled, false).is_ok());
+        let done = p.check_way(Idea, Completed, true).unwrap_err();
+        assert!(done.0.iter().any(|f| f.field == "results"), "completion needs results");
+        assert_eq!(p.check_way(Completed, Planning, true).unwrap_err().0[0].code, "status_move");
+        let positioning = Project { kind: WorkKind::Positioning, ..p };
+        assert!(positioning.check_way(Idea, Granted, false).is_ok());
+    }
+
+    proptest! {
+        #[test]
+        fn a_way_is_a_chain_of_allowed_moves_ending_where_asked(from in status(), to in status()) {
+            if let Some(way) = from.way_to(to) {
+                let mut at = from;
+                for step in &way {
+                    prop_assert!(at.allows(*step), "{:?} → {:?}", at, step);
+                    at = *step;
+                }
+                prop_assert_eq!(at, to);
+                prop_assert!(way.len() <= ProjectStatus::ALL.len());
+            } else {
+                prop_assert!(from != to);
+                prop_assert!(!from.allows(to));
+            }
+        }
+    }
+
     #[test]
     fn an_approved_project_keeps_its_programme_version() {
         use ProjectStatus::*;

@@ -21,7 +21,7 @@ use crate::codes::schema;
 use crate::error::ApiError;
 use crate::export::{CodeName, CsvRecord, swedish_name};
 use crate::routes::common::list_query;
-use crate::routes::standard::{archive_one, create_one, get_one, list_of, step_one, update_one};
+use crate::routes::standard::{archive_one, create_one, get_one, import_into, list_of, step_one, update_one};
 
 fn stored<T>(r: Result<T, utblick_domain::FieldError>) -> Result<T, ApiError> {
     r.map_err(|e| ApiError::Internal(format!("stored value breaks a rule: {e}")))
@@ -298,26 +298,6 @@ archive_one! {
 
 // --- Import ------------------------------------------------------------------------------
 
-/// What an import did (or, in a dry run, would do).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ImportReport {
-    pub rows: usize,
-    pub created: usize,
-    pub updated: usize,
-    /// Rows equal to what is stored: importing a file twice changes nothing.
-    pub unchanged: usize,
-    /// Nothing was stored.
-    pub dry_run: bool,
-}
-
-/// `?dry_run=true`: check the whole file and say what it would do, storing nothing.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ImportQuery {
-    #[param(value_type = Option<bool>)]
-    pub dry_run: Option<String>,
-}
-
 impl ActivityBody {
     /// A row of an import file as the body the API takes (by column key).
     fn of_row(r: &mut crate::import::Row) -> Self {
@@ -344,72 +324,19 @@ impl ActivityBody {
     }
 }
 
-/// Import activities from the CSV or XLSX format of the export (for scripts or for people):
-/// by external id each row is created, corrected or left as it is; all or nothing — a file
-/// with bad rows stores nothing, and the answer names every bad row and field
-/// (`rows[N].field`, N the row's number in the file); `?dry_run=true` stores nothing either
-/// way and says what the import would do.
-#[utoipa::path(
-    tag = "activities",
-    params(ImportQuery),
-    request_body(
-        description = "The file: `text/csv` (`;`-separated, as exported) or an XLSX workbook (its first sheet).",
-        content(
-            (String = "text/csv"),
-            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        )
-    ),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "Imported (or, in a dry run, checked).", body = ImportReport),
-        crate::responses::BadRequest, crate::responses::Auth, crate::responses::Body, crate::responses::Conflict,
-    )
-)]
-#[post("/imports/activities")]
-pub async fn import_activities(
-    pool: actix_web::web::Data<utblick_db::DbPool>,
-    caller: crate::auth::Caller,
-    req: actix_web::HttpRequest,
-    query: actix_web::web::Query<ImportQuery>,
-    body: actix_web::web::Bytes,
-) -> Result<actix_web::HttpResponse, ApiError> {
-    caller.signed_in()?;
-    let mut p = crate::routes::common::QueryParams::new();
-    let dry_run = p.boolean("dry_run", query.dry_run.as_deref()).unwrap_or(false);
-    p.finish()?;
-    let content_type =
-        req.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-    let table = crate::import::Table::read(&content_type, &body, ActivityDto::HEADERS)?;
-    let names = crate::routes::with_conn(&pool, crate::import::Names::read).await?;
-    let mut errors = Vec::new();
-    let mut drafts = Vec::new();
-    for (n, cells) in &table.rows {
-        let mut row = table.row(*n, cells, &names);
-        let body = ActivityBody::of_row(&mut row);
-        let keep = row.id("id");
-        let prefix = format!("rows[{n}]");
-        errors.extend(row.errors.into_iter().map(|e| e.under(&prefix)));
-        match body.draft() {
-            Ok(d) => match uc::import_key(keep, &d) {
-                Ok(_) => drafts.push((*n, keep, d)),
-                Err(e) => errors.push(e.under(&prefix)),
-            },
-            Err(e) => errors.extend(e.0.into_iter().map(|e| e.under(&prefix))),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(ValidationErrors(errors)));
-    }
-    let r = crate::exec::run(&pool, &caller, &req, move |conn, ctx| uc::import(conn, ctx, &drafts, dry_run))
-        .await?;
-    let report = ImportReport {
-        rows: r.rows,
-        created: r.created,
-        updated: r.updated,
-        unchanged: r.unchanged,
-        dry_run: r.dry_run,
-    };
-    Ok(actix_web::HttpResponse::Ok().json(report))
+const IMPORT: crate::import::Importer<uc::Activities, ActivityBody> = crate::import::Importer {
+    columns: ActivityDto::HEADERS,
+    of_row: ActivityBody::of_row,
+    draft: |body, _| body.draft(),
+};
+
+import_into! {
+    /// Import activities from the CSV or XLSX format of the export (for scripts or for people):
+    /// by external id each row is created, corrected or left as it is; all or nothing — a file
+    /// with bad rows stores nothing, and the answer names every bad row and field
+    /// (`rows[N].field`, N the row's number in the file); `?dry_run=true` stores nothing either
+    /// way and says what the import would do.
+    fn import_activities, tag "activities", path "/imports/activities", importer IMPORT
 }
 
 // --- Elected officials -------------------------------------------------------------------

@@ -26,7 +26,7 @@ use crate::codes::schema;
 use crate::error::ApiError;
 use crate::export::{CodeName, CsvRecord, swedish_name};
 use crate::routes::common::list_query;
-use crate::routes::standard::{archive_one, create_one, get_one, list_of, step_one, update_one};
+use crate::routes::standard::{archive_one, create_one, get_one, import_into, list_of, step_one, update_one};
 
 fn stored<T>(r: Result<T, utblick_domain::FieldError>) -> Result<T, ApiError> {
     r.map_err(|e| ApiError::Internal(format!("stored value breaks a rule: {e}")))
@@ -50,8 +50,6 @@ pub struct ProjectPartnerDto {
 pub struct FundingDto {
     /// The funding programme (the catalogue's id).
     pub programme_id: i64,
-    /// The call for proposals.
-    pub call: Option<String>,
     /// In minor units of `currency` (öre or euro cents).
     pub amount: i64,
     #[schema(value_type = schema::Currency)]
@@ -62,6 +60,9 @@ pub struct FundingDto {
     pub amount_sek: i64,
     #[schema(value_type = schema::FundingStatus)]
     pub status: FundingStatus,
+    /// The call for proposals (last: an export writes a funding line as
+    /// `programme (amount, currency, rate, amount_sek, status, call)`).
+    pub call: Option<String>,
 }
 
 /// A co-funding assessment.
@@ -458,18 +459,27 @@ impl CsvRecord for ProjectDto {
         "id",
         "external_id",
         "title",
+        "summary",
         "kind",
         "owner_organisation_id",
         "contact_id",
         "status",
         "period_from",
         "period_to",
+        "priority_areas",
+        "contribution",
+        "lasting_value",
+        "goals",
+        "partners",
         "own_money",
         "own_hours",
+        "funding",
         "external_applied",
         "external_granted",
         "co_funding_rate",
-        "partners",
+        "results",
+        "value_given",
+        "outputs",
         "archived_at",
     ];
     const CODES: &'static [(&'static str, CodeName)] = &[
@@ -477,9 +487,18 @@ impl CsvRecord for ProjectDto {
         ("status", swedish_name::<ProjectStatus>),
         ("partners.kind", swedish_name::<PartnerKind>),
         ("partners.role", swedish_name::<PartnerRole>),
+        ("funding.currency", swedish_name::<Currency>),
+        ("funding.status", swedish_name::<FundingStatus>),
     ];
-    const HUNDREDTHS: &'static [&'static str] =
-        &["own_money", "own_hours", "external_applied", "external_granted", "co_funding_rate"];
+    const HUNDREDTHS: &'static [&'static str] = &[
+        "own_money",
+        "own_hours",
+        "external_applied",
+        "external_granted",
+        "co_funding_rate",
+        "funding.amount",
+        "funding.amount_sek",
+    ];
 }
 
 list_of! {
@@ -540,6 +559,105 @@ archive_one! {
     /// Archive (or, with `restore`, bring back) a project. Needs `If-Match`.
     fn archive_project, tag "projects", path "/projects/{id}/archive",
     id "The project's id.", body ProjectDto, kind uc::ARCHIVE
+}
+
+// --- Import ------------------------------------------------------------------------------
+
+impl ProjectBody {
+    /// A row of an import file as the body the API takes (by column key). Partners and
+    /// funding lines are read as the export writes them: `name (country, kind, role)` and
+    /// `programme (amount, currency, rate, amount in kronor, status, call)`, `|` between
+    /// items; the derived columns (the kronor amount, sums, rate) are not read.
+    fn of_row(r: &mut crate::import::Row) -> Self {
+        let is_country = |inside: &str| {
+            inside.rsplitn(3, ", ").nth(2).is_some_and(|c| crate::import::Row::country(c).is_some())
+        };
+        let partners = (r.items("partners", &|_, inside| is_country(inside)).into_iter())
+            .map(|(name, inside)| {
+                let mut f = inside.rsplitn(3, ", ");
+                let (role, kind) = (f.next().unwrap_or(""), f.next().unwrap_or(""));
+                let country = f.next().unwrap_or("");
+                ProjectPartnerBody {
+                    name,
+                    country: crate::import::Row::country(country).unwrap_or_else(|| country.to_owned()),
+                    kind: r.code_in::<PartnerKind>(kind),
+                    role: r.code_in::<PartnerRole>(role),
+                }
+            })
+            .collect();
+        let names = r.names();
+        let is_programme = |head: &str| {
+            head.parse::<i64>().is_ok() || names.funding_programmes.contains_key(&head.to_lowercase())
+        };
+        let lines = r.items("funding", &|head, _| is_programme(head));
+        let funding = (lines.into_iter())
+            .map(|(programme, inside)| {
+                let f: Vec<&str> = inside.splitn(6, ", ").collect();
+                let field = |n: usize| f.get(n).copied().unwrap_or("");
+                FundingBody {
+                    programme_id: r
+                        .reference_in("funding", &programme, |n| &n.funding_programmes)
+                        .unwrap_or(0),
+                    amount: r.item_hundredths("funding", field(0)),
+                    currency: r.code_in::<Currency>(field(1)),
+                    rate: Some(field(2)).filter(|t| !t.is_empty()).map(|t| r.integer_in("funding", t)),
+                    status: r.code_in::<FundingStatus>(field(4)),
+                    call: Some(field(5).to_owned()).filter(|t| !t.is_empty()),
+                }
+            })
+            .collect();
+        Self {
+            title: r.text("title"),
+            summary: r.text("summary"),
+            kind: r.code::<WorkKind>("kind"),
+            owner_organisation_id: r.reference("owner_organisation_id", |n| &n.organisations).unwrap_or(0),
+            contact_id: r.reference("contact_id", |n| &n.contacts),
+            external_id: r.optional("external_id"),
+            period_from: r.date("period_from"),
+            period_to: r.date("period_to"),
+            priority_areas: r.ids("priority_areas"),
+            contribution: r.optional("contribution"),
+            lasting_value: r.optional("lasting_value"),
+            goals: r.ids("goals"),
+            partners,
+            own_money: r.hundredths("own_money"),
+            own_hours: r.hundredths("own_hours"),
+            funding,
+            results: r.optional("results"),
+            value_given: r.optional("value_given"),
+            outputs: r.optional("outputs"),
+        }
+    }
+}
+
+const IMPORT: crate::import::Importer<uc::Projects, ProjectBody> = crate::import::Importer {
+    columns: ProjectDto::HEADERS,
+    of_row: ProjectBody::of_row,
+    draft: |body, row| {
+        let status = Some(row.code::<ProjectStatus>("status")).filter(|s| !s.is_empty());
+        let status = status.map(|s| ProjectStatus::parse(&s)).transpose();
+        let draft = body.draft();
+        match (draft, status) {
+            (Ok(draft), Ok(status)) => Ok(uc::Imported { draft, status }),
+            (Err(mut e), Err(s)) => {
+                e.0.push(s);
+                Err(e)
+            }
+            (Err(e), _) => Err(e),
+            (_, Err(s)) => Err(ValidationErrors::from(s)),
+        }
+    },
+};
+
+import_into! {
+    /// Import projects from the CSV or XLSX format of the export (for scripts or for people),
+    /// with their partners, priority areas, goals and funding: by external id each row is
+    /// created, corrected or left as it is; a row's status is reached move by move through the
+    /// same rules as one by one — a development project without a co-funding assessment stays
+    /// in planning (the row is refused). All or nothing: a file with bad rows stores nothing,
+    /// and the answer names every bad row and field (`rows[N].field`); `?dry_run=true` stores
+    /// nothing either way and says what the import would do.
+    fn import_projects, tag "projects", path "/imports/projects", importer IMPORT
 }
 
 // --- The funding-programme catalogue ---------------------------------------------------
@@ -642,6 +760,7 @@ update_one! {
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_projects)
+        .service(import_projects)
         .service(create_project)
         .service(get_project)
         .service(update_project)

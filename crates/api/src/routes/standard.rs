@@ -342,3 +342,43 @@ macro_rules! step_one {
 }
 
 pub(crate) use step_one;
+
+/// `POST <path>`: an import of a register from the export's own CSV or XLSX file, run by
+/// `importer` ([`crate::import::Importer`]).
+macro_rules! import_into {
+    (
+        $(#[doc = $doc:literal])*
+        fn $name:ident, tag $tag:literal, path $path:literal, importer $importer:expr
+    ) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            tag = $tag,
+            params($crate::import::ImportQuery),
+            request_body(
+                description = "The file: `text/csv` (`;`-separated, as exported) or an XLSX workbook (its first sheet).",
+                content(
+                    (String = "text/csv"),
+                    (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                )
+            ),
+            security(("bearer" = [])),
+            responses(
+                (status = 200, description = "Imported (or, in a dry run, checked).", body = $crate::import::ImportReport),
+                $crate::responses::BadRequest, $crate::responses::Auth, $crate::responses::Body,
+                $crate::responses::Conflict,
+            )
+        )]
+        #[post($path)]
+        pub async fn $name(
+            pool: actix_web::web::Data<utblick_db::DbPool>,
+            caller: $crate::auth::Caller,
+            req: actix_web::HttpRequest,
+            query: actix_web::web::Query<$crate::import::ImportQuery>,
+            body: actix_web::web::Bytes,
+        ) -> Result<actix_web::HttpResponse, $crate::error::ApiError> {
+            $importer.run(&pool, &caller, &req, &query, &body).await
+        }
+    };
+}
+
+pub(crate) use import_into;
