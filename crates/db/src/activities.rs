@@ -121,8 +121,16 @@ pub fn list_activities(
     skip: u64,
     limit: u32,
 ) -> Result<Vec<ActivityRecord>, DbError> {
-    let q = ordered(f).select(ActivityRow::as_select());
-    let rows = q.offset(crate::listing::offset(skip)?).limit(i64::from(limit)).load(conn)?;
+    // The page's ids first (read from an index alone where one covers the order), then
+    // those rows: a deep page no longer reads every row it skips.
+    let ids: Vec<i64> = ordered(f)
+        .select(activities::id)
+        .offset(crate::listing::offset(skip)?)
+        .limit(i64::from(limit))
+        .load(conn)?;
+    let mut rows: Vec<ActivityRow> =
+        activities::table.filter(activities::id.eq_any(&ids)).select(ActivityRow::as_select()).load(conn)?;
+    rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
     records(conn, rows)
 }
 
