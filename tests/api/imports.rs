@@ -102,14 +102,7 @@ async fn round_trip(app: &TestApp, t: &str, what: &str, n: u64) {
             (Some(n), Some(true)),
             "{what} {format} {lang}"
         );
-        let list: serde_json::Value = other
-            .req(Method::GET, &format!("/api/v1/{what}"), Some(&ot))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let list = other.get_json_as(&format!("/api/v1/{what}"), &ot).await;
         assert_eq!(list["total"], 0, "a dry run stores nothing");
         let done = import(&other, &ot, what, file.clone(), content_type, false).await;
         assert_eq!(done.status(), 200, "{what} {format} {lang}");
@@ -220,14 +213,7 @@ async fn an_imported_project_still_stops_at_the_gate(app: TestApp) {
     let planned = [header.to_owned(), row("G-1", "development", "planning")].join("\r\n");
     let res = import(&app, &t, "projects", planned.into_bytes(), "text/csv", false).await;
     assert_eq!(res.status(), 200);
-    let list: serde_json::Value = app
-        .req(Method::GET, "/api/v1/projects?status=planning", Some(&t))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list = app.get_json_as("/api/v1/projects?status=planning", &t).await;
     assert_eq!(list["total"], 1);
     let id = list["items"][0]["id"].as_i64().unwrap();
     let res = app
@@ -243,14 +229,7 @@ async fn an_imported_project_still_stops_at_the_gate(app: TestApp) {
     let res = import(&app, &t, "projects", ongoing.into_bytes(), "text/csv", false).await;
     let report: serde_json::Value = res.json().await.unwrap();
     assert_eq!(report["updated"], 1, "{report}");
-    let p: serde_json::Value = app
-        .req(Method::GET, &format!("/api/v1/projects/{id}"), Some(&t))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let p = app.get_json_as(&format!("/api/v1/projects/{id}"), &t).await;
     assert_eq!(p["status"], "ongoing");
 }
 
@@ -270,16 +249,14 @@ async fn a_file_with_bad_rows_stores_nothing_and_names_every_bad_row(app: TestAp
     let fields: Vec<&str> =
         p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["rows[3].starts_on", "rows[4].kind", "rows[4].total", "rows[5].external_id"]);
-    let list: serde_json::Value =
-        app.req(Method::GET, "/api/v1/activities", Some(&t)).send().await.unwrap().json().await.unwrap();
+    let list = app.get_json_as("/api/v1/activities", &t).await;
     assert_eq!(list["total"], 0, "nothing is stored");
     let dry =
         import(&app, &t, "activities", format!("{header}\r\n{good}\r\n").into_bytes(), "text/csv", true)
             .await;
     let report: serde_json::Value = dry.json().await.unwrap();
     assert_eq!((report["created"].as_u64(), report["dry_run"].as_bool()), (Some(1), Some(true)));
-    let list: serde_json::Value =
-        app.req(Method::GET, "/api/v1/activities", Some(&t)).send().await.unwrap().json().await.unwrap();
+    let list = app.get_json_as("/api/v1/activities", &t).await;
     assert_eq!(list["total"], 0, "a dry run stores nothing");
     let no_columns = import(&app, &t, "activities", b"{}".to_vec(), "text/csv", true).await;
     assert_eq!(assert_problem(no_columns, 422, "validation-failed").await["errors"][0]["field"], "file");

@@ -78,6 +78,13 @@ impl TestApp {
         res.json().await.expect("JSON body")
     }
 
+    /// GET as the holder of `token`, which must answer 200 with JSON.
+    pub async fn get_json_as(&self, path: &str, token: &str) -> serde_json::Value {
+        let res = self.req(reqwest::Method::GET, path, Some(token)).send().await.expect("GET");
+        assert_eq!(res.status(), 200, "GET {path} on {}", self.backend.name());
+        res.json().await.expect("JSON body")
+    }
+
     pub async fn request(&self, method: reqwest::Method, path: &str) -> reqwest::Response {
         self.client.request(method, self.url(path)).send().await.expect("request")
     }
