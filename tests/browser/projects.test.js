@@ -227,6 +227,9 @@ test('the project page works by keyboard: a new idea, the gate, the assessment, 
   await page.getByRole('button', { name: 'Registrera prövningen' }).focus();
   await page.keyboard.press('Enter');
   await page.getByText('Prövningen är registrerad.').waitFor();
+  // The project drawn again with its assessment: the gate gone, the moves without it.
+  await page.locator('#assessments', { hasText: 'Anna Berg' }).waitFor();
+  await page.locator('#gate').waitFor({ state: 'hidden' });
   await move('P', 'ongoing');
   await page.getByText('Statusen är ändrad.').waitFor();
   assert.match(await page.locator('#project-path [aria-current="step"]').innerText(), /Pågående/);
