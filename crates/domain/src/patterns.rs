@@ -69,8 +69,16 @@ pub fn diarienummer() -> String {
 
 /// A link: blank for none, or an http(s) address with a host name (its last label begins
 /// with a letter), an optional port, and a path, query and fragment of URL characters.
+///
+/// No host label has hyphens in its third and fourth places: those are reserved for
+/// internationalised names in punycode (`xn--…`, RFC 5891), which the address parser decodes
+/// and refuses when they are not valid punycode (`http://XN--A0aA.A`), and which no pattern
+/// can check. A host is written in plain ASCII letters, digits and hyphens.
 pub fn link() -> String {
-    let host = "([A-Za-z0-9][A-Za-z0-9-]*\\.)*[A-Za-z][A-Za-z0-9-]*";
+    // After the first two characters: a third that is not a hyphen, or a hyphen not followed
+    // by another.
+    let rest = "([A-Za-z0-9-]([A-Za-z0-9][A-Za-z0-9-]*|-([A-Za-z0-9][A-Za-z0-9-]*)?)?)?";
+    let host = format!("([A-Za-z0-9]{rest}\\.)*[A-Za-z]{rest}");
     format!("^[{TRIM}]*(https?://{host}(:[0-9]{{1,4}})?([/?#][A-Za-z0-9._~%!$&'()*+,;=:@/?#-]*)?[{TRIM}]*)?$")
 }
 
@@ -141,6 +149,13 @@ mod tests {
                     "ftp://a.b",
                     "https://1.2.3.4",
                     "https://a b",
+                    "http://XN--A0aA.A",
+                    "https://xn--trans-kua.se",
+                    "https://ab--c.se",
+                    "https://ab-c.se",
+                    "https://a--.se",
+                    "https://ab-.se",
+                    "https://www.tranas.se",
                 ],
             ),
         ];
