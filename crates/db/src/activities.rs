@@ -87,7 +87,32 @@ fn ordered(f: &ActivityFilter) -> activities::BoxedQuery<'static, MultiBackend> 
     }
 }
 
-list_reads!(activities, ActivityFilter, count count_activities, ids activity_ids);
+/// Nothing but `archived` (and an order): the kept total answers the count.
+fn unfiltered(f: &ActivityFilter) -> bool {
+    // Every field named, so that a new filter cannot be forgotten here.
+    let ActivityFilter {
+        organisation_id,
+        project_id,
+        kind,
+        work_kind,
+        country,
+        year,
+        q,
+        archived: _,
+        sort: _,
+        ids,
+    } = f;
+    organisation_id.is_none()
+        && project_id.is_none()
+        && kind.is_none()
+        && work_kind.is_none()
+        && country.is_none()
+        && year.is_none()
+        && q.is_none()
+        && ids.is_none()
+}
+
+list_reads!(activities, ActivityFilter, count count_activities kept when unfiltered, ids activity_ids);
 
 fn records(conn: &mut DbConn, rows: Vec<ActivityRow>) -> Result<Vec<ActivityRecord>, DbError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();

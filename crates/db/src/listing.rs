@@ -215,9 +215,20 @@ pub(crate) use where_given;
 /// A register's list reads, written once from its module's `filtered` and `ordered`
 /// queries: how many match, their ids in order (an export's snapshot), and — for a list
 /// of plain rows — a page of them.
+///
+/// `count n kept when unfiltered`: the register's total is kept in `register_totals` (by
+/// triggers, see the migration `register_totals`), and read from there when `unfiltered`
+/// says the filter holds nothing but `archived`.
 macro_rules! list_reads {
-    ($table:ident, $filter:ty, count $count:ident, ids $ids:ident $(, page $page:ident -> $row:ty)?) => {
+    ($table:ident, $filter:ty, count $count:ident $(kept when $unfiltered:path)?, ids $ids:ident $(, page $page:ident -> $row:ty)?) => {
         pub fn $count(conn: &mut DbConn, f: &$filter) -> Result<i64, DbError> {
+            $(
+                if $unfiltered(f) {
+                    if let Some(n) = $crate::listing::kept_total(conn, stringify!($table), f.archived)? {
+                        return Ok(n);
+                    }
+                }
+            )?
             Ok(filtered(f).count().get_result(conn)?)
         }
 
@@ -236,6 +247,26 @@ macro_rules! list_reads {
     };
 }
 pub(crate) use list_reads;
+
+/// A register's total as `register_totals` keeps it, for the archived filter given; `None`
+/// when the register's total is not kept.
+pub(crate) fn kept_total(
+    conn: &mut DbConn,
+    register: &str,
+    archived: Archived,
+) -> Result<Option<i64>, DbError> {
+    use crate::schema::register_totals as t;
+    let Some((current, gone)) =
+        t::table.find(register).select((t::current, t::archived)).first::<(i64, i64)>(conn).optional()?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(match archived {
+        Archived::Hide => current,
+        Archived::Only => gone,
+        Archived::Include => current + gone,
+    }))
+}
 
 /// A register's record by id, a new one stored at version 1 (with any `extra` columns), and
 /// a change stored only if the record is still at the `expected` version (`None` when someone

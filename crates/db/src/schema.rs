@@ -8,6 +8,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// A register's current and archived records, kept by triggers as it changes.
+    register_totals (register) {
+        register -> Text,
+        current -> BigInt,
+        archived -> BigInt,
+    }
+}
+
+diesel::table! {
     programmes (id) {
         id -> BigInt,
         title -> Text,

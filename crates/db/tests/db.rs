@@ -33,6 +33,7 @@ on_both_backends!(
     foreign_keys_are_enforced,
     pages_are_ordered_and_bounded,
     names_sort_in_swedish_order,
+    the_kept_activity_total_follows_every_change,
 );
 
 /// Å, Ä, Ö come after Z and in that order, case and accents aside, on both backends alike.
@@ -222,4 +223,72 @@ fn pages_are_ordered_and_bounded(db: TestDb) {
     assert_eq!(first[0].document_id, "0100");
     assert_eq!(third[4].document_id, "0124");
     assert!(repo::list_programmes(&mut conn, &Default::default(), 1000, 10).unwrap().is_empty());
+}
+
+/// The activity register's total, kept by triggers, equals a count of the rows after
+/// inserts, archiving, restoring, a change that is not an archiving, a delete and a rolled
+/// back insert — written in SQL, as a script or an import might, not through the repository.
+fn the_kept_activity_total_follows_every_change(db: TestDb) {
+    use utblick_db::activities::{ActivityFilter, count_activities};
+    use utblick_db::listing::Archived;
+    use utblick_db::schema::activities as a;
+    use utblick_db::{Connection, SimpleConnection};
+
+    let mut conn = db.connect();
+    let check = |conn: &mut utblick_db::DbConn, step: &str| {
+        let current: i64 = a::table.filter(a::archived_at.is_null()).count().get_result(conn).unwrap();
+        let all: i64 = a::table.count().get_result(conn).unwrap();
+        for (archived, counted) in
+            [(Archived::Hide, current), (Archived::Only, all - current), (Archived::Include, all)]
+        {
+            let f = ActivityFilter { archived, ..Default::default() };
+            assert_eq!(count_activities(conn, &f).unwrap(), counted, "{step}: {archived:?}");
+        }
+        current
+    };
+    assert_eq!(check(&mut conn, "empty"), 0);
+    let insert = "INSERT INTO activities (title, kind, organisation_id, starts_on, ends_on, organiser, women, men, \
+                  total, hours, own_cost, external_cost, version, created_at, updated_at) \
+                  SELECT 'Aktivitet', 'conference', id, '2026-05-01', '2026-05-01', 'own', 0, 0, 1, 0, 0, 0, 1, \
+                  CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM organisations";
+    conn.batch_execute(
+        "INSERT INTO organisations (name, kind, active, created_at, updated_at) \
+         VALUES ('Förvaltning A', 'administration', TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), \
+                ('Förvaltning B', 'administration', TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+    )
+    .unwrap();
+    for _ in 0..3 {
+        conn.batch_execute(insert).unwrap();
+    }
+    assert_eq!(check(&mut conn, "six inserted"), 6);
+    let ids: Vec<i64> = a::table.select(a::id).order(a::id).load(&mut conn).unwrap();
+    let stamp = |conn: &mut utblick_db::DbConn, id: i64, archived: bool| {
+        let at = archived.then(now);
+        diesel::update(a::table.find(id)).set(a::archived_at.eq(at)).execute(conn).unwrap();
+    };
+    stamp(&mut conn, ids[0], true);
+    stamp(&mut conn, ids[1], true);
+    assert_eq!(check(&mut conn, "two archived"), 4);
+    stamp(&mut conn, ids[1], true);
+    diesel::update(a::table.find(ids[2])).set(a::title.eq("Ny titel")).execute(&mut conn).unwrap();
+    assert_eq!(check(&mut conn, "archived again, a title changed"), 4);
+    stamp(&mut conn, ids[0], false);
+    assert_eq!(check(&mut conn, "one restored"), 5);
+    diesel::delete(a::table.filter(a::id.eq_any([ids[1], ids[3]]))).execute(&mut conn).unwrap();
+    assert_eq!(check(&mut conn, "an archived and a current deleted"), 4);
+    let rolled_back = conn.transaction::<(), diesel::result::Error, _>(|conn| {
+        conn.batch_execute(insert)?;
+        Err(diesel::result::Error::RollbackTransaction)
+    });
+    assert!(rolled_back.is_err());
+    assert_eq!(check(&mut conn, "an insert rolled back"), 4);
+    // A filtered list still counts its rows.
+    let f = ActivityFilter { organisation_id: Some(1), ..Default::default() };
+    let of_one: i64 = a::table
+        .filter(a::archived_at.is_null())
+        .filter(a::organisation_id.eq(1))
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!(count_activities(&mut conn, &f).unwrap(), of_one);
 }
