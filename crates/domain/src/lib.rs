@@ -34,7 +34,10 @@
 //!    persons; work sits with one owning organisation, and an organisation no longer active
 //!    takes no new work ([`governance::check_takes_new_work`], [`access::authorize`]).
 //! 8. Each administration and company reports once a year: activities, resources (hours,
-//!    money, other) and the contribution to its own or the municipality-wide goals.
+//!    money, other) and the contribution to its own or the municipality-wide goals
+//!    ([`report::reporters`], [`report::Figures::compute`]); a submitted report is a public
+//!    record that never changes ([`report::ReportStatus::change_to`],
+//!    [`report::ReportStatus::check_editable`]).
 //! 9. The reports are compiled centrally and presented to the council; what the council saw
 //!    never changes afterwards (later corrections are new versions).
 //! 10. The international perspective is worked into the scorecards (styrkort) as goals and
@@ -60,6 +63,7 @@ pub mod page;
 pub mod patterns;
 pub mod programme;
 pub mod project;
+pub mod report;
 pub mod session;
 pub mod text;
 pub mod throttle;
