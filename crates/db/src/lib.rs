@@ -20,6 +20,7 @@ pub mod models;
 pub mod names;
 pub mod programmes;
 pub mod projects;
+pub mod reports;
 pub mod schema;
 pub mod security;
 pub mod seed;

@@ -748,3 +748,85 @@ pub struct LeadRecord {
     pub lead: LeadRow,
     pub concerns: Vec<i64>,
 }
+
+use crate::schema::{
+    report_corrections, report_goal_contributions, report_versions, reporting_years, reports,
+};
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = reporting_years)]
+pub struct ReportingYearRow {
+    pub id: i64,
+    pub year: i32,
+    pub deadline: NaiveDate,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = reports)]
+pub struct ReportRow {
+    pub id: i64,
+    pub reporting_year_id: i64,
+    pub organisation_id: i64,
+    pub status: String,
+    pub narrative: String,
+    pub other_resources: String,
+    pub comment: Option<String>,
+    pub first_submitted_at: Option<NaiveDateTime>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A figure the reporter corrected: the computed value, the corrected one and why.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = report_corrections)]
+pub struct CorrectionRow {
+    pub report_id: i64,
+    pub figure: String,
+    pub computed: i64,
+    pub corrected: i64,
+    pub reason: String,
+}
+
+/// How the organisation's work helped reach one goal of a goal framework.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = report_goal_contributions)]
+pub struct ContributionRow {
+    pub report_id: i64,
+    pub goal_id: i64,
+    pub contribution: String,
+}
+
+/// A report with its corrections (by figure) and goal contributions (by goal).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportRecord {
+    pub report: ReportRow,
+    pub corrections: Vec<CorrectionRow>,
+    pub contributions: Vec<ContributionRow>,
+}
+
+/// A report's text as the reporter writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportText {
+    pub narrative: String,
+    pub other_resources: String,
+    /// `(figure, computed, corrected, reason)`.
+    pub corrections: Vec<(String, i64, i64, String)>,
+    /// `(goal id, contribution)`.
+    pub contributions: Vec<(i64, String)>,
+}
+
+/// One frozen handing-in of a report.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = report_versions)]
+pub struct ReportVersionRow {
+    pub id: i64,
+    pub report_id: i64,
+    pub number: i32,
+    pub submitted_at: NaiveDateTime,
+    pub submitted_by: Option<i64>,
+    pub content: String,
+}

@@ -499,6 +499,75 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    reporting_years (id) {
+        id -> BigInt,
+        year -> Integer,
+        deadline -> Date,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reports (id) {
+        id -> BigInt,
+        reporting_year_id -> BigInt,
+        organisation_id -> BigInt,
+        status -> Text,
+        narrative -> Text,
+        other_resources -> Text,
+        comment -> Nullable<Text>,
+        first_submitted_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    report_corrections (report_id, figure) {
+        report_id -> BigInt,
+        figure -> Text,
+        computed -> BigInt,
+        corrected -> BigInt,
+        reason -> Text,
+    }
+}
+
+diesel::table! {
+    report_goal_contributions (report_id, goal_id) {
+        report_id -> BigInt,
+        goal_id -> BigInt,
+        contribution -> Text,
+    }
+}
+
+diesel::table! {
+    /// Each handing-in of a report, frozen (triggers refuse UPDATE and DELETE).
+    report_versions (id) {
+        id -> BigInt,
+        report_id -> BigInt,
+        number -> Integer,
+        submitted_at -> Timestamp,
+        submitted_by -> Nullable<BigInt>,
+        content -> Text,
+    }
+}
+
+diesel::joinable!(reports -> reporting_years (reporting_year_id));
+diesel::joinable!(reports -> organisations (organisation_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    reporting_years,
+    reports,
+    organisations,
+    report_corrections,
+    report_goal_contributions,
+    report_versions
+);
+
 diesel::allow_tables_to_appear_in_same_query!(
     elected_officials,
     activities,

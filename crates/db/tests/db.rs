@@ -34,6 +34,7 @@ on_both_backends!(
     pages_are_ordered_and_bounded,
     names_sort_in_swedish_order,
     the_kept_activity_total_follows_every_change,
+    an_annual_report_is_written_handed_in_and_frozen,
 );
 
 /// Å, Ä, Ö come after Z and in that order, case and accents aside, on both backends alike.
@@ -291,4 +292,97 @@ fn the_kept_activity_total_follows_every_change(db: TestDb) {
         .get_result(&mut conn)
         .unwrap();
     assert_eq!(count_activities(&mut conn, &f).unwrap(), of_one);
+}
+
+/// A reporting year once per year; a report once per organisation and year; a stale edit
+/// changes nothing; corrections and goal contributions are replaced with the text; each
+/// handing-in is frozen as a numbered version that the database refuses to change or delete.
+fn an_annual_report_is_written_handed_in_and_frozen(db: TestDb) {
+    use utblick_db::SimpleConnection;
+    use utblick_db::models::ReportText;
+    use utblick_db::reports as r;
+    use utblick_db::schema::report_versions as v;
+
+    let mut conn = db.connect();
+    conn.batch_execute(
+        "INSERT INTO organisations (name, kind, active, created_at, updated_at) \
+         VALUES ('Förvaltning A', 'administration', TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), \
+                ('Bolaget B', 'company', TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP); \
+         INSERT INTO frameworks (code, name, owner, created_at) VALUES ('agenda-2030', 'Agenda 2030', 'FN', CURRENT_TIMESTAMP); \
+         INSERT INTO framework_goals (framework_id, number, title) SELECT id, 4, 'God utbildning' FROM frameworks; \
+         INSERT INTO framework_goals (framework_id, number, title) SELECT id, 11, 'Hållbara städer' FROM frameworks;",
+    )
+    .unwrap();
+    let deadline = NaiveDate::from_ymd_opt(2027, 2, 15).unwrap();
+    let year = r::insert_reporting_year(&mut conn, 2026, deadline, now()).unwrap();
+    assert!(matches!(
+        r::insert_reporting_year(&mut conn, 2026, deadline, now()),
+        Err(DbError::UniqueViolation { .. })
+    ));
+    r::insert_reporting_year(&mut conn, 2025, NaiveDate::from_ymd_opt(2026, 2, 15).unwrap(), now()).unwrap();
+    assert_eq!(
+        r::list_reporting_years(&mut conn).unwrap().iter().map(|y| y.year).collect::<Vec<_>>(),
+        [2026, 2025]
+    );
+    assert_eq!(r::reporting_year_of(&mut conn, 2026).unwrap().unwrap().id, year.id);
+
+    let a = r::insert_report(&mut conn, year.id, 1, "draft", now()).unwrap();
+    r::insert_report(&mut conn, year.id, 2, "draft", now()).unwrap();
+    assert!(matches!(
+        r::insert_report(&mut conn, year.id, 1, "draft", now()),
+        Err(DbError::UniqueViolation { .. })
+    ));
+    assert!(r::insert_report(&mut conn, year.id, 1, "finished", now()).is_err(), "a status outside the list");
+    assert_eq!(r::reports_of_year(&mut conn, year.id).unwrap().len(), 2);
+
+    let goals: Vec<i64> = utblick_db::schema::framework_goals::table
+        .select(utblick_db::schema::framework_goals::id)
+        .order(utblick_db::schema::framework_goals::id)
+        .load(&mut conn)
+        .unwrap();
+    let text = ReportText {
+        narrative: "Två studiebesök i Tartu.".into(),
+        other_resources: "Lokaler".into(),
+        corrections: vec![("hours".into(), 1_000, 1_250, "Resdagarna saknades.".into())],
+        contributions: vec![(goals[0], "Lärarutbyte.".into()), (goals[1], "Stadsplanering.".into())],
+    };
+    let written = r::update_report_text(&mut conn, a.id, a.version, &text, now()).unwrap().unwrap();
+    assert_eq!(written.report.version, 2);
+    assert_eq!(written.corrections.len(), 1);
+    assert_eq!((written.corrections[0].computed, written.corrections[0].corrected), (1_000, 1_250));
+    assert_eq!(written.contributions.len(), 2);
+    assert_eq!(
+        r::update_report_text(&mut conn, a.id, a.version, &text, now()).unwrap(),
+        None,
+        "a stale edit"
+    );
+    let shorter =
+        ReportText { corrections: vec![], contributions: vec![(goals[1], "Bara en.".into())], ..text };
+    let written = r::update_report_text(&mut conn, a.id, 2, &shorter, now()).unwrap().unwrap();
+    assert_eq!((written.corrections.len(), written.contributions.len()), (0, 1));
+
+    let first = now();
+    let later = first + chrono::Duration::days(3);
+    assert!(r::set_report_status(&mut conn, a.id, 3, "submitted", None, Some(first), now()).unwrap());
+    assert!(
+        !r::set_report_status(&mut conn, a.id, 3, "approved", None, None, now()).unwrap(),
+        "a stale move"
+    );
+    assert!(r::set_report_status(&mut conn, a.id, 4, "returned", Some("Timmarna?"), None, now()).unwrap());
+    assert!(r::set_report_status(&mut conn, a.id, 5, "submitted", None, Some(later), now()).unwrap());
+    let again = r::get_report(&mut conn, a.id).unwrap().unwrap().report;
+    assert_eq!(
+        (again.status.as_str(), again.comment, again.first_submitted_at),
+        ("submitted", None, Some(first))
+    );
+    assert_eq!(r::report_of(&mut conn, 1, 2026).unwrap().unwrap().report.id, a.id);
+    assert_eq!(r::report_of(&mut conn, 1, 2024).unwrap(), None);
+
+    let v1 = r::insert_report_version(&mut conn, a.id, first, None, "{\"n\":1}").unwrap();
+    let v2 = r::insert_report_version(&mut conn, a.id, later, None, "{\"n\":2}").unwrap();
+    assert_eq!((v1.number, v2.number), (1, 2));
+    assert!(diesel::update(v::table.find(v1.id)).set(v::content.eq("{}")).execute(&mut conn).is_err());
+    assert!(diesel::delete(v::table.find(v1.id)).execute(&mut conn).is_err());
+    let kept = r::report_versions(&mut conn, a.id).unwrap();
+    assert_eq!(kept.iter().map(|k| k.content.as_str()).collect::<Vec<_>>(), ["{\"n\":1}", "{\"n\":2}"]);
 }
