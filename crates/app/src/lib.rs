@@ -23,6 +23,7 @@ pub mod patch;
 pub mod programmes;
 pub mod projects;
 pub mod refs;
+pub mod reports;
 pub mod sessions;
 pub mod throttle;
 pub mod twin_towns;

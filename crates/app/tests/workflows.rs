@@ -55,6 +55,24 @@ fn events(conn: &mut DbConn, action: &str) -> i64 {
     count_audit_events(conn, &AuditFilter { action: Some(action.into()), ..AuditFilter::default() }).unwrap()
 }
 
+/// A person's account, for commands that name who did them.
+fn anna_berg(conn: &mut DbConn, role: &str) -> utblick_db::models::UserRow {
+    let t = now();
+    let user = utblick_db::models::NewUserRow {
+        email: "anna.berg@tranas.se",
+        display_name: "Anna Berg",
+        role,
+        organisation_id: None,
+        active: true,
+        password_hash: "not-checked-here",
+        must_change_password: false,
+        version: 1,
+        created_at: t,
+        updated_at: t,
+    };
+    utblick_db::identity::insert_user(conn, &user).unwrap()
+}
+
 fn seeded(conn: &mut DbConn) -> i64 {
     utblick_db::seed::load_if_first_start(conn, now()).unwrap();
     let versions = utblick_db::programmes::document_versions(conn, "0424").unwrap();
@@ -184,22 +202,7 @@ fn a_session_opens_and_a_reused_refresh_token_ends_it() {
         let mut conn = db.connect();
         let conn = &mut conn;
         let t = now();
-        let user = utblick_db::identity::insert_user(
-            conn,
-            &utblick_db::models::NewUserRow {
-                email: "anna.berg@tranas.se",
-                display_name: "Anna Berg",
-                role: "reader",
-                organisation_id: None,
-                active: true,
-                password_hash: "not-checked-here",
-                must_change_password: false,
-                version: 1,
-                created_at: t,
-                updated_at: t,
-            },
-        )
-        .unwrap();
+        let user = anna_berg(conn, "reader");
         let attempt = Attempt::new("anna.berg@tranas.se", Some("127.0.0.1"), (5, 20), 900);
         let (found, admitted) = sessions::admit(conn, &attempt, "anna.berg@tranas.se", t).unwrap();
         assert_eq!((found.map(|u| u.id), admitted), (Some(user.id), Ok(())), "{backend:?}");
@@ -311,5 +314,143 @@ fn a_development_project_leaves_planning_only_after_its_assessment() {
         assert_eq!(events(conn, "project.assessed"), 1);
         let stale = step(ProjectStatus::Granted, assessed.project.version, conn);
         assert!(matches!(stale, Err(AppError::PreconditionFailed)), "{stale:?}");
+    });
+}
+
+/// The annual report as use cases: opening a year creates a report for each reporting
+/// organisation; the figures sum the year's activities of the organisation and its
+/// departments; a correction keeps both values; handing in freezes a version nothing edits;
+/// only a coordinator returns (with a comment) or approves; a returned report is handed in
+/// again as version 2, and version 1 stays as it was.
+#[test]
+fn an_annual_report_is_opened_written_handed_in_returned_and_approved() {
+    use utblick_app::reports as uc;
+    use utblick_db::SimpleConnection;
+    use utblick_domain::report::{ReportFigure, ReportInput, ReportStatus, ReportWriting, ReportingYear};
+    for_each_backend(|backend, db| {
+        let mut conn = db.connect();
+        let conn = &mut conn;
+        let user = anna_berg(conn, "reporter");
+        // An administration with a department, a company, an inactive administration, and
+        // the central function; activities of the department in 2026 and one in 2025.
+        conn.batch_execute(
+            "INSERT INTO organisations (name, kind, active, created_at, updated_at) VALUES \
+               ('Barn- och utbildningsförvaltningen', 'administration', TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), \
+               ('Tranås Energi AB', 'company', TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), \
+               ('Gamla förvaltningen', 'administration', FALSE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), \
+               ('Internationella enheten', 'central_function', TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP); \
+             INSERT INTO organisations (name, kind, active, parent_id, created_at, updated_at) \
+               SELECT 'Grundskolan', 'administration', TRUE, id, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP \
+               FROM organisations WHERE name = 'Barn- och utbildningsförvaltningen';",
+        )
+        .unwrap();
+        let org_id = |conn: &mut DbConn, name: &str| {
+            utblick_db::identity::list_organisations(conn, &Default::default(), 0, 100)
+                .unwrap()
+                .into_iter()
+                .find(|o| o.name == name)
+                .unwrap()
+                .id
+        };
+        let (buf, energi, school) = (
+            org_id(conn, "Barn- och utbildningsförvaltningen"),
+            org_id(conn, "Tranås Energi AB"),
+            org_id(conn, "Grundskolan"),
+        );
+        conn.batch_execute(&format!(
+            "INSERT INTO activities (title, kind, organisation_id, starts_on, ends_on, organiser, women, men, total, \
+               hours, own_cost, external_cost, version, created_at, updated_at) VALUES \
+             ('Studiebesök i Tartu', 'study_visit', {school}, '2026-05-04', '2026-05-06', 'own', 3, 1, 4, 4800, 2500000, 0, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), \
+             ('Erasmus-mässa', 'fair', {buf}, '2026-09-10', '2026-09-10', 'national', 1, 0, 1, 800, 300000, 100000, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), \
+             ('Förra årets resa', 'exchange', {buf}, '2025-03-01', '2025-03-02', 'own', 1, 1, 2, 1600, 100000, 0, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP);"
+        ))
+        .unwrap();
+
+        let reporter = |organisation_id: i64, version: Option<i32>| Ctx {
+            principal: Principal::User {
+                id: user.id,
+                role: Role::Reporter,
+                organisation_id: Some(organisation_id),
+            },
+            ..coordinator(version)
+        };
+        let year = ReportingYear::parse(2026, NaiveDate::from_ymd_opt(2027, 2, 15).unwrap()).unwrap();
+        let refused = run(conn, &reporter(buf, None), |c, x| uc::open_year(c, x, year));
+        assert!(matches!(refused, Err(AppError::Forbidden)), "{backend:?}: {refused:?}");
+        let opened = run(conn, &coordinator(None), |c, x| uc::open_year(c, x, year)).unwrap();
+        let mut reporting: Vec<i64> = opened.reports.iter().map(|r| r.organisation_id).collect();
+        reporting.sort_unstable();
+        assert_eq!(reporting, [buf, energi], "{backend:?}: administrations and companies, not departments");
+        let again = run(conn, &coordinator(None), |c, x| uc::open_year(c, x, year));
+        assert!(matches!(&again, Err(AppError::Invalid(e)) if e.0[0].code == "already_open"), "{again:?}");
+
+        let report = opened.reports.iter().find(|r| r.organisation_id == buf).unwrap().id;
+        let view = uc::read(conn, &reporter(buf, None), report).unwrap();
+        assert_eq!(view.figures.total.activities, 2, "{backend:?}: the department's and its own, 2026 only");
+        assert_eq!(view.figures.total.hours, 5600);
+        assert_eq!(view.figures.total.own_cost, 2_800_000);
+        assert_eq!(view.figures.value(ReportFigure::Participants), 5);
+
+        let writing = |corrected: i64| {
+            ReportWriting::parse(&ReportInput {
+                narrative: "Ett studiebesök i Tartu och en mässa.".into(),
+                other_resources: "Lokaler för mässan.".into(),
+                corrections: vec![("hours".into(), corrected, "Två resdagar saknades.".into())],
+                contributions: vec![],
+            })
+            .unwrap()
+        };
+        let elsewhere = run(conn, &reporter(energi, Some(1)), |c, x| uc::write(c, x, report, &writing(6000)));
+        assert!(matches!(elsewhere, Err(AppError::Forbidden)), "{elsewhere:?}");
+        let unchanged = run(conn, &reporter(buf, Some(1)), |c, x| uc::write(c, x, report, &writing(5600)));
+        assert!(
+            matches!(&unchanged, Err(AppError::Invalid(e)) if e.0[0].code == "unchanged"),
+            "{unchanged:?}"
+        );
+        let written =
+            run(conn, &reporter(buf, Some(1)), |c, x| uc::write(c, x, report, &writing(6000))).unwrap();
+        let c = &written.record.corrections[0];
+        assert_eq!((c.figure.as_str(), c.computed, c.corrected), ("hours", 5600, 6000));
+        let stale = run(conn, &reporter(buf, Some(1)), |c, x| uc::write(c, x, report, &writing(6100)));
+        assert!(matches!(stale, Err(AppError::PreconditionFailed)), "{stale:?}");
+
+        let step = |conn: &mut DbConn, ctx: &Ctx, to: ReportStatus, comment: Option<&str>| {
+            run(conn, ctx, |c, x| uc::change_status(c, x, report, to, comment))
+        };
+        let v = written.record.report.version;
+        let submitted = step(conn, &reporter(buf, Some(v)), ReportStatus::Submitted, None).unwrap();
+        assert_eq!((submitted.status, submitted.versions.len()), (ReportStatus::Submitted, 1));
+        let v = submitted.record.report.version;
+        let frozen = run(conn, &reporter(buf, Some(v)), |c, x| uc::write(c, x, report, &writing(6100)));
+        assert!(matches!(&frozen, Err(AppError::Invalid(e)) if e.0[0].code == "report_frozen"), "{frozen:?}");
+        let own_approval = step(conn, &reporter(buf, Some(v)), ReportStatus::Approved, None);
+        assert!(matches!(own_approval, Err(AppError::Forbidden)), "{own_approval:?}");
+        let silent = step(conn, &coordinator(Some(v)), ReportStatus::Returned, None);
+        assert!(matches!(&silent, Err(AppError::Invalid(e)) if e.0[0].field == "comment"), "{silent:?}");
+        let returned =
+            step(conn, &coordinator(Some(v)), ReportStatus::Returned, Some("Lägg till mässans resultat."))
+                .unwrap();
+        assert_eq!(returned.record.report.comment.as_deref(), Some("Lägg till mässans resultat."));
+        let v = returned.record.report.version;
+        let rewritten =
+            run(conn, &reporter(buf, Some(v)), |c, x| uc::write(c, x, report, &writing(6100))).unwrap();
+        let v = rewritten.record.report.version;
+        step(conn, &reporter(buf, Some(v)), ReportStatus::Submitted, None).unwrap();
+        let v = v + 1;
+        let approved = step(conn, &coordinator(Some(v)), ReportStatus::Approved, None).unwrap();
+        assert_eq!(approved.status, ReportStatus::Approved);
+        assert_eq!(approved.versions.iter().map(|v| v.number).collect::<Vec<_>>(), [1, 2]);
+        let first: serde_json::Value = serde_json::from_str(&approved.versions[0].content).unwrap();
+        let second: serde_json::Value = serde_json::from_str(&approved.versions[1].content).unwrap();
+        assert_eq!(first["figures"]["hours"], serde_json::json!({"computed": 5600, "reported": 6000}));
+        assert_eq!(second["figures"]["hours"], serde_json::json!({"computed": 5600, "reported": 6100}));
+        assert_eq!(approved.versions[0].submitted_by, Some(user.id));
+        assert_eq!(
+            approved.record.report.first_submitted_at.map(|t| t.date()),
+            Some(now().date()),
+            "late days count from the first handing-in"
+        );
+        assert_eq!(events(conn, "report.version_frozen"), 2, "{backend:?}");
+        assert_eq!(events(conn, "reporting_year.opened"), 1, "{backend:?}");
     });
 }

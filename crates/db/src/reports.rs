@@ -11,7 +11,8 @@ use crate::models::{
     ContributionRow, CorrectionRow, ReportRecord, ReportRow, ReportText, ReportVersionRow, ReportingYearRow,
 };
 use crate::schema::{
-    report_corrections, report_goal_contributions, report_versions, reporting_years, reports,
+    activities, activity_countries, projects, report_corrections, report_goal_contributions, report_versions,
+    reporting_years, reports,
 };
 
 pub fn insert_reporting_year(
@@ -226,5 +227,77 @@ pub fn report_versions(conn: &mut DbConn, report_id: i64) -> Result<Vec<ReportVe
         .filter(report_versions::report_id.eq(report_id))
         .order(report_versions::number.asc())
         .select(ReportVersionRow::as_select())
+        .load(conn)?)
+}
+
+/// What a report sums of one activity.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = activities)]
+pub struct ActivityFactsRow {
+    pub id: i64,
+    pub kind: String,
+    pub starts_on: NaiveDate,
+    pub hours: i64,
+    pub own_cost: i64,
+    pub external_cost: i64,
+    pub women: i32,
+    pub men: i32,
+    pub total: i32,
+}
+
+/// The current (not archived) activities of these organisations that start between `first`
+/// and `last`, as a report sums them, each with its countries.
+pub fn activity_facts(
+    conn: &mut DbConn,
+    organisations: &[i64],
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<Vec<(ActivityFactsRow, Vec<String>)>, DbError> {
+    let rows: Vec<ActivityFactsRow> = activities::table
+        .filter(activities::organisation_id.eq_any(organisations))
+        .filter(activities::archived_at.is_null())
+        .filter(activities::starts_on.ge(first))
+        .filter(activities::starts_on.le(last))
+        .order(activities::id.asc())
+        .select(ActivityFactsRow::as_select())
+        .load(conn)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut countries: Vec<(i64, String)> = Vec::new();
+    for batch in ids.chunks(500) {
+        countries.extend(
+            activity_countries::table
+                .filter(activity_countries::activity_id.eq_any(batch))
+                .order((activity_countries::activity_id.asc(), activity_countries::position.asc()))
+                .select((activity_countries::activity_id, activity_countries::country))
+                .load::<(i64, String)>(conn)?,
+        );
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let theirs = countries.iter().filter(|c| c.0 == r.id).map(|c| c.1.clone()).collect();
+            (r, theirs)
+        })
+        .collect())
+}
+
+/// What a report needs of one project.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = projects)]
+pub struct ProjectFactsRow {
+    pub id: i64,
+    pub kind: String,
+    pub status: String,
+    pub period_from: Option<NaiveDate>,
+    pub period_to: Option<NaiveDate>,
+}
+
+/// The current projects these organisations own.
+pub fn project_facts(conn: &mut DbConn, organisations: &[i64]) -> Result<Vec<ProjectFactsRow>, DbError> {
+    Ok(projects::table
+        .filter(projects::owner_organisation_id.eq_any(organisations))
+        .filter(projects::archived_at.is_null())
+        .order(projects::id.asc())
+        .select(ProjectFactsRow::as_select())
         .load(conn)?)
 }

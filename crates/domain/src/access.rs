@@ -309,6 +309,8 @@ pub enum Action {
     WriteGoals,
     /// Import data.
     Import,
+    /// Run the annual reporting: open a reporting year, return or approve reports, compile.
+    CoordinateReporting,
 }
 
 /// The answer to an access question.
@@ -338,7 +340,7 @@ pub fn authorize(who: &Principal, what: Action) -> Decision {
             | A::OwnAccount
             | A::ReadKpi
             | A::Export => Allow,
-            A::EditProgrammeDomain | A::ReadAudit | A::WriteGoals => {
+            A::EditProgrammeDomain | A::ReadAudit | A::WriteGoals | A::CoordinateReporting => {
                 yes(matches!(role, Role::Admin | Role::Coordinator))
             }
             A::EditOrganisationData { organisation_id: target } => yes(match role {
@@ -361,6 +363,7 @@ pub fn authorize(who: &Principal, what: Action) -> Decision {
                 A::ReadPersonalData
                 | A::EditProgrammeDomain
                 | A::EditOrganisationData { .. }
+                | A::CoordinateReporting
                 | A::ManageUsers
                 | A::ManageTokens
                 | A::ReadAudit

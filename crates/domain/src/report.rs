@@ -14,13 +14,13 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::activity::{ActivityKind, Hours};
 use crate::country::CountryCode;
-use crate::error::FieldError;
+use crate::error::{Collector, FieldError, ValidationErrors};
 use crate::governance::Move;
 use crate::money::Sek;
 use crate::programme::WorkKind;
 use crate::project::ProjectStatus;
-use crate::text::NonEmptyText;
-use crate::{OrganisationKind, Role};
+use crate::text::{NonEmptyText, OptionalText};
+use crate::{Action, OrganisationKind};
 
 code_enum! {
     /// An annual report's path: draft → submitted → returned (with the coordinator's
@@ -55,14 +55,6 @@ code_enum! {
     }
 }
 
-/// Who moves a report on: the organisation that reports (its reporters, or a coordinator on
-/// its behalf) hands it in; only a coordinator returns or approves it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mover {
-    Reporter,
-    Coordinator,
-}
-
 impl ReportStatus {
     fn allows(self, to: ReportStatus) -> bool {
         use ReportStatus::{Approved, Draft, Returned, Submitted};
@@ -81,11 +73,13 @@ impl ReportStatus {
             .collect()
     }
 
-    /// Who makes the move to `to`.
-    pub fn mover(to: ReportStatus) -> Mover {
+    /// What the caller must be allowed to move a report of `organisation_id` to `to`: the
+    /// organisation (its reporters, or a coordinator on its behalf) hands the report in; only
+    /// a coordinator returns or approves it.
+    pub fn action_for(to: ReportStatus, organisation_id: i64) -> Action {
         match to {
-            ReportStatus::Draft | ReportStatus::Submitted => Mover::Reporter,
-            ReportStatus::Returned | ReportStatus::Approved => Mover::Coordinator,
+            ReportStatus::Draft | ReportStatus::Submitted => Action::EditOrganisationData { organisation_id },
+            ReportStatus::Returned | ReportStatus::Approved => Action::CoordinateReporting,
         }
     }
 
@@ -125,15 +119,6 @@ impl ReportStatus {
             "en inlämnad rapport är en allmän handling och ändras aldrig; samordnaren återsänder den för en ny version",
         )
         .of_state())
-    }
-}
-
-/// May `role` make `mover`'s moves? Reporters hand in their own organisation's report (the
-/// use case checks the organisation); coordinators and administrators do every move.
-pub fn may_move(role: Role, mover: Mover) -> bool {
-    match mover {
-        Mover::Reporter => matches!(role, Role::Reporter | Role::Coordinator | Role::Admin),
-        Mover::Coordinator => matches!(role, Role::Coordinator | Role::Admin),
     }
 }
 
@@ -411,6 +396,84 @@ pub fn reported(figures: &Figures, corrections: &[Correction], figure: ReportFig
     corrections.iter().find(|c| c.figure == figure).map_or_else(|| figures.value(figure), |c| c.corrected)
 }
 
+/// The longest narrative a report takes (about ten pages).
+pub const NARRATIVE_MAX: usize = 30_000;
+/// The longest text of a goal contribution, of the other resources, or of a correction's
+/// reason.
+pub const PART_MAX: usize = 4_000;
+
+/// A report's text as the reporter sends it.
+#[derive(Debug, Clone, Default)]
+pub struct ReportInput {
+    pub narrative: String,
+    pub other_resources: String,
+    /// `(figure, corrected value, reason)`.
+    pub corrections: Vec<(String, i64, String)>,
+    /// `(goal id, how the work contributed)`.
+    pub contributions: Vec<(i64, String)>,
+}
+
+/// A report's text, checked: lengths, each figure corrected at most once, each goal named at
+/// most once. (Whether a correction differs from the computed value, and whether the goals
+/// exist, the use case checks against the stored data with [`Correction::parse`].)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportWriting {
+    pub narrative: OptionalText,
+    pub other_resources: OptionalText,
+    pub corrections: Vec<(ReportFigure, i64, String)>,
+    pub contributions: Vec<(i64, NonEmptyText)>,
+}
+
+impl ReportWriting {
+    pub fn parse(i: &ReportInput) -> Result<Self, ValidationErrors> {
+        let mut c = Collector::new();
+        let narrative = c.take(OptionalText::parse("narrative", Some(&i.narrative), NARRATIVE_MAX));
+        let other_resources =
+            c.take(OptionalText::parse("other_resources", Some(&i.other_resources), PART_MAX));
+        let mut corrections = Vec::new();
+        for (at, (figure, corrected, reason)) in i.corrections.iter().enumerate() {
+            let field = format!("corrections[{at}].figure");
+            let Some(figure) = c.take(ReportFigure::parse(figure).map_err(|e| e.named(field.clone()))) else {
+                continue;
+            };
+            if corrections.iter().any(|(f, _, _)| *f == figure) {
+                c.push(FieldError::rule(
+                    field,
+                    "duplicate",
+                    "corrects a figure twice",
+                    "rättar samma siffra två gånger",
+                ));
+                continue;
+            }
+            corrections.push((figure, *corrected, reason.clone()));
+        }
+        let mut contributions: Vec<(i64, NonEmptyText)> = Vec::new();
+        for (at, (goal, text)) in i.contributions.iter().enumerate() {
+            if contributions.iter().any(|(g, _)| g == goal) {
+                c.push(FieldError::rule(
+                    format!("contributions[{at}].goal_id"),
+                    "duplicate",
+                    "names a goal twice",
+                    "anger samma mål två gånger",
+                ));
+                continue;
+            }
+            if let Some(t) =
+                c.take(NonEmptyText::parse(&format!("contributions[{at}].contribution"), text, PART_MAX))
+            {
+                contributions.push((*goal, t));
+            }
+        }
+        c.finish()?;
+        Ok(Self {
+            narrative: narrative.unwrap_or_default(),
+            other_resources: other_resources.unwrap_or_default(),
+            corrections,
+            contributions,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -450,14 +513,22 @@ mod tests {
     }
 
     #[test]
-    fn only_coordinators_return_and_approve() {
-        assert_eq!(ReportStatus::mover(ReportStatus::Submitted), Mover::Reporter);
-        assert_eq!(ReportStatus::mover(ReportStatus::Returned), Mover::Coordinator);
-        assert_eq!(ReportStatus::mover(ReportStatus::Approved), Mover::Coordinator);
-        assert!(may_move(Role::Reporter, Mover::Reporter));
-        assert!(!may_move(Role::Reporter, Mover::Coordinator));
-        assert!(may_move(Role::Coordinator, Mover::Coordinator));
-        assert!(!may_move(Role::Reader, Mover::Reporter));
+    fn the_organisation_hands_in_and_only_coordinators_return_and_approve() {
+        use crate::{Decision, Principal, Role, authorize};
+        let person = |role, organisation_id| Principal::User { id: 1, role, organisation_id };
+        let allowed =
+            |who: &Principal, to| authorize(who, ReportStatus::action_for(to, 7)) == Decision::Allow;
+        let own = person(Role::Reporter, Some(7));
+        let other = person(Role::Reporter, Some(8));
+        let coordinator = person(Role::Coordinator, None);
+        assert!(allowed(&own, ReportStatus::Submitted));
+        assert!(!allowed(&other, ReportStatus::Submitted));
+        assert!(!allowed(&own, ReportStatus::Returned) && !allowed(&own, ReportStatus::Approved));
+        assert!(allowed(&coordinator, ReportStatus::Submitted));
+        assert!(
+            allowed(&coordinator, ReportStatus::Returned) && allowed(&coordinator, ReportStatus::Approved)
+        );
+        assert!(!allowed(&person(Role::Reader, Some(7)), ReportStatus::Submitted));
     }
 
     #[test]
@@ -561,6 +632,39 @@ mod tests {
         let mut t = Totals::default();
         assert_eq!(t.add(&a), Some(()));
         assert_eq!((t.activities, t.own_cost), (1, 1));
+    }
+
+    #[test]
+    fn a_reports_text_names_each_figure_and_goal_once() {
+        let ok = ReportInput {
+            narrative: "Två studiebesök.".into(),
+            other_resources: String::new(),
+            corrections: vec![("hours".into(), 1_250, "Resdagar.".into())],
+            contributions: vec![(3, "Lärarutbyte.".into())],
+        };
+        let w = ReportWriting::parse(&ok).unwrap();
+        assert_eq!(w.corrections, vec![(ReportFigure::Hours, 1_250, "Resdagar.".to_owned())]);
+        assert_eq!(w.other_resources.as_deref(), None);
+        let twice = ReportInput {
+            corrections: vec![
+                ("hours".into(), 1, "a".into()),
+                ("hours".into(), 2, "b".into()),
+                ("weight".into(), 1, "c".into()),
+            ],
+            contributions: vec![(3, "a".into()), (3, "b".into()), (4, " ".into())],
+            ..ok
+        };
+        let fields: Vec<String> =
+            ReportWriting::parse(&twice).unwrap_err().0.into_iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            [
+                "corrections[1].figure",
+                "corrections[2].figure",
+                "contributions[1].goal_id",
+                "contributions[2].contribution"
+            ]
+        );
     }
 
     fn activity() -> impl Strategy<Value = ActivityFacts> {
