@@ -145,6 +145,36 @@ def _call_has_deadline(body):
         body["deadline"] = "2030-01-31"
 
 
+def _once_by(body, field, key):
+    """A list of objects names each `key` once (a report corrects a figure once and names a
+    goal once)."""
+    items = body.get(field)
+    if isinstance(items, list):
+        seen, kept = set(), []
+        for item in items:
+            k = item.get(key) if isinstance(item, dict) else None
+            if k not in seen:
+                seen.add(k)
+                kept.append(item)
+        body[field] = kept
+
+
+def _deadline_in_year(body):
+    """A reporting year's deadline falls in the year or the year after it."""
+    year = body.get("year")
+    # A whole number may come as 2000.0, which JSON allows.
+    if isinstance(year, (int, float)) and not isinstance(year, bool) and float(year).is_integer():
+        if 2000 <= year <= 2199:
+            body["deadline"] = f"{int(year)}-12-31"
+
+
+def _returned_with_comment(body):
+    """A report is returned with a comment that says what to correct."""
+    comment = body.get("comment")
+    if body.get("status") == "returned" and not (isinstance(comment, str) and comment.strip()):
+        body["comment"] = "Rätta timmarna."
+
+
 RULES = [
     ("/contacts", lambda b: _in_order(b, "term_from", "term_to")),
     ("/collaborations", lambda b: _in_order(b, "period_from", "period_to")),
@@ -159,6 +189,9 @@ RULES = [
     ("/activities", _activity),
     ("/officials", lambda b: _in_order(b, "term_from", "term_to")),
     ("/leads", _call_has_deadline),
+    ("/reporting-years", _deadline_in_year),
+    ("/reports/{id}", lambda b: (_once_by(b, "corrections", "figure"), _once_by(b, "contributions", "goal_id"))),
+    ("/reports/{id}/status", _returned_with_comment),
 ]
 
 

@@ -83,6 +83,9 @@ struct Fixture {
     activity: i64,
     lead: i64,
     official: i64,
+    /// A draft report of reporter_own's organisation, and one handed in (version 1).
+    report: i64,
+    handed_in: i64,
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -120,6 +123,8 @@ async fn fixture(app: &TestApp) -> Fixture {
         activity: app.create_activity(own),
         lead: app.create_lead(own),
         official: app.create_official("Anna Ek"),
+        report: app.create_report(own, false),
+        handed_in: app.create_report(own, true),
     }
 }
 
@@ -158,6 +163,11 @@ async fn request(
         // Each call makes a lead of its own a project, or archives one.
         "lead_to_project" | "archive_lead" => app.create_lead(fx.organisation),
         "update_official" | "appoint_official" => fx.official,
+        "get_report" | "update_report" => fx.report,
+        "get_report_version" => fx.handed_in,
+        "get_reporting_year" => app.reporting_year_of_report(fx.report),
+        // Each call hands in a draft of its own.
+        "change_report_status" => app.create_report(fx.organisation, false),
         "archive_official" => app.create_official("Bo Ek"),
         // A link is made once: each call links a draft of its own.
         "link_programme_framework" => app.create_programme("draft"),
@@ -172,7 +182,7 @@ async fn request(
         "adopt_programme" => app.create_programme("draft"),
         _ => fx.victim.id,
     };
-    let path = template.replace("{id}", &id.to_string());
+    let path = template.replace("{id}", &id.to_string()).replace("{number}", "1");
     let r = app.req(method, &path, bearer);
     let pw = utblick_tests::TEST_PASSWORD;
     match op {
@@ -343,6 +353,16 @@ async fn request(
             .header("If-Match", format!("\"{}\"", app.get_organisation_version(fx.organisation)))
             .json(&serde_json::json!({"name": format!("Egen förvaltning {}", utblick_tests::unique()), "kind": "administration", "active": true})),
         "erase_contact" => r.header("If-Match", format!("\"{}\"", app.get_contact_version(id))),
+        "open_reporting_year" => {
+            let year = app.free_reporting_year();
+            r.json(&serde_json::json!({"year": year, "deadline": format!("{}-02-15", year + 1)}))
+        }
+        "update_report" => r
+            .header("If-Match", format!("\"{}\"", app.version_of("report", fx.report)))
+            .json(&serde_json::json!({"narrative": format!("Två studiebesök {}", utblick_tests::unique())})),
+        "change_report_status" => r
+            .header("If-Match", format!("\"{}\"", app.version_of("report", id)))
+            .json(&serde_json::json!({"status": "submitted"})),
         "archive_decision" => r.header("If-Match", format!("\"{}\"", app.get_decision_version(fx.decision))),
         _ => r,
     }

@@ -107,6 +107,8 @@ fn the_database_accepts_exactly_the_domains_codes() {
         ("activities", "organiser", "Organiser"),
         ("elected_officials", "body", "Body"),
         ("leads", "kind", "LeadKind"),
+        ("reports", "status", "ReportStatus"),
+        ("report_corrections", "figure", "ReportFigure"),
     ];
     for backend in ["sqlite", "postgres"] {
         for (table, column, list) in columns {
@@ -163,6 +165,8 @@ fn the_web_names_exactly_the_domains_codes_and_in_swedish_as_the_domain_does() {
         ("ActivityKind", "activity"),
         ("Organiser", "organiser"),
         ("LeadKind", "leadkind"),
+        ("ReportStatus", "reportstatus"),
+        ("ReportFigure", "figure"),
     ];
     assert_eq!(prefixes.len(), lists.len(), "every list has its labels");
     for lang in ["sv", "en"] {

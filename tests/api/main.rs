@@ -18,6 +18,7 @@ mod organisations;
 mod programme_life;
 mod programmes;
 mod projects;
+mod reports;
 mod spec;
 mod twin_towns;
 

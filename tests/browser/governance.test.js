@@ -198,7 +198,7 @@ test('twin towns and collaborations are searched, corrected, archived, restored 
 
 test('every signed-in page is readable at 320 px, with the menu behind a button', async () => {
   const { context, page, errors } = await signIn({ viewport: { width: 320, height: 640 } });
-  const pages = ['/', '/programme-new.html', '/decisions.html', '/twin-towns.html', '/collaborations.html', '/projects.html', '/activities.html', '/leads.html', '/contacts.html', '/organisations.html', '/frameworks.html'];
+  const pages = ['/', '/programme-new.html', '/decisions.html', '/twin-towns.html', '/collaborations.html', '/projects.html', '/activities.html', '/leads.html', '/reports.html', '/contacts.html', '/organisations.html', '/frameworks.html'];
   for (const path of pages) {
     await page.goto(`${BASE}${path}`);
     await page.locator('#main h1').waitFor();

@@ -341,10 +341,39 @@ impl TestApp {
         utblick_db::leads::insert_lead(&mut self.conn(), &f, &[], chrono_now()).unwrap()
     }
 
+    /// A year no reporting year has been opened for yet (from 2000 on).
+    pub fn free_reporting_year(&self) -> i32 {
+        let conn = &mut self.conn();
+        (2000..2200).find(|y| utblick_db::reports::reporting_year_of(conn, *y).unwrap().is_none()).unwrap()
+    }
+
+    /// A draft report of an organisation in a reporting year of its own, straight into the
+    /// database; with `handed_in`, handed in with one frozen version.
+    pub fn create_report(&self, organisation_id: i64, handed_in: bool) -> i64 {
+        let year = self.free_reporting_year();
+        let conn = &mut self.conn();
+        let deadline = chrono::NaiveDate::from_ymd_opt(year + 1, 2, 15).unwrap();
+        let y = utblick_db::reports::insert_reporting_year(conn, year, deadline, chrono_now()).unwrap();
+        let status = if handed_in { "submitted" } else { "draft" };
+        let r =
+            utblick_db::reports::insert_report(conn, y.id, organisation_id, status, chrono_now()).unwrap();
+        if handed_in {
+            let content = r#"{"narrative": "Inlämnad", "figures": {}}"#;
+            utblick_db::reports::insert_report_version(conn, r.id, chrono_now(), None, content).unwrap();
+        }
+        r.id
+    }
+
+    /// The reporting year a report belongs to.
+    pub fn reporting_year_of_report(&self, report: i64) -> i64 {
+        utblick_db::reports::get_report(&mut self.conn(), report).unwrap().unwrap().report.reporting_year_id
+    }
+
     /// The current version of a record of these kinds (for If-Match).
     pub fn version_of(&self, kind: &str, id: i64) -> i32 {
         let conn = &mut self.conn();
         match kind {
+            "report" => utblick_db::reports::get_report(conn, id).unwrap().unwrap().report.version,
             "activity" => utblick_db::activities::get_activity(conn, id).unwrap().unwrap().activity.version,
             "official" => utblick_db::activities::get_official(conn, id).unwrap().unwrap().version,
             "lead" => utblick_db::leads::get_lead(conn, id).unwrap().unwrap().lead.version,

@@ -79,6 +79,8 @@ code_schemas! {
     ActivityKind = utblick_domain::activity::ActivityKind;
     Organiser = utblick_domain::activity::Organiser;
     LeadKind = utblick_domain::lead::LeadKind;
+    ReportStatus = utblick_domain::report::ReportStatus;
+    ReportFigure = utblick_domain::report::ReportFigure;
 }
 
 /// A country in the OpenAPI document: one of the ISO 3166-1 alpha-2 codes the domain knows.

@@ -217,6 +217,8 @@ pub struct MaySchema {
     manage_tokens: bool,
     read_audit: bool,
     read_security_log: bool,
+    /// Open reporting years, return and approve reports.
+    coordinate_reporting: bool,
 }
 
 /// A JSON request body of type `T`. Like actix-web's `Json` (content type, size limit,

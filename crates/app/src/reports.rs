@@ -24,11 +24,29 @@ use crate::{AppError, Ctx, Done, Event, refs, stored};
 
 const ENTITY: &str = "report";
 
-/// A reporting year with its reports.
+/// A reporting year with its reports, in the Swedish order of their organisations' names.
 #[derive(Debug, Clone, PartialEq)]
 pub struct YearRecord {
     pub year: ReportingYearRow,
-    pub reports: Vec<ReportRow>,
+    /// Each report with its organisation's name.
+    pub reports: Vec<(ReportRow, String)>,
+}
+
+fn with_names(
+    conn: &mut DbConn,
+    year: ReportingYearRow,
+    reports: Vec<ReportRow>,
+) -> Result<YearRecord, AppError> {
+    let organisations = utblick_db::identity::list_organisations(conn, &Default::default(), 0, u32::MAX)?;
+    let mut named: Vec<(ReportRow, String)> = reports
+        .into_iter()
+        .map(|r| {
+            let name = organisations.iter().find(|o| o.id == r.organisation_id).map(|o| o.name.clone());
+            (r, name.unwrap_or_default())
+        })
+        .collect();
+    named.sort_by(|a, b| utblick_domain::text::swedish_cmp(&a.1, &b.1));
+    Ok(YearRecord { year, reports: named })
 }
 
 /// A report as it is read: its text, its year, the figures summed now, and every frozen
@@ -40,6 +58,9 @@ pub struct ReportView {
     pub status: ReportStatus,
     pub figures: Figures,
     pub versions: Vec<ReportVersionRow>,
+    /// The same organisation's report of the year before, if any: its text is offered as a
+    /// start.
+    pub last_year: Option<ReportRecord>,
 }
 
 fn organisation_facts(conn: &mut DbConn) -> Result<Vec<OrganisationFacts>, AppError> {
@@ -80,22 +101,26 @@ pub fn open_year(conn: &mut DbConn, ctx: &Ctx, y: ReportingYear) -> Result<Done<
     let changes = serde_json::json!({"year": year.year, "deadline": year.deadline,
         "organisations": reports.iter().map(|r| r.organisation_id).collect::<Vec<_>>()});
     let event = Event::new("reporting_year", "opened", year.id, changes);
-    Ok(Done::new(YearRecord { year, reports }, event))
+    Ok(Done::new(with_names(conn, year, reports)?, event))
 }
 
-/// Every reporting year, the newest first.
-pub fn years(conn: &mut DbConn, ctx: &Ctx) -> Result<Vec<ReportingYearRow>, AppError> {
-    ctx.require(Action::ReadInternal)?;
-    Ok(repo::list_reporting_years(conn)?)
+/// Every reporting year with its reports, the newest first. (Reading needs
+/// [`Action::ReadInternal`]; the caller checks it.)
+pub fn years(conn: &mut DbConn) -> Result<Vec<YearRecord>, AppError> {
+    let mut out = Vec::new();
+    for year in repo::list_reporting_years(conn)? {
+        let reports = repo::reports_of_year(conn, year.id)?;
+        out.push(with_names(conn, year, reports)?);
+    }
+    Ok(out)
 }
 
 /// A reporting year with its reports.
-pub fn year(conn: &mut DbConn, ctx: &Ctx, id: i64) -> Result<YearRecord, AppError> {
-    ctx.require(Action::ReadInternal)?;
+pub fn year(conn: &mut DbConn, id: i64) -> Result<YearRecord, AppError> {
     let year =
         repo::reporting_year(conn, id)?.ok_or_else(|| AppError::NotFound(format!("reporting year {id}")))?;
     let reports = repo::reports_of_year(conn, id)?;
-    Ok(YearRecord { year, reports })
+    with_names(conn, year, reports)
 }
 
 /// The figures of an organisation's year: its own activities and projects and those of its
@@ -153,7 +178,8 @@ fn view_of(conn: &mut DbConn, record: ReportRecord) -> Result<ReportView, AppErr
     let status = stored(ReportStatus::parse(&record.report.status))?;
     let figures = figures(conn, record.report.organisation_id, year.year)?;
     let versions = repo::report_versions(conn, record.report.id)?;
-    Ok(ReportView { record, year, status, figures, versions })
+    let last_year = repo::report_of(conn, record.report.organisation_id, year.year - 1)?;
+    Ok(ReportView { record, year, status, figures, versions, last_year })
 }
 
 fn load(conn: &mut DbConn, id: i64) -> Result<ReportView, AppError> {
@@ -162,25 +188,23 @@ fn load(conn: &mut DbConn, id: i64) -> Result<ReportView, AppError> {
 }
 
 /// A report, for every signed-in reader (a submitted report is a public record anyway).
-pub fn read(conn: &mut DbConn, ctx: &Ctx, id: i64) -> Result<ReportView, AppError> {
-    ctx.require(Action::ReadInternal)?;
+pub fn read(conn: &mut DbConn, id: i64) -> Result<ReportView, AppError> {
     load(conn, id)
-}
-
-/// The same organisation's report of the year before, if any: its text is offered as a start.
-pub fn last_years(conn: &mut DbConn, ctx: &Ctx, id: i64) -> Result<Option<ReportRecord>, AppError> {
-    ctx.require(Action::ReadInternal)?;
-    let v = load(conn, id)?;
-    Ok(repo::report_of(conn, v.record.report.organisation_id, v.year.year - 1)?)
 }
 
 /// Writes a report's text, corrections and goal contributions while it may be edited (a
 /// draft, or a returned report): the organisation's reporters or a coordinator. A correction
 /// is checked against the figure as summed now, and keeps that value beside its own.
-pub fn write(conn: &mut DbConn, ctx: &Ctx, id: i64, w: &ReportWriting) -> Result<Done<ReportView>, AppError> {
+pub fn write(
+    conn: &mut DbConn,
+    ctx: &Ctx,
+    id: i64,
+    edit: impl FnOnce(&ReportView) -> Result<ReportWriting, AppError>,
+) -> Result<Done<ReportView>, AppError> {
     let before = load(conn, id)?;
     ctx.require(Action::EditOrganisationData { organisation_id: before.record.report.organisation_id })?;
     before.status.check_editable()?;
+    let w = &edit(&before)?;
     let mut c = Collector::new();
     let mut corrections = Vec::new();
     for (at, (figure, corrected, reason)) in w.corrections.iter().enumerate() {
@@ -266,7 +290,7 @@ fn frozen(v: &ReportView) -> serde_json::Value {
 }
 
 /// Moves a report on its path. Handing it in (the organisation) freezes it as its next
-/// version; returning it (a coordinator) needs a comment, which the organisation reads;
+/// version (its number in the audit event); returning it (a coordinator) needs a comment, which the organisation reads;
 /// approving it (a coordinator) accepts the version handed in.
 pub fn change_status(
     conn: &mut DbConn,
@@ -279,26 +303,24 @@ pub fn change_status(
     ctx.require(ReportStatus::action_for(to, before.record.report.organisation_id))?;
     before.status.change_to(to, comment)?;
     let version = ctx.expected_version()?;
-    let mut events = Vec::new();
     let submitted_at = (to == ReportStatus::Submitted).then_some(ctx.now);
+    let mut frozen_as = None;
     if to == ReportStatus::Submitted {
         let by = match ctx.principal {
             Principal::User { id, .. } => Some(id),
             _ => None,
         };
         let content = frozen(&before).to_string();
-        let v = repo::insert_report_version(conn, id, ctx.now, by, &content)?;
-        events.push(Event::new(ENTITY, "version_frozen", id, serde_json::json!({"number": v.number})));
+        frozen_as = Some(repo::insert_report_version(conn, id, ctx.now, by, &content)?.number);
     }
     let comment = (to == ReportStatus::Returned).then_some(comment.map(str::trim)).flatten();
     if !repo::set_report_status(conn, id, version, to.code(), comment, submitted_at, ctx.now)? {
         return Err(AppError::PreconditionFailed);
     }
     let after = load(conn, id)?;
-    let changes =
-        serde_json::json!({"status": {"from": before.status.code(), "to": to.code()}, "comment": comment});
-    events.insert(0, Event::new(ENTITY, "status_changed", id, changes));
-    Ok(Done { record: after, events })
+    let changes = serde_json::json!({"status": {"from": before.status.code(), "to": to.code()},
+        "comment": comment, "frozen_version": frozen_as});
+    Ok(Done::new(after, Event::new(ENTITY, "status_changed", id, changes)))
 }
 
 /// Days past the deadline of a report: handed in late (counted at its first handing-in), or

@@ -55,6 +55,23 @@ fn moves<S: Code + Copy>(m: Vec<Move<S>>) -> Vec<StatusMove> {
         .collect()
 }
 
+/// An annual report: written by its organisation (or a coordinator) while a draft or
+/// returned; handed in by them; returned and approved by coordinators only.
+pub fn report(who: &Principal, organisation: i64, status: crate::report::ReportStatus) -> Can {
+    Can {
+        edit: status.editable()
+            && allowed(who, Action::EditOrganisationData { organisation_id: organisation }),
+        status: moves(
+            status
+                .moves()
+                .into_iter()
+                .filter(|m| allowed(who, crate::report::ReportStatus::action_for(m.to, organisation)))
+                .collect(),
+        ),
+        ..Can::default()
+    }
+}
+
 /// A decision in the register (or an elected official): corrected and archived by
 /// coordinators.
 pub fn decision(who: &Principal, archived: bool) -> Can {
@@ -151,6 +168,8 @@ pub struct May {
     pub manage_tokens: bool,
     pub read_audit: bool,
     pub read_security_log: bool,
+    /// Open reporting years, return and approve reports.
+    pub coordinate_reporting: bool,
 }
 
 pub fn may(who: &Principal) -> May {
@@ -161,6 +180,7 @@ pub fn may(who: &Principal) -> May {
         manage_tokens: allowed(who, Action::ManageTokens),
         read_audit: allowed(who, Action::ReadAudit),
         read_security_log: allowed(who, Action::ReadSecurityLog),
+        coordinate_reporting: allowed(who, Action::CoordinateReporting),
     }
 }
 

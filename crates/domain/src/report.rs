@@ -89,7 +89,8 @@ impl ReportStatus {
         if !self.allows(to) {
             return Err(crate::governance::refused("a report", self, to));
         }
-        if to == ReportStatus::Returned && comment.is_none_or(|c| c.trim().is_empty()) {
+        let comment = OptionalText::parse("comment", comment, PART_MAX)?;
+        if to == ReportStatus::Returned && comment.as_deref().is_none() {
             return Err(FieldError::rule(
                 "comment",
                 "required",
@@ -383,9 +384,12 @@ impl Correction {
                 "unchanged",
                 "is the computed value; leave the figure uncorrected instead",
                 "är det beräknade värdet; låt siffran vara orättad i stället",
-            ));
+            )
+            // The computed value comes from the stored activities: a rule of the data's
+            // present state (409), not of the request's shape.
+            .of_state());
         }
-        let reason = NonEmptyText::prose(&format!("{field}.reason"), reason)?;
+        let reason = NonEmptyText::parse(&format!("{field}.reason"), reason, PART_MAX)?;
         Ok(Self { figure, computed, corrected, reason })
     }
 }

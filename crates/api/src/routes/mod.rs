@@ -16,6 +16,7 @@ pub mod meta;
 pub mod organisations;
 pub mod programmes;
 pub mod projects;
+pub mod reports;
 pub mod security_events;
 
 pub mod standard;

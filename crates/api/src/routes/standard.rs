@@ -37,6 +37,34 @@ macro_rules! get_one {
     (
         $(#[doc = $doc:literal])*
         fn $name:ident, tag $tag:literal, path $path:literal, id $id_doc:literal,
+        ok $ok:literal, body $dto:ty, action $action:expr, read $read:path
+    ) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            tag = $tag,
+            params(("id" = i64, Path, description = $id_doc, minimum = 1)),
+            security(("bearer" = [])),
+            responses(
+                (status = 200, description = $ok, body = $dto),
+                $crate::responses::BadRequest, $crate::responses::Auth, $crate::responses::NotFound,
+            )
+        )]
+        #[get($path)]
+        pub async fn $name(
+            pool: actix_web::web::Data<utblick_db::DbPool>,
+            caller: $crate::auth::Caller,
+            id: $crate::dto::PathId,
+        ) -> Result<actix_web::HttpResponse, $crate::error::ApiError> {
+            use $crate::exec::Reply;
+            caller.require($action)?;
+            let id = id.into_inner();
+            let record = $crate::routes::with_app(&pool, move |conn| $read(conn, id)).await?;
+            record.reply(actix_web::http::StatusCode::OK, &caller.principal)
+        }
+    };
+    (
+        $(#[doc = $doc:literal])*
+        fn $name:ident, tag $tag:literal, path $path:literal, id $id_doc:literal,
         ok $ok:literal, body $dto:ty, action $action:expr, load $load:path, what $what:literal
     ) => {
         $(#[doc = $doc])*
