@@ -51,6 +51,10 @@ test('a report is opened, written from its figures, corrected, handed in and ret
   const hoursRow = r.page.locator('#figures tbody tr', { hasText: 'Arbetstid (timmar)' });
   assert.match(await hoursRow.innerText(), /0,00/);
   await r.page.getByLabel('Vad har gjorts under året?').fill('Två studiebesök och en mässa.');
+  // A goal of the seed's frameworks: how the year's work contributed to it.
+  const goal = r.page.locator('#r-goals textarea').first();
+  assert.ok(await r.page.locator('#r-goals textarea').count() > 0, 'the goal frameworks offer their goals');
+  await goal.fill('Utbytet stärker elevernas lärande.');
   await r.page.getByLabel('Arbetstid (timmar), rättat värde').fill('32,5');
   await r.page.getByRole('button', { name: 'Spara rapporten' }).click();
   await r.page.locator('#report-error').getByText(/.+/).waitFor();
@@ -59,6 +63,7 @@ test('a report is opened, written from its figures, corrected, handed in and ret
   await r.page.getByRole('button', { name: 'Spara rapporten' }).click();
   await r.page.getByText('Rapporten är sparad.').waitFor();
   assert.match(await hoursRow.innerText(), /32,50/);
+  assert.equal(await goal.inputValue(), 'Utbytet stärker elevernas lärande.', 'the contribution is kept');
   await assertAccessible(r.page, 'report, reporter');
   await r.page.getByLabel('Ny status').selectOption('submitted');
   await r.page.getByRole('button', { name: 'Spara status' }).click();

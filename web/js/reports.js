@@ -13,6 +13,7 @@ const FIGURES = ['activities', 'hours', 'own_money', 'external_money', 'particip
 // Figures kept in hundredths (hours) or öre (money); the others are counts.
 const DECIMAL = new Set(['hours', 'own_money', 'external_money']);
 let years = [];
+let frameworks = [];
 let chosenYear = null;
 let report = null;
 
@@ -75,6 +76,7 @@ function renderReport() {
     box.append(valueBox, reasonBox);
     return box;
   }));
+  renderGoals(r);
   for (const input of form.querySelectorAll('input, textarea, button')) input.disabled = !r.can.edit;
   const last = document.getElementById('r-last-year');
   last.hidden = !(r.can.edit && r.last_year && !r.narrative);
@@ -84,6 +86,34 @@ function renderReport() {
   document.getElementById('versions').replaceChildren(...(r.versions.length
     ? r.versions.map((v) => el('li', t('reports.version_line', { number: v.number, at: v.submitted_at.slice(0, 10) })))
     : [el('li', t('reports.no_versions'))]));
+}
+
+/** A text per goal of each goal framework: how the year's work helped reach it. */
+function renderGoals(r) {
+  const box = document.getElementById('r-goals');
+  box.replaceChildren(el('legend', t('reports.contributions')), ...frameworks.map((f) => {
+    const group = el('fieldset', undefined, { class: 'field' });
+    group.append(el('legend', f.name), ...f.goals.map((g) => {
+      const field = el('div', undefined, { class: 'field' });
+      const text = el('textarea', undefined, { id: `r-g${g.id}`, rows: '2', 'data-goal': String(g.id) });
+      text.value = r.contributions.find((c) => c.goal_id === g.id)?.contribution || '';
+      field.append(el('label', `${g.number}. ${g.title}`, { for: text.id }), text);
+      return field;
+    }));
+    return group;
+  }));
+  if (frameworks.length === 0) box.append(el('p', t('reports.no_frameworks'), { class: 'hint' }));
+}
+
+/** The goal contributions written in the form, named after their place in the request. */
+function contributions() {
+  const out = [];
+  for (const text of document.querySelectorAll('#r-goals textarea')) {
+    const given = text.value.trim() !== '';
+    text.name = given ? `contributions[${out.length}].contribution` : `unused-${text.id}`;
+    if (given) out.push({ goal_id: Number(text.dataset.goal), contribution: text.value });
+  }
+  return out;
 }
 
 /** The corrections written in the form: each figure given a value or a reason. The inputs
@@ -105,6 +135,11 @@ async function openReport(id) {
   report = (await request('GET', `/reports/${id}`)).data;
   renderReport();
   document.getElementById('report-heading').focus();
+}
+
+async function loadFrameworks() {
+  const list = (await request('GET', '/frameworks?format=json')).data.items;
+  frameworks = await Promise.all(list.map(async (f) => (await request('GET', `/frameworks/${f.id}`)).data));
 }
 
 async function loadYears() {
@@ -159,6 +194,7 @@ whenReady(() => {
       narrative: rform.elements.narrative.value,
       other_resources: rform.elements.other_resources.value,
       corrections: corrections(),
+      contributions: contributions(),
     };
     submitForm(rform, document.getElementById('report-error'), () => request('PATCH', `/reports/${report.id}`, {
       body, headers: { 'If-Match': `"${report.version}"` },
@@ -176,5 +212,5 @@ whenReady(() => {
       return reopen(t('twins.status_saved'));
     });
   });
-  loadYears().catch((err) => showMessage('page-error', err.message));
+  Promise.all([loadYears(), loadFrameworks()]).catch((err) => showMessage('page-error', err.message));
 });
