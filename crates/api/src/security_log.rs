@@ -102,7 +102,10 @@ impl SecurityLog {
     fn decide(&self, client: &str, now: NaiveDateTime) -> Verdict {
         let Ok(mut w) = self.window.lock() else { return Verdict::Skip };
         let minute = now.and_utc().timestamp().div_euclid(60);
-        if w.minute != minute {
+        // The window only moves forward: requests that began in the minute before reach this
+        // point after one of the new minute, and must not open the old minute again (a burst
+        // across a minute's turn wrote 66 rows where 20 were allowed).
+        if minute > w.minute {
             w.minute = minute;
             w.total = 0;
             // Forget the counts of the old minute, keep what is still unwritten.
@@ -213,6 +216,20 @@ mod tests {
         // The next minute: the seven left unwritten are carried by the next row.
         assert_eq!(l.decide("10.0.0.1", t(61)), Verdict::Write { suppressed: 7, prune: false });
         assert_eq!(l.decide("10.0.0.1", t(62)), Verdict::Write { suppressed: 0, prune: false });
+    }
+
+    #[test]
+    fn a_late_event_of_the_minute_before_does_not_open_it_again() {
+        let l = log(3, 100);
+        // Events of minute 0 and minute 1 arrive interleaved, as a burst across the turn does.
+        let written = (0..40)
+            .filter(|i| {
+                matches!(l.decide("10.0.0.1", if i % 2 == 0 { t(59) } else { t(61) }), Verdict::Write { .. })
+            })
+            .count();
+        // One in minute 0 before the turn; after it, the late ones of minute 0 count in minute
+        // 1 with the rest: three there. (Before, each late one opened minute 0 again: 40.)
+        assert_eq!(written, 4);
     }
 
     #[test]
