@@ -343,7 +343,7 @@ code_enum! {
     }
 }
 
-fn needs_council(decision: Option<&Decision>, what: &str) -> Result<(), FieldError> {
+pub(crate) fn needs_council(decision: Option<&Decision>, what: &str) -> Result<(), FieldError> {
     match decision {
         Some(d) if d.body() == Body::Council => Ok(()),
         Some(_) => Err(FieldError::rule(

@@ -49,6 +49,7 @@ pub mod codes;
 pub mod access;
 pub mod activity;
 pub mod can;
+pub mod compilation;
 pub mod country;
 pub mod country_names;
 pub mod date;

@@ -253,7 +253,7 @@ impl ProjectFacts {
 }
 
 /// Sums of a set of activities.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Totals {
     pub activities: u64,
     /// Hundredths of an hour.
@@ -268,7 +268,7 @@ pub struct Totals {
 }
 
 impl Totals {
-    fn add(&mut self, a: &ActivityFacts) -> Option<()> {
+    pub(crate) fn add(&mut self, a: &ActivityFacts) -> Option<()> {
         self.activities = self.activities.checked_add(1)?;
         self.hours = self.hours.checked_add(u64::from(a.hours.hundredths()))?;
         self.own_cost = self.own_cost.checked_add(a.own_cost.ore())?;

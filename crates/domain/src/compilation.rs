@@ -1,0 +1,883 @@
+//! The compilation (rule 8, its second half): the year's international work of every
+//! administration and company, compiled centrally and presented to the council.
+//!
+//! Here: the compilation's path (draft → final → presented with the council's decision; a
+//! final or presented compilation is reopened only with a note of what is corrected, and each
+//! finalising freezes a new numbered version), and the arithmetic — the year's activities
+//! summed per organisation, priority area, kind of work and country; the projects' money per
+//! funding programme with the co-funding attracted and its leverage; the share of new
+//! development projects whose co-funding was assessed before they left planning (the
+//! programme's demand, measured); twin-town and network activity; participants by gender;
+//! every organisation's report with its goal contributions; the years before, for comparison.
+//!
+//! Every breakdown is a partition: each activity is counted in exactly one part, so the parts
+//! always add up to the total. An activity in several countries (or under a project in several
+//! priority areas) counts in a part of its own ("several"); how often each country was named
+//! is a separate count that may add up to more.
+
+use chrono::{Datelike, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use crate::activity::ActivityKind;
+use crate::error::FieldError;
+use crate::governance::{Decision, Move, needs_council};
+use crate::money::Sek;
+use crate::programme::WorkKind;
+use crate::project::FundingStatus;
+use crate::report::{ActivityFacts, ProjectFacts, ReportStatus, Totals};
+use crate::text::{OptionalText, swedish_cmp};
+
+code_enum! {
+    /// A compilation's path: a draft (figures as the data says now) → final (frozen as a
+    /// numbered version) → presented to the council (with its decision). Reopening a final or
+    /// presented compilation for a correction makes the next finalising a new version.
+    CompilationStatus, "status" {
+        /// Computed from the data as it is now.
+        Draft = "draft", "Utkast", "Draft";
+        /// Frozen: editing the data afterwards changes nothing in it.
+        Final = "final", "Slutlig", "Final";
+        /// Presented to the council, with its decision.
+        Presented = "presented", "Redovisad för fullmäktige", "Presented to the council";
+    }
+}
+
+impl CompilationStatus {
+    /// `Some(needs a council decision)` when the path allows `self` → `to`.
+    fn route(self, to: CompilationStatus) -> Option<bool> {
+        use CompilationStatus::{Draft, Final, Presented};
+        match (self, to) {
+            (Draft, Final) | (Final | Presented, Draft) => Some(false),
+            (Final, Presented) => Some(true),
+            _ => None,
+        }
+    }
+
+    /// Every move the path allows from `self`.
+    pub fn moves(self) -> Vec<Move<CompilationStatus>> {
+        Self::ALL
+            .iter()
+            .filter_map(|to| self.route(*to).map(|needs_decision| Move { to: *to, needs_decision }))
+            .collect()
+    }
+
+    /// May a compilation go from `self` to `to`? Presenting it needs the council's decision
+    /// from the register; reopening a final or presented one needs a note of what is
+    /// corrected (the versions before stay readable).
+    pub fn change_to(
+        self,
+        to: CompilationStatus,
+        decision: Option<&Decision>,
+        comment: Option<&str>,
+    ) -> Result<(), FieldError> {
+        let Some(needs_decision) = self.route(to) else {
+            return Err(crate::governance::refused("a compilation", self, to));
+        };
+        if needs_decision {
+            needs_council(decision, "presenting the compilation")?;
+        }
+        let comment = OptionalText::parse("comment", comment, crate::report::PART_MAX)?;
+        if to == CompilationStatus::Draft && comment.as_deref().is_none() {
+            return Err(FieldError::rule(
+                "comment",
+                "required",
+                "reopening a frozen compilation needs a note of what is corrected",
+                "att öppna en fryst sammanställning igen kräver en anteckning om vad som rättas",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Only a compilation presented to the council is published for anyone to read.
+    pub fn check_publishable(self) -> Result<(), FieldError> {
+        if self == CompilationStatus::Presented {
+            return Ok(());
+        }
+        Err(FieldError::rule(
+            "status",
+            "not_presented",
+            "only a compilation presented to the council is published",
+            "bara en sammanställning som redovisats för fullmäktige publiceras",
+        )
+        .of_state())
+    }
+}
+
+/// A reporting organisation (administration or company) and its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub id: i64,
+    pub name: String,
+}
+
+/// An id and a name (a priority area, a funding programme).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    pub id: i64,
+    pub name: String,
+}
+
+/// An activity as the compilation sees it: the organisation whose report counts it, the
+/// project it belongs to, and its facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompiledActivity {
+    pub unit: i64,
+    pub project_id: Option<i64>,
+    pub facts: ActivityFacts,
+}
+
+/// A project as the compilation sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompiledProject {
+    pub title: String,
+    pub facts: ProjectFacts,
+    pub priority_areas: Vec<i64>,
+    /// Own money of the whole period.
+    pub own: Sek,
+    /// `(funding programme id, where the application stands, amount in kronor)`.
+    pub funding: Vec<(i64, FundingStatus, Sek)>,
+    /// When it left planning (to apply or to start), if it has.
+    pub left_planning_at: Option<NaiveDateTime>,
+    /// When its first co-funding assessment was recorded, if one was.
+    pub first_assessed_at: Option<NaiveDateTime>,
+}
+
+/// A twin town as the compilation sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TwinTownFacts {
+    pub town: String,
+    pub country: String,
+    pub active: bool,
+}
+
+/// An organisation's report as the compilation shows it: its latest version handed in, or
+/// its draft state when none was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportSummary {
+    pub organisation_id: i64,
+    pub organisation: String,
+    pub status: String,
+    pub days_late: u32,
+    /// The number of the version shown; `None` when the report was never handed in.
+    pub version: Option<i32>,
+    pub narrative: String,
+    /// `(figure code, computed, reported, reason)` for each figure the reporter corrected.
+    pub corrections: Vec<ReportedCorrection>,
+    pub contributions: Vec<GoalContribution>,
+}
+
+/// A figure an organisation corrected in its report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportedCorrection {
+    pub figure: String,
+    pub computed: i64,
+    pub reported: i64,
+    pub reason: String,
+}
+
+/// How an organisation's work contributed to a goal, in its words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoalContribution {
+    pub goal: String,
+    pub contribution: String,
+}
+
+/// Everything a compilation is computed from.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    pub year: i32,
+    /// The organisations a part is shown for, also when they did nothing this year.
+    pub units: Vec<Unit>,
+    /// Activities of the year and of the years before it (for the comparison).
+    pub activities: Vec<CompiledActivity>,
+    pub projects: Vec<CompiledProject>,
+    pub priority_areas: Vec<Named>,
+    pub funding_programmes: Vec<Named>,
+    pub twin_towns: Vec<TwinTownFacts>,
+    pub active_collaborations: u64,
+    pub reports: Vec<ReportSummary>,
+    /// Totals of earlier years as frozen in their final compilations: what the council was
+    /// told wins over a recount of data edited since.
+    pub frozen_years: Vec<(i32, Totals)>,
+}
+
+/// One part of a breakdown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    /// The organisation's or priority area's id, the kind of work's or country's code, or
+    /// `several`, `none` or `other`.
+    pub key: String,
+    /// Its Swedish name, as it was when compiled.
+    pub label: String,
+    pub totals: Totals,
+}
+
+/// How many activities named a country (an activity may name several).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountryCount {
+    pub country: String,
+    pub label: String,
+    pub activities: u64,
+}
+
+/// Projects' money from one funding programme (whole project periods), in öre.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FundingPart {
+    pub key: String,
+    pub label: String,
+    pub applied: i64,
+    pub granted: i64,
+}
+
+/// The money of the projects worked on in the year (whole project periods), in öre.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Funding {
+    pub projects: u64,
+    pub own: i64,
+    pub applied: i64,
+    pub granted: i64,
+    /// Granted kronor per own krona, in hundredths.
+    pub leverage: Option<i64>,
+    pub by_programme: Vec<FundingPart>,
+}
+
+/// The programme's demand, measured: of the development projects that left planning in the
+/// year, how many had their co-funding assessed before.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Gate {
+    pub left_planning: u64,
+    pub assessed_before: u64,
+    /// In basis points; `None` when no project left planning.
+    pub share: Option<u32>,
+    /// The titles of those without an assessment before, for follow-up.
+    pub not_assessed: Vec<String>,
+}
+
+/// Twin-town and network activity.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Twinning {
+    /// The active twin towns, `town (country)`.
+    pub twin_towns: Vec<String>,
+    /// Activities that named a country of an active twin town.
+    pub activities_in_twin_countries: u64,
+    pub network_meetings: u64,
+    pub active_collaborations: u64,
+}
+
+/// A year's totals, for the comparison.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearTotals {
+    pub year: i32,
+    pub totals: Totals,
+    /// Taken from that year's frozen compilation (else counted from the data now).
+    pub frozen: bool,
+}
+
+/// A compiled year: every figure and text the council gets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Compilation {
+    pub year: i32,
+    pub total: Totals,
+    pub by_organisation: Vec<Part>,
+    pub by_priority_area: Vec<Part>,
+    pub by_work_kind: Vec<Part>,
+    pub by_country: Vec<Part>,
+    pub countries_named: Vec<CountryCount>,
+    pub funding: Funding,
+    pub gate: Gate,
+    pub twinning: Twinning,
+    pub reports: Vec<ReportSummary>,
+    /// The four years before and this one, oldest first.
+    pub years: Vec<YearTotals>,
+}
+
+/// How many years the comparison shows, this one included.
+pub const YEARS_COMPARED: i32 = 5;
+
+fn overflow() -> FieldError {
+    FieldError::rule(
+        "figures",
+        "out_of_range",
+        "the year's figures are too large to sum",
+        "årets siffror är för stora för att summeras",
+    )
+}
+
+/// Adds `a` to the part keyed `key` (created with `label` when new).
+fn add_to(
+    parts: &mut Vec<Part>,
+    key: &str,
+    label: impl FnOnce() -> String,
+    a: &ActivityFacts,
+) -> Result<(), FieldError> {
+    let at = match parts.iter().position(|p| p.key == key) {
+        Some(at) => at,
+        None => {
+            parts.push(Part { key: key.to_owned(), label: label(), totals: Totals::default() });
+            parts.len() - 1
+        }
+    };
+    parts[at].totals.add(a).ok_or_else(overflow)
+}
+
+fn several_or_none(parts: &mut [Part]) {
+    // `several`, then `other`, then `none` after the named parts, in that order.
+    let rank = |p: &Part| match p.key.as_str() {
+        "several" => 1,
+        "other" => 2,
+        "none" => 3,
+        _ => 0,
+    };
+    parts.sort_by_key(rank);
+}
+
+fn add_checked(a: i64, b: i64) -> Result<i64, FieldError> {
+    a.checked_add(b).ok_or_else(overflow)
+}
+
+impl Compilation {
+    /// Compiles `s.year` from its sources. Sums are exact; one that would overflow is refused
+    /// rather than wrapped. The same sources give the same compilation, so a frozen one can be
+    /// checked against a recount.
+    pub fn compute(s: &Sources) -> Result<Self, FieldError> {
+        let year = s.year;
+        let this_year: Vec<&CompiledActivity> =
+            s.activities.iter().filter(|a| a.facts.starts_on.year() == year).collect();
+        let mut total = Totals::default();
+        for a in &this_year {
+            total.add(&a.facts).ok_or_else(overflow)?;
+        }
+
+        // Per organisation: every unit, Swedish order, then activities of others.
+        let mut units: Vec<&Unit> = s.units.iter().collect();
+        units.sort_by(|a, b| swedish_cmp(&a.name, &b.name).then(a.id.cmp(&b.id)));
+        let mut by_organisation: Vec<Part> = units
+            .iter()
+            .map(|u| Part { key: u.id.to_string(), label: u.name.clone(), totals: Totals::default() })
+            .collect();
+        for a in &this_year {
+            let known = s.units.iter().any(|u| u.id == a.unit);
+            let key = if known { a.unit.to_string() } else { "other".to_owned() };
+            add_to(&mut by_organisation, &key, || "Övriga organisationer".to_owned(), &a.facts)?;
+        }
+
+        // Per priority area (in the order given: the programme's numbering), through the
+        // activity's project.
+        let mut by_priority_area: Vec<Part> = s
+            .priority_areas
+            .iter()
+            .map(|a| Part { key: a.id.to_string(), label: a.name.clone(), totals: Totals::default() })
+            .collect();
+        for a in &this_year {
+            let project = a.project_id.and_then(|id| s.projects.iter().find(|p| p.facts.id == id));
+            let known: Vec<i64> = project
+                .map(|p| {
+                    p.priority_areas
+                        .iter()
+                        .copied()
+                        .filter(|id| s.priority_areas.iter().any(|n| n.id == *id))
+                        .collect()
+                })
+                .unwrap_or_default();
+            match known.as_slice() {
+                [] => {
+                    add_to(&mut by_priority_area, "none", || "Inget prioriterat område".to_owned(), &a.facts)?
+                }
+                [one] => add_to(&mut by_priority_area, &one.to_string(), String::new, &a.facts)?,
+                _ => add_to(
+                    &mut by_priority_area,
+                    "several",
+                    || "Flera prioriterade områden".to_owned(),
+                    &a.facts,
+                )?,
+            }
+        }
+        several_or_none(&mut by_priority_area);
+
+        // Per kind of work, in the programme's order.
+        let mut by_work_kind: Vec<Part> = WorkKind::ALL
+            .iter()
+            .map(|k| Part {
+                key: k.code().to_owned(),
+                label: k.swedish().to_owned(),
+                totals: Totals::default(),
+            })
+            .collect();
+        for a in &this_year {
+            add_to(&mut by_work_kind, a.facts.kind.work_kind().code(), String::new, &a.facts)?;
+        }
+
+        // Per country (a partition), and how often each was named.
+        let mut by_country: Vec<Part> = Vec::new();
+        let mut countries_named: Vec<CountryCount> = Vec::new();
+        for a in &this_year {
+            match a.facts.countries.as_slice() {
+                [] => add_to(&mut by_country, "none", || "Inget land angivet".to_owned(), &a.facts)?,
+                [one] => add_to(&mut by_country, one.as_str(), || one.swedish().to_owned(), &a.facts)?,
+                _ => add_to(&mut by_country, "several", || "Flera länder".to_owned(), &a.facts)?,
+            }
+            for c in &a.facts.countries {
+                match countries_named.iter_mut().find(|n| n.country == c.as_str()) {
+                    Some(n) => n.activities += 1,
+                    None => countries_named.push(CountryCount {
+                        country: c.as_str().to_owned(),
+                        label: c.swedish().to_owned(),
+                        activities: 1,
+                    }),
+                }
+            }
+        }
+        by_country.sort_by(|a, b| {
+            b.totals.activities.cmp(&a.totals.activities).then_with(|| swedish_cmp(&a.label, &b.label))
+        });
+        several_or_none(&mut by_country);
+        countries_named
+            .sort_by(|a, b| b.activities.cmp(&a.activities).then_with(|| swedish_cmp(&a.label, &b.label)));
+
+        let funding = funding(s)?;
+        let gate = gate(s);
+        let twinning = twinning(s, &this_year);
+
+        let mut reports = s.reports.clone();
+        reports.sort_by(|a, b| {
+            swedish_cmp(&a.organisation, &b.organisation).then(a.organisation_id.cmp(&b.organisation_id))
+        });
+
+        let mut years = Vec::new();
+        for y in (year - (YEARS_COMPARED - 1))..=year {
+            if let Some((_, t)) = s.frozen_years.iter().find(|(fy, _)| *fy == y && y != year) {
+                years.push(YearTotals { year: y, totals: *t, frozen: true });
+                continue;
+            }
+            let mut t = Totals::default();
+            for a in s.activities.iter().filter(|a| a.facts.starts_on.year() == y) {
+                t.add(&a.facts).ok_or_else(overflow)?;
+            }
+            years.push(YearTotals { year: y, totals: t, frozen: false });
+        }
+
+        Ok(Self {
+            year,
+            total,
+            by_organisation,
+            by_priority_area,
+            by_work_kind,
+            by_country,
+            countries_named,
+            funding,
+            gate,
+            twinning,
+            reports,
+            years,
+        })
+    }
+
+    /// The breakdowns that partition the year's activities, with their Swedish titles.
+    pub fn breakdowns(&self) -> [(&'static str, &[Part]); 4] {
+        [
+            ("Per organisation", &self.by_organisation),
+            ("Per prioriterat område", &self.by_priority_area),
+            ("Per typ av arbete", &self.by_work_kind),
+            ("Per land", &self.by_country),
+        ]
+    }
+}
+
+fn funding(s: &Sources) -> Result<Funding, FieldError> {
+    let mut f = Funding::default();
+    let mut by_programme: Vec<FundingPart> = Vec::new();
+    for p in s.projects.iter().filter(|p| p.facts.active_in(s.year)) {
+        f.projects += 1;
+        f.own = add_checked(f.own, p.own.ore())?;
+        for (programme, status, amount) in &p.funding {
+            let key = programme.to_string();
+            let at = match by_programme.iter().position(|b| b.key == key) {
+                Some(at) => at,
+                None => {
+                    let label = s
+                        .funding_programmes
+                        .iter()
+                        .find(|n| n.id == *programme)
+                        .map_or_else(|| format!("Program {programme}"), |n| n.name.clone());
+                    by_programme.push(FundingPart { key, label, applied: 0, granted: 0 });
+                    by_programme.len() - 1
+                }
+            };
+            let part = &mut by_programme[at];
+            match status {
+                FundingStatus::Applied => {
+                    part.applied = add_checked(part.applied, amount.ore())?;
+                    f.applied = add_checked(f.applied, amount.ore())?;
+                }
+                FundingStatus::Granted | FundingStatus::Paid => {
+                    part.granted = add_checked(part.granted, amount.ore())?;
+                    f.granted = add_checked(f.granted, amount.ore())?;
+                }
+                FundingStatus::Rejected => {}
+            }
+        }
+    }
+    by_programme.sort_by(|a, b| b.granted.cmp(&a.granted).then_with(|| swedish_cmp(&a.label, &b.label)));
+    f.by_programme = by_programme;
+    f.leverage = Sek::from_ore("own", f.own)
+        .ok()
+        .zip(Sek::from_ore("granted", f.granted).ok())
+        .and_then(|(own, granted)| crate::money::leverage(own, granted));
+    Ok(f)
+}
+
+fn gate(s: &Sources) -> Gate {
+    let mut g = Gate::default();
+    let mut left: Vec<&CompiledProject> = s
+        .projects
+        .iter()
+        .filter(|p| p.facts.kind == WorkKind::Development)
+        .filter(|p| p.left_planning_at.is_some_and(|t| t.year() == s.year))
+        .collect();
+    left.sort_by(|a, b| swedish_cmp(&a.title, &b.title));
+    for p in left {
+        g.left_planning += 1;
+        let before = matches!((p.first_assessed_at, p.left_planning_at), (Some(a), Some(l)) if a <= l);
+        if before {
+            g.assessed_before += 1;
+        } else {
+            g.not_assessed.push(p.title.clone());
+        }
+    }
+    g.share = (g.left_planning > 0)
+        .then(|| u32::try_from(g.assessed_before * 10_000 / g.left_planning).unwrap_or(10_000));
+    g
+}
+
+fn twinning(s: &Sources, this_year: &[&CompiledActivity]) -> Twinning {
+    let active: Vec<&TwinTownFacts> = s.twin_towns.iter().filter(|t| t.active).collect();
+    let mut twin_towns: Vec<String> = active
+        .iter()
+        .map(|t| {
+            let country = crate::country::swedish_name(&t.country).unwrap_or(&t.country);
+            format!("{} ({country})", t.town)
+        })
+        .collect();
+    twin_towns.sort_by(|a, b| swedish_cmp(a, b));
+    let activities_in_twin_countries = this_year
+        .iter()
+        .filter(|a| a.facts.countries.iter().any(|c| active.iter().any(|t| t.country == c.as_str())))
+        .count() as u64;
+    let network_meetings =
+        this_year.iter().filter(|a| a.facts.kind == ActivityKind::NetworkMeeting).count() as u64;
+    Twinning {
+        twin_towns,
+        activities_in_twin_countries,
+        network_meetings,
+        active_collaborations: s.active_collaborations,
+    }
+}
+
+/// Whether a report in `status` counts as handed in for the compilation.
+pub fn handed_in(status: ReportStatus) -> bool {
+    matches!(status, ReportStatus::Submitted | ReportStatus::Approved)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::country::CountryCode;
+    use crate::project::ProjectStatus;
+    use crate::{activity::Hours, governance::DecisionInput};
+    use chrono::NaiveDate;
+    use proptest::prelude::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn activity(
+        unit: i64,
+        project_id: Option<i64>,
+        kind: ActivityKind,
+        on: NaiveDate,
+        countries: &[&str],
+    ) -> CompiledActivity {
+        CompiledActivity {
+            unit,
+            project_id,
+            facts: ActivityFacts {
+                kind,
+                starts_on: on,
+                hours: Hours::from_hundredths("hours", 1_050).unwrap(),
+                own_cost: Sek::from_ore("own", 100_000).unwrap(),
+                external_cost: Sek::from_ore("ext", 50_000).unwrap(),
+                women: 2,
+                men: 1,
+                participants: 4,
+                countries: countries.iter().map(|c| CountryCode::parse(c).unwrap()).collect(),
+            },
+        }
+    }
+
+    fn project(id: i64, title: &str, areas: &[i64]) -> CompiledProject {
+        CompiledProject {
+            title: title.to_owned(),
+            facts: ProjectFacts {
+                id,
+                kind: WorkKind::Development,
+                status: ProjectStatus::Ongoing,
+                period_from: Some(day(2026, 1, 1)),
+                period_to: Some(day(2027, 12, 31)),
+            },
+            priority_areas: areas.to_vec(),
+            own: Sek::from_ore("own", 1_000_000).unwrap(),
+            funding: vec![],
+            left_planning_at: None,
+            first_assessed_at: None,
+        }
+    }
+
+    fn sources() -> Sources {
+        Sources {
+            year: 2026,
+            units: vec![
+                Unit { id: 1, name: "Tekniska förvaltningen".into() },
+                Unit { id: 2, name: "Barn- och utbildningsförvaltningen".into() },
+                Unit { id: 3, name: "Ägarbolaget".into() },
+            ],
+            activities: vec![
+                activity(1, Some(10), ActivityKind::NetworkMeeting, day(2026, 3, 1), &["DE"]),
+                activity(1, Some(11), ActivityKind::StudyVisit, day(2026, 4, 1), &["DE", "PL"]),
+                activity(2, None, ActivityKind::Exchange, day(2026, 5, 1), &[]),
+                activity(9, None, ActivityKind::Fair, day(2026, 6, 1), &["PL"]),
+                activity(2, None, ActivityKind::Exchange, day(2025, 5, 1), &["PL"]),
+            ],
+            projects: vec![project(10, "Rent vatten", &[100]), project(11, "Skolutbyte", &[100, 101])],
+            priority_areas: vec![
+                Named { id: 100, name: "Hållbar utveckling".into() },
+                Named { id: 101, name: "Kompetens".into() },
+            ],
+            funding_programmes: vec![Named { id: 7, name: "Interreg Östersjön".into() }],
+            twin_towns: vec![
+                TwinTownFacts { town: "Lohja".into(), country: "FI".into(), active: true },
+                TwinTownFacts { town: "Wągrowiec".into(), country: "PL".into(), active: true },
+            ],
+            active_collaborations: 2,
+            reports: vec![],
+            frozen_years: vec![],
+        }
+    }
+
+    #[test]
+    fn each_activity_counts_once_per_breakdown_in_its_part() {
+        let c = Compilation::compute(&sources()).unwrap();
+        assert_eq!(c.total.activities, 4, "2025's exchange is left out of 2026");
+        let labels: Vec<&str> = c.by_organisation.iter().map(|p| p.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "Barn- och utbildningsförvaltningen",
+                "Tekniska förvaltningen",
+                "Ägarbolaget",
+                "Övriga organisationer"
+            ]
+        );
+        assert_eq!(c.by_organisation[1].totals.activities, 2);
+        assert_eq!(c.by_organisation[2].totals.activities, 0, "an organisation with nothing is shown");
+        let area = |key: &str| c.by_priority_area.iter().find(|p| p.key == key).map(|p| p.totals.activities);
+        assert_eq!(
+            (area("100"), area("101"), area("several"), area("none")),
+            (Some(1), Some(0), Some(1), Some(2))
+        );
+        let country = |key: &str| c.by_country.iter().find(|p| p.key == key).map(|p| p.totals.activities);
+        assert_eq!(
+            (country("DE"), country("PL"), country("several"), country("none")),
+            (Some(1), Some(1), Some(1), Some(1))
+        );
+        assert_eq!(c.by_country.last().unwrap().key, "none");
+        let named: Vec<(&str, u64)> =
+            c.countries_named.iter().map(|n| (n.country.as_str(), n.activities)).collect();
+        assert_eq!(named, [("PL", 2), ("DE", 2)], "most named first, then Polen before Tyskland");
+        assert_eq!(c.twinning.twin_towns, ["Lohja (Finland)", "Wągrowiec (Polen)"]);
+        assert_eq!(
+            (
+                c.twinning.activities_in_twin_countries,
+                c.twinning.network_meetings,
+                c.twinning.active_collaborations
+            ),
+            (2, 1, 2)
+        );
+        assert_eq!(c.years.len(), 5);
+        assert_eq!(
+            (c.years[3].year, c.years[3].totals.activities, c.years[4].totals.activities),
+            (2025, 1, 4)
+        );
+        assert_eq!((c.total.women, c.total.men, c.total.participants), (8, 4, 16));
+    }
+
+    #[test]
+    fn project_money_is_summed_per_funding_programme_with_its_leverage() {
+        let mut s = sources();
+        let sek = |kr: i64| Sek::from_ore("x", kr * 100).unwrap();
+        s.projects[0].funding =
+            vec![(7, FundingStatus::Granted, sek(30_000)), (8, FundingStatus::Applied, sek(5_000))];
+        s.projects[1].funding =
+            vec![(7, FundingStatus::Paid, sek(10_000)), (7, FundingStatus::Rejected, sek(99_000))];
+        let f = Compilation::compute(&s).unwrap().funding;
+        assert_eq!((f.projects, f.own, f.granted, f.applied), (2, 2_000_000, 4_000_000, 500_000));
+        assert_eq!(f.leverage, Some(200), "40 000 kr granted on 20 000 kr own");
+        assert_eq!(f.by_programme[0].label, "Interreg Östersjön");
+        assert_eq!(f.by_programme[1].label, "Program 8", "an unknown programme keeps its id");
+    }
+
+    #[test]
+    fn the_gate_counts_development_projects_assessed_before_they_left_planning() {
+        let mut s = sources();
+        let at = |m: u32, d: u32| day(2026, m, d).and_hms_opt(12, 0, 0).unwrap();
+        s.projects[0].left_planning_at = Some(at(3, 1));
+        s.projects[0].first_assessed_at = Some(at(2, 1));
+        s.projects[1].left_planning_at = Some(at(3, 1));
+        s.projects[1].first_assessed_at = Some(at(4, 1));
+        let mut before_the_year = project(12, "Gammalt", &[]);
+        before_the_year.left_planning_at = Some(day(2025, 6, 1).and_hms_opt(0, 0, 0).unwrap());
+        s.projects.push(before_the_year);
+        let g = Compilation::compute(&s).unwrap().gate;
+        assert_eq!((g.left_planning, g.assessed_before, g.share), (2, 1, Some(5_000)));
+        assert_eq!(g.not_assessed, ["Skolutbyte"]);
+    }
+
+    #[test]
+    fn earlier_years_come_from_their_frozen_compilation_when_there_is_one() {
+        let mut s = sources();
+        let told = Totals { activities: 9, ..Totals::default() };
+        s.frozen_years = vec![(2025, told), (2026, told)];
+        let c = Compilation::compute(&s).unwrap();
+        assert_eq!(c.years[3], YearTotals { year: 2025, totals: told, frozen: true });
+        assert!(!c.years[4].frozen, "this year is always computed");
+    }
+
+    #[test]
+    fn a_compilation_is_final_then_presented_with_the_councils_decision() {
+        use CompilationStatus::{Draft, Final, Presented};
+        let decision = |body: &str| {
+            Decision::parse(&DecisionInput {
+                body: body.into(),
+                date: Some(day(2027, 4, 20)),
+                paragraph: "§ 41".into(),
+                diarienummer: "KS 2027/12".into(),
+                subject: "Redovisning av internationellt arbete 2026".into(),
+                link: None,
+            })
+            .unwrap()
+        };
+        assert!(Draft.change_to(Final, None, None).is_ok());
+        assert!(Final.change_to(Presented, Some(&decision("council")), None).is_ok());
+        let e = Final.change_to(Presented, None, None).unwrap_err();
+        assert_eq!((e.field.as_str(), e.code), ("decision", "council_decision"));
+        let e = Final.change_to(Presented, Some(&decision("executive_board")), None).unwrap_err();
+        assert_eq!(e.code, "council_decision");
+        assert_eq!(Draft.change_to(Presented, None, None).unwrap_err().field, "status");
+        assert_eq!(Final.change_to(Draft, None, None).unwrap_err().code, "required");
+        assert!(Presented.change_to(Draft, None, Some("Rättar timmarna för Tekniska.")).is_ok());
+        assert!(Presented.check_publishable().is_ok());
+        assert_eq!(Final.check_publishable().unwrap_err().code, "not_presented");
+    }
+
+    fn arb_activity() -> impl Strategy<Value = CompiledActivity> {
+        let kinds = proptest::sample::select(ActivityKind::ALL.to_vec());
+        let countries = proptest::sample::subsequence(vec!["DE", "PL", "FI", "NO", "EE"], 0..=3);
+        (
+            0i64..5,
+            proptest::option::of(0i64..4),
+            kinds,
+            2024i32..=2027,
+            1u32..=365,
+            countries,
+            0u32..1_000_000,
+            0i64..10_000_000_000,
+            0i64..10_000_000_000,
+            0u32..100,
+            0u32..100,
+            0u32..50,
+        )
+            .prop_map(
+                |(unit, project, kind, y, d, countries, hours, own, ext, women, men, extra)| {
+                    CompiledActivity {
+                        unit,
+                        project_id: project,
+                        facts: ActivityFacts {
+                            kind,
+                            starts_on: NaiveDate::from_yo_opt(y, d).unwrap(),
+                            hours: Hours::from_hundredths("h", i64::from(hours)).unwrap(),
+                            own_cost: Sek::from_ore("o", own).unwrap(),
+                            external_cost: Sek::from_ore("e", ext).unwrap(),
+                            women,
+                            men,
+                            participants: women + men + extra,
+                            countries: countries.iter().map(|c| CountryCode::parse(c).unwrap()).collect(),
+                        },
+                    }
+                },
+            )
+    }
+
+    fn arb_sources() -> impl Strategy<Value = Sources> {
+        let areas =
+            proptest::collection::vec(proptest::sample::subsequence(vec![100i64, 101, 102, 999], 0..=3), 4);
+        let funding = proptest::collection::vec(
+            proptest::collection::vec(
+                (6i64..9, proptest::sample::select(FundingStatus::ALL.to_vec()), 0i64..1_000_000_000),
+                0..4,
+            ),
+            4,
+        );
+        (proptest::collection::vec(arb_activity(), 0..60), areas, funding).prop_map(
+            |(activities, areas, funding)| {
+                let mut s = sources();
+                s.activities = activities;
+                s.projects = (0..4)
+                    .map(|id| {
+                        let mut p = project(id, &format!("Projekt {id}"), &areas[id as usize]);
+                        p.funding = funding[id as usize]
+                            .iter()
+                            .map(|(prog, st, ore)| (*prog, *st, Sek::from_ore("a", *ore).unwrap()))
+                            .collect();
+                        p
+                    })
+                    .collect();
+                s
+            },
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn every_breakdown_adds_up_to_the_total(s in arb_sources()) {
+            let c = Compilation::compute(&s).unwrap();
+            for (title, parts) in c.breakdowns() {
+                let mut sum = Totals::default();
+                for p in parts {
+                    sum.activities += p.totals.activities;
+                    sum.hours += p.totals.hours;
+                    sum.own_cost += p.totals.own_cost;
+                    sum.external_cost += p.totals.external_cost;
+                    sum.women += p.totals.women;
+                    sum.men += p.totals.men;
+                    sum.participants += p.totals.participants;
+                }
+                prop_assert_eq!(sum, c.total, "{}", title);
+            }
+            let granted: i64 = c.funding.by_programme.iter().map(|p| p.granted).sum();
+            let applied: i64 = c.funding.by_programme.iter().map(|p| p.applied).sum();
+            prop_assert_eq!((granted, applied), (c.funding.granted, c.funding.applied));
+            prop_assert_eq!(c.years.last().map(|y| y.totals), Some(c.total));
+            let named: u64 = c.countries_named.iter().map(|n| n.activities).sum();
+            let with_country = c.total.activities - c.by_country.iter().find(|p| p.key == "none").map_or(0, |p| p.totals.activities);
+            prop_assert!(named >= with_country, "every activity with a country names one at least");
+        }
+
+        #[test]
+        fn a_frozen_snapshot_equals_a_fresh_compilation_of_the_same_data(s in arb_sources()) {
+            let c = Compilation::compute(&s).unwrap();
+            let frozen = serde_json::to_string(&c).unwrap();
+            let thawed: Compilation = serde_json::from_str(&frozen).unwrap();
+            prop_assert_eq!(&thawed, &Compilation::compute(&s).unwrap());
+            prop_assert_eq!(thawed, c);
+        }
+    }
+}
