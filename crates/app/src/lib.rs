@@ -13,6 +13,7 @@ pub mod api_tokens;
 pub mod archive;
 pub mod audit;
 pub mod collaborations;
+pub mod compilations;
 pub mod contacts;
 pub mod decisions;
 pub mod frameworks;

@@ -283,6 +283,9 @@ pub fn change_status(
     if !repo::set_project_status(conn, id, version, to.code(), before.project.programme_id, ctx.now)? {
         return Err(AppError::PreconditionFailed);
     }
+    if from.leaves_planning(to) {
+        utblick_db::compilations::mark_left_planning(conn, id, ctx.now)?;
+    }
     let changes = serde_json::json!({"status": {"before": from.code(), "after": to.code()}});
     Ok(Done::new(load(conn, id)?, Event::new(ENTITY, "status_changed", id, changes)))
 }
@@ -364,6 +367,9 @@ fn arrive(
     let (id, version) = (rec.project.id, rec.project.version);
     if !repo::set_project_status(conn, id, version, to.code(), rec.project.programme_id, ctx.now)? {
         return Err(AppError::PreconditionFailed);
+    }
+    if from.leaves_planning(to) {
+        utblick_db::compilations::mark_left_planning(conn, id, ctx.now)?;
     }
     let changes =
         serde_json::json!({"status": {"before": from.code(), "after": to.code()}, "imported": true});

@@ -65,6 +65,13 @@ pub struct ReportView {
 
 fn organisation_facts(conn: &mut DbConn) -> Result<Vec<OrganisationFacts>, AppError> {
     let rows = utblick_db::identity::list_organisations(conn, &Default::default(), 0, u32::MAX)?;
+    organisation_facts_of(&rows)
+}
+
+/// The organisations as the reporting year sees them.
+pub(crate) fn organisation_facts_of(
+    rows: &[utblick_db::models::OrganisationRow],
+) -> Result<Vec<OrganisationFacts>, AppError> {
     rows.iter()
         .map(|o| {
             let kind = stored(OrganisationKind::parse(&o.kind))?;
@@ -144,7 +151,7 @@ pub fn figures(conn: &mut DbConn, organisation_id: i64, year: i32) -> Result<Fig
         .into());
     };
     let mut activities = Vec::new();
-    for (a, countries) in repo::activity_facts(conn, &units, first, last)? {
+    for (a, countries) in repo::activity_facts(conn, Some(&units), first, last)? {
         let count = |n: i32| u32::try_from(n).unwrap_or(0);
         activities.push(ActivityFacts {
             kind: stored(ActivityKind::parse(&a.kind))?,

@@ -314,6 +314,20 @@ fn a_development_project_leaves_planning_only_after_its_assessment() {
         assert_eq!(events(conn, "project.assessed"), 1);
         let stale = step(ProjectStatus::Granted, assessed.project.version, conn);
         assert!(matches!(stale, Err(AppError::PreconditionFailed)), "{stale:?}");
+
+        // The compilation measures the gate: the project left planning this year, assessed
+        // before.
+        let year =
+            utblick_domain::report::ReportingYear::parse(2026, NaiveDate::from_ymd_opt(2027, 2, 15).unwrap())
+                .unwrap();
+        let opened =
+            run(conn, &coordinator(None), |c, x| utblick_app::reports::open_year(c, x, year)).unwrap();
+        let gate = utblick_app::compilations::compute(conn, &opened.year, now().date()).unwrap().gate;
+        assert_eq!(
+            (gate.left_planning, gate.assessed_before, gate.share),
+            (1, 1, Some(10_000)),
+            "{backend:?}"
+        );
     });
 }
 
@@ -460,5 +474,116 @@ fn an_annual_report_is_opened_written_handed_in_returned_and_approved() {
         );
         assert_eq!(events(conn, "report.status_changed"), 4, "{backend:?}");
         assert_eq!(events(conn, "reporting_year.opened"), 1, "{backend:?}");
+    });
+}
+
+/// The compilation as use cases: begun once per reporting year by a coordinator; a draft is
+/// computed from the data now; making it final freezes a version that editing the data never
+/// changes; it is presented only with the council's decision; published, anyone reads the
+/// presented version; reopened with a note, the next finalising is version 2 and version 1
+/// stays as it was, in a table that refuses to change it.
+#[test]
+fn a_compilation_is_frozen_presented_published_and_corrected_as_a_new_version() {
+    use utblick_app::compilations as uc;
+    use utblick_db::SimpleConnection;
+    use utblick_domain::compilation::CompilationStatus;
+    use utblick_domain::report::ReportingYear;
+    for_each_backend(|backend, db| {
+        let mut conn = db.connect();
+        let conn = &mut conn;
+        let user = anna_berg(conn, "coordinator");
+        assert_eq!(user.id, 1, "the coordinator of `coordinator()`");
+        conn.batch_execute(
+            "INSERT INTO organisations (name, kind, active, created_at, updated_at) VALUES \
+               ('Tranås Energi AB', 'company', TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), \
+               ('Barn- och utbildningsförvaltningen', 'administration', TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP);",
+        )
+        .unwrap();
+        let buf = utblick_db::identity::list_organisations(conn, &Default::default(), 0, 100)
+            .unwrap()
+            .into_iter()
+            .find(|o| o.name == "Barn- och utbildningsförvaltningen")
+            .unwrap()
+            .id;
+        let mut register = |body: &str, paragraph: &str| {
+            let d = decision(body, paragraph);
+            run(conn, &coordinator(None), |c, x| utblick_app::decisions::create(c, x, &d)).unwrap().id
+        };
+        let (board, council) = (register("executive_board", "12"), register("council", "41"));
+        let activity = |title: &str| {
+            format!(
+                "INSERT INTO activities (title, kind, organisation_id, starts_on, ends_on, organiser, women, men, total, \
+                   hours, own_cost, external_cost, version, created_at, updated_at) VALUES \
+                 ('{title}', 'study_visit', {buf}, '2026-05-04', '2026-05-06', 'own', 3, 1, 4, 4800, 2500000, 0, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP);"
+            )
+        };
+        conn.batch_execute(&activity("Studiebesök i Tartu")).unwrap();
+        let year = ReportingYear::parse(2026, NaiveDate::from_ymd_opt(2027, 2, 15).unwrap()).unwrap();
+        let opened =
+            run(conn, &coordinator(None), |c, x| utblick_app::reports::open_year(c, x, year)).unwrap();
+        let reader = as_role(Role::Reader, IfMatch::Missing);
+        let refused = run(conn, &reader, |c, x| uc::begin(c, x, opened.year.id));
+        assert!(matches!(refused, Err(AppError::Forbidden)), "{backend:?}: {refused:?}");
+        let draft = run(conn, &coordinator(None), |c, x| uc::begin(c, x, opened.year.id)).unwrap();
+        let again = run(conn, &coordinator(None), |c, x| uc::begin(c, x, opened.year.id));
+        assert!(matches!(&again, Err(AppError::Invalid(e)) if e.0[0].code == "already_begun"), "{again:?}");
+        let id = draft.row.id;
+        assert_eq!((draft.status, draft.shown_version), (CompilationStatus::Draft, None));
+        assert_eq!(draft.compilation.total.activities, 1);
+        let names: Vec<&str> = draft.compilation.by_organisation.iter().map(|p| p.label.as_str()).collect();
+        assert_eq!(names, ["Barn- och utbildningsförvaltningen", "Tranås Energi AB"], "{backend:?}");
+        assert_eq!(draft.compilation.reports.len(), 2);
+
+        let step = |conn: &mut DbConn, version: i32, to, decision: Option<i64>, comment: Option<&str>| {
+            run(conn, &coordinator(Some(version)), |c, x| uc::change_status(c, x, id, to, decision, comment))
+        };
+        let fin = step(conn, 1, CompilationStatus::Final, None, None).unwrap();
+        assert_eq!((fin.status, fin.shown_version), (CompilationStatus::Final, Some(1)));
+        let early = run(conn, &coordinator(Some(fin.row.version)), |c, x| uc::publish(c, x, id, true));
+        assert!(matches!(&early, Err(AppError::Invalid(e)) if e.0[0].code == "not_presented"), "{early:?}");
+
+        // The data changes; the final compilation does not.
+        conn.batch_execute(&activity("Nätverksmöte i Bryssel")).unwrap();
+        assert_eq!(uc::read(conn, id, now().date()).unwrap().compilation, fin.compilation, "{backend:?}");
+        assert_eq!(uc::compute(conn, &opened.year, now().date()).unwrap().total.activities, 2);
+
+        let v = fin.row.version;
+        let none = step(conn, v, CompilationStatus::Presented, None, None);
+        assert!(matches!(&none, Err(AppError::Invalid(e)) if e.0[0].field == "decision"), "{none:?}");
+        let board_only = step(conn, v, CompilationStatus::Presented, Some(board), None);
+        assert!(
+            matches!(&board_only, Err(AppError::Invalid(e)) if e.0[0].code == "council_decision"),
+            "{board_only:?}"
+        );
+        let presented = step(conn, v, CompilationStatus::Presented, Some(council), None).unwrap();
+        assert_eq!((presented.row.presented_version, presented.row.decision_id), (Some(1), Some(council)));
+        assert!(matches!(uc::published(conn, id), Err(AppError::NotFound(_))), "unpublished is not shown");
+        let public =
+            run(conn, &coordinator(Some(presented.row.version)), |c, x| uc::publish(c, x, id, true)).unwrap();
+        assert!(public.row.published_at.is_some());
+        assert_eq!(uc::published(conn, id).unwrap().compilation.total.activities, 1);
+
+        let silent = step(conn, public.row.version, CompilationStatus::Draft, None, None);
+        assert!(matches!(&silent, Err(AppError::Invalid(e)) if e.0[0].field == "comment"), "{silent:?}");
+        let reopened =
+            step(conn, public.row.version, CompilationStatus::Draft, None, Some("Nätverksmötet saknades."))
+                .unwrap();
+        assert_eq!(reopened.compilation.total.activities, 2, "a draft is the data now");
+        let second = step(conn, reopened.row.version, CompilationStatus::Final, None, None).unwrap();
+        assert_eq!((second.shown_version, second.compilation.total.activities), (Some(2), 2));
+        assert_eq!(uc::version(conn, id, 1).unwrap().1, fin.compilation, "version 1 stays as it was");
+        assert_eq!(
+            uc::published(conn, id).unwrap().compilation.total.activities,
+            1,
+            "the public reads what the council was presented until it is presented again"
+        );
+        assert!(
+            conn.batch_execute("UPDATE compilation_versions SET content = '{}'").is_err(),
+            "{backend:?}: a frozen version is refused by the database itself"
+        );
+        assert!(conn.batch_execute("DELETE FROM compilation_versions").is_err());
+        assert_eq!(events(conn, "compilation.status_changed"), 4, "{backend:?}");
+        assert_eq!(events(conn, "compilation.published"), 1);
+        assert_eq!(events(conn, "compilation.created"), 1);
     });
 }

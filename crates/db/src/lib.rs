@@ -7,6 +7,7 @@
 pub mod activities;
 pub mod audit;
 pub mod collaborations;
+pub mod compilations;
 pub mod conn;
 pub mod contacts;
 pub mod decisions;

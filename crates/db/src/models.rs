@@ -830,3 +830,33 @@ pub struct ReportVersionRow {
     pub submitted_by: Option<i64>,
     pub content: String,
 }
+
+use crate::schema::{compilation_versions, compilations};
+
+/// A year's compilation for the council.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = compilations)]
+pub struct CompilationRow {
+    pub id: i64,
+    pub reporting_year_id: i64,
+    pub status: String,
+    pub decision_id: Option<i64>,
+    pub comment: Option<String>,
+    pub presented_version: Option<i32>,
+    pub published_at: Option<NaiveDateTime>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// One frozen finalising of a compilation.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = compilation_versions)]
+pub struct CompilationVersionRow {
+    pub id: i64,
+    pub compilation_id: i64,
+    pub number: i32,
+    pub frozen_at: NaiveDateTime,
+    pub frozen_by: Option<i64>,
+    pub content: String,
+}

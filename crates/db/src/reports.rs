@@ -230,11 +230,13 @@ pub fn report_versions(conn: &mut DbConn, report_id: i64) -> Result<Vec<ReportVe
         .load(conn)?)
 }
 
-/// What a report sums of one activity.
+/// What a report or the compilation sums of one activity.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = activities)]
 pub struct ActivityFactsRow {
     pub id: i64,
+    pub organisation_id: i64,
+    pub project_id: Option<i64>,
     pub kind: String,
     pub starts_on: NaiveDate,
     pub hours: i64,
@@ -245,37 +247,52 @@ pub struct ActivityFactsRow {
     pub total: i32,
 }
 
-/// The current (not archived) activities of these organisations that start between `first`
-/// and `last`, as a report sums them, each with its countries.
+/// The current (not archived) activities that start between `first` and `last` — of these
+/// organisations, or of all with `None` — as a report or the compilation sums them, each
+/// with its countries. Two queries whatever the number of activities: the rows, and their
+/// countries joined on the same conditions, merged in id order.
 pub fn activity_facts(
     conn: &mut DbConn,
-    organisations: &[i64],
+    organisations: Option<&[i64]>,
     first: NaiveDate,
     last: NaiveDate,
 ) -> Result<Vec<(ActivityFactsRow, Vec<String>)>, DbError> {
-    let rows: Vec<ActivityFactsRow> = activities::table
-        .filter(activities::organisation_id.eq_any(organisations))
+    let mut rows_q = activities::table
         .filter(activities::archived_at.is_null())
         .filter(activities::starts_on.ge(first))
         .filter(activities::starts_on.le(last))
-        .order(activities::id.asc())
-        .select(ActivityFactsRow::as_select())
-        .load(conn)?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let mut countries: Vec<(i64, String)> = Vec::new();
-    for batch in ids.chunks(500) {
-        countries.extend(
-            activity_countries::table
-                .filter(activity_countries::activity_id.eq_any(batch))
-                .order((activity_countries::activity_id.asc(), activity_countries::position.asc()))
-                .select((activity_countries::activity_id, activity_countries::country))
-                .load::<(i64, String)>(conn)?,
-        );
+        .into_boxed();
+    let mut countries_q = activity_countries::table
+        .inner_join(activities::table)
+        .filter(activities::archived_at.is_null())
+        .filter(activities::starts_on.ge(first))
+        .filter(activities::starts_on.le(last))
+        .into_boxed();
+    if let Some(ids) = organisations {
+        rows_q = rows_q.filter(activities::organisation_id.eq_any(ids.to_vec()));
+        countries_q = countries_q.filter(activities::organisation_id.eq_any(ids.to_vec()));
     }
+    let rows: Vec<ActivityFactsRow> =
+        rows_q.order(activities::id.asc()).select(ActivityFactsRow::as_select()).load(conn)?;
+    let countries: Vec<(i64, String)> = countries_q
+        .order((activity_countries::activity_id.asc(), activity_countries::position.asc()))
+        .select((activity_countries::activity_id, activity_countries::country))
+        .load(conn)?;
+    let mut next = countries.into_iter().peekable();
     Ok(rows
         .into_iter()
         .map(|r| {
-            let theirs = countries.iter().filter(|c| c.0 == r.id).map(|c| c.1.clone()).collect();
+            let mut theirs = Vec::new();
+            while let Some((id, _)) = next.peek() {
+                if *id > r.id {
+                    break;
+                }
+                if let Some((id, c)) = next.next()
+                    && id == r.id
+                {
+                    theirs.push(c);
+                }
+            }
             (r, theirs)
         })
         .collect())

@@ -342,6 +342,8 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        /// When it left planning (to apply or to start): the co-funding gate, measured.
+        left_planning_at -> Nullable<Timestamp>,
     }
 }
 
@@ -556,7 +558,37 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// One compilation per reporting year, for the council.
+    compilations (id) {
+        id -> BigInt,
+        reporting_year_id -> BigInt,
+        status -> Text,
+        decision_id -> Nullable<BigInt>,
+        comment -> Nullable<Text>,
+        presented_version -> Nullable<Integer>,
+        published_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Each finalising of a compilation, frozen (triggers refuse UPDATE and DELETE).
+    compilation_versions (id) {
+        id -> BigInt,
+        compilation_id -> BigInt,
+        number -> Integer,
+        frozen_at -> Timestamp,
+        frozen_by -> Nullable<BigInt>,
+        content -> Text,
+    }
+}
+
 diesel::joinable!(reports -> reporting_years (reporting_year_id));
+diesel::joinable!(compilations -> reporting_years (reporting_year_id));
+diesel::joinable!(activity_countries -> activities (activity_id));
 diesel::joinable!(reports -> organisations (organisation_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -565,7 +597,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     report_corrections,
     report_goal_contributions,
-    report_versions
+    report_versions,
+    compilations,
+    compilation_versions
 );
 
 diesel::allow_tables_to_appear_in_same_query!(

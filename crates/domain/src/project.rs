@@ -50,6 +50,14 @@ impl ProjectStatus {
         )
     }
 
+    /// Whether going from `self` to `to` (in one move, or along the way an import takes)
+    /// takes a project out of planning, to apply or to start; cancelling does not. The
+    /// compilation measures the co-funding gate at this moment.
+    pub fn leaves_planning(self, to: ProjectStatus) -> bool {
+        use ProjectStatus::{Applied, Completed, Granted, Idea, Ongoing, Planning, Rejected};
+        matches!(self, Idea | Planning | Rejected) && matches!(to, Applied | Granted | Ongoing | Completed)
+    }
+
     /// The statuses a project passes on the shortest way from `self` to `to`, ending with
     /// `to` (empty when `to` is `self`), or `None` when the path does not lead there. An
     /// import that names a later status takes these moves one by one.
@@ -620,6 +628,15 @@ impl FundingProgramme {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_project_leaves_planning_when_it_applies_or_starts_not_when_cancelled() {
+        use ProjectStatus::*;
+        assert!(Planning.leaves_planning(Applied) && Planning.leaves_planning(Ongoing));
+        assert!(Idea.leaves_planning(Ongoing), "an import that names a later status passes it");
+        assert!(!Planning.leaves_planning(Cancelled) && !Idea.leaves_planning(Planning));
+        assert!(!Applied.leaves_planning(Granted), "it left before");
+    }
+
     use super::*;
     use proptest::prelude::*;
 
