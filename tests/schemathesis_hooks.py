@@ -175,6 +175,14 @@ def _returned_with_comment(body):
         body["comment"] = "Rätta timmarna."
 
 
+def _compilation_move(body):
+    """A compilation is presented with the council's decision and reopened with a note."""
+    _with_council_decision(body, ("presented",))
+    comment = body.get("comment")
+    if body.get("status") == "draft" and not (isinstance(comment, str) and comment.strip()):
+        body["comment"] = "Rättar timmarna."
+
+
 RULES = [
     ("/contacts", lambda b: _in_order(b, "term_from", "term_to")),
     ("/collaborations", lambda b: _in_order(b, "period_from", "period_to")),
@@ -192,6 +200,7 @@ RULES = [
     ("/reporting-years", _deadline_in_year),
     ("/reports/{id}", lambda b: (_once_by(b, "corrections", "figure"), _once_by(b, "contributions", "goal_id"))),
     ("/reports/{id}/status", _returned_with_comment),
+    ("/compilations/{id}/status", _compilation_move),
 ]
 
 

@@ -85,6 +85,10 @@ struct Fixture {
     official: i64,
     /// A draft report of reporter_own's organisation, and one handed in (version 1).
     report: i64,
+    /// A draft compilation, a final one (version 1) and a published one.
+    compilation: i64,
+    final_compilation: i64,
+    published_compilation: i64,
     handed_in: i64,
 }
 
@@ -125,6 +129,9 @@ async fn fixture(app: &TestApp) -> Fixture {
         official: app.create_official("Anna Ek"),
         report: app.create_report(own, false),
         handed_in: app.create_report(own, true),
+        compilation: app.create_compilation("draft"),
+        final_compilation: app.create_compilation("final"),
+        published_compilation: app.create_compilation("published"),
     }
 }
 
@@ -168,6 +175,14 @@ async fn request(
         "get_reporting_year" => app.reporting_year_of_report(fx.report),
         // Each call hands in a draft of its own.
         "change_report_status" => app.create_report(fx.organisation, false),
+        "get_compilation" | "export_compilation" | "get_compilation_chart" => fx.compilation,
+        "get_compilation_version" => fx.final_compilation,
+        "get_published_compilation" | "export_published_compilation" | "get_published_compilation_chart" => {
+            fx.published_compilation
+        }
+        // Each call makes a draft of its own final, or publishes a presented one of its own.
+        "change_compilation_status" => app.create_compilation("draft"),
+        "publish_compilation" => app.create_compilation("presented"),
         "archive_official" => app.create_official("Bo Ek"),
         // A link is made once: each call links a draft of its own.
         "link_programme_framework" => app.create_programme("draft"),
@@ -182,7 +197,7 @@ async fn request(
         "adopt_programme" => app.create_programme("draft"),
         _ => fx.victim.id,
     };
-    let path = template.replace("{id}", &id.to_string()).replace("{number}", "1");
+    let path = template.replace("{id}", &id.to_string()).replace("{number}", "1").replace("{chart}", "work_kind");
     let r = app.req(method, &path, bearer);
     let pw = utblick_tests::TEST_PASSWORD;
     match op {
@@ -363,6 +378,14 @@ async fn request(
         "change_report_status" => r
             .header("If-Match", format!("\"{}\"", app.version_of("report", id)))
             .json(&serde_json::json!({"status": "submitted"})),
+        "begin_compilation" => r.json(&serde_json::json!({"reporting_year_id": app.create_reporting_year()})),
+        "change_compilation_status" => r
+            .header("If-Match", format!("\"{}\"", app.version_of("compilation", id)))
+            .json(&serde_json::json!({"status": "final"})),
+        "publish_compilation" => r
+            .header("If-Match", format!("\"{}\"", app.version_of("compilation", id)))
+            .json(&serde_json::json!({"published": true})),
+        "export_compilation" | "export_published_compilation" => r.query(&[("format", "xlsx")]),
         "archive_decision" => r.header("If-Match", format!("\"{}\"", app.get_decision_version(fx.decision))),
         _ => r,
     }

@@ -109,6 +109,7 @@ fn the_database_accepts_exactly_the_domains_codes() {
         ("leads", "kind", "LeadKind"),
         ("reports", "status", "ReportStatus"),
         ("report_corrections", "figure", "ReportFigure"),
+        ("compilations", "status", "CompilationStatus"),
     ];
     for backend in ["sqlite", "postgres"] {
         for (table, column, list) in columns {
@@ -167,6 +168,7 @@ fn the_web_names_exactly_the_domains_codes_and_in_swedish_as_the_domain_does() {
         ("LeadKind", "leadkind"),
         ("ReportStatus", "reportstatus"),
         ("ReportFigure", "figure"),
+        ("CompilationStatus", "compstatus"),
     ];
     assert_eq!(prefixes.len(), lists.len(), "every list has its labels");
     for lang in ["sv", "en"] {

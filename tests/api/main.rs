@@ -7,6 +7,7 @@ mod auth;
 mod authz;
 mod codes;
 mod collaborations;
+mod compilations;
 mod contacts;
 mod decisions;
 mod errors;

@@ -364,6 +364,43 @@ impl TestApp {
         r.id
     }
 
+    /// A reporting year of its own (a free year), straight into the database.
+    pub fn create_reporting_year(&self) -> i64 {
+        let year = self.free_reporting_year();
+        let deadline = chrono::NaiveDate::from_ymd_opt(year + 1, 2, 15).unwrap();
+        utblick_db::reports::insert_reporting_year(&mut self.conn(), year, deadline, chrono_now()).unwrap().id
+    }
+
+    /// A compilation of a reporting year of its own, straight into the database: `draft`,
+    /// `final` (version 1 frozen from the data now), `presented` (with a council decision) or
+    /// `published` (presented and published).
+    pub fn create_compilation(&self, state: &str) -> i64 {
+        let decision = self.create_decision("council");
+        let year_id = self.create_reporting_year();
+        let conn = &mut self.conn();
+        let now = chrono_now();
+        let year = utblick_db::reports::reporting_year(conn, year_id).unwrap().unwrap();
+        let status = match state {
+            "draft" => "draft",
+            "final" => "final",
+            _ => "presented",
+        };
+        let c = utblick_db::compilations::insert_compilation(conn, year_id, status, now).unwrap();
+        if state != "draft" {
+            let compiled = utblick_app::compilations::compute(conn, &year, now.date()).unwrap();
+            let content = serde_json::to_string(&compiled).unwrap();
+            utblick_db::compilations::insert_compilation_version(conn, c.id, now, None, &content).unwrap();
+        }
+        if matches!(state, "presented" | "published") {
+            let set = utblick_db::compilations::set_compilation_status;
+            assert!(set(conn, c.id, 1, "presented", Some(decision), None, Some(1), now).unwrap());
+        }
+        if state == "published" {
+            assert!(utblick_db::compilations::set_compilation_published(conn, c.id, 2, Some(now), now).unwrap());
+        }
+        c.id
+    }
+
     /// The reporting year a report belongs to.
     pub fn reporting_year_of_report(&self, report: i64) -> i64 {
         utblick_db::reports::get_report(&mut self.conn(), report).unwrap().unwrap().report.reporting_year_id
@@ -374,6 +411,7 @@ impl TestApp {
         let conn = &mut self.conn();
         match kind {
             "report" => utblick_db::reports::get_report(conn, id).unwrap().unwrap().report.version,
+            "compilation" => utblick_db::compilations::compilation(conn, id).unwrap().unwrap().version,
             "activity" => utblick_db::activities::get_activity(conn, id).unwrap().unwrap().activity.version,
             "official" => utblick_db::activities::get_official(conn, id).unwrap().unwrap().version,
             "lead" => utblick_db::leads::get_lead(conn, id).unwrap().unwrap().lead.version,

@@ -81,6 +81,7 @@ code_schemas! {
     LeadKind = utblick_domain::lead::LeadKind;
     ReportStatus = utblick_domain::report::ReportStatus;
     ReportFigure = utblick_domain::report::ReportFigure;
+    CompilationStatus = utblick_domain::compilation::CompilationStatus;
 }
 
 /// A country in the OpenAPI document: one of the ISO 3166-1 alpha-2 codes the domain knows.

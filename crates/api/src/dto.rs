@@ -185,6 +185,8 @@ pub struct CanSchema {
     add_work: bool,
     /// Record a co-funding assessment (projects).
     assess: bool,
+    /// Publish it for anyone to read, or withdraw the publication (compilations).
+    publish: bool,
     /// The changes of status the caller may make now.
     status: Vec<StatusMoveSchema>,
 }

@@ -4,7 +4,9 @@
 pub mod auth;
 pub mod calendar;
 pub mod cli;
+pub mod charts;
 pub mod codes;
+pub mod compilation_doc;
 pub mod columns;
 pub mod dto;
 pub mod error;

@@ -41,6 +41,8 @@ pub struct Can {
     pub add_work: bool,
     /// Record a co-funding assessment (projects).
     pub assess: bool,
+    /// Publish it for anyone to read, or withdraw the publication (compilations).
+    pub publish: bool,
     /// The changes of status the caller may make, each with whether it needs a decision.
     pub status: Vec<StatusMove>,
 }
@@ -68,6 +70,18 @@ pub fn report(who: &Principal, organisation: i64, status: crate::report::ReportS
                 .filter(|m| allowed(who, crate::report::ReportStatus::action_for(m.to, organisation)))
                 .collect(),
         ),
+        ..Can::default()
+    }
+}
+
+/// A compilation for the council: moved on its path, published and withdrawn by
+/// coordinators; published only once presented.
+pub fn compilation(who: &Principal, status: crate::compilation::CompilationStatus, published: bool) -> Can {
+    let coordinate = allowed(who, Action::CoordinateReporting);
+    Can {
+        status: if coordinate { moves(status.moves()) } else { Vec::new() },
+        publish: coordinate
+            && (published || status == crate::compilation::CompilationStatus::Presented),
         ..Can::default()
     }
 }

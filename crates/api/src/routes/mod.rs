@@ -6,6 +6,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod auth;
 pub mod collaborations;
+pub mod compilations;
 pub mod common;
 pub mod contacts;
 pub mod decisions;
