@@ -197,7 +197,8 @@ async fn request(
         "adopt_programme" => app.create_programme("draft"),
         _ => fx.victim.id,
     };
-    let path = template.replace("{id}", &id.to_string()).replace("{number}", "1").replace("{chart}", "work_kind");
+    let path =
+        template.replace("{id}", &id.to_string()).replace("{number}", "1").replace("{chart}", "work_kind");
     let r = app.req(method, &path, bearer);
     let pw = utblick_tests::TEST_PASSWORD;
     match op {

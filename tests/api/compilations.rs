@@ -98,8 +98,12 @@ async fn a_compilation_is_frozen_presented_published_and_exported(app: TestApp) 
     assert_eq!(read["compilation"], fin["compilation"], "a final compilation never changes");
 
     let v = fin["version"].as_i64().unwrap();
-    let p = assert_problem(step(v, serde_json::json!({"status": "presented"})).await.unwrap(), 422, "validation-failed")
-        .await;
+    let p = assert_problem(
+        step(v, serde_json::json!({"status": "presented"})).await.unwrap(),
+        422,
+        "validation-failed",
+    )
+    .await;
     assert_eq!(p["errors"][0]["field"], "decision");
     assert!(p["errors"][0]["message"].as_str().unwrap().contains("kommunfullmäktige"), "{p}");
     let board = app.create_decision("executive_board");
@@ -136,7 +140,10 @@ async fn a_compilation_is_frozen_presented_published_and_exported(app: TestApp) 
     let res = get(format!("{path}/export?format=xlsx"), Some(coordinator.clone())).await;
     assert_eq!(res.status(), 200);
     let disposition = res.headers()["content-disposition"].to_str().unwrap().to_owned();
-    assert!(disposition.starts_with("attachment; filename=\"sammanstallning-2026.xlsx\""), "{disposition}");
+    assert_eq!(
+        disposition,
+        "attachment; filename=\"sammanstallning-2026.xlsx\"; filename*=UTF-8''sammanst%C3%A4llning-2026.xlsx"
+    );
     let bytes = res.bytes().await.unwrap();
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
     let sheets = book.sheet_names();
@@ -150,6 +157,8 @@ async fn a_compilation_is_frozen_presented_published_and_exported(app: TestApp) 
     let res = get(format!("{public}/export?format=csv&table=by_work_kind"), None).await;
     assert_eq!(res.status(), 200);
     assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let name = res.headers()["content-disposition"].to_str().unwrap().to_owned();
+    assert!(name.contains("filename=\"sammanstallning-2026-per-typ-av-arbete.csv\""), "{name}");
     let csv = res.text().await.unwrap();
     assert!(csv.starts_with("\u{feff}Typ av arbete;Aktiviteter;Arbetstid (timmar)"), "{csv}");
     assert!(csv.contains("\r\nTotalt;1;24,00;15000,00;"), "{csv}");
@@ -175,17 +184,27 @@ async fn a_compilation_is_frozen_presented_published_and_exported(app: TestApp) 
     let v = published["version"].as_i64().unwrap();
     let p = step(v, serde_json::json!({"status": "draft"})).await.unwrap();
     assert_eq!(assert_problem(p, 422, "validation-failed").await["errors"][0]["field"], "comment");
-    let res = step(v, serde_json::json!({"status": "draft", "comment": "Nätverksmötet saknades."})).await.unwrap();
+    let res =
+        step(v, serde_json::json!({"status": "draft", "comment": "Nätverksmötet saknades."})).await.unwrap();
     let reopened: serde_json::Value = res.json().await.unwrap();
     assert_eq!(reopened["compilation"]["total"]["activities"], 2);
-    let res = step(reopened["version"].as_i64().unwrap(), serde_json::json!({"status": "final"})).await.unwrap();
+    let res =
+        step(reopened["version"].as_i64().unwrap(), serde_json::json!({"status": "final"})).await.unwrap();
     let second: serde_json::Value = res.json().await.unwrap();
-    assert_eq!((second["shown_version"].as_i64(), second["versions"].as_array().unwrap().len()), (Some(2), 2));
+    assert_eq!(
+        (second["shown_version"].as_i64(), second["versions"].as_array().unwrap().len()),
+        (Some(2), 2)
+    );
     let v1 = app.get_json_as(&format!("{path}/versions/1"), &coordinator).await;
-    assert_eq!(v1, fin["compilation"]);
+    assert_eq!(v1["compilation"], fin["compilation"]);
+    assert_eq!(v1["tables"], fin["tables"], "the tables of version 1, as they were");
     assert_eq!(app.get_json(&public).await["compilation"], fin["compilation"]);
     assert_eq!(
-        app.req(Method::GET, &format!("{path}/versions/3"), Some(&coordinator)).send().await.unwrap().status(),
+        app.req(Method::GET, &format!("{path}/versions/3"), Some(&coordinator))
+            .send()
+            .await
+            .unwrap()
+            .status(),
         404
     );
     assert_eq!(app.req(Method::GET, &path, None).send().await.unwrap().status(), 401);

@@ -168,6 +168,7 @@ async fn the_browser_suite_passes() {
         let own = app.create_organisation("Barn- och utbildningsförvaltningen");
         let other = app.create_organisation("Tranås Energi AB");
         let reporter = app.create_user("reporter", Some(own));
+        let other_reporter = app.create_user("reporter", Some(other));
         app.create_contact(own, "Anna Berg");
         let theirs = app.create_contact(other, "Bo Ek");
         run_visible(
@@ -181,6 +182,8 @@ async fn the_browser_suite_passes() {
                 .env("UTBLICK_COORDINATOR_PASSWORD", &coordinator.password)
                 .env("UTBLICK_REPORTER_EMAIL", &reporter.email)
                 .env("UTBLICK_REPORTER_PASSWORD", &reporter.password)
+                .env("UTBLICK_OTHER_REPORTER_EMAIL", &other_reporter.email)
+                .env("UTBLICK_OTHER_REPORTER_PASSWORD", &other_reporter.password)
                 .env("UTBLICK_OTHER_CONTACT_ID", theirs.to_string())
                 .env("CHROMIUM_PATH", chromium())
                 .env("SCREENSHOT_DIR", &shots),

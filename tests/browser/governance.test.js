@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { BASE, assertAccessible, assertPageFits, launch, screenshot, signIn as signInAs, watchForErrors } from './helpers.js';
+import { BASE, apiAs, assertAccessible, assertPageFits, launch, screenshot, signIn as signInAs, watchForErrors } from './helpers.js';
 
 const EMAIL = process.env.UTBLICK_COORDINATOR_EMAIL;
 const PASSWORD = process.env.UTBLICK_COORDINATOR_PASSWORD;
@@ -218,27 +218,6 @@ test('every signed-in page is readable at 320 px, with the menu behind a button'
   assert.deepEqual(errors, []);
   await context.close();
 });
-
-/** Signs in over the API (as a script would) and returns a function that calls it. */
-async function apiAs(email, password) {
-  const res = await fetch(`${BASE}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Utblick-Csrf': '1' },
-    body: JSON.stringify({ email, password }),
-  });
-  assert.equal(res.status, 200);
-  const { access_token: token } = await res.json();
-  return async (method, path, body) => {
-    const r = await fetch(`${BASE}/api/v1${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: body && JSON.stringify(body),
-    });
-    const text = await r.text();
-    assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
-    return JSON.parse(text);
-  };
-}
 
 test('no list overflows at 1280 px or 375 px, and every page is photographed at both widths', async () => {
   // Rows with long words, the widest each list gets in real use.

@@ -91,3 +91,24 @@ export async function assertPageFits(page, path, width) {
   const name = path === '/' ? 'start' : path.replace(/\?.*$/, '').replace(/\W+/g, '-').replace(/^-|-html$/g, '');
   await screenshot(page, `page-${name}-${width}px`);
 }
+
+/** Signs in over the API (as a script would) and returns a function that calls it. */
+export async function apiAs(email, password) {
+  const res = await fetch(`${BASE}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Utblick-Csrf': '1' },
+    body: JSON.stringify({ email, password }),
+  });
+  assert.equal(res.status, 200);
+  const { access_token: token } = await res.json();
+  return async (method, path, body) => {
+    const r = await fetch(`${BASE}/api/v1${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: body && JSON.stringify(body),
+    });
+    const text = await r.text();
+    assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`);
+    return JSON.parse(text);
+  };
+}

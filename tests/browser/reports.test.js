@@ -1,11 +1,15 @@
 // The annual report in the browser: a coordinator opens 2026; a reporter opens the
 // organisation's report, sees the figures summed from its activities, corrects one with a
-// reason (a correction without one is refused beside its field) and hands the report in; a handed-in report cannot be edited; the
-// coordinator returns it with a comment, which the reporter reads.
+// reason (a correction without one is refused beside its field) and hands the report in; a
+// handed-in report cannot be edited; the coordinator returns it with a comment, which the
+// reporter reads. Then the second organisation hands in, the first again, the coordinator
+// approves both and compiles the year: final, downloaded as a workbook, presented with the
+// council's decision, published — and read, charts and all, by someone not signed in.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { assertAccessible, launch, screenshot, signIn, watchForErrors } from './helpers.js';
+import ExcelJS from 'exceljs';
+import { BASE, apiAs, assertAccessible, launch, screenshot, signIn, watchForErrors } from './helpers.js';
 
 const REPORTER = [process.env.UTBLICK_REPORTER_EMAIL, process.env.UTBLICK_REPORTER_PASSWORD];
 const COORDINATOR = [process.env.UTBLICK_COORDINATOR_EMAIL, process.env.UTBLICK_COORDINATOR_PASSWORD];
@@ -90,4 +94,112 @@ test('a report is opened, written from its figures, corrected, handed in and ret
   assert.deepEqual(r.errors.filter((e) => !/status of 4\d\d/.test(e)), []);
   await c.context.close();
   await r.context.close();
+});
+
+const OTHER_REPORTER = [process.env.UTBLICK_OTHER_REPORTER_EMAIL, process.env.UTBLICK_OTHER_REPORTER_PASSWORD];
+
+/** Moves the named organisation's report to `status` on the reports page. */
+async function move(page, organisation, status) {
+  await page.reload();
+  await page.getByRole('button', { name: `Öppna rapporten: ${organisation}` }).click();
+  await page.getByLabel('Ny status').selectOption(status);
+  await page.getByRole('button', { name: 'Spara status' }).click();
+  await page.getByText('Statusen är ändrad.').waitFor();
+}
+
+/** The chart images of the page, each drawn (its SVG loaded and decoded). */
+async function assertChartsDrawn(page) {
+  const charts = page.locator('figure.chart img');
+  assert.ok(await charts.count() >= 5, 'a chart beside each of five tables');
+  await page.waitForFunction(() => [...document.querySelectorAll('figure.chart img')].every((i) => i.complete && i.naturalWidth > 0));
+}
+
+test('the year is compiled, frozen, exported, presented with the council\'s decision, published and read by anyone', async () => {
+  // The second organisation hands its report in; the first hands its returned report in again.
+  const other = await open(OTHER_REPORTER);
+  await other.page.getByRole('button', { name: 'Öppna rapporten: Tranås Energi AB' }).click();
+  await other.page.getByLabel('Vad har gjorts under året?').fill('Ett nätverksmöte om fjärrvärme i Tartu.');
+  await other.page.getByRole('button', { name: 'Spara rapporten' }).click();
+  await other.page.getByText('Rapporten är sparad.').waitFor();
+  await move(other.page, 'Tranås Energi AB', 'submitted');
+  const r = await open(REPORTER);
+  await move(r.page, 'Barn- och utbildningsförvaltningen', 'submitted');
+
+  // The coordinator approves both and compiles the year.
+  const c = await open(COORDINATOR);
+  await move(c.page, 'Barn- och utbildningsförvaltningen', 'approved');
+  await move(c.page, 'Tranås Energi AB', 'approved');
+  await c.page.getByRole('link', { name: 'Redovisningar till kommunfullmäktige' }).click();
+  await c.page.waitForURL(/compilation\.html$/);
+  await c.page.getByLabel('Rapporteringsår').selectOption({ label: '2026' });
+  await c.page.getByRole('button', { name: 'Påbörja sammanställningen' }).click();
+  await c.page.getByRole('heading', { level: 1, name: 'Internationellt arbete 2026' }).waitFor();
+  await c.page.getByText(/Utkastet räknas fram ur uppgifterna/).waitFor();
+  const byOrganisation = c.page.locator('section', { has: c.page.getByRole('heading', { level: 2, name: 'Per organisation' }) });
+  assert.match(await byOrganisation.locator('tbody').innerText(), /Barn- och utbildningsförvaltningen[\s\S]*Tranås Energi AB[\s\S]*Totalt/);
+  await c.page.getByText('Ett nätverksmöte om fjärrvärme i Tartu.').waitFor();
+  await assertChartsDrawn(c.page);
+  await assertAccessible(c.page, 'compilation, draft');
+
+  await c.page.getByLabel('Ny status').selectOption('final');
+  await c.page.getByRole('button', { name: 'Spara status' }).click();
+  await c.page.getByText('Statusen är sparad.').waitFor();
+  await c.page.getByText(/Status: Slutlig\. Version 1, fryst/).waitFor();
+
+  // The tables as a workbook, read back by a reader from the registry.
+  const [download] = await Promise.all([
+    c.page.waitForEvent('download'),
+    c.page.getByRole('button', { name: 'Ladda ner tabellerna (Excel)' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'sammanställning-2026.xlsx');
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(await download.path());
+  const sheet = book.getWorksheet('Per organisation');
+  assert.ok(sheet, 'a sheet per table');
+  assert.equal(sheet.getCell('A1').value, 'Organisation');
+  assert.equal(sheet.getCell('A2').value, 'Barn- och utbildningsförvaltningen');
+
+  // Presented with the council's decision from the register, and published.
+  const api = await apiAs(...COORDINATOR);
+  await api('POST', '/decisions', { body: 'council', decided_on: '2027-04-20', paragraph: '§ 41', diarienummer: 'KS 2027/12',
+    subject: 'Redovisning av det internationella arbetet 2026' });
+  await c.page.reload();
+  await c.page.getByLabel('Ny status').selectOption('presented');
+  await c.page.getByRole('button', { name: 'Spara status' }).click();
+  await c.page.locator('#status-error').getByText(/kommunfullmäktige/).waitFor();
+  await c.page.getByLabel('Kommunfullmäktiges beslut (krävs för att redovisa)').selectOption({ index: 1 });
+  await c.page.getByRole('button', { name: 'Spara status' }).click();
+  await c.page.getByText('Redovisad för kommunfullmäktige 2027-04-20, § 41 (KS 2027/12).').waitFor();
+  await c.page.getByRole('button', { name: 'Publicera för alla' }).click();
+  await c.page.getByText('Sammanställningen är publicerad och kan läsas utan inloggning.').waitFor();
+  await screenshot(c.page, 'compilation-presented');
+
+  // Anyone reads it, without signing in, from the footer of the start page.
+  const anyone = await browser.newContext({ locale: 'sv-SE' });
+  const page = await anyone.newPage();
+  const errors = watchForErrors(page);
+  await page.goto(`${BASE}/`);
+  await page.getByRole('link', { name: 'Redovisningar till kommunfullmäktige' }).click();
+  await page.getByRole('link', { name: '2026' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Internationellt arbete 2026' }).waitFor();
+  await page.getByText('Redovisad för kommunfullmäktige 2027-04-20, § 41 (KS 2027/12).').waitFor();
+  assert.equal(await page.locator('#status-form').isHidden(), true, 'the public moves nothing');
+  await assertChartsDrawn(page);
+  await assertAccessible(page, 'compilation, public');
+  await screenshot(page, 'compilation-public');
+  const [csv] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Ladda ner översikten (CSV)' }).click(),
+  ]);
+  assert.equal(csv.suggestedFilename(), 'sammanställning-2026-översikt.csv');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.site-header').isHidden(), true, 'printed without the site around it');
+  assert.equal(await page.locator('#doc-actions').isHidden(), true, 'and without its buttons');
+  await screenshot(page, 'compilation-print');
+  assert.deepEqual(errors, []);
+  for (const x of [other, r, c]) {
+    assert.deepEqual(x.errors.filter((e) => !/status of 4\d\d/.test(e)), []);
+    await x.context.close();
+  }
+  await anyone.close();
 });

@@ -396,7 +396,9 @@ impl TestApp {
             assert!(set(conn, c.id, 1, "presented", Some(decision), None, Some(1), now).unwrap());
         }
         if state == "published" {
-            assert!(utblick_db::compilations::set_compilation_published(conn, c.id, 2, Some(now), now).unwrap());
+            assert!(
+                utblick_db::compilations::set_compilation_published(conn, c.id, 2, Some(now), now).unwrap()
+            );
         }
         c.id
     }

@@ -174,6 +174,17 @@ export async function refreshMe() {
   return data;
 }
 
+/** A text the API serves (an SVG chart), fetched with the session's token when there is one. */
+export async function fetchText(path) {
+  const fetchIt = () => fetch(BASE + path, {
+    headers: { ...(current?.access_token ? { Authorization: `Bearer ${current.access_token}` } : {}), 'Accept-Language': language() },
+  });
+  let res = await fetchIt();
+  if (res.status === 401 && current && (await refresh())) res = await fetchIt();
+  if (!res.ok) throw new ApiError(res.status, await parse(res));
+  return res.text();
+}
+
 /**
  * Downloads a list export (`path` with `format=csv|json` in its query) as `filename`.
  * The export needs the session's token, so it is fetched, not linked.

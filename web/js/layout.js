@@ -125,7 +125,7 @@ function renderFooter() {
   about.dataset.i18n = 'footer';
   const links = document.createElement('ul');
   links.className = 'footer-links';
-  for (const [href, key] of [['/tillganglighet.html', 'footer.a11y'], ['/personuppgifter.html', 'footer.privacy'], ['/api/docs/', 'footer.api']]) {
+  for (const [href, key] of [['/compilation.html', 'footer.compilations'], ['/tillganglighet.html', 'footer.a11y'], ['/personuppgifter.html', 'footer.privacy'], ['/api/docs/', 'footer.api']]) {
     const a = document.createElement('a');
     a.href = href;
     a.dataset.i18n = key;

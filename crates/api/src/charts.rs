@@ -38,7 +38,8 @@ fn money(label: &str, ore: i64) -> Bar {
     Bar { label: label.to_owned(), value: ore, shown: format!("{} kr", spaced(whole)) }
 }
 
-fn spaced(digits: &str) -> String {
+/// Digits with a no-break space between thousands, as Swedish text writes them.
+pub fn spaced(digits: &str) -> String {
     let (sign, digits) = digits.strip_prefix('-').map_or(("", digits), |d| ("-", d));
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
@@ -94,7 +95,11 @@ fn escape(s: &str) -> String {
 }
 
 fn shortened(s: &str, max: usize) -> String {
-    if s.chars().count() <= max { s.to_owned() } else { format!("{}…", s.chars().take(max - 1).collect::<String>()) }
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        format!("{}…", s.chars().take(max - 1).collect::<String>())
+    }
 }
 
 const WIDTH: i64 = 720;
@@ -130,7 +135,11 @@ pub fn svg(chart: &Chart) -> String {
     }
     for (i, b) in chart.bars.iter().enumerate() {
         let y = TOP + i64::try_from(i).unwrap_or(0) * ROW;
-        let len = if b.value <= 0 { 0 } else { (i128::from(b.value) * i128::from(BAR_SPACE) / i128::from(max)).max(2) };
+        let len = if b.value <= 0 {
+            0
+        } else {
+            (i128::from(b.value) * i128::from(BAR_SPACE) / i128::from(max)).max(2)
+        };
         out.push_str(&format!(
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#111111\">{}</text>\n\
              <rect x=\"{LABEL_WIDTH}\" y=\"{}\" width=\"{len}\" height=\"20\" fill=\"url(#hatch)\" stroke=\"#1e3a5f\" stroke-width=\"1.5\"/>\n\
@@ -164,7 +173,9 @@ mod tests {
         assert!(s.contains("<title id=\"title\">Beviljat &lt;per&gt; program</title>"));
         assert!(s.contains(">1\u{a0}234\u{a0}567 kr</text>"), "{s}");
         assert!(s.contains(">Interreg &amp; Co</text>"));
-        assert!(s.contains("<desc id=\"desc\">Interreg &amp; Co: 1\u{a0}234\u{a0}567 kr; Erasmus+: 0 kr</desc>"));
+        assert!(
+            s.contains("<desc id=\"desc\">Interreg &amp; Co: 1\u{a0}234\u{a0}567 kr; Erasmus+: 0 kr</desc>")
+        );
         assert!(s.contains("width=\"330\""), "the largest bar fills the space");
         assert!(s.contains("width=\"0\""), "nothing is no bar");
         assert!(!s.contains("<script"), "an SVG of the app's origin runs nothing");

@@ -65,7 +65,13 @@ fn totals_cells(t: &Totals) -> Vec<Cell> {
     ]
 }
 
-fn breakdown(key: &'static str, title: &'static str, first: &'static str, parts: &[Part], total: &Totals) -> Table {
+fn breakdown(
+    key: &'static str,
+    title: &'static str,
+    first: &'static str,
+    parts: &[Part],
+    total: &Totals,
+) -> Table {
     let mut headers = vec![first];
     headers.extend(TOTALS_HEADERS);
     let mut rows: Vec<Vec<Cell>> = parts
@@ -110,7 +116,10 @@ pub fn tables(c: &Compilation) -> Vec<Table> {
             figure("Egna medel i projekten, hela perioden (kr)", Cell::Hundredths(f.own)),
             figure("Beviljad extern medfinansiering, hela perioden (kr)", Cell::Hundredths(f.granted)),
             figure("Sökt extern medfinansiering, ej beslutad (kr)", Cell::Hundredths(f.applied)),
-            figure("Hävstång (beviljade kr per egen krona)", f.leverage.map_or(Cell::Empty, Cell::Hundredths)),
+            figure(
+                "Hävstång (beviljade kr per egen krona)",
+                f.leverage.map_or(Cell::Empty, Cell::Hundredths),
+            ),
             figure("Utvecklingsprojekt som lämnade planeringen", count(g.left_planning)),
             figure("varav med prövad medfinansiering innan", count(g.assessed_before)),
             figure("Andel prövade innan (%)", share(g.share)),
@@ -118,7 +127,10 @@ pub fn tables(c: &Compilation) -> Vec<Table> {
                 "Utvecklingsprojekt utan prövning innan",
                 if g.not_assessed.is_empty() { text("–") } else { text(g.not_assessed.join(", ")) },
             ),
-            figure("Aktiva vänorter", if w.twin_towns.is_empty() { text("–") } else { text(w.twin_towns.join(", ")) }),
+            figure(
+                "Aktiva vänorter",
+                if w.twin_towns.is_empty() { text("–") } else { text(w.twin_towns.join(", ")) },
+            ),
             figure("Aktiviteter i vänorternas länder", count(w.activities_in_twin_countries)),
             figure("Nätverksmöten", count(w.network_meetings)),
             figure("Aktiva samarbeten och nätverk", count(w.active_collaborations)),
@@ -148,9 +160,13 @@ pub fn tables(c: &Compilation) -> Vec<Table> {
             .years
             .iter()
             .map(|y| {
-                let mut row = vec![count(u64::try_from(y.year).unwrap_or(0))];
+                let mut row = vec![text(y.year.to_string())];
                 row.extend(totals_cells(&y.totals));
-                row.push(text(if y.frozen { "Fastställd sammanställning" } else { "Registrerade uppgifter nu" }));
+                row.push(text(if y.frozen {
+                    "Fastställd sammanställning"
+                } else {
+                    "Registrerade uppgifter nu"
+                }));
                 row
             })
             .collect(),
@@ -163,13 +179,20 @@ pub fn tables(c: &Compilation) -> Vec<Table> {
             .reports
             .iter()
             .map(|r| {
-                let status = ReportStatus::parse(&r.status).map_or(r.status.clone(), |s| s.swedish().to_owned());
+                let status =
+                    ReportStatus::parse(&r.status).map_or(r.status.clone(), |s| s.swedish().to_owned());
                 let corrections = r
                     .corrections
                     .iter()
                     .map(|k| {
-                        let name = ReportFigure::parse(&k.figure).map_or(k.figure.clone(), |f| f.swedish().to_owned());
-                        format!("{name}: {} i stället för {} ({})", figure_value(&k.figure, k.reported), figure_value(&k.figure, k.computed), k.reason)
+                        let name = ReportFigure::parse(&k.figure)
+                            .map_or(k.figure.clone(), |f| f.swedish().to_owned());
+                        format!(
+                            "{name}: {} i stället för {} ({})",
+                            figure_value(&k.figure, k.reported),
+                            figure_value(&k.figure, k.computed),
+                            k.reason
+                        )
                     })
                     .collect::<Vec<_>>()
                     .join("; ");
@@ -191,9 +214,9 @@ pub fn tables(c: &Compilation) -> Vec<Table> {
             .reports
             .iter()
             .flat_map(|r| {
-                r.contributions
-                    .iter()
-                    .map(|k| vec![text(r.organisation.clone()), text(k.goal.clone()), text(k.contribution.clone())])
+                r.contributions.iter().map(|k| {
+                    vec![text(r.organisation.clone()), text(k.goal.clone()), text(k.contribution.clone())]
+                })
             })
             .collect(),
     };
@@ -207,7 +230,11 @@ pub fn tables(c: &Compilation) -> Vec<Table> {
             key: "countries_named",
             title: "Länder som aktiviteterna nämner",
             headers: vec!["Land", "Aktiviteter som nämner landet"],
-            rows: c.countries_named.iter().map(|n| vec![text(n.label.clone()), count(n.activities)]).collect(),
+            rows: c
+                .countries_named
+                .iter()
+                .map(|n| vec![text(n.label.clone()), count(n.activities)])
+                .collect(),
         },
         funding,
         years,
@@ -233,6 +260,30 @@ fn csv_cell(c: &Cell) -> String {
         Cell::Date(d) => d.to_string(),
         Cell::Bool(b) => (if *b { "ja" } else { "nej" }).to_owned(),
     }
+}
+
+/// A cell as people read it on a page: numbers with spaces between thousands, two decimals
+/// with a decimal comma where the figure has them.
+pub fn display_cell(c: &Cell) -> String {
+    match c {
+        Cell::Number(n) if n.fract() == 0.0 => crate::charts::spaced(&format!("{n}")),
+        Cell::Hundredths(h) => {
+            let text = with_two_decimals(*h);
+            let (whole, part) = text.split_once(',').unwrap_or((&text, "00"));
+            format!("{},{part}", crate::charts::spaced(whole))
+        }
+        other => csv_cell(other),
+    }
+}
+
+/// Whether a column holds numbers (right-aligned on a page).
+pub fn numeric_columns(t: &Table) -> Vec<bool> {
+    (0..t.headers.len())
+        .map(|i| {
+            let mut cells = t.rows.iter().filter_map(|r| r.get(i)).filter(|c| **c != Cell::Empty).peekable();
+            cells.peek().is_some() && cells.all(|c| matches!(c, Cell::Number(_) | Cell::Hundredths(_)))
+        })
+        .collect()
 }
 
 /// One table as CSV that Swedish Excel opens as it is: UTF-8 with BOM, `;`-separated,
@@ -276,7 +327,11 @@ mod tests {
         let all = tables(&c);
         assert_eq!(all.iter().map(|t| t.key).collect::<Vec<_>>(), TABLES);
         for t in &all {
-            assert!(t.title.chars().count() <= 31 && !t.title.contains(['[', ']', ':', '*', '?', '/', '\\']), "{}", t.title);
+            assert!(
+                t.title.chars().count() <= 31 && !t.title.contains(['[', ']', ':', '*', '?', '/', '\\']),
+                "{}",
+                t.title
+            );
             assert!(t.rows.iter().all(|r| r.len() == t.headers.len()), "{}", t.key);
         }
         let by_organisation = String::from_utf8(csv(&all[1])).unwrap();
@@ -286,7 +341,10 @@ mod tests {
              Tekniska förvaltningen;1;1,50;123,45;0,00;1;1;0\r\nTotalt;1;1,50;123,45;0,00;1;1;0\r\n"
         );
         let reports = String::from_utf8(csv(&all[8])).unwrap();
-        assert!(reports.contains("Godkänd;2;1;Arbetstid (timmar): 2,00 i stället för 1,50 (En resdag saknades.)"), "{reports}");
+        assert!(
+            reports.contains("Godkänd;2;1;Arbetstid (timmar): 2,00 i stället för 1,50 (En resdag saknades.)"),
+            "{reports}"
+        );
         assert!(xlsx(&all).unwrap().starts_with(b"PK"));
     }
 }

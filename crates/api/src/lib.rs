@@ -3,11 +3,11 @@
 
 pub mod auth;
 pub mod calendar;
-pub mod cli;
 pub mod charts;
+pub mod cli;
 pub mod codes;
-pub mod compilation_doc;
 pub mod columns;
+pub mod compilation_doc;
 pub mod dto;
 pub mod error;
 pub mod exec;

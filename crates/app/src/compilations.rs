@@ -6,7 +6,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use utblick_db::DbConn;
 use utblick_db::compilations as repo;
-use utblick_db::models::{CompilationRow, DecisionRow, ReportingYearRow};
+use utblick_db::models::{CompilationRow, CompilationVersionRow, DecisionRow, ReportingYearRow};
 use utblick_db::reports as reports_repo;
 use utblick_domain::activity::{ActivityKind, Hours};
 use utblick_domain::compilation::{
@@ -93,12 +93,16 @@ pub fn read(conn: &mut DbConn, id: i64, today: NaiveDate) -> Result<CompilationV
     view_of(conn, row, today)
 }
 
-/// A frozen version of a compilation.
-pub fn version(conn: &mut DbConn, id: i64, number: i32) -> Result<(CompilationRow, Compilation), AppError> {
-    let row = repo::compilation(conn, id)?.ok_or_else(|| not_found(id))?;
+/// A frozen version of a compilation: when and by whom it was frozen, and what it says.
+pub fn version(
+    conn: &mut DbConn,
+    id: i64,
+    number: i32,
+) -> Result<(CompilationVersionRow, Compilation), AppError> {
     let v = repo::compilation_version(conn, id, number)?
         .ok_or_else(|| AppError::NotFound(format!("version {number} of compilation {id}")))?;
-    Ok((row, thaw(&v.content)?))
+    let c = thaw(&v.content)?;
+    Ok((v, c))
 }
 
 /// A published compilation, for anyone: the version presented to the council. Not found

@@ -80,8 +80,7 @@ pub fn compilation(who: &Principal, status: crate::compilation::CompilationStatu
     let coordinate = allowed(who, Action::CoordinateReporting);
     Can {
         status: if coordinate { moves(status.moves()) } else { Vec::new() },
-        publish: coordinate
-            && (published || status == crate::compilation::CompilationStatus::Presented),
+        publish: coordinate && (published || status == crate::compilation::CompilationStatus::Presented),
         ..Can::default()
     }
 }

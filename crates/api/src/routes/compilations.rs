@@ -63,6 +63,36 @@ pub struct ChartRefDto {
     pub title: String,
 }
 
+/// A table of the compilation as people read it (Swedish headings and numbers), as in the
+/// exports.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TableDto {
+    /// Stable, for `export?table=`.
+    pub key: &'static str,
+    pub title: &'static str,
+    pub headers: Vec<&'static str>,
+    /// Whether each column holds numbers.
+    pub numeric: Vec<bool>,
+    pub rows: Vec<Vec<String>>,
+}
+
+fn table_dtos(c: &Compilation) -> Vec<TableDto> {
+    crate::compilation_doc::tables(c)
+        .into_iter()
+        .map(|t| TableDto {
+            numeric: crate::compilation_doc::numeric_columns(&t),
+            rows: t
+                .rows
+                .iter()
+                .map(|r| r.iter().map(crate::compilation_doc::display_cell).collect())
+                .collect(),
+            key: t.key,
+            title: t.title,
+            headers: t.headers,
+        })
+        .collect()
+}
+
 /// A compilation for the council.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CompilationDto {
@@ -88,6 +118,8 @@ pub struct CompilationDto {
     pub compilation: Compilation,
     /// Its charts (SVG).
     pub charts: Vec<ChartRefDto>,
+    /// Its tables, as the council reads them.
+    pub tables: Vec<TableDto>,
     #[serde(flatten)]
     pub stored: crate::dto::Stored,
     /// What you may do with it now: `publish`, and the moves of `status`.
@@ -95,11 +127,12 @@ pub struct CompilationDto {
     pub can: Can,
 }
 
+fn chart_refs(c: &Compilation) -> Vec<ChartRefDto> {
+    crate::charts::charts(c).into_iter().map(|c| ChartRefDto { key: c.key, title: c.title }).collect()
+}
+
 fn compilation_dto(v: CompilationView, who: &Principal) -> Result<CompilationDto, ApiError> {
-    let charts = crate::charts::charts(&v.compilation)
-        .into_iter()
-        .map(|c| ChartRefDto { key: c.key, title: c.title })
-        .collect();
+    let charts = chart_refs(&v.compilation);
     let public = matches!(who, Principal::Anonymous);
     let r = v.row;
     Ok(CompilationDto {
@@ -122,6 +155,7 @@ fn compilation_dto(v: CompilationView, who: &Principal) -> Result<CompilationDto
                 frozen_by: by.filter(|_| !public),
             })
             .collect(),
+        tables: table_dtos(&v.compilation),
         compilation: v.compilation,
         charts,
         stored: crate::dto::Stored::of(None, r.version, r.created_at, r.updated_at),
@@ -261,13 +295,27 @@ pub struct VersionPath {
     pub number: i32,
 }
 
+/// A frozen version of a compilation: every figure and text as it was frozen, its tables
+/// and its charts.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FrozenCompilationDto {
+    pub number: i32,
+    pub frozen_at: chrono::DateTime<chrono::Utc>,
+    /// Who made it final (a person's id).
+    pub frozen_by: Option<i64>,
+    #[schema(value_type = CompilationSchema)]
+    pub compilation: Compilation,
+    pub tables: Vec<TableDto>,
+    pub charts: Vec<ChartRefDto>,
+}
+
 /// One frozen version of a compilation, as it was frozen.
 #[utoipa::path(
     tag = "compilations",
     params(VersionPath),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The frozen version.", body = CompilationSchema),
+        (status = 200, description = "The frozen version.", body = FrozenCompilationDto),
         crate::responses::BadRequest, crate::responses::Auth, crate::responses::NotFound,
     )
 )]
@@ -279,8 +327,15 @@ pub async fn get_compilation_version(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadInternal)?;
     let VersionPath { id, number } = path.into_inner();
-    let (_, c) = crate::routes::with_app(&pool, move |conn| uc::version(conn, id, number)).await?;
-    Ok(HttpResponse::Ok().json(c))
+    let (v, c) = crate::routes::with_app(&pool, move |conn| uc::version(conn, id, number)).await?;
+    Ok(HttpResponse::Ok().json(FrozenCompilationDto {
+        number: v.number,
+        frozen_at: v.frozen_at.and_utc(),
+        frozen_by: v.frozen_by,
+        tables: table_dtos(&c),
+        charts: chart_refs(&c),
+        compilation: c,
+    }))
 }
 
 /// What to export of a compilation, and which version.
@@ -295,7 +350,9 @@ pub struct ExportQuery {
     /// The table of a CSV export: `overview`, `by_organisation`, `by_priority_area`,
     /// `by_work_kind`, `by_country`, `countries_named`, `funding`, `years`, `reports`,
     /// `contributions`.
-    #[param(pattern = "^(overview|by_organisation|by_priority_area|by_work_kind|by_country|countries_named|funding|years|reports|contributions)$")]
+    #[param(
+        pattern = "^(overview|by_organisation|by_priority_area|by_work_kind|by_country|countries_named|funding|years|reports|contributions)$"
+    )]
     pub table: Option<String>,
     /// A frozen version (else the one shown: the draft computed now, or the last frozen).
     #[param(minimum = 1)]
@@ -365,10 +422,23 @@ async fn shown(
 
 fn attachment(name: &str) -> (header::HeaderName, String) {
     // An ASCII name for old clients, the Swedish one for the rest (RFC 6266).
-    let ascii: String = name.chars().map(|c| match c { 'å' | 'ä' => 'a', 'ö' => 'o', c => c }).collect();
+    let ascii: String = name
+        .chars()
+        .map(|c| match c {
+            'å' | 'ä' => 'a',
+            'ö' => 'o',
+            c => c,
+        })
+        .collect();
     let encoded: String = name
         .bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-._".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect();
     (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"))
 }
@@ -396,7 +466,8 @@ async fn export(
         "json" => Ok(HttpResponse::Ok().insert_header(attachment(&format!("{base}.json"))).json(c)),
         "xlsx" => {
             let tables = crate::compilation_doc::tables(&c);
-            let chosen: Vec<_> = tables.into_iter().filter(|t| table.as_deref().is_none_or(|k| k == t.key)).collect();
+            let chosen: Vec<_> =
+                tables.into_iter().filter(|t| table.as_deref().is_none_or(|k| k == t.key)).collect();
             let bytes = crate::compilation_doc::xlsx(&chosen)?;
             Ok(HttpResponse::Ok()
                 .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -409,7 +480,10 @@ async fn export(
             let t = t.ok_or_else(|| not_one_of("table", crate::compilation_doc::TABLES))?;
             Ok(HttpResponse::Ok()
                 .content_type("text/csv; charset=utf-8")
-                .insert_header(attachment(&format!("{base}-{}.csv", key.replace('_', "-"))))
+                .insert_header(attachment(&format!(
+                    "{base}-{}.csv",
+                    t.title.to_lowercase().replace(' ', "-")
+                )))
                 .body(crate::compilation_doc::csv(&t)))
         }
     }
@@ -427,9 +501,7 @@ async fn chart(
     let (_, c) = shown(pool, path.id, version, public).await?;
     let chart = crate::charts::charts(&c).into_iter().find(|x| x.key == path.chart);
     let chart = chart.ok_or_else(|| not_one_of("chart", crate::charts::CHARTS))?;
-    Ok(HttpResponse::Ok()
-        .content_type("image/svg+xml; charset=utf-8")
-        .body(crate::charts::svg(&chart)))
+    Ok(HttpResponse::Ok().content_type("image/svg+xml; charset=utf-8").body(crate::charts::svg(&chart)))
 }
 
 /// A compilation's tables as a workbook (a sheet each), one table as CSV, or every figure
