@@ -11,7 +11,6 @@
 
 use std::time::{Duration, Instant};
 
-use utblick_db::SimpleConnection;
 use utblick_tests::{Backend, TestApp};
 
 const ORGANISATIONS: u64 = 50;
@@ -56,19 +55,7 @@ fn fill(app: &TestApp) {
         series(PROJECTS),
         series(ACTIVITIES),
     );
-    let mut conn = app.db.connect();
-    if app.backend == Backend::Postgres {
-        // The throwaway test cluster commits asynchronously (`synchronous_commit = off`), and
-        // VACUUM leaves a page out of the visibility map while its rows' commit may not yet
-        // be on disk; a production server commits synchronously, as this load does.
-        conn.batch_execute("SET synchronous_commit = on").unwrap();
-    }
-    conn.batch_execute(&sql).unwrap();
-    if app.backend == Backend::Postgres {
-        // What autovacuum does after a bulk load: the visibility map lets a page's ids be
-        // read from the index alone.
-        conn.batch_execute("VACUUM ANALYZE").unwrap();
-    }
+    app.load_in_bulk(&sql);
 }
 
 async fn measure(backend: Backend) -> Vec<String> {

@@ -198,7 +198,7 @@ test('twin towns and collaborations are searched, corrected, archived, restored 
 
 test('every signed-in page is readable at 320 px, with the menu behind a button', async () => {
   const { context, page, errors } = await signIn({ viewport: { width: 320, height: 640 } });
-  const pages = ['/', '/programme-new.html', '/decisions.html', '/twin-towns.html', '/collaborations.html', '/projects.html', '/activities.html', '/leads.html', '/reports.html', '/contacts.html', '/organisations.html', '/frameworks.html'];
+  const pages = ['/', '/programme-new.html', '/decisions.html', '/twin-towns.html', '/collaborations.html', '/projects.html', '/activities.html', '/leads.html', '/reports.html', '/compilation.html', '/contacts.html', '/organisations.html', '/frameworks.html'];
   for (const path of pages) {
     await page.goto(`${BASE}${path}`);
     await page.locator('#main h1').waitFor();
@@ -233,7 +233,7 @@ test('no list overflows at 1280 px or 375 px, and every page is photographed at 
       { name: 'Stadtverwaltung Klimaschutzkoordinierungsstelle', country: 'DE', kind: 'municipality' }] });
   await api('POST', '/contacts', { organisation_id: owner, name: 'Anna-Karin Mikaelsson-Östberg', email: 'anna-karin.mikaelsson-ostberg@internationellasamordningen.tranas.se', phone: '+46 140 681 00', network_role: 'Kontaktperson för Östersjönätverket' });
 
-  const pages = ['/', '/decisions.html', '/twin-towns.html', '/collaborations.html', '/contacts.html', '/organisations.html', '/frameworks.html', '/programme-new.html', '/tillganglighet.html', '/personuppgifter.html'];
+  const pages = ['/', '/decisions.html', '/twin-towns.html', '/collaborations.html', '/contacts.html', '/organisations.html', '/frameworks.html', '/programme-new.html', '/compilation.html', '/tillganglighet.html', '/personuppgifter.html'];
   for (const width of [1280, 375]) {
     const { context, page, errors } = await signIn({ viewport: { width, height: 900 } });
     for (const path of pages) await assertPageFits(page, path, width);

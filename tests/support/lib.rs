@@ -341,6 +341,24 @@ impl TestApp {
         utblick_db::leads::insert_lead(&mut self.conn(), &f, &[], chrono_now()).unwrap()
     }
 
+    /// Runs a benchmark's bulk load (SQL ending in `ANALYZE`), then on PostgreSQL `VACUUM
+    /// ANALYZE`, as autovacuum does after one. The throwaway test cluster commits
+    /// asynchronously (`synchronous_commit = off`), and VACUUM leaves a page out of the
+    /// visibility map while its rows' commit may not yet be on disk; a production server
+    /// commits synchronously, as this load does, so that index-only scans work as they would
+    /// there.
+    pub fn load_in_bulk(&self, sql: &str) {
+        use utblick_db::SimpleConnection;
+        let mut conn = self.db.connect();
+        if self.backend == Backend::Postgres {
+            conn.batch_execute("SET synchronous_commit = on").unwrap();
+        }
+        conn.batch_execute(sql).unwrap();
+        if self.backend == Backend::Postgres {
+            conn.batch_execute("VACUUM ANALYZE").unwrap();
+        }
+    }
+
     /// A year no reporting year has been opened for yet (from 2000 on).
     pub fn free_reporting_year(&self) -> i32 {
         let conn = &mut self.conn();

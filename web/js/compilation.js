@@ -85,7 +85,10 @@ function renderDoc() {
   const d = doc;
   document.getElementById('doc').hidden = false;
   document.title = `${t('comp.heading', { year: d.year })} – Utblick`;
-  document.getElementById('doc-title').textContent = t('comp.heading', { year: d.year });
+  const title = document.getElementById('page-title');
+  delete title.dataset.i18n;
+  title.textContent = t('comp.heading', { year: d.year });
+  document.getElementById('doc-eyebrow').hidden = false;
   const status = t(`compstatus.${d.status}`);
   const shown = d.versions.find((v) => v.number === d.shown_version);
   document.getElementById('doc-meta').textContent = d.shown_version

@@ -11,7 +11,7 @@ use utblick_db::reports as reports_repo;
 use utblick_domain::activity::{ActivityKind, Hours};
 use utblick_domain::compilation::{
     CompilationStatus, CompiledActivity, CompiledProject, GoalContribution, Named, ReportSummary,
-    ReportedCorrection, Sources, TwinTownFacts, Unit, YEARS_COMPARED,
+    ReportedCorrection, Sources, TwinTownFacts, Unit, YEARS_COMPARED, YearTotals,
 };
 use utblick_domain::country::CountryCode;
 use utblick_domain::governance::{CollaborationStatus, TwinTownStatus};
@@ -264,13 +264,15 @@ fn sources(conn: &mut DbConn, year: &ReportingYearRow, today: NaiveDate) -> Resu
     let name_of =
         |id: i64| organisations.iter().find(|o| o.id == id).map(|o| o.name.clone()).unwrap_or_default();
 
-    let first = calendar_day(y - (YEARS_COMPARED - 1), 1, 1)?;
+    let first = calendar_day(y, 1, 1)?;
     let last = calendar_day(y, 12, 31)?;
+    let unit_of: std::collections::HashMap<i64, i64> =
+        facts.iter().map(|o| (o.id, reporting_unit(o.id, &facts))).collect();
     let mut activities = Vec::new();
     for (a, countries) in reports_repo::activity_facts(conn, None, first, last)? {
         let count = |n: i32| u32::try_from(n).unwrap_or(0);
         activities.push(CompiledActivity {
-            unit: reporting_unit(a.organisation_id, &facts),
+            unit: unit_of.get(&a.organisation_id).copied().unwrap_or(a.organisation_id),
             project_id: a.project_id,
             facts: ActivityFacts {
                 kind: stored(ActivityKind::parse(&a.kind))?,
@@ -291,7 +293,7 @@ fn sources(conn: &mut DbConn, year: &ReportingYearRow, today: NaiveDate) -> Resu
 
     // Every reporting organisation, and any other whose work was recorded in the year.
     let mut unit_ids = reporters(&facts);
-    for a in activities.iter().filter(|a| chrono::Datelike::year(&a.facts.starts_on) == y) {
+    for a in &activities {
         if !unit_ids.contains(&a.unit) {
             unit_ids.push(a.unit);
         }
@@ -369,11 +371,16 @@ fn sources(conn: &mut DbConn, year: &ReportingYearRow, today: NaiveDate) -> Resu
     let active_collaborations = repo::collaborations_with_status(conn, CollaborationStatus::Active.code())?;
     let reports = report_summaries(conn, year, today, &name_of)?;
 
-    let mut frozen_years = Vec::new();
+    let mut earlier_years = Vec::new();
     for earlier in (y - (YEARS_COMPARED - 1))..y {
-        if let Some(t) = frozen_total(conn, earlier)? {
-            frozen_years.push((earlier, t));
-        }
+        earlier_years.push(match frozen_total(conn, earlier)? {
+            Some(totals) => YearTotals { year: earlier, totals, frozen: true },
+            None => {
+                let s =
+                    repo::activity_sums(conn, calendar_day(earlier, 1, 1)?, calendar_day(earlier, 12, 31)?)?;
+                YearTotals { year: earlier, totals: totals_of(&s), frozen: false }
+            }
+        });
     }
     Ok(Sources {
         year: y,
@@ -385,8 +392,22 @@ fn sources(conn: &mut DbConn, year: &ReportingYearRow, today: NaiveDate) -> Resu
         twin_towns,
         active_collaborations,
         reports,
-        frozen_years,
+        earlier_years,
     })
+}
+
+/// Sums as the database gives them, as the domain counts them.
+pub fn totals_of(s: &repo::ActivitySums) -> Totals {
+    let n = |v: i64| u64::try_from(v).unwrap_or(0);
+    Totals {
+        activities: n(s.activities),
+        hours: n(s.hours),
+        own_cost: s.own_cost,
+        external_cost: s.external_cost,
+        women: n(s.women),
+        men: n(s.men),
+        participants: n(s.participants),
+    }
 }
 
 /// The total of `year` as the council was told it: the presented version of that year's

@@ -545,7 +545,13 @@ fn a_compilation_is_frozen_presented_published_and_corrected_as_a_new_version() 
         // The data changes; the final compilation does not.
         conn.batch_execute(&activity("Nätverksmöte i Bryssel")).unwrap();
         assert_eq!(uc::read(conn, id, now().date()).unwrap().compilation, fin.compilation, "{backend:?}");
-        assert_eq!(uc::compute(conn, &opened.year, now().date()).unwrap().total.activities, 2);
+        let now_2026 = uc::compute(conn, &opened.year, now().date()).unwrap();
+        assert_eq!(now_2026.total.activities, 2);
+        // The database's sums (the comparison's earlier years) count as the domain does.
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        let sums = utblick_db::compilations::activity_sums(conn, day(1, 1), day(12, 31)).unwrap();
+        assert_eq!(uc::totals_of(&sums), now_2026.total, "{backend:?}");
+        assert_eq!(now_2026.years.iter().map(|y| y.totals.activities).collect::<Vec<_>>(), [0, 0, 0, 0, 2]);
 
         let v = fin.row.version;
         let none = step(conn, v, CompilationStatus::Presented, None, None);
@@ -582,6 +588,13 @@ fn a_compilation_is_frozen_presented_published_and_corrected_as_a_new_version() 
             "{backend:?}: a frozen version is refused by the database itself"
         );
         assert!(conn.batch_execute("DELETE FROM compilation_versions").is_err());
+        // 2027 compares with 2026 as the council was told it (the presented version 1), not
+        // as the data says now.
+        let next = ReportingYear::parse(2027, NaiveDate::from_ymd_opt(2028, 2, 15).unwrap()).unwrap();
+        let next = run(conn, &coordinator(None), |c, x| utblick_app::reports::open_year(c, x, next)).unwrap();
+        let c2027 = uc::compute(conn, &next.year, now().date()).unwrap();
+        assert_eq!((c2027.years[3].year, c2027.years[3].frozen), (2026, true));
+        assert_eq!(c2027.years[3].totals, fin.compilation.total, "{backend:?}");
         assert_eq!(events(conn, "compilation.status_changed"), 4, "{backend:?}");
         assert_eq!(events(conn, "compilation.published"), 1);
         assert_eq!(events(conn, "compilation.created"), 1);

@@ -271,3 +271,45 @@ pub fn goal_titles(conn: &mut DbConn) -> Result<Vec<(i64, i32, String)>, DbError
         .select((framework_goals::id, framework_goals::number, framework_goals::title))
         .load(conn)?)
 }
+
+/// The sums of a set of activities, as one SQL query gives them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, QueryableByName)]
+pub struct ActivitySums {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub activities: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub hours: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub own_cost: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub external_cost: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub women: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub men: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub participants: i64,
+}
+
+/// The query that sums the current activities starting from `first` to `last` (days, written
+/// as ISO dates: no text from outside reaches it).
+pub fn activity_sums_sql(first: NaiveDate, last: NaiveDate) -> String {
+    format!(
+        "SELECT COUNT(*) AS activities, CAST(COALESCE(SUM(hours), 0) AS BIGINT) AS hours, \
+         CAST(COALESCE(SUM(own_cost), 0) AS BIGINT) AS own_cost, \
+         CAST(COALESCE(SUM(external_cost), 0) AS BIGINT) AS external_cost, \
+         CAST(COALESCE(SUM(women), 0) AS BIGINT) AS women, CAST(COALESCE(SUM(men), 0) AS BIGINT) AS men, \
+         CAST(COALESCE(SUM(total), 0) AS BIGINT) AS participants \
+         FROM activities WHERE archived_at IS NULL AND starts_on >= '{first}' AND starts_on <= '{last}'"
+    )
+}
+
+/// The current activities starting from `first` to `last`, summed by the database (the
+/// comparison with earlier years needs their totals, not their rows).
+pub fn activity_sums(conn: &mut DbConn, first: NaiveDate, last: NaiveDate) -> Result<ActivitySums, DbError> {
+    let q = diesel::sql_query(activity_sums_sql(first, last));
+    Ok(match conn {
+        DbConn::Sqlite(c) => q.get_result(c)?,
+        DbConn::Pg(c) => q.get_result(c)?,
+    })
+}

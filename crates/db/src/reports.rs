@@ -2,6 +2,8 @@
 //! corrections and goal contributions, and each submitted version frozen (the database's
 //! triggers refuse to change or delete one).
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -249,8 +251,9 @@ pub struct ActivityFactsRow {
 
 /// The current (not archived) activities that start between `first` and `last` — of these
 /// organisations, or of all with `None` — as a report or the compilation sums them, each
-/// with its countries. Two queries whatever the number of activities: the rows, and their
-/// countries joined on the same conditions, merged in id order.
+/// with its countries in their order. Two queries whatever the number of activities (the
+/// rows, and their countries joined on the same conditions), neither sorted by the
+/// database: the countries are put in order here.
 pub fn activity_facts(
     conn: &mut DbConn,
     organisations: Option<&[i64]>,
@@ -272,30 +275,24 @@ pub fn activity_facts(
         rows_q = rows_q.filter(activities::organisation_id.eq_any(ids.to_vec()));
         countries_q = countries_q.filter(activities::organisation_id.eq_any(ids.to_vec()));
     }
-    let rows: Vec<ActivityFactsRow> =
-        rows_q.order(activities::id.asc()).select(ActivityFactsRow::as_select()).load(conn)?;
-    let countries: Vec<(i64, String)> = countries_q
-        .order((activity_countries::activity_id.asc(), activity_countries::position.asc()))
-        .select((activity_countries::activity_id, activity_countries::country))
+    let rows: Vec<ActivityFactsRow> = rows_q.select(ActivityFactsRow::as_select()).load(conn)?;
+    let countries: Vec<(i64, i32, String)> = countries_q
+        .select((activity_countries::activity_id, activity_countries::position, activity_countries::country))
         .load(conn)?;
-    let mut next = countries.into_iter().peekable();
-    Ok(rows
+    let mut of: HashMap<i64, Vec<(i32, String)>> = HashMap::with_capacity(countries.len());
+    for (id, position, country) in countries {
+        of.entry(id).or_default().push((position, country));
+    }
+    let mut out: Vec<(ActivityFactsRow, Vec<String>)> = rows
         .into_iter()
         .map(|r| {
-            let mut theirs = Vec::new();
-            while let Some((id, _)) = next.peek() {
-                if *id > r.id {
-                    break;
-                }
-                if let Some((id, c)) = next.next()
-                    && id == r.id
-                {
-                    theirs.push(c);
-                }
-            }
-            (r, theirs)
+            let mut theirs = of.remove(&r.id).unwrap_or_default();
+            theirs.sort_unstable_by_key(|(position, _)| *position);
+            (r, theirs.into_iter().map(|(_, c)| c).collect())
         })
-        .collect())
+        .collect();
+    out.sort_unstable_by_key(|(r, _)| r.id);
+    Ok(out)
 }
 
 /// What a report needs of one project.

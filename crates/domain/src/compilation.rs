@@ -15,10 +15,14 @@
 //! priority areas) counts in a part of its own ("several"); how often each country was named
 //! is a separate count that may add up to more.
 
+use std::collections::HashMap;
+use std::hash::Hash;
+
 use chrono::{Datelike, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use crate::activity::ActivityKind;
+use crate::country::CountryCode;
 use crate::error::FieldError;
 use crate::governance::{Decision, Move, needs_council};
 use crate::money::Sek;
@@ -187,7 +191,7 @@ pub struct Sources {
     pub year: i32,
     /// The organisations a part is shown for, also when they did nothing this year.
     pub units: Vec<Unit>,
-    /// Activities of the year and of the years before it (for the comparison).
+    /// The year's activities (others are left out).
     pub activities: Vec<CompiledActivity>,
     pub projects: Vec<CompiledProject>,
     pub priority_areas: Vec<Named>,
@@ -195,9 +199,10 @@ pub struct Sources {
     pub twin_towns: Vec<TwinTownFacts>,
     pub active_collaborations: u64,
     pub reports: Vec<ReportSummary>,
-    /// Totals of earlier years as frozen in their final compilations: what the council was
-    /// told wins over a recount of data edited since.
-    pub frozen_years: Vec<(i32, Totals)>,
+    /// The years before, for the comparison: each as frozen in that year's final
+    /// compilation (what the council was told wins over a recount of data edited since), or
+    /// else summed from its activities now.
+    pub earlier_years: Vec<YearTotals>,
 }
 
 /// One part of a breakdown.
@@ -302,21 +307,57 @@ fn overflow() -> FieldError {
     )
 }
 
-/// Adds `a` to the part keyed `key` (created with `label` when new).
-fn add_to(
-    parts: &mut Vec<Part>,
-    key: &str,
-    label: impl FnOnce() -> String,
-    a: &ActivityFacts,
-) -> Result<(), FieldError> {
-    let at = match parts.iter().position(|p| p.key == key) {
-        Some(at) => at,
-        None => {
-            parts.push(Part { key: key.to_owned(), label: label(), totals: Totals::default() });
-            parts.len() - 1
-        }
-    };
-    parts[at].totals.add(a).ok_or_else(overflow)
+/// A breakdown being summed: its parts in order, found by a key of the caller's (an id, a
+/// code) without a search through them.
+struct Parts<K> {
+    parts: Vec<Part>,
+    at: HashMap<K, usize>,
+}
+
+impl<K: Hash + Eq> Parts<K> {
+    fn new() -> Self {
+        Self { parts: Vec::new(), at: HashMap::new() }
+    }
+
+    /// A part shown even when nothing counts in it.
+    fn shown(&mut self, k: K, key: String, label: String) {
+        self.at.insert(k, self.parts.len());
+        self.parts.push(Part { key, label, totals: Totals::default() });
+    }
+
+    /// Adds `a` to the part of `k`, made with `named` (its key and label) when new.
+    fn add(
+        &mut self,
+        k: K,
+        named: impl FnOnce() -> (String, String),
+        a: &ActivityFacts,
+    ) -> Result<(), FieldError> {
+        let at = match self.at.get(&k) {
+            Some(at) => *at,
+            None => {
+                let (key, label) = named();
+                self.shown(k, key, label);
+                self.parts.len() - 1
+            }
+        };
+        self.parts[at].totals.add(a).ok_or_else(overflow)
+    }
+}
+
+/// Where an activity counts among priority areas or countries: one, several or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Among<T> {
+    One(T),
+    Several,
+    Nothing,
+}
+
+fn among<T: Copy>(items: &[T]) -> Among<T> {
+    match items {
+        [] => Among::Nothing,
+        [one] => Among::One(*one),
+        _ => Among::Several,
+    }
 }
 
 fn several_or_none(parts: &mut [Part]) {
@@ -350,88 +391,90 @@ impl Compilation {
         // Per organisation: every unit, Swedish order, then activities of others.
         let mut units: Vec<&Unit> = s.units.iter().collect();
         units.sort_by(|a, b| swedish_cmp(&a.name, &b.name).then(a.id.cmp(&b.id)));
-        let mut by_organisation: Vec<Part> = units
-            .iter()
-            .map(|u| Part { key: u.id.to_string(), label: u.name.clone(), totals: Totals::default() })
-            .collect();
+        let mut by_organisation = Parts::new();
+        for u in units {
+            by_organisation.shown(Some(u.id), u.id.to_string(), u.name.clone());
+        }
+        let other = || ("other".to_owned(), "Övriga organisationer".to_owned());
         for a in &this_year {
-            let known = s.units.iter().any(|u| u.id == a.unit);
-            let key = if known { a.unit.to_string() } else { "other".to_owned() };
-            add_to(&mut by_organisation, &key, || "Övriga organisationer".to_owned(), &a.facts)?;
+            let known = by_organisation.at.contains_key(&Some(a.unit));
+            by_organisation.add(known.then_some(a.unit), other, &a.facts)?;
         }
 
         // Per priority area (in the order given: the programme's numbering), through the
         // activity's project.
-        let mut by_priority_area: Vec<Part> = s
-            .priority_areas
-            .iter()
-            .map(|a| Part { key: a.id.to_string(), label: a.name.clone(), totals: Totals::default() })
-            .collect();
+        let projects: HashMap<i64, &CompiledProject> = s.projects.iter().map(|p| (p.facts.id, p)).collect();
+        let mut by_priority_area = Parts::new();
+        for area in &s.priority_areas {
+            by_priority_area.shown(Among::One(area.id), area.id.to_string(), area.name.clone());
+        }
         for a in &this_year {
-            let project = a.project_id.and_then(|id| s.projects.iter().find(|p| p.facts.id == id));
-            let known: Vec<i64> = project
+            let areas: Vec<i64> = a
+                .project_id
+                .and_then(|id| projects.get(&id))
                 .map(|p| {
                     p.priority_areas
                         .iter()
                         .copied()
-                        .filter(|id| s.priority_areas.iter().any(|n| n.id == *id))
+                        .filter(|id| by_priority_area.at.contains_key(&Among::One(*id)))
                         .collect()
                 })
                 .unwrap_or_default();
-            match known.as_slice() {
-                [] => {
-                    add_to(&mut by_priority_area, "none", || "Inget prioriterat område".to_owned(), &a.facts)?
+            let named = |k: Among<i64>| {
+                move || match k {
+                    Among::Several => ("several".to_owned(), "Flera prioriterade områden".to_owned()),
+                    _ => ("none".to_owned(), "Inget prioriterat område".to_owned()),
                 }
-                [one] => add_to(&mut by_priority_area, &one.to_string(), String::new, &a.facts)?,
-                _ => add_to(
-                    &mut by_priority_area,
-                    "several",
-                    || "Flera prioriterade områden".to_owned(),
-                    &a.facts,
-                )?,
-            }
+            };
+            let k = among(&areas);
+            by_priority_area.add(k, named(k), &a.facts)?;
         }
+        let mut by_priority_area = by_priority_area.parts;
         several_or_none(&mut by_priority_area);
 
         // Per kind of work, in the programme's order.
-        let mut by_work_kind: Vec<Part> = WorkKind::ALL
-            .iter()
-            .map(|k| Part {
-                key: k.code().to_owned(),
-                label: k.swedish().to_owned(),
-                totals: Totals::default(),
-            })
-            .collect();
+        let mut by_work_kind = Parts::new();
+        for k in WorkKind::ALL {
+            by_work_kind.shown(*k, k.code().to_owned(), k.swedish().to_owned());
+        }
         for a in &this_year {
-            add_to(&mut by_work_kind, a.facts.kind.work_kind().code(), String::new, &a.facts)?;
+            by_work_kind.add(a.facts.kind.work_kind(), || (String::new(), String::new()), &a.facts)?;
         }
 
         // Per country (a partition), and how often each was named.
-        let mut by_country: Vec<Part> = Vec::new();
-        let mut countries_named: Vec<CountryCount> = Vec::new();
+        let mut by_country = Parts::new();
+        let mut named: HashMap<CountryCode, u64> = HashMap::new();
         for a in &this_year {
-            match a.facts.countries.as_slice() {
-                [] => add_to(&mut by_country, "none", || "Inget land angivet".to_owned(), &a.facts)?,
-                [one] => add_to(&mut by_country, one.as_str(), || one.swedish().to_owned(), &a.facts)?,
-                _ => add_to(&mut by_country, "several", || "Flera länder".to_owned(), &a.facts)?,
-            }
+            let k = among(&a.facts.countries);
+            let label = move || match k {
+                Among::One(c) => (c.as_str().to_owned(), c.swedish().to_owned()),
+                Among::Several => ("several".to_owned(), "Flera länder".to_owned()),
+                Among::Nothing => ("none".to_owned(), "Inget land angivet".to_owned()),
+            };
+            by_country.add(k, label, &a.facts)?;
             for c in &a.facts.countries {
-                match countries_named.iter_mut().find(|n| n.country == c.as_str()) {
-                    Some(n) => n.activities += 1,
-                    None => countries_named.push(CountryCount {
-                        country: c.as_str().to_owned(),
-                        label: c.swedish().to_owned(),
-                        activities: 1,
-                    }),
-                }
+                *named.entry(*c).or_default() += 1;
             }
         }
+        let mut by_country = by_country.parts;
         by_country.sort_by(|a, b| {
             b.totals.activities.cmp(&a.totals.activities).then_with(|| swedish_cmp(&a.label, &b.label))
         });
         several_or_none(&mut by_country);
-        countries_named
-            .sort_by(|a, b| b.activities.cmp(&a.activities).then_with(|| swedish_cmp(&a.label, &b.label)));
+        let mut countries_named: Vec<CountryCount> = named
+            .into_iter()
+            .map(|(c, activities)| CountryCount {
+                country: c.as_str().to_owned(),
+                label: c.swedish().to_owned(),
+                activities,
+            })
+            .collect();
+        countries_named.sort_by(|a, b| {
+            b.activities
+                .cmp(&a.activities)
+                .then_with(|| swedish_cmp(&a.label, &b.label))
+                .then_with(|| a.country.cmp(&b.country))
+        });
 
         let funding = funding(s)?;
         let gate = gate(s);
@@ -442,25 +485,25 @@ impl Compilation {
             swedish_cmp(&a.organisation, &b.organisation).then(a.organisation_id.cmp(&b.organisation_id))
         });
 
-        let mut years = Vec::new();
-        for y in (year - (YEARS_COMPARED - 1))..=year {
-            if let Some((_, t)) = s.frozen_years.iter().find(|(fy, _)| *fy == y && y != year) {
-                years.push(YearTotals { year: y, totals: *t, frozen: true });
-                continue;
-            }
-            let mut t = Totals::default();
-            for a in s.activities.iter().filter(|a| a.facts.starts_on.year() == y) {
-                t.add(&a.facts).ok_or_else(overflow)?;
-            }
-            years.push(YearTotals { year: y, totals: t, frozen: false });
+        // The years before (each once, oldest first; those outside the comparison left out),
+        // then this one.
+        let mut years: Vec<YearTotals> = Vec::new();
+        for y in (year - (YEARS_COMPARED - 1))..year {
+            let given = s.earlier_years.iter().find(|e| e.year == y);
+            years.push(given.cloned().unwrap_or(YearTotals {
+                year: y,
+                totals: Totals::default(),
+                frozen: false,
+            }));
         }
+        years.push(YearTotals { year, totals: total, frozen: false });
 
         Ok(Self {
             year,
             total,
-            by_organisation,
+            by_organisation: by_organisation.parts,
             by_priority_area,
-            by_work_kind,
+            by_work_kind: by_work_kind.parts,
             by_country,
             countries_named,
             funding,
@@ -580,7 +623,6 @@ pub fn handed_in(status: ReportStatus) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::country::CountryCode;
     use crate::project::ProjectStatus;
     use crate::{activity::Hours, governance::DecisionInput};
     use chrono::NaiveDate;
@@ -647,6 +689,11 @@ mod tests {
                 activity(9, None, ActivityKind::Fair, day(2026, 6, 1), &["PL"]),
                 activity(2, None, ActivityKind::Exchange, day(2025, 5, 1), &["PL"]),
             ],
+            earlier_years: vec![YearTotals {
+                year: 2025,
+                totals: Totals { activities: 1, ..Totals::default() },
+                frozen: false,
+            }],
             projects: vec![project(10, "Rent vatten", &[100]), project(11, "Skolutbyte", &[100, 101])],
             priority_areas: vec![
                 Named { id: 100, name: "Hållbar utveckling".into() },
@@ -659,7 +706,6 @@ mod tests {
             ],
             active_collaborations: 2,
             reports: vec![],
-            frozen_years: vec![],
         }
     }
 
@@ -742,13 +788,23 @@ mod tests {
     }
 
     #[test]
-    fn earlier_years_come_from_their_frozen_compilation_when_there_is_one() {
+    fn the_comparison_shows_four_years_before_and_this_one_as_computed() {
         let mut s = sources();
         let told = Totals { activities: 9, ..Totals::default() };
-        s.frozen_years = vec![(2025, told), (2026, told)];
+        s.earlier_years = vec![
+            YearTotals { year: 2025, totals: told, frozen: true },
+            YearTotals { year: 2026, totals: told, frozen: true },
+            YearTotals { year: 2019, totals: told, frozen: true },
+        ];
         let c = Compilation::compute(&s).unwrap();
+        assert_eq!(c.years.iter().map(|y| y.year).collect::<Vec<_>>(), [2022, 2023, 2024, 2025, 2026]);
         assert_eq!(c.years[3], YearTotals { year: 2025, totals: told, frozen: true });
-        assert!(!c.years[4].frozen, "this year is always computed");
+        assert_eq!(
+            c.years[2],
+            YearTotals { year: 2024, totals: Totals::default(), frozen: false },
+            "a year without data"
+        );
+        assert_eq!((c.years[4].totals, c.years[4].frozen), (c.total, false), "this year is always computed");
     }
 
     #[test]
