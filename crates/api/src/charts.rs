@@ -6,6 +6,8 @@
 
 use utblick_domain::compilation::Compilation;
 
+use utblick_domain::money::swedish_whole;
+
 use crate::export::with_two_decimals;
 
 /// One bar: its label, its value and the value as written.
@@ -33,22 +35,7 @@ fn counted(label: &str, n: u64) -> Bar {
 
 fn money(label: &str, ore: i64) -> Bar {
     // Whole kronor, spaced in thousands as Swedish text is.
-    let kr = with_two_decimals(ore);
-    let whole = kr.split(',').next().unwrap_or_default();
-    Bar { label: label.to_owned(), value: ore, shown: format!("{} kr", spaced(whole)) }
-}
-
-/// Digits with a no-break space between thousands, as Swedish text writes them.
-pub fn spaced(digits: &str) -> String {
-    let (sign, digits) = digits.strip_prefix('-').map_or(("", digits), |d| ("-", d));
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('\u{a0}');
-        }
-        out.push(ch);
-    }
-    format!("{sign}{out}")
+    Bar { label: label.to_owned(), value: ore, shown: format!("{} kr", swedish_whole(ore / 100)) }
 }
 
 /// Every chart of a compilation.
@@ -179,7 +166,5 @@ mod tests {
         assert!(s.contains("width=\"330\""), "the largest bar fills the space");
         assert!(s.contains("width=\"0\""), "nothing is no bar");
         assert!(!s.contains("<script"), "an SVG of the app's origin runs nothing");
-        assert_eq!(spaced("1000"), "1\u{a0}000");
-        assert_eq!(spaced("999"), "999");
     }
 }

@@ -266,12 +266,9 @@ fn csv_cell(c: &Cell) -> String {
 /// with a decimal comma where the figure has them.
 pub fn display_cell(c: &Cell) -> String {
     match c {
-        Cell::Number(n) if n.fract() == 0.0 => crate::charts::spaced(&format!("{n}")),
-        Cell::Hundredths(h) => {
-            let text = with_two_decimals(*h);
-            let (whole, part) = text.split_once(',').unwrap_or((&text, "00"));
-            format!("{},{part}", crate::charts::spaced(whole))
-        }
+        #[allow(clippy::cast_possible_truncation)]
+        Cell::Number(n) if n.fract() == 0.0 => utblick_domain::money::swedish_whole(*n as i64),
+        Cell::Hundredths(h) => utblick_domain::money::swedish_hundredths(*h),
         other => csv_cell(other),
     }
 }

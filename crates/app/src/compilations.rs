@@ -10,17 +10,15 @@ use utblick_db::models::{CompilationRow, CompilationVersionRow, DecisionRow, Rep
 use utblick_db::reports as reports_repo;
 use utblick_domain::activity::{ActivityKind, Hours};
 use utblick_domain::compilation::{
-    CompilationStatus, CompiledActivity, CompiledProject, GoalContribution, Named, ReportSummary,
-    ReportedCorrection, Sources, TwinTownFacts, Unit, YEARS_COMPARED, YearTotals,
+    CompilationStatus, CompiledActivity, CompiledProject, GoalContribution, Named, ReportSummary, Sources,
+    TwinTownFacts, Unit, YEARS_COMPARED, YearTotals,
 };
 use utblick_domain::country::CountryCode;
 use utblick_domain::governance::{CollaborationStatus, TwinTownStatus};
 use utblick_domain::money::{Amount, Currency, ExchangeRate, Sek};
 use utblick_domain::programme::WorkKind;
 use utblick_domain::project::{FundingStatus, ProjectStatus};
-use utblick_domain::report::{
-    ActivityFacts, ProjectFacts, ReportFigure, ReportStatus, Totals, reporters, reporting_unit,
-};
+use utblick_domain::report::{ActivityFacts, ProjectFacts, ReportStatus, Totals, reporters, reporting_unit};
 use utblick_domain::{Action, FieldError, Principal};
 
 pub use utblick_domain::compilation::Compilation;
@@ -440,36 +438,19 @@ fn report_summaries(
     for r in reports_repo::reports_of_year(conn, year.id)? {
         let status = stored(ReportStatus::parse(&r.status))?;
         let latest = reports_repo::report_versions(conn, r.id)?.pop();
-        let content: serde_json::Value = match &latest {
-            Some(v) => serde_json::from_str(&v.content)
-                .map_err(|e| AppError::Db(utblick_db::DbError::Corrupt(e.to_string())))?,
-            None => serde_json::Value::Null,
+        let frozen = match &latest {
+            Some(v) => crate::reports::thaw(&v.content)?,
+            None => crate::reports::FrozenReport::default(),
         };
-        let corrections = content["corrections"]
-            .as_array()
+        let contributions = frozen
+            .contributions
             .into_iter()
-            .flatten()
-            .filter_map(|c| {
-                let figure = ReportFigure::parse(c["figure"].as_str()?).ok()?;
-                Some(ReportedCorrection {
-                    figure: figure.code().to_owned(),
-                    computed: c["computed"].as_i64()?,
-                    reported: c["corrected"].as_i64()?,
-                    reason: c["reason"].as_str()?.to_owned(),
-                })
-            })
-            .collect();
-        let contributions = content["contributions"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|c| {
-                let id = c["goal_id"].as_i64()?;
+            .map(|(id, contribution)| {
                 let goal = goals
                     .iter()
                     .find(|g| g.0 == id)
                     .map_or_else(|| format!("Mål {id}"), |g| format!("{}. {}", g.1, g.2));
-                Some(GoalContribution { goal, contribution: c["contribution"].as_str()?.to_owned() })
+                GoalContribution { goal, contribution }
             })
             .collect();
         out.push(ReportSummary {
@@ -478,8 +459,8 @@ fn report_summaries(
             status: status.code().to_owned(),
             days_late: crate::reports::days_late(year, &r, today),
             version: latest.as_ref().map(|v| v.number),
-            narrative: content["narrative"].as_str().unwrap_or_default().to_owned(),
-            corrections,
+            narrative: frozen.narrative,
+            corrections: frozen.corrections,
             contributions,
         });
     }

@@ -296,6 +296,43 @@ fn frozen(v: &ReportView) -> serde_json::Value {
     out
 }
 
+/// A handed-in version read back (as [`frozen`] wrote it): its text, the figures corrected
+/// by hand and the goal contributions `(goal id, text)`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct FrozenReport {
+    pub narrative: String,
+    pub corrections: Vec<utblick_domain::compilation::ReportedCorrection>,
+    pub contributions: Vec<(i64, String)>,
+}
+
+/// Reads a handed-in version's content back.
+pub(crate) fn thaw(content: &str) -> Result<FrozenReport, AppError> {
+    let v: serde_json::Value = serde_json::from_str(content)
+        .map_err(|e| AppError::Db(utblick_db::DbError::Corrupt(e.to_string())))?;
+    let list = |key: &str| v[key].as_array().cloned().unwrap_or_default();
+    let corrections = list("corrections")
+        .iter()
+        .filter_map(|c| {
+            let figure = ReportFigure::parse(c["figure"].as_str()?).ok()?;
+            Some(utblick_domain::compilation::ReportedCorrection {
+                figure: figure.code().to_owned(),
+                computed: c["computed"].as_i64()?,
+                reported: c["corrected"].as_i64()?,
+                reason: c["reason"].as_str()?.to_owned(),
+            })
+        })
+        .collect();
+    let contributions = list("contributions")
+        .iter()
+        .filter_map(|c| Some((c["goal_id"].as_i64()?, c["contribution"].as_str()?.to_owned())))
+        .collect();
+    Ok(FrozenReport {
+        narrative: v["narrative"].as_str().unwrap_or_default().to_owned(),
+        corrections,
+        contributions,
+    })
+}
+
 /// Moves a report on its path. Handing it in (the organisation) freezes it as its next
 /// version (its number in the audit event); returning it (a coordinator) needs a comment, which the organisation reads;
 /// approving it (a coordinator) accepts the version handed in.

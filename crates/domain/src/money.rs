@@ -41,18 +41,30 @@ impl Sek {
     /// Kronor with two decimals and a decimal comma, as Swedish documents write them
     /// (`1 234,50`: a space between thousands).
     pub fn swedish(self) -> String {
-        let sign = if self.0 < 0 { "-" } else { "" };
-        let (kronor, ore) = (self.0.unsigned_abs() / 100, self.0.unsigned_abs() % 100);
-        let digits = kronor.to_string();
-        let mut grouped = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push('\u{a0}');
-            }
-            grouped.push(c);
-        }
-        format!("{sign}{grouped},{ore:02}")
+        swedish_hundredths(self.0)
     }
+}
+
+/// A whole number as Swedish text writes it: a no-break space between thousands (`12 345`).
+pub fn swedish_whole(n: i64) -> String {
+    let sign = if n < 0 { "-" } else { "" };
+    let digits = n.unsigned_abs().to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push('\u{a0}');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped}")
+}
+
+/// Hundredths (öre, hundredths of an hour, basis points) with two decimals and a decimal
+/// comma, thousands spaced (`1 234,50`).
+pub fn swedish_hundredths(h: i64) -> String {
+    let sign = if h < 0 { "-" } else { "" };
+    let (whole, part) = (h.unsigned_abs() / 100, h.unsigned_abs() % 100);
+    format!("{sign}{},{part:02}", swedish_whole(i64::try_from(whole).unwrap_or(i64::MAX)))
 }
 
 /// The sum of amounts, or `None` when it does not fit.
@@ -197,6 +209,9 @@ mod tests {
         assert_eq!(leverage(Sek::ZERO, sek(250_000)), None);
         assert_eq!(sek(123_456_789).swedish(), "1\u{a0}234\u{a0}567,89");
         assert_eq!(sek(5).swedish(), "0,05");
+        assert_eq!(swedish_hundredths(-150), "-1,50");
+        assert_eq!(swedish_whole(1000), "1\u{a0}000");
+        assert_eq!(swedish_whole(999), "999");
     }
 
     proptest! {
