@@ -135,8 +135,49 @@ fn chromium() -> PathBuf {
     std::env::var_os("CHROMIUM_PATH").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
 }
 
+/// The failing tests of a node test run, from its `spec` report: each failure's message
+/// and where in the test file it happened, without node's own stack frames, so that the
+/// end of a CI log (which is all some readers see) says what broke.
+fn failures_of(spec: &str) -> String {
+    let plain: String = {
+        // The spec reporter colours its lines; the log is read as text.
+        let mut out = String::with_capacity(spec.len());
+        let mut chars = spec.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                for n in chars.by_ref() {
+                    if n.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    };
+    let tail = plain.split_once("failing tests:").map_or(plain.as_str(), |(_, t)| t);
+    tail.lines()
+        .filter(|l| !l.contains("node:internal") && !l.contains("node:async_hooks") && !l.trim().is_empty())
+        .take(120)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Failures as text: a test's `Err` is printed with `Debug`, which for a `String` would
+/// fold every line into one quoted string.
+struct Failures(String);
+
+impl std::fmt::Debug for Failures {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+// Returns its failures instead of panicking: a test's `Err` is printed without a
+// backtrace, so the failing browser steps stay at the end of the log.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_browser_suite_passes() {
+async fn the_browser_suite_passes() -> Result<(), Failures> {
     let browser_dir = repo_root().join("tests/browser");
     let how = "run ./scripts/test, which installs Chromium (apt) and the npm packages";
     if required_tool(&chromium(), "the browser suite", how).is_none()
@@ -144,7 +185,7 @@ async fn the_browser_suite_passes() {
             .is_none()
         || required_tool(&browser_dir.join("node_modules/axe-core"), "the browser suite", how).is_none()
     {
-        return;
+        return Ok(());
     }
     let _heavy = utblick_tests::heavy().await;
     let shots = repo_root().join("target/screenshots");
@@ -160,9 +201,10 @@ async fn the_browser_suite_passes() {
         files.retain(|f| f.contains(only.as_str()));
     }
     assert!(!files.is_empty(), "no browser tests found");
+    let mut failed = Vec::new();
     // Each file gets a fresh Utblick, so no file depends on what another changed.
     for file in files {
-        let Some(app) = TestApp::spawn(Backend::Sqlite).await else { return };
+        let Some(app) = TestApp::spawn(Backend::Sqlite).await else { return Ok(()) };
         let admin = app.create_user("admin", None);
         let coordinator = app.create_user("coordinator", None);
         let own = app.create_organisation("Barn- och utbildningsförvaltningen");
@@ -171,24 +213,49 @@ async fn the_browser_suite_passes() {
         let other_reporter = app.create_user("reporter", Some(other));
         app.create_contact(own, "Anna Berg");
         let theirs = app.create_contact(other, "Bo Ek");
-        run_visible(
-            tokio::process::Command::new("node")
-                .args(["--test", "--test-concurrency=1", &file])
-                .current_dir(&browser_dir)
-                .env("UTBLICK_BASE_URL", &app.address)
-                .env("UTBLICK_ADMIN_EMAIL", &admin.email)
-                .env("UTBLICK_ADMIN_PASSWORD", &admin.password)
-                .env("UTBLICK_COORDINATOR_EMAIL", &coordinator.email)
-                .env("UTBLICK_COORDINATOR_PASSWORD", &coordinator.password)
-                .env("UTBLICK_REPORTER_EMAIL", &reporter.email)
-                .env("UTBLICK_REPORTER_PASSWORD", &reporter.password)
-                .env("UTBLICK_OTHER_REPORTER_EMAIL", &other_reporter.email)
-                .env("UTBLICK_OTHER_REPORTER_PASSWORD", &other_reporter.password)
-                .env("UTBLICK_OTHER_CONTACT_ID", theirs.to_string())
-                .env("CHROMIUM_PATH", chromium())
-                .env("SCREENSHOT_DIR", &shots),
-            &format!("the browser suite: tests/browser/{file}"),
-        )
-        .await;
+        // The run as TAP on the terminal, and as node's spec report in a file whose
+        // "failing tests" part is handed back when the file fails.
+        let report = shots.join(format!("{file}.spec.txt"));
+        let _ = std::fs::remove_file(&report);
+        let what = format!("the browser suite: tests/browser/{file}");
+        say_loudly(&format!("RUNNING {what}"));
+        let status = tokio::process::Command::new("node")
+            .args([
+                "--test",
+                "--test-concurrency=1",
+                "--test-reporter=tap",
+                "--test-reporter-destination=stdout",
+            ])
+            .arg("--test-reporter=spec")
+            .arg(format!("--test-reporter-destination={}", report.display()))
+            .arg(&file)
+            .current_dir(&browser_dir)
+            .env("UTBLICK_BASE_URL", &app.address)
+            .env("UTBLICK_ADMIN_EMAIL", &admin.email)
+            .env("UTBLICK_ADMIN_PASSWORD", &admin.password)
+            .env("UTBLICK_COORDINATOR_EMAIL", &coordinator.email)
+            .env("UTBLICK_COORDINATOR_PASSWORD", &coordinator.password)
+            .env("UTBLICK_REPORTER_EMAIL", &reporter.email)
+            .env("UTBLICK_REPORTER_PASSWORD", &reporter.password)
+            .env("UTBLICK_OTHER_REPORTER_EMAIL", &other_reporter.email)
+            .env("UTBLICK_OTHER_REPORTER_PASSWORD", &other_reporter.password)
+            .env("UTBLICK_OTHER_CONTACT_ID", theirs.to_string())
+            .env("CHROMIUM_PATH", chromium())
+            .env("SCREENSHOT_DIR", &shots)
+            .stdin(Stdio::null())
+            .stdout(Stdio::inherit())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            .status()
+            .await
+            .map_err(|e| Failures(format!("{what} could not start: {e}")))?;
+        if status.success() {
+            say_loudly(&format!("PASSED {what}"));
+        } else {
+            let spec = std::fs::read_to_string(&report).unwrap_or_default();
+            say_loudly(&format!("FAILED {what} ({status})"));
+            failed.push(format!("tests/browser/{file} ({status}):\n{}", failures_of(&spec)));
+        }
     }
+    if failed.is_empty() { Ok(()) } else { Err(Failures(failed.join("\n\n"))) }
 }
