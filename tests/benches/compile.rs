@@ -80,7 +80,8 @@ fn median(mut times: Vec<Duration>) -> Duration {
 /// of five runs of its own timer.
 fn one_query(app: &TestApp) -> Option<Duration> {
     let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
-    let sql = utblick_db::compilations::activity_sums_sql(day(1, 1), day(12, 31));
+    let sql =
+        utblick_db::compilations::activity_sums_sql(day(1, 1), day(12, 31), app.backend == Backend::Sqlite);
     let mut times = Vec::new();
     for _ in 0..5 {
         let (out, marker, unit) = match app.backend {

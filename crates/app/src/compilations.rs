@@ -5,12 +5,12 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use utblick_db::DbConn;
-use utblick_db::compilations as repo;
+use utblick_db::compilations::{self as repo, ActivityGroupRow};
 use utblick_db::models::{CompilationRow, CompilationVersionRow, DecisionRow, ReportingYearRow};
 use utblick_db::reports as reports_repo;
-use utblick_domain::activity::{ActivityKind, Hours};
+use utblick_domain::activity::ActivityKind;
 use utblick_domain::compilation::{
-    CompilationStatus, CompiledActivity, CompiledProject, GoalContribution, Named, ReportSummary, Sources,
+    ActivityGroup, CompilationStatus, CompiledProject, GoalContribution, Named, ReportSummary, Sources,
     TwinTownFacts, Unit, YEARS_COMPARED, YearTotals,
 };
 use utblick_domain::country::CountryCode;
@@ -18,7 +18,7 @@ use utblick_domain::governance::{CollaborationStatus, TwinTownStatus};
 use utblick_domain::money::{Amount, Currency, ExchangeRate, Sek};
 use utblick_domain::programme::WorkKind;
 use utblick_domain::project::{FundingStatus, ProjectStatus};
-use utblick_domain::report::{ActivityFacts, ProjectFacts, ReportStatus, Totals, reporters, reporting_unit};
+use utblick_domain::report::{ProjectFacts, ReportStatus, Totals, reporters, reporting_unit};
 use utblick_domain::{Action, FieldError, Principal};
 
 pub use utblick_domain::compilation::Compilation;
@@ -255,6 +255,37 @@ fn calendar_day(y: i32, m: u32, d: u32) -> Result<NaiveDate, AppError> {
     })
 }
 
+/// A group of activities as the database summed it (`ActivityGroupRow`), counted for `unit`
+/// in `year`.
+pub fn group_of(g: ActivityGroupRow, unit: i64, year: i32) -> Result<ActivityGroup, AppError> {
+    let count = |n: i64| {
+        u64::try_from(n)
+            .map_err(|_| AppError::Db(utblick_db::DbError::Corrupt(format!("a negative sum: {n}"))))
+    };
+    let cost = |field: &str, n: i64| stored(Sek::from_ore(field, n)).map(|s| s.ore());
+    Ok(ActivityGroup {
+        unit,
+        project_id: g.project_id,
+        kind: stored(ActivityKind::parse(&g.kind))?,
+        countries: g
+            .countries
+            .split(',')
+            .filter(|c| !c.is_empty())
+            .map(|c| stored(CountryCode::parse(c)))
+            .collect::<Result<_, _>>()?,
+        year,
+        totals: Totals {
+            activities: count(g.sums.activities)?,
+            hours: count(g.sums.hours)?,
+            own_cost: cost("own_cost", g.sums.own_cost)?,
+            external_cost: cost("external_cost", g.sums.external_cost)?,
+            women: count(g.sums.women)?,
+            men: count(g.sums.men)?,
+            participants: count(g.sums.participants)?,
+        },
+    })
+}
+
 fn sources(conn: &mut DbConn, year: &ReportingYearRow, today: NaiveDate) -> Result<Sources, AppError> {
     let y = year.year;
     let organisations = utblick_db::identity::list_organisations(conn, &Default::default(), 0, u32::MAX)?;
@@ -266,27 +297,12 @@ fn sources(conn: &mut DbConn, year: &ReportingYearRow, today: NaiveDate) -> Resu
     let last = calendar_day(y, 12, 31)?;
     let unit_of: std::collections::HashMap<i64, i64> =
         facts.iter().map(|o| (o.id, reporting_unit(o.id, &facts))).collect();
+    // The year's activities arrive grouped and summed by the database, as the domain groups
+    // them (`group_activities`); a department's groups count for its organisation.
     let mut activities = Vec::new();
-    for (a, countries) in reports_repo::activity_facts(conn, None, first, last)? {
-        let count = |n: i32| u32::try_from(n).unwrap_or(0);
-        activities.push(CompiledActivity {
-            unit: unit_of.get(&a.organisation_id).copied().unwrap_or(a.organisation_id),
-            project_id: a.project_id,
-            facts: ActivityFacts {
-                kind: stored(ActivityKind::parse(&a.kind))?,
-                starts_on: a.starts_on,
-                hours: stored(Hours::from_hundredths("hours", a.hours))?,
-                own_cost: stored(Sek::from_ore("own_cost", a.own_cost))?,
-                external_cost: stored(Sek::from_ore("external_cost", a.external_cost))?,
-                women: count(a.women),
-                men: count(a.men),
-                participants: count(a.total),
-                countries: countries
-                    .iter()
-                    .map(|c| stored(CountryCode::parse(c)))
-                    .collect::<Result<_, _>>()?,
-            },
-        });
+    for g in repo::activity_groups(conn, first, last)? {
+        let unit = unit_of.get(&g.organisation_id).copied().unwrap_or(g.organisation_id);
+        activities.push(group_of(g, unit, y)?);
     }
 
     // Every reporting organisation, and any other whose work was recorded in the year.

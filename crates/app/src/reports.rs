@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use utblick_db::DbConn;
 use utblick_db::models::{ReportRecord, ReportRow, ReportText, ReportVersionRow, ReportingYearRow};
-use utblick_db::reports as repo;
+use utblick_db::reports::{self as repo, ActivityFactsRow};
 use utblick_domain::activity::{ActivityKind, Hours};
 use utblick_domain::country::CountryCode;
 use utblick_domain::error::Collector;
@@ -152,18 +152,7 @@ pub fn figures(conn: &mut DbConn, organisation_id: i64, year: i32) -> Result<Fig
     };
     let mut activities = Vec::new();
     for (a, countries) in repo::activity_facts(conn, Some(&units), first, last)? {
-        let count = |n: i32| u32::try_from(n).unwrap_or(0);
-        activities.push(ActivityFacts {
-            kind: stored(ActivityKind::parse(&a.kind))?,
-            starts_on: a.starts_on,
-            hours: stored(Hours::from_hundredths("hours", a.hours))?,
-            own_cost: stored(Sek::from_ore("own_cost", a.own_cost))?,
-            external_cost: stored(Sek::from_ore("external_cost", a.external_cost))?,
-            women: count(a.women),
-            men: count(a.men),
-            participants: count(a.total),
-            countries: countries.iter().map(|c| stored(CountryCode::parse(c))).collect::<Result<_, _>>()?,
-        });
+        activities.push(facts_of(&a, &countries)?);
     }
     let mut projects = Vec::new();
     for p in repo::project_facts(conn, &units)? {
@@ -176,6 +165,22 @@ pub fn figures(conn: &mut DbConn, organisation_id: i64, year: i32) -> Result<Fig
         });
     }
     Ok(Figures::compute(year, &activities, &projects)?)
+}
+
+/// A stored activity's facts as the domain sums them (`countries` in their order).
+pub fn facts_of(a: &ActivityFactsRow, countries: &[String]) -> Result<ActivityFacts, AppError> {
+    let count = |n: i32| u32::try_from(n).unwrap_or(0);
+    Ok(ActivityFacts {
+        kind: stored(ActivityKind::parse(&a.kind))?,
+        starts_on: a.starts_on,
+        hours: stored(Hours::from_hundredths("hours", a.hours))?,
+        own_cost: stored(Sek::from_ore("own_cost", a.own_cost))?,
+        external_cost: stored(Sek::from_ore("external_cost", a.external_cost))?,
+        women: count(a.women),
+        men: count(a.men),
+        participants: count(a.total),
+        countries: countries.iter().map(|c| stored(CountryCode::parse(c))).collect::<Result<_, _>>()?,
+    })
 }
 
 fn view_of(conn: &mut DbConn, record: ReportRecord) -> Result<ReportView, AppError> {

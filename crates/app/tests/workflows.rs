@@ -487,6 +487,7 @@ fn a_compilation_is_frozen_presented_published_and_corrected_as_a_new_version() 
     use utblick_app::compilations as uc;
     use utblick_db::SimpleConnection;
     use utblick_domain::compilation::CompilationStatus;
+    use utblick_domain::compilation::{ActivityGroup, CompiledActivity, group_activities};
     use utblick_domain::report::ReportingYear;
     for_each_backend(|backend, db| {
         let mut conn = db.connect();
@@ -598,5 +599,62 @@ fn a_compilation_is_frozen_presented_published_and_corrected_as_a_new_version() 
         assert_eq!(events(conn, "compilation.status_changed"), 4, "{backend:?}");
         assert_eq!(events(conn, "compilation.published"), 1);
         assert_eq!(events(conn, "compilation.created"), 1);
+
+        // The database groups a year's activities as the domain's rule does: countries in
+        // their order, archived activities and other years left out.
+        let more = [
+            ("Mässa i Tallinn", "fair", "2026-06-01", &["EE", "LV"][..], false),
+            ("Mässa i Riga", "fair", "2026-07-01", &["EE", "LV"][..], false),
+            ("Mässa i Vilnius", "fair", "2026-08-01", &["LV", "EE"][..], false),
+            ("Konferens i Oslo", "conference", "2026-09-01", &["NO"][..], false),
+            ("Inställd konferens", "conference", "2026-09-02", &["NO"][..], true),
+            ("Konferens 2025", "conference", "2025-09-01", &["NO"][..], false),
+        ];
+        for (title, kind, on, countries, archived) in more {
+            let archived = if archived { "CURRENT_TIMESTAMP" } else { "NULL" };
+            let mut sql = format!(
+                "INSERT INTO activities (title, kind, organisation_id, starts_on, ends_on, organiser, women, men, total, \
+                   hours, own_cost, external_cost, version, created_at, updated_at, archived_at) VALUES \
+                 ('{title}', '{kind}', {buf}, '{on}', '{on}', 'own', 2, 2, 5, 150, 10000, 2500, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, {archived});"
+            );
+            for (i, c) in countries.iter().enumerate() {
+                sql.push_str(&format!(
+                    "INSERT INTO activity_countries (activity_id, position, country) SELECT id, {i}, '{c}' FROM activities WHERE title = '{title}';"
+                ));
+            }
+            conn.batch_execute(&sql).unwrap();
+        }
+        let key = |g: &ActivityGroup| {
+            (
+                g.unit,
+                g.project_id,
+                g.kind.code(),
+                g.countries.iter().map(|c| c.as_str().to_owned()).collect::<Vec<_>>(),
+            )
+        };
+        let mut by_sql: Vec<ActivityGroup> =
+            utblick_db::compilations::activity_groups(conn, day(1, 1), day(12, 31))
+                .unwrap()
+                .into_iter()
+                .map(|g| {
+                    let unit = g.organisation_id;
+                    uc::group_of(g, unit, 2026).unwrap()
+                })
+                .collect();
+        let singles: Vec<CompiledActivity> =
+            utblick_db::reports::activity_facts(conn, None, day(1, 1), day(12, 31))
+                .unwrap()
+                .into_iter()
+                .map(|(a, countries)| CompiledActivity {
+                    unit: a.organisation_id,
+                    project_id: a.project_id,
+                    facts: utblick_app::reports::facts_of(&a, &countries).unwrap(),
+                })
+                .collect();
+        let mut by_rule = group_activities(&singles).unwrap();
+        by_sql.sort_by_key(key);
+        by_rule.sort_by_key(key);
+        assert_eq!(by_sql.len(), 4, "{backend:?}: study visits, fairs in EE+LV, in LV+EE, a conference");
+        assert_eq!(by_sql, by_rule, "{backend:?}");
     });
 }

@@ -458,6 +458,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        country_list -> Text,
     }
 }
 

@@ -129,6 +129,63 @@ pub struct CompiledActivity {
     pub facts: ActivityFacts,
 }
 
+/// Activities alike for every breakdown — the same reporting organisation, project, kind of
+/// work, countries (in their order) and year — summed. The compilation counts groups, not
+/// single activities: each breakdown puts a whole group in one part, so summing groups gives
+/// the same figures as summing their activities one by one ([`group_activities`] is the
+/// rule; the database groups the same way so that a year of 100 000 activities arrives as a
+/// few thousand rows).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivityGroup {
+    pub unit: i64,
+    pub project_id: Option<i64>,
+    pub kind: ActivityKind,
+    pub countries: Vec<CountryCode>,
+    /// The year the activities start in.
+    pub year: i32,
+    pub totals: Totals,
+}
+
+impl ActivityGroup {
+    /// The group of one activity.
+    pub fn of(a: &CompiledActivity) -> Result<Self, FieldError> {
+        let mut totals = Totals::default();
+        totals.add(&a.facts).ok_or_else(overflow)?;
+        Ok(Self {
+            unit: a.unit,
+            project_id: a.project_id,
+            kind: a.facts.kind,
+            countries: a.facts.countries.clone(),
+            year: a.facts.starts_on.year(),
+            totals,
+        })
+    }
+
+    fn key(&self) -> GroupKey {
+        (self.unit, self.project_id, self.kind, self.countries.clone(), self.year)
+    }
+}
+
+/// What makes activities alike: unit, project, kind, countries, year.
+type GroupKey = (i64, Option<i64>, ActivityKind, Vec<CountryCode>, i32);
+
+/// Groups activities alike (see [`ActivityGroup`]), in the order each group first appears.
+pub fn group_activities(activities: &[CompiledActivity]) -> Result<Vec<ActivityGroup>, FieldError> {
+    let mut groups: Vec<ActivityGroup> = Vec::new();
+    let mut at: HashMap<GroupKey, usize> = HashMap::new();
+    for a in activities {
+        let g = ActivityGroup::of(a)?;
+        match at.get(&g.key()) {
+            Some(i) => groups[*i].totals.merge(&g.totals).ok_or_else(overflow)?,
+            None => {
+                at.insert(g.key(), groups.len());
+                groups.push(g);
+            }
+        }
+    }
+    Ok(groups)
+}
+
 /// A project as the compilation sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompiledProject {
@@ -191,8 +248,8 @@ pub struct Sources {
     pub year: i32,
     /// The organisations a part is shown for, also when they did nothing this year.
     pub units: Vec<Unit>,
-    /// The year's activities (others are left out).
-    pub activities: Vec<CompiledActivity>,
+    /// The year's activities, grouped (groups of other years are left out).
+    pub activities: Vec<ActivityGroup>,
     pub projects: Vec<CompiledProject>,
     pub priority_areas: Vec<Named>,
     pub funding_programmes: Vec<Named>,
@@ -326,12 +383,7 @@ impl<K: Hash + Eq> Parts<K> {
     }
 
     /// Adds `a` to the part of `k`, made with `named` (its key and label) when new.
-    fn add(
-        &mut self,
-        k: K,
-        named: impl FnOnce() -> (String, String),
-        a: &ActivityFacts,
-    ) -> Result<(), FieldError> {
+    fn add(&mut self, k: K, named: impl FnOnce() -> (String, String), a: &Totals) -> Result<(), FieldError> {
         let at = match self.at.get(&k) {
             Some(at) => *at,
             None => {
@@ -340,7 +392,7 @@ impl<K: Hash + Eq> Parts<K> {
                 self.parts.len() - 1
             }
         };
-        self.parts[at].totals.add(a).ok_or_else(overflow)
+        self.parts[at].totals.merge(a).ok_or_else(overflow)
     }
 }
 
@@ -381,11 +433,10 @@ impl Compilation {
     /// checked against a recount.
     pub fn compute(s: &Sources) -> Result<Self, FieldError> {
         let year = s.year;
-        let this_year: Vec<&CompiledActivity> =
-            s.activities.iter().filter(|a| a.facts.starts_on.year() == year).collect();
+        let this_year: Vec<&ActivityGroup> = s.activities.iter().filter(|a| a.year == year).collect();
         let mut total = Totals::default();
         for a in &this_year {
-            total.add(&a.facts).ok_or_else(overflow)?;
+            total.merge(&a.totals).ok_or_else(overflow)?;
         }
 
         // Per organisation: every unit, Swedish order, then activities of others.
@@ -398,7 +449,7 @@ impl Compilation {
         let other = || ("other".to_owned(), "Övriga organisationer".to_owned());
         for a in &this_year {
             let known = by_organisation.at.contains_key(&Some(a.unit));
-            by_organisation.add(known.then_some(a.unit), other, &a.facts)?;
+            by_organisation.add(known.then_some(a.unit), other, &a.totals)?;
         }
 
         // Per priority area (in the order given: the programme's numbering), through the
@@ -427,7 +478,7 @@ impl Compilation {
                 }
             };
             let k = among(&areas);
-            by_priority_area.add(k, named(k), &a.facts)?;
+            by_priority_area.add(k, named(k), &a.totals)?;
         }
         let mut by_priority_area = by_priority_area.parts;
         several_or_none(&mut by_priority_area);
@@ -438,22 +489,22 @@ impl Compilation {
             by_work_kind.shown(*k, k.code().to_owned(), k.swedish().to_owned());
         }
         for a in &this_year {
-            by_work_kind.add(a.facts.kind.work_kind(), || (String::new(), String::new()), &a.facts)?;
+            by_work_kind.add(a.kind.work_kind(), || (String::new(), String::new()), &a.totals)?;
         }
 
         // Per country (a partition), and how often each was named.
         let mut by_country = Parts::new();
         let mut named: HashMap<CountryCode, u64> = HashMap::new();
         for a in &this_year {
-            let k = among(&a.facts.countries);
+            let k = among(&a.countries);
             let label = move || match k {
                 Among::One(c) => (c.as_str().to_owned(), c.swedish().to_owned()),
                 Among::Several => ("several".to_owned(), "Flera länder".to_owned()),
                 Among::Nothing => ("none".to_owned(), "Inget land angivet".to_owned()),
             };
-            by_country.add(k, label, &a.facts)?;
-            for c in &a.facts.countries {
-                *named.entry(*c).or_default() += 1;
+            by_country.add(k, label, &a.totals)?;
+            for c in &a.countries {
+                *named.entry(*c).or_default() += a.totals.activities;
             }
         }
         let mut by_country = by_country.parts;
@@ -591,7 +642,7 @@ fn gate(s: &Sources) -> Gate {
     g
 }
 
-fn twinning(s: &Sources, this_year: &[&CompiledActivity]) -> Twinning {
+fn twinning(s: &Sources, this_year: &[&ActivityGroup]) -> Twinning {
     let active: Vec<&TwinTownFacts> = s.twin_towns.iter().filter(|t| t.active).collect();
     let mut twin_towns: Vec<String> = active
         .iter()
@@ -603,10 +654,14 @@ fn twinning(s: &Sources, this_year: &[&CompiledActivity]) -> Twinning {
     twin_towns.sort_by(|a, b| swedish_cmp(a, b));
     let activities_in_twin_countries = this_year
         .iter()
-        .filter(|a| a.facts.countries.iter().any(|c| active.iter().any(|t| t.country == c.as_str())))
-        .count() as u64;
-    let network_meetings =
-        this_year.iter().filter(|a| a.facts.kind == ActivityKind::NetworkMeeting).count() as u64;
+        .filter(|a| a.countries.iter().any(|c| active.iter().any(|t| t.country == c.as_str())))
+        .map(|a| a.totals.activities)
+        .sum();
+    let network_meetings = this_year
+        .iter()
+        .filter(|a| a.kind == ActivityKind::NetworkMeeting)
+        .map(|a| a.totals.activities)
+        .sum();
     Twinning {
         twin_towns,
         activities_in_twin_countries,
@@ -682,13 +737,14 @@ mod tests {
                 Unit { id: 2, name: "Barn- och utbildningsförvaltningen".into() },
                 Unit { id: 3, name: "Ägarbolaget".into() },
             ],
-            activities: vec![
+            activities: group_activities(&[
                 activity(1, Some(10), ActivityKind::NetworkMeeting, day(2026, 3, 1), &["DE"]),
                 activity(1, Some(11), ActivityKind::StudyVisit, day(2026, 4, 1), &["DE", "PL"]),
                 activity(2, None, ActivityKind::Exchange, day(2026, 5, 1), &[]),
                 activity(9, None, ActivityKind::Fair, day(2026, 6, 1), &["PL"]),
                 activity(2, None, ActivityKind::Exchange, day(2025, 5, 1), &["PL"]),
-            ],
+            ])
+            .unwrap(),
             earlier_years: vec![YearTotals {
                 year: 2025,
                 totals: Totals { activities: 1, ..Totals::default() },
@@ -873,6 +929,11 @@ mod tests {
     }
 
     fn arb_sources() -> impl Strategy<Value = Sources> {
+        arb_activities_and_sources().prop_map(|(_, s)| s)
+    }
+
+    /// Sources with each activity a group of its own, and the activities.
+    fn arb_activities_and_sources() -> impl Strategy<Value = (Vec<CompiledActivity>, Sources)> {
         let areas =
             proptest::collection::vec(proptest::sample::subsequence(vec![100i64, 101, 102, 999], 0..=3), 4);
         let funding = proptest::collection::vec(
@@ -885,7 +946,7 @@ mod tests {
         (proptest::collection::vec(arb_activity(), 0..60), areas, funding).prop_map(
             |(activities, areas, funding)| {
                 let mut s = sources();
-                s.activities = activities;
+                s.activities = activities.iter().map(|a| ActivityGroup::of(a).unwrap()).collect();
                 s.projects = (0..4)
                     .map(|id| {
                         let mut p = project(id, &format!("Projekt {id}"), &areas[id as usize]);
@@ -896,7 +957,7 @@ mod tests {
                         p
                     })
                     .collect();
-                s
+                (activities, s)
             },
         )
     }
@@ -925,6 +986,20 @@ mod tests {
             let named: u64 = c.countries_named.iter().map(|n| n.activities).sum();
             let with_country = c.total.activities - c.by_country.iter().find(|p| p.key == "none").map_or(0, |p| p.totals.activities);
             prop_assert!(named >= with_country, "every activity with a country names one at least");
+        }
+
+        #[test]
+        fn activities_grouped_compile_as_they_do_one_by_one((activities, s) in arb_activities_and_sources()) {
+            // Every activity twice, so that groups do form.
+            let twice: Vec<CompiledActivity> = activities.iter().chain(&activities).cloned().collect();
+            let mut one_by_one = s.clone();
+            one_by_one.activities = twice.iter().map(|a| ActivityGroup::of(a).unwrap()).collect();
+            let mut grouped = s.clone();
+            grouped.activities = group_activities(&twice).unwrap();
+            prop_assert!(grouped.activities.len() <= activities.len());
+            let in_groups: u64 = grouped.activities.iter().map(|g| g.totals.activities).sum();
+            prop_assert_eq!(in_groups, twice.len() as u64);
+            prop_assert_eq!(Compilation::compute(&grouped).unwrap(), Compilation::compute(&one_by_one).unwrap());
         }
 
         #[test]

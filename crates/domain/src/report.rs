@@ -278,6 +278,18 @@ impl Totals {
         self.participants = self.participants.checked_add(u64::from(a.participants))?;
         Some(())
     }
+
+    /// Adds another sum to this one; `None` on overflow.
+    pub fn merge(&mut self, o: &Totals) -> Option<()> {
+        self.activities = self.activities.checked_add(o.activities)?;
+        self.hours = self.hours.checked_add(o.hours)?;
+        self.own_cost = self.own_cost.checked_add(o.own_cost)?;
+        self.external_cost = self.external_cost.checked_add(o.external_cost)?;
+        self.women = self.women.checked_add(o.women)?;
+        self.men = self.men.checked_add(o.men)?;
+        self.participants = self.participants.checked_add(o.participants)?;
+        Some(())
+    }
 }
 
 /// The figures a report is prefilled with: the year's activities summed, per kind of work and
