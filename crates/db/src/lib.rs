@@ -5,6 +5,7 @@
 //! a `&mut DbConn`.
 
 pub mod activities;
+pub mod attachments;
 pub mod audit;
 pub mod collaborations;
 pub mod compilations;

@@ -611,3 +611,21 @@ diesel::allow_tables_to_appear_in_same_query!(
     leads,
     lead_organisations,
 );
+
+diesel::table! {
+    attachments (id) {
+        id -> BigInt,
+        report_id -> Nullable<BigInt>,
+        project_id -> Nullable<BigInt>,
+        activity_id -> Nullable<BigInt>,
+        file_name -> Text,
+        media_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        content -> Binary,
+        handed_in_version -> Nullable<Integer>,
+        uploaded_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        removed_at -> Nullable<Timestamp>,
+    }
+}

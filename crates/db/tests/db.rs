@@ -35,6 +35,7 @@ on_both_backends!(
     names_sort_in_swedish_order,
     the_kept_activity_total_follows_every_change,
     an_annual_report_is_written_handed_in_and_frozen,
+    attached_files_are_kept_byte_for_byte_and_handed_in_ones_never_change,
 );
 
 /// Å, Ä, Ö come after Z and in that order, case and accents aside, on both backends alike.
@@ -385,4 +386,86 @@ fn an_annual_report_is_written_handed_in_and_frozen(db: TestDb) {
     assert!(diesel::delete(v::table.find(v1.id)).execute(&mut conn).is_err());
     let kept = r::report_versions(&mut conn, a.id).unwrap();
     assert_eq!(kept.iter().map(|k| k.content.as_str()).collect::<Vec<_>>(), ["{\"n\":1}", "{\"n\":2}"]);
+}
+
+/// A file comes back byte for byte; one not handed in may be removed; handing in a report
+/// freezes its files with the version, and the database then refuses to change, remove or
+/// delete them; a file belongs to exactly one report, project or activity.
+fn attached_files_are_kept_byte_for_byte_and_handed_in_ones_never_change(db: TestDb) {
+    use utblick_db::SimpleConnection;
+    use utblick_db::attachments::{self as f, NewAttachment, Owner};
+    use utblick_db::reports as r;
+    use utblick_db::schema::attachments as t;
+
+    let mut conn = db.connect();
+    conn.batch_execute(
+        "INSERT INTO organisations (name, kind, active, created_at, updated_at) \
+         VALUES ('Förvaltning A', 'administration', TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP);",
+    )
+    .unwrap();
+    let year =
+        r::insert_reporting_year(&mut conn, 2026, NaiveDate::from_ymd_opt(2027, 2, 15).unwrap(), now())
+            .unwrap();
+    let report = r::insert_report(&mut conn, year.id, 1, "draft", now()).unwrap();
+    // Every byte value, and a NUL in the middle.
+    let bytes: Vec<u8> = (0..=255u8).chain([0, 1, 0]).collect();
+    let new = |owner, name: &'static str, content: &'static [u8]| NewAttachment {
+        owner,
+        file_name: name,
+        media_type: "application/pdf",
+        sha256: "0000000000000000000000000000000000000000000000000000000000000000",
+        content,
+        uploaded_by: None,
+        now: now(),
+    };
+    let kept: &'static [u8] = Box::leak(bytes.clone().into_boxed_slice());
+    let minutes = f::insert(&mut conn, &new(Owner::Report(report.id), "Protokoll.pdf", kept)).unwrap();
+    assert_eq!(f::content(&mut conn, minutes.id).unwrap().unwrap(), bytes);
+    assert_eq!((minutes.size_bytes, minutes.owner()), (259, Some(Owner::Report(report.id))));
+    let draft = f::insert(&mut conn, &new(Owner::Report(report.id), "Utkast.pdf", b"utkast")).unwrap();
+    assert!(f::remove(&mut conn, draft.id, now()).unwrap());
+    assert!(!f::remove(&mut conn, draft.id, now()).unwrap(), "removed once");
+    assert_eq!(f::list(&mut conn, Owner::Report(report.id)).unwrap(), vec![minutes.clone()]);
+
+    assert_eq!(f::hand_in(&mut conn, report.id, 1).unwrap(), 1);
+    assert!(!f::remove(&mut conn, minutes.id, now()).unwrap(), "handed in: stays");
+    assert!(diesel::delete(t::table.find(minutes.id)).execute(&mut conn).is_err());
+    assert!(
+        diesel::update(t::table.find(minutes.id))
+            .set(t::removed_at.eq(Some(now())))
+            .execute(&mut conn)
+            .is_err()
+    );
+    assert!(
+        diesel::update(t::table.find(minutes.id))
+            .set(t::file_name.eq("Annat.pdf"))
+            .execute(&mut conn)
+            .is_err()
+    );
+    let later = f::insert(&mut conn, &new(Owner::Report(report.id), "Bilaga.pdf", b"bilaga")).unwrap();
+    assert!(
+        diesel::update(t::table.find(later.id))
+            .set(t::content.eq(b"annat".to_vec()))
+            .execute(&mut conn)
+            .is_err(),
+        "no file's content ever changes"
+    );
+    assert_eq!(f::hand_in(&mut conn, report.id, 2).unwrap(), 1);
+    let with = |n| {
+        f::handed_in_with(&mut db.connect(), report.id, n)
+            .unwrap()
+            .iter()
+            .map(|a| a.file_name.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(with(1), ["Protokoll.pdf"]);
+    assert_eq!(with(2), ["Protokoll.pdf", "Bilaga.pdf"]);
+    assert!(
+        conn.batch_execute(
+            "INSERT INTO attachments (file_name, media_type, size_bytes, sha256, content, created_at) \
+             VALUES ('x', 'a/b', 1, '0000000000000000000000000000000000000000000000000000000000000000', 'x', CURRENT_TIMESTAMP)"
+        )
+        .is_err(),
+        "a file belongs to something"
+    );
 }

@@ -48,6 +48,7 @@ pub mod codes;
 
 pub mod access;
 pub mod activity;
+pub mod attachment;
 pub mod can;
 pub mod compilation;
 pub mod country;

@@ -1,0 +1,2 @@
+DROP TABLE attachments;
+DROP FUNCTION utblick_attachments_stay();
