@@ -11,6 +11,7 @@
 pub mod activities;
 pub mod api_tokens;
 pub mod archive;
+pub mod attachments;
 pub mod audit;
 pub mod collaborations;
 pub mod compilations;

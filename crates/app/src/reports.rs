@@ -360,7 +360,10 @@ pub fn change_status(
             _ => None,
         };
         let content = frozen(&before).to_string();
-        frozen_as = Some(repo::insert_report_version(conn, id, ctx.now, by, &content)?.number);
+        let number = repo::insert_report_version(conn, id, ctx.now, by, &content)?.number;
+        // The report's files are handed in with it: from now on part of the public document.
+        utblick_db::attachments::hand_in(conn, id, number)?;
+        frozen_as = Some(number);
     }
     let comment = (to == ReportStatus::Returned).then_some(comment.map(str::trim)).flatten();
     if !repo::set_report_status(conn, id, version, to.code(), comment, submitted_at, ctx.now)? {

@@ -658,3 +658,89 @@ fn a_compilation_is_frozen_presented_published_and_corrected_as_a_new_version() 
         assert_eq!(by_sql, by_rule, "{backend:?}");
     });
 }
+
+#[test]
+fn a_reports_files_are_attached_by_its_organisation_and_handed_in_with_it() {
+    use utblick_app::attachments::{self as uc, Upload};
+    use utblick_app::reports;
+    use utblick_db::SimpleConnection;
+    use utblick_db::attachments::Owner;
+    use utblick_domain::report::{ReportStatus, ReportingYear};
+    for_each_backend(|backend, db| {
+        let mut conn = db.connect();
+        let conn = &mut conn;
+        let user = anna_berg(conn, "reporter");
+        conn.batch_execute(
+            "INSERT INTO organisations (name, kind, active, created_at, updated_at) VALUES \
+               ('Barn- och utbildningsförvaltningen', 'administration', TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), \
+               ('Tranås Energi AB', 'company', TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP);",
+        )
+        .unwrap();
+        let year = ReportingYear::parse(2026, NaiveDate::from_ymd_opt(2027, 2, 15).unwrap()).unwrap();
+        let opened = run(conn, &coordinator(None), |c, x| reports::open_year(c, x, year)).unwrap();
+        let (report, org) = opened.reports.iter().map(|(r, _)| (r.id, r.organisation_id)).min().unwrap();
+        let other = opened.reports.iter().map(|(r, _)| r.organisation_id).find(|o| *o != org).unwrap();
+        let reporter = |organisation_id: i64, version: Option<i32>| Ctx {
+            principal: Principal::User {
+                id: user.id,
+                role: Role::Reporter,
+                organisation_id: Some(organisation_id),
+            },
+            ..coordinator(version)
+        };
+        let pdf: Vec<u8> = b"%PDF-1.7\n".iter().copied().chain(0..=255u8).collect();
+        let up = |name: &'static str, content: &'static [u8]| Upload {
+            file_name: name,
+            media_type: Some("application/pdf"),
+            content,
+        };
+        let pdf_static: &'static [u8] = Box::leak(pdf.clone().into_boxed_slice());
+        let attach = |conn: &mut DbConn, ctx: &Ctx, u: Upload<'_>, max: u64| {
+            run(conn, ctx, |c, x| uc::attach(c, x, Owner::Report(report), &u, max))
+        };
+
+        let theirs = attach(conn, &reporter(other, None), up("Protokoll.pdf", pdf_static), 1_000);
+        assert!(matches!(theirs, Err(AppError::Forbidden)), "{backend:?}: another organisation's report");
+        let big = attach(conn, &reporter(org, None), up("Protokoll.pdf", pdf_static), 100);
+        assert!(matches!(&big, Err(AppError::Invalid(e)) if e.0[0].code == "too_large"), "{big:?}");
+        let kept =
+            attach(conn, &reporter(org, None), up("C:\\fakepath\\Protokoll.pdf", pdf_static), 1_000).unwrap();
+        assert_eq!((kept.file_name.as_str(), kept.size_bytes), ("Protokoll.pdf", pdf.len() as i64));
+        let (row, bytes) = uc::read(conn, kept.id).unwrap();
+        assert_eq!((row.media_type.as_str(), bytes), ("application/pdf", pdf.clone()), "{backend:?}");
+        let draft = attach(conn, &reporter(org, None), up("Utkast.txt", b"utkast"), 1_000).unwrap();
+        run(conn, &reporter(org, None), |c, x| uc::remove(c, x, draft.id)).unwrap();
+        assert!(matches!(uc::read(conn, draft.id), Err(AppError::NotFound(_))), "removed: no longer offered");
+        assert_eq!(uc::list(conn, Owner::Report(report)).unwrap(), vec![kept.clone()]);
+
+        // Handed in: the file belongs to the public document.
+        let handed = run(conn, &reporter(org, Some(1)), |c, x| {
+            reports::change_status(c, x, report, ReportStatus::Submitted, None)
+        })
+        .unwrap();
+        let gone = run(conn, &reporter(org, None), |c, x| uc::remove(c, x, kept.id));
+        assert!(matches!(&gone, Err(AppError::Invalid(e)) if e.0[0].code == "handed_in"), "{gone:?}");
+        let late = attach(conn, &reporter(org, None), up("Sent.pdf", b"sent"), 1_000);
+        assert!(matches!(&late, Err(AppError::Invalid(e)) if e.0[0].code == "not_editable"), "{late:?}");
+        let returned = run(conn, &coordinator(Some(handed.record.report.version)), |c, x| {
+            reports::change_status(c, x, report, ReportStatus::Returned, Some("Bifoga avtalet."))
+        })
+        .unwrap();
+        attach(conn, &reporter(org, None), up("Avtal.pdf", b"avtal"), 1_000).unwrap();
+        run(conn, &reporter(org, Some(returned.record.report.version)), |c, x| {
+            reports::change_status(c, x, report, ReportStatus::Submitted, None)
+        })
+        .unwrap();
+        let names = |conn: &mut DbConn, n| {
+            utblick_db::attachments::handed_in_with(conn, report, n)
+                .unwrap()
+                .into_iter()
+                .map(|a| a.file_name)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(conn, 1), ["Protokoll.pdf"], "{backend:?}");
+        assert_eq!(names(conn, 2), ["Protokoll.pdf", "Avtal.pdf"], "{backend:?}");
+        assert_eq!(events(conn, "attachment.created"), 3);
+        assert_eq!(events(conn, "attachment.removed"), 1);
+    });
+}
