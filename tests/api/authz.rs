@@ -90,6 +90,8 @@ struct Fixture {
     final_compilation: i64,
     published_compilation: i64,
     handed_in: i64,
+    /// A file attached to the draft report.
+    attachment: i64,
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -109,6 +111,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     callers.insert("admin".to_owned(), Who::User(admin.clone()));
     let programme = app.get_json("/api/v1/programmes").await["items"][0]["id"].as_i64().unwrap();
     let framework = app.get_json("/api/v1/frameworks").await["items"][0]["id"].as_i64().unwrap();
+    let report = app.create_report(own, false);
     Fixture {
         callers,
         victim: app.create_user("reader", None),
@@ -127,8 +130,9 @@ async fn fixture(app: &TestApp) -> Fixture {
         activity: app.create_activity(own),
         lead: app.create_lead(own),
         official: app.create_official("Anna Ek"),
-        report: app.create_report(own, false),
+        report,
         handed_in: app.create_report(own, true),
+        attachment: app.create_attachment(report),
         compilation: app.create_compilation("draft"),
         final_compilation: app.create_compilation("final"),
         published_compilation: app.create_compilation("published"),
@@ -170,7 +174,12 @@ async fn request(
         // Each call makes a lead of its own a project, or archives one.
         "lead_to_project" | "archive_lead" => app.create_lead(fx.organisation),
         "update_official" | "appoint_official" => fx.official,
-        "get_report" | "update_report" => fx.report,
+        "get_report" | "update_report" | "list_report_attachments" | "attach_to_report" => fx.report,
+        "list_project_attachments" | "attach_to_project" => fx.project,
+        "list_activity_attachments" | "attach_to_activity" => fx.activity,
+        "get_attachment" => fx.attachment,
+        // Each call removes a file of its own.
+        "remove_attachment" => app.create_attachment(fx.report),
         "get_report_version" => fx.handed_in,
         "get_reporting_year" => app.reporting_year_of_report(fx.report),
         // Each call hands in a draft of its own.
@@ -383,6 +392,10 @@ async fn request(
         "change_compilation_status" => r
             .header("If-Match", format!("\"{}\"", app.version_of("compilation", id)))
             .json(&serde_json::json!({"status": "final"})),
+        "attach_to_report" | "attach_to_project" | "attach_to_activity" => r
+            .query(&[("file_name", "Protokoll.pdf")])
+            .header("Content-Type", "application/pdf")
+            .body(b"%PDF-1.7\n%%EOF\n".to_vec()),
         "publish_compilation" => r
             .header("If-Match", format!("\"{}\"", app.version_of("compilation", id)))
             .json(&serde_json::json!({"published": true})),

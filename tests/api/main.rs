@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod activities;
+mod attachments;
 mod auth;
 mod authz;
 mod codes;

@@ -7,6 +7,7 @@
 // council's decision, published — and read, charts and all, by someone not signed in.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import { BASE, apiAs, assertAccessible, launch, screenshot, signIn, watchForErrors } from './helpers.js';
@@ -68,11 +69,30 @@ test('a report is opened, written from its figures, corrected, handed in and ret
   await r.page.getByText('Rapporten är sparad.').waitFor();
   assert.match(await hoursRow.innerText(), /32,50/);
   assert.equal(await goal.inputValue(), 'Utbytet stärker elevernas lärande.', 'the contribution is kept');
+  // Evidence: the minutes attached, a wrong file attached and removed; the minutes come back
+  // byte for byte as a download.
+  const minutes = Buffer.from([...Buffer.from('%PDF-1.7\n'), ...Array.from({ length: 4096 }, (_, i) => i % 256)]);
+  for (const [name, buffer] of [['Protokoll från Tartu.pdf', minutes], ['Fel fil.txt', Buffer.from('fel')]]) {
+    await r.page.getByLabel('Fil att bifoga').setInputFiles({ name, mimeType: name.endsWith('.pdf') ? 'application/pdf' : 'text/plain', buffer });
+    await r.page.getByRole('button', { name: 'Bifoga filen' }).click();
+    await r.page.getByText(`Filen ${name} är bifogad.`).waitFor();
+  }
+  await r.page.getByRole('button', { name: 'Ta bort: Fel fil.txt' }).click();
+  await r.page.getByText('Filen Fel fil.txt är borttagen.').waitFor();
+  assert.equal(await r.page.locator('#files li').count(), 1);
+  const [file] = await Promise.all([
+    r.page.waitForEvent('download'),
+    r.page.getByRole('button', { name: 'Ladda ned: Protokoll från Tartu.pdf' }).click(),
+  ]);
+  assert.equal(file.suggestedFilename(), 'Protokoll från Tartu.pdf');
+  assert.ok(readFileSync(await file.path()).equals(minutes), 'the file comes back byte for byte');
   await assertAccessible(r.page, 'report, reporter');
   await r.page.getByLabel('Ny status').selectOption('submitted');
   await r.page.getByRole('button', { name: 'Spara status' }).click();
   await r.page.getByText('Statusen är ändrad.').waitFor();
   await r.page.getByText(/Version 1, inlämnad/).waitFor();
+  await r.page.locator('#files li', { hasText: 'inlämnad med version 1' }).waitFor();
+  assert.equal(await r.page.getByRole('button', { name: /^Ta bort:/ }).count(), 0, 'a handed-in file stays');
   assert.equal(await r.page.getByLabel('Vad har gjorts under året?').isDisabled(), true, 'a handed-in report is not edited');
   await screenshot(r.page, 'report-handed-in');
 

@@ -382,6 +382,20 @@ impl TestApp {
         r.id
     }
 
+    /// A small PDF attached to a report, straight into the database.
+    pub fn create_attachment(&self, report_id: i64) -> i64 {
+        let a = utblick_db::attachments::NewAttachment {
+            owner: utblick_db::attachments::Owner::Report(report_id),
+            file_name: "Protokoll.pdf",
+            media_type: "application/pdf",
+            sha256: "1f8ac10f23c5b5bc1167bda84b833e5c057a77d2b2d1e1a2e7e4c6a0bd1e4b5c",
+            content: b"%PDF-1.7\n%%EOF\n",
+            uploaded_by: None,
+            now: chrono_now(),
+        };
+        utblick_db::attachments::insert(&mut self.conn(), &a).unwrap().id
+    }
+
     /// A reporting year of its own (a free year), straight into the database.
     pub fn create_reporting_year(&self) -> i64 {
         let year = self.free_reporting_year();

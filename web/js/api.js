@@ -80,8 +80,9 @@ async function parse(res) {
 async function send(method, path, { body, file, headers = {}, auth = true } = {}) {
   // The server's messages come in the page's language.
   const h = { Accept: 'application/json', 'Accept-Language': language(), ...headers };
-  // A file (an import) goes as it is; anything else as JSON.
-  if (file) h['Content-Type'] = file.type || 'text/csv';
+  // A file goes as it is, with its own type (an import without one is taken as CSV, unless
+  // the caller says otherwise); anything else as JSON.
+  if (file) h['Content-Type'] = file.type || headers['Content-Type'] || 'text/csv';
   else if (body !== undefined) h['Content-Type'] = 'application/json';
   if (auth && current?.access_token) h.Authorization = `Bearer ${current.access_token}`;
   const payload = file ?? (body === undefined ? undefined : JSON.stringify(body));

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod codes;
 pub mod columns;
 pub mod compilation_doc;
+pub mod disposition;
 pub mod dto;
 pub mod error;
 pub mod exec;

@@ -40,6 +40,7 @@ use crate::routes;
         (name = "activities", description = "The activity register (what the annual report counts) and the elected officials who represent the municipality."),
         (name = "leads", description = "The horizon-scanning log: calls for proposals, trends, legislation, partner requests; a calendar feed of open calls."),
         (name = "compilations", description = "The compilation for the council (rule 8): each year compiled from the activities, projects and reports; final versions frozen as public records; presented with the council's decision; published for anyone; tables as CSV, XLSX and JSON, charts as SVG."),
+        (name = "attachments", description = "Attached files (evidence) of reports, projects and activities: stored with the data, downloaded as attachments (never shown inside the application), handed in with a report as part of its public document."),
         (name = "reports", description = "The annual report (rule 8): reporting years, each administration's and company's report with its figures, corrections and goal contributions; a handed-in version is a public record that never changes."),
         (name = "twin-towns", description = "Twin towns (vänorter): becoming active and ending need the council's decision (rule 6)."),
     ),
@@ -95,7 +96,8 @@ where
             .configure(routes::activities::configure)
             .configure(routes::leads::configure)
             .configure(routes::reports::configure)
-            .configure(routes::compilations::configure),
+            .configure(routes::compilations::configure)
+            .configure(routes::attachments::configure),
     )
 }
 

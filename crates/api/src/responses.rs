@@ -78,3 +78,11 @@ pub enum Unavailable {
     #[response(status = 503, content_type = "application/problem+json")]
     Unavailable(Problem),
 }
+
+/// 413.
+#[derive(IntoResponses)]
+pub enum TooLarge {
+    /// The file is larger than the configured limit (`server.max_attachment_bytes`).
+    #[response(status = 413, content_type = "application/problem+json")]
+    PayloadTooLarge(Problem),
+}

@@ -69,6 +69,9 @@ pub struct ServerSettings {
     pub port: u16,
     /// Largest request body accepted, in bytes (default 1 MiB).
     pub body_limit_bytes: usize,
+    /// Largest attached file accepted (evidence of a report, project or activity), in bytes
+    /// (default 10 MiB). Files are stored in the database, so backups hold them.
+    pub max_attachment_bytes: usize,
     /// Worker threads (default: one per core).
     pub workers: Option<usize>,
     /// The reverse proxies in front of Utblick, as comma-separated IP addresses (default
@@ -163,6 +166,7 @@ impl Settings {
             .set_default("server.host", "127.0.0.1")?
             .set_default("server.port", 8080)?
             .set_default("server.body_limit_bytes", 1_048_576)?
+            .set_default("server.max_attachment_bytes", utblick_domain::attachment::DEFAULT_MAX_BYTES)?
             .set_default("server.trusted_proxies", "")?
             .set_default("server.send_timeout_seconds", 30)?
             .set_default("server.max_exports", 4)?

@@ -248,6 +248,8 @@ impl Application {
             None => tracing::warn!("no web frontend directory found; serving the API only"),
         }
         let limit = settings.server.body_limit_bytes;
+        let file_limit = settings.server.max_attachment_bytes;
+        let attachments = web::Data::new(crate::routes::attachments::Limit(file_limit));
         // Exports read with at most three quarters of the pool (and never all but one of
         // it): the rest is kept for sign-in and short reads.
         let pool_max = pool.max_size() as usize;
@@ -280,6 +282,7 @@ impl Application {
                 .app_data(spec_json.clone())
                 .app_data(site.clone())
                 .app_data(routes.clone())
+                .app_data(attachments.clone())
                 .app_data(web::JsonConfig::default().limit(limit).error_handler(error::json_error))
                 .app_data(web::PayloadConfig::new(limit))
                 .app_data(web::PathConfig::default().error_handler(error::path_error))
@@ -294,7 +297,7 @@ impl Application {
                 None => app.service(web::resource("/").route(web::get().to(no_frontend))),
             };
             app.wrap(ErrorHandlers::new().default_handler(error::problemize))
-                .wrap_fn(move |req, srv| match refused_early(&req, limit) {
+                .wrap_fn(move |req, srv| match refused_early(&req, limit, file_limit) {
                     // An answer, not an `Err`: the outer layers still add their headers.
                     Some(err) => {
                         let res = req.into_response(err.error_response()).map_into_boxed_body();
@@ -318,7 +321,10 @@ impl Application {
                     async move {
                         let mut res: ServiceResponse<_> = fut.await?;
                         let headers = res.headers_mut();
-                        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
+                        // A handler's own policy is stricter (an attached file's: sandboxed).
+                        if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+                            headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
+                        }
                         if api && !headers.contains_key(header::CACHE_CONTROL) {
                             headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
                         }
@@ -371,9 +377,12 @@ pub const STRICT_CSP: &str = "default-src 'self'; script-src 'self'; style-src '
 const DOCS_CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; \
      img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
-/// What is refused before any route sees it: a body over the limit (413), and an API
-/// request whose `Accept` allows nothing the API can answer with (406).
-fn refused_early(req: &actix_web::dev::ServiceRequest, limit: usize) -> Option<ApiError> {
+/// What is refused before any route sees it: a body over the limit (413; an attached file's
+/// own limit for an upload), and an API request whose `Accept` allows nothing the API can
+/// answer with (406).
+fn refused_early(req: &actix_web::dev::ServiceRequest, limit: usize, file_limit: usize) -> Option<ApiError> {
+    let limit =
+        if crate::routes::attachments::is_upload(req.method(), req.path()) { file_limit } else { limit };
     let too_large = req
         .headers()
         .get(header::CONTENT_LENGTH)

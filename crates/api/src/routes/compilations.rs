@@ -3,7 +3,6 @@
 //! decision, published for anyone; its tables as CSV, XLSX and JSON and its charts as SVG.
 //! A published compilation is read without signing in under `/published-compilations`.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, get, post};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -420,29 +419,6 @@ async fn shown(
     .await
 }
 
-fn attachment(name: &str) -> (header::HeaderName, String) {
-    // An ASCII name for old clients, the Swedish one for the rest (RFC 6266).
-    let ascii: String = name
-        .chars()
-        .map(|c| match c {
-            'å' | 'ä' => 'a',
-            'ö' => 'o',
-            c => c,
-        })
-        .collect();
-    let encoded: String = name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"))
-}
-
 async fn export(
     pool: &actix_web::web::Data<utblick_db::DbPool>,
     id: i64,
@@ -463,7 +439,9 @@ async fn export(
     let (year, c) = shown(pool, id, q.version, public).await?;
     let base = format!("sammanställning-{year}");
     match q.format.as_str() {
-        "json" => Ok(HttpResponse::Ok().insert_header(attachment(&format!("{base}.json"))).json(c)),
+        "json" => Ok(HttpResponse::Ok()
+            .insert_header(crate::disposition::attachment(&format!("{base}.json")))
+            .json(c)),
         "xlsx" => {
             let tables = crate::compilation_doc::tables(&c);
             let chosen: Vec<_> =
@@ -471,7 +449,7 @@ async fn export(
             let bytes = crate::compilation_doc::xlsx(&chosen)?;
             Ok(HttpResponse::Ok()
                 .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-                .insert_header(attachment(&format!("{base}.xlsx")))
+                .insert_header(crate::disposition::attachment(&format!("{base}.xlsx")))
                 .body(bytes))
         }
         _ => {
@@ -480,7 +458,7 @@ async fn export(
             let t = t.ok_or_else(|| not_one_of("table", crate::compilation_doc::TABLES))?;
             Ok(HttpResponse::Ok()
                 .content_type("text/csv; charset=utf-8")
-                .insert_header(attachment(&format!(
+                .insert_header(crate::disposition::attachment(&format!(
                     "{base}-{}.csv",
                     t.title.to_lowercase().replace(' ', "-")
                 )))

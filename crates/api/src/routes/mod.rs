@@ -3,6 +3,7 @@
 
 pub mod activities;
 pub mod api_tokens;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod collaborations;
