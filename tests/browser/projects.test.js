@@ -102,6 +102,11 @@ test('a lead becomes a project idea that stops at the gate until assessed, and i
   await page.getByRole('button', { name: 'Spara status' }).click();
   await page.getByText('Statusen är ändrad.').waitFor();
   assert.match(await page.locator('#project-path [aria-current="step"]').innerText(), /Ansökt/);
+  // The application itself, attached to the project and listed with it.
+  await page.getByLabel('Fil att bifoga').setInputFiles({ name: 'Ansökan Erasmus+.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n') });
+  await page.getByRole('button', { name: 'Bifoga filen' }).click();
+  await page.getByText('Filen Ansökan Erasmus+.pdf är bifogad.').waitFor();
+  await page.getByRole('button', { name: 'Ladda ned: Ansökan Erasmus+.pdf' }).waitFor();
   await screenshot(page, 'project-applied');
 
   // Two activities of the project, with hours and costs.

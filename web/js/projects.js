@@ -5,6 +5,7 @@
 
 import { currentUser, goToLogin, request, whenReady } from './api.js';
 import { actionButton, el, options, showMessage } from './dom.js';
+import { filesPart } from './files.js';
 import { t } from './i18n.js';
 import { setUpPage, submitForm } from './layout.js';
 import { importForm } from './import.js';
@@ -25,6 +26,7 @@ let areas = [];
 let selected = null;
 let editing = null;
 let list = null;
+let showFiles = null;
 
 function programmeName(id) {
   return catalogue.find((p) => p.id === id)?.name || String(id);
@@ -138,6 +140,7 @@ function renderFunding(p) {
 async function openProject(p) {
   const { data } = await request('GET', `/projects/${p.id}`);
   renderProject(data);
+  await showFiles(data.id, data.can.edit);
   document.getElementById('project-heading').focus();
 }
 
@@ -340,7 +343,10 @@ whenReady(() => {
     setSources(readSources());
     renderForm();
     renderRows();
-    if (selected) renderProject(selected);
+    if (selected) {
+      renderProject(selected);
+      showFiles(selected.id, selected.can.edit);
+    }
   });
   list = new ListView({
     path: '/projects',
@@ -401,6 +407,7 @@ whenReady(() => {
       return reopen(t('projects.assessed'));
     });
   });
+  showFiles = filesPart('proj-', 'projects', reopen);
   importForm('projects', () => list.load());
   load().catch((err) => showMessage('page-error', err.message));
 });

@@ -3,8 +3,9 @@
 // hand with a reason, and hands it in; the coordinator returns it with a comment or approves
 // it. What may be done comes from the server (`can`); the page copies no rule.
 
-import { ApiError, currentUser, downloadExport, goToLogin, may, request, whenReady } from './api.js';
+import { currentUser, goToLogin, may, request, whenReady } from './api.js';
 import { actionButton, el, options, showMessage } from './dom.js';
+import { filesPart } from './files.js';
 import { t } from './i18n.js';
 import { setUpPage, submitForm } from './layout.js';
 import { hundredths, kronor } from './numbers.js';
@@ -16,7 +17,7 @@ let years = [];
 let frameworks = [];
 let chosenYear = null;
 let report = null;
-let files = [];
+let showFiles = null;
 
 const shown = (figure, value) => (DECIMAL.has(figure) ? kronor(value) : String(value));
 const parsed = (figure, text) => (DECIMAL.has(figure) ? hundredths(text) : Number(text.trim()));
@@ -132,31 +133,10 @@ function corrections() {
   return out;
 }
 
-/** The report's attached files: each downloaded (never opened inside the page), removable
- * while not handed in and the report may be edited. */
-function renderFiles() {
-  const list = document.getElementById('files');
-  list.replaceChildren(...(files.length ? files.map((f) => {
-    const li = el('li');
-    const size = f.size_bytes < 1024 * 1024 ? t('files.kb', { n: Math.max(1, Math.round(f.size_bytes / 1024)) }) : t('files.mb', { n: kronor(Math.round(f.size_bytes / 10485.76)) });
-    li.append(el('span', f.file_name), ` (${size}${f.handed_in_version ? `, ${t('files.handed_in', { number: f.handed_in_version })}` : ''}) `);
-    li.append(actionButton(t('files.download'), f.file_name, () => downloadExport(`/attachments/${f.id}`, f.file_name)
-      .catch((err) => showMessage('file-error', err.message))));
-    if (report.can.edit && !f.handed_in_version) {
-      li.append(' ', actionButton(t('files.remove'), f.file_name, () => request('DELETE', `/attachments/${f.id}`)
-        .then(() => reopen(t('files.removed', { name: f.file_name })))
-        .catch((err) => showMessage('file-error', err.message))));
-    }
-    return li;
-  }) : [el('li', t('files.none'))]));
-  document.getElementById('file-form').hidden = !report.can.edit;
-}
-
 async function openReport(id) {
   report = (await request('GET', `/reports/${id}`)).data;
-  files = (await request('GET', `/reports/${id}/attachments`)).data;
   renderReport();
-  renderFiles();
+  await showFiles(report.id, report.can.edit);
   document.getElementById('report-heading').focus();
 }
 
@@ -185,7 +165,7 @@ whenReady(() => {
     renderYears();
     if (report) {
       renderReport();
-      renderFiles();
+      showFiles(report.id, report.can.edit);
     }
   });
   document.getElementById('open-section').hidden = !may('coordinate_reporting');
@@ -213,20 +193,7 @@ whenReady(() => {
     form.elements.other_resources.value = report.last_year.other_resources;
     form.elements.narrative.focus();
   });
-  const fform = document.getElementById('file-form');
-  fform.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const file = fform.elements.file.files[0];
-    submitForm(fform, document.getElementById('file-error'), async () => {
-      if (!file) throw new ApiError(422, { detail: t('import.no_file'), errors: [] });
-      await request('POST', `/reports/${report.id}/attachments?file_name=${encodeURIComponent(file.name)}`, {
-        file, headers: { 'Content-Type': 'application/octet-stream' },
-      });
-    }, async () => {
-      fform.reset();
-      await reopen(t('files.attached', { name: file.name }));
-    });
-  });
+  showFiles = filesPart('', 'reports', reopen);
   const rform = document.getElementById('report-form');
   rform.addEventListener('submit', (event) => {
     event.preventDefault();
