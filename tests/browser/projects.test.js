@@ -133,6 +133,15 @@ test('a lead becomes a project idea that stops at the gate until assessed, and i
   assert.match(await row.innerText(), /32,50/);
   assert.match(await row.innerText(), /2\s000,50/);
   await screenshot(page, 'activities-recorded');
+  // A photo of the exchange attached to the activity while it is edited.
+  await page.getByRole('button', { name: 'Ändra: Lärarutbyte i Tranås' }).click();
+  await page.getByLabel('Fil att bifoga').setInputFiles({ name: 'Lärarna i Tranås.jpg', mimeType: 'image/jpeg', buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]) });
+  await page.getByRole('button', { name: 'Bifoga filen' }).click();
+  await page.getByText('Filen Lärarna i Tranås.jpg är bifogad.').waitFor();
+  await page.getByRole('button', { name: 'Ladda ned: Lärarna i Tranås.jpg' }).waitFor();
+  await assertAccessible(page, 'an activity with its files');
+  await page.getByRole('button', { name: 'Avbryt ändringen' }).click();
+  await page.locator('#act-files-box').waitFor({ state: 'hidden' });
 
   // The register as a real spreadsheet, read back by a spreadsheet reader: Swedish headers,
   // days as dates, hours and kronor as numbers.

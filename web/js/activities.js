@@ -5,6 +5,7 @@
 
 import { currentUser, goToLogin, may, request, whenReady } from './api.js';
 import { actionButton, el, options, showMessage } from './dom.js';
+import { filesPart } from './files.js';
 import { t } from './i18n.js';
 import { setUpPage, submitForm } from './layout.js';
 import { importForm } from './import.js';
@@ -23,6 +24,7 @@ let councilDecisions = [];
 let editing = null;
 let appointing = null;
 let list = null;
+let showFiles = null;
 
 const orgName = (id) => organisations.find((o) => o.id === id)?.name || '';
 
@@ -86,6 +88,9 @@ function startEdit(a) {
   for (const input of document.querySelectorAll('#a-reps input')) input.checked = a.representatives.includes(Number(input.value));
   document.getElementById('new-heading').textContent = t('activities.editing');
   document.getElementById('a-cancel').hidden = false;
+  // The activity's files, while it is being edited (whoever edits it may attach).
+  document.getElementById('act-files-box').hidden = false;
+  showFiles(a.id, a.can.edit).catch((err) => showMessage('act-file-error', err.message));
   f.title.focus();
 }
 
@@ -95,6 +100,7 @@ function stopEdit() {
   for (const input of document.querySelectorAll('#a-reps input')) input.checked = false;
   document.getElementById('new-heading').textContent = t('activities.new');
   document.getElementById('a-cancel').hidden = true;
+  document.getElementById('act-files-box').hidden = true;
   renderForm();
 }
 
@@ -176,6 +182,10 @@ whenReady(() => {
     goToLogin();
     return;
   }
+  showFiles = filesPart('act-', 'activities', async (message) => {
+    if (editing) await showFiles(editing.id, editing.can.edit);
+    showMessage('notice', message);
+  });
   setUpPage(() => {
     renderFilters();
     renderForm();
