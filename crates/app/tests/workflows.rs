@@ -656,6 +656,19 @@ fn a_compilation_is_frozen_presented_published_and_corrected_as_a_new_version() 
         by_rule.sort_by_key(key);
         assert_eq!(by_sql.len(), 4, "{backend:?}: study visits, fairs in EE+LV, in LV+EE, a conference");
         assert_eq!(by_sql, by_rule, "{backend:?}");
+
+        // Two activities of the largest cost allowed: their sum passes what one amount may be,
+        // and the year still compiles.
+        let max = utblick_domain::money::MAX_MINOR;
+        conn.batch_execute(&format!(
+            "INSERT INTO activities (title, kind, organisation_id, starts_on, ends_on, organiser, women, men, total, \
+               hours, own_cost, external_cost, version, created_at, updated_at) VALUES \
+             ('Dyr resa 1', 'exchange', {buf}, '2026-10-01', '2026-10-01', 'own', 0, 0, 0, 0, {max}, {max}, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), \
+             ('Dyr resa 2', 'exchange', {buf}, '2026-10-02', '2026-10-02', 'own', 0, 0, 0, 0, {max}, {max}, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP);"
+        ))
+        .unwrap();
+        let costly = uc::compute(conn, &opened.year, now().date()).unwrap();
+        assert!(costly.total.own_cost >= 2 * max, "{backend:?}");
     });
 }
 
