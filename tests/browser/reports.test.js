@@ -223,3 +223,52 @@ test('the year is compiled, frozen, exported, presented with the council\'s deci
   }
   await anyone.close();
 });
+
+test('the report page works by keyboard: a year opened, a report written, a file attached and handed in', async () => {
+  const key = async (page, locator, text) => {
+    await locator.focus();
+    await page.keyboard.type(text);
+  };
+  const c = await open(COORDINATOR);
+  await key(c.page, c.page.getByLabel('År', { exact: true }).first(), '2027');
+  // A date field's parts follow the machine's locale, not the page's (Chromium here shows
+  // mm/dd/yyyy), so the date is set as a value; the rest is keys only.
+  await c.page.getByLabel('Sista dag att lämna in').fill('2028-02-15');
+  await c.page.getByRole('button', { name: 'Öppna året' }).focus();
+  await c.page.keyboard.press('Enter');
+  await c.page.getByText('Rapporteringsåret 2027 är öppnat.').waitFor();
+  await c.context.close();
+
+  const r = await open(REPORTER);
+  // The newest year is chosen; its report opens from its button with Enter.
+  assert.equal(await r.page.locator('#year-select option:checked').innerText(), '2027');
+  await r.page.getByRole('button', { name: 'Öppna rapporten: Barn- och utbildningsförvaltningen' }).focus();
+  await r.page.keyboard.press('Enter');
+  await r.page.getByRole('heading', { level: 2, name: /Barn- och utbildningsförvaltningen: rapport för 2027/ }).waitFor();
+  assert.equal(await r.page.evaluate(() => document.activeElement?.id), 'report-heading', 'focus moves to the report');
+  await key(r.page, r.page.getByLabel('Vad har gjorts under året?'), 'Ett år utan resor, med digitala möten.');
+  await r.page.getByRole('button', { name: 'Spara rapporten' }).focus();
+  await r.page.keyboard.press('Enter');
+  await r.page.getByText('Rapporten är sparad.').waitFor();
+  // A file chosen from the file field (the system's dialog is the browser's own), attached
+  // with Enter.
+  await r.page.getByLabel('Fil att bifoga').setInputFiles({ name: 'Mötesanteckningar.txt', mimeType: 'text/plain', buffer: Buffer.from('Digitalt möte 2027-03-01.') });
+  await r.page.getByRole('button', { name: 'Bifoga filen' }).focus();
+  await r.page.keyboard.press('Enter');
+  await r.page.getByText('Filen Mötesanteckningar.txt är bifogad.').waitFor();
+  // The status select moved with the arrow keys, saved with Enter.
+  const select = r.page.getByLabel('Ny status');
+  await select.focus();
+  await r.page.keyboard.press('Home');
+  const count = await select.locator('option').count();
+  for (let i = 0; i < count && (await select.inputValue()) !== 'submitted'; i += 1) {
+    await r.page.keyboard.press('ArrowDown');
+  }
+  assert.equal(await select.inputValue(), 'submitted');
+  await r.page.getByRole('button', { name: 'Spara status' }).focus();
+  await r.page.keyboard.press('Enter');
+  await r.page.getByText('Statusen är ändrad.').waitFor();
+  await r.page.locator('#files li', { hasText: 'inlämnad med version 1' }).waitFor();
+  assert.deepEqual(r.errors, []);
+  await r.context.close();
+});
