@@ -68,6 +68,8 @@ pub fn attach(
     upload: &Upload<'_>,
     max_bytes: u64,
 ) -> Result<Done<AttachmentRow>, AppError> {
+    // Who may not read at all is told so before anything about the record.
+    ctx.require(Action::ReadInternal)?;
     let (action, open) = edit_rights(conn, owner)?;
     ctx.require(action)?;
     let file_name = attachment::file_name(upload.file_name)?;
@@ -126,6 +128,7 @@ pub fn read(conn: &mut DbConn, id: i64) -> Result<(AttachmentRow, Vec<u8>), AppE
 
 /// Removes a file not handed in with a report.
 pub fn remove(conn: &mut DbConn, ctx: &Ctx, id: i64) -> Result<Done<AttachmentRow>, AppError> {
+    ctx.require(Action::ReadInternal)?;
     let not_found = || AppError::NotFound(format!("attachment {id}"));
     let row = repo::get(conn, id)?.filter(|r| r.removed_at.is_none()).ok_or_else(not_found)?;
     let owner = row

@@ -1,8 +1,9 @@
 //! Attached files: the evidence behind a report, a project or an activity (the application,
 //! minutes, a signed agreement, photos).
 //!
-//! The rules: a file has a name a person can read and save (no folders, no control or
-//! invisible characters, at most 255 characters), a media type of the form `type/subtype`
+//! The rules: a file has a name a person can read and save (a name as every other name in
+//! Utblick — no control or invisible characters, at most 200 characters — with no folder
+//! separators), a media type of the form `type/subtype`
 //! (`application/octet-stream` when none is given), and at most the configured number of
 //! bytes. A file attached to a report is handed in with it: from then on it belongs to a
 //! public document and is never removed; one not handed in yet may be. A file is always
@@ -16,26 +17,18 @@ use crate::text::NonEmptyText;
 /// or a few photos, small enough to keep backups of the database manageable.
 pub const DEFAULT_MAX_BYTES: u64 = 10 * 1024 * 1024;
 
-/// The longest file name kept, in characters.
-pub const NAME_MAX: usize = 255;
+/// The longest file name kept, in characters: as long as any other name.
+pub const NAME_MAX: usize = NonEmptyText::TITLE_MAX;
 
 /// The media type stored when the sender names none, or one that is not a media type.
 pub const UNKNOWN_TYPE: &str = "application/octet-stream";
 
-/// A file's name as it is kept and offered when downloaded: the last part of what was sent
-/// (a browser on Windows may send `C:\fakepath\protokoll.pdf`), trimmed.
+/// A file's name as it is kept and offered when downloaded: a name like any other (trimmed,
+/// no control or invisible characters, at most [`NAME_MAX`]), with each `/` and `\` made `_`
+/// so that no part of it reads as a folder wherever it is saved.
 pub fn file_name(raw: &str) -> Result<String, FieldError> {
-    let last = raw.rsplit(['/', '\\']).next().unwrap_or(raw);
-    let name = NonEmptyText::parse("file_name", last, NAME_MAX)?.into_string();
-    if name == "." || name == ".." {
-        return Err(FieldError::rule(
-            "file_name",
-            "invalid_file_name",
-            "is not a file name",
-            "är inget filnamn",
-        ));
-    }
-    Ok(name)
+    let name = NonEmptyText::title("file_name", raw)?.into_string();
+    Ok(name.replace(['/', '\\'], "_"))
 }
 
 /// The media type kept for a file: the `type/subtype` of what the sender said (lower case,
@@ -93,11 +86,11 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
-    fn a_file_name_is_its_last_part_without_folders() {
-        assert_eq!(file_name("C:\\fakepath\\Protokoll 2026.pdf").unwrap(), "Protokoll 2026.pdf");
-        assert_eq!(file_name("../../etc/passwd").unwrap(), "passwd");
+    fn a_file_name_is_a_name_without_folder_separators() {
         assert_eq!(file_name("  Avtal med Lohja.pdf ").unwrap(), "Avtal med Lohja.pdf");
-        for bad in ["", "   ", "mapp/", "..", "a\u{0}b", "namn\u{202E}fdp.exe"] {
+        assert_eq!(file_name("C:\\fakepath\\Protokoll 2026.pdf").unwrap(), "C:_fakepath_Protokoll 2026.pdf");
+        assert_eq!(file_name("../../etc/passwd").unwrap(), ".._.._etc_passwd");
+        for bad in ["", "   ", "a\u{0}b", "namn\u{202E}fdp.exe"] {
             assert!(file_name(bad).is_err(), "{bad:?}");
         }
         assert!(file_name(&"å".repeat(NAME_MAX)).is_ok());
@@ -131,7 +124,9 @@ mod tests {
 
     proptest! {
         #[test]
-        fn a_kept_name_has_no_folder_and_parses_again_unchanged(raw in "\\PC{0,300}") {
+        fn a_name_is_kept_exactly_when_it_is_a_name(raw in "\\PC{0,300}") {
+            // Every name the API's schema allows (the `name` pattern) is kept: no other rule.
+            prop_assert_eq!(file_name(&raw).is_ok(), NonEmptyText::title("file_name", &raw).is_ok());
             if let Ok(name) = file_name(&raw) {
                 prop_assert!(!name.contains('/') && !name.contains('\\'));
                 prop_assert_eq!(file_name(&name).unwrap(), name);

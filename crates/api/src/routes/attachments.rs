@@ -76,7 +76,7 @@ impl From<AttachmentRow> for AttachmentDto {
 #[into_params(parameter_in = Query)]
 pub struct UploadQuery {
     /// The file's name as it is offered when downloaded (folders are dropped).
-    #[param(min_length = 1, max_length = 255, example = "Protokoll.pdf")]
+    #[param(format = "name", min_length = 1, max_length = 200, example = "Protokoll.pdf")]
     pub file_name: String,
 }
 
