@@ -10,16 +10,23 @@ use utblick_tests::{Backend, TestApp, repo_root, required_tool, say_loudly, venv
 
 /// Runs a command with its output going straight to the terminal (past the test
 /// harness's capture, so every suite is visible in the run's output).
-async fn run_visible(cmd: &mut tokio::process::Command, what: &str) {
+async fn run_shown(
+    cmd: &mut tokio::process::Command,
+    what: &str,
+) -> Result<std::process::ExitStatus, String> {
     say_loudly(&format!("RUNNING {what}"));
-    let status = cmd
-        .stdin(Stdio::null())
+    cmd.stdin(Stdio::null())
         .stdout(Stdio::inherit())
         .stderr(Stdio::inherit())
         .kill_on_drop(true)
         .status()
         .await
-        .unwrap_or_else(|e| panic!("{what} could not start: {e}"));
+        .map_err(|e| format!("{what} could not start: {e}"))
+}
+
+/// [`run_shown`], and fails unless the command succeeds.
+async fn run_visible(cmd: &mut tokio::process::Command, what: &str) {
+    let status = run_shown(cmd, what).await.unwrap_or_else(|e| panic!("{e}"));
     assert!(status.success(), "{what} failed ({status}); its output is above");
     say_loudly(&format!("PASSED {what}"));
 }
@@ -139,24 +146,7 @@ fn chromium() -> PathBuf {
 /// and where in the test file it happened, without node's own stack frames, so that the
 /// end of a CI log (which is all some readers see) says what broke.
 fn failures_of(spec: &str) -> String {
-    let plain: String = {
-        // The spec reporter colours its lines; the log is read as text.
-        let mut out = String::with_capacity(spec.len());
-        let mut chars = spec.chars().peekable();
-        while let Some(c) = chars.next() {
-            if c == '\u{1b}' {
-                for n in chars.by_ref() {
-                    if n.is_ascii_alphabetic() {
-                        break;
-                    }
-                }
-            } else {
-                out.push(c);
-            }
-        }
-        out
-    };
-    let tail = plain.split_once("failing tests:").map_or(plain.as_str(), |(_, t)| t);
+    let tail = spec.split_once("failing tests:").map_or(spec, |(_, t)| t);
     tail.lines()
         .filter(|l| !l.contains("node:internal") && !l.contains("node:async_hooks") && !l.trim().is_empty())
         .take(120)
@@ -218,37 +208,32 @@ async fn the_browser_suite_passes() -> Result<(), Failures> {
         let report = shots.join(format!("{file}.spec.txt"));
         let _ = std::fs::remove_file(&report);
         let what = format!("the browser suite: tests/browser/{file}");
-        say_loudly(&format!("RUNNING {what}"));
-        let status = tokio::process::Command::new("node")
-            .args([
-                "--test",
-                "--test-concurrency=1",
-                "--test-reporter=tap",
-                "--test-reporter-destination=stdout",
-            ])
-            .arg("--test-reporter=spec")
-            .arg(format!("--test-reporter-destination={}", report.display()))
-            .arg(&file)
-            .current_dir(&browser_dir)
-            .env("UTBLICK_BASE_URL", &app.address)
-            .env("UTBLICK_ADMIN_EMAIL", &admin.email)
-            .env("UTBLICK_ADMIN_PASSWORD", &admin.password)
-            .env("UTBLICK_COORDINATOR_EMAIL", &coordinator.email)
-            .env("UTBLICK_COORDINATOR_PASSWORD", &coordinator.password)
-            .env("UTBLICK_REPORTER_EMAIL", &reporter.email)
-            .env("UTBLICK_REPORTER_PASSWORD", &reporter.password)
-            .env("UTBLICK_OTHER_REPORTER_EMAIL", &other_reporter.email)
-            .env("UTBLICK_OTHER_REPORTER_PASSWORD", &other_reporter.password)
-            .env("UTBLICK_OTHER_CONTACT_ID", theirs.to_string())
-            .env("CHROMIUM_PATH", chromium())
-            .env("SCREENSHOT_DIR", &shots)
-            .stdin(Stdio::null())
-            .stdout(Stdio::inherit())
-            .stderr(Stdio::inherit())
-            .kill_on_drop(true)
-            .status()
-            .await
-            .map_err(|e| Failures(format!("{what} could not start: {e}")))?;
+        let mut node = tokio::process::Command::new("node");
+        node.args([
+            "--test",
+            "--test-concurrency=1",
+            "--test-reporter=tap",
+            "--test-reporter-destination=stdout",
+        ])
+        .arg("--test-reporter=spec")
+        .arg(format!("--test-reporter-destination={}", report.display()))
+        .arg(&file)
+        .current_dir(&browser_dir)
+        .env("UTBLICK_BASE_URL", &app.address)
+        .env("UTBLICK_ADMIN_EMAIL", &admin.email)
+        .env("UTBLICK_ADMIN_PASSWORD", &admin.password)
+        .env("UTBLICK_COORDINATOR_EMAIL", &coordinator.email)
+        .env("UTBLICK_COORDINATOR_PASSWORD", &coordinator.password)
+        .env("UTBLICK_REPORTER_EMAIL", &reporter.email)
+        .env("UTBLICK_REPORTER_PASSWORD", &reporter.password)
+        .env("UTBLICK_OTHER_REPORTER_EMAIL", &other_reporter.email)
+        .env("UTBLICK_OTHER_REPORTER_PASSWORD", &other_reporter.password)
+        .env("UTBLICK_OTHER_CONTACT_ID", theirs.to_string())
+        .env("CHROMIUM_PATH", chromium())
+        .env("SCREENSHOT_DIR", &shots)
+        // The report is read as text: no colour codes in it.
+        .env("NO_COLOR", "1");
+        let status = run_shown(&mut node, &what).await.map_err(Failures)?;
         if status.success() {
             say_loudly(&format!("PASSED {what}"));
         } else {
