@@ -258,18 +258,6 @@ fn calendar_day(y: i32, m: u32, d: u32) -> Result<NaiveDate, AppError> {
 /// A group of activities as the database summed it (`ActivityGroupRow`), counted for `unit`
 /// in `year`.
 pub fn group_of(g: ActivityGroupRow, unit: i64, year: i32) -> Result<ActivityGroup, AppError> {
-    let count = |n: i64| {
-        u64::try_from(n)
-            .map_err(|_| AppError::Db(utblick_db::DbError::Corrupt(format!("a negative sum: {n}"))))
-    };
-    // A sum may pass what one amount may be (each activity's cost is checked when written).
-    let cost = |n: i64| {
-        if n >= 0 {
-            Ok(n)
-        } else {
-            Err(AppError::Db(utblick_db::DbError::Corrupt(format!("a negative sum: {n}"))))
-        }
-    };
     Ok(ActivityGroup {
         unit,
         project_id: g.project_id,
@@ -281,15 +269,7 @@ pub fn group_of(g: ActivityGroupRow, unit: i64, year: i32) -> Result<ActivityGro
             .map(|c| stored(CountryCode::parse(c)))
             .collect::<Result<_, _>>()?,
         year,
-        totals: Totals {
-            activities: count(g.sums.activities)?,
-            hours: count(g.sums.hours)?,
-            own_cost: cost(g.sums.own_cost)?,
-            external_cost: cost(g.sums.external_cost)?,
-            women: count(g.sums.women)?,
-            men: count(g.sums.men)?,
-            participants: count(g.sums.participants)?,
-        },
+        totals: totals_of(&g.sums)?,
     })
 }
 
@@ -399,7 +379,7 @@ fn sources(conn: &mut DbConn, year: &ReportingYearRow, today: NaiveDate) -> Resu
             None => {
                 let s =
                     repo::activity_sums(conn, calendar_day(earlier, 1, 1)?, calendar_day(earlier, 12, 31)?)?;
-                YearTotals { year: earlier, totals: totals_of(&s), frozen: false }
+                YearTotals { year: earlier, totals: totals_of(&s)?, frozen: false }
             }
         });
     }
@@ -418,17 +398,20 @@ fn sources(conn: &mut DbConn, year: &ReportingYearRow, today: NaiveDate) -> Resu
 }
 
 /// Sums as the database gives them, as the domain counts them.
-pub fn totals_of(s: &repo::ActivitySums) -> Totals {
-    let n = |v: i64| u64::try_from(v).unwrap_or(0);
-    Totals {
-        activities: n(s.activities),
-        hours: n(s.hours),
-        own_cost: s.own_cost,
-        external_cost: s.external_cost,
-        women: n(s.women),
-        men: n(s.men),
-        participants: n(s.participants),
-    }
+pub fn totals_of(s: &repo::ActivitySums) -> Result<Totals, AppError> {
+    let negative = |n: i64| AppError::Db(utblick_db::DbError::Corrupt(format!("a negative sum: {n}")));
+    let count = |n: i64| u64::try_from(n).map_err(|_| negative(n));
+    // A sum may pass what one amount may be (each activity's cost is checked when written).
+    let cost = |n: i64| if n >= 0 { Ok(n) } else { Err(negative(n)) };
+    Ok(Totals {
+        activities: count(s.activities)?,
+        hours: count(s.hours)?,
+        own_cost: cost(s.own_cost)?,
+        external_cost: cost(s.external_cost)?,
+        women: count(s.women)?,
+        men: count(s.men)?,
+        participants: count(s.participants)?,
+    })
 }
 
 /// The total of `year` as the council was told it: the presented version of that year's
