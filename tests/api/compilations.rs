@@ -168,6 +168,44 @@ async fn a_compilation_is_frozen_presented_published_and_exported(app: TestApp) 
     let json = get(format!("{path}/export?format=json&version=1"), Some(coordinator.clone())).await;
     assert_eq!(json.json::<serde_json::Value>().await.unwrap(), fin["compilation"]);
 
+    // The document for the council: a tagged PDF (PDF/UA-1, PDF/A-2a) and a DOCX, for anyone
+    // once published.
+    let res = get(format!("{public}/export?format=pdf"), None).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    let name = res.headers()["content-disposition"].to_str().unwrap().to_owned();
+    assert!(name.starts_with("attachment; filename=\"sammanstallning-2026.pdf\""), "{name}");
+    let pdf = res.bytes().await.unwrap();
+    let raw = String::from_utf8_lossy(&pdf);
+    assert!(pdf.starts_with(b"%PDF-"));
+    for claim in
+        ["/Lang(sv-SE)", "/StructTreeRoot", "<pdfuaid:part>1</pdfuaid:part>", "<pdfaid:part>2</pdfaid:part>"]
+    {
+        assert!(raw.contains(claim), "the PDF says {claim}");
+    }
+    assert!(raw.contains("Internationellt arbete 2026"), "its title");
+    let res = get(format!("{path}/export?format=docx"), Some(coordinator.clone())).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    let mut docx = zip::ZipArchive::new(std::io::Cursor::new(res.bytes().await.unwrap().to_vec())).unwrap();
+    let part = |docx: &mut zip::ZipArchive<_>, name: &str| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut docx.by_name(name).unwrap(), &mut text).unwrap();
+        text
+    };
+    let core = part(&mut docx, "docProps/core.xml");
+    assert!(core.contains("<dc:title>Internationellt arbete 2026</dc:title>"), "{core}");
+    assert!(core.contains("<dc:language>sv-SE</dc:language>"), "{core}");
+    let body = part(&mut docx, "word/document.xml");
+    assert!(body.contains("Barn- och utbildningsförvaltningen"), "the tables' rows");
+    assert!(body.contains("<w:tblHeader />"), "each table's header row is marked");
+    assert!(part(&mut docx, "word/styles.xml").contains("<w:lang w:val=\"sv-SE\""), "its language");
+    let bad = get(format!("{path}/export?format=odt"), Some(coordinator.clone())).await;
+    assert_eq!(assert_problem(bad, 400, "invalid-parameter").await["errors"][0]["field"], "format");
+
     // Charts: SVG with the values written out, under the policy that runs no inline script.
     let res = get(format!("{public}/charts/work_kind"), None).await;
     assert_eq!(res.status(), 200);

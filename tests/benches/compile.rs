@@ -7,7 +7,8 @@
 //! (PostgreSQL is measured when `UTBLICK_TEST_PG_URL` names a server, as
 //! `scripts/pg-cluster start` gives one.) Beside each time stands the time of the year's
 //! totals computed by one SQL query in `sqlite3` or `psql` — the floor no compilation goes
-//! below. The targets are checked: a run that misses one exits non-zero.
+//! below; and the time of the compilation's PDF and DOCX for the council, over HTTP. The
+//! targets are checked: a run that misses one exits non-zero.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
@@ -24,6 +25,8 @@ const PROJECTS: u64 = 2_000;
 const COMPILE_10K: Duration = Duration::from_millis(50);
 /// Ten times the activities take at most ten times as long.
 const LINEAR: u32 = 10;
+/// The compilation's PDF for the council, over HTTP (the median of the runs).
+const PDF: Duration = Duration::from_secs(2);
 
 /// `activities` in 2026 and as many over 2022–2025, each with a country; projects of every
 /// kind; then `ANALYZE` (and on PostgreSQL `VACUUM`).
@@ -113,6 +116,8 @@ fn one_query(app: &TestApp) -> Option<Duration> {
 struct Run {
     compile: Duration,
     http: Duration,
+    pdf: Duration,
+    docx: Duration,
     sql: Option<Duration>,
 }
 
@@ -158,9 +163,33 @@ async fn measure(backend: Backend, activities: u64) -> Option<Run> {
         times.push(t.elapsed());
     }
     let http = median(times);
+    let document = |format: &'static str| {
+        let (app, coordinator) = (&app, &coordinator);
+        async move {
+            let mut times = Vec::new();
+            for _ in 0..5 {
+                let t = Instant::now();
+                let res = app
+                    .req(
+                        reqwest::Method::GET,
+                        &format!("/api/v1/compilations/{id}/export?format={format}"),
+                        Some(coordinator),
+                    )
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(res.status(), 200, "{format}");
+                res.bytes().await.unwrap();
+                times.push(t.elapsed());
+            }
+            median(times)
+        }
+    };
+    let pdf = document("pdf").await;
+    let docx = document("docx").await;
     let sql = one_query(&app);
     app.stop().await;
-    Some(Run { compile, http, sql })
+    Some(Run { compile, http, pdf, docx, sql })
 }
 
 fn main() {
@@ -179,11 +208,20 @@ fn main() {
             };
             let sql = run.sql.map_or_else(|| "client not found".to_owned(), |d| format!("{d:.1?}"));
             println!(
-                "{:<10} {activities:>7} activities in the year: compiled in {:.1?} (median of 15), the draft over HTTP {:.1?}; one SQL query for the totals {sql}",
+                "{:<10} {activities:>7} activities in the year: compiled in {:.1?} (median of 15), the draft over HTTP {:.1?}, its PDF {:.1?} and DOCX {:.1?} (median of 5); one SQL query for the totals {sql}",
                 backend.name(),
                 run.compile,
                 run.http,
+                run.pdf,
+                run.docx,
             );
+            if run.pdf > PDF {
+                misses.push(format!(
+                    "{}: the PDF of {activities} activities {:?} > {PDF:?}",
+                    backend.name(),
+                    run.pdf
+                ));
+            }
             match base {
                 None => {
                     if run.compile > COMPILE_10K {

@@ -2,6 +2,7 @@
 // checks, screenshots under target/.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -47,6 +48,22 @@ export async function assertAccessible(page, label) {
     }));
   });
   assert.deepEqual(violations, [], `${label}: axe-core found WCAG 2.1 A/AA violations`);
+}
+
+/** Reads a PDF with poppler's tools: its info (`pdfinfo`), structure tree (`pdfinfo -struct`)
+ * and text (`pdftotext`), and saves its pages as PNG (`pdftoppm`) beside the screenshots.
+ * Without poppler-utils the check is skipped, loudly — except in CI, where it fails. */
+export function readPdf(file, name) {
+  try {
+    execFileSync('pdftoppm', ['-v'], { stdio: 'ignore' });
+  } catch {
+    assert.ok(!process.env.CI, 'poppler-utils (pdftoppm, pdfinfo, pdftotext) must be installed in CI');
+    console.log('*** SKIPPING the PDF checks: poppler-utils is not installed (./scripts/test installs it). ***');
+    return null;
+  }
+  const run = (tool, args) => execFileSync(tool, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  execFileSync('pdftoppm', ['-r', '60', '-png', file, path.join(SHOTS, name)]);
+  return { info: run('pdfinfo', [file]), structure: run('pdfinfo', ['-struct', file]), text: run('pdftotext', ['-layout', file, '-']) };
 }
 
 export async function screenshot(page, name) {

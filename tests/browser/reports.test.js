@@ -3,14 +3,17 @@
 // reason (a correction without one is refused beside its field) and hands the report in; a
 // handed-in report cannot be edited; the coordinator returns it with a comment, which the
 // reporter reads. Then the second organisation hands in, the first again, the coordinator
-// approves both and compiles the year: final, downloaded as a workbook, presented with the
-// council's decision, published — and read, charts and all, by someone not signed in.
+// approves both and compiles the year: final, downloaded as a workbook, as a PDF (read by
+// poppler: tags, title, text; its pages saved as pictures) and as a DOCX (read by mammoth),
+// presented with the council's decision, published — and read, charts and all, by someone
+// not signed in.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import ExcelJS from 'exceljs';
-import { BASE, apiAs, assertAccessible, launch, screenshot, signIn, watchForErrors } from './helpers.js';
+import mammoth from 'mammoth';
+import { BASE, apiAs, assertAccessible, launch, readPdf, screenshot, signIn, watchForErrors } from './helpers.js';
 
 const REPORTER = [process.env.UTBLICK_REPORTER_EMAIL, process.env.UTBLICK_REPORTER_PASSWORD];
 const COORDINATOR = [process.env.UTBLICK_COORDINATOR_EMAIL, process.env.UTBLICK_COORDINATOR_PASSWORD];
@@ -178,6 +181,37 @@ test('the year is compiled, frozen, exported, presented with the council\'s deci
   assert.ok(sheet, 'a sheet per table');
   assert.equal(sheet.getCell('A1').value, 'Organisation');
   assert.equal(sheet.getCell('A2').value, 'Barn- och utbildningsförvaltningen');
+
+  // The document for the council: an accessible PDF (its tags, title and text read by
+  // poppler, its pages saved as pictures) and a DOCX read by a reader from the registry.
+  const [pdf] = await Promise.all([
+    c.page.waitForEvent('download'),
+    c.page.getByRole('button', { name: 'Ladda ner dokumentet (PDF)' }).click(),
+  ]);
+  assert.equal(pdf.suggestedFilename(), 'sammanställning-2026.pdf');
+  const read = readPdf(await pdf.path(), 'compilation-pdf');
+  if (read) {
+    assert.match(read.info, /^Title:\s+Internationellt arbete 2026$/m);
+    assert.match(read.info, /^Tagged:\s+yes$/m);
+    for (const tag of ['H1', 'Table', 'TH', 'TD', 'Figure', 'Caption']) {
+      assert.match(read.structure, new RegExp(`^\\s*${tag}\\b`, 'm'), `the PDF's structure has ${tag}`);
+    }
+    assert.match(read.text, /Internationellt arbete 2026/);
+    assert.match(read.text, /Status: Slutlig\. Version 1, fryst/);
+    assert.match(read.text, /Barn- och utbildningsförvaltningen/);
+    assert.match(read.text, /Ett nätverksmöte om fjärrvärme i Tartu\./);
+  }
+  const [word] = await Promise.all([
+    c.page.waitForEvent('download'),
+    c.page.getByRole('button', { name: 'Ladda ner dokumentet (Word)' }).click(),
+  ]);
+  assert.equal(word.suggestedFilename(), 'sammanställning-2026.docx');
+  const html = (await mammoth.convertToHtml({ path: await word.path() })).value;
+  assert.ok(html.startsWith('<p>Internationellt arbete 2026</p><p>Status: Slutlig. Version 1, fryst'), 'its title and status first');
+  assert.ok(html.includes('<h1>Per organisation</h1>'), 'its sections are headings');
+  assert.ok(html.includes('<thead><tr><th><p><strong>Organisation</strong></p></th>'), 'a table\'s first row is its header');
+  assert.ok(html.includes('<td><p>Barn- och utbildningsförvaltningen</p></td>'), 'the rows');
+  assert.ok(html.includes('<h2>Tranås Energi AB</h2><p>Ett nätverksmöte om fjärrvärme i Tartu.</p>'), 'the organisations\' texts');
 
   // Presented with the council's decision from the register, and published.
   const api = await apiAs(...COORDINATOR);

@@ -204,6 +204,8 @@ whenReady(() => {
       a.remove();
     }
   };
+  document.getElementById('get-pdf').addEventListener('click', () => download('format=pdf', 'pdf'));
+  document.getElementById('get-docx').addEventListener('click', () => download('format=docx', 'docx'));
   document.getElementById('get-xlsx').addEventListener('click', () => download('format=xlsx', 'xlsx'));
   document.getElementById('get-csv').addEventListener('click', () => download('format=csv&table=overview', 'csv'));
   document.getElementById('get-json').addEventListener('click', () => download('format=json', 'json'));

@@ -95,16 +95,31 @@ const BAR_SPACE: i64 = 330;
 const ROW: i64 = 30;
 const TOP: i64 = 44;
 
+/// The chart's figures as text: its description in the SVG, its text alternative in a PDF.
+pub fn description(chart: &Chart) -> String {
+    if chart.bars.is_empty() {
+        "Inga uppgifter.".to_owned()
+    } else {
+        chart.bars.iter().map(|b| format!("{}: {}", b.label, b.shown)).collect::<Vec<_>>().join("; ")
+    }
+}
+
+/// The chart drawn beside each table of a compilation (table key, chart key), on the page
+/// and in the PDF.
+pub const CHART_OF_TABLE: &[(&str, &str)] = &[
+    ("by_work_kind", "work_kind"),
+    ("by_organisation", "organisations"),
+    ("countries_named", "countries"),
+    ("years", "years"),
+    ("funding", "funding"),
+];
+
 /// The chart as a standalone SVG document.
 pub fn svg(chart: &Chart) -> String {
     let rows = i64::try_from(chart.bars.len().max(1)).unwrap_or(1);
     let height = TOP + rows * ROW + 16;
     let max = chart.bars.iter().map(|b| b.value).max().unwrap_or(0).max(1);
-    let desc = if chart.bars.is_empty() {
-        "Inga uppgifter.".to_owned()
-    } else {
-        chart.bars.iter().map(|b| format!("{}: {}", b.label, b.shown)).collect::<Vec<_>>().join("; ")
-    };
+    let desc = description(chart);
     let mut out = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" \
          role=\"img\" aria-labelledby=\"title desc\" lang=\"sv\" font-family=\"system-ui, sans-serif\" font-size=\"14\">\n\

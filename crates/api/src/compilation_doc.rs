@@ -1,6 +1,7 @@
 //! A compilation as the council reads it: every figure as a table with Swedish headings (the
 //! same tables beside each chart on the web page, in the CSV and XLSX exports and in the
-//! printable page), and the tables as CSV or a workbook of one sheet per table.
+//! printable page), and the tables as CSV or a workbook of one sheet per table; the whole
+//! document — tables, charts and the organisations' texts — as a PDF or DOCX for the council.
 
 use utblick_domain::compilation::{Compilation, Part};
 use utblick_domain::report::{ReportFigure, ReportStatus, Totals};
@@ -8,6 +9,8 @@ use utblick_domain::report::{ReportFigure, ReportStatus, Totals};
 use crate::error::ApiError;
 use crate::export::{csv_line, with_two_decimals};
 use crate::xlsx::{Cell, Sheet, workbook_of};
+use chrono::NaiveDate;
+use utblick_print::{Block, Document, Language};
 
 /// One table of a compilation.
 #[derive(Debug, Clone, PartialEq)]
@@ -300,6 +303,54 @@ pub fn xlsx(tables: &[Table]) -> Result<Vec<u8>, ApiError> {
     let sheets: Vec<Sheet<'_>> =
         tables.iter().map(|t| Sheet { name: t.title, headers: &t.headers, rows: &t.rows }).collect();
     workbook_of(&sheets)
+}
+
+/// The compilation as a document for the council, in the page's order: each table under its
+/// heading with its chart, then every organisation's text and its contributions to goals.
+/// `lead`: the lines under the title (status, version, the council's decision).
+pub fn document(c: &Compilation, lead: Vec<String>, author: &str, date: NaiveDate) -> Document {
+    let charts = crate::charts::charts(c);
+    let mut blocks = Vec::new();
+    for t in tables(c) {
+        blocks.push(Block::Heading { level: 1, text: t.title.to_owned() });
+        let chart = crate::charts::CHART_OF_TABLE
+            .iter()
+            .find(|(table, _)| *table == t.key)
+            .and_then(|(_, key)| charts.iter().find(|ch| ch.key == *key));
+        if let Some(chart) = chart {
+            blocks.push(Block::Chart {
+                svg: crate::charts::svg(chart),
+                alt: format!("{}. {}", chart.title, crate::charts::description(chart)),
+            });
+        }
+        blocks.push(Block::Table {
+            caption: t.title.to_owned(),
+            headers: t.headers.iter().map(|h| (*h).to_owned()).collect(),
+            numeric: numeric_columns(&t),
+            rows: t.rows.iter().map(|r| r.iter().map(display_cell).collect()).collect(),
+        });
+    }
+    blocks.push(Block::Heading {
+        level: 1,
+        text: "Organisationernas berättelser och bidrag till mål".to_owned(),
+    });
+    for r in &c.reports {
+        blocks.push(Block::Heading { level: 2, text: r.organisation.clone() });
+        let narrative = if r.narrative.trim().is_empty() { "Ingen text inlämnad." } else { &r.narrative };
+        blocks.push(Block::Text { text: narrative.to_owned() });
+        for k in &r.contributions {
+            blocks.push(Block::Heading { level: 3, text: k.goal.clone() });
+            blocks.push(Block::Text { text: k.contribution.clone() });
+        }
+    }
+    Document {
+        title: format!("Internationellt arbete {}", c.year),
+        author: author.to_owned(),
+        language: Language::Swedish,
+        date,
+        lead,
+        blocks,
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! decision, published for anyone; its tables as CSV, XLSX and JSON and its charts as SVG.
 //! A published compilation is read without signing in under `/published-compilations`.
 
-use actix_web::{HttpResponse, get, post};
+use actix_web::{HttpRequest, HttpResponse, get, post};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utblick_app::compilations::{self as uc, Compilation, CompilationView};
@@ -342,9 +342,11 @@ pub async fn get_compilation_version(
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ExportQuery {
-    /// `xlsx` (every table, a sheet each, or the one named by `table`), `csv` (the table
-    /// named by `table`; the overview when none is) or `json` (every figure and text).
-    #[param(pattern = "^(csv|xlsx|json)$")]
+    /// `pdf` (the whole document for the council: tagged PDF/UA-1 and PDF/A-2a), `docx`
+    /// (the same to finish in Word, without the charts), `xlsx` (every table, a sheet each,
+    /// or the one named by `table`), `csv` (the table named by `table`; the overview when
+    /// none is) or `json` (every figure and text).
+    #[param(pattern = "^(csv|xlsx|json|pdf|docx)$")]
     pub format: String,
     /// The table of a CSV export: `overview`, `by_organisation`, `by_priority_area`,
     /// `by_work_kind`, `by_country`, `countries_named`, `funding`, `years`, `reports`,
@@ -390,42 +392,109 @@ fn not_one_of(field: &str, values: &[&str]) -> ApiError {
     )])
 }
 
-/// The compilation shown, or a frozen version of it.
+/// The compilation shown, or a frozen version of it: its year, its figures and the lines a
+/// document carries under its title (status, version, the council's decision; Swedish).
+struct Shown {
+    year: i32,
+    compilation: Compilation,
+    lead: Vec<String>,
+}
+
+fn lead_of(v: &CompilationView) -> Vec<String> {
+    let status = v.status.swedish();
+    let mut lead = vec![match v.shown_version {
+        Some(n) => {
+            let at = v.versions.iter().find(|x| x.0 == n).map(|x| x.1.date().to_string()).unwrap_or_default();
+            format!("Status: {status}. Version {n}, fryst {at}.")
+        }
+        None => format!("Status: {status}. Utkastet räknas fram ur uppgifterna som de är nu."),
+    }];
+    if let Some(d) = &v.decision {
+        lead.push(format!(
+            "Redovisad för kommunfullmäktige {}, § {} ({}).",
+            d.decided_on, d.paragraph, d.diarienummer
+        ));
+    }
+    lead
+}
+
 async fn shown(
     pool: &actix_web::web::Data<utblick_db::DbPool>,
     id: i64,
     version: Option<i32>,
     public: bool,
-) -> Result<(i32, Compilation), ApiError> {
+) -> Result<Shown, ApiError> {
     crate::routes::with_app(pool, move |conn| {
         if public {
             let v = uc::published(conn, id)?;
             if version.is_some_and(|n| Some(n) != v.shown_version) {
                 return Err(utblick_app::AppError::NotFound(format!("version of compilation {id}")));
             }
-            return Ok((v.year.year, v.compilation));
+            let lead = lead_of(&v);
+            return Ok(Shown { year: v.year.year, compilation: v.compilation, lead });
         }
         match version {
             Some(n) => {
-                let (_, c) = uc::version(conn, id, n)?;
-                Ok((c.year, c))
+                let (row, c) = uc::version(conn, id, n)?;
+                let lead = vec![format!("Version {n}, fryst {}.", row.frozen_at.date())];
+                Ok(Shown { year: c.year, compilation: c, lead })
             }
             None => {
                 let v = uc::read(conn, id, today())?;
-                Ok((v.year.year, v.compilation))
+                let lead = lead_of(&v);
+                Ok(Shown { year: v.year.year, compilation: v.compilation, lead })
             }
         }
     })
     .await
 }
 
+/// The compilation as a PDF or DOCX for the council. Laying a document out takes a CPU for a
+/// while, so it runs on the blocking pool and counts as an export (429 past the limits).
+async fn document(
+    req: &HttpRequest,
+    caller: &crate::auth::Caller,
+    shown: Shown,
+    pdf: bool,
+) -> Result<HttpResponse, ApiError> {
+    let gate = req
+        .app_data::<actix_web::web::Data<crate::export::ExportGate>>()
+        .ok_or_else(|| ApiError::Internal("no export gate".into()))?
+        .clone()
+        .into_inner();
+    let permit = crate::export::ExportGate::admit(&gate, caller.export_key())?;
+    let author = req
+        .app_data::<actix_web::web::Data<crate::routes::meta::Site>>()
+        .map_or_else(|| "Utblick".to_owned(), |s| s.municipality.clone());
+    let base = format!("sammanställning-{}", shown.year);
+    let bytes = actix_web::web::block(move || {
+        let _permit = permit;
+        let doc = crate::compilation_doc::document(&shown.compilation, shown.lead, &author, today());
+        if pdf { utblick_print::pdf(&doc) } else { utblick_print::docx(&doc) }
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("document: {e}")))?
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let (ext, media) = if pdf {
+        ("pdf", "application/pdf")
+    } else {
+        ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(media)
+        .insert_header(crate::disposition::attachment(&format!("{base}.{ext}")))
+        .body(bytes))
+}
+
 async fn export(
+    req: &HttpRequest,
+    caller: &crate::auth::Caller,
     pool: &actix_web::web::Data<utblick_db::DbPool>,
     id: i64,
     q: ExportQuery,
     public: bool,
 ) -> Result<HttpResponse, ApiError> {
-    const FORMATS: &[&str] = &["csv", "xlsx", "json"];
+    const FORMATS: &[&str] = &["csv", "xlsx", "json", "pdf", "docx"];
     if !FORMATS.contains(&q.format.as_str()) {
         return Err(not_one_of("format", FORMATS));
     }
@@ -436,7 +505,11 @@ async fn export(
         ("csv", None) => Some("overview".to_owned()),
         (_, t) => t.map(str::to_owned),
     };
-    let (year, c) = shown(pool, id, q.version, public).await?;
+    let shown = shown(pool, id, q.version, public).await?;
+    if matches!(q.format.as_str(), "pdf" | "docx") {
+        return document(req, caller, shown, q.format == "pdf").await;
+    }
+    let (year, c) = (shown.year, shown.compilation);
     let base = format!("sammanställning-{year}");
     match q.format.as_str() {
         "json" => Ok(HttpResponse::Ok()
@@ -476,7 +549,7 @@ async fn chart(
     if !crate::charts::CHARTS.contains(&path.chart.as_str()) {
         return Err(not_one_of("chart", crate::charts::CHARTS));
     }
-    let (_, c) = shown(pool, path.id, version, public).await?;
+    let c = shown(pool, path.id, version, public).await?.compilation;
     let chart = crate::charts::charts(&c).into_iter().find(|x| x.key == path.chart);
     let chart = chart.ok_or_else(|| not_one_of("chart", crate::charts::CHARTS))?;
     Ok(HttpResponse::Ok().content_type("image/svg+xml; charset=utf-8").body(crate::charts::svg(&chart)))
@@ -490,6 +563,8 @@ async fn chart(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The file, as an attachment.", content(
+            (Vec<u8> = "application/pdf"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
             (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
             (String = "text/csv"),
             (CompilationSchema = "application/json"),
@@ -499,13 +574,14 @@ async fn chart(
 )]
 #[get("/compilations/{id}/export")]
 pub async fn export_compilation(
+    req: HttpRequest,
     pool: actix_web::web::Data<utblick_db::DbPool>,
     caller: crate::auth::Caller,
     id: crate::dto::PathId,
     q: actix_web::web::Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadInternal)?;
-    export(&pool, *id, q.into_inner(), false).await
+    export(&req, &caller, &pool, *id, q.into_inner(), false).await
 }
 
 /// A chart of a compilation as SVG: bars with their labels and values written beside them,
@@ -573,6 +649,8 @@ pub async fn get_published_compilation(
     params(("id" = i64, Path, description = "The compilation's id.", minimum = 1), ExportQuery),
     responses(
         (status = 200, description = "The file, as an attachment.", content(
+            (Vec<u8> = "application/pdf"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
             (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
             (String = "text/csv"),
             (CompilationSchema = "application/json"),
@@ -582,13 +660,14 @@ pub async fn get_published_compilation(
 )]
 #[get("/published-compilations/{id}/export")]
 pub async fn export_published_compilation(
+    req: HttpRequest,
     pool: actix_web::web::Data<utblick_db::DbPool>,
     caller: crate::auth::Caller,
     id: crate::dto::PathId,
     q: actix_web::web::Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Action::ReadPublished)?;
-    export(&pool, *id, q.into_inner(), true).await
+    export(&req, &caller, &pool, *id, q.into_inner(), true).await
 }
 
 /// A published compilation's chart, for anyone (as `/compilations/{id}/charts/{chart}`).
