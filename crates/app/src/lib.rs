@@ -25,6 +25,7 @@ pub mod patch;
 pub mod programmes;
 pub mod projects;
 pub mod refs;
+pub mod reminders;
 pub mod reports;
 pub mod sessions;
 pub mod throttle;

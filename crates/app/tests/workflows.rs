@@ -756,3 +756,107 @@ fn a_reports_files_are_attached_by_its_organisation_and_handed_in_with_it() {
         assert_eq!(events(conn, "attachment.removed"), 1);
     });
 }
+
+#[test]
+fn reminders_go_once_to_the_current_contact_persons_as_the_date_calls_for() {
+    use utblick_app::reminders::{self as uc, Mail, Sender};
+    use utblick_app::reports;
+    use utblick_db::SimpleConnection;
+    use utblick_domain::report::ReportingYear;
+    for_each_backend(|backend, db| {
+        let mut conn = db.connect();
+        let conn = &mut conn;
+        // Two organisations: one with two current contact persons with e-mail (and one whose
+        // term has ended, one archived, one without an address), one with none.
+        conn.batch_execute(
+            "INSERT INTO organisations (name, kind, active, created_at, updated_at) VALUES \
+               ('Barn- och utbildningsförvaltningen', 'administration', TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), \
+               ('Tranås Energi AB', 'company', TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP);",
+        )
+        .unwrap();
+        let year = ReportingYear::parse(2026, NaiveDate::from_ymd_opt(2027, 2, 15).unwrap()).unwrap();
+        let opened = run(conn, &coordinator(None), |c, x| reports::open_year(c, x, year)).unwrap();
+        let (buf_report, buf) = opened
+            .reports
+            .iter()
+            .find(|(_, n)| n.starts_with("Barn"))
+            .map(|(r, _)| (r.id, r.organisation_id))
+            .unwrap();
+        conn.batch_execute(&format!(
+            "INSERT INTO contacts (organisation_id, name, email, term_to, archived_at, version, created_at, updated_at) VALUES \
+               ({buf}, 'Karin Ek', 'karin.ek@tranas.se', NULL, NULL, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), \
+               ({buf}, 'Anders Lind', 'anders.lind@tranas.se', '2027-12-31', NULL, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), \
+               ({buf}, 'Gammal Kontakt', 'gammal@tranas.se', '2026-01-31', NULL, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), \
+               ({buf}, 'Arkiverad Kontakt', 'arkiv@tranas.se', NULL, CURRENT_TIMESTAMP, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), \
+               ({buf}, 'Utan Adress', NULL, NULL, NULL, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP);"
+        ))
+        .unwrap();
+        let sender =
+            Sender { base_url: "https://utblick.tranas.se/".into(), municipality: "Tranås kommun".into() };
+        let mut outbox: Vec<Mail> = Vec::new();
+        let round = |conn: &mut DbConn, today: NaiveDate, fail: bool, outbox: &mut Vec<Mail>| {
+            let at = today.and_hms_opt(8, 0, 0).unwrap();
+            uc::run_round(conn, today, at, &sender, &mut |m: &Mail| {
+                if fail {
+                    return Err("421 try again later".into());
+                }
+                outbox.push(m.clone());
+                Ok(())
+            })
+            .unwrap()
+        };
+        let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(2027, m, d).unwrap();
+
+        // The year opened: one e-mail to the two current contact persons; the company has none.
+        let first = round(conn, day(1, 5), false, &mut outbox);
+        assert_eq!(first.len(), 2, "{backend:?}");
+        assert_eq!(outbox.len(), 1, "{backend:?}");
+        let to: Vec<&str> = outbox[0].to.iter().map(|(_, a)| a.as_str()).collect();
+        assert_eq!(to, ["anders.lind@tranas.se", "karin.ek@tranas.se"], "{backend:?}: by name");
+        assert!(outbox[0].subject.contains("2026"), "{backend:?}");
+        assert!(
+            outbox[0].body.contains(&format!("https://utblick.tranas.se/reports.html?report={buf_report}")),
+            "{backend:?}: {}",
+            outbox[0].body
+        );
+        let statuses: Vec<(String, String)> =
+            first.iter().map(|r| (r.kind.clone(), r.status.clone())).collect();
+        assert!(statuses.contains(&("opened".into(), "sent".into())), "{backend:?}: {statuses:?}");
+        assert!(statuses.contains(&("opened".into(), "no_recipients".into())), "{backend:?}: {statuses:?}");
+        // Once only.
+        assert!(round(conn, day(1, 6), false, &mut outbox).is_empty(), "{backend:?}");
+        assert_eq!(outbox.len(), 1, "{backend:?}");
+
+        // A week before: the server refuses, and the reminder is tried again after an hour.
+        let failed = round(conn, day(2, 9), true, &mut outbox);
+        assert!(
+            failed.iter().any(|r| r.status == "failed" && r.error.as_deref() == Some("421 try again later"))
+        );
+        let at = day(2, 9).and_hms_opt(8, 30, 0).unwrap();
+        let too_soon = uc::run_round(conn, day(2, 9), at, &sender, &mut |_m: &Mail| Ok(())).unwrap();
+        assert!(too_soon.iter().all(|r| r.report_id != buf_report), "{backend:?}: not within the hour");
+        let again = round(conn, day(2, 10), false, &mut outbox);
+        assert!(
+            again.iter().any(|r| r.report_id == buf_report && r.kind == "week_before" && r.status == "sent")
+        );
+        assert_eq!(outbox.len(), 2, "{backend:?}");
+        assert!(outbox[1].subject.contains("2027-02-15"), "{backend:?}: {}", outbox[1].subject);
+
+        // After the deadline, only the organisation that has not handed in is reminded.
+        conn.batch_execute(&format!("UPDATE reports SET status = 'submitted' WHERE id = {buf_report}"))
+            .unwrap();
+        let late = round(conn, day(2, 16), false, &mut outbox);
+        assert!(
+            late.iter().all(|r| r.report_id != buf_report && r.kind == "overdue"),
+            "{backend:?}: {late:?}"
+        );
+        assert_eq!(outbox.len(), 2, "{backend:?}: the company has no one to write to");
+
+        // Who was reminded when, and the audit log says so.
+        let all = uc::of_year(conn, opened.year.id).unwrap();
+        assert_eq!(all.len(), 5, "{backend:?}: {all:?}");
+        assert_eq!(events(conn, "reminder.sent"), 2, "{backend:?}");
+        assert_eq!(events(conn, "reminder.failed"), 1, "{backend:?}");
+        assert_eq!(events(conn, "reminder.no_recipients"), 3, "{backend:?}");
+    });
+}

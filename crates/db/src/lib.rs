@@ -22,6 +22,7 @@ pub mod models;
 pub mod names;
 pub mod programmes;
 pub mod projects;
+pub mod reminders;
 pub mod reports;
 pub mod schema;
 pub mod security;

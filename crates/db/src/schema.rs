@@ -629,3 +629,19 @@ diesel::table! {
         removed_at -> Nullable<Timestamp>,
     }
 }
+
+diesel::table! {
+    reminders (id) {
+        id -> BigInt,
+        report_id -> BigInt,
+        kind -> Text,
+        status -> Text,
+        recipients -> Text,
+        error -> Nullable<Text>,
+        attempted_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(reminders -> reports (report_id));
+diesel::allow_tables_to_appear_in_same_query!(reminders, reports);

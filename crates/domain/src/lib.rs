@@ -65,6 +65,7 @@ pub mod page;
 pub mod patterns;
 pub mod programme;
 pub mod project;
+pub mod reminder;
 pub mod report;
 pub mod session;
 pub mod text;
