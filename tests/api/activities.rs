@@ -10,7 +10,7 @@ crate::on_both_backends!(
     an_activity_counts_people_hours_and_money,
     the_council_appoints_one_official_for_international_matters,
     a_lead_becomes_a_project_idea_once,
-    the_calendar_shows_the_deadlines_of_open_calls
+    the_calendar_shows_the_deadlines_of_open_calls_and_of_the_annual_report
 );
 
 fn activity(org: i64) -> serde_json::Value {
@@ -189,7 +189,7 @@ async fn a_lead_becomes_a_project_idea_once(app: TestApp) {
     assert_eq!(assert_problem(again, 409, "state-conflict").await["errors"][0]["code"], "already_a_project");
 }
 
-async fn the_calendar_shows_the_deadlines_of_open_calls(app: TestApp) {
+async fn the_calendar_shows_the_deadlines_of_open_calls_and_of_the_annual_report(app: TestApp) {
     let Some(python) = required_tool(
         &venv_bin("python"),
         "the iCalendar check",
@@ -214,6 +214,13 @@ async fn the_calendar_shows_the_deadlines_of_open_calls(app: TestApp) {
         let res = app.req(Method::POST, "/api/v1/leads", Some(&t)).json(&body).send().await.unwrap();
         assert_eq!(res.status(), 201);
     }
+    // A reporting year ahead, and one whose deadline has passed (left out, as closed calls are).
+    let at = chrono::Utc::now().naive_utc();
+    let ahead = chrono::NaiveDate::from_ymd_opt(2099, 2, 15).unwrap();
+    let deadline =
+        utblick_db::reports::insert_reporting_year(&mut app.db.connect(), 2098, ahead, at).unwrap();
+    let past = chrono::NaiveDate::from_ymd_opt(2001, 2, 15).unwrap();
+    utblick_db::reports::insert_reporting_year(&mut app.db.connect(), 2000, past, at).unwrap();
     let (_, key) = app.create_api_token("read", admin.id);
     // A calendar program sends no header: the API token comes as `?key=`.
     let res = app.request(Method::GET, &format!("/api/v1/calendars/open-calls.ics?key={key}")).await;
@@ -236,10 +243,20 @@ async fn the_calendar_shows_the_deadlines_of_open_calls(app: TestApp) {
     let events: Vec<(String, String, String)> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         events,
-        [(
-            "Sista dag: Interreg Aurora – tredje utlysningen".to_owned(),
-            "2099-03-31".to_owned(),
-            "Beskrivning, med komma; och semikolon".to_owned()
-        )]
+        [
+            (
+                format!("Sista dag för årsrapporten {}", deadline.year),
+                deadline.deadline.to_string(),
+                format!(
+                    "Varje förvaltning och bolag lämnar i dag senast sin årsrapport om det internationella arbetet under {}.",
+                    deadline.year
+                )
+            ),
+            (
+                "Sista dag: Interreg Aurora – tredje utlysningen".to_owned(),
+                "2099-03-31".to_owned(),
+                "Beskrivning, med komma; och semikolon".to_owned()
+            )
+        ]
     );
 }

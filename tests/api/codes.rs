@@ -169,6 +169,8 @@ fn the_web_names_exactly_the_domains_codes_and_in_swedish_as_the_domain_does() {
         ("ReportStatus", "reportstatus"),
         ("ReportFigure", "figure"),
         ("CompilationStatus", "compstatus"),
+        ("ReminderKind", "reminderkind"),
+        ("ReminderStatus", "reminderstatus"),
     ];
     assert_eq!(prefixes.len(), lists.len(), "every list has its labels");
     for lang in ["sv", "en"] {

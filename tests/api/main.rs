@@ -20,6 +20,7 @@ mod organisations;
 mod programme_life;
 mod programmes;
 mod projects;
+mod reminders;
 mod reports;
 mod spec;
 mod twin_towns;

@@ -31,7 +31,20 @@ function renderYears() {
     const tr = el('tr');
     const actions = el('td');
     actions.append(actionButton(t('reports.open_report'), r.organisation, () => openReport(r.id)));
-    tr.append(el('td', r.organisation), el('td', t(`reportstatus.${r.status}`)), el('td', String(r.days_late), { class: 'amount' }), actions);
+    // Who was reminded when: each reminder e-mail, what became of it, and to how many.
+    const reminders = el('td');
+    if (r.reminders.length) {
+      const list = el('ul', undefined, { class: 'plain' });
+      for (const m of r.reminders) {
+        list.append(el('li', t('reports.reminder_line', {
+          kind: t(`reminderkind.${m.kind}`), status: t(`reminderstatus.${m.status}`), at: m.at.slice(0, 10), n: m.recipients.length,
+        }), { title: m.recipients.join(', ') || m.error || '' }));
+      }
+      reminders.append(list);
+    } else {
+      reminders.textContent = t('reports.no_reminders');
+    }
+    tr.append(el('td', r.organisation), el('td', t(`reportstatus.${r.status}`)), el('td', String(r.days_late), { class: 'amount' }), reminders, actions);
     return tr;
   }));
 }
@@ -219,5 +232,15 @@ whenReady(() => {
       return reopen(t('twins.status_saved'));
     });
   });
-  Promise.all([loadYears(), loadFrameworks()]).catch((err) => showMessage('page-error', err.message));
+  // A link from a reminder e-mail opens its report (`?report=<id>`).
+  const linked = new URLSearchParams(location.search).get('report');
+  Promise.all([loadYears(), loadFrameworks()]).then(async () => {
+    if (!linked) return;
+    const year = years.find((y) => y.reports.some((r) => String(r.id) === linked));
+    if (year) {
+      chosenYear = year;
+      renderYears();
+    }
+    await openReport(linked);
+  }).catch((err) => showMessage('page-error', err.message));
 });

@@ -82,6 +82,8 @@ code_schemas! {
     ReportStatus = utblick_domain::report::ReportStatus;
     ReportFigure = utblick_domain::report::ReportFigure;
     CompilationStatus = utblick_domain::compilation::CompilationStatus;
+    ReminderKind = utblick_domain::reminder::ReminderKind;
+    ReminderStatus = utblick_domain::reminder::ReminderStatus;
 }
 
 /// A country in the OpenAPI document: one of the ISO 3166-1 alpha-2 codes the domain knows.

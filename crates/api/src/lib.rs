@@ -15,6 +15,7 @@ pub mod exec;
 pub mod export;
 pub mod import;
 pub mod lang;
+pub mod mail;
 pub mod negotiate;
 pub mod openapi;
 pub mod responses;

@@ -15,6 +15,27 @@ pub struct Settings {
     pub log: LogSettings,
     pub web: WebSettings,
     pub auth: AuthSettings,
+    pub mail: MailSettings,
+}
+
+/// E-mail: the annual report's reminders to the organisations' contact persons. Off while
+/// `smtp_url` is unset.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailSettings {
+    /// The SMTP server: `smtp://host:25` (no encryption, for a relay inside the municipality's
+    /// network), `smtp://user:password@host:587?tls=required` (STARTTLS) or
+    /// `smtps://user:password@host:465` (TLS). Unset: no e-mail is sent.
+    pub smtp_url: Option<SecretString>,
+    /// The sender (default `Utblick <utblick@localhost>`).
+    pub from: String,
+    /// The address people open Utblick at, for the links in the e-mails (default
+    /// `http://127.0.0.1:8080`).
+    pub public_url: String,
+    /// Seconds between two looks for reminders that are due (default 60).
+    pub interval_seconds: u64,
+    /// How long one message may take the SMTP server, in seconds (default 30).
+    pub timeout_seconds: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -179,6 +200,10 @@ impl Settings {
             .set_default("log.level", "info")?
             .set_default("web.enabled", true)?
             .set_default("web.municipality", "Tranås kommun")?
+            .set_default("mail.from", "Utblick <utblick@localhost>")?
+            .set_default("mail.public_url", "http://127.0.0.1:8080")?
+            .set_default("mail.interval_seconds", 60)?
+            .set_default("mail.timeout_seconds", 30)?
             .set_default("auth.production", false)?
             .set_default("auth.issuer", "utblick")?
             .set_default("auth.audience", "utblick-api")?

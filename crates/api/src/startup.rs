@@ -225,8 +225,16 @@ pub async fn auth_state(settings: &Settings) -> Result<AuthState, StartupError> 
 impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
         let proxies = web::Data::new(crate::auth::caller::TrustedProxies(settings.trusted_proxies()?));
+        let mailer = crate::mail::Mailer::from_settings(&settings.mail, &settings.web.municipality)?;
         let auth = web::Data::new(auth_state(&settings).await?);
         let pool = prepare_database(&settings).await?;
+        match mailer {
+            Some(m) => {
+                tracing::info!(mailer = ?m, "reminders by e-mail: on");
+                m.start(pool.clone());
+            }
+            None => tracing::info!("reminders by e-mail: off (mail.smtp_url is not set)"),
+        }
         let seclog = web::Data::new(crate::security_log::SecurityLog::new(&settings.auth));
         prune_security_events(&pool, &seclog).await;
         let backend = settings

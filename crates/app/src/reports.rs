@@ -30,6 +30,8 @@ pub struct YearRecord {
     pub year: ReportingYearRow,
     /// Each report with its organisation's name.
     pub reports: Vec<(ReportRow, String)>,
+    /// Every reminder sent (or tried) for the year's reports, in the order attempted.
+    pub reminders: Vec<utblick_db::reminders::ReminderRow>,
 }
 
 fn with_names(
@@ -46,7 +48,8 @@ fn with_names(
         })
         .collect();
     named.sort_by(|a, b| utblick_domain::text::swedish_cmp(&a.1, &b.1));
-    Ok(YearRecord { year, reports: named })
+    let reminders = utblick_db::reminders::of_year(conn, year.id)?;
+    Ok(YearRecord { year, reports: named, reminders })
 }
 
 /// A report as it is read: its text, its year, the figures summed now, and every frozen

@@ -253,8 +253,9 @@ pub struct CalendarQuery {
     pub key: Option<String>,
 }
 
-/// The deadlines of open calls in the horizon-scanning log as an iCalendar feed (RFC 5545):
-/// one all-day event on each call's last day, with the lead's description and source.
+/// The deadlines of open calls in the horizon-scanning log and of the annual report as an
+/// iCalendar feed (RFC 5545): one all-day event on each call's last day, with the lead's
+/// description and source, and one on each open reporting year's deadline.
 /// Subscribe to it from Outlook with `?key=<API token>`.
 #[utoipa::path(
     tag = "leads",
@@ -282,11 +283,17 @@ pub async fn leads_calendar(
         sort: Sort::asc(LeadSort::Deadline),
         ..LeadFilter::default()
     };
-    let leads = crate::routes::with_conn(&pool, move |conn| repo::all_leads(conn, &filter, 5_000)).await?;
+    let (leads, years) = crate::routes::with_conn(&pool, move |conn| {
+        let leads = repo::all_leads(conn, &filter, 5_000)?;
+        let mut years = utblick_db::reports::list_reporting_years(conn)?;
+        years.retain(|y| y.deadline >= today);
+        Ok((leads, years))
+    })
+    .await?;
     Ok(actix_web::HttpResponse::Ok()
         .content_type("text/calendar; charset=utf-8")
         .insert_header(("Content-Disposition", "inline; filename=\"utlysningar.ics\""))
-        .body(crate::calendar::open_calls(&leads)))
+        .body(crate::calendar::deadlines(&leads, &years)))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use utblick_app::reports::{self as uc, ReportView, YearRecord};
 use utblick_db::models::ReportRecord;
 use utblick_domain::can::{self, Can};
+use utblick_domain::reminder::{ReminderKind, ReminderStatus};
 use utblick_domain::report::{
     Figures, ReportFigure, ReportInput, ReportStatus, ReportWriting, ReportingYear, Totals,
 };
@@ -36,6 +37,23 @@ pub struct ReportSummaryDto {
     pub first_submitted_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Days past the deadline: handed in late, or not handed in yet today.
     pub days_late: u32,
+    /// The e-mail reminders of this report: who was reminded when.
+    pub reminders: Vec<ReminderDto>,
+}
+
+/// An e-mail reminder of a report to its organisation's contact persons.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReminderDto {
+    #[schema(value_type = schema::ReminderKind)]
+    pub kind: ReminderKind,
+    #[schema(value_type = schema::ReminderStatus)]
+    pub status: ReminderStatus,
+    /// The addresses it went to.
+    pub recipients: Vec<String>,
+    /// When it was sent, or last tried.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// Why the mail server did not take it (`failed`).
+    pub error: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -56,7 +74,28 @@ fn year_dto(y: YearRecord, _who: &Principal) -> Result<ReportingYearDto, ApiErro
     let today = today();
     let mut reports = Vec::new();
     for (r, organisation) in y.reports {
+        let reminders = y
+            .reminders
+            .iter()
+            .filter(|m| m.report_id == r.id)
+            .map(|m| {
+                Ok(ReminderDto {
+                    kind: stored(ReminderKind::parse(&m.kind))?,
+                    status: stored(ReminderStatus::parse(&m.status))?,
+                    recipients: m
+                        .recipients
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|a| !a.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                    at: m.sent_at.unwrap_or(m.attempted_at).and_utc(),
+                    error: m.error.clone(),
+                })
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
         reports.push(ReportSummaryDto {
+            reminders,
             days_late: uc::days_late(&y.year, &r, today),
             id: r.id,
             organisation_id: r.organisation_id,
