@@ -279,7 +279,8 @@ test('the report page works by keyboard: a year opened, a report written, a file
   await r.page.getByRole('button', { name: 'Öppna rapporten: Barn- och utbildningsförvaltningen' }).focus();
   await r.page.keyboard.press('Enter');
   await r.page.getByRole('heading', { level: 2, name: /Barn- och utbildningsförvaltningen: rapport för 2027/ }).waitFor();
-  assert.equal(await r.page.evaluate(() => document.activeElement?.id), 'report-heading', 'focus moves to the report');
+  await r.page.waitForFunction(() => document.activeElement?.id === 'report-heading', undefined, { timeout: 5000 })
+    .catch(() => assert.fail('focus moves to the report'));
   await key(r.page, r.page.getByLabel('Vad har gjorts under året?'), 'Ett år utan resor, med digitala möten.');
   await r.page.getByRole('button', { name: 'Spara rapporten' }).focus();
   await r.page.keyboard.press('Enter');
@@ -305,4 +306,41 @@ test('the report page works by keyboard: a year opened, a report written, a file
   await r.page.locator('#files li', { hasText: 'inlämnad med version 1' }).waitFor();
   assert.deepEqual(r.errors, []);
   await r.context.close();
+});
+
+test('the compilation page works by keyboard: begun, made final and downloaded as a PDF', async () => {
+  const c = await open(COORDINATOR);
+  await c.page.getByRole('link', { name: 'Redovisningar till kommunfullmäktige' }).focus();
+  await c.page.keyboard.press('Enter');
+  await c.page.waitForURL(/compilation\.html$/);
+  // The year chosen with the arrow keys, the compilation begun with Enter.
+  const choose = async (select, want) => {
+    await select.focus();
+    await c.page.keyboard.press('Home');
+    const count = await select.locator('option').count();
+    for (let i = 0; i < count && (await select.inputValue()) !== want; i += 1) {
+      await c.page.keyboard.press('ArrowDown');
+    }
+    assert.equal(await select.inputValue(), want);
+  };
+  const year = c.page.getByLabel('Rapporteringsår');
+  const value = await year.locator('option', { hasText: '2027' }).getAttribute('value');
+  await choose(year, value);
+  await c.page.getByRole('button', { name: 'Påbörja sammanställningen' }).focus();
+  await c.page.keyboard.press('Enter');
+  await c.page.getByRole('heading', { level: 1, name: 'Internationellt arbete 2027' }).waitFor();
+  await choose(c.page.getByLabel('Ny status'), 'final');
+  await c.page.getByRole('button', { name: 'Spara status' }).focus();
+  await c.page.keyboard.press('Enter');
+  await c.page.getByText(/Status: Slutlig\. Version 1, fryst/).waitFor();
+  // The document's buttons are reached with Tab, in order, and Enter downloads.
+  await c.page.getByRole('button', { name: 'Skriv ut' }).focus();
+  await c.page.keyboard.press('Tab');
+  assert.equal(await c.page.evaluate(() => document.activeElement?.textContent), 'Ladda ner dokumentet (PDF)');
+  const [pdf] = await Promise.all([c.page.waitForEvent('download'), c.page.keyboard.press('Enter')]);
+  assert.equal(pdf.suggestedFilename(), 'sammanställning-2027.pdf');
+  await c.page.keyboard.press('Tab');
+  assert.equal(await c.page.evaluate(() => document.activeElement?.textContent), 'Ladda ner dokumentet (Word)');
+  assert.deepEqual(c.errors, []);
+  await c.context.close();
 });

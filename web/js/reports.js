@@ -149,8 +149,9 @@ function corrections() {
 async function openReport(id) {
   report = (await request('GET', `/reports/${id}`)).data;
   renderReport();
-  await showFiles(report.id, report.can.edit);
+  // Focus moves to the report as soon as it shows; its files follow.
   document.getElementById('report-heading').focus();
+  await showFiles(report.id, report.can.edit);
 }
 
 async function loadFrameworks() {
