@@ -96,8 +96,8 @@ impl Mailer {
     }
 
     /// Starts the background task of reminders on the current runtime: a round at once, then
-    /// one every interval, for as long as the runtime runs.
-    pub fn start(self, pool: DbPool) {
+    /// one every interval, until the returned task is aborted (the server does when it stops).
+    pub fn start(self, pool: DbPool) -> tokio::task::JoinHandle<()> {
         let mailer = Arc::new(self);
         tokio::spawn(async move {
             loop {
@@ -125,6 +125,6 @@ impl Mailer {
                 }
                 tokio::time::sleep(mailer.interval).await;
             }
-        });
+        })
     }
 }

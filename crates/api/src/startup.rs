@@ -38,6 +38,9 @@ pub struct Application {
     port: u16,
     backend: Backend,
     server: Server,
+    /// The reminders' mailer and its pool, while `mail.smtp_url` is set: it runs exactly as
+    /// long as the server.
+    mailer: Option<(crate::mail::Mailer, DbPool)>,
 }
 
 /// Opens the database, runs pending migrations and, on the very first start, loads the
@@ -228,13 +231,11 @@ impl Application {
         let mailer = crate::mail::Mailer::from_settings(&settings.mail, &settings.web.municipality)?;
         let auth = web::Data::new(auth_state(&settings).await?);
         let pool = prepare_database(&settings).await?;
-        match mailer {
-            Some(m) => {
-                tracing::info!(mailer = ?m, "reminders by e-mail: on");
-                m.start(pool.clone());
-            }
+        match &mailer {
+            Some(m) => tracing::info!(mailer = ?m, "reminders by e-mail: on"),
             None => tracing::info!("reminders by e-mail: off (mail.smtp_url is not set)"),
         }
+        let mailer = mailer.map(|m| (m, pool.clone()));
         let seclog = web::Data::new(crate::security_log::SecurityLog::new(&settings.auth));
         prune_security_events(&pool, &seclog).await;
         let backend = settings
@@ -353,7 +354,7 @@ impl Application {
                 .wrap(TracingLogger::default())
         })
         .map_err(|source| StartupError::Bind { addr: format!("port {port}"), source })?;
-        Ok(Self { port, backend, server })
+        Ok(Self { port, backend, server, mailer })
     }
 
     pub fn port(&self) -> u16 {
@@ -369,8 +370,14 @@ impl Application {
         self.server.handle()
     }
 
+    /// Serves until stopped; the reminders' mailer runs beside it and stops with it.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let mailer = self.mailer.map(|(m, pool)| m.start(pool));
+        let served = self.server.await;
+        if let Some(task) = mailer {
+            task.abort();
+        }
+        served
     }
 }
 
