@@ -131,8 +131,21 @@ async fn reminders_arrive_in_swedish_with_a_link_once_each(backend: Backend, pyt
     assert!(body.contains(&format!("https://utblick.tranas.se/reports.html?report={late_report}")), "{body}");
     assert!(body.contains(&late_deadline.to_string()), "{body}");
 
-    // Who was reminded when: the coordinator's overview.
-    let y = app.get_json_as(&format!("/api/v1/reporting-years/{}", years[2].2["id"]), &coordinator).await;
+    // Who was reminded when: the coordinator's overview, once the round has recorded it (a
+    // message reaches the sink before the server hears the sink's answer and records it).
+    let start = Instant::now();
+    let y = loop {
+        let y = app.get_json_as(&format!("/api/v1/reporting-years/{}", years[2].2["id"]), &coordinator).await;
+        let recorded = y["reports"].as_array().unwrap().iter().all(|r| {
+            r["reminders"]
+                .as_array()
+                .is_some_and(|m| !m.is_empty() && m.iter().all(|m| m["status"] != "sending"))
+        });
+        if recorded || start.elapsed() > Duration::from_secs(30) {
+            break y;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
     let reports = y["reports"].as_array().unwrap();
     let of = |org: i64| reports.iter().find(|r| r["organisation_id"] == org).unwrap()["reminders"].clone();
     let sent = of(tekniska);
