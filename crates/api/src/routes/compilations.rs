@@ -569,7 +569,7 @@ async fn chart(
             (String = "text/csv"),
             (CompilationSchema = "application/json"),
         )),
-        crate::responses::BadRequest, crate::responses::Auth, crate::responses::NotFound,
+        crate::responses::BadRequest, crate::responses::Auth, crate::responses::NotFound, crate::responses::Busy,
     )
 )]
 #[get("/compilations/{id}/export")]
@@ -655,7 +655,7 @@ pub async fn get_published_compilation(
             (String = "text/csv"),
             (CompilationSchema = "application/json"),
         )),
-        crate::responses::BadRequest, crate::responses::NotFound,
+        crate::responses::BadRequest, crate::responses::NotFound, crate::responses::Busy,
     )
 )]
 #[get("/published-compilations/{id}/export")]
