@@ -767,7 +767,8 @@ fn reminders_go_once_to_the_current_contact_persons_as_the_date_calls_for() {
         let mut conn = db.connect();
         let conn = &mut conn;
         // Two organisations: one with two current contact persons with e-mail (and one whose
-        // term has ended, one archived, one without an address), one with none.
+        // term has ended, one whose term has not begun, one archived, one without an
+        // address), one with none.
         conn.batch_execute(
             "INSERT INTO organisations (name, kind, active, created_at, updated_at) VALUES \
                ('Barn- och utbildningsförvaltningen', 'administration', TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), \
@@ -787,10 +788,13 @@ fn reminders_go_once_to_the_current_contact_persons_as_the_date_calls_for() {
                ({buf}, 'Karin Ek', 'karin.ek@tranas.se', NULL, NULL, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), \
                ({buf}, 'Anders Lind', 'anders.lind@tranas.se', '2027-12-31', NULL, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), \
                ({buf}, 'Gammal Kontakt', 'gammal@tranas.se', '2026-01-31', NULL, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), \
+               ({buf}, 'Ny Kontakt', 'ny@tranas.se', NULL, NULL, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), \
                ({buf}, 'Arkiverad Kontakt', 'arkiv@tranas.se', NULL, CURRENT_TIMESTAMP, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), \
                ({buf}, 'Utan Adress', NULL, NULL, NULL, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP);"
         ))
         .unwrap();
+        // One whose term begins only next year.
+        conn.batch_execute("UPDATE contacts SET term_from = '2099-01-01' WHERE name = 'Ny Kontakt'").unwrap();
         let sender =
             Sender { base_url: "https://utblick.tranas.se/".into(), municipality: "Tranås kommun".into() };
         let mut outbox: Vec<Mail> = Vec::new();

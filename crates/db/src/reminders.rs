@@ -114,7 +114,7 @@ pub fn settled_kinds(conn: &mut DbConn, report_id: i64) -> Result<Vec<String>, D
 }
 
 /// The current contact persons of an organisation with an e-mail address — not archived, not
-/// erased, their term not ended before `today` — as (name, address), by name.
+/// erased, their term begun by `today` and not ended before it — as (name, address), by name.
 pub fn recipients(
     conn: &mut DbConn,
     organisation_id: i64,
@@ -125,6 +125,7 @@ pub fn recipients(
         .filter(contacts::archived_at.is_null())
         .filter(contacts::erased_at.is_null())
         .filter(contacts::email.is_not_null())
+        .filter(contacts::term_from.is_null().or(contacts::term_from.le(today)))
         .filter(contacts::term_to.is_null().or(contacts::term_to.ge(today)))
         .order((contacts::name.asc(), contacts::id.asc()))
         .select((contacts::name, contacts::email))
