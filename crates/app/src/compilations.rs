@@ -414,9 +414,9 @@ pub fn totals_of(s: &repo::ActivitySums) -> Result<Totals, AppError> {
     })
 }
 
-/// The total of `year` as the council was told it: the presented version of that year's
-/// compilation, else its last frozen one while it is final.
-fn frozen_total(conn: &mut DbConn, year: i32) -> Result<Option<Totals>, AppError> {
+/// The compilation of `year` as the council was told it: the presented version of that
+/// year's compilation, else its last frozen one while it is final; `None` without either.
+pub fn told(conn: &mut DbConn, year: i32) -> Result<Option<Compilation>, AppError> {
     let Some(ry) = reports_repo::reporting_year_of(conn, year)? else { return Ok(None) };
     let Some(c) = repo::compilation_of_year(conn, ry.id)? else { return Ok(None) };
     let number = match (c.presented_version, c.status.as_str()) {
@@ -426,9 +426,13 @@ fn frozen_total(conn: &mut DbConn, year: i32) -> Result<Option<Totals>, AppError
     };
     let Some(number) = number else { return Ok(None) };
     match repo::compilation_version(conn, c.id, number)? {
-        Some(v) => Ok(Some(thaw(&v.content)?.total)),
+        Some(v) => Ok(Some(thaw(&v.content)?)),
         None => Ok(None),
     }
+}
+
+fn frozen_total(conn: &mut DbConn, year: i32) -> Result<Option<Totals>, AppError> {
+    Ok(told(conn, year)?.map(|c| c.total))
 }
 
 /// Each organisation's report of the year: its latest version handed in (text, corrections

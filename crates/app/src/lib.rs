@@ -19,6 +19,7 @@ pub mod contacts;
 pub mod decisions;
 pub mod frameworks;
 pub mod import;
+pub mod kpis;
 pub mod leads;
 pub mod organisations;
 pub mod patch;

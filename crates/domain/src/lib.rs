@@ -58,6 +58,7 @@ pub mod diarienummer;
 pub mod error;
 pub mod framework;
 pub mod governance;
+pub mod kpi;
 pub mod lead;
 pub mod money;
 pub mod organisation;
