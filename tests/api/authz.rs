@@ -206,8 +206,9 @@ async fn request(
         "adopt_programme" => app.create_programme("draft"),
         _ => fx.victim.id,
     };
-    let path =
-        template.replace("{id}", &id.to_string()).replace("{number}", "1").replace("{chart}", "work_kind");
+    // A KPI's id is its code.
+    let shown = if op == "get_kpi" { "UTB0001".to_owned() } else { id.to_string() };
+    let path = template.replace("{id}", &shown).replace("{number}", "1").replace("{chart}", "work_kind");
     let r = app.req(method, &path, bearer);
     let pw = utblick_tests::TEST_PASSWORD;
     match op {

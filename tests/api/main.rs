@@ -15,6 +15,7 @@ mod errors;
 mod external;
 mod hardening;
 mod imports;
+mod kpis;
 mod lists;
 mod organisations;
 mod programme_life;

@@ -39,7 +39,8 @@ use crate::routes;
         (name = "projects", description = "Projects and the co-funding gate: a development project leaves planning only after the possibility of external co-funding is assessed; the catalogue of funding programmes."),
         (name = "activities", description = "The activity register (what the annual report counts) and the elected officials who represent the municipality."),
         (name = "leads", description = "The horizon-scanning log: calls for proposals, trends, legislation, partner requests; a calendar feed of open calls."),
-        (name = "compilations", description = "The compilation for the council (rule 8): each year compiled from the activities, projects and reports; final versions frozen as public records; presented with the council's decision; published for anyone; tables as CSV, XLSX and JSON, charts as SVG."),
+        (name = "compilations", description = "The compilation for the council (rule 8): each year compiled from the activities, projects and reports; final versions frozen as public records; presented with the council's decision; published for anyone; the document as PDF (PDF/UA-1) and DOCX, tables as CSV, XLSX and JSON, charts as SVG."),
+        (name = "kpis", description = "KPIs for the scorecards (styrkort): stable ids (UTB0001…), their values per organisation and year and for the whole municipality — each reporting year's compilation figures, as the council was told them once final."),
         (name = "attachments", description = "Attached files (evidence) of reports, projects and activities: stored with the data, downloaded as attachments (never shown inside the application), handed in with a report as part of its public document."),
         (name = "reports", description = "The annual report (rule 8): reporting years, each administration's and company's report with its figures, corrections and goal contributions; a handed-in version is a public record that never changes."),
         (name = "twin-towns", description = "Twin towns (vänorter): becoming active and ending need the council's decision (rule 6)."),
@@ -97,6 +98,7 @@ where
             .configure(routes::leads::configure)
             .configure(routes::reports::configure)
             .configure(routes::compilations::configure)
+            .configure(routes::kpis::configure)
             .configure(routes::attachments::configure),
     )
 }

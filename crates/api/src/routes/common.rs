@@ -30,7 +30,7 @@ impl QueryParams {
         Self::default()
     }
 
-    fn problem(&mut self, e: FieldError) {
+    pub fn problem(&mut self, e: FieldError) {
         self.errors.push(e);
     }
 

@@ -1,0 +1,254 @@
+//! KPIs for the scorecards (styrkort): their definitions and their values per organisation
+//! and year and for the whole municipality — the compilation's figures of each reporting
+//! year, as the council was told them once the compilation is final. JSON for the styrkort
+//! system, CSV with Swedish headings for people.
+
+use actix_web::{HttpResponse, get};
+use serde::{Deserialize, Serialize};
+use utblick_domain::Action;
+use utblick_domain::kpi::{Better, Gender, KPIS, Kpi, Scope, kpi_of};
+use utoipa::ToSchema;
+
+use crate::error::ApiError;
+use crate::routes::common::QueryParams;
+
+/// A KPI: what it measures and how.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KpiDto {
+    /// Stable (`UTB` and four digits); never reused for another meaning.
+    #[schema(example = "UTB0001")]
+    pub id: &'static str,
+    /// Its Swedish title.
+    pub title: &'static str,
+    pub description: &'static str,
+    /// The unit of its values (`antal`, `timmar`, `kr`, `procent`, `kr per kr`).
+    pub unit: &'static str,
+    /// Which way is better: `higher`, `lower` or `neither` (a figure to follow).
+    #[schema(value_type = String, pattern = "^(higher|lower|neither)$")]
+    pub better: Better,
+    /// Whom it has values for: `organisations_and_municipality` or `municipality`.
+    #[schema(value_type = String, pattern = "^(organisations_and_municipality|municipality)$")]
+    pub scope: Scope,
+    /// Its values come for women (`K`) and men (`M`) besides the total (`T`).
+    pub by_gender: bool,
+}
+
+impl From<&Kpi> for KpiDto {
+    fn from(k: &Kpi) -> Self {
+        Self {
+            id: k.id,
+            title: k.title,
+            description: k.description,
+            unit: k.unit,
+            better: k.better,
+            scope: k.scope,
+            by_gender: k.by_gender,
+        }
+    }
+}
+
+/// Every KPI, by id.
+#[utoipa::path(
+    tag = "kpis",
+    security(("bearer" = [])),
+    responses((status = 200, description = "The KPIs.", body = Vec<KpiDto>), crate::responses::Auth)
+)]
+#[get("/kpis")]
+pub async fn list_kpis(caller: crate::auth::Caller) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReadKpi)?;
+    Ok(HttpResponse::Ok().json(KPIS.iter().map(KpiDto::from).collect::<Vec<_>>()))
+}
+
+/// A KPI's path.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct KpiPath {
+    /// The KPI's id.
+    #[param(pattern = "^UTB[0-9]{4}$")]
+    pub id: String,
+}
+
+/// One KPI.
+#[utoipa::path(
+    tag = "kpis",
+    params(KpiPath),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The KPI.", body = KpiDto),
+        crate::responses::Auth, crate::responses::NotFound,
+    )
+)]
+#[get("/kpis/{id}")]
+pub async fn get_kpi(
+    caller: crate::auth::Caller,
+    path: actix_web::web::Path<KpiPath>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReadKpi)?;
+    let k = kpi_of(&path.id).ok_or_else(|| ApiError::NotFound(format!("KPI {}", path.id)))?;
+    Ok(HttpResponse::Ok().json(KpiDto::from(k)))
+}
+
+/// Which values.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct KpiValuesQuery {
+    /// Only this KPI.
+    #[param(pattern = "^UTB[0-9]{4}$")]
+    pub kpi_id: Option<String>,
+    /// Only this year.
+    #[param(value_type = Option<i32>, minimum = 1900, maximum = 2200)]
+    pub year: Option<String>,
+    /// Only this organisation's values (the municipality's are left out).
+    #[param(value_type = Option<i64>, minimum = 1)]
+    pub organisation_id: Option<String>,
+    /// `json` (default) or `csv` (Swedish headings, for people).
+    #[param(pattern = "^(json|csv)$")]
+    pub format: Option<String>,
+}
+
+/// One value of a KPI.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KpiValueDto {
+    #[schema(example = "UTB0001")]
+    pub kpi_id: &'static str,
+    /// The organisation; `null` for the whole municipality.
+    pub organisation_id: Option<i64>,
+    /// The organisation's name, or the municipality's.
+    pub organisation: String,
+    pub year: i32,
+    /// `T` (total), `K` (women) or `M` (men).
+    #[schema(value_type = String, pattern = "^(T|K|M)$")]
+    pub gender: Gender,
+    /// `null` where the figure does not exist (a leverage without own money).
+    pub value: Option<f64>,
+    /// From the year's compilation as the council was told it (`true`), or computed from the
+    /// data as it is now.
+    pub frozen: bool,
+}
+
+/// The values of the KPIs: per organisation and year, and for the whole municipality; each
+/// reporting year's from its compilation as the council was told it once final, else from the
+/// data now.
+#[utoipa::path(
+    tag = "kpis",
+    params(KpiValuesQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The values, by year, KPI, organisation (the municipality first) and gender.",
+            content((Vec<KpiValueDto> = "application/json"), (String = "text/csv"))),
+        crate::responses::BadRequest, crate::responses::Auth,
+    )
+)]
+#[get("/kpi-values")]
+pub async fn list_kpi_values(
+    pool: actix_web::web::Data<utblick_db::DbPool>,
+    site: Option<actix_web::web::Data<crate::routes::meta::Site>>,
+    caller: crate::auth::Caller,
+    q: actix_web::web::Query<KpiValuesQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Action::ReadKpi)?;
+    let mut p = QueryParams::new();
+    let year = p.year("year", q.year.as_deref());
+    let organisation_id = p.id("organisation_id", q.organisation_id.as_deref());
+    let kpi_id = p.text("kpi_id", q.kpi_id.as_deref());
+    let csv = match q.format.as_deref() {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(_) => {
+            p.problem(utblick_domain::FieldError::rule(
+                "format",
+                "not_one_of",
+                "must be one of: json, csv",
+                "ska vara något av: json, csv",
+            ));
+            false
+        }
+    };
+    p.finish()?;
+    if let Some(k) = &kpi_id
+        && kpi_of(k).is_none()
+    {
+        return Err(ApiError::InvalidParameter(vec![utblick_domain::FieldError::rule(
+            "kpi_id",
+            "unknown",
+            format!("no KPI {k}"),
+            format!("det finns inget nyckeltal {k}"),
+        )]));
+    }
+    let municipality = site.map_or_else(|| "Kommunen".to_owned(), |s| s.municipality.clone());
+    let today = chrono::Utc::now().date_naive();
+    let (years, organisations) = crate::routes::with_app(&pool, move |conn| {
+        let years = utblick_app::kpis::values_of_years(conn, year.as_ref().map(std::slice::from_ref), today)?;
+        let organisations = utblick_db::identity::list_organisations(conn, &Default::default(), 0, u32::MAX)?;
+        Ok((years, organisations))
+    })
+    .await?;
+    let name_of = |id: Option<i64>| match id {
+        None => municipality.clone(),
+        Some(id) => organisations.iter().find(|o| o.id == id).map(|o| o.name.clone()).unwrap_or_default(),
+    };
+    let mut values: Vec<KpiValueDto> = years
+        .into_iter()
+        .flat_map(|y| {
+            let frozen = y.frozen;
+            y.values.into_iter().map(move |v| (v, frozen))
+        })
+        .filter(|(v, _)| kpi_id.as_deref().is_none_or(|k| v.kpi == k))
+        .filter(|(v, _)| organisation_id.is_none_or(|o| v.organisation_id == Some(o)))
+        .map(|(v, frozen)| KpiValueDto {
+            kpi_id: v.kpi,
+            organisation: name_of(v.organisation_id),
+            organisation_id: v.organisation_id,
+            year: v.year,
+            gender: v.gender,
+            value: v.value,
+            frozen,
+        })
+        .collect();
+    values.sort_by(|a, b| {
+        (a.year, a.kpi_id, a.organisation_id.is_some())
+            .cmp(&(b.year, b.kpi_id, b.organisation_id.is_some()))
+            .then_with(|| utblick_domain::text::swedish_cmp(&a.organisation, &b.organisation))
+            .then(a.gender.cmp(&b.gender))
+    });
+    if !csv {
+        return Ok(HttpResponse::Ok().json(values));
+    }
+    let mut out = String::from("\u{feff}");
+    out.push_str(&crate::export::csv_line(
+        ["Nyckeltal", "Titel", "Enhet", "Organisation", "År", "Kön", "Värde", "Källa"].into_iter(),
+    ));
+    for v in &values {
+        let k = kpi_of(v.kpi_id);
+        let gender = match v.gender {
+            Gender::Total => "Totalt",
+            Gender::Women => "Kvinnor",
+            Gender::Men => "Män",
+        };
+        let value = v.value.map(|x| format!("{x:.2}").replace('.', ",")).unwrap_or_default();
+        let source = if v.frozen { "Fastställd sammanställning" } else { "Registrerade uppgifter nu" };
+        let year = v.year.to_string();
+        out.push_str(&crate::export::csv_line(
+            [
+                v.kpi_id,
+                k.map_or("", |k| k.title),
+                k.map_or("", |k| k.unit),
+                v.organisation.as_str(),
+                year.as_str(),
+                gender,
+                value.as_str(),
+                source,
+            ]
+            .into_iter(),
+        ));
+    }
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header(crate::disposition::attachment("nyckeltal.csv"))
+        .body(out))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_kpis).service(get_kpi).service(list_kpi_values);
+}
