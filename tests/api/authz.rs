@@ -207,8 +207,21 @@ async fn request(
         _ => fx.victim.id,
     };
     // A KPI's id is its code.
-    let shown = if op == "get_kpi" { "UTB0001".to_owned() } else { id.to_string() };
-    let path = template.replace("{id}", &shown).replace("{number}", "1").replace("{chart}", "work_kind");
+    // A KPI's, a municipality's and a unit's ids are codes.
+    let shown = match op {
+        "get_kpi" | "kolada_kpi_by_id" => "UTB0001".to_owned(),
+        "kolada_municipality" => "0687".to_owned(),
+        "kolada_ou" => "0687U000001".to_owned(),
+        _ => id.to_string(),
+    };
+    let path = template
+        .replace("{id}", &shown)
+        .replace("{number}", "1")
+        .replace("{chart}", "work_kind")
+        .replace("{kpi_id}", "UTB0001")
+        .replace("{year}", "2026")
+        .replace("{municipality_id}", "0687")
+        .replace("{ou_id}", "0687U000001");
     let r = app.req(method, &path, bearer);
     let pw = utblick_tests::TEST_PASSWORD;
     match op {

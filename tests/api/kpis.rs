@@ -1,11 +1,15 @@
 //! KPIs over HTTP on both backends: the definitions, and values equal to the compilation's
 //! figures for the same year — per organisation and for the municipality, by gender, as JSON
-//! and as CSV for people; bad filters named; only signed-in people and `kpi:read` tokens.
+//! and as CSV for people; bad filters named; only signed-in people and `kpi:read` tokens. And
+//! the Kolada-shaped API read by a real Kolada client from PyPI (koladapy), paging included.
 
 use reqwest::Method;
-use utblick_tests::{TestApp, assert_problem};
+use utblick_tests::{TestApp, assert_problem, repo_root, required_tool, venv_bin};
 
-crate::on_both_backends!(kpi_values_are_the_compilations_figures);
+crate::on_both_backends!(
+    kpi_values_are_the_compilations_figures,
+    a_kolada_client_reads_the_kpis_by_its_base_url
+);
 
 async fn kpi_values_are_the_compilations_figures(app: TestApp) {
     let org = app.create_organisation("Tekniska förvaltningen");
@@ -85,6 +89,106 @@ async fn kpi_values_are_the_compilations_figures(app: TestApp) {
         app.req(Method::GET, "/api/v1/kpi-values?kpi_id=UTB9999&year=x", Some(&key)).send().await.unwrap();
     let p = assert_problem(bad, 400, "invalid-parameter").await;
     assert_eq!(p["errors"][0]["field"], "year", "{p}");
-    let bad = app.req(Method::GET, "/api/v1/kpi-values?kpi_id=UTB9999", Some(&key)).send().await.unwrap();
-    assert_eq!(assert_problem(bad, 400, "invalid-parameter").await["errors"][0]["field"], "kpi_id");
+    let none = app.get_json_as("/api/v1/kpi-values?kpi_id=UTB9999", &key).await;
+    assert_eq!(none, serde_json::json!([]), "an id no KPI has: no values");
+}
+
+fn open_2026(app: &TestApp) -> i64 {
+    let deadline = chrono::NaiveDate::from_ymd_opt(2027, 2, 15).unwrap();
+    let at = chrono::Utc::now().naive_utc();
+    utblick_db::reports::insert_reporting_year(&mut app.db.connect(), 2026, deadline, at).unwrap().id
+}
+
+async fn a_kolada_client_reads_the_kpis_by_its_base_url(app: TestApp) {
+    let Some(python) = required_tool(
+        &venv_bin("python"),
+        "the Kolada client test",
+        "run ./scripts/test, which installs koladapy into target/venv",
+    ) else {
+        return;
+    };
+    // Three reporting organisations (two pages of two), activities in 2026.
+    let orgs: Vec<i64> = ["Tekniska förvaltningen", "Tranås Energi AB", "Barn- och utbildningsförvaltningen"]
+        .iter()
+        .map(|n| app.create_organisation(n))
+        .collect();
+    for (i, org) in orgs.iter().enumerate() {
+        for _ in 0..=i {
+            app.create_activity(*org);
+        }
+    }
+    open_2026(&app);
+    let (_, key) = app.create_api_token("kpi:read", app.create_user("admin", None).id);
+
+    // The envelope, paging and refusals, by hand.
+    let page = app.get_json_as("/kolada/v3/data/kpi/UTB0001/year/2026", &key).await;
+    assert_eq!(page["count"], 1, "{page}");
+    assert_eq!(page["values"][0]["municipality"], "0687");
+    assert_eq!(
+        page["values"][0]["values"][0],
+        serde_json::json!({"gender": "T", "value": 6.0, "status": "", "count": 1, "isdeleted": false})
+    );
+    assert_eq!(page["next_url"], serde_json::Value::Null);
+    let first = app.get_json_as("/kolada/v3/oudata/kpi/UTB0001/year/2026?per_page=2", &key).await;
+    assert_eq!((first["count"].as_u64(), first["values"].as_array().unwrap().len()), (Some(3), 2));
+    let next = first["next_url"].as_str().unwrap();
+    assert!(next.contains("/kolada/v3/oudata/kpi/UTB0001/year/2026?") && next.contains("page=2"), "{next}");
+    assert_eq!(app.request(Method::GET, "/kolada/v3/kpi").await.status(), 401);
+    let bad = app.req(Method::GET, "/kolada/v3/data?year=nineteen", Some(&key)).send().await.unwrap();
+    assert_eq!(assert_problem(bad, 400, "invalid-parameter").await["errors"][0]["field"], "year");
+    let all = app.get_json_as("/kolada/v3/data", &key).await;
+    assert_eq!(all["count"], 13, "no filter: every KPI of every year, a page at a time");
+
+    // A Kolada client from PyPI, pointed at Utblick's base path.
+    let out = tokio::process::Command::new(python)
+        .arg(repo_root().join("tests/kolada_client.py"))
+        .arg(app.url("/kolada/v3/"))
+        .arg(&key)
+        .arg("2026")
+        .output()
+        .await
+        .unwrap();
+    assert!(out.status.success(), "the Kolada client failed: {}", String::from_utf8_lossy(&out.stderr));
+    let read: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<String> = (1..=13).map(|n| format!("UTB{n:04}")).collect();
+    assert_eq!(read["kpis"], serde_json::json!(ids), "every KPI, over seven pages of two");
+    assert_eq!(read["one"]["id"], "UTB0005");
+    assert_eq!(read["one"]["is_divided_by_gender"], true);
+    assert_eq!(
+        read["municipalities"],
+        serde_json::json!([{"id": "0687", "title": "Tranås kommun", "type": "K"}])
+    );
+    let units = read["units"].as_array().unwrap();
+    assert_eq!(units.len(), 3, "{units:?}");
+    assert!(
+        units.iter().all(|u| u["municipality"] == "0687" && u["id"].as_str().unwrap().starts_with("0687U"))
+    );
+    // The values: the municipality's and each unit's, as /api/v1/kpi-values has them.
+    let ours = app.get_json_as("/api/v1/kpi-values?year=2026", &key).await;
+    let ours_of = |kpi: &str, org: Option<i64>, gender: &str| {
+        ours.as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["kpi_id"] == kpi && v["organisation_id"].as_i64() == org && v["gender"] == gender)
+            .unwrap()["value"]
+            .clone()
+    };
+    let whole = read["whole"].as_array().unwrap();
+    assert_eq!(whole.len(), 2, "{whole:?}");
+    for d in whole {
+        assert_eq!((d["municipality"].as_str(), d["period"].as_i64()), (Some("0687"), Some(2026)));
+        for v in d["values"].as_array().unwrap() {
+            let kpi = d["kpi"].as_str().unwrap();
+            assert_eq!(v["value"], ours_of(kpi, None, v["gender"].as_str().unwrap()), "{kpi}");
+        }
+    }
+    assert_eq!(whole[1]["values"].as_array().unwrap().len(), 3, "UTB0005 by gender");
+    let by_unit = read["by_unit"].as_array().unwrap();
+    assert_eq!(by_unit.len(), 3, "{by_unit:?}");
+    for (i, org) in orgs.iter().enumerate() {
+        let unit = format!("0687U{org:06}");
+        let d = by_unit.iter().find(|d| d["ou"] == unit.as_str()).unwrap();
+        assert_eq!(d["values"][0]["value"], ours_of("UTB0001", Some(*org), "T"));
+        assert_eq!(d["values"][0]["value"].as_f64(), Some((i + 1) as f64));
+    }
 }

@@ -16,6 +16,15 @@ pub struct Settings {
     pub web: WebSettings,
     pub auth: AuthSettings,
     pub mail: MailSettings,
+    pub kolada: KoladaSettings,
+}
+
+/// The Kolada-shaped KPI API (`/kolada/v3`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KoladaSettings {
+    /// The municipality's code, as Kolada and SCB know it (default `0687`, Tranås).
+    pub municipality_code: String,
 }
 
 /// E-mail: the annual report's reminders to the organisations' contact persons. Off while
@@ -200,6 +209,7 @@ impl Settings {
             .set_default("log.level", "info")?
             .set_default("web.enabled", true)?
             .set_default("web.municipality", "Tranås kommun")?
+            .set_default("kolada.municipality_code", "0687")?
             .set_default("mail.from", "Utblick <utblick@localhost>")?
             .set_default("mail.public_url", "http://127.0.0.1:8080")?
             .set_default("mail.interval_seconds", 60)?

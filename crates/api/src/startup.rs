@@ -275,6 +275,10 @@ impl Application {
             product: "Utblick",
         });
         let routes = web::Data::new(routes);
+        let kolada = web::Data::new(crate::routes::kolada::KoladaSite {
+            code: settings.kolada.municipality_code.clone(),
+            name: settings.web.municipality.clone(),
+        });
 
         let limits = crate::server::guard::Limits {
             send_timeout: Duration::from_secs(settings.server.send_timeout_seconds.max(1)),
@@ -292,6 +296,7 @@ impl Application {
                 .app_data(site.clone())
                 .app_data(routes.clone())
                 .app_data(attachments.clone())
+                .app_data(kolada.clone())
                 .app_data(web::JsonConfig::default().limit(limit).error_handler(error::json_error))
                 .app_data(web::PayloadConfig::new(limit))
                 .app_data(web::PathConfig::default().error_handler(error::path_error))
@@ -325,7 +330,7 @@ impl Application {
                     // everything else gets the strict policy.
                     let csp = if req.path().starts_with("/api/docs") { DOCS_CSP } else { STRICT_CSP };
                     // API answers carry tokens and personal data: no cache keeps them.
-                    let api = req.path().starts_with("/api/v1");
+                    let api = req.path().starts_with("/api/v1") || req.path().starts_with("/kolada/");
                     let fut = srv.call(req);
                     async move {
                         let mut res: ServiceResponse<_> = fut.await?;

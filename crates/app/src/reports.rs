@@ -66,6 +66,18 @@ pub struct ReportView {
     pub last_year: Option<ReportRecord>,
 }
 
+/// The organisations that report (active administrations and companies), as (id, name), in
+/// Swedish order.
+pub fn reporting_organisations(conn: &mut DbConn) -> Result<Vec<(i64, String)>, AppError> {
+    let rows = utblick_db::identity::list_organisations(conn, &Default::default(), 0, u32::MAX)?;
+    let mut out: Vec<(i64, String)> = reporters(&organisation_facts_of(&rows)?)
+        .into_iter()
+        .filter_map(|id| rows.iter().find(|o| o.id == id).map(|o| (o.id, o.name.clone())))
+        .collect();
+    out.sort_by(|a, b| utblick_domain::text::swedish_cmp(&a.1, &b.1));
+    Ok(out)
+}
+
 fn organisation_facts(conn: &mut DbConn) -> Result<Vec<OrganisationFacts>, AppError> {
     let rows = utblick_db::identity::list_organisations(conn, &Default::default(), 0, u32::MAX)?;
     organisation_facts_of(&rows)

@@ -13,6 +13,7 @@ pub mod contacts;
 pub mod decisions;
 pub mod frameworks;
 pub mod health;
+pub mod kolada;
 pub mod kpis;
 pub mod leads;
 pub mod meta;

@@ -1,0 +1,722 @@
+//! Utblick's KPIs in the shape of Kolada's public API v3 (`/kolada/v3`), so that a scorecard
+//! suite or script that already reads Kolada reads Utblick by changing only its base URL:
+//! `kpi`, `kpi/{id}`, `municipality`, `municipality/{id}`, `ou`, `ou/{id}`, `data`
+//! (`data/kpi/{kpi_id}/year/{year}`, `data/kpi/{kpi_id}/municipality/{municipality_id}`, and
+//! the query form `data?kpi_id=…&year=…`), `oudata` (`oudata/kpi/{kpi_id}/ou/{ou_id}`,
+//! `oudata/kpi/{kpi_id}/year/{year}`, `oudata?…`). Lists come in Kolada's envelope
+//! `{"values", "count", "next_url", "previous_url"}`, a page at a time (`page`, `per_page` ≤
+//! 5 000). The municipality appears under its code (`kolada.municipality_code`, Tranås 0687),
+//! each reporting organisation as an organisational unit `{code}U{id, six digits}`. A
+//! parameter may be given comma-separated or repeated. Values are those of `/api/v1/kpi-values`.
+
+use actix_web::{HttpRequest, HttpResponse, get};
+use serde::Serialize;
+use utblick_domain::kpi::{Gender, KPIS, Kpi, Scope};
+use utoipa::ToSchema;
+
+use crate::error::ApiError;
+
+/// The most values a page holds (Kolada's own limit).
+pub const MAX_PER_PAGE: usize = 5_000;
+/// The highest page number asked for.
+pub const MAX_PAGE: usize = 1_000_000;
+
+/// The municipality's code (`kolada.municipality_code`) and name.
+#[derive(Debug, Clone)]
+pub struct KoladaSite {
+    pub code: String,
+    pub name: String,
+}
+
+/// A query's parameters, each possibly repeated or comma-separated.
+#[derive(Debug, Default)]
+struct Params {
+    pairs: Vec<(String, String)>,
+}
+
+impl Params {
+    fn of(req: &HttpRequest) -> Result<Self, ApiError> {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
+            .map_err(|_| bad("query", "is not a query string", "är ingen frågesträng"))?;
+        Ok(Self { pairs })
+    }
+
+    /// Every value of `key`, comma-separated ones split.
+    fn all(&self, key: &str) -> Vec<String> {
+        self.pairs
+            .iter()
+            .filter(|(k, _)| k == key)
+            .flat_map(|(_, v)| v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned))
+            .collect()
+    }
+
+    fn one(&self, key: &str) -> Option<String> {
+        self.all(key).into_iter().next()
+    }
+
+    /// The first value of `key` as written (empty included).
+    fn raw(&self, key: &str) -> Option<&str> {
+        self.pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+}
+
+fn bad(field: &str, en: &str, sv: &str) -> ApiError {
+    ApiError::InvalidParameter(vec![utblick_domain::FieldError::rule(field, "invalid", en, sv)])
+}
+
+/// The paging of a list: `page` from 1, `per_page` up to 5 000 (default 5 000).
+fn paging(p: &Params) -> Result<(usize, usize), ApiError> {
+    let page = match p.raw("page") {
+        None => 1,
+        Some(s) => s.parse::<usize>().ok().filter(|n| (1..=MAX_PAGE).contains(n)).ok_or_else(|| {
+            bad("page", "must be a whole number from 1 to 1000000", "ska vara ett heltal från 1 till 1000000")
+        })?,
+    };
+    let per_page = match p.raw("per_page") {
+        None => MAX_PER_PAGE,
+        Some(s) => s.parse::<usize>().ok().filter(|n| (1..=MAX_PER_PAGE).contains(n)).ok_or_else(|| {
+            bad("per_page", "must be a whole number from 1 to 5000", "ska vara ett heltal från 1 till 5000")
+        })?,
+    };
+    Ok((page, per_page))
+}
+
+/// Kolada's list envelope.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KoladaList<T> {
+    pub values: Vec<T>,
+    /// How many there are in all (every page).
+    pub count: usize,
+    /// The next page's address, or `null` on the last page.
+    pub next_url: Option<String>,
+    /// The previous page's address, or `null` on the first.
+    pub previous_url: Option<String>,
+}
+
+/// One page of `all`, with the addresses of the pages beside it.
+fn page_of<T: Serialize>(req: &HttpRequest, all: Vec<T>, (page, per_page): (usize, usize)) -> HttpResponse {
+    let count = all.len();
+    let start = (page - 1).saturating_mul(per_page).min(count);
+    let values: Vec<T> = all.into_iter().skip(start).take(per_page).collect();
+    let info = req.connection_info();
+    let base = format!("{}://{}{}", info.scheme(), info.host(), req.path());
+    let url_of = |n: usize| {
+        let mut pairs: Vec<(String, String)> =
+            serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
+        pairs.retain(|(k, _)| k != "page" && k != "per_page");
+        pairs.push(("page".into(), n.to_string()));
+        pairs.push(("per_page".into(), per_page.to_string()));
+        format!("{base}?{}", serde_urlencoded::to_string(&pairs).unwrap_or_default())
+    };
+    let next_url = (start + per_page < count).then(|| url_of(page + 1));
+    let previous_url = (page > 1).then(|| url_of(page - 1));
+    HttpResponse::Ok().json(KoladaList { values, count, next_url, previous_url })
+}
+
+/// A KPI as Kolada describes one.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KoladaKpi {
+    #[schema(example = "UTB0001")]
+    pub id: &'static str,
+    pub title: &'static str,
+    pub description: &'static str,
+    /// Values for women and men besides the total.
+    pub is_divided_by_gender: bool,
+    /// `K`: municipalities.
+    pub municipality_type: &'static str,
+    /// Values per organisational unit too.
+    pub has_ou_data: bool,
+    pub operating_area: &'static str,
+    pub perspective: &'static str,
+    /// Who is behind the KPI.
+    pub auspice: &'static str,
+    pub publ_period: Option<String>,
+    pub publication_date: Option<String>,
+    pub ou_publication_date: Option<String>,
+    pub prel_publication_date: Option<String>,
+}
+
+fn kolada_kpi(k: &Kpi) -> KoladaKpi {
+    KoladaKpi {
+        id: k.id,
+        title: k.title,
+        description: k.description,
+        is_divided_by_gender: k.by_gender,
+        municipality_type: "K",
+        has_ou_data: k.scope == Scope::OrganisationsAndMunicipality,
+        operating_area: "Internationellt arbete",
+        perspective: "Resurser och resultat",
+        auspice: "Utblick",
+        publ_period: None,
+        publication_date: None,
+        ou_publication_date: None,
+        prel_publication_date: None,
+    }
+}
+
+/// A municipality as Kolada describes one.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KoladaMunicipality {
+    #[schema(example = "0687")]
+    pub id: String,
+    pub title: String,
+    /// `K`: a municipality.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+}
+
+/// An organisational unit as Kolada describes one.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KoladaOu {
+    #[schema(example = "0687U000011")]
+    pub id: String,
+    pub municipality: String,
+    pub title: String,
+}
+
+/// One value of a KPI for one gender.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KoladaValue {
+    /// `T`, `K` or `M`.
+    #[schema(value_type = String, pattern = "^(T|K|M)$")]
+    pub gender: Gender,
+    pub value: Option<f64>,
+    /// Empty, or `Saknas` where the figure does not exist.
+    pub status: String,
+    /// How many values it is made of (always 1 here).
+    pub count: u32,
+    pub isdeleted: bool,
+}
+
+/// A KPI's values for the municipality (`municipality`) or a unit (`ou`) in a year.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KoladaData {
+    pub kpi: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub municipality: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ou: Option<String>,
+    pub period: i32,
+    pub values: Vec<KoladaValue>,
+}
+
+fn site(req: &HttpRequest) -> KoladaSite {
+    req.app_data::<actix_web::web::Data<KoladaSite>>().map_or_else(
+        || KoladaSite { code: "0687".into(), name: "Tranås kommun".into() },
+        |s| s.get_ref().clone(),
+    )
+}
+
+fn ou_id(code: &str, organisation_id: i64) -> String {
+    format!("{code}U{organisation_id:06}")
+}
+
+/// Every KPI (`title`: those whose title holds the words; `id`: these ids).
+#[utoipa::path(
+    tag = "kolada",
+    params(
+        ("title" = Option<String>, Query, description = "Words the title holds."),
+        ("id" = Option<String>, Query, description = "KPI ids, comma-separated."),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 5000),
+    ),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The KPIs.", body = KoladaList<KoladaKpi>), crate::responses::BadRequest, crate::responses::Auth)
+)]
+#[get("/kpi")]
+pub async fn kolada_kpis(req: HttpRequest, caller: crate::auth::Caller) -> Result<HttpResponse, ApiError> {
+    caller.require(utblick_domain::Action::ReadKpi)?;
+    let p = Params::of(&req)?;
+    kpis(&req, &p, &p.all("id"))
+}
+
+fn kpis(req: &HttpRequest, p: &Params, ids: &[String]) -> Result<HttpResponse, ApiError> {
+    let title = p.one("title").map(|t| t.to_lowercase());
+    let all: Vec<KoladaKpi> = KPIS
+        .iter()
+        .filter(|k| ids.is_empty() || ids.iter().any(|i| i == k.id))
+        .filter(|k| title.as_deref().is_none_or(|t| k.title.to_lowercase().contains(t)))
+        .map(kolada_kpi)
+        .collect();
+    Ok(page_of(req, all, paging(p)?))
+}
+
+/// Kolada's id path parameter: one id or several, comma-separated.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct KoladaIds {
+    /// One id, or several comma-separated.
+    pub id: String,
+}
+
+/// The KPIs with these ids.
+#[utoipa::path(
+    tag = "kolada",
+    params(KoladaIds),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The KPIs (none for unknown ids).", body = KoladaList<KoladaKpi>), crate::responses::BadRequest, crate::responses::Auth)
+)]
+#[get("/kpi/{id}")]
+pub async fn kolada_kpi_by_id(
+    req: HttpRequest,
+    caller: crate::auth::Caller,
+    path: actix_web::web::Path<KoladaIds>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(utblick_domain::Action::ReadKpi)?;
+    let ids: Vec<String> =
+        path.id.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
+    kpis(&req, &Params::of(&req)?, &ids)
+}
+
+fn municipalities(req: &HttpRequest, ids: &[String]) -> Result<HttpResponse, ApiError> {
+    let p = Params::of(req)?;
+    let s = site(req);
+    let title = p.one("title").map(|t| t.to_lowercase());
+    let mut all = Vec::new();
+    if (ids.is_empty() || ids.contains(&s.code))
+        && title.as_deref().is_none_or(|t| s.name.to_lowercase().contains(t))
+    {
+        all.push(KoladaMunicipality { id: s.code.clone(), title: s.name.clone(), kind: "K" });
+    }
+    Ok(page_of(req, all, paging(&p)?))
+}
+
+/// The municipality (`title`, `id` filter it).
+#[utoipa::path(
+    tag = "kolada",
+    params(
+        ("title" = Option<String>, Query, description = "Words the name holds."),
+        ("id" = Option<String>, Query, description = "Municipality codes, comma-separated."),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 5000),
+    ),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The municipality.", body = KoladaList<KoladaMunicipality>), crate::responses::BadRequest, crate::responses::Auth)
+)]
+#[get("/municipality")]
+pub async fn kolada_municipalities(
+    req: HttpRequest,
+    caller: crate::auth::Caller,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(utblick_domain::Action::ReadKpi)?;
+    let ids = Params::of(&req)?.all("id");
+    municipalities(&req, &ids)
+}
+
+/// The municipality with this code.
+#[utoipa::path(
+    tag = "kolada",
+    params(KoladaIds),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The municipality, or none.", body = KoladaList<KoladaMunicipality>), crate::responses::BadRequest, crate::responses::Auth)
+)]
+#[get("/municipality/{id}")]
+pub async fn kolada_municipality(
+    req: HttpRequest,
+    caller: crate::auth::Caller,
+    path: actix_web::web::Path<KoladaIds>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(utblick_domain::Action::ReadKpi)?;
+    let ids: Vec<String> = path.id.split(',').map(|s| s.trim().to_owned()).collect();
+    municipalities(&req, &ids)
+}
+
+async fn units(
+    req: &HttpRequest,
+    pool: &actix_web::web::Data<utblick_db::DbPool>,
+    ids: Vec<String>,
+) -> Result<HttpResponse, ApiError> {
+    let p = Params::of(req)?;
+    let s = site(req);
+    let municipality = p.all("municipality");
+    let title = p.one("title").map(|t| t.to_lowercase());
+    let reporting = crate::routes::with_app(pool, utblick_app::reports::reporting_organisations).await?;
+    let mut all: Vec<KoladaOu> = reporting
+        .into_iter()
+        .map(|(id, name)| KoladaOu { id: ou_id(&s.code, id), municipality: s.code.clone(), title: name })
+        .filter(|o| ids.is_empty() || ids.contains(&o.id))
+        .filter(|o| municipality.is_empty() || municipality.contains(&o.municipality))
+        .filter(|o| title.as_deref().is_none_or(|t| o.title.to_lowercase().contains(t)))
+        .collect();
+    all.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(page_of(req, all, paging(&p)?))
+}
+
+/// The organisational units: the administrations and companies that report (`municipality`,
+/// `title`, `id` filter them).
+#[utoipa::path(
+    tag = "kolada",
+    params(
+        ("municipality" = Option<String>, Query, description = "Municipality codes, comma-separated."),
+        ("title" = Option<String>, Query, description = "Words the name holds."),
+        ("id" = Option<String>, Query, description = "Unit ids, comma-separated."),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 5000),
+    ),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The units.", body = KoladaList<KoladaOu>), crate::responses::BadRequest, crate::responses::Auth)
+)]
+#[get("/ou")]
+pub async fn kolada_ous(
+    req: HttpRequest,
+    caller: crate::auth::Caller,
+    pool: actix_web::web::Data<utblick_db::DbPool>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(utblick_domain::Action::ReadKpi)?;
+    let ids = Params::of(&req)?.all("id");
+    units(&req, &pool, ids).await
+}
+
+/// The organisational units with these ids.
+#[utoipa::path(
+    tag = "kolada",
+    params(KoladaIds),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The units (none for unknown ids).", body = KoladaList<KoladaOu>), crate::responses::BadRequest, crate::responses::Auth)
+)]
+#[get("/ou/{id}")]
+pub async fn kolada_ou(
+    req: HttpRequest,
+    caller: crate::auth::Caller,
+    pool: actix_web::web::Data<utblick_db::DbPool>,
+    path: actix_web::web::Path<KoladaIds>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(utblick_domain::Action::ReadKpi)?;
+    let ids: Vec<String> = path.id.split(',').map(|s| s.trim().to_owned()).collect();
+    units(&req, &pool, ids).await
+}
+
+/// What a data query asks for: KPIs, years, municipalities or units (empty: any).
+#[derive(Debug, Default)]
+struct Wanted {
+    kpis: Vec<String>,
+    years: Vec<i32>,
+    municipalities: Vec<String>,
+    ous: Vec<String>,
+}
+
+impl Wanted {
+    fn of(p: &Params) -> Result<Self, ApiError> {
+        // Each `year` given is a list of years as written, comma-separated.
+        let mut years = Vec::new();
+        for (_, raw) in p.pairs.iter().filter(|(k, _)| k == "year") {
+            years.extend(years_of(raw)?);
+        }
+        // `from_date` is read and not used: every value is as current as its compilation.
+        Ok(Self {
+            kpis: p.all("kpi_id"),
+            years,
+            municipalities: p.all("municipality_id"),
+            ous: p.all("ou_id"),
+        })
+    }
+}
+
+/// The values asked for: the municipality's (`ou` false) or the units' (`ou` true), grouped
+/// by KPI, place and year with the genders together.
+async fn data(
+    req: &HttpRequest,
+    pool: &actix_web::web::Data<utblick_db::DbPool>,
+    w: Wanted,
+    ou: bool,
+) -> Result<HttpResponse, ApiError> {
+    let p = Params::of(req)?;
+    let paged = paging(&p)?;
+    let s = site(req);
+    let today = chrono::Utc::now().date_naive();
+    let years = if w.years.is_empty() { None } else { Some(w.years.clone()) };
+    let values = crate::routes::with_app(pool, move |conn| {
+        utblick_app::kpis::values_of_years(conn, years.as_deref(), today)
+    })
+    .await?;
+    let mut out: Vec<KoladaData> = Vec::new();
+    for y in values {
+        for v in y.values {
+            if !w.kpis.is_empty() && !w.kpis.iter().any(|k| k == v.kpi) {
+                continue;
+            }
+            let place = match (ou, v.organisation_id) {
+                (false, None) => {
+                    if !w.municipalities.is_empty() && !w.municipalities.contains(&s.code) {
+                        continue;
+                    }
+                    s.code.clone()
+                }
+                (true, Some(id)) => {
+                    let unit = ou_id(&s.code, id);
+                    if (!w.ous.is_empty() && !w.ous.contains(&unit))
+                        || (!w.municipalities.is_empty() && !w.municipalities.contains(&s.code))
+                    {
+                        continue;
+                    }
+                    unit
+                }
+                _ => continue,
+            };
+            let value = KoladaValue {
+                gender: v.gender,
+                status: if v.value.is_some() { String::new() } else { "Saknas".into() },
+                value: v.value,
+                count: 1,
+                isdeleted: false,
+            };
+            let same = |d: &KoladaData| {
+                d.kpi == v.kpi
+                    && d.period == v.year
+                    && (d.municipality.as_ref().or(d.ou.as_ref()) == Some(&place))
+            };
+            match out.iter_mut().rev().find(|d| same(d)) {
+                Some(d) => d.values.push(value),
+                None => out.push(KoladaData {
+                    kpi: v.kpi,
+                    municipality: (!ou).then(|| place.clone()),
+                    ou: ou.then(|| place.clone()),
+                    period: v.year,
+                    values: vec![value],
+                }),
+            }
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.kpi, a.municipality.as_ref().or(a.ou.as_ref()), a.period).cmp(&(
+            b.kpi,
+            b.municipality.as_ref().or(b.ou.as_ref()),
+            b.period,
+        ))
+    });
+    Ok(page_of(req, out, paged))
+}
+
+/// The municipality's values (query form), filtered by `kpi_id`, `municipality_id`, `year`.
+#[utoipa::path(
+    tag = "kolada",
+    params(
+        ("kpi_id" = Option<String>, Query, description = "KPI ids, comma-separated or repeated."),
+        ("municipality_id" = Option<String>, Query, description = "Municipality codes."),
+        ("year" = Option<String>, Query, description = "Years, comma-separated or repeated.", pattern = "^[0-9]{1,4}(,[0-9]{1,4})*$"),
+        ("from_date" = Option<String>, Query, description = "Values updated since (YYYY-MM-DD): accepted, and every value counts as current."),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 5000),
+    ),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The values.", body = KoladaList<KoladaData>), crate::responses::BadRequest, crate::responses::Auth)
+)]
+#[get("/data")]
+pub async fn kolada_data(
+    req: HttpRequest,
+    caller: crate::auth::Caller,
+    pool: actix_web::web::Data<utblick_db::DbPool>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(utblick_domain::Action::ReadKpi)?;
+    let w = Wanted::of(&Params::of(&req)?)?;
+    data(&req, &pool, w, false).await
+}
+
+/// As `data`, with the trailing slash some Kolada clients write.
+#[utoipa::path(
+    tag = "kolada",
+    params(
+        ("kpi_id" = Option<String>, Query, description = "KPI ids, comma-separated or repeated."),
+        ("municipality_id" = Option<String>, Query, description = "Municipality codes."),
+        ("year" = Option<String>, Query, description = "Years, comma-separated or repeated.", pattern = "^[0-9]{1,4}(,[0-9]{1,4})*$"),
+        ("from_date" = Option<String>, Query, description = "Values updated since (YYYY-MM-DD): accepted, and every value counts as current."),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 5000),
+    ),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The values.", body = KoladaList<KoladaData>), crate::responses::BadRequest, crate::responses::Auth)
+)]
+#[get("/data/")]
+pub async fn kolada_data_slash(
+    req: HttpRequest,
+    caller: crate::auth::Caller,
+    pool: actix_web::web::Data<utblick_db::DbPool>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(utblick_domain::Action::ReadKpi)?;
+    let w = Wanted::of(&Params::of(&req)?)?;
+    data(&req, &pool, w, false).await
+}
+
+/// The units' values (query form), filtered by `kpi_id`, `ou_id`, `year`.
+#[utoipa::path(
+    tag = "kolada",
+    params(
+        ("kpi_id" = Option<String>, Query, description = "KPI ids, comma-separated or repeated."),
+        ("ou_id" = Option<String>, Query, description = "Unit ids."),
+        ("year" = Option<String>, Query, description = "Years, comma-separated or repeated.", pattern = "^[0-9]{1,4}(,[0-9]{1,4})*$"),
+        ("from_date" = Option<String>, Query, description = "Values updated since (YYYY-MM-DD): accepted, and every value counts as current."),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 5000),
+    ),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The values.", body = KoladaList<KoladaData>), crate::responses::BadRequest, crate::responses::Auth)
+)]
+#[get("/oudata")]
+pub async fn kolada_oudata(
+    req: HttpRequest,
+    caller: crate::auth::Caller,
+    pool: actix_web::web::Data<utblick_db::DbPool>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(utblick_domain::Action::ReadKpi)?;
+    let w = Wanted::of(&Params::of(&req)?)?;
+    data(&req, &pool, w, true).await
+}
+
+/// As `oudata`, with the trailing slash some Kolada clients write.
+#[utoipa::path(
+    tag = "kolada",
+    params(
+        ("kpi_id" = Option<String>, Query, description = "KPI ids, comma-separated or repeated."),
+        ("ou_id" = Option<String>, Query, description = "Unit ids."),
+        ("year" = Option<String>, Query, description = "Years, comma-separated or repeated.", pattern = "^[0-9]{1,4}(,[0-9]{1,4})*$"),
+        ("from_date" = Option<String>, Query, description = "Values updated since (YYYY-MM-DD): accepted, and every value counts as current."),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 5000),
+    ),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The values.", body = KoladaList<KoladaData>), crate::responses::BadRequest, crate::responses::Auth)
+)]
+#[get("/oudata/")]
+pub async fn kolada_oudata_slash(
+    req: HttpRequest,
+    caller: crate::auth::Caller,
+    pool: actix_web::web::Data<utblick_db::DbPool>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(utblick_domain::Action::ReadKpi)?;
+    let w = Wanted::of(&Params::of(&req)?)?;
+    data(&req, &pool, w, true).await
+}
+
+/// A path form's two parts.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct KpiAnd {
+    /// KPI ids, comma-separated.
+    pub kpi_id: String,
+    /// Years, municipality codes or unit ids, comma-separated.
+    pub other: String,
+}
+
+/// A year: up to four digits (a year without values simply has none).
+fn year_of(y: &str) -> Result<i32, ApiError> {
+    Some(y)
+        .filter(|y| (1..=4).contains(&y.len()) && y.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|y| y.parse().ok())
+        .ok_or_else(|| {
+            bad("year", "must be a year (up to four digits)", "ska vara ett år (högst fyra siffror)")
+        })
+}
+
+fn split(s: &str) -> Vec<String> {
+    s.split(',').map(|x| x.trim().to_owned()).filter(|x| !x.is_empty()).collect()
+}
+
+/// Years written comma-separated, each of up to four digits, nothing else.
+fn years_of(s: &str) -> Result<Vec<i32>, ApiError> {
+    s.split(',').map(year_of).collect()
+}
+
+/// The municipality's values of KPIs in years.
+#[utoipa::path(
+    tag = "kolada",
+    params(("kpi_id" = String, Path, description = "KPI ids, comma-separated."), ("year" = String, Path, description = "Years, comma-separated.", pattern = "^[0-9]{1,4}(,[0-9]{1,4})*$"),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 5000)),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The values.", body = KoladaList<KoladaData>), crate::responses::BadRequest, crate::responses::Auth)
+)]
+#[get("/data/kpi/{kpi_id}/year/{year}")]
+pub async fn kolada_data_kpi_year(
+    req: HttpRequest,
+    caller: crate::auth::Caller,
+    pool: actix_web::web::Data<utblick_db::DbPool>,
+    path: actix_web::web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(utblick_domain::Action::ReadKpi)?;
+    let (kpi, year) = path.into_inner();
+    let w = Wanted { kpis: split(&kpi), years: years_of(&year)?, ..Wanted::default() };
+    data(&req, &pool, w, false).await
+}
+
+/// The municipality's values of KPIs, every year.
+#[utoipa::path(
+    tag = "kolada",
+    params(("kpi_id" = String, Path, description = "KPI ids, comma-separated."), ("municipality_id" = String, Path, description = "Municipality codes, comma-separated."),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 5000)),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The values.", body = KoladaList<KoladaData>), crate::responses::BadRequest, crate::responses::Auth)
+)]
+#[get("/data/kpi/{kpi_id}/municipality/{municipality_id}")]
+pub async fn kolada_data_kpi_municipality(
+    req: HttpRequest,
+    caller: crate::auth::Caller,
+    pool: actix_web::web::Data<utblick_db::DbPool>,
+    path: actix_web::web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(utblick_domain::Action::ReadKpi)?;
+    let (kpi, municipality) = path.into_inner();
+    let w = Wanted { kpis: split(&kpi), municipalities: split(&municipality), ..Wanted::default() };
+    data(&req, &pool, w, false).await
+}
+
+/// A unit's values of KPIs, every year.
+#[utoipa::path(
+    tag = "kolada",
+    params(("kpi_id" = String, Path, description = "KPI ids, comma-separated."), ("ou_id" = String, Path, description = "Unit ids, comma-separated."),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 5000)),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The values.", body = KoladaList<KoladaData>), crate::responses::BadRequest, crate::responses::Auth)
+)]
+#[get("/oudata/kpi/{kpi_id}/ou/{ou_id}")]
+pub async fn kolada_oudata_kpi_ou(
+    req: HttpRequest,
+    caller: crate::auth::Caller,
+    pool: actix_web::web::Data<utblick_db::DbPool>,
+    path: actix_web::web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(utblick_domain::Action::ReadKpi)?;
+    let (kpi, ou) = path.into_inner();
+    let w = Wanted { kpis: split(&kpi), ous: split(&ou), ..Wanted::default() };
+    data(&req, &pool, w, true).await
+}
+
+/// The units' values of KPIs in years.
+#[utoipa::path(
+    tag = "kolada",
+    params(("kpi_id" = String, Path, description = "KPI ids, comma-separated."), ("year" = String, Path, description = "Years, comma-separated.", pattern = "^[0-9]{1,4}(,[0-9]{1,4})*$"),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 5000)),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The values.", body = KoladaList<KoladaData>), crate::responses::BadRequest, crate::responses::Auth)
+)]
+#[get("/oudata/kpi/{kpi_id}/year/{year}")]
+pub async fn kolada_oudata_kpi_year(
+    req: HttpRequest,
+    caller: crate::auth::Caller,
+    pool: actix_web::web::Data<utblick_db::DbPool>,
+    path: actix_web::web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(utblick_domain::Action::ReadKpi)?;
+    let (kpi, year) = path.into_inner();
+    let w = Wanted { kpis: split(&kpi), years: years_of(&year)?, ..Wanted::default() };
+    data(&req, &pool, w, true).await
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(kolada_kpis)
+        .service(kolada_kpi_by_id)
+        .service(kolada_municipalities)
+        .service(kolada_municipality)
+        .service(kolada_ous)
+        .service(kolada_ou)
+        .service(kolada_data)
+        .service(kolada_data_slash)
+        .service(kolada_oudata)
+        .service(kolada_oudata_slash)
+        .service(kolada_data_kpi_year)
+        .service(kolada_data_kpi_municipality)
+        .service(kolada_oudata_kpi_ou)
+        .service(kolada_oudata_kpi_year);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_unit_id_names_the_municipality_and_the_organisation() {
+        assert_eq!(ou_id("0687", 11), "0687U000011");
+        assert_eq!(ou_id("0180", 123_456), "0180U123456");
+    }
+}
