@@ -484,110 +484,79 @@ async fn data(
     Ok(page_of(req, out, paged))
 }
 
-/// The municipality's values (query form), filtered by `kpi_id`, `municipality_id`, `year`.
-#[utoipa::path(
-    tag = "kolada",
-    params(
-        ("kpi_id" = Option<String>, Query, description = "KPI ids, comma-separated or repeated."),
-        ("municipality_id" = Option<String>, Query, description = "Municipality codes."),
-        ("year" = Option<String>, Query, description = "Years, comma-separated or repeated.", pattern = "^[0-9]{1,4}(,[0-9]{1,4})*$"),
-        ("from_date" = Option<String>, Query, description = "Values updated since (YYYY-MM-DD): accepted, and every value counts as current."),
-        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 5000),
-    ),
-    security(("bearer" = [])),
-    responses((status = 200, description = "The values.", body = KoladaList<KoladaData>), crate::responses::BadRequest, crate::responses::Auth)
-)]
-#[get("/data")]
-pub async fn kolada_data(
-    req: HttpRequest,
-    caller: crate::auth::Caller,
-    pool: actix_web::web::Data<utblick_db::DbPool>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(utblick_domain::Action::ReadKpi)?;
-    let w = Wanted::of(&Params::of(&req)?)?;
-    data(&req, &pool, w, false).await
+/// The parameters of `data`'s query form.
+#[derive(Debug, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // read from the raw query: a parameter may be repeated
+pub struct DataQuery {
+    /// KPI ids, comma-separated or repeated.
+    pub kpi_id: Option<String>,
+    /// Municipality codes, comma-separated or repeated.
+    pub municipality_id: Option<String>,
+    /// Years, comma-separated or repeated.
+    #[param(pattern = "^[0-9]{1,4}(,[0-9]{1,4})*$")]
+    pub year: Option<String>,
+    /// Values updated since (YYYY-MM-DD): accepted, and every value counts as current.
+    pub from_date: Option<String>,
+    /// The page, from 1.
+    #[param(minimum = 1, maximum = 1000000)]
+    pub page: Option<u32>,
+    /// Values a page (default and at most 5 000).
+    #[param(minimum = 1, maximum = 5000)]
+    pub per_page: Option<u32>,
 }
 
-/// As `data`, with the trailing slash some Kolada clients write.
-#[utoipa::path(
-    tag = "kolada",
-    params(
-        ("kpi_id" = Option<String>, Query, description = "KPI ids, comma-separated or repeated."),
-        ("municipality_id" = Option<String>, Query, description = "Municipality codes."),
-        ("year" = Option<String>, Query, description = "Years, comma-separated or repeated.", pattern = "^[0-9]{1,4}(,[0-9]{1,4})*$"),
-        ("from_date" = Option<String>, Query, description = "Values updated since (YYYY-MM-DD): accepted, and every value counts as current."),
-        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 5000),
-    ),
-    security(("bearer" = [])),
-    responses((status = 200, description = "The values.", body = KoladaList<KoladaData>), crate::responses::BadRequest, crate::responses::Auth)
-)]
-#[get("/data/")]
-pub async fn kolada_data_slash(
-    req: HttpRequest,
-    caller: crate::auth::Caller,
-    pool: actix_web::web::Data<utblick_db::DbPool>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(utblick_domain::Action::ReadKpi)?;
-    let w = Wanted::of(&Params::of(&req)?)?;
-    data(&req, &pool, w, false).await
+/// The parameters of `oudata`'s query form.
+#[derive(Debug, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // read from the raw query: a parameter may be repeated
+pub struct OuDataQuery {
+    /// KPI ids, comma-separated or repeated.
+    pub kpi_id: Option<String>,
+    /// Unit ids, comma-separated or repeated.
+    pub ou_id: Option<String>,
+    /// Years, comma-separated or repeated.
+    #[param(pattern = "^[0-9]{1,4}(,[0-9]{1,4})*$")]
+    pub year: Option<String>,
+    /// Values updated since (YYYY-MM-DD): accepted, and every value counts as current.
+    pub from_date: Option<String>,
+    /// The page, from 1.
+    #[param(minimum = 1, maximum = 1000000)]
+    pub page: Option<u32>,
+    /// Values a page (default and at most 5 000).
+    #[param(minimum = 1, maximum = 5000)]
+    pub per_page: Option<u32>,
 }
 
-/// The units' values (query form), filtered by `kpi_id`, `ou_id`, `year`.
-#[utoipa::path(
-    tag = "kolada",
-    params(
-        ("kpi_id" = Option<String>, Query, description = "KPI ids, comma-separated or repeated."),
-        ("ou_id" = Option<String>, Query, description = "Unit ids."),
-        ("year" = Option<String>, Query, description = "Years, comma-separated or repeated.", pattern = "^[0-9]{1,4}(,[0-9]{1,4})*$"),
-        ("from_date" = Option<String>, Query, description = "Values updated since (YYYY-MM-DD): accepted, and every value counts as current."),
-        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 5000),
-    ),
-    security(("bearer" = [])),
-    responses((status = 200, description = "The values.", body = KoladaList<KoladaData>), crate::responses::BadRequest, crate::responses::Auth)
-)]
-#[get("/oudata")]
-pub async fn kolada_oudata(
-    req: HttpRequest,
-    caller: crate::auth::Caller,
-    pool: actix_web::web::Data<utblick_db::DbPool>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(utblick_domain::Action::ReadKpi)?;
-    let w = Wanted::of(&Params::of(&req)?)?;
-    data(&req, &pool, w, true).await
+/// The query forms: `data` (the municipality's values) and `oudata` (the units'), each also
+/// at the address with a trailing slash, which some Kolada clients write.
+macro_rules! query_form {
+    ($($name:ident, $path:tt, $params:ident, $ou:tt, $doc:tt;)*) => {$(
+        #[doc = $doc]
+        #[utoipa::path(
+            tag = "kolada",
+            params($params),
+            security(("bearer" = [])),
+            responses((status = 200, description = "The values.", body = KoladaList<KoladaData>), crate::responses::BadRequest, crate::responses::Auth)
+        )]
+        #[get($path)]
+        pub async fn $name(
+            req: HttpRequest,
+            caller: crate::auth::Caller,
+            pool: actix_web::web::Data<utblick_db::DbPool>,
+        ) -> Result<HttpResponse, ApiError> {
+            caller.require(utblick_domain::Action::ReadKpi)?;
+            let w = Wanted::of(&Params::of(&req)?)?;
+            data(&req, &pool, w, $ou).await
+        }
+    )*};
 }
 
-/// As `oudata`, with the trailing slash some Kolada clients write.
-#[utoipa::path(
-    tag = "kolada",
-    params(
-        ("kpi_id" = Option<String>, Query, description = "KPI ids, comma-separated or repeated."),
-        ("ou_id" = Option<String>, Query, description = "Unit ids."),
-        ("year" = Option<String>, Query, description = "Years, comma-separated or repeated.", pattern = "^[0-9]{1,4}(,[0-9]{1,4})*$"),
-        ("from_date" = Option<String>, Query, description = "Values updated since (YYYY-MM-DD): accepted, and every value counts as current."),
-        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 5000),
-    ),
-    security(("bearer" = [])),
-    responses((status = 200, description = "The values.", body = KoladaList<KoladaData>), crate::responses::BadRequest, crate::responses::Auth)
-)]
-#[get("/oudata/")]
-pub async fn kolada_oudata_slash(
-    req: HttpRequest,
-    caller: crate::auth::Caller,
-    pool: actix_web::web::Data<utblick_db::DbPool>,
-) -> Result<HttpResponse, ApiError> {
-    caller.require(utblick_domain::Action::ReadKpi)?;
-    let w = Wanted::of(&Params::of(&req)?)?;
-    data(&req, &pool, w, true).await
-}
-
-/// A path form's two parts.
-#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Path)]
-pub struct KpiAnd {
-    /// KPI ids, comma-separated.
-    pub kpi_id: String,
-    /// Years, municipality codes or unit ids, comma-separated.
-    pub other: String,
+query_form! {
+    kolada_data, "/data", DataQuery, false, "The municipality's values, filtered by `kpi_id`, `municipality_id`, `year`.";
+    kolada_data_slash, "/data/", DataQuery, false, "As `data`, at the address with a trailing slash.";
+    kolada_oudata, "/oudata", OuDataQuery, true, "The units' values, filtered by `kpi_id`, `ou_id`, `year`.";
+    kolada_oudata_slash, "/oudata/", OuDataQuery, true, "As `oudata`, at the address with a trailing slash.";
 }
 
 /// A year: up to four digits (a year without values simply has none).
