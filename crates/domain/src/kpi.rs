@@ -174,6 +174,12 @@ pub const KPIS: &[Kpi] = &[
     ),
 ];
 
+/// Whether `id` has the form of a KPI id: `UTB` and four digits (whether or not such a KPI
+/// exists).
+pub fn is_id(id: &str) -> bool {
+    id.len() == 7 && id.starts_with("UTB") && id[3..].bytes().all(|b| b.is_ascii_digit())
+}
+
 /// The KPI with this id.
 pub fn kpi_of(id: &str) -> Option<&'static Kpi> {
     KPIS.iter().find(|k| k.id == id)
@@ -311,13 +317,12 @@ mod tests {
         sorted.dedup();
         assert_eq!(ids, sorted, "unique, in order");
         for k in KPIS {
-            assert!(
-                k.id.len() == 7 && k.id.starts_with("UTB") && k.id[3..].chars().all(|c| c.is_ascii_digit())
-            );
+            assert!(is_id(k.id), "{}", k.id);
             assert!(!k.title.is_empty() && k.description.ends_with('.'), "{}", k.id);
         }
         assert_eq!(kpi_of("UTB0005").map(|k| k.by_gender), Some(true));
-        assert!(kpi_of("UTB9999").is_none());
+        assert!(kpi_of("UTB9999").is_none() && is_id("UTB9999"));
+        assert!(!is_id("UTB001") && !is_id("utb0001") && !is_id("UTB00012") && !is_id("UTB000x"));
     }
 
     #[test]

@@ -152,9 +152,7 @@ pub async fn list_kpi_values(
     let year = p.year("year", q.year.as_deref());
     let organisation_id = p.id("organisation_id", q.organisation_id.as_deref());
     let kpi_id = q.kpi_id.clone();
-    let looks_like_an_id =
-        |k: &str| k.len() == 7 && k.starts_with("UTB") && k[3..].bytes().all(|b| b.is_ascii_digit());
-    if kpi_id.as_deref().is_some_and(|k| !looks_like_an_id(k)) {
+    if kpi_id.as_deref().is_some_and(|k| !utblick_domain::kpi::is_id(k)) {
         p.problem(utblick_domain::FieldError::rule(
             "kpi_id",
             "invalid",
