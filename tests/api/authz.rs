@@ -68,6 +68,9 @@ struct Fixture {
     organisation: i64,
     programme: i64,
     framework: i64,
+    /// A scorecard the styrkort system pushed (`AUTHZ`), and one of its goals.
+    scorecard: i64,
+    goal: i64,
     decision: i64,
     draft: i64,
     twin_town: i64,
@@ -111,6 +114,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     callers.insert("admin".to_owned(), Who::User(admin.clone()));
     let programme = app.get_json("/api/v1/programmes").await["items"][0]["id"].as_i64().unwrap();
     let framework = app.get_json("/api/v1/frameworks").await["items"][0]["id"].as_i64().unwrap();
+    let scorecard = app.create_scorecard("AUTHZ");
     let report = app.create_report(own, false);
     Fixture {
         callers,
@@ -120,6 +124,8 @@ async fn fixture(app: &TestApp) -> Fixture {
         organisation: own,
         programme,
         framework,
+        goal: app.create_scorecard_goal(scorecard, "AUTHZ-1"),
+        scorecard,
         decision: app.create_decision("council"),
         draft: app.create_programme("draft"),
         twin_town: app.create_twin_town("Nowogard"),
@@ -151,6 +157,13 @@ async fn request(
     let id = match op {
         "get_programme" => fx.programme,
         "get_framework" => fx.framework,
+        "get_goal" => fx.goal,
+        // Each call removes a goal of its own (named `G<n>` by the styrkort system).
+        "remove_goal" => {
+            let n = i64::from(utblick_tests::unique_number());
+            app.create_scorecard_goal(fx.scorecard, &format!("G{n}"));
+            n
+        }
         "get_organisation" | "update_organisation" => fx.organisation,
         "revoke_api_token" => fx.victim_token,
         // Each call revokes the one token of a person of its own.
@@ -214,6 +227,16 @@ async fn request(
         "kolada_ou" => "0687U000001".to_owned(),
         _ => id.to_string(),
     };
+    // Scorecards and their goals go by the styrkort system's ids: each push makes one of its
+    // own; a removal names the goal made for it above.
+    let goal_external_id = match op {
+        "remove_goal" => format!("G{id}"),
+        _ => format!("G{}", utblick_tests::unique_number()),
+    };
+    let scorecard = match op {
+        "push_scorecard" => format!("S{}", utblick_tests::unique_number()),
+        _ => "AUTHZ".to_owned(),
+    };
     let path = template
         .replace("{id}", &shown)
         .replace("{number}", "1")
@@ -221,7 +244,9 @@ async fn request(
         .replace("{kpi_id}", "UTB0001")
         .replace("{year}", "2026")
         .replace("{municipality_id}", "0687")
-        .replace("{ou_id}", "0687U000001");
+        .replace("{ou_id}", "0687U000001")
+        .replace("{scorecard}", &scorecard)
+        .replace("{external_id}", &goal_external_id);
     let r = app.req(method, &path, bearer);
     let pw = utblick_tests::TEST_PASSWORD;
     match op {
@@ -414,6 +439,9 @@ async fn request(
             .header("If-Match", format!("\"{}\"", app.version_of("compilation", id)))
             .json(&serde_json::json!({"published": true})),
         "export_compilation" | "export_published_compilation" => r.query(&[("format", "xlsx")]),
+        "push_scorecard" => r.json(&serde_json::json!({"name": "Styrkort", "owner": "Kommunstyrelsen",
+            "goals": [{"external_id": "M1", "title": "Mål ett"}]})),
+        "push_goal" => r.json(&serde_json::json!({"title": "Ett mål"})),
         "archive_decision" => r.header("If-Match", format!("\"{}\"", app.get_decision_version(fx.decision))),
         _ => r,
     }
@@ -470,9 +498,10 @@ async fn every_operation_answers_every_caller_as_the_matrix_says(app: TestApp) {
             let allowed = (200..300).contains(&got);
             if mutating && allowed {
                 // A lead that becomes a project records both: the new project, and the lead's link.
-                // An import records each row's event and one for the import.
+                // An import records each row's event and one for the import; a new scorecard
+                // its own and its one goal's.
                 let events = match op.as_str() {
-                    "lead_to_project" | "import_activities" | "import_projects" => 2,
+                    "lead_to_project" | "import_activities" | "import_projects" | "push_scorecard" => 2,
                     _ => 1,
                 };
                 if after != before + events {

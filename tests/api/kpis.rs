@@ -83,7 +83,10 @@ async fn kpi_values_are_the_compilations_figures(app: TestApp) {
         .unwrap();
     assert_eq!(res.status(), 200);
     let csv = res.text().await.unwrap();
-    assert!(csv.starts_with("\u{feff}Nyckeltal;Titel;Enhet;Organisation;År;Kön;Värde;Källa\r\n"), "{csv}");
+    assert!(
+        csv.starts_with("\u{feff}Nyckeltal;Titel;Enhet;Organisation;År;Kön;Värde;Målvärde;Källa\r\n"),
+        "{csv}"
+    );
     assert!(csv.contains(&format!("UTB0001;Aktiviteter i internationellt arbete;antal;Tekniska förvaltningen;{y};Totalt;2,00;Registrerade uppgifter nu")), "{csv}");
     let bad =
         app.req(Method::GET, "/api/v1/kpi-values?kpi_id=UTB9999&year=x", Some(&key)).send().await.unwrap();

@@ -66,8 +66,16 @@ const CASES: &[ListCase] = &[
         q: "EUROPA",
         found: "europa",
         sort: "name",
-        header: "id;code;name;owner;description;adopted_year;overall_goal;goal_count",
+        header: "id;code;name;owner;description;adopted_year;overall_goal;goal_count;external_id",
         filename: "malramverk.csv",
+    },
+    ListCase {
+        path: "/api/v1/goals",
+        q: "KLIMAT",
+        found: "klimat",
+        sort: "title",
+        header: "id;framework_id;scorecard;external_id;number;title;organisation_id;kpi;archived_at",
+        filename: "mal.csv",
     },
     ListCase {
         path: "/api/v1/decisions",

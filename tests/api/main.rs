@@ -13,6 +13,7 @@ mod contacts;
 mod decisions;
 mod errors;
 mod external;
+mod goals;
 mod hardening;
 mod imports;
 mod kpis;

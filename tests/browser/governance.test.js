@@ -28,6 +28,33 @@ async function signIn(options = {}) {
   return { context, page, errors };
 }
 
+test('a scorecard pushed by the styrkort system shows its goals, KPI targets and removed goals', async () => {
+  const api = await apiAs(EMAIL, PASSWORD);
+  const card = (goals) => ({ name: 'Kommunstyrelsens styrkort 2026', owner: 'Kommunstyrelsen', goals });
+  const ks1 = { external_id: 'KS-1', title: 'Fler internationella projekt', kpi: 'UTB0006', targets: [{ year: 2026, value: 4 }] };
+  await api('PUT', '/scorecards/KS-2026', card([ks1, { external_id: 'KS-2', title: 'Fler studiebesök' }]));
+  const pushed = await api('PUT', '/scorecards/KS-2026', card([ks1]));
+  assert.deepEqual(pushed.goals.map((g) => g.outcome), ['unchanged', 'archived']);
+
+  const { context, page, errors } = await signIn();
+  await page.goto(`${BASE}/frameworks.html`);
+  const row = page.locator('#frameworks-table tbody tr', { hasText: 'Kommunstyrelsens styrkort 2026' });
+  await row.waitFor();
+  assert.match(await row.innerText(), /\(styrkort\)/);
+  await row.getByRole('button', { name: /Visa mål/ }).click();
+  await page.getByRole('heading', { name: 'Målen i Kommunstyrelsens styrkort 2026' }).waitFor();
+  const goals = page.locator('#goals li');
+  assert.equal(await goals.count(), 2);
+  const first = await goals.nth(0).innerText();
+  assert.match(first, /Id i styrkortssystemet: KS-1/);
+  assert.match(first, /Följs upp med nyckeltal UTB0006/);
+  assert.match(first, /Målvärden 2026: 4/);
+  assert.match(await goals.nth(1).innerText(), /Borttaget ur styrkortet \d{4}-\d{2}-\d{2}/);
+  await assertAccessible(page, 'a scorecard with its goals');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a coordinator adds a goal framework and links a draft programme to it', async () => {
   const { context, page, errors } = await signIn();
   await page.getByRole('link', { name: 'Ramverk' }).click();

@@ -178,6 +178,30 @@ impl TestApp {
         utblick_db::frameworks::insert_framework(&mut self.conn(), &f, chrono_now()).unwrap()
     }
 
+    /// A scorecard as the styrkort system pushes it, with no goals, straight into the database.
+    pub fn create_scorecard(&self, external_id: &str) -> i64 {
+        let f = utblick_db::models::ScorecardFields {
+            name: format!("Styrkort {external_id}"),
+            owner: "Kommunstyrelsen".into(),
+            description: None,
+            organisation_id: None,
+        };
+        let code = utblick_domain::goal::scorecard_code(external_id);
+        utblick_db::goals::insert_scorecard(&mut self.conn(), external_id, &code, &f, chrono_now()).unwrap()
+    }
+
+    /// A goal of a scorecard (its framework id), straight into the database.
+    pub fn create_scorecard_goal(&self, framework_id: i64, external_id: &str) -> i64 {
+        let f = utblick_db::models::GoalFields {
+            title: format!("Mål {external_id}"),
+            description: None,
+            organisation_id: None,
+            kpi: None,
+        };
+        utblick_db::goals::insert_goal(&mut self.conn(), framework_id, external_id, &f, &[], chrono_now())
+            .unwrap()
+    }
+
     /// Adds `n` council decisions in one statement (for tests that need a long list).
     pub fn fill_decisions(&self, n: u64) {
         use utblick_db::SimpleConnection;

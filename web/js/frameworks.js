@@ -18,24 +18,46 @@ function renderRows() {
       const tr = el('tr');
       const actions = el('td');
       actions.append(goals);
-      tr.append(el('td', f.name), el('td', f.code), el('td', f.owner), el('td', f.adopted_year ?? t('none')), el('td', String(f.goal_count)), actions);
+      const name = el('td', f.name);
+      if (f.external_id) name.append(` (${t('fw.scorecard_mark')})`);
+      tr.append(name, el('td', f.code), el('td', f.owner), el('td', f.adopted_year ?? t('none')), el('td', String(f.goal_count)), actions);
       return tr;
     }),
   );
 }
 
+/** What the styrkort system says of a goal: its id there, its KPI and targets, whether it
+ * was removed. */
+function goalFacts(g) {
+  const facts = [];
+  if (g.external_id) facts.push(t('fw.goal_external', { id: g.external_id }));
+  if (g.kpi) facts.push(t('fw.goal_kpi', { kpi: g.kpi }));
+  if (g.targets.length) {
+    facts.push(t('fw.goal_targets', { targets: g.targets.map((x) => `${x.year}: ${x.value.toLocaleString('sv-SE')}`).join(', ') }));
+  }
+  if (g.archived_at) facts.push(t('fw.goal_archived', { date: g.archived_at.slice(0, 10) }));
+  return facts;
+}
+
 async function showGoals(id) {
-  const { data } = await request('GET', `/frameworks/${id}`, { requireLogin: false });
+  const [{ data }, { data: goals }] = await Promise.all([
+    request('GET', `/frameworks/${id}`, { requireLogin: false }),
+    request('GET', `/goals?framework_id=${id}&archived=all&format=json`, { requireLogin: false }),
+  ]);
   shown = id;
   document.getElementById('goals-section').hidden = false;
   const heading = document.getElementById('goals-heading');
   heading.textContent = t('fw.goals_of', { name: data.name });
-  document.getElementById('goals-overall').textContent = data.overall_goal || '';
+  document.getElementById('goals-overall').textContent = data.external_id
+    ? t('fw.scorecard_intro', { id: data.external_id })
+    : data.overall_goal || '';
   document.getElementById('goals').replaceChildren(
-    ...data.goals.map((g) => {
+    ...goals.items.map((g) => {
       const li = el('li', undefined, { value: String(g.number) });
       li.append(el('strong', g.title));
       if (g.description) li.append(el('p', g.description));
+      const facts = goalFacts(g);
+      if (facts.length) li.append(el('p', facts.join(' · '), { class: 'hint' }));
       return li;
     }),
   );

@@ -106,7 +106,13 @@ function renderReport() {
 /** A text per goal of each goal framework: how the year's work helped reach it. */
 function renderGoals(r) {
   const box = document.getElementById('r-goals');
-  box.replaceChildren(el('legend', t('reports.contributions')), ...frameworks.map((f) => {
+  // A goal the styrkort system removed, or another organisation's scorecard goal, is offered
+  // only where the report already names it.
+  const named = (g) => r.contributions.some((c) => c.goal_id === g.id);
+  const offered = (g) => named(g)
+    || (!g.archived_at && (g.organisation_id == null || g.organisation_id === r.organisation_id));
+  const shown = frameworks.map((f) => ({ ...f, goals: f.goals.filter(offered) })).filter((f) => f.goals.length);
+  box.replaceChildren(el('legend', t('reports.contributions')), ...shown.map((f) => {
     const group = el('fieldset', undefined, { class: 'field' });
     group.append(el('legend', f.name), ...f.goals.map((g) => {
       const field = el('div', undefined, { class: 'field' });
@@ -117,7 +123,7 @@ function renderGoals(r) {
     }));
     return group;
   }));
-  if (frameworks.length === 0) box.append(el('p', t('reports.no_frameworks'), { class: 'hint' }));
+  if (shown.length === 0) box.append(el('p', t('reports.no_frameworks'), { class: 'hint' }));
 }
 
 /** The goal contributions written in the form, named after their place in the request. */

@@ -86,3 +86,11 @@ pub enum TooLarge {
     #[response(status = 413, content_type = "application/problem+json")]
     PayloadTooLarge(Problem),
 }
+
+/// 412 alone: a write whose `If-Match` is optional.
+#[derive(IntoResponses)]
+pub enum StaleIfSent {
+    /// `If-Match` was sent and someone else changed the record since: read it again.
+    #[response(status = 412, content_type = "application/problem+json")]
+    PreconditionFailed(Problem),
+}

@@ -18,6 +18,7 @@ pub mod compilations;
 pub mod contacts;
 pub mod decisions;
 pub mod frameworks;
+pub mod goals;
 pub mod import;
 pub mod kpis;
 pub mod leads;

@@ -14,6 +14,7 @@ pub mod contacts;
 pub mod decisions;
 pub mod error;
 pub mod frameworks;
+pub mod goals;
 pub mod identity;
 pub mod leads;
 pub mod listing;

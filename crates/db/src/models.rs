@@ -5,7 +5,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::schema::{
-    framework_goals, frameworks, priority_areas, programme_frameworks, programme_work_kinds, programmes,
+    framework_goals, frameworks, goal_targets, priority_areas, programme_frameworks, programme_work_kinds,
+    programmes,
 };
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
@@ -93,6 +94,12 @@ pub struct FrameworkRow {
     pub adopted_year: Option<i32>,
     pub overall_goal: Option<String>,
     pub created_at: NaiveDateTime,
+    /// A scorecard's id in the styrkort system; none for a framework entered by hand.
+    pub external_id: Option<String>,
+    /// Whose scorecard it is; none for the municipality's own (and for frameworks).
+    pub organisation_id: Option<i64>,
+    pub version: i32,
+    pub updated_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Insertable)]
@@ -115,6 +122,53 @@ pub struct FrameworkGoalRow {
     pub number: i32,
     pub title: String,
     pub description: Option<String>,
+    /// A scorecard goal's id in the styrkort system.
+    pub external_id: Option<String>,
+    /// Whose goal it is; none for a municipality-wide goal.
+    pub organisation_id: Option<i64>,
+    /// The KPI it is followed up by.
+    pub kpi: Option<String>,
+    pub archived_at: Option<NaiveDateTime>,
+    pub version: i32,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+/// A scorecard goal's target of its KPI for one year.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = goal_targets)]
+pub struct GoalTargetRow {
+    pub goal_id: i64,
+    pub year: i32,
+    pub value: f64,
+}
+
+/// The fields of a scorecard goal as stored (besides its number, kept from when it came).
+#[derive(Debug, Clone, PartialEq, AsChangeset, Insertable)]
+#[diesel(table_name = framework_goals, treat_none_as_null = true)]
+pub struct GoalFields {
+    pub title: String,
+    pub description: Option<String>,
+    pub organisation_id: Option<i64>,
+    pub kpi: Option<String>,
+}
+
+/// A goal with its targets, by year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoalRecord {
+    pub goal: FrameworkGoalRow,
+    /// The external id of its scorecard; none for a goal of a framework entered by hand.
+    pub scorecard: Option<String>,
+    pub targets: Vec<GoalTargetRow>,
+}
+
+/// The fields of a scorecard (the framework it is) as stored.
+#[derive(Debug, Clone, PartialEq, AsChangeset, Insertable)]
+#[diesel(table_name = frameworks, treat_none_as_null = true)]
+pub struct ScorecardFields {
+    pub name: String,
+    pub owner: String,
+    pub description: Option<String>,
+    pub organisation_id: Option<i64>,
 }
 
 #[derive(Debug, Insertable)]

@@ -68,6 +68,11 @@ diesel::table! {
         adopted_year -> Nullable<Integer>,
         overall_goal -> Nullable<Text>,
         created_at -> Timestamp,
+        /// A scorecard's id in the styrkort system; none for a framework entered by hand.
+        external_id -> Nullable<Text>,
+        organisation_id -> Nullable<BigInt>,
+        version -> Integer,
+        updated_at -> Nullable<Timestamp>,
     }
 }
 
@@ -78,6 +83,23 @@ diesel::table! {
         number -> Integer,
         title -> Text,
         description -> Nullable<Text>,
+        /// A scorecard goal's id in the styrkort system.
+        external_id -> Nullable<Text>,
+        organisation_id -> Nullable<BigInt>,
+        /// The KPI the goal is followed up by.
+        kpi -> Nullable<Text>,
+        archived_at -> Nullable<Timestamp>,
+        version -> Integer,
+        updated_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// A scorecard goal's targets of its KPI, by year.
+    goal_targets (goal_id, year) {
+        goal_id -> BigInt,
+        year -> Integer,
+        value -> Double,
     }
 }
 
@@ -92,6 +114,7 @@ diesel::table! {
 diesel::joinable!(priority_areas -> programmes (programme_id));
 diesel::joinable!(programme_work_kinds -> programmes (programme_id));
 diesel::joinable!(framework_goals -> frameworks (framework_id));
+diesel::joinable!(goal_targets -> framework_goals (goal_id));
 diesel::joinable!(programme_frameworks -> programmes (programme_id));
 diesel::joinable!(programme_frameworks -> frameworks (framework_id));
 
@@ -102,6 +125,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     programme_work_kinds,
     frameworks,
     framework_goals,
+    goal_targets,
     programme_frameworks,
 );
 

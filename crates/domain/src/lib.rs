@@ -57,6 +57,7 @@ pub mod date;
 pub mod diarienummer;
 pub mod error;
 pub mod framework;
+pub mod goal;
 pub mod governance;
 pub mod kpi;
 pub mod lead;

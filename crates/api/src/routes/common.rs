@@ -88,6 +88,21 @@ impl QueryParams {
         year
     }
 
+    /// A KPI's id: `UTB` and four digits (whether or not such a KPI exists).
+    pub fn kpi(&mut self, field: &str, raw: Option<&str>) -> Option<String> {
+        let raw = raw?;
+        if utblick_domain::kpi::is_id(raw) {
+            return Some(raw.to_owned());
+        }
+        self.problem(FieldError::rule(
+            field,
+            "invalid",
+            "must be a KPI id: UTB and four digits",
+            "ska vara ett nyckeltals id: UTB och fyra siffror",
+        ));
+        None
+    }
+
     /// A kind of international work, as the codes of its activity kinds.
     pub fn kinds_of_work(&mut self, field: &str, raw: Option<&str>) -> Option<Vec<String>> {
         use utblick_domain::activity::ActivityKind;

@@ -39,6 +39,11 @@ pub struct FrameworkSummary {
     /// How many goals the framework has.
     #[schema(example = 5, minimum = 0)]
     pub goal_count: i64,
+    /// A scorecard's id in the styrkort system, for a framework the styrkort system pushed
+    /// (see `PUT /api/v1/scorecards/{scorecard}`); `null` for one entered by hand.
+    pub external_id: Option<String>,
+    /// Whose scorecard it is; `null` for the municipality's own, and for frameworks.
+    pub organisation_id: Option<i64>,
 }
 
 impl FrameworkSummary {
@@ -52,6 +57,8 @@ impl FrameworkSummary {
             adopted_year: r.adopted_year,
             overall_goal: r.overall_goal,
             goal_count,
+            external_id: r.external_id,
+            organisation_id: r.organisation_id,
         }
     }
 }
@@ -65,6 +72,15 @@ pub struct FrameworkGoalDto {
     #[schema(example = "Sysselsättning")]
     pub title: String,
     pub description: Option<String>,
+    /// A scorecard goal's id in the styrkort system.
+    pub external_id: Option<String>,
+    /// Whose goal a scorecard goal is; `null` for a municipality-wide goal.
+    pub organisation_id: Option<i64>,
+    /// The KPI a scorecard goal is followed up by.
+    pub kpi: Option<String>,
+    /// When the styrkort system removed the goal: it is kept for what already names it, and
+    /// not offered for new links.
+    pub archived_at: Option<chrono::NaiveDateTime>,
 }
 
 /// A goal framework with its goals.
@@ -85,6 +101,10 @@ impl From<FrameworkRecord> for FrameworkDetail {
             number: g.number,
             title: g.title,
             description: g.description,
+            external_id: g.external_id,
+            organisation_id: g.organisation_id,
+            kpi: g.kpi,
+            archived_at: g.archived_at,
         });
         Self { summary: FrameworkSummary::new(rec.framework, goal_count), goals: goals.collect() }
     }
@@ -103,8 +123,17 @@ list_query! {
 }
 
 impl CsvRecord for FrameworkSummary {
-    const HEADERS: &'static [&'static str] =
-        &["id", "code", "name", "owner", "description", "adopted_year", "overall_goal", "goal_count"];
+    const HEADERS: &'static [&'static str] = &[
+        "id",
+        "code",
+        "name",
+        "owner",
+        "description",
+        "adopted_year",
+        "overall_goal",
+        "goal_count",
+        "external_id",
+    ];
 }
 
 list_of! {

@@ -125,6 +125,9 @@ pub struct KpiValueDto {
     /// From the year's compilation as the council was told it (`true`), or computed from the
     /// data as it is now.
     pub frozen: bool,
+    /// The target a goal of the styrkort system sets for this KPI, organisation (or the
+    /// municipality) and year; totals only.
+    pub target: Option<f64>,
 }
 
 /// The values of the KPIs: per organisation and year, and for the whole municipality; each
@@ -151,15 +154,7 @@ pub async fn list_kpi_values(
     let mut p = QueryParams::new();
     let year = p.year("year", q.year.as_deref());
     let organisation_id = p.id("organisation_id", q.organisation_id.as_deref());
-    let kpi_id = q.kpi_id.clone();
-    if kpi_id.as_deref().is_some_and(|k| !utblick_domain::kpi::is_id(k)) {
-        p.problem(utblick_domain::FieldError::rule(
-            "kpi_id",
-            "invalid",
-            "must be a KPI id: UTB and four digits",
-            "ska vara ett nyckeltals id: UTB och fyra siffror",
-        ));
-    }
+    let kpi_id = p.kpi("kpi_id", q.kpi_id.as_deref());
     let csv = match q.format.as_deref() {
         None | Some("json") => false,
         Some("csv") => true,
@@ -176,10 +171,10 @@ pub async fn list_kpi_values(
     p.finish()?;
     let municipality = site.map_or_else(|| "Kommunen".to_owned(), |s| s.municipality.clone());
     let today = chrono::Utc::now().date_naive();
-    let (years, organisations) = crate::routes::with_app(&pool, move |conn| {
+    let (years, organisations, targets) = crate::routes::with_app(&pool, move |conn| {
         let years = utblick_app::kpis::values_of_years(conn, year.as_ref().map(std::slice::from_ref), today)?;
         let organisations = utblick_db::identity::list_organisations(conn, &Default::default(), 0, u32::MAX)?;
-        Ok((years, organisations))
+        Ok((years, organisations, utblick_db::goals::active_targets(conn)?))
     })
     .await?;
     let name_of = |id: Option<i64>| match id {
@@ -202,6 +197,9 @@ pub async fn list_kpi_values(
             gender: v.gender,
             value: v.value,
             frozen,
+            target: (v.gender == Gender::Total)
+                .then(|| utblick_domain::goal::target_of(&targets, v.kpi, v.organisation_id, v.year))
+                .flatten(),
         })
         .collect();
     values.sort_by(|a, b| {
@@ -215,7 +213,8 @@ pub async fn list_kpi_values(
     }
     let mut out = String::from("\u{feff}");
     out.push_str(&crate::export::csv_line(
-        ["Nyckeltal", "Titel", "Enhet", "Organisation", "År", "Kön", "Värde", "Källa"].into_iter(),
+        ["Nyckeltal", "Titel", "Enhet", "Organisation", "År", "Kön", "Värde", "Målvärde", "Källa"]
+            .into_iter(),
     ));
     for v in &values {
         let k = kpi_of(v.kpi_id);
@@ -224,7 +223,8 @@ pub async fn list_kpi_values(
             Gender::Women => "Kvinnor",
             Gender::Men => "Män",
         };
-        let value = v.value.map(|x| format!("{x:.2}").replace('.', ",")).unwrap_or_default();
+        let decimal = |x: Option<f64>| x.map(|x| format!("{x:.2}").replace('.', ",")).unwrap_or_default();
+        let (value, target) = (decimal(v.value), decimal(v.target));
         let source = if v.frozen { "Fastställd sammanställning" } else { "Registrerade uppgifter nu" };
         let year = v.year.to_string();
         out.push_str(&crate::export::csv_line(
@@ -236,6 +236,7 @@ pub async fn list_kpi_values(
                 year.as_str(),
                 gender,
                 value.as_str(),
+                target.as_str(),
                 source,
             ]
             .into_iter(),

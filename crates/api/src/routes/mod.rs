@@ -12,6 +12,7 @@ pub mod compilations;
 pub mod contacts;
 pub mod decisions;
 pub mod frameworks;
+pub mod goals;
 pub mod health;
 pub mod kolada;
 pub mod kpis;

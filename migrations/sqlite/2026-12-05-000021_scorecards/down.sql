@@ -1,0 +1,13 @@
+DROP TABLE goal_targets;
+DROP INDEX framework_goals_external_id;
+ALTER TABLE framework_goals DROP COLUMN updated_at;
+ALTER TABLE framework_goals DROP COLUMN version;
+ALTER TABLE framework_goals DROP COLUMN archived_at;
+ALTER TABLE framework_goals DROP COLUMN kpi;
+ALTER TABLE framework_goals DROP COLUMN organisation_id;
+ALTER TABLE framework_goals DROP COLUMN external_id;
+DROP INDEX frameworks_external_id;
+ALTER TABLE frameworks DROP COLUMN updated_at;
+ALTER TABLE frameworks DROP COLUMN version;
+ALTER TABLE frameworks DROP COLUMN organisation_id;
+ALTER TABLE frameworks DROP COLUMN external_id;
