@@ -183,7 +183,32 @@ def _compilation_move(body):
         body["comment"] = "Rättar timmarna."
 
 
+KPIS = {f"UTB{n:04}" for n in range(1, 14)}
+MUNICIPALITY_ONLY = {f"UTB{n:04}" for n in range(6, 14)}
+
+
+def _goal(body):
+    """A pushed goal names each year's target once; a goal with targets names its KPI, one of
+    Utblick's; a KPI counted for the whole municipality only has no organisation's goal."""
+    _once_by(body, "targets", "year")
+    kpi = body.get("kpi")
+    if (body.get("targets") and kpi is None) or (isinstance(kpi, str) and kpi not in KPIS):
+        body["kpi"] = "UTB0001"
+    if body.get("kpi") in MUNICIPALITY_ONLY:
+        body.pop("organisation_id", None)
+
+
+def _scorecard(body):
+    """A scorecard names each goal once, and each goal keeps the rules of a goal."""
+    _once_by(body, "goals", "external_id")
+    for goal in body.get("goals") or []:
+        if isinstance(goal, dict):
+            _goal(goal)
+
+
 RULES = [
+    ("/scorecards/{scorecard}/goals/{external_id}", _goal),
+    ("/scorecards/{scorecard}", _scorecard),
     ("/contacts", lambda b: _in_order(b, "term_from", "term_to")),
     ("/collaborations", lambda b: _in_order(b, "period_from", "period_to")),
     ("/programmes", _each_kind_once),

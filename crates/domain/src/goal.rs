@@ -58,7 +58,14 @@ pub struct PushedGoal {
 /// underscores.
 pub fn parse_external_id(field: &str, raw: &str) -> Result<String, FieldError> {
     match crate::organisation::parse_external_id(Some(raw)) {
-        Ok(Some(id)) => Ok(id),
+        Ok(Some(id)) if id == raw => Ok(id),
+        // Spaces around an id are not part of it: the id is as the styrkort system writes it.
+        Ok(Some(_)) => Err(FieldError::rule(
+            field,
+            "external_id",
+            "must be 1–64 letters, digits, dots, hyphens or underscores, as the styrkort system writes it",
+            "ska vara 1–64 bokstäver, siffror, punkter, bindestreck eller understreck, som styrkortssystemet skriver det",
+        )),
         Ok(None) => Err(FieldError::rule(field, "required", "is required", "måste anges")),
         Err(e) => Err(e.named(field)),
     }
@@ -93,7 +100,7 @@ impl PushedGoal {
         let title = c.take(NonEmptyText::title("title", &i.title));
         let description =
             c.take(OptionalText::parse("description", i.description.as_deref(), NonEmptyText::PROSE_MAX));
-        let kpi = match i.kpi.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+        let kpi = match i.kpi.as_deref() {
             None => None,
             Some(k) => match kpi_of(k) {
                 Some(kpi) => Some(kpi),
@@ -306,7 +313,7 @@ mod tests {
         assert_eq!(g.kpi.map(|k| k.id), Some("UTB0005"));
         assert_eq!(g.targets.iter().map(|t| t.year).collect::<Vec<_>>(), [2026, 2027], "by year");
         let bad = GoalInput {
-            external_id: "BUN M3".into(),
+            external_id: " BUN-M3".into(),
             title: " ".into(),
             kpi: Some("UTB9999".into()),
             targets: vec![(1999, 1.0), (2026, f64::NAN), (2027, 1.0), (2027, 2.0)],
@@ -317,6 +324,8 @@ mod tests {
             fields(&e),
             ["external_id", "title", "kpi", "targets[0].year", "targets[1].value", "targets[3].year"]
         );
+        let blank = GoalInput { kpi: Some(String::new()), targets: vec![], ..goal() };
+        assert_eq!(fields(&PushedGoal::parse(&blank).unwrap_err()), ["kpi"], "a KPI named is a KPI");
         let no_kpi = GoalInput { kpi: None, ..goal() };
         assert_eq!(fields(&PushedGoal::parse(&no_kpi).unwrap_err()), ["kpi"]);
         let plain = GoalInput { kpi: None, targets: vec![], ..goal() };

@@ -88,6 +88,18 @@ impl QueryParams {
         year
     }
 
+    /// An id of the styrkort system's (a scorecard's, a goal's): 1–64 letters, digits, dots,
+    /// hyphens or underscores.
+    pub fn external_id(&mut self, field: &str, raw: Option<&str>) -> Option<String> {
+        match utblick_domain::goal::parse_external_id(field, raw?) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                self.problem(e);
+                None
+            }
+        }
+    }
+
     /// A KPI's id: `UTB` and four digits (whether or not such a KPI exists).
     pub fn kpi(&mut self, field: &str, raw: Option<&str>) -> Option<String> {
         let raw = raw?;

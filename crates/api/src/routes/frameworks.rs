@@ -80,7 +80,7 @@ pub struct FrameworkGoalDto {
     pub kpi: Option<String>,
     /// When the styrkort system removed the goal: it is kept for what already names it, and
     /// not offered for new links.
-    pub archived_at: Option<chrono::NaiveDateTime>,
+    pub archived_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// A goal framework with its goals.
@@ -104,7 +104,7 @@ impl From<FrameworkRecord> for FrameworkDetail {
             external_id: g.external_id,
             organisation_id: g.organisation_id,
             kpi: g.kpi,
-            archived_at: g.archived_at,
+            archived_at: g.archived_at.map(|t| t.and_utc()),
         });
         Self { summary: FrameworkSummary::new(rec.framework, goal_count), goals: goals.collect() }
     }

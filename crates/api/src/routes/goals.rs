@@ -6,7 +6,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, put};
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utblick_app::goals::{self as uc, Outcome, ScorecardPush};
 use utblick_db::goals::{self as repo, GoalFilter, GoalSort};
@@ -31,7 +31,7 @@ pub struct TargetDto {
     #[schema(example = 2027, minimum = 2000, maximum = 2100)]
     pub year: i64,
     /// In the KPI's unit.
-    #[schema(example = 60.0)]
+    #[schema(example = 60.0, minimum = -10_000_000_000_000.0, maximum = 10_000_000_000_000.0)]
     pub value: f64,
 }
 
@@ -62,10 +62,11 @@ pub struct GoalDto {
     /// That KPI's targets, by year.
     pub targets: Vec<TargetDto>,
     /// When the styrkort system removed it; `null` while it is current.
-    pub archived_at: Option<NaiveDateTime>,
+    pub archived_at: Option<DateTime<Utc>>,
     /// Its version: the `ETag`.
     pub version: i32,
-    pub updated_at: Option<NaiveDateTime>,
+    /// When it last changed; `null` for a framework's goal entered by hand.
+    pub updated_at: Option<DateTime<Utc>>,
 }
 
 fn dto(r: GoalRecord, _who: &Principal) -> Result<GoalDto, ApiError> {
@@ -81,54 +82,60 @@ fn dto(r: GoalRecord, _who: &Principal) -> Result<GoalDto, ApiError> {
         organisation_id: g.organisation_id,
         kpi: g.kpi,
         targets: r.targets.iter().map(|t| TargetDto { year: i64::from(t.year), value: t.value }).collect(),
-        archived_at: g.archived_at,
+        archived_at: g.archived_at.map(|t| t.and_utc()),
         version: g.version,
-        updated_at: g.updated_at,
+        updated_at: g.updated_at.map(|t| t.and_utc()),
     })
 }
 
 crate::exec::reply!(GoalRecord => GoalDto, |r| r.goal.version, dto);
 
-/// A goal as the styrkort system sends it.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct GoalBody {
-    /// The styrkort system's id of the goal: required in a scorecard's batch; in a push of
-    /// one goal the path gives it (and this, if sent, must be the same).
-    #[schema(pattern = "^[A-Za-z0-9._-]{1,64}$", example = "BUN-M3")]
-    pub external_id: Option<String>,
-    #[schema(
-        format = "name",
-        example = "Fler elever deltar i internationella utbyten",
-        min_length = 1,
-        max_length = 200
-    )]
-    pub title: String,
-    #[schema(format = "optional-text", max_length = 20000)]
-    pub description: Option<String>,
-    /// Whose goal it is (Utblick's organisation id); leave out for a municipality-wide goal.
-    #[schema(minimum = 1)]
-    pub organisation_id: Option<i64>,
-    /// The KPI (see `/api/v1/kpis`) the goal is followed up by; needed with targets.
-    #[schema(pattern = "^UTB[0-9]{4}$", example = "UTB0005")]
-    pub kpi: Option<String>,
-    /// The KPI's targets, one per year.
-    #[serde(default)]
-    #[schema(max_items = 50)]
-    pub targets: Vec<TargetDto>,
+crate::dto::sharing_fields! {
+    {
+        #[schema(format = "name", example = "Fler elever deltar i internationella utbyten", min_length = 1, max_length = 200)]
+        pub title: String,
+        #[schema(format = "optional-text", max_length = 20000)]
+        pub description: Option<String>,
+        /// Whose goal it is (Utblick's organisation id); leave out for a municipality-wide goal.
+        #[schema(minimum = 1)]
+        pub organisation_id: Option<i64>,
+        /// The KPI (see `/api/v1/kpis`) the goal is followed up by; needed with targets.
+        #[schema(pattern = "^UTB[0-9]{4}$", example = "UTB0005")]
+        pub kpi: Option<String>,
+        /// The KPI's targets, one per year.
+        #[serde(default)]
+        #[schema(max_items = 50)]
+        pub targets: Vec<TargetDto>,
+    }
+
+    /// One goal as the styrkort system sends it (the path gives its id).
+    #[derive(Debug, Deserialize, ToSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct GoalBody {}
+
+    /// A goal of a scorecard's batch, with its id in the styrkort system.
+    #[derive(Debug, Deserialize, ToSchema)]
+    #[serde(deny_unknown_fields)]
+    pub struct ScorecardGoalBody {
+        #[schema(pattern = "^[A-Za-z0-9._-]{1,64}$", example = "BUN-M3")]
+        pub external_id: String,
+    }
 }
 
-impl GoalBody {
-    fn input(self, external_id: String) -> GoalInput {
+/// A goal as the use case reads it: the body's fields and the goal's external id.
+macro_rules! goal_input {
+    ($body:expr, $external_id:expr) => {{
+        let external_id = $external_id;
+        let b = $body;
         GoalInput {
             external_id,
-            title: self.title,
-            description: self.description,
-            organisation_id: self.organisation_id,
-            kpi: self.kpi,
-            targets: self.targets.into_iter().map(|t| (t.year, t.value)).collect(),
+            title: b.title,
+            description: b.description,
+            organisation_id: b.organisation_id,
+            kpi: b.kpi,
+            targets: b.targets.into_iter().map(|t| (t.year, t.value)).collect(),
         }
-    }
+    }};
 }
 
 /// A whole scorecard as the styrkort system sends it: the goals it leaves out are archived.
@@ -152,36 +159,19 @@ pub struct ScorecardBody {
     pub organisation_id: Option<i64>,
     /// All its goals, each with its `external_id`.
     #[schema(max_items = 200)]
-    pub goals: Vec<GoalBody>,
+    pub goals: Vec<ScorecardGoalBody>,
 }
 
 impl ScorecardBody {
     fn parse(self, external_id: &str) -> Result<Scorecard, ValidationErrors> {
-        let mut missing = Vec::new();
-        let goals = self.goals.into_iter().enumerate().map(|(at, g)| {
-            let id = g.external_id.clone().unwrap_or_default();
-            if id.trim().is_empty() {
-                missing.push(utblick_domain::FieldError::rule(
-                    format!("goals[{at}].external_id"),
-                    "required",
-                    "each goal of a scorecard has its external id",
-                    "varje mål i ett styrkort har sitt externa id",
-                ));
-            }
-            g.input(id)
-        });
-        let input = ScorecardInput {
+        Scorecard::parse(&ScorecardInput {
             external_id: external_id.to_owned(),
             name: self.name,
             owner: self.owner,
             description: self.description,
             organisation_id: self.organisation_id,
-            goals: goals.collect(),
-        };
-        if !missing.is_empty() {
-            return Err(ValidationErrors(missing));
-        }
-        Scorecard::parse(&input)
+            goals: self.goals.into_iter().map(|g| goal_input!(g, g.external_id.clone())).collect(),
+        })
     }
 }
 
@@ -311,19 +301,7 @@ pub async fn push_goal(
 ) -> Result<HttpResponse, ApiError> {
     let scorecard = path_id("scorecard", &path.scorecard)?;
     let external_id = path_id("external_id", &path.external_id)?;
-    let body = body.into_inner();
-    if body.external_id.as_deref().is_some_and(|e| e.trim() != external_id) {
-        return Err(ApiError::Validation(
-            utblick_domain::FieldError::rule(
-                "external_id",
-                "not_the_path",
-                "is not the goal's id in the path",
-                "är inte målets id i sökvägen",
-            )
-            .into(),
-        ));
-    }
-    let g = PushedGoal::parse(&body.input(external_id))?;
+    let g = PushedGoal::parse(&goal_input!(body.into_inner(), external_id))?;
     let (rec, o) =
         run(&pool, &caller, &req, move |conn, ctx| uc::push_goal(conn, ctx, &scorecard, &g)).await?;
     let status = if o == Outcome::Created { StatusCode::CREATED } else { StatusCode::OK };
@@ -365,7 +343,7 @@ list_query! {
         /// Only the goals of this framework or scorecard (Utblick's id).
         framework_id [value_type = Option<i64>, minimum = 1] = id;
         /// Only the goals of the scorecard with this external id.
-        scorecard [max_length = 64] = text;
+        scorecard [pattern = "^[A-Za-z0-9._-]{1,64}$"] = external_id;
         /// `true`: only goals pushed by the styrkort system; `false`: only frameworks' goals.
         pushed [value_type = Option<bool>] = boolean;
         /// Only this organisation's goals.
