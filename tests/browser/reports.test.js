@@ -344,3 +344,38 @@ test('the compilation page works by keyboard: begun, made final and downloaded a
   assert.deepEqual(c.errors, []);
   await c.context.close();
 });
+
+test('the KPI page charts each KPI over the years with the scorecard\'s targets', async () => {
+  // The styrkort system sets a target of the municipality's activities for 2026 and 2027.
+  const api = await apiAs(...COORDINATOR);
+  await api('PUT', '/scorecards/KF-2026', { name: 'Kommunfullmäktiges styrkort', owner: 'Kommunfullmäktige', goals: [
+    { external_id: 'KF-1', title: 'Fler internationella aktiviteter', kpi: 'UTB0001', targets: [{ year: 2026, value: 40 }, { year: 2027, value: 45 }] },
+  ] });
+  const c = await open(COORDINATOR);
+  await c.page.getByRole('link', { name: 'Nyckeltal' }).click();
+  await c.page.waitForURL(/kpis\.html/);
+  await c.page.getByRole('heading', { level: 1, name: 'Nyckeltal för styrkorten' }).waitFor();
+  const activities = c.page.locator('section.kpi', { has: c.page.locator('#h-UTB0001') });
+  await activities.getByRole('img', { name: /Aktiviteter i internationellt arbete per år/ }).waitFor();
+  // 2026 was presented to the council: its values are the frozen compilation's.
+  const row2026 = activities.locator('tbody tr', { hasText: '2026' });
+  assert.match(await row2026.innerText(), /40/);
+  assert.match(await row2026.innerText(), /Fastställd sammanställning/);
+  assert.equal(await c.page.locator('section.kpi').count(), 13, 'the whole municipality: every KPI');
+  await assertAccessible(c.page, 'KPI page, the whole municipality');
+  await screenshot(c.page, 'kpis');
+
+  // One organisation: its own KPIs only, and the choice in the address.
+  await c.page.getByLabel('Organisation').selectOption({ label: 'Barn- och utbildningsförvaltningen' });
+  await c.page.waitForURL(/kpis\.html\?organisation=\d+/);
+  assert.equal(await c.page.locator('section.kpi').count(), 5, 'the activity KPIs of an organisation');
+  await c.page.reload();
+  assert.equal(await c.page.getByLabel('Organisation').locator('option:checked').innerText(), 'Barn- och utbildningsförvaltningen');
+  const [csv] = await Promise.all([c.page.waitForEvent('download'), c.page.getByRole('button', { name: 'Ladda ner nyckeltalen (CSV)' }).click()]);
+  assert.equal(csv.suggestedFilename(), 'nyckeltal.csv');
+  const text = readFileSync(await csv.path(), 'utf8');
+  assert.ok(text.startsWith('\ufeffNyckeltal;Titel;Enhet;Organisation;År;Kön;Värde;Målvärde;Källa'), text.slice(0, 80));
+  assert.ok(!text.includes('Tranås kommun;'), 'one organisation\'s values only');
+  assert.deepEqual(c.errors, []);
+  await c.context.close();
+});

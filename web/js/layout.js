@@ -146,7 +146,7 @@ export function renderHeader() {
   if (user) {
     items.push(link('/decisions.html', 'nav.decisions'), link('/twin-towns.html', 'nav.twins'),
       link('/projects.html', 'nav.projects'), link('/activities.html', 'nav.activities'), link('/leads.html', 'nav.leads'),
-      link('/reports.html', 'nav.reports'),
+      link('/reports.html', 'nav.reports'), link('/kpis.html', 'nav.kpis'),
       link('/collaborations.html', 'nav.collabs'), link('/contacts.html', 'nav.contacts'), link('/organisations.html', 'nav.orgs'));
   }
   if (may('manage_users')) items.push(link('/users.html', 'nav.users'));
