@@ -442,6 +442,11 @@ async fn request(
         "push_scorecard" => r.json(&serde_json::json!({"name": "Styrkort", "owner": "Kommunstyrelsen",
             "goals": [{"external_id": "M1", "title": "Mål ett"}]})),
         "push_goal" => r.json(&serde_json::json!({"title": "Ett mål"})),
+        // Each call closes a feed opened for it (and so leaves it closed for the KPI cells).
+        "update_settings" => {
+            let version = app.publish_kpi_feed(true);
+            r.header("If-Match", format!("\"{version}\"")).json(&serde_json::json!({"kpi_feed_published": false}))
+        }
         "archive_decision" => r.header("If-Match", format!("\"{}\"", app.get_decision_version(fx.decision))),
         _ => r,
     }

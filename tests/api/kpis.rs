@@ -7,6 +7,7 @@ use reqwest::Method;
 use utblick_tests::{TestApp, assert_problem, repo_root, required_tool, venv_bin};
 
 crate::on_both_backends!(
+    the_kpi_feed_is_open_to_anyone_once_published,
     kpi_values_are_the_compilations_figures,
     a_kolada_client_reads_the_kpis_by_its_base_url
 );
@@ -194,4 +195,52 @@ async fn a_kolada_client_reads_the_kpis_by_its_base_url(app: TestApp) {
         assert_eq!(d["values"][0]["value"], ours_of("UTB0001", Some(*org), "T"));
         assert_eq!(d["values"][0]["value"].as_f64(), Some((i + 1) as f64));
     }
+}
+
+async fn the_kpi_feed_is_open_to_anyone_once_published(app: TestApp) {
+    let admin = app.create_user("admin", None);
+    let (_, read) = app.create_api_token("read", admin.id);
+    let admin = app.login(&admin).await;
+    let coordinator = app.login(&app.create_user("coordinator", None)).await;
+    let closed = || async {
+        assert_eq!(app.request(Method::GET, "/kolada/v3/kpi").await.status(), 401);
+        assert_eq!(app.request(Method::GET, "/api/v1/kpi-values").await.status(), 401);
+        assert_eq!(app.req(Method::GET, "/kolada/v3/kpi", Some(&read)).send().await.unwrap().status(), 403);
+    };
+    closed().await;
+    let settings = app.get_json("/api/v1/settings").await;
+    assert_eq!(settings["kpi_feed_published"], false);
+    let version = settings["version"].as_i64().unwrap();
+
+    let put = |token: &str, if_match: Option<i64>, published: bool| {
+        let r = app.req(Method::PUT, "/api/v1/settings", Some(token));
+        let r = match if_match {
+            Some(v) => r.header("If-Match", format!("\"{v}\"")),
+            None => r,
+        };
+        r.json(&serde_json::json!({"kpi_feed_published": published})).send()
+    };
+    assert_problem(put(&admin, None, true).await.unwrap(), 428, "precondition-required").await;
+    assert_eq!(put(&coordinator, Some(version), true).await.unwrap().status(), 403, "administrators only");
+    let res = put(&admin, Some(version), true).await.unwrap();
+    assert_eq!(res.status(), 200);
+    let opened: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(
+        (opened["kpi_feed_published"].as_bool(), opened["version"].as_i64()),
+        (Some(true), Some(version + 1))
+    );
+    assert_problem(put(&admin, Some(version), false).await.unwrap(), 412, "precondition-failed").await;
+    assert!(app.audit_events().iter().any(|e| e.action == "settings.updated"));
+
+    // Open: anyone reads the KPIs, the Kolada-shaped feed and the values, and a `read` token too.
+    for path in ["/kolada/v3/kpi", "/kolada/v3/municipality", "/api/v1/kpis", "/api/v1/kpi-values"] {
+        assert_eq!(app.request(Method::GET, path).await.status(), 200, "{path}");
+    }
+    assert_eq!(app.req(Method::GET, "/kolada/v3/kpi", Some(&read)).send().await.unwrap().status(), 200);
+    // What else needs signing in still does.
+    assert_eq!(app.request(Method::GET, "/api/v1/decisions").await.status(), 401);
+
+    // Closed again.
+    assert_eq!(put(&admin, Some(version + 1), false).await.unwrap().status(), 200);
+    closed().await;
 }

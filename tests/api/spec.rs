@@ -93,6 +93,7 @@ fn the_spec_is_openapi_3_1_with_every_operation_named() {
         "get_report",
         "get_report_version",
         "get_reporting_year",
+        "get_settings",
         "get_site",
         "get_twin_town",
         "get_user",
@@ -164,6 +165,7 @@ fn the_spec_is_openapi_3_1_with_every_operation_named() {
         "update_programme",
         "update_project",
         "update_report",
+        "update_settings",
         "update_twin_town",
         "update_user",
     ];

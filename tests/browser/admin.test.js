@@ -114,6 +114,19 @@ test('an administrator signs in, creates a user and an API token, and signs out'
   const res = await fetch(`${BASE}/api/v1/organisations`, { headers: { Authorization: `Bearer ${token}` } });
   assert.equal(res.status, 200);
 
+  // The KPIs opened to anyone, and closed again.
+  assert.equal((await fetch(`${BASE}/kolada/v3/kpi`)).status, 401);
+  await page.getByLabel('Nyckeltalen är öppna för alla').check();
+  await page.getByRole('button', { name: 'Spara', exact: true }).click();
+  await page.getByText('Nyckeltalen är nu öppna för alla.').waitFor();
+  assert.equal((await fetch(`${BASE}/kolada/v3/kpi`)).status, 200, 'read without a key');
+  await page.reload();
+  await page.locator('#feed-published:checked').waitFor();
+  await page.getByLabel('Nyckeltalen är öppna för alla').uncheck();
+  await page.getByRole('button', { name: 'Spara', exact: true }).click();
+  await page.getByText(/Nyckeltalen läses nu bara av inloggade/).waitFor();
+  assert.equal((await fetch(`${BASE}/kolada/v3/kpi`)).status, 401);
+
   await page.getByRole('button', { name: 'Logga ut' }).click();
   await page.waitForURL(`${BASE}/`);
   await page.getByRole('link', { name: 'Logga in' }).waitFor();

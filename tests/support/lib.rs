@@ -178,6 +178,15 @@ impl TestApp {
         utblick_db::frameworks::insert_framework(&mut self.conn(), &f, chrono_now()).unwrap()
     }
 
+    /// Opens the KPI feed to anyone (or closes it), straight into the database; the settings'
+    /// version, for `If-Match`.
+    pub fn publish_kpi_feed(&self, published: bool) -> i32 {
+        let conn = &mut self.conn();
+        let key = utblick_db::settings::KPI_FEED_PUBLISHED;
+        utblick_db::settings::put(conn, key, if published { "true" } else { "false" }).unwrap();
+        utblick_db::settings::version(conn).unwrap()
+    }
+
     /// A scorecard as the styrkort system pushes it, with no goals, straight into the database.
     pub fn create_scorecard(&self, external_id: &str) -> i64 {
         let f = utblick_db::models::ScorecardFields {

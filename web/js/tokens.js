@@ -106,5 +106,26 @@ whenReady(() => {
       document.getElementById('copy-status').textContent = '';
     }
   });
+  const feed = document.getElementById('feed-form');
+  let settings = null;
+  const showFeed = async () => {
+    const { data, etag } = await request('GET', '/settings');
+    settings = { etag };
+    feed.elements.kpi_feed_published.checked = data.kpi_feed_published;
+  };
+  feed.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const summary = document.getElementById('feed-error');
+    try {
+      const published = feed.elements.kpi_feed_published.checked;
+      await request('PUT', '/settings', { body: { kpi_feed_published: published }, headers: { 'If-Match': settings?.etag ?? '' } });
+      showFormErrors(feed, null, summary);
+      await showFeed();
+      document.getElementById('feed-saved').textContent = t(published ? 'feed.opened' : 'feed.closed');
+    } catch (err) {
+      showFormErrors(feed, err instanceof ApiError ? err : new Error(t('error.network')), summary);
+    }
+  });
+  showFeed().catch((err) => showMessage('page-error', err.message));
   load().catch((err) => showMessage('page-error', err.message));
 });

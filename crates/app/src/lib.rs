@@ -30,6 +30,7 @@ pub mod refs;
 pub mod reminders;
 pub mod reports;
 pub mod sessions;
+pub mod settings;
 pub mod throttle;
 pub mod twin_towns;
 pub mod users;

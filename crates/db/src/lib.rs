@@ -28,6 +28,7 @@ pub mod reports;
 pub mod schema;
 pub mod security;
 pub mod seed;
+pub mod settings;
 #[cfg(feature = "test-support")]
 pub mod test_support;
 pub mod twin_towns;

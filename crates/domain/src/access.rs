@@ -374,6 +374,14 @@ pub fn authorize(who: &Principal, what: Action) -> Decision {
     }
 }
 
+/// Whether `who` may read the KPIs (the API's and the Kolada-shaped feed): anyone when the
+/// administrator has published the feed, else as [`authorize`] says of [`Action::ReadKpi`]
+/// (signed-in people and `kpi:read` tokens). The KPIs are aggregates of public records; a
+/// municipality may well publish them, as Kolada does.
+pub fn may_read_kpis(who: &Principal, published: bool) -> Decision {
+    if published { Decision::Allow } else { authorize(who, Action::ReadKpi) }
+}
+
 /// Whether `who`, who reads the audit log, may see what an event of `entity_type` changed:
 /// events about people's accounts and sessions only for those who manage users, about API
 /// tokens only for those who manage tokens, about contact persons only for those who read
@@ -667,6 +675,18 @@ mod tests {
         );
         assert_eq!(check_new_password("gröna äpplen i november", "kort").unwrap_err().field, "new_password");
         assert!(check_new_password("gröna äpplen i november", "röda päron i december").is_ok());
+    }
+
+    #[test]
+    fn the_kpi_feed_is_read_by_anyone_once_published() {
+        let reader = Principal::Token { id: 3, scopes: vec![Scope::Read] };
+        let kpi = Principal::Token { id: 4, scopes: vec![Scope::KpiRead] };
+        assert_eq!(may_read_kpis(&Principal::Anonymous, false), Decision::Unauthenticated);
+        assert_eq!(may_read_kpis(&reader, false), Decision::Forbidden);
+        assert_eq!(may_read_kpis(&kpi, false), Decision::Allow);
+        for who in [Principal::Anonymous, reader, kpi] {
+            assert_eq!(may_read_kpis(&who, true), Decision::Allow);
+        }
     }
 
     #[test]

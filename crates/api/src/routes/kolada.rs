@@ -219,12 +219,14 @@ fn ou_id(code: &str, organisation_id: i64) -> String {
         ("id" = Option<String>, Query, description = "KPI ids, comma-separated."),
         ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 5000),
     ),
-    security(("bearer" = [])),
+    security(("bearer" = []), ()),
     responses((status = 200, description = "The KPIs.", body = KoladaList<KoladaKpi>), crate::responses::BadRequest, crate::responses::Auth)
 )]
 #[get("/kpi")]
-pub async fn kolada_kpis(req: HttpRequest, caller: crate::auth::Caller) -> Result<HttpResponse, ApiError> {
-    caller.require(utblick_domain::Action::ReadKpi)?;
+pub async fn kolada_kpis(
+    req: HttpRequest,
+    _reader: crate::routes::kpis::KpiReader,
+) -> Result<HttpResponse, ApiError> {
     let p = Params::of(&req)?;
     kpis(&req, &p, &p.all("id"))
 }
@@ -252,16 +254,15 @@ pub struct KoladaIds {
 #[utoipa::path(
     tag = "kolada",
     params(KoladaIds),
-    security(("bearer" = [])),
+    security(("bearer" = []), ()),
     responses((status = 200, description = "The KPIs (none for unknown ids).", body = KoladaList<KoladaKpi>), crate::responses::BadRequest, crate::responses::Auth)
 )]
 #[get("/kpi/{id}")]
 pub async fn kolada_kpi_by_id(
     req: HttpRequest,
-    caller: crate::auth::Caller,
+    _reader: crate::routes::kpis::KpiReader,
     path: actix_web::web::Path<KoladaIds>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(utblick_domain::Action::ReadKpi)?;
     let ids: Vec<String> =
         path.id.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
     kpis(&req, &Params::of(&req)?, &ids)
@@ -288,15 +289,14 @@ fn municipalities(req: &HttpRequest, ids: &[String]) -> Result<HttpResponse, Api
         ("id" = Option<String>, Query, description = "Municipality codes, comma-separated."),
         ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 5000),
     ),
-    security(("bearer" = [])),
+    security(("bearer" = []), ()),
     responses((status = 200, description = "The municipality.", body = KoladaList<KoladaMunicipality>), crate::responses::BadRequest, crate::responses::Auth)
 )]
 #[get("/municipality")]
 pub async fn kolada_municipalities(
     req: HttpRequest,
-    caller: crate::auth::Caller,
+    _reader: crate::routes::kpis::KpiReader,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(utblick_domain::Action::ReadKpi)?;
     let ids = Params::of(&req)?.all("id");
     municipalities(&req, &ids)
 }
@@ -305,16 +305,15 @@ pub async fn kolada_municipalities(
 #[utoipa::path(
     tag = "kolada",
     params(KoladaIds),
-    security(("bearer" = [])),
+    security(("bearer" = []), ()),
     responses((status = 200, description = "The municipality, or none.", body = KoladaList<KoladaMunicipality>), crate::responses::BadRequest, crate::responses::Auth)
 )]
 #[get("/municipality/{id}")]
 pub async fn kolada_municipality(
     req: HttpRequest,
-    caller: crate::auth::Caller,
+    _reader: crate::routes::kpis::KpiReader,
     path: actix_web::web::Path<KoladaIds>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(utblick_domain::Action::ReadKpi)?;
     let ids: Vec<String> = path.id.split(',').map(|s| s.trim().to_owned()).collect();
     municipalities(&req, &ids)
 }
@@ -350,16 +349,15 @@ async fn units(
         ("id" = Option<String>, Query, description = "Unit ids, comma-separated."),
         ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 5000),
     ),
-    security(("bearer" = [])),
+    security(("bearer" = []), ()),
     responses((status = 200, description = "The units.", body = KoladaList<KoladaOu>), crate::responses::BadRequest, crate::responses::Auth)
 )]
 #[get("/ou")]
 pub async fn kolada_ous(
     req: HttpRequest,
-    caller: crate::auth::Caller,
+    _reader: crate::routes::kpis::KpiReader,
     pool: actix_web::web::Data<utblick_db::DbPool>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(utblick_domain::Action::ReadKpi)?;
     let ids = Params::of(&req)?.all("id");
     units(&req, &pool, ids).await
 }
@@ -368,17 +366,16 @@ pub async fn kolada_ous(
 #[utoipa::path(
     tag = "kolada",
     params(KoladaIds),
-    security(("bearer" = [])),
+    security(("bearer" = []), ()),
     responses((status = 200, description = "The units (none for unknown ids).", body = KoladaList<KoladaOu>), crate::responses::BadRequest, crate::responses::Auth)
 )]
 #[get("/ou/{id}")]
 pub async fn kolada_ou(
     req: HttpRequest,
-    caller: crate::auth::Caller,
+    _reader: crate::routes::kpis::KpiReader,
     pool: actix_web::web::Data<utblick_db::DbPool>,
     path: actix_web::web::Path<KoladaIds>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(utblick_domain::Action::ReadKpi)?;
     let ids: Vec<String> = path.id.split(',').map(|s| s.trim().to_owned()).collect();
     units(&req, &pool, ids).await
 }
@@ -536,16 +533,15 @@ macro_rules! query_form {
         #[utoipa::path(
             tag = "kolada",
             params($params),
-            security(("bearer" = [])),
+            security(("bearer" = []), ()),
             responses((status = 200, description = "The values.", body = KoladaList<KoladaData>), crate::responses::BadRequest, crate::responses::Auth)
         )]
         #[get($path)]
         pub async fn $name(
             req: HttpRequest,
-            caller: crate::auth::Caller,
+            _reader: crate::routes::kpis::KpiReader,
             pool: actix_web::web::Data<utblick_db::DbPool>,
         ) -> Result<HttpResponse, ApiError> {
-            caller.require(utblick_domain::Action::ReadKpi)?;
             let w = Wanted::of(&Params::of(&req)?)?;
             data(&req, &pool, w, $ou).await
         }
@@ -583,17 +579,16 @@ fn years_of(s: &str) -> Result<Vec<i32>, ApiError> {
     tag = "kolada",
     params(("kpi_id" = String, Path, description = "KPI ids, comma-separated."), ("year" = String, Path, description = "Years, comma-separated.", pattern = "^[0-9]{1,4}(,[0-9]{1,4})*$"),
         ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 5000)),
-    security(("bearer" = [])),
+    security(("bearer" = []), ()),
     responses((status = 200, description = "The values.", body = KoladaList<KoladaData>), crate::responses::BadRequest, crate::responses::Auth)
 )]
 #[get("/data/kpi/{kpi_id}/year/{year}")]
 pub async fn kolada_data_kpi_year(
     req: HttpRequest,
-    caller: crate::auth::Caller,
+    _reader: crate::routes::kpis::KpiReader,
     pool: actix_web::web::Data<utblick_db::DbPool>,
     path: actix_web::web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(utblick_domain::Action::ReadKpi)?;
     let (kpi, year) = path.into_inner();
     let w = Wanted { kpis: split(&kpi), years: years_of(&year)?, ..Wanted::default() };
     data(&req, &pool, w, false).await
@@ -604,17 +599,16 @@ pub async fn kolada_data_kpi_year(
     tag = "kolada",
     params(("kpi_id" = String, Path, description = "KPI ids, comma-separated."), ("municipality_id" = String, Path, description = "Municipality codes, comma-separated."),
         ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 5000)),
-    security(("bearer" = [])),
+    security(("bearer" = []), ()),
     responses((status = 200, description = "The values.", body = KoladaList<KoladaData>), crate::responses::BadRequest, crate::responses::Auth)
 )]
 #[get("/data/kpi/{kpi_id}/municipality/{municipality_id}")]
 pub async fn kolada_data_kpi_municipality(
     req: HttpRequest,
-    caller: crate::auth::Caller,
+    _reader: crate::routes::kpis::KpiReader,
     pool: actix_web::web::Data<utblick_db::DbPool>,
     path: actix_web::web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(utblick_domain::Action::ReadKpi)?;
     let (kpi, municipality) = path.into_inner();
     let w = Wanted { kpis: split(&kpi), municipalities: split(&municipality), ..Wanted::default() };
     data(&req, &pool, w, false).await
@@ -625,17 +619,16 @@ pub async fn kolada_data_kpi_municipality(
     tag = "kolada",
     params(("kpi_id" = String, Path, description = "KPI ids, comma-separated."), ("ou_id" = String, Path, description = "Unit ids, comma-separated."),
         ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 5000)),
-    security(("bearer" = [])),
+    security(("bearer" = []), ()),
     responses((status = 200, description = "The values.", body = KoladaList<KoladaData>), crate::responses::BadRequest, crate::responses::Auth)
 )]
 #[get("/oudata/kpi/{kpi_id}/ou/{ou_id}")]
 pub async fn kolada_oudata_kpi_ou(
     req: HttpRequest,
-    caller: crate::auth::Caller,
+    _reader: crate::routes::kpis::KpiReader,
     pool: actix_web::web::Data<utblick_db::DbPool>,
     path: actix_web::web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(utblick_domain::Action::ReadKpi)?;
     let (kpi, ou) = path.into_inner();
     let w = Wanted { kpis: split(&kpi), ous: split(&ou), ..Wanted::default() };
     data(&req, &pool, w, true).await
@@ -646,17 +639,16 @@ pub async fn kolada_oudata_kpi_ou(
     tag = "kolada",
     params(("kpi_id" = String, Path, description = "KPI ids, comma-separated."), ("year" = String, Path, description = "Years, comma-separated.", pattern = "^[0-9]{1,4}(,[0-9]{1,4})*$"),
         ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 5000)),
-    security(("bearer" = [])),
+    security(("bearer" = []), ()),
     responses((status = 200, description = "The values.", body = KoladaList<KoladaData>), crate::responses::BadRequest, crate::responses::Auth)
 )]
 #[get("/oudata/kpi/{kpi_id}/year/{year}")]
 pub async fn kolada_oudata_kpi_year(
     req: HttpRequest,
-    caller: crate::auth::Caller,
+    _reader: crate::routes::kpis::KpiReader,
     pool: actix_web::web::Data<utblick_db::DbPool>,
     path: actix_web::web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(utblick_domain::Action::ReadKpi)?;
     let (kpi, year) = path.into_inner();
     let w = Wanted { kpis: split(&kpi), years: years_of(&year)?, ..Wanted::default() };
     data(&req, &pool, w, true).await

@@ -47,15 +47,42 @@ impl From<&Kpi> for KpiDto {
     }
 }
 
+/// A caller who may read the KPIs: a signed-in person or a `kpi:read` token, or anyone once an
+/// administrator has published the KPI feed (`domain::access::may_read_kpis`). The setting is
+/// read only when the caller's own rights do not reach.
+pub struct KpiReader;
+
+impl actix_web::FromRequest for KpiReader {
+    type Error = actix_web::Error;
+    type Future = futures_util::future::LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &actix_web::HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let caller = crate::auth::Caller::from_request(req, payload);
+        let pool = req.app_data::<actix_web::web::Data<utblick_db::DbPool>>().cloned();
+        Box::pin(async move {
+            let caller = caller.await?;
+            let refused = match caller.require(Action::ReadKpi) {
+                Ok(()) => return Ok(KpiReader),
+                Err(e) => e,
+            };
+            let Some(pool) = pool else { return Err(refused.into()) };
+            let published = crate::routes::with_app(&pool, utblick_app::settings::kpi_feed_published).await?;
+            match utblick_domain::access::may_read_kpis(&caller.principal, published) {
+                utblick_domain::Decision::Allow => Ok(KpiReader),
+                _ => Err(refused.into()),
+            }
+        })
+    }
+}
+
 /// Every KPI, by id.
 #[utoipa::path(
     tag = "kpis",
-    security(("bearer" = [])),
+    security(("bearer" = []), ()),
     responses((status = 200, description = "The KPIs.", body = Vec<KpiDto>), crate::responses::Auth)
 )]
 #[get("/kpis")]
-pub async fn list_kpis(caller: crate::auth::Caller) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::ReadKpi)?;
+pub async fn list_kpis(_reader: crate::routes::kpis::KpiReader) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(KPIS.iter().map(KpiDto::from).collect::<Vec<_>>()))
 }
 
@@ -72,7 +99,7 @@ pub struct KpiPath {
 #[utoipa::path(
     tag = "kpis",
     params(KpiPath),
-    security(("bearer" = [])),
+    security(("bearer" = []), ()),
     responses(
         (status = 200, description = "The KPI.", body = KpiDto),
         crate::responses::Auth, crate::responses::NotFound,
@@ -80,10 +107,9 @@ pub struct KpiPath {
 )]
 #[get("/kpis/{id}")]
 pub async fn get_kpi(
-    caller: crate::auth::Caller,
+    _reader: crate::routes::kpis::KpiReader,
     path: actix_web::web::Path<KpiPath>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::ReadKpi)?;
     let k = kpi_of(&path.id).ok_or_else(|| ApiError::NotFound(format!("KPI {}", path.id)))?;
     Ok(HttpResponse::Ok().json(KpiDto::from(k)))
 }
@@ -136,7 +162,7 @@ pub struct KpiValueDto {
 #[utoipa::path(
     tag = "kpis",
     params(KpiValuesQuery),
-    security(("bearer" = [])),
+    security(("bearer" = []), ()),
     responses(
         (status = 200, description = "The values, by year, KPI, organisation (the municipality first) and gender.",
             content((Vec<KpiValueDto> = "application/json"), (String = "text/csv"))),
@@ -147,10 +173,9 @@ pub struct KpiValueDto {
 pub async fn list_kpi_values(
     pool: actix_web::web::Data<utblick_db::DbPool>,
     site: Option<actix_web::web::Data<crate::routes::meta::Site>>,
-    caller: crate::auth::Caller,
+    _reader: crate::routes::kpis::KpiReader,
     q: actix_web::web::Query<KpiValuesQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Action::ReadKpi)?;
     let mut p = QueryParams::new();
     let year = p.year("year", q.year.as_deref());
     let organisation_id = p.id("organisation_id", q.organisation_id.as_deref());

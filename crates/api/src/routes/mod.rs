@@ -23,6 +23,7 @@ pub mod programmes;
 pub mod projects;
 pub mod reports;
 pub mod security_events;
+pub mod settings;
 
 pub mod standard;
 pub mod twin_towns;
