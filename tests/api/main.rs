@@ -6,6 +6,7 @@ mod activities;
 mod attachments;
 mod auth;
 mod authz;
+mod changes;
 mod codes;
 mod collaborations;
 mod compilations;

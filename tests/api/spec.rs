@@ -120,6 +120,7 @@ fn the_spec_is_openapi_3_1_with_every_operation_named() {
         "list_activity_attachments",
         "list_api_tokens",
         "list_audit_events",
+        "list_changes",
         "list_collaborations",
         "list_compilations",
         "list_contacts",

@@ -42,6 +42,7 @@ use crate::routes;
         (name = "compilations", description = "The compilation for the council (rule 8): each year compiled from the activities, projects and reports; final versions frozen as public records; presented with the council's decision; published for anyone; the document as PDF (PDF/UA-1) and DOCX, tables as CSV, XLSX and JSON, charts as SVG."),
         (name = "kpis", description = "KPIs for the scorecards (styrkort): stable ids (UTB0001…), their values per organisation and year and for the whole municipality — each reporting year's compilation figures, as the council was told them once final."),
         (name = "goals", description = "Goals in from the styrkort system: whole scorecards or single goals pushed by the styrkort system's own ids (PUT, idempotent, goals:write), each goal optionally with a KPI and its targets per year; a goal removed there is archived here, never deleted. Every goal (of scorecards and frameworks) is listed with both ids; projects and reports link to them."),
+        (name = "changes", description = "The change feed: every change of the registers in commit order, with its record, action and new version, read with a cursor that never passes over a change."),
         (name = "settings", description = "What administrators change while Utblick runs: whether the KPI feed is open to anyone."),
         (name = "kolada", description = "The KPIs in the shape of Kolada's public API v3 (/kolada/v3): a client of Kolada reads Utblick's KPIs, organisational units and values by changing only its base URL. Needs a signed-in person or an API token with kpi:read, unless an administrator has published the KPI feed (PUT /api/v1/settings)."),
         (name = "attachments", description = "Attached files (evidence) of reports, projects and activities: stored with the data, downloaded as attachments (never shown inside the application), handed in with a report as part of its public document."),
@@ -105,6 +106,7 @@ where
                 .configure(routes::kpis::configure)
                 .configure(routes::goals::configure)
                 .configure(routes::settings::configure)
+                .configure(routes::changes::configure)
                 .configure(routes::attachments::configure),
         )
         .service(scope("/kolada/v3").configure(routes::kolada::configure))

@@ -45,6 +45,7 @@ impl AuditContext {
             request_id: self.request_id.clone(),
             client_ip: self.client_ip.clone(),
             changes: changes.to_string(),
+            entity_version: None,
         }
     }
 
@@ -58,6 +59,11 @@ impl AuditContext {
         entity_id: Option<String>,
         changes: serde_json::Value,
     ) -> Result<(), DbError> {
-        utblick_db::audit::insert_audit_event(conn, &self.event(now, action, entity_type, entity_id, changes))
+        let version = utblick_db::versions::current(conn, entity_type, entity_id.as_deref())?;
+        let event = NewAuditEvent {
+            entity_version: version,
+            ..self.event(now, action, entity_type, entity_id, changes)
+        };
+        utblick_db::audit::insert_audit_event(conn, &event)
     }
 }

@@ -32,6 +32,7 @@ pub mod settings;
 #[cfg(feature = "test-support")]
 pub mod test_support;
 pub mod twin_towns;
+pub mod versions;
 
 pub use conn::{Backend, DbConn, DbPool, DbSettings, build_pool, establish, ping, write_transaction};
 pub use diesel::Connection;

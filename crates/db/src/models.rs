@@ -337,6 +337,7 @@ pub struct AuditEventRow {
     pub request_id: Option<String>,
     pub client_ip: Option<String>,
     pub changes: String,
+    pub entity_version: Option<i32>,
 }
 
 #[derive(Debug, Clone, Insertable)]
@@ -352,6 +353,7 @@ pub struct NewAuditEvent {
     pub request_id: Option<String>,
     pub client_ip: Option<String>,
     pub changes: String,
+    pub entity_version: Option<i32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]

@@ -216,6 +216,8 @@ diesel::table! {
         request_id -> Nullable<Text>,
         client_ip -> Nullable<Text>,
         changes -> Text,
+        /// The record's version after the change, for records that have versions.
+        entity_version -> Nullable<Integer>,
     }
 }
 

@@ -382,6 +382,39 @@ pub fn may_read_kpis(who: &Principal, published: bool) -> Decision {
     if published { Decision::Allow } else { authorize(who, Action::ReadKpi) }
 }
 
+/// The records whose changes the change feed carries: the registers an integration syncs.
+/// Sign-ins, sessions, reminders, exports and people's accounts and API tokens are the audit
+/// log's alone.
+pub const CHANGE_FEED_ENTITIES: &[&str] = &[
+    "programme",
+    "framework",
+    "scorecard",
+    "goal",
+    "organisation",
+    "decision",
+    "twin_town",
+    "collaboration",
+    "contact",
+    "funding_programme",
+    "project",
+    "elected_official",
+    "activity",
+    "lead",
+    "reporting_year",
+    "report",
+    "compilation",
+    "attachment",
+    "settings",
+];
+
+/// The kinds of record whose changes `who` reads in the change feed (which needs
+/// [`Action::ReadInternal`]): [`CHANGE_FEED_ENTITIES`], contact persons only for those who
+/// read personal data.
+pub fn change_feed_entities(who: &Principal) -> Vec<&'static str> {
+    let personal = authorize(who, Action::ReadPersonalData) == Decision::Allow;
+    CHANGE_FEED_ENTITIES.iter().copied().filter(|e| *e != "contact" || personal).collect()
+}
+
 /// Whether `who`, who reads the audit log, may see what an event of `entity_type` changed:
 /// events about people's accounts and sessions only for those who manage users, about API
 /// tokens only for those who manage tokens, about contact persons only for those who read
@@ -686,6 +719,19 @@ mod tests {
         assert_eq!(may_read_kpis(&kpi, false), Decision::Allow);
         for who in [Principal::Anonymous, reader, kpi] {
             assert_eq!(may_read_kpis(&who, true), Decision::Allow);
+        }
+    }
+
+    #[test]
+    fn the_change_feed_carries_registers_and_people_only_to_people() {
+        let token = Principal::Token { id: 3, scopes: vec![Scope::Read] };
+        let person = Principal::User { id: 1, role: Role::Reader, organisation_id: None };
+        assert!(change_feed_entities(&person).contains(&"contact"));
+        assert!(!change_feed_entities(&token).contains(&"contact"));
+        for who in [&token, &person] {
+            let e = change_feed_entities(who);
+            assert!(e.contains(&"project") && e.contains(&"goal"));
+            assert!(!e.contains(&"user") && !e.contains(&"api_token") && !e.contains(&"session"));
         }
     }
 

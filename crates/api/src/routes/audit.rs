@@ -38,6 +38,8 @@ pub struct AuditEventDto {
     /// The caller may not read the entity this event is about (people's accounts, API
     /// tokens), so what changed is left out.
     pub redacted: bool,
+    /// The record's version after the change, for records that have versions.
+    pub entity_version: Option<i32>,
 }
 
 impl AuditEventDto {
@@ -67,6 +69,7 @@ impl From<AuditEventRow> for AuditEventDto {
             client_ip: e.client_ip,
             changes: serde_json::from_str(&e.changes).unwrap_or(serde_json::Value::Null),
             redacted: false,
+            entity_version: e.entity_version,
         }
     }
 }

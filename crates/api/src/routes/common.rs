@@ -73,6 +73,21 @@ impl QueryParams {
         }
     }
 
+    /// A whole number from 0, digits only (a cursor, a count).
+    pub fn count(&mut self, field: &str, raw: Option<&str>) -> Option<i64> {
+        let raw = raw?;
+        let n = raw.parse::<i64>().ok().filter(|n| *n >= 0 && raw.bytes().all(|b| b.is_ascii_digit()));
+        if n.is_none() {
+            self.problem(FieldError::rule(
+                field,
+                "not_a_number",
+                "must be a whole number from 0, digits only",
+                "ska vara ett heltal från 0, bara siffror",
+            ));
+        }
+        n
+    }
+
     /// A year, 1900–2199 (as every date Utblick keeps).
     pub fn year(&mut self, field: &str, raw: Option<&str>) -> Option<i32> {
         let raw = raw?;

@@ -6,6 +6,7 @@ pub mod api_tokens;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
+pub mod changes;
 pub mod collaborations;
 pub mod common;
 pub mod compilations;
