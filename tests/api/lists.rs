@@ -5,7 +5,11 @@
 use reqwest::Method;
 use utblick_tests::{TestApp, assert_problem};
 
-crate::on_both_backends!(every_list_searches_sorts_and_exports, exports_stream_long_lists_whole);
+crate::on_both_backends!(
+    every_list_searches_sorts_and_exports,
+    exports_stream_long_lists_whole,
+    the_audit_log_searches_sorts_and_exports
+);
 
 /// One list under test: its path, a search that must find some but not all of its rows
 /// (`found` is the text every hit contains, lower-cased), a text sort key, the CSV header
@@ -70,6 +74,22 @@ const CASES: &[ListCase] = &[
         filename: "malramverk.csv",
     },
     ListCase {
+        path: "/api/v1/users",
+        q: "READER-",
+        found: "reader-",
+        sort: "email",
+        header: "id;email;display_name;role;organisation_id;active;must_change_password;created_at",
+        filename: "anvandare.csv",
+    },
+    ListCase {
+        path: "/api/v1/api-tokens",
+        q: "KPI:READ",
+        found: "kpi:read",
+        sort: "name",
+        header: "id;name;prefix;scopes;state;created_by_name;created_at;expires_at;last_used_at;revoked_at",
+        filename: "api-nycklar.csv",
+    },
+    ListCase {
         path: "/api/v1/goals",
         q: "KLIMAT",
         found: "klimat",
@@ -104,6 +124,9 @@ fn ids(v: &serde_json::Value) -> Vec<i64> {
 async fn every_list_searches_sorts_and_exports(app: TestApp) {
     let admin = app.create_user("admin", None);
     let t = app.login(&admin).await;
+    app.create_user("reader", None);
+    app.create_api_token("read", admin.id);
+    app.create_api_token("kpi:read", admin.id);
     let east = app.create_organisation("Östra förvaltningen");
     let other = app.create_organisation("Bolaget i väst");
     app.create_contact(east, "Åsa Öberg");
@@ -216,4 +239,40 @@ async fn exports_stream_long_lists_whole(app: TestApp) {
     got.sort_unstable();
     got.dedup();
     assert_eq!(got.len(), 1234, "no row twice across batches");
+}
+
+/// The audit log grows as it is read (an export is audited), so its search, order and export
+/// are checked on one kind of record.
+async fn the_audit_log_searches_sorts_and_exports(app: TestApp) {
+    let admin = app.login(&app.create_user("admin", None)).await;
+    for p in ["1", "2", "3"] {
+        let d = serde_json::json!({"body": "council", "decided_on": "2024-05-01", "paragraph": p,
+            "diarienummer": format!("KF 2024/{p}"), "subject": "Vänort"});
+        let res = app.req(Method::POST, "/api/v1/decisions", Some(&admin)).json(&d).send().await.unwrap();
+        assert_eq!(res.status(), 201);
+    }
+    let base = "/api/v1/audit-events?entity_type=decision";
+    let all = page(&app, &admin, &format!("{base}&per_page=100")).await;
+    assert_eq!(all["total"], 3);
+    let newest_first = ids(&all);
+    assert!(newest_first.windows(2).all(|w| w[0] > w[1]), "newest first by default");
+    let up = page(&app, &admin, &format!("{base}&sort=occurred")).await;
+    assert_eq!(ids(&up), newest_first.iter().rev().copied().collect::<Vec<_>>());
+    let hits = page(&app, &admin, "/api/v1/audit-events?q=DECISION.CREATED&per_page=100").await;
+    assert_eq!(hits["total"], 3, "search is case-blind");
+    let by_actor = page(&app, &admin, &format!("{base}&sort=-actor")).await;
+    assert_eq!(by_actor["total"], 3);
+    let res = get(&app, &admin, &format!("{base}&format=csv")).await;
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-disposition"].to_str().unwrap().contains("granskningslogg.csv"));
+    let text = res.text().await.unwrap();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').trim_end().split("\r\n").collect();
+    assert_eq!(lines.len(), 4, "header and three events");
+    assert_eq!(
+        lines[0],
+        "id;occurred_at;actor_kind;actor_label;action;entity_type;entity_id;entity_version;changes;request_id;client_ip"
+    );
+    // Personal data left the system: the export is in the log itself.
+    let exported = page(&app, &admin, "/api/v1/audit-events?action=audit_event.exported").await;
+    assert_eq!(exported["total"], 1);
 }

@@ -136,6 +136,50 @@ test('an administrator signs in, creates a user and an API token, and signs out'
   await context.close();
 });
 
+test('the administrator\'s lists search, sort and export: accounts, API keys and the audit log', async () => {
+  const context = await browser.newContext({ locale: 'sv-SE', acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = watchForErrors(page);
+  await signIn(page);
+  await page.locator('#signed-in-as').waitFor();
+
+  // Accounts: searched, filtered by role, exported.
+  await page.getByRole('link', { name: 'Användare' }).click();
+  await page.locator('#users tbody tr').first().waitFor();
+  await page.getByLabel('Sök e-post eller namn').fill('sara.lind');
+  await page.getByRole('button', { name: 'Visa', exact: true }).click();
+  await page.waitForFunction(() => document.querySelectorAll('#users tbody tr').length === 1);
+  assert.match(await page.locator('#users tbody tr').innerText(), /sara\.lind@tranas\.se/);
+  const [users] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exportera som CSV' }).click()]);
+  assert.equal(users.suggestedFilename(), 'anvandare.csv');
+
+  // API keys: the valid ones.
+  await page.getByRole('link', { name: 'API-nycklar' }).click();
+  await page.locator('#tokens tbody tr').first().waitFor();
+  await page.getByLabel('Status', { exact: true }).selectOption('revoked');
+  await page.getByRole('button', { name: 'Visa', exact: true }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll('#tokens tbody tr')].every((r) => /Återkallad/.test(r.innerText)));
+
+  // The audit log: who changed what, searched and filtered by kind of record.
+  await page.getByRole('link', { name: 'Loggar' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Granskningslogg' }).waitFor();
+  await page.locator('#events tbody tr').first().waitFor();
+  await page.getByLabel('Slag av post').selectOption({ label: 'Användare' });
+  await page.getByLabel('Sök händelse, post eller vem').fill('user.created');
+  await page.getByRole('button', { name: 'Visa', exact: true }).click();
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('#events tbody tr')];
+    return rows.length > 0 && rows.every((r) => r.innerText.includes('user.created'));
+  });
+  assert.match(await page.locator('#events tbody tr').first().innerText(), /Användare \d+/);
+  const [log] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exportera till Excel (XLSX)' }).click()]);
+  assert.equal(log.suggestedFilename(), 'granskningslogg.xlsx');
+  await assertAccessible(page, 'audit log');
+  await screenshot(page, 'audit-log');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('an ended session goes to sign-in, and back to the page afterwards', async () => {
   const context = await browser.newContext({ locale: 'sv-SE' });
   const page = await context.newPage();
@@ -249,6 +293,7 @@ test('the security log shows failed sign-ins; every token of a person is revoked
   assert.equal(failed.status, 401);
   await signIn(page);
   await page.waitForURL(`${BASE}/`);
+  await page.getByRole('link', { name: 'Loggar' }).click();
   await page.getByRole('link', { name: 'Säkerhetslogg' }).click();
   await page.waitForURL(/security\.html/);
   const row = page.locator('#events tbody tr', { hasText: 'okand.person@tranas.se' });
@@ -301,7 +346,7 @@ test('the administrator’s pages and the sign-in page fit 1280 px and 375 px, a
     await screenshot(page, `page-login-${width}px`);
     await signIn(page);
     await page.locator('#signed-in-as').waitFor();
-    const pages = ['/users.html', '/tokens.html', '/security.html', '/password.html', '/programme-edit.html?id=1'];
+    const pages = ['/users.html', '/tokens.html', '/audit.html', '/security.html', '/password.html', '/programme-edit.html?id=1'];
     for (const path of pages) {
       await assertPageFits(page, path, width);
       await assertAccessible(page, `${path} at ${width} px`);

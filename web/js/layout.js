@@ -151,7 +151,9 @@ export function renderHeader() {
   }
   if (may('manage_users')) items.push(link('/users.html', 'nav.users'));
   if (may('manage_tokens')) items.push(link('/tokens.html', 'nav.tokens'));
-  if (may('read_security_log')) items.push(link('/security.html', 'nav.security'));
+  // The two logs share one menu item; each page links the other.
+  if (may('read_audit')) items.push(link('/audit.html', 'nav.logs'));
+  else if (may('read_security_log')) items.push(link('/security.html', 'nav.logs'));
   // The API documentation is for IT: every page's footer links it, and the menu keeps to
   // the work (an administrator's menu holds fifteen registers and still fits two rows).
   nav.replaceChildren(...items);

@@ -4,6 +4,7 @@ import { ApiError, currentUser, goToLogin, request, whenReady, may } from './api
 import { t } from './i18n.js';
 import { el, showMessage } from './dom.js';
 import { setUpPage, showFormErrors } from './layout.js';
+import { ListView } from './list.js';
 
 const SCOPES = ['read', 'export', 'kpi:read', 'goals:write', 'import'];
 let tokens = [];
@@ -55,9 +56,10 @@ function renderRows() {
   );
 }
 
+let list = null;
+
 async function load() {
-  tokens = (await request('GET', '/api-tokens?per_page=100')).data.items;
-  renderRows();
+  await list.load();
 }
 
 whenReady(() => {
@@ -75,6 +77,15 @@ whenReady(() => {
     showMessage('page-error', t('forbidden'));
     return;
   }
+  list = new ListView({
+    path: '/api-tokens',
+    form: document.getElementById('filter-form'),
+    filename: 'api-nycklar',
+    render: (data) => {
+      tokens = data.items;
+      renderRows();
+    },
+  });
   const form = document.getElementById('token-form');
   const summary = document.getElementById('form-error');
   form.addEventListener('submit', async (event) => {

@@ -3,6 +3,7 @@
 import { ApiError, currentUser, goToLogin, request, whenReady, may } from './api.js';
 import { applyTexts, t } from './i18n.js';
 import { actionButton, el, showMessage } from './dom.js';
+import { ListView } from './list.js';
 import { setUpPage, showFormErrors } from './layout.js';
 
 const ROLES = ['reader', 'reporter', 'coordinator', 'admin'];
@@ -100,9 +101,10 @@ function renderForm() {
   org.replaceChildren(option('', t('users.none')), ...organisations.map((o) => option(String(o.id), o.name, String(o.id) === chosenOrg)));
 }
 
+let list = null;
+
 async function load() {
-  const [u, o] = await Promise.all([request('GET', '/users?per_page=100'), request('GET', '/organisations?per_page=100')]);
-  users = u.data.items;
+  const [, o] = await Promise.all([list.load(), request('GET', '/organisations?per_page=100')]);
   organisations = o.data.items;
   renderRows();
   renderForm();
@@ -122,6 +124,15 @@ whenReady(() => {
     showMessage('page-error', t('forbidden'));
     return;
   }
+  list = new ListView({
+    path: '/users',
+    form: document.getElementById('filter-form'),
+    filename: 'anvandare',
+    render: (data) => {
+      users = data.items;
+      renderRows();
+    },
+  });
   const form = document.getElementById('user-form');
   const summary = document.getElementById('form-error');
   form.addEventListener('submit', async (event) => {

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use crate::conn::DbConn;
 use crate::error::DbError;
-use crate::listing::where_given;
+use crate::listing::{list_filter, order_by, text_matches, where_given};
 use crate::models::{AuditEventRow, NewAuditEvent};
 use crate::schema::audit_events;
 
@@ -28,16 +28,29 @@ pub fn insert_audit_event(conn: &mut DbConn, e: &NewAuditEvent) -> Result<(), Db
 /// The advisory lock that orders audit events (an arbitrary number of Utblick's own).
 const AUDIT_ORDER_LOCK: i64 = 0x7574_626c_6963_6b01;
 
-/// Filters of the audit log; every one optional.
-#[derive(Debug, Clone, Default)]
-pub struct AuditFilter {
-    pub entity_type: Option<String>,
-    pub entity_id: Option<String>,
-    pub actor_kind: Option<String>,
-    pub actor_id: Option<i64>,
-    pub action: Option<String>,
-    pub from: Option<NaiveDateTime>,
-    pub to: Option<NaiveDateTime>,
+list_filter! {
+    /// Filters, search and order of the audit log; every one optional. By default the newest
+    /// first.
+    pub struct AuditFilter {
+        pub entity_type: Option<String>,
+        pub entity_id: Option<String>,
+        pub actor_kind: Option<String>,
+        pub actor_id: Option<i64>,
+        pub action: Option<String>,
+        pub from: Option<NaiveDateTime>,
+        pub to: Option<NaiveDateTime>,
+        /// Words in the action, the record's kind or id, or who did it.
+        pub q: Option<String>,
+    }
+
+    /// What the audit log can be ordered by.
+    pub enum AuditSort {
+        /// The newest first (see the API).
+        #[default]
+        Occurred,
+        Action,
+        Actor,
+    }
 }
 
 fn filtered(f: &AuditFilter) -> audit_events::BoxedQuery<'static, crate::conn::MultiBackend> {
@@ -52,27 +65,72 @@ fn filtered(f: &AuditFilter) -> audit_events::BoxedQuery<'static, crate::conn::M
         f.from => ge audit_events::occurred_at,
         f.to => lt audit_events::occurred_at,
     );
+    if let Some(text) = &f.q {
+        q = q.filter(text_matches(
+            &[
+                "audit_events.action",
+                "audit_events.entity_type",
+                "audit_events.entity_id",
+                "audit_events.actor_label",
+            ],
+            text,
+        ));
+    }
+    where_given!(q, f.ids => eq_any audit_events::id);
     q
+}
+
+fn ordered(f: &AuditFilter) -> audit_events::BoxedQuery<'static, crate::conn::MultiBackend> {
+    let q = filtered(f);
+    let (desc, id) = (f.sort.descending, audit_events::id);
+    match f.sort.key {
+        AuditSort::Occurred if desc => q.order(id.desc()),
+        AuditSort::Occurred => q.order(id.asc()),
+        AuditSort::Action => order_by!(q, desc, audit_events::action, id),
+        AuditSort::Actor => order_by!(q, desc, text audit_events::actor_label, id),
+    }
 }
 
 pub fn count_audit_events(conn: &mut DbConn, f: &AuditFilter) -> Result<i64, DbError> {
     Ok(filtered(f).count().get_result(conn)?)
 }
 
-/// Newest first.
+/// The ids of the whole filtered log, in its order.
+pub fn audit_event_ids(conn: &mut DbConn, f: &AuditFilter) -> Result<Vec<i64>, DbError> {
+    Ok(ordered(f).select(audit_events::id).load(conn)?)
+}
+
+/// A page of the log in the filter's order (by default the newest first).
 pub fn list_audit_events(
     conn: &mut DbConn,
     f: &AuditFilter,
     skip: u64,
     limit: u32,
 ) -> Result<Vec<AuditEventRow>, DbError> {
-    let skip = i64::try_from(skip).map_err(|_| DbError::Corrupt("offset out of range".into()))?;
-    Ok(filtered(f)
+    Ok(ordered(f)
         .select(AuditEventRow::as_select())
-        .order(audit_events::id.desc())
-        .offset(skip)
+        .offset(crate::listing::offset(skip)?)
         .limit(i64::from(limit))
         .load(conn)?)
+}
+
+crate::listing::by_ids!(AuditFilter);
+
+impl Default for AuditFilter {
+    fn default() -> Self {
+        Self {
+            entity_type: None,
+            entity_id: None,
+            actor_kind: None,
+            actor_id: None,
+            action: None,
+            from: None,
+            to: None,
+            q: None,
+            sort: crate::listing::Sort::desc(AuditSort::Occurred),
+            ids: None,
+        }
+    }
 }
 
 /// The change feed: the events after `after` (an event id) about `entities`, in order, at

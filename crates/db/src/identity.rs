@@ -133,18 +133,71 @@ pub fn get_organisation(conn: &mut DbConn, id: i64) -> Result<Option<Organisatio
 
 // --- users -----------------------------------------------------------------------------
 
+list_filter! {
+    /// Filters, search and order of people's accounts.
+    #[derive(Default)]
+    pub struct UserFilter {
+        pub role: Option<String>,
+        pub organisation_id: Option<i64>,
+        pub active: Option<bool>,
+        /// Words in the e-mail address or the name.
+        pub q: Option<String>,
+    }
+
+    /// What the accounts can be ordered by.
+    pub enum UserSort {
+        #[default]
+        Email,
+        Name,
+        Role,
+        Created,
+    }
+}
+
+fn users_filtered(f: &UserFilter) -> users::BoxedQuery<'static, MultiBackend> {
+    let mut q = users::table.into_boxed();
+    where_given!(q, f.role => eq users::role, f.organisation_id => eq users::organisation_id, f.active => eq users::active);
+    if let Some(text) = &f.q {
+        q = q.filter(text_matches(&["users.email", "users.display_name"], text));
+    }
+    where_given!(q, f.ids => eq_any users::id);
+    q
+}
+
+fn users_ordered(f: &UserFilter) -> users::BoxedQuery<'static, MultiBackend> {
+    let q = users_filtered(f);
+    let (desc, id) = (f.sort.descending, users::id);
+    match f.sort.key {
+        UserSort::Email => order_by!(q, desc, users::email, id),
+        UserSort::Name => order_by!(q, desc, text users::display_name, id),
+        UserSort::Role => order_by!(q, desc, users::role, id),
+        UserSort::Created => order_by!(q, desc, users::created_at, id),
+    }
+}
+
+/// How many accounts there are (the first start asks: none yet?).
 pub fn count_users(conn: &mut DbConn) -> Result<i64, DbError> {
     Ok(users::table.count().get_result(conn)?)
 }
 
-pub fn list_users(conn: &mut DbConn, skip: u64, limit: u32) -> Result<Vec<UserRow>, DbError> {
-    Ok(users::table
+pub fn count_users_matching(conn: &mut DbConn, f: &UserFilter) -> Result<i64, DbError> {
+    Ok(users_filtered(f).count().get_result(conn)?)
+}
+
+/// The ids of the whole filtered list, in its order.
+pub fn user_ids(conn: &mut DbConn, f: &UserFilter) -> Result<Vec<i64>, DbError> {
+    Ok(users_ordered(f).select(users::id).load(conn)?)
+}
+
+pub fn list_users(conn: &mut DbConn, f: &UserFilter, skip: u64, limit: u32) -> Result<Vec<UserRow>, DbError> {
+    Ok(users_ordered(f)
         .select(UserRow::as_select())
-        .order(users::email.asc())
         .offset(offset(skip)?)
         .limit(i64::from(limit))
         .load(conn)?)
 }
+
+crate::listing::by_ids!(UserFilter);
 
 pub fn get_user(conn: &mut DbConn, id: i64) -> Result<Option<UserRow>, DbError> {
     Ok(users::table.find(id).select(UserRow::as_select()).first(conn).optional()?)
@@ -323,9 +376,79 @@ pub fn insert_api_token(conn: &mut DbConn, t: &NewApiTokenRow<'_>) -> Result<Api
         .get_result(conn)?)
 }
 
-pub fn count_api_tokens(conn: &mut DbConn) -> Result<i64, DbError> {
-    Ok(api_tokens::table.count().get_result(conn)?)
+list_filter! {
+    /// Filters, search and order of the API tokens.
+    #[derive(Default)]
+    pub struct TokenFilter {
+        /// `active`, `expired` or `revoked`, at `now`.
+        pub state: Option<String>,
+        pub now: Option<NaiveDateTime>,
+        /// Tokens with this scope.
+        pub scope: Option<String>,
+        /// Words in the token's name or its prefix.
+        pub q: Option<String>,
+    }
+
+    /// What the tokens can be ordered by.
+    pub enum TokenSort {
+        /// The newest first (see the API).
+        #[default]
+        Created,
+        Name,
+        LastUsed,
+    }
 }
+
+fn tokens_filtered(f: &TokenFilter) -> api_tokens::BoxedQuery<'static, MultiBackend> {
+    let mut q = api_tokens::table.into_boxed();
+    let now = f.now.unwrap_or_default();
+    match f.state.as_deref() {
+        Some("revoked") => q = q.filter(api_tokens::revoked_at.is_not_null()),
+        Some("expired") => {
+            q = q.filter(api_tokens::revoked_at.is_null()).filter(api_tokens::expires_at.le(now));
+        }
+        Some("active") => {
+            q = q
+                .filter(api_tokens::revoked_at.is_null())
+                .filter(api_tokens::expires_at.is_null().or(api_tokens::expires_at.gt(now)));
+        }
+        _ => {}
+    }
+    if let Some(scope) = &f.scope {
+        // Scopes are stored comma-separated.
+        let pattern = format!("%,{},%", crate::listing::escape_like(scope));
+        let padded = diesel::dsl::sql::<diesel::sql_types::Bool>("(',' || api_tokens.scopes || ',') LIKE ")
+            .bind::<diesel::sql_types::Text, _>(pattern)
+            .sql(" ESCAPE '\\'");
+        q = q.filter(padded);
+    }
+    if let Some(text) = &f.q {
+        q = q.filter(text_matches(&["api_tokens.name", "api_tokens.prefix"], text));
+    }
+    where_given!(q, f.ids => eq_any api_tokens::id);
+    q
+}
+
+fn tokens_ordered(f: &TokenFilter) -> api_tokens::BoxedQuery<'static, MultiBackend> {
+    let q = tokens_filtered(f);
+    let (desc, id) = (f.sort.descending, api_tokens::id);
+    match f.sort.key {
+        TokenSort::Created => order_by!(q, desc, api_tokens::created_at, id),
+        TokenSort::Name => order_by!(q, desc, text api_tokens::name, id),
+        TokenSort::LastUsed => order_by!(q, desc, nullable api_tokens::last_used_at, id),
+    }
+}
+
+pub fn count_api_tokens(conn: &mut DbConn, f: &TokenFilter) -> Result<i64, DbError> {
+    Ok(tokens_filtered(f).count().get_result(conn)?)
+}
+
+/// The ids of the whole filtered list, in its order.
+pub fn api_token_ids(conn: &mut DbConn, f: &TokenFilter) -> Result<Vec<i64>, DbError> {
+    Ok(tokens_ordered(f).select(api_tokens::id).load(conn)?)
+}
+
+crate::listing::by_ids!(TokenFilter);
 
 /// A token with the person who created it: their name, e-mail and whether their account
 /// is still active.
@@ -333,16 +456,27 @@ pub type ApiTokenWithCreator = (ApiTokenRow, String, String, bool);
 
 pub fn list_api_tokens(
     conn: &mut DbConn,
+    f: &TokenFilter,
     skip: u64,
     limit: u32,
 ) -> Result<Vec<ApiTokenWithCreator>, DbError> {
-    Ok(api_tokens::table
-        .inner_join(users::table)
-        .select((ApiTokenRow::as_select(), users::display_name, users::email, users::active))
-        .order(api_tokens::id.desc())
+    let rows: Vec<ApiTokenRow> = tokens_ordered(f)
+        .select(ApiTokenRow::as_select())
         .offset(offset(skip)?)
         .limit(i64::from(limit))
-        .load(conn)?)
+        .load(conn)?;
+    let creators: Vec<i64> = rows.iter().map(|r| r.created_by).collect();
+    let people: Vec<(i64, String, String, bool)> = users::table
+        .filter(users::id.eq_any(&creators))
+        .select((users::id, users::display_name, users::email, users::active))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|t| {
+            let (_, name, email, active) = people.iter().find(|p| p.0 == t.created_by)?.clone();
+            Some((t, name, email, active))
+        })
+        .collect())
 }
 
 /// One token with its creator.

@@ -17,8 +17,12 @@ use crate::codes::schema;
 use crate::dto::PathId;
 use crate::error::ApiError;
 use crate::exec::run;
+use crate::export::{CodeName, CsvRecord, swedish_name};
 use crate::responses::{Auth, BadRequest, Body as BodyErrors, NotFound};
-use crate::routes::standard::page_of;
+use crate::routes::common::list_query;
+use crate::routes::standard::list_of;
+use utblick_db::identity::{TokenFilter, TokenSort};
+use utblick_db::listing::Sort;
 
 /// A token as listed (never the secret), with who created it and whether it works now.
 #[derive(Debug, Serialize, ToSchema)]
@@ -93,11 +97,50 @@ pub struct NewApiToken {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
-page_of! {
-    /// List API tokens, newest first, with when each was last used.
-    fn list_api_tokens, tag "api-tokens", path "/api-tokens", ok "A page of tokens.",
-    page ApiTokenPage of ApiTokenDto, action Action::ManageTokens, count identity::count_api_tokens,
-    list identity::list_api_tokens, each |t, _| ApiTokenDto::try_from(t)
+list_query! {
+    /// Filters, search and order of the API tokens.
+    pub struct TokenQuery => TokenFilter {
+        /// Whether it works now.
+        state [value_type = Option<schema::TokenState>] = code::<TokenState>;
+        /// Tokens with this scope.
+        scope [value_type = Option<schema::Scope>] = code::<Scope>;
+        /// Words in the token's name or its prefix.
+        q [max_length = 200] = text;
+    }
+    sort "^-?(created|name|last_used)$",
+    "`-created` (default: newest first), `name`, `last_used`; a leading `-` for descending.",
+    ["created" => TokenSort::Created, "name" => TokenSort::Name, "last_used" => TokenSort::LastUsed],
+    default Sort::desc(TokenSort::Created)
+}
+
+impl CsvRecord for ApiTokenDto {
+    const HEADERS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "prefix",
+        "scopes",
+        "state",
+        "created_by_name",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ];
+    const CODES: &'static [(&'static str, CodeName)] =
+        &[("scopes", swedish_name::<Scope>), ("state", swedish_name::<TokenState>)];
+}
+
+list_of! {
+    /// API tokens with when each was last used (never the secret): filter by state and
+    /// scope; search; sort; a page, or all of them as CSV, XLSX or JSON (audited: it names
+    /// the people who created them).
+    fn list_api_tokens, tag "api-tokens", path "/api-tokens", query TokenQuery,
+    ok "A page of tokens, or with `format` an export of all matching ones.",
+    page ApiTokenPage of ApiTokenDto, action Action::ManageTokens, filter TokenFilter,
+    count identity::count_api_tokens, ids identity::api_token_ids, list identity::list_api_tokens,
+    each |t, _| ApiTokenDto::try_from(t), file "api-nycklar",
+    narrow |f, _who| f.now = Some(Utc::now().naive_utc()),
+    audited "api_token" [state, scope, q]
 }
 
 /// Create an API token. The answer holds the token itself, this once.

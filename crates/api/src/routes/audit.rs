@@ -3,15 +3,17 @@
 
 use actix_web::get;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use utblick_db::audit::{self, AuditFilter};
+use serde::Serialize;
+use utblick_db::audit::{self, AuditFilter, AuditSort};
+use utblick_db::listing::Sort;
 use utblick_db::models::AuditEventRow;
 use utblick_domain::Action;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use crate::error::ApiError;
-use crate::routes::common::QueryParams;
-use crate::routes::standard::page_of;
+use crate::export::CsvRecord;
+use crate::routes::common::list_query;
+use crate::routes::standard::list_of;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditEventDto {
@@ -74,54 +76,57 @@ impl From<AuditEventRow> for AuditEventDto {
     }
 }
 
-/// Filters; all optional, combined with AND.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AuditQuery {
-    /// `user`, `api_token`, `organisation`, `session`, …
-    #[param(max_length = 100)]
-    pub entity_type: Option<String>,
-    #[param(max_length = 100)]
-    pub entity_id: Option<String>,
-    /// `user`, `token`, `anonymous`, `system`.
-    #[param(max_length = 20)]
-    pub actor_kind: Option<String>,
-    #[param(value_type = Option<i64>, minimum = 1)]
-    pub actor_id: Option<String>,
-    /// `login`, `user.updated`, …
-    #[param(max_length = 100)]
-    pub action: Option<String>,
-    /// From this moment (inclusive), RFC 3339.
-    #[param(value_type = Option<DateTime<Utc>>)]
-    pub from: Option<String>,
-    /// Until this moment (exclusive), RFC 3339.
-    #[param(value_type = Option<DateTime<Utc>>)]
-    pub to: Option<String>,
-}
-
-impl AuditQuery {
-    fn filter(&self) -> Result<AuditFilter, ApiError> {
-        let mut p = QueryParams::new();
-        let filter = AuditFilter {
-            entity_type: p.limited("entity_type", self.entity_type.as_deref(), 100),
-            entity_id: p.limited("entity_id", self.entity_id.as_deref(), 100),
-            actor_kind: p.limited("actor_kind", self.actor_kind.as_deref(), 20),
-            actor_id: p.id("actor_id", self.actor_id.as_deref()),
-            action: p.limited("action", self.action.as_deref(), 100),
-            from: p.moment("from", self.from.as_deref()),
-            to: p.moment("to", self.to.as_deref()),
-        };
-        p.finish()?;
-        Ok(filter)
+list_query! {
+    /// Filters, search and order of the audit log; all optional, combined with AND.
+    pub struct AuditQuery => AuditFilter {
+        /// `user`, `api_token`, `organisation`, `session`, …
+        entity_type [max_length = 100] = text;
+        entity_id [max_length = 100] = text;
+        /// `user`, `token`, `anonymous`, `system`.
+        actor_kind [max_length = 20] = text;
+        actor_id [value_type = Option<i64>, minimum = 1] = id;
+        /// `login`, `user.updated`, …
+        action [max_length = 100] = text;
+        /// From this moment (inclusive), RFC 3339.
+        from [value_type = Option<DateTime<Utc>>] = moment;
+        /// Until this moment (exclusive), RFC 3339.
+        to [value_type = Option<DateTime<Utc>>] = moment;
+        /// Words in the action, the record's kind or id, or who did it.
+        q [max_length = 200] = text;
     }
+    sort "^-?(occurred|action|actor)$",
+    "`-occurred` (default: newest first), `action`, `actor`; a leading `-` for descending.",
+    ["occurred" => AuditSort::Occurred, "action" => AuditSort::Action, "actor" => AuditSort::Actor],
+    default Sort::desc(AuditSort::Occurred)
 }
 
-page_of! {
-    /// The audit log, newest first.
+impl CsvRecord for AuditEventDto {
+    const HEADERS: &'static [&'static str] = &[
+        "id",
+        "occurred_at",
+        "actor_kind",
+        "actor_label",
+        "action",
+        "entity_type",
+        "entity_id",
+        "entity_version",
+        "changes",
+        "request_id",
+        "client_ip",
+    ];
+}
+
+list_of! {
+    /// The audit log, newest first: filter, search, sort; a page, or all of it as CSV, XLSX or
+    /// JSON (audited: it names people). Events about people's accounts and sessions show
+    /// what changed only to administrators (and about API tokens, only to those who manage
+    /// them).
     fn list_audit_events, tag "audit", path "/audit-events", query AuditQuery,
-    ok "A page of events. Events about people's accounts and sessions show what changed only to administrators (and about API tokens, only to those who manage them).",
-    page AuditEventPage of AuditEventDto, action Action::ReadAudit, count audit::count_audit_events,
-    list audit::list_audit_events, each |e, who| Ok::<_, ApiError>(AuditEventDto::for_caller(e, who))
+    ok "A page of events, or with `format` an export of all matching ones.",
+    page AuditEventPage of AuditEventDto, action Action::ReadAudit, filter AuditFilter,
+    count audit::count_audit_events, ids audit::audit_event_ids, list audit::list_audit_events,
+    each |e, who| Ok::<_, ApiError>(AuditEventDto::for_caller(e, who)), file "granskningslogg",
+    audited "audit_event" [entity_type, actor_kind, action, q]
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -19,8 +19,12 @@ use crate::codes::schema;
 use crate::dto::PathId;
 use crate::error::ApiError;
 use crate::exec::{answer, run};
+use crate::export::{CodeName, CsvRecord, swedish_name};
 use crate::responses::{Auth, BadRequest, Body as BodyErrors, Conflict, NotFound};
-use crate::routes::standard::{get_one, page_of, update_one};
+use crate::routes::common::list_query;
+use crate::routes::standard::{get_one, list_of, update_one};
+use utblick_db::identity::{UserFilter, UserSort};
+use utblick_db::listing::Sort;
 
 /// A person's account (never the password).
 #[derive(Debug, Serialize, ToSchema)]
@@ -127,10 +131,46 @@ pub struct PasswordReset {
 
 crate::exec::reply!(UserRow => UserDto, |r| r.version, UserDto::new);
 
-page_of! {
-    /// List accounts.
-    fn list_users, tag "users", path "/users", ok "A page of accounts.", page UserPage of UserDto,
-    action Action::ManageUsers, count identity::count_users, list identity::list_users, each UserDto::new
+list_query! {
+    /// Filters, search and order of people's accounts.
+    pub struct UserQuery => UserFilter {
+        role [value_type = Option<schema::Role>] = code::<Role>;
+        /// The organisation a reporter reports for.
+        organisation_id [value_type = Option<i64>, minimum = 1] = id;
+        /// `true`: accounts that may sign in; `false`: deactivated ones.
+        active [value_type = Option<bool>] = boolean;
+        /// Words in the e-mail address or the name.
+        q [max_length = 200] = text;
+    }
+    sort "^-?(email|name|role|created)$",
+    "`email` (default), `name`, `role`, `created`; a leading `-` for descending.",
+    ["email" => UserSort::Email, "name" => UserSort::Name, "role" => UserSort::Role, "created" => UserSort::Created],
+    default Sort::asc(UserSort::Email)
+}
+
+impl CsvRecord for UserDto {
+    const HEADERS: &'static [&'static str] = &[
+        "id",
+        "email",
+        "display_name",
+        "role",
+        "organisation_id",
+        "active",
+        "must_change_password",
+        "created_at",
+    ];
+    const CODES: &'static [(&'static str, CodeName)] = &[("role", swedish_name::<Role>)];
+}
+
+list_of! {
+    /// People's accounts: filter by role, organisation and whether active; search; sort; a
+    /// page, or all of them as CSV, XLSX or JSON (an export of personal data, audited).
+    fn list_users, tag "users", path "/users", query UserQuery,
+    ok "A page of accounts, or with `format` an export of all matching ones.",
+    page UserPage of UserDto, action Action::ManageUsers, filter UserFilter,
+    count identity::count_users_matching, ids identity::user_ids, list identity::list_users,
+    each UserDto::new, file "anvandare",
+    audited "user" [role, organisation_id, active, q]
 }
 
 /// Create an account.
