@@ -173,6 +173,48 @@ fn the_spec_is_openapi_3_1_with_every_operation_named() {
     assert_eq!(ids, expected);
 }
 
+/// Every wire type has a name of its own: utoipa keys the document's schemas by name, and a
+/// second type of the same name silently replaces the first (a request body would then be
+/// documented with another's fields).
+#[test]
+fn every_schema_name_is_used_once() {
+    let mut names: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+    let mut files = vec![repo_root().join("crates/api/src")];
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        for (at, line) in lines.iter().enumerate() {
+            if !(line.starts_with("#[derive(") && line.contains("ToSchema")) {
+                continue;
+            }
+            let mut renamed = None;
+            for next in &lines[at + 1..] {
+                if let Some(rest) = next.strip_prefix("#[schema(as = ") {
+                    renamed = rest.split(')').next().map(str::to_owned);
+                }
+                let item = next.strip_prefix("pub struct ").or_else(|| next.strip_prefix("pub enum "));
+                if let Some(item) = item {
+                    let name =
+                        item.split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap_or_default();
+                    let name = renamed.take().unwrap_or_else(|| name.to_owned());
+                    names.entry(name).or_default().push(path.display().to_string());
+                    break;
+                }
+            }
+        }
+    }
+    assert!(names.len() > 100, "the wire types are found ({})", names.len());
+    let twice: Vec<_> = names.iter().filter(|(_, at)| at.len() > 1).collect();
+    assert!(twice.is_empty(), "schema names used twice: {twice:?}");
+}
+
 crate::on_both_backends!(the_server_serves_the_generated_spec);
 
 async fn the_server_serves_the_generated_spec(app: TestApp) {

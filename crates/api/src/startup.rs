@@ -275,6 +275,7 @@ impl Application {
             product: "Utblick",
         });
         let routes = web::Data::new(routes);
+        let frozen_kpis = web::Data::new(utblick_app::kpis::FrozenValues::default());
         let kolada = web::Data::new(crate::routes::kolada::KoladaSite {
             code: settings.kolada.municipality_code.clone(),
             name: settings.web.municipality.clone(),
@@ -297,6 +298,7 @@ impl Application {
                 .app_data(routes.clone())
                 .app_data(attachments.clone())
                 .app_data(kolada.clone())
+                .app_data(frozen_kpis.clone())
                 .app_data(web::JsonConfig::default().limit(limit).error_handler(error::json_error))
                 .app_data(web::PayloadConfig::new(limit))
                 .app_data(web::PathConfig::default().error_handler(error::path_error))

@@ -417,6 +417,13 @@ pub fn totals_of(s: &repo::ActivitySums) -> Result<Totals, AppError> {
 /// The compilation of `year` as the council was told it: the presented version of that
 /// year's compilation, else its last frozen one while it is final; `None` without either.
 pub fn told(conn: &mut DbConn, year: i32) -> Result<Option<Compilation>, AppError> {
+    let Some(version) = told_version(conn, year)? else { return Ok(None) };
+    thawed(conn, version)
+}
+
+/// Which frozen version of `year`'s compilation the council was told: `(compilation id,
+/// version number)` — a version never changes, so what is read from it may be kept.
+pub fn told_version(conn: &mut DbConn, year: i32) -> Result<Option<(i64, i32)>, AppError> {
     let Some(ry) = reports_repo::reporting_year_of(conn, year)? else { return Ok(None) };
     let Some(c) = repo::compilation_of_year(conn, ry.id)? else { return Ok(None) };
     let number = match (c.presented_version, c.status.as_str()) {
@@ -424,8 +431,15 @@ pub fn told(conn: &mut DbConn, year: i32) -> Result<Option<Compilation>, AppErro
         (None, "final") => repo::compilation_versions(conn, c.id)?.last().map(|v| v.0),
         _ => None,
     };
-    let Some(number) = number else { return Ok(None) };
-    match repo::compilation_version(conn, c.id, number)? {
+    Ok(number.map(|n| (c.id, n)))
+}
+
+/// A frozen version's compilation.
+pub fn thawed(
+    conn: &mut DbConn,
+    (compilation_id, number): (i64, i32),
+) -> Result<Option<Compilation>, AppError> {
+    match repo::compilation_version(conn, compilation_id, number)? {
         Some(v) => Ok(Some(thaw(&v.content)?)),
         None => Ok(None),
     }

@@ -8,7 +8,7 @@ use utblick_domain::goal::TargetFact;
 
 use crate::conn::{DbConn, MultiBackend};
 use crate::error::DbError;
-use crate::listing::{Archived, archived, list_filter, order_by, text_matches, where_given};
+use crate::listing::{Archived, archive_write, archived, list_filter, order_by, text_matches, where_given};
 use crate::models::{FrameworkGoalRow, GoalFields, GoalRecord, GoalTargetRow, ScorecardFields};
 use crate::schema::{framework_goals, frameworks, goal_targets};
 
@@ -219,27 +219,8 @@ pub fn update_goal(
     Ok(true)
 }
 
-/// Archives a goal (or, with `None`, brings it back) if it is still at the `expected`
-/// version.
-pub fn set_goal_archived(
-    conn: &mut DbConn,
-    id: i64,
-    expected: i32,
-    archived_at: Option<NaiveDateTime>,
-    now: NaiveDateTime,
-) -> Result<bool, DbError> {
-    let current = framework_goals::table
-        .filter(framework_goals::id.eq(id))
-        .filter(framework_goals::version.eq(expected));
-    let n = diesel::update(current)
-        .set((
-            framework_goals::archived_at.eq(archived_at),
-            framework_goals::version.eq(expected + 1),
-            framework_goals::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-    Ok(n > 0)
-}
+// Archives a goal (or, with `None`, brings it back) if it is still at the `expected` version.
+archive_write!(framework_goals, set_goal_archived);
 
 /// Every target set by a goal that is not archived, by KPI, organisation and year.
 pub fn active_targets(conn: &mut DbConn) -> Result<Vec<TargetFact>, DbError> {

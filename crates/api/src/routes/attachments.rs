@@ -199,8 +199,8 @@ attachments_of!(
     params(("id" = i64, Path, description = "The file's id.", minimum = 1)),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The file, as an attachment, with its own media type.",
-            content((Vec<u8> = "application/octet-stream"))),
+        (status = 200, description = "The file, as an attachment, with the media type it was uploaded with (any type).",
+            content((Vec<u8> = "*/*"))),
         crate::responses::BadRequest, crate::responses::Auth, crate::responses::NotFound,
     )
 )]

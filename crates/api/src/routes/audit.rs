@@ -80,13 +80,13 @@ list_query! {
     /// Filters, search and order of the audit log; all optional, combined with AND.
     pub struct AuditQuery => AuditFilter {
         /// `user`, `api_token`, `organisation`, `session`, …
-        entity_type [max_length = 100] = text;
-        entity_id [max_length = 100] = text;
+        entity_type [max_length = 200] = text;
+        entity_id [max_length = 200] = text;
         /// `user`, `token`, `anonymous`, `system`.
-        actor_kind [max_length = 20] = text;
+        actor_kind [max_length = 200] = text;
         actor_id [value_type = Option<i64>, minimum = 1] = id;
         /// `login`, `user.updated`, …
-        action [max_length = 100] = text;
+        action [max_length = 200] = text;
         /// From this moment (inclusive), RFC 3339.
         from [value_type = Option<DateTime<Utc>>] = moment;
         /// Until this moment (exclusive), RFC 3339.

@@ -111,7 +111,7 @@ crate::dto::sharing_fields! {
     /// One goal as the styrkort system sends it (the path gives its id).
     #[derive(Debug, Deserialize, ToSchema)]
     #[serde(deny_unknown_fields)]
-    pub struct GoalBody {}
+    pub struct PushedGoalBody {}
 
     /// A goal of a scorecard's batch, with its id in the styrkort system.
     #[derive(Debug, Deserialize, ToSchema)]
@@ -283,7 +283,7 @@ pub async fn push_scorecard(
 #[utoipa::path(
     tag = "goals",
     params(GoalPath, ("If-Match" = Option<String>, Header, description = "The goal's ETag, to refuse a push over someone else's (optional).")),
-    request_body = GoalBody,
+    request_body = PushedGoalBody,
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Brought up to date (or already so); the ETag is its version.", body = GoalDto),
@@ -297,7 +297,7 @@ pub async fn push_goal(
     caller: Caller,
     req: HttpRequest,
     path: actix_web::web::Path<GoalPath>,
-    body: crate::dto::Json<GoalBody>,
+    body: crate::dto::Json<PushedGoalBody>,
 ) -> Result<HttpResponse, ApiError> {
     let scorecard = path_id("scorecard", &path.scorecard)?;
     let external_id = path_id("external_id", &path.external_id)?;

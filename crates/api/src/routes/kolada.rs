@@ -419,13 +419,19 @@ async fn data(
     let s = site(req);
     let today = chrono::Utc::now().date_naive();
     let years = if w.years.is_empty() { None } else { Some(w.years.clone()) };
+    let frozen = req.app_data::<actix_web::web::Data<utblick_app::kpis::FrozenValues>>().cloned();
     let values = crate::routes::with_app(pool, move |conn| {
-        utblick_app::kpis::values_of_years(conn, years.as_deref(), today)
+        utblick_app::kpis::values_of_years(
+            conn,
+            years.as_deref(),
+            today,
+            frozen.as_ref().map(|f| f.get_ref()),
+        )
     })
     .await?;
     let mut out: Vec<KoladaData> = Vec::new();
     for y in values {
-        for v in y.values {
+        for v in y.values.iter() {
             if !w.kpis.is_empty() && !w.kpis.iter().any(|k| k == v.kpi) {
                 continue;
             }
@@ -459,7 +465,9 @@ async fn data(
                     && d.period == v.year
                     && (d.municipality.as_ref().or(d.ou.as_ref()) == Some(&place))
             };
-            match out.iter_mut().rev().find(|d| same(d)) {
+            // A value's genders come together (`domain::kpi::values`): a group is the last one
+            // or a new one.
+            match out.last_mut().filter(|d| same(d)) {
                 Some(d) => d.values.push(value),
                 None => out.push(KoladaData {
                     kpi: v.kpi,

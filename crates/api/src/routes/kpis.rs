@@ -173,6 +173,7 @@ pub struct KpiValueDto {
 pub async fn list_kpi_values(
     pool: actix_web::web::Data<utblick_db::DbPool>,
     site: Option<actix_web::web::Data<crate::routes::meta::Site>>,
+    frozen: Option<actix_web::web::Data<utblick_app::kpis::FrozenValues>>,
     _reader: crate::routes::kpis::KpiReader,
     q: actix_web::web::Query<KpiValuesQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -197,7 +198,9 @@ pub async fn list_kpi_values(
     let municipality = site.map_or_else(|| "Kommunen".to_owned(), |s| s.municipality.clone());
     let today = chrono::Utc::now().date_naive();
     let (years, organisations, targets) = crate::routes::with_app(&pool, move |conn| {
-        let years = utblick_app::kpis::values_of_years(conn, year.as_ref().map(std::slice::from_ref), today)?;
+        let years = year.as_ref().map(std::slice::from_ref);
+        let years =
+            utblick_app::kpis::values_of_years(conn, years, today, frozen.as_ref().map(|f| f.get_ref()))?;
         let organisations = utblick_db::identity::list_organisations(conn, &Default::default(), 0, u32::MAX)?;
         Ok((years, organisations, utblick_db::goals::active_targets(conn)?))
     })
@@ -210,7 +213,7 @@ pub async fn list_kpi_values(
         .into_iter()
         .flat_map(|y| {
             let frozen = y.frozen;
-            y.values.into_iter().map(move |v| (v, frozen))
+            y.values.iter().cloned().map(move |v| (v, frozen)).collect::<Vec<_>>()
         })
         .filter(|(v, _)| kpi_id.as_deref().is_none_or(|k| v.kpi == k))
         .filter(|(v, _)| organisation_id.is_none_or(|o| v.organisation_id == Some(o)))
