@@ -94,10 +94,25 @@ pub struct KoladaList<T> {
 }
 
 /// One page of `all`, with the addresses of the pages beside it.
-fn page_of<T: Serialize>(req: &HttpRequest, all: Vec<T>, (page, per_page): (usize, usize)) -> HttpResponse {
+fn page_of_all<T: Serialize>(
+    req: &HttpRequest,
+    all: Vec<T>,
+    (page, per_page): (usize, usize),
+) -> HttpResponse {
     let count = all.len();
     let start = (page - 1).saturating_mul(per_page).min(count);
     let values: Vec<T> = all.into_iter().skip(start).take(per_page).collect();
+    page_of(req, values, count, (page, per_page))
+}
+
+/// Kolada's envelope around one page (`values`) of `count` in all.
+fn page_of<T: Serialize>(
+    req: &HttpRequest,
+    values: Vec<T>,
+    count: usize,
+    (page, per_page): (usize, usize),
+) -> HttpResponse {
+    let start = (page - 1).saturating_mul(per_page).min(count);
     let info = req.connection_info();
     let base = format!("{}://{}{}", info.scheme(), info.host(), req.path());
     let url_of = |n: usize| {
@@ -200,15 +215,21 @@ pub struct KoladaData {
     pub values: Vec<KoladaValue>,
 }
 
-fn site(req: &HttpRequest) -> KoladaSite {
-    req.app_data::<actix_web::web::Data<KoladaSite>>().map_or_else(
-        || KoladaSite { code: "0687".into(), name: "Tranås kommun".into() },
-        |s| s.get_ref().clone(),
-    )
+fn site(req: &HttpRequest) -> Result<KoladaSite, ApiError> {
+    req.app_data::<actix_web::web::Data<KoladaSite>>()
+        .map(|s| s.get_ref().clone())
+        .ok_or_else(|| ApiError::Internal("the Kolada site (kolada.municipality_code) is not set up".into()))
 }
 
 fn ou_id(code: &str, organisation_id: i64) -> String {
     format!("{code}U{organisation_id:06}")
+}
+
+/// The organisation a unit id of this municipality names, if it names one.
+fn organisation_of(code: &str, unit: &str) -> Option<i64> {
+    let digits = unit.strip_prefix(code)?.strip_prefix('U')?;
+    let id = digits.parse::<i64>().ok()?;
+    (ou_id(code, id) == unit).then_some(id)
 }
 
 /// Every KPI (`title`: those whose title holds the words; `id`: these ids).
@@ -239,7 +260,7 @@ fn kpis(req: &HttpRequest, p: &Params, ids: &[String]) -> Result<HttpResponse, A
         .filter(|k| title.as_deref().is_none_or(|t| k.title.to_lowercase().contains(t)))
         .map(kolada_kpi)
         .collect();
-    Ok(page_of(req, all, paging(p)?))
+    Ok(page_of_all(req, all, paging(p)?))
 }
 
 /// Kolada's id path parameter: one id or several, comma-separated.
@@ -270,7 +291,7 @@ pub async fn kolada_kpi_by_id(
 
 fn municipalities(req: &HttpRequest, ids: &[String]) -> Result<HttpResponse, ApiError> {
     let p = Params::of(req)?;
-    let s = site(req);
+    let s = site(req)?;
     let title = p.one("title").map(|t| t.to_lowercase());
     let mut all = Vec::new();
     if (ids.is_empty() || ids.contains(&s.code))
@@ -278,7 +299,7 @@ fn municipalities(req: &HttpRequest, ids: &[String]) -> Result<HttpResponse, Api
     {
         all.push(KoladaMunicipality { id: s.code.clone(), title: s.name.clone(), kind: "K" });
     }
-    Ok(page_of(req, all, paging(&p)?))
+    Ok(page_of_all(req, all, paging(&p)?))
 }
 
 /// The municipality (`title`, `id` filter it).
@@ -324,7 +345,7 @@ async fn units(
     ids: Vec<String>,
 ) -> Result<HttpResponse, ApiError> {
     let p = Params::of(req)?;
-    let s = site(req);
+    let s = site(req)?;
     let municipality = p.all("municipality");
     let title = p.one("title").map(|t| t.to_lowercase());
     let reporting = crate::routes::with_app(pool, utblick_app::reports::reporting_organisations).await?;
@@ -336,7 +357,7 @@ async fn units(
         .filter(|o| title.as_deref().is_none_or(|t| o.title.to_lowercase().contains(t)))
         .collect();
     all.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(page_of(req, all, paging(&p)?))
+    Ok(page_of_all(req, all, paging(&p)?))
 }
 
 /// The organisational units: the administrations and companies that report (`municipality`,
@@ -416,7 +437,7 @@ async fn data(
 ) -> Result<HttpResponse, ApiError> {
     let p = Params::of(req)?;
     let paged = paging(&p)?;
-    let s = site(req);
+    let s = site(req)?;
     let today = chrono::Utc::now().date_naive();
     let years = if w.years.is_empty() { None } else { Some(w.years.clone()) };
     let frozen = req.app_data::<actix_web::web::Data<utblick_app::kpis::FrozenValues>>().cloned();
@@ -429,64 +450,52 @@ async fn data(
         )
     })
     .await?;
-    let mut out: Vec<KoladaData> = Vec::new();
-    for y in values {
-        for v in y.values.iter() {
-            if !w.kpis.is_empty() && !w.kpis.iter().any(|k| k == v.kpi) {
-                continue;
-            }
-            let place = match (ou, v.organisation_id) {
-                (false, None) => {
-                    if !w.municipalities.is_empty() && !w.municipalities.contains(&s.code) {
-                        continue;
-                    }
-                    s.code.clone()
-                }
-                (true, Some(id)) => {
-                    let unit = ou_id(&s.code, id);
-                    if (!w.ous.is_empty() && !w.ous.contains(&unit))
-                        || (!w.municipalities.is_empty() && !w.municipalities.contains(&s.code))
-                    {
-                        continue;
-                    }
-                    unit
-                }
-                _ => continue,
-            };
-            let value = KoladaValue {
-                gender: v.gender,
-                status: if v.value.is_some() { String::new() } else { "Saknas".into() },
-                value: v.value,
-                count: 1,
-                isdeleted: false,
-            };
-            let same = |d: &KoladaData| {
-                d.kpi == v.kpi
-                    && d.period == v.year
-                    && (d.municipality.as_ref().or(d.ou.as_ref()) == Some(&place))
-            };
-            // A value's genders come together (`domain::kpi::values`): a group is the last one
-            // or a new one.
-            match out.last_mut().filter(|d| same(d)) {
-                Some(d) => d.values.push(value),
-                None => out.push(KoladaData {
-                    kpi: v.kpi,
-                    municipality: (!ou).then(|| place.clone()),
-                    ou: ou.then(|| place.clone()),
-                    period: v.year,
-                    values: vec![value],
-                }),
+    // The units asked for, as organisation ids (a unit id is the municipality's code, `U`
+    // and the organisation's id); one of another municipality names none of ours.
+    let units: Vec<Option<i64>> = w.ous.iter().map(|u| organisation_of(&s.code, u)).collect();
+    let here = w.municipalities.is_empty() || w.municipalities.contains(&s.code);
+    // The groups asked for — a KPI's values (its genders together, `domain::kpi::values`) for a
+    // place in a year — found first, ordered, and only the page's made into Kolada's shape.
+    let mut groups: Vec<(&'static str, i64, i32, &[utblick_domain::kpi::KpiValue])> = Vec::new();
+    for y in &values {
+        for group in y.values.chunk_by(|a, b| a.kpi == b.kpi && a.organisation_id == b.organisation_id) {
+            let first = &group[0];
+            let wanted = here
+                && (w.kpis.is_empty() || w.kpis.iter().any(|k| k == first.kpi))
+                && match (ou, first.organisation_id) {
+                    (false, None) => true,
+                    (true, Some(id)) => w.ous.is_empty() || units.contains(&Some(id)),
+                    _ => false,
+                };
+            if wanted {
+                // The municipality sorts first among places (Kolada's order: by KPI, place, year).
+                groups.push((first.kpi, first.organisation_id.unwrap_or(-1), first.year, group));
             }
         }
     }
-    out.sort_by(|a, b| {
-        (a.kpi, a.municipality.as_ref().or(a.ou.as_ref()), a.period).cmp(&(
-            b.kpi,
-            b.municipality.as_ref().or(b.ou.as_ref()),
-            b.period,
-        ))
+    groups.sort_by_key(|g| (g.0, g.1, g.2));
+    let count = groups.len();
+    let start = (paged.0 - 1).saturating_mul(paged.1).min(count);
+    let page = groups[start..(start + paged.1).min(count)].iter().map(|(kpi, id, year, group)| {
+        let place = if ou { ou_id(&s.code, *id) } else { s.code.clone() };
+        KoladaData {
+            kpi,
+            municipality: (!ou).then(|| place.clone()),
+            ou: ou.then_some(place),
+            period: *year,
+            values: group
+                .iter()
+                .map(|v| KoladaValue {
+                    gender: v.gender,
+                    status: if v.value.is_some() { String::new() } else { "Saknas".into() },
+                    value: v.value,
+                    count: 1,
+                    isdeleted: false,
+                })
+                .collect(),
+        }
     });
-    Ok(page_of(req, out, paged))
+    Ok(page_of(req, page.collect(), count, paged))
 }
 
 /// The parameters of `data`'s query form.
