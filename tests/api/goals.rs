@@ -225,4 +225,29 @@ async fn pushed_goals_are_checked_and_linked(app: TestApp) {
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
     let r = app.get_json_as(&format!("/api/v1/reports/{report}"), &coordinator).await;
     assert_eq!(r["contributions"][0]["goal_id"], goal_id, "{r}");
+
+    // Goals the styrkort system removes: not linked anew; where already named, kept.
+    for removed in ["X", "BUN-M3"] {
+        let res = app
+            .req(Method::DELETE, &format!("/api/v1/scorecards/KFN/goals/{removed}"), Some(&key))
+            .send()
+            .await;
+        assert_eq!(res.unwrap().status(), 200);
+    }
+    let x = app.get_json("/api/v1/goals?scorecard=KFN&archived=true&q=X").await["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let write = |version: i32, contributions: Value| {
+        app.req(Method::PATCH, &format!("/api/v1/reports/{report}"), Some(&coordinator))
+            .header("If-Match", format!("\"{version}\""))
+            .json(&json!({"narrative": "Året.", "contributions": contributions}))
+            .send()
+    };
+    let version = app.version_of("report", report);
+    let kept = json!({"goal_id": goal_id, "contribution": "Två utbyten med Tartu."});
+    let res = write(version, json!([kept, {"goal_id": x, "contribution": "Nytt"}])).await.unwrap();
+    let p = assert_problem(res, 409, "state-conflict").await;
+    assert_eq!(p["errors"][0]["field"], "contributions[1].goal_id", "{p}");
+    let res = write(version, json!([kept])).await.unwrap();
+    assert_eq!(res.status(), 200, "a goal removed after it was named stays named");
 }

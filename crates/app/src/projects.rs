@@ -168,6 +168,11 @@ fn check_links(
         "is not a goal of a goal framework",
         "är inget mål i ett målramverk",
     );
+    let named = match id {
+        Some(id) => load(conn, id)?.parts.goals,
+        None => Vec::new(),
+    };
+    refs::no_removed_goals(conn, &mut c, "goals", "", goals, &named)?;
     let sources: Vec<i64> = parts.funding.iter().map(|f| f.funding_programme_id).collect();
     let missing = repo::funding_programmes_missing(conn, &sources)?;
     refs::each_missing(

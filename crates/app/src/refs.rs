@@ -46,3 +46,24 @@ pub fn external_id_free(c: &mut Collector, holder: Option<i64>, id: Option<i64>,
         c.push(FieldError::rule("external_id", "taken", en, sv).of_state());
     }
 }
+
+/// Each goal of `asked` (named as `field[i]after`) that the styrkort system has removed and
+/// that `before` (what the record named until now) did not name: removed goals are not linked
+/// anew (`domain::goal::newly_linked_removed`).
+pub fn no_removed_goals(
+    conn: &mut DbConn,
+    c: &mut Collector,
+    field: &str,
+    after: &str,
+    asked: &[i64],
+    before: &[i64],
+) -> Result<(), AppError> {
+    let archived = utblick_db::goals::goals_archived(conn, asked)?;
+    let removed = utblick_domain::goal::newly_linked_removed(asked, &archived, before);
+    let (en, sv) = (
+        "the styrkort system has removed this goal; it is not linked anew",
+        "styrkortssystemet har tagit bort målet; det kopplas inte på nytt",
+    );
+    each_missing(c, field, after, asked, &removed, en, sv);
+    Ok(())
+}

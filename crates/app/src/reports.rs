@@ -246,6 +246,8 @@ pub fn write(
     let missing = utblick_db::projects::goals_missing(conn, &goals)?;
     let (en, sv) = ("is not a goal of a goal framework", "är inget mål i ett målramverk");
     refs::each_missing(&mut c, "contributions", ".goal_id", &goals, &missing, en, sv);
+    let named: Vec<i64> = before.record.contributions.iter().map(|k| k.goal_id).collect();
+    refs::no_removed_goals(conn, &mut c, "contributions", ".goal_id", &goals, &named)?;
     c.finish()?;
     let text = ReportText {
         narrative: w.narrative.as_deref().unwrap_or_default().to_owned(),

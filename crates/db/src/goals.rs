@@ -222,6 +222,15 @@ pub fn update_goal(
 // Archives a goal (or, with `None`, brings it back) if it is still at the `expected` version.
 archive_write!(framework_goals, set_goal_archived);
 
+/// Of `ids`, the goals the styrkort system has removed (archived).
+pub fn goals_archived(conn: &mut DbConn, ids: &[i64]) -> Result<Vec<i64>, DbError> {
+    Ok(framework_goals::table
+        .filter(framework_goals::id.eq_any(ids))
+        .filter(framework_goals::archived_at.is_not_null())
+        .select(framework_goals::id)
+        .load(conn)?)
+}
+
 /// Every target set by a goal that is not archived, by KPI, organisation and year.
 pub fn active_targets(conn: &mut DbConn) -> Result<Vec<TargetFact>, DbError> {
     type Row = (i64, Option<String>, Option<i64>, i32, f64);

@@ -253,6 +253,13 @@ impl Scorecard {
     }
 }
 
+/// A goal the styrkort system removed (archived) is not linked anew: of the goals a project
+/// or a report names (`asked`), those archived and not named by it already (`before`). What
+/// already names a removed goal keeps naming it.
+pub fn newly_linked_removed(asked: &[i64], archived: &[i64], before: &[i64]) -> Vec<i64> {
+    asked.iter().copied().filter(|g| archived.contains(g) && !before.contains(g)).collect()
+}
+
 /// A target as stored: the goal that sets it, its KPI, whose and which year.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetFact {
@@ -356,6 +363,13 @@ mod tests {
         assert_eq!(Scorecard::parse(&ok).map(|s| s.goals.len()).ok(), Some(2));
         let empty = ScorecardInput { external_id: String::new(), goals: vec![], ..s };
         assert_eq!(fields(&Scorecard::parse(&empty).unwrap_err()), ["external_id"]);
+    }
+
+    #[test]
+    fn a_removed_goal_is_not_linked_anew() {
+        assert_eq!(newly_linked_removed(&[1, 2, 3], &[2, 3], &[3]), [2]);
+        assert!(newly_linked_removed(&[1], &[], &[]).is_empty());
+        assert!(newly_linked_removed(&[4], &[4], &[4]).is_empty(), "kept where it was named");
     }
 
     #[test]
