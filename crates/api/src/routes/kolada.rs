@@ -591,84 +591,57 @@ fn years_of(s: &str) -> Result<Vec<i32>, ApiError> {
     s.split(',').map(year_of).collect()
 }
 
-/// The municipality's values of KPIs in years.
-#[utoipa::path(
-    tag = "kolada",
-    params(("kpi_id" = String, Path, description = "KPI ids, comma-separated."), ("year" = String, Path, description = "Years, comma-separated.", pattern = "^[0-9]{1,4}(,[0-9]{1,4})*$"),
-        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 5000)),
-    security(("bearer" = []), ()),
-    responses((status = 200, description = "The values.", body = KoladaList<KoladaData>), crate::responses::BadRequest, crate::responses::Auth)
-)]
-#[get("/data/kpi/{kpi_id}/year/{year}")]
-pub async fn kolada_data_kpi_year(
-    req: HttpRequest,
-    _reader: crate::routes::kpis::KpiReader,
-    pool: actix_web::web::Data<utblick_db::DbPool>,
-    path: actix_web::web::Path<(String, String)>,
-) -> Result<HttpResponse, ApiError> {
-    let (kpi, year) = path.into_inner();
-    let w = Wanted { kpis: split(&kpi), years: years_of(&year)?, ..Wanted::default() };
-    data(&req, &pool, w, false).await
+/// The path forms: KPIs and years, or KPIs and places (municipalities or units), each the
+/// municipality's values (`data`) or the units' (`oudata`); written once here.
+macro_rules! path_form {
+    ($(
+        $(#[doc = $doc:literal])*
+        fn $name:ident, path $path:literal, units $ou:literal,
+        second ($second:literal, $described:literal $(, pattern $pattern:literal)?),
+        |$kpi:ident, $other:ident| $wanted:expr;
+    )*) => {$(
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            tag = "kolada",
+            params(("kpi_id" = String, Path, description = "KPI ids, comma-separated."), ($second = String, Path, description = $described $(, pattern = $pattern)?),
+                ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 5000)),
+            security(("bearer" = []), ()),
+            responses((status = 200, description = "The values.", body = KoladaList<KoladaData>), crate::responses::BadRequest, crate::responses::Auth)
+        )]
+        #[get($path)]
+        pub async fn $name(
+            req: HttpRequest,
+            _reader: crate::routes::kpis::KpiReader,
+            pool: actix_web::web::Data<utblick_db::DbPool>,
+            path: actix_web::web::Path<(String, String)>,
+        ) -> Result<HttpResponse, ApiError> {
+            let ($kpi, $other) = path.into_inner();
+            let w: Wanted = $wanted;
+            data(&req, &pool, w, $ou).await
+        }
+    )*};
 }
 
-/// The municipality's values of KPIs, every year.
-#[utoipa::path(
-    tag = "kolada",
-    params(("kpi_id" = String, Path, description = "KPI ids, comma-separated."), ("municipality_id" = String, Path, description = "Municipality codes, comma-separated."),
-        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 5000)),
-    security(("bearer" = []), ()),
-    responses((status = 200, description = "The values.", body = KoladaList<KoladaData>), crate::responses::BadRequest, crate::responses::Auth)
-)]
-#[get("/data/kpi/{kpi_id}/municipality/{municipality_id}")]
-pub async fn kolada_data_kpi_municipality(
-    req: HttpRequest,
-    _reader: crate::routes::kpis::KpiReader,
-    pool: actix_web::web::Data<utblick_db::DbPool>,
-    path: actix_web::web::Path<(String, String)>,
-) -> Result<HttpResponse, ApiError> {
-    let (kpi, municipality) = path.into_inner();
-    let w = Wanted { kpis: split(&kpi), municipalities: split(&municipality), ..Wanted::default() };
-    data(&req, &pool, w, false).await
-}
+path_form! {
+    /// The municipality's values of KPIs in years.
+    fn kolada_data_kpi_year, path "/data/kpi/{kpi_id}/year/{year}", units false,
+    second ("year", "Years, comma-separated.", pattern "^[0-9]{1,4}(,[0-9]{1,4})*$"),
+    |kpi, year| Wanted { kpis: split(&kpi), years: years_of(&year)?, ..Wanted::default() };
 
-/// A unit's values of KPIs, every year.
-#[utoipa::path(
-    tag = "kolada",
-    params(("kpi_id" = String, Path, description = "KPI ids, comma-separated."), ("ou_id" = String, Path, description = "Unit ids, comma-separated."),
-        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 5000)),
-    security(("bearer" = []), ()),
-    responses((status = 200, description = "The values.", body = KoladaList<KoladaData>), crate::responses::BadRequest, crate::responses::Auth)
-)]
-#[get("/oudata/kpi/{kpi_id}/ou/{ou_id}")]
-pub async fn kolada_oudata_kpi_ou(
-    req: HttpRequest,
-    _reader: crate::routes::kpis::KpiReader,
-    pool: actix_web::web::Data<utblick_db::DbPool>,
-    path: actix_web::web::Path<(String, String)>,
-) -> Result<HttpResponse, ApiError> {
-    let (kpi, ou) = path.into_inner();
-    let w = Wanted { kpis: split(&kpi), ous: split(&ou), ..Wanted::default() };
-    data(&req, &pool, w, true).await
-}
+    /// The municipality's values of KPIs, every year.
+    fn kolada_data_kpi_municipality, path "/data/kpi/{kpi_id}/municipality/{municipality_id}", units false,
+    second ("municipality_id", "Municipality codes, comma-separated."),
+    |kpi, municipality| Wanted { kpis: split(&kpi), municipalities: split(&municipality), ..Wanted::default() };
 
-/// The units' values of KPIs in years.
-#[utoipa::path(
-    tag = "kolada",
-    params(("kpi_id" = String, Path, description = "KPI ids, comma-separated."), ("year" = String, Path, description = "Years, comma-separated.", pattern = "^[0-9]{1,4}(,[0-9]{1,4})*$"),
-        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 5000)),
-    security(("bearer" = []), ()),
-    responses((status = 200, description = "The values.", body = KoladaList<KoladaData>), crate::responses::BadRequest, crate::responses::Auth)
-)]
-#[get("/oudata/kpi/{kpi_id}/year/{year}")]
-pub async fn kolada_oudata_kpi_year(
-    req: HttpRequest,
-    _reader: crate::routes::kpis::KpiReader,
-    pool: actix_web::web::Data<utblick_db::DbPool>,
-    path: actix_web::web::Path<(String, String)>,
-) -> Result<HttpResponse, ApiError> {
-    let (kpi, year) = path.into_inner();
-    let w = Wanted { kpis: split(&kpi), years: years_of(&year)?, ..Wanted::default() };
-    data(&req, &pool, w, true).await
+    /// A unit's values of KPIs, every year.
+    fn kolada_oudata_kpi_ou, path "/oudata/kpi/{kpi_id}/ou/{ou_id}", units true,
+    second ("ou_id", "Unit ids, comma-separated."),
+    |kpi, ou| Wanted { kpis: split(&kpi), ous: split(&ou), ..Wanted::default() };
+
+    /// The units' values of KPIs in years.
+    fn kolada_oudata_kpi_year, path "/oudata/kpi/{kpi_id}/year/{year}", units true,
+    second ("year", "Years, comma-separated.", pattern "^[0-9]{1,4}(,[0-9]{1,4})*$"),
+    |kpi, year| Wanted { kpis: split(&kpi), years: years_of(&year)?, ..Wanted::default() };
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
