@@ -18,7 +18,7 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 
 /// A fresh Utblick on the same backend with the same organisation (id 1), contact person
 /// (id 1) and an admin.
-async fn empty_like(app: &TestApp) -> (TestApp, String) {
+pub(crate) async fn empty_like(app: &TestApp) -> (TestApp, String) {
     let other = TestApp::spawn(app.backend).await.unwrap();
     let org = other.create_organisation("Barn- och utbildningsförvaltningen");
     other.create_contact(org, "Anna Berg");
@@ -54,7 +54,7 @@ async fn import(
         .unwrap()
 }
 
-fn cells(xlsx: &[u8]) -> Vec<Vec<String>> {
+pub(crate) fn cells(xlsx: &[u8]) -> Vec<Vec<String>> {
     let mut book: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx.to_vec())).unwrap();
     let sheet = book.worksheet_range_at(0).unwrap().unwrap();
@@ -128,7 +128,7 @@ async fn round_trip(app: &TestApp, t: &str, what: &str, n: u64) {
     }
 }
 
-async fn project(app: &TestApp, t: &str, body: serde_json::Value, moves: &[&str]) -> i64 {
+pub(crate) async fn project(app: &TestApp, t: &str, body: serde_json::Value, moves: &[&str]) -> i64 {
     let res = app.req(Method::POST, "/api/v1/projects", Some(t)).json(&body).send().await.unwrap();
     assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
     let mut p: serde_json::Value = res.json().await.unwrap();

@@ -7,6 +7,7 @@ mod attachments;
 mod auth;
 mod authz;
 mod changes;
+mod cli;
 mod codes;
 mod collaborations;
 mod compilations;

@@ -42,10 +42,26 @@ fn bad_file(en: &str, sv: &str) -> ApiError {
 
 impl Table {
     /// Reads a CSV (`;`-separated, as exported, with or without the BOM) or XLSX (its first
-    /// sheet) file; its header row names the columns by key or by Swedish header.
+    /// sheet) file, whose header row names the columns by key or by Swedish header; or a JSON
+    /// export (`{"items": [...]}`), whose items' fields are the columns.
     pub fn read(content_type: &str, bytes: &[u8], known: &'static [&'static str]) -> Result<Self, ApiError> {
         let xlsx = content_type.starts_with(XLSX) || bytes.starts_with(b"PK\x03\x04");
-        let mut lines = if xlsx { read_xlsx(bytes)? } else { read_csv(bytes)? }.into_iter();
+        let json = !xlsx
+            && (content_type.starts_with("application/json")
+                || bytes
+                    .trim_ascii_start()
+                    .strip_prefix(b"\xef\xbb\xbf")
+                    .unwrap_or(bytes)
+                    .trim_ascii_start()
+                    .starts_with(b"{"));
+        let mut lines = if xlsx {
+            read_xlsx(bytes)?
+        } else if json {
+            read_json(bytes, known)?
+        } else {
+            read_csv(bytes)?
+        }
+        .into_iter();
         let header = lines.next().ok_or_else(|| bad_file("the file is empty", "filen är tom"))?;
         let columns: Vec<Option<&'static str>> = header
             .iter()
@@ -100,6 +116,26 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, ApiError> {
                 .collect())
         })
         .collect()
+}
+
+/// A JSON export as rows: a header row of the known columns, then each item's fields as
+/// scripts' CSV has them ([`crate::export::plain_cell`]).
+fn read_json(bytes: &[u8], known: &'static [&'static str]) -> Result<Vec<Vec<String>>, ApiError> {
+    #[derive(serde::Deserialize)]
+    struct Export {
+        items: Vec<serde_json::Map<String, serde_json::Value>>,
+    }
+    let export: Export = serde_json::from_slice(bytes).map_err(|e| {
+        bad_file(
+            &format!("not a JSON export (an object with `items`): {e}"),
+            &format!("ingen JSON-export (ett objekt med `items`): {e}"),
+        )
+    })?;
+    let header = known.iter().map(|k| (*k).to_owned()).collect();
+    let rows = export.items.iter().map(|item| {
+        known.iter().map(|k| item.get(*k).map(crate::export::plain_cell).unwrap_or_default()).collect()
+    });
+    Ok(std::iter::once(header).chain(rows).collect())
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, ApiError> {

@@ -1,82 +1,60 @@
-//! `utblick`: runs the server, or an administrative command.
+//! `utblick`: runs the server, or one of IT's commands (`utblick --help`).
 
 use std::process::ExitCode;
 
-use utblick_api::cli::{self, Command};
-use utblick_api::startup::{self, Application};
+use utblick_api::cli::{self, Command, exit};
+use utblick_api::startup::{self, Application, StartupError};
 use utblick_api::{Settings, telemetry};
 
 fn main() -> ExitCode {
-    let command = match cli::parse(std::env::args()) {
+    let cli = match cli::parse(std::env::args_os()) {
         Ok(c) => c,
-        Err(e) => return fail(&e),
+        Err(e) => {
+            // Help and version are answers (0), wrong arguments exit 2.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(exit::USAGE));
+        }
     };
-    match command {
-        Command::Help => {
-            print!("{}", cli::USAGE);
-            return ExitCode::SUCCESS;
-        }
-        Command::Version => {
-            println!("utblick {}", env!("CARGO_PKG_VERSION"));
-            return ExitCode::SUCCESS;
-        }
-        Command::Serve | Command::Migrate | Command::UserCreate { .. } => {}
-    }
-    let settings = match Settings::load() {
+    let mut settings = match Settings::load() {
         Ok(s) => s,
-        Err(e) => return fail(&e.to_string()),
+        Err(e) => return fail(&e.to_string(), exit::UNAVAILABLE),
     };
+    let serving = matches!(cli.command, None | Some(Command::Serve) | Some(Command::Migrate));
+    if !serving {
+        // A command's own lines are its messages (refusals included); the log adds only
+        // what failed inside.
+        settings.log.level = "error".into();
+    }
     telemetry::init(&settings.log);
+    if !serving {
+        let mut out = std::io::stdout().lock();
+        let mut input = std::io::stdin().lock();
+        let mut io = cli::Io {
+            out: &mut out,
+            input: &mut input,
+            new_password: std::env::var("UTBLICK_NEW_PASSWORD").ok(),
+        };
+        return ExitCode::from(cli::run(cli, settings, &mut io));
+    }
+    let migrate_only = matches!(cli.command, Some(Command::Migrate));
+    let startup_failed = |e: StartupError| (e.to_string(), e.exit_code());
     let result = actix_web::rt::System::new().block_on(async move {
-        match command {
-            Command::Migrate => {
-                let mut s = settings;
-                s.database.seed_demo_data = false;
-                startup::prepare_database_with(&s, false).await.map(|_| ()).map_err(|e| e.to_string())
-            }
-            Command::UserCreate { email, role, name, organisation } => {
-                let password = new_password()?;
-                let (id, email) = startup::create_user_from_cli(
-                    &settings,
-                    &email,
-                    &role,
-                    name.as_deref(),
-                    organisation,
-                    &password,
-                )
-                .await
-                .map_err(|e| e.to_string())?;
-                println!("created user {id} ({email}, {role})");
-                Ok(())
-            }
-            _ => {
-                let app = Application::build(settings).await.map_err(|e| e.to_string())?;
-                tracing::info!(port = app.port(), backend = app.backend().name(), "Utblick is listening");
-                app.run_until_stopped().await.map_err(|e| e.to_string())
-            }
+        if migrate_only {
+            let mut s = settings;
+            s.database.seed_demo_data = false;
+            return startup::prepare_database_with(&s, false).await.map(|_| ()).map_err(startup_failed);
         }
+        let app = Application::build(settings).await.map_err(startup_failed)?;
+        tracing::info!(port = app.port(), backend = app.backend().name(), "Utblick is listening");
+        app.run_until_stopped().await.map_err(|e| (e.to_string(), exit::FAILED))
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => fail(&e),
+        Err((e, code)) => fail(&e, code),
     }
 }
 
-/// The new account's password: `UTBLICK_NEW_PASSWORD`, or the first line of stdin.
-fn new_password() -> Result<String, String> {
-    if let Ok(p) = std::env::var("UTBLICK_NEW_PASSWORD") {
-        return Ok(p);
-    }
-    let mut line = String::new();
-    std::io::stdin().read_line(&mut line).map_err(|e| format!("cannot read the password from stdin: {e}"))?;
-    let p = line.trim_end_matches(['\n', '\r']).to_owned();
-    if p.is_empty() {
-        return Err("no password: set UTBLICK_NEW_PASSWORD or write it on standard input".into());
-    }
-    Ok(p)
-}
-
-fn fail(msg: &str) -> ExitCode {
+fn fail(msg: &str, code: u8) -> ExitCode {
     eprintln!("utblick: error: {}", cli::one_line(msg));
-    ExitCode::FAILURE
+    ExitCode::from(code)
 }

@@ -227,7 +227,6 @@ pub async fn auth_state(settings: &Settings) -> Result<AuthState, StartupError> 
 
 impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
-        let proxies = web::Data::new(crate::auth::caller::TrustedProxies(settings.trusted_proxies()?));
         let mailer = crate::mail::Mailer::from_settings(&settings.mail, &settings.web.municipality)?;
         let auth = web::Data::new(auth_state(&settings).await?);
         let pool = prepare_database(&settings).await?;
@@ -247,9 +246,75 @@ impl Application {
             TcpListener::bind(&addr).map_err(|source| StartupError::Bind { addr: addr.clone(), source })?;
         let port = listener.local_addr().map_err(|source| StartupError::Bind { addr, source })?.port();
 
+        let state = AppState::new(&settings, pool, auth, seclog, None)?;
+        let limits = crate::server::guard::Limits {
+            send_timeout: Duration::from_secs(settings.server.send_timeout_seconds.max(1)),
+            ..Default::default()
+        };
+        let server =
+            crate::server::serve(listener, settings.server.workers, limits, 10, move || app(state.clone()))
+                .map_err(|source| StartupError::Bind { addr: format!("port {port}"), source })?;
+        Ok(Self { port, backend, server, mailer })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A handle to stop the server (tests, signals).
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until stopped; the reminders' mailer runs beside it and stops with it.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let mailer = self.mailer.map(|(m, pool)| m.start(pool));
+        let served = self.server.await;
+        if let Some(task) = mailer {
+            task.abort();
+        }
+        served
+    }
+}
+
+/// Everything the application's routes share, built once and handed to each worker's app
+/// (and to the command line's, which answers its requests in-process).
+#[derive(Clone)]
+pub struct AppState {
+    pool: web::Data<DbPool>,
+    proxies: web::Data<crate::auth::caller::TrustedProxies>,
+    auth: web::Data<AuthState>,
+    seclog: web::Data<crate::security_log::SecurityLog>,
+    exports: web::Data<crate::export::ExportGate>,
+    spec_json: web::Data<SpecJson>,
+    site: web::Data<crate::routes::meta::Site>,
+    routes: web::Data<RouteTable>,
+    attachments: web::Data<crate::routes::attachments::Limit>,
+    kolada: web::Data<crate::routes::kolada::KoladaSite>,
+    frozen_kpis: web::Data<utblick_app::kpis::FrozenValues>,
+    limit: usize,
+    file_limit: usize,
+    web_dir: Option<std::path::PathBuf>,
+    /// Only in the command line's app: who its requests act as ([`crate::auth::caller::CommandLine`]).
+    command_line: Option<web::Data<crate::auth::caller::CommandLine>>,
+}
+
+impl AppState {
+    pub fn new(
+        settings: &Settings,
+        pool: DbPool,
+        auth: web::Data<AuthState>,
+        seclog: web::Data<crate::security_log::SecurityLog>,
+        command_line: Option<crate::auth::caller::CommandLine>,
+    ) -> Result<Self, StartupError> {
+        let proxies = web::Data::new(crate::auth::caller::TrustedProxies(settings.trusted_proxies()?));
         let spec = openapi::openapi();
-        let spec_json =
-            SpecJson(serde_json::to_string(&spec).map_err(|e| StartupError::Other(e.to_string()))?);
+        // The spec is built from types; it always serialises.
+        let spec_json = SpecJson(serde_json::to_string(&spec).unwrap_or_default());
         let routes = RouteTable::from_openapi(&spec);
         let web_dir = settings.web_dir();
         match &web_dir {
@@ -281,111 +346,116 @@ impl Application {
             name: settings.web.municipality.clone(),
         });
 
-        let limits = crate::server::guard::Limits {
-            send_timeout: Duration::from_secs(settings.server.send_timeout_seconds.max(1)),
-            ..Default::default()
-        };
-        let server = crate::server::serve(listener, settings.server.workers, limits, 10, move || {
-            let app = openapi::mount(App::new().into_utoipa_app()).into_app();
-            let app = app
-                .app_data(pool.clone())
-                .app_data(proxies.clone())
-                .app_data(auth.clone())
-                .app_data(seclog.clone())
-                .app_data(exports.clone())
-                .app_data(spec_json.clone())
-                .app_data(site.clone())
-                .app_data(routes.clone())
-                .app_data(attachments.clone())
-                .app_data(kolada.clone())
-                .app_data(frozen_kpis.clone())
-                .app_data(web::JsonConfig::default().limit(limit).error_handler(error::json_error))
-                .app_data(web::PayloadConfig::new(limit))
-                .app_data(web::PathConfig::default().error_handler(error::path_error))
-                .app_data(web::QueryConfig::default().error_handler(error::query_error))
-                .service(web::resource("/api/docs").route(web::get().to(web_files::docs_redirect)))
-                .service(
-                    SwaggerUi::new("/api/docs/{_:.*}").config(SwaggerConfig::from("/api/v1/openapi.json")),
-                )
-                .default_service(web::to(fallback));
-            let app = match &web_dir {
-                Some(dir) => app.service(web_files::files(dir)),
-                None => app.service(web::resource("/").route(web::get().to(no_frontend))),
-            };
-            app.wrap(ErrorHandlers::new().default_handler(error::problemize))
-                .wrap_fn(move |req, srv| match refused_early(&req, limit, file_limit) {
-                    // An answer, not an `Err`: the outer layers still add their headers.
-                    Some(err) => {
-                        let res = req.into_response(err.error_response()).map_into_boxed_body();
-                        Either::Left(ready(Ok(res)))
-                    }
-                    None => {
-                        let fut = srv.call(req);
-                        Either::Right(async move { fut.await.map(ServiceResponse::map_into_boxed_body) })
-                    }
-                })
-                // Everything inside answers people in the language the request asks for.
-                .wrap(actix_web::middleware::from_fn(crate::lang::language))
-                .wrap(SECURITY_HEADERS.iter().fold(DefaultHeaders::new(), |h, (k, v)| h.add((*k, *v))))
-                .wrap_fn(|req, srv| {
-                    // The API docs viewer (third-party) needs inline styles and scripts;
-                    // everything else gets the strict policy.
-                    let csp = if req.path().starts_with("/api/docs") { DOCS_CSP } else { STRICT_CSP };
-                    // API answers carry tokens and personal data: no cache keeps them.
-                    let api = req.path().starts_with("/api/v1") || req.path().starts_with("/kolada/");
-                    let fut = srv.call(req);
-                    async move {
-                        let mut res: ServiceResponse<_> = fut.await?;
-                        let headers = res.headers_mut();
-                        // A handler's own policy is stricter (an attached file's: sandboxed).
-                        if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-                            headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
-                        }
-                        if api && !headers.contains_key(header::CACHE_CONTROL) {
-                            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-                        }
-                        Ok(res)
-                    }
-                })
-                .wrap_fn(|req, srv| {
-                    let id = req.extensions().get::<RequestId>().copied();
-                    let fut = srv.call(req);
-                    async move {
-                        let mut res: ServiceResponse<_> = fut.await?;
-                        if let Some(v) = id.and_then(|id| HeaderValue::from_str(&id.to_string()).ok()) {
-                            res.headers_mut().insert(HeaderName::from_static("x-request-id"), v);
-                        }
-                        Ok(res)
-                    }
-                })
-                .wrap(TracingLogger::default())
+        Ok(Self {
+            pool,
+            proxies,
+            auth,
+            seclog,
+            exports,
+            spec_json,
+            site,
+            routes,
+            attachments,
+            kolada,
+            frozen_kpis,
+            limit,
+            file_limit,
+            web_dir,
+            command_line: command_line.map(web::Data::new),
         })
-        .map_err(|source| StartupError::Bind { addr: format!("port {port}"), source })?;
-        Ok(Self { port, backend, server, mailer })
     }
+}
 
-    pub fn port(&self) -> u16 {
-        self.port
-    }
+/// The application: every route, the shared state and the middleware, answering as the
+/// server does — for each of the server's workers, and in-process for the command line.
+pub fn app(
+    s: AppState,
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let (limit, file_limit) = (s.limit, s.file_limit);
 
-    pub fn backend(&self) -> Backend {
-        self.backend
-    }
-
-    /// A handle to stop the server (tests, signals).
-    pub fn handle(&self) -> ServerHandle {
-        self.server.handle()
-    }
-
-    /// Serves until stopped; the reminders' mailer runs beside it and stops with it.
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let mailer = self.mailer.map(|(m, pool)| m.start(pool));
-        let served = self.server.await;
-        if let Some(task) = mailer {
-            task.abort();
-        }
-        served
-    }
+    let app = openapi::mount(App::new().into_utoipa_app()).into_app();
+    let app = app
+        .app_data(s.pool.clone())
+        .app_data(s.proxies.clone())
+        .app_data(s.auth.clone())
+        .app_data(s.seclog.clone())
+        .app_data(s.exports.clone())
+        .app_data(s.spec_json.clone())
+        .app_data(s.site.clone())
+        .app_data(s.routes.clone())
+        .app_data(s.attachments.clone())
+        .app_data(s.kolada.clone())
+        .app_data(s.frozen_kpis.clone())
+        .app_data(web::JsonConfig::default().limit(s.limit).error_handler(error::json_error))
+        .app_data(web::PayloadConfig::new(s.limit))
+        .app_data(web::PathConfig::default().error_handler(error::path_error))
+        .app_data(web::QueryConfig::default().error_handler(error::query_error))
+        .service(web::resource("/api/docs").route(web::get().to(web_files::docs_redirect)))
+        .service(SwaggerUi::new("/api/docs/{_:.*}").config(SwaggerConfig::from("/api/v1/openapi.json")))
+        .default_service(web::to(fallback));
+    let app = match &s.command_line {
+        Some(identity) => app.app_data(identity.clone()),
+        None => app,
+    };
+    let app = match &s.web_dir {
+        Some(dir) => app.service(web_files::files(dir)),
+        None => app.service(web::resource("/").route(web::get().to(no_frontend))),
+    };
+    app.wrap(ErrorHandlers::new().default_handler(error::problemize))
+        .wrap_fn(move |req, srv| match refused_early(&req, limit, file_limit) {
+            // An answer, not an `Err`: the outer layers still add their headers.
+            Some(err) => {
+                let res = req.into_response(err.error_response()).map_into_boxed_body();
+                Either::Left(ready(Ok(res)))
+            }
+            None => {
+                let fut = srv.call(req);
+                Either::Right(async move { fut.await.map(ServiceResponse::map_into_boxed_body) })
+            }
+        })
+        // Everything inside answers people in the language the request asks for.
+        .wrap(actix_web::middleware::from_fn(crate::lang::language))
+        .wrap(SECURITY_HEADERS.iter().fold(DefaultHeaders::new(), |h, (k, v)| h.add((*k, *v))))
+        .wrap_fn(|req, srv| {
+            // The API docs viewer (third-party) needs inline styles and scripts;
+            // everything else gets the strict policy.
+            let csp = if req.path().starts_with("/api/docs") { DOCS_CSP } else { STRICT_CSP };
+            // API answers carry tokens and personal data: no cache keeps them.
+            let api = req.path().starts_with("/api/v1") || req.path().starts_with("/kolada/");
+            let fut = srv.call(req);
+            async move {
+                let mut res: ServiceResponse<_> = fut.await?;
+                let headers = res.headers_mut();
+                // A handler's own policy is stricter (an attached file's: sandboxed).
+                if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+                    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
+                }
+                if api && !headers.contains_key(header::CACHE_CONTROL) {
+                    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+                }
+                Ok(res)
+            }
+        })
+        .wrap_fn(|req, srv| {
+            let id = req.extensions().get::<RequestId>().copied();
+            let fut = srv.call(req);
+            async move {
+                let mut res: ServiceResponse<_> = fut.await?;
+                if let Some(v) = id.and_then(|id| HeaderValue::from_str(&id.to_string()).ok()) {
+                    res.headers_mut().insert(HeaderName::from_static("x-request-id"), v);
+                }
+                Ok(res)
+            }
+        })
+        .wrap(TracingLogger::default())
 }
 
 /// The headers every response carries (and the answers to malformed requests too).

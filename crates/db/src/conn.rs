@@ -88,6 +88,12 @@ impl DbSettings {
         self.backend
     }
 
+    /// What the driver gets: the PostgreSQL URL (with its password), or the SQLite path.
+    /// Never for logs: [`Self::redacted`] is.
+    pub fn target(&self) -> &str {
+        &self.target
+    }
+
     /// The SQLite file, if this is SQLite and not in memory.
     pub fn sqlite_path(&self) -> Option<PathBuf> {
         (self.backend == Backend::Sqlite && self.target != ":memory:").then(|| PathBuf::from(&self.target))

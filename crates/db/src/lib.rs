@@ -7,6 +7,7 @@
 pub mod activities;
 pub mod attachments;
 pub mod audit;
+pub mod backup;
 pub mod collaborations;
 pub mod compilations;
 pub mod conn;

@@ -74,6 +74,33 @@ impl TestDb {
         }
     }
 
+    /// A database with nothing in it, not even migrations (what a restore fills): a SQLite
+    /// file not yet made, or a new PostgreSQL database. `None` as for [`Self::migrated`].
+    pub fn empty(backend: Backend) -> Option<TestDb> {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temporary directory");
+                let settings = DbSettings::sqlite_file(&dir.path().join("restored.sqlite3"));
+                Some(TestDb { settings, _dir: Some(dir), pg: None })
+            }
+            Backend::Postgres => {
+                let admin_url = postgres_admin_url()?;
+                let name = format!(
+                    "utblick_empty_{}_{}",
+                    std::process::id(),
+                    COUNTER.fetch_add(1, Ordering::Relaxed)
+                );
+                let mut admin = PgConnection::establish(&admin_url).unwrap_or_else(|e| {
+                    panic!("cannot reach the test PostgreSQL server at {PG_URL_VAR}: {e}")
+                });
+                admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create empty database");
+                let settings =
+                    DbSettings::parse(&with_database(&admin_url, &name)).expect("test database URL");
+                Some(TestDb { settings, _dir: None, pg: Some((admin_url, name)) })
+            }
+        }
+    }
+
     fn sqlite() -> TestDb {
         let dir = tempfile::tempdir().expect("temporary directory");
         let settings = DbSettings::sqlite_file(&dir.path().join("utblick-test.sqlite3"));

@@ -276,6 +276,10 @@ pub enum Principal {
     User { id: i64, role: Role, organisation_id: Option<i64> },
     /// A machine with an API token.
     Token { id: i64, scopes: Vec<Scope> },
+    /// IT at the server's own command line (`utblick export`, `utblick user …`): whoever
+    /// runs it already holds the database's credentials, so it may do what an administrator
+    /// may — but it is no person, so it has no account of its own to act on.
+    CommandLine,
 }
 
 /// What is attempted.
@@ -371,6 +375,10 @@ pub fn authorize(who: &Principal, what: Action) -> Decision {
                 | A::OwnAccount => Forbidden,
             }
         }
+        Principal::CommandLine => match what {
+            A::OwnAccount => Forbidden,
+            _ => Allow,
+        },
     }
 }
 
@@ -580,6 +588,31 @@ mod tests {
         assert_eq!(authorize(&c, Action::ReadAudit), Decision::Allow);
         assert_eq!(authorize(&c, Action::ManageUsers), Decision::Forbidden);
         assert_eq!(authorize(&c, Action::ManageTokens), Decision::Forbidden);
+    }
+
+    #[test]
+    fn the_command_line_may_what_an_administrator_may_but_has_no_account() {
+        let admin = user(Role::Admin, None);
+        for a in [
+            Action::ReadPublished,
+            Action::ReadInternal,
+            Action::ReadPersonalData,
+            Action::EditProgrammeDomain,
+            Action::EditOrganisationData { organisation_id: 4 },
+            Action::ManageUsers,
+            Action::ManageTokens,
+            Action::ReadAudit,
+            Action::ReadSecurityLog,
+            Action::Export,
+            Action::ReadKpi,
+            Action::WriteGoals,
+            Action::Import,
+            Action::CoordinateReporting,
+        ] {
+            assert_eq!(authorize(&admin, a), Decision::Allow, "{a:?}");
+            assert_eq!(authorize(&Principal::CommandLine, a), Decision::Allow, "{a:?}");
+        }
+        assert_eq!(authorize(&Principal::CommandLine, Action::OwnAccount), Decision::Forbidden);
     }
 
     #[test]

@@ -64,6 +64,7 @@ impl Caller {
         match &self.principal {
             Principal::User { id, .. } => format!("user:{id}"),
             Principal::Token { id, .. } => format!("token:{id}"),
+            Principal::CommandLine => "command-line".to_owned(),
             Principal::Anonymous => {
                 format!("client:{}", self.audit.client_ip.as_deref().unwrap_or("unknown"))
             }
@@ -79,6 +80,71 @@ impl Caller {
         self.require(Action::OwnAccount)?;
         self.user.as_ref().ok_or(ApiError::Forbidden)
     }
+}
+
+/// Who the requests of `utblick`'s command line act as. Only the app the command line
+/// builds for itself holds one (the server's never does), and only requests carrying its
+/// secret — made for this one run, never written anywhere — are taken as from it.
+#[derive(Clone)]
+pub struct CommandLine {
+    secret: String,
+    /// An administrator the command acts for (`utblick token create --by`): an API token is
+    /// always created by a person. Otherwise the command line itself ([`Principal::CommandLine`]).
+    acting_for: Option<UserRow>,
+    /// Who ran the command, for the audit log (`kommandoraden (root)`).
+    label: String,
+}
+
+impl CommandLine {
+    pub fn new(acting_for: Option<UserRow>) -> Self {
+        let who = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default();
+        let label =
+            if who.is_empty() { "kommandoraden".to_owned() } else { format!("kommandoraden ({who})") };
+        Self { secret: super::secrets::random_hex(32), acting_for, label }
+    }
+
+    /// The `Authorization` header value its requests carry.
+    pub fn authorization(&self) -> String {
+        format!("Bearer {}", self.secret)
+    }
+
+    fn caller(&self, base: AuditContext) -> Caller {
+        let audit =
+            AuditContext { actor_kind: "system", actor_id: None, actor_label: self.label.clone(), ..base };
+        match &self.acting_for {
+            Some(u) => Caller {
+                principal: Principal::User {
+                    id: u.id,
+                    role: Role::Admin,
+                    organisation_id: u.organisation_id,
+                },
+                // The command line is IT, not the person signing in: a password they must
+                // change stops their own sign-in, not IT's work in their name.
+                user: Some(UserRow { must_change_password: false, ..u.clone() }),
+                session_id: None,
+                token: None,
+                audit: AuditContext {
+                    actor_kind: "user",
+                    actor_id: Some(u.id),
+                    actor_label: format!("{} ({})", u.email, self.label),
+                    ..audit
+                },
+            },
+            None => {
+                Caller { principal: Principal::CommandLine, user: None, session_id: None, token: None, audit }
+            }
+        }
+    }
+}
+
+/// The command line's identity, when this app is the command line's and the request carries
+/// its secret.
+fn command_line(req: &HttpRequest) -> Option<web::Data<CommandLine>> {
+    let identity = req.app_data::<web::Data<CommandLine>>()?;
+    let sent = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let expected = identity.authorization();
+    // Compared as hashes: equal-length strings, no early exit on the secret's bytes.
+    (sha256_hex(sent) == sha256_hex(&expected)).then(|| identity.clone())
 }
 
 /// The reverse proxies whose `X-Forwarded-For` is believed (`server.trusted_proxies`).
@@ -213,7 +279,6 @@ impl FromRequest for Caller {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let cred = credential(&req)?;
             let base = AuditContext {
                 actor_kind: "anonymous",
                 actor_id: None,
@@ -221,6 +286,10 @@ impl FromRequest for Caller {
                 request_id: request_id(&req),
                 client_ip: client_ip(&req),
             };
+            if let Some(identity) = command_line(&req) {
+                return Ok(identity.caller(base));
+            }
+            let cred = credential(&req)?;
             if matches!(cred, Credential::None) {
                 return Ok(Caller {
                     principal: Principal::Anonymous,

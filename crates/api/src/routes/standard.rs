@@ -383,9 +383,10 @@ macro_rules! import_into {
             tag = $tag,
             params($crate::import::ImportQuery),
             request_body(
-                description = "The file: `text/csv` (`;`-separated, as exported) or an XLSX workbook (its first sheet).",
+                description = "The file: `text/csv` (`;`-separated, as exported), an XLSX workbook (its first sheet) or a JSON export (`{\"items\": [...]}`).",
                 content(
                     (String = "text/csv"),
+                    (Object = "application/json"),
                     (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
                 )
             ),
