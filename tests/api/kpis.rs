@@ -89,6 +89,22 @@ async fn kpi_values_are_the_compilations_figures(app: TestApp) {
         "{csv}"
     );
     assert!(csv.contains(&format!("UTB0001;Aktiviteter i internationellt arbete;antal;Tekniska förvaltningen;{y};Totalt;2,00;;Registrerade uppgifter nu")), "{csv}");
+    // The same rows as a workbook, the figures as numbers.
+    let res = app
+        .req(Method::GET, &format!("/api/v1/kpi-values?year={y}&format=xlsx"), Some(&coordinator))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let sheet = crate::imports::cells(&res.bytes().await.unwrap());
+    let text = |s: &str| format!("String({s:?})");
+    assert_eq!(sheet[0][..3], [text("Nyckeltal"), text("Titel"), text("Enhet")]);
+    assert_eq!(sheet.len(), csv.lines().count(), "one row per CSV line");
+    let row = sheet
+        .iter()
+        .find(|r| r[0] == text("UTB0001") && r[3] == text("Tekniska förvaltningen") && r[5] == text("Totalt"))
+        .unwrap();
+    assert_eq!((row[4].clone(), row[6].as_str()), (format!("Float({y}.0)"), "Float(2.0)"));
     let bad =
         app.req(Method::GET, "/api/v1/kpi-values?kpi_id=UTB9999&year=x", Some(&key)).send().await.unwrap();
     let p = assert_problem(bad, 400, "invalid-parameter").await;

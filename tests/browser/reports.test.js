@@ -376,6 +376,17 @@ test('the KPI page charts each KPI over the years with the scorecard\'s targets'
   const text = readFileSync(await csv.path(), 'utf8');
   assert.ok(text.startsWith('\ufeffNyckeltal;Titel;Enhet;Organisation;År;Kön;Värde;Målvärde;Källa'), text.slice(0, 80));
   assert.ok(!text.includes('Tranås kommun;'), 'one organisation\'s values only');
+  // The same as a workbook, from the keyboard: the figures are numbers.
+  await c.page.getByRole('button', { name: 'Ladda ner nyckeltalen (Excel)' }).focus();
+  const [xlsx] = await Promise.all([c.page.waitForEvent('download'), c.page.keyboard.press('Enter')]);
+  assert.equal(xlsx.suggestedFilename(), 'nyckeltal.xlsx');
+  const kbook = new ExcelJS.Workbook();
+  await kbook.xlsx.readFile(await xlsx.path());
+  const ksheet = kbook.worksheets[0];
+  assert.deepEqual(ksheet.getRow(1).values.slice(1, 4), ['Nyckeltal', 'Titel', 'Enhet']);
+  assert.equal(ksheet.rowCount, text.trim().split('\r\n').length, 'the CSV\'s rows');
+  assert.equal(typeof ksheet.getRow(2).getCell(5).value, 'number', 'the year is a number');
+  assert.ok(!ksheet.getColumn(4).values.includes('Tranås kommun'), 'one organisation\'s values only');
   assert.deepEqual(c.errors, []);
   await c.context.close();
 });

@@ -135,9 +135,12 @@ whenReady(async () => {
     history.replaceState(null, '', url);
     render();
   });
-  document.getElementById('get-csv').addEventListener('click', () => {
-    const org = chosen();
-    const query = org == null ? '' : `&organisation_id=${org}`;
-    downloadExport(`/kpi-values?format=csv${query}`, 'nyckeltal.csv').catch((err) => showMessage('page-error', err.message));
-  });
+  for (const format of ['csv', 'xlsx']) {
+    document.getElementById(`get-${format}`).addEventListener('click', () => {
+      const org = chosen();
+      const query = org == null ? '' : `&organisation_id=${org}`;
+      downloadExport(`/kpi-values?format=${format}${query}`, `nyckeltal.${format}`)
+        .catch((err) => showMessage('page-error', err.message));
+    });
+  }
 });

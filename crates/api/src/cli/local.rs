@@ -145,13 +145,13 @@ where
                 Some(path) => {
                     let mut file = std::fs::File::create(path)
                         .map_err(|e| CliError::new(exit::FAILED, format!("{}: {e}", path.display())))?;
-                    let rows = self.export_one(list, args.format, &args.filters, &mut file).await?;
+                    let rows = self.export_one(list, args.format, &args.filters, &mut file, true).await?;
                     file.sync_all()?;
                     eprintln!("utblick: exported {}{} to {}", rows_of(rows), list.name(), path.display());
                     Ok(())
                 }
                 None => {
-                    let rows = self.export_one(list, args.format, &args.filters, io.out).await?;
+                    let rows = self.export_one(list, args.format, &args.filters, io.out, true).await?;
                     io.out.flush()?;
                     eprintln!("utblick: exported {}{}", rows_of(rows), list.name());
                     Ok(())
@@ -160,16 +160,18 @@ where
         };
         std::fs::create_dir_all(dir)
             .map_err(|e| CliError::new(exit::FAILED, format!("{}: {e}", dir.display())))?;
-        let lists: Vec<List> =
-            List::value_variants().iter().copied().filter(|l| l.exports_as(args.format)).collect();
+        let lists = List::value_variants();
         let progress = Progress::bar(lists.len() as u64, "listor".into());
         let mut total = 0;
-        for list in &lists {
+        for list in lists {
             let path = dir.join(format!("{}.{}", list.name(), args.format.code()));
             progress.bar.set_message(list.name());
             let mut file = std::fs::File::create(&path)
                 .map_err(|e| CliError::new(exit::FAILED, format!("{}: {e}", path.display())))?;
-            total += self.export_one(*list, args.format, &args.filters, &mut file).await?.unwrap_or_default();
+            total += self
+                .export_one(*list, args.format, &args.filters, &mut file, false)
+                .await?
+                .unwrap_or_default();
             file.sync_all()?;
             progress.bar.inc(1);
         }
@@ -189,6 +191,7 @@ where
         format: Format,
         filters: &[(String, String)],
         out: &mut dyn Write,
+        alone: bool,
     ) -> Result<Option<u64>, CliError> {
         let query = |extra: &[(&str, &str)]| {
             let pairs = filters.iter().map(|(k, v)| (k.as_str(), v.as_str())).chain(extra.iter().copied());
@@ -214,8 +217,9 @@ where
             return Err(refused(status, &body));
         }
         let counted = rows.map(|n| format!(" ({n} rader)")).unwrap_or_default();
-        let progress = Progress::spinner(format!("{}{counted}", list.name()));
-        read_body(res, out, &mut |n| progress.bar.inc(n)).await?;
+        // Its own spinner, unless it is one of `--all`'s lists (their bar is the progress).
+        let progress = alone.then(|| Progress::spinner(format!("{}{counted}", list.name())));
+        read_body(res, out, &mut |n| progress.iter().for_each(|p| p.bar.inc(n))).await?;
         drop(progress);
         Ok(rows)
     }

@@ -144,11 +144,6 @@ impl List {
     pub fn pages(self) -> bool {
         self != List::KpiValues
     }
-
-    /// Whether the list exports in `format` (the KPI values: CSV and JSON only).
-    pub fn exports_as(self, format: Format) -> bool {
-        self != List::KpiValues || format != Format::Xlsx
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -176,6 +171,7 @@ pub struct ExportArgs {
     /// Every list, each to its own file (`<list>.<format>`) in the directory --output names.
     #[arg(long, requires = "output")]
     pub all: bool,
+    /// The file format: CSV as Swedish Excel opens it, JSON, or an XLSX workbook.
     #[arg(long, short, value_enum, default_value = "csv")]
     pub format: Format,
     /// A filter, search or order, as the list's query parameter (`--filter status=active

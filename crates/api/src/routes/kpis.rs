@@ -3,6 +3,7 @@
 //! year, as the council was told them once the compilation is final. JSON for the styrkort
 //! system, CSV with Swedish headings for people.
 
+use crate::xlsx::Cell;
 use actix_web::{HttpResponse, get};
 use serde::{Deserialize, Serialize};
 use utblick_domain::Action;
@@ -128,8 +129,8 @@ pub struct KpiValuesQuery {
     /// Only this organisation's values (the municipality's are left out).
     #[param(value_type = Option<i64>, minimum = 1)]
     pub organisation_id: Option<String>,
-    /// `json` (default) or `csv` (Swedish headings, for people).
-    #[param(pattern = "^(json|csv)$")]
+    /// `json` (default), or for people `csv` or `xlsx` (Swedish headings and names).
+    #[param(pattern = "^(json|csv|xlsx)$")]
     pub format: Option<String>,
 }
 
@@ -165,7 +166,11 @@ pub struct KpiValueDto {
     security(("bearer" = []), ()),
     responses(
         (status = 200, description = "The values, by year, KPI, organisation (the municipality first) and gender.",
-            content((Vec<KpiValueDto> = "application/json"), (String = "text/csv"))),
+            content(
+                (Vec<KpiValueDto> = "application/json"),
+                (String = "text/csv"),
+                (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            )),
         crate::responses::BadRequest, crate::responses::Auth,
     )
 )]
@@ -181,17 +186,17 @@ pub async fn list_kpi_values(
     let year = p.year("year", q.year.as_deref());
     let organisation_id = p.id("organisation_id", q.organisation_id.as_deref());
     let kpi_id = p.kpi("kpi_id", q.kpi_id.as_deref());
-    let csv = match q.format.as_deref() {
-        None | Some("json") => false,
-        Some("csv") => true,
+    let format = match q.format.as_deref() {
+        None | Some("json") => "json",
+        Some(f @ ("csv" | "xlsx")) => f,
         Some(_) => {
             p.problem(utblick_domain::FieldError::rule(
                 "format",
                 "not_one_of",
-                "must be one of: json, csv",
-                "ska vara något av: json, csv",
+                "must be one of: json, csv, xlsx",
+                "ska vara något av: json, csv, xlsx",
             ));
-            false
+            "json"
         }
     };
     p.finish()?;
@@ -236,44 +241,73 @@ pub async fn list_kpi_values(
             .then_with(|| utblick_domain::text::swedish_cmp(&a.organisation, &b.organisation))
             .then(a.gender.cmp(&b.gender))
     });
-    if !csv {
+    if format == "json" {
         return Ok(HttpResponse::Ok().json(values));
     }
+    let rows: Vec<Vec<Cell>> = values.iter().map(row_for_people).collect();
+    if format == "xlsx" {
+        let bytes = actix_web::web::block(move || {
+            let sheet = crate::xlsx::Sheet { name: "Nyckeltal", headers: &HEADERS_FOR_PEOPLE, rows: &rows };
+            crate::xlsx::workbook_of(&[sheet])
+        })
+        .await??;
+        return Ok(HttpResponse::Ok()
+            .content_type(crate::import::XLSX)
+            .insert_header(crate::disposition::attachment("nyckeltal.xlsx"))
+            .body(bytes));
+    }
     let mut out = String::from("\u{feff}");
-    out.push_str(&crate::export::csv_line(
-        ["Nyckeltal", "Titel", "Enhet", "Organisation", "År", "Kön", "Värde", "Målvärde", "Källa"]
-            .into_iter(),
-    ));
-    for v in &values {
-        let k = kpi_of(v.kpi_id);
-        let gender = match v.gender {
-            Gender::Total => "Totalt",
-            Gender::Women => "Kvinnor",
-            Gender::Men => "Män",
-        };
-        let decimal = |x: Option<f64>| x.map(|x| format!("{x:.2}").replace('.', ",")).unwrap_or_default();
-        let (value, target) = (decimal(v.value), decimal(v.target));
-        let source = if v.frozen { "Fastställd sammanställning" } else { "Registrerade uppgifter nu" };
-        let year = v.year.to_string();
-        out.push_str(&crate::export::csv_line(
-            [
-                v.kpi_id,
-                k.map_or("", |k| k.title),
-                k.map_or("", |k| k.unit),
-                v.organisation.as_str(),
-                year.as_str(),
-                gender,
-                value.as_str(),
-                target.as_str(),
-                source,
-            ]
-            .into_iter(),
-        ));
+    out.push_str(&crate::export::csv_line(HEADERS_FOR_PEOPLE.into_iter()));
+    for row in &rows {
+        let cells: Vec<String> = row.iter().enumerate().map(|(i, c)| cell_text(c, i == YEAR)).collect();
+        out.push_str(&crate::export::csv_line(cells.iter().map(String::as_str)));
     }
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header(crate::disposition::attachment("nyckeltal.csv"))
         .body(out))
+}
+
+/// The columns of the KPI values' files for people.
+const HEADERS_FOR_PEOPLE: [&str; 9] =
+    ["Nyckeltal", "Titel", "Enhet", "Organisation", "År", "Kön", "Värde", "Målvärde", "Källa"];
+
+/// One KPI value as the cells of a row for people (CSV and XLSX alike).
+fn row_for_people(v: &KpiValueDto) -> Vec<Cell> {
+    let k = kpi_of(v.kpi_id);
+    let gender = match v.gender {
+        Gender::Total => "Totalt",
+        Gender::Women => "Kvinnor",
+        Gender::Men => "Män",
+    };
+    let number = |x: Option<f64>| x.map_or(Cell::Empty, Cell::Number);
+    let source = if v.frozen { "Fastställd sammanställning" } else { "Registrerade uppgifter nu" };
+    let text = |s: &str| Cell::Text(s.to_owned());
+    vec![
+        text(v.kpi_id),
+        text(k.map_or("", |k| k.title)),
+        text(k.map_or("", |k| k.unit)),
+        text(&v.organisation),
+        Cell::Number(f64::from(v.year)),
+        text(gender),
+        number(v.value),
+        number(v.target),
+        text(source),
+    ]
+}
+
+/// The column of the year.
+const YEAR: usize = 4;
+
+/// A cell as the CSV for people writes it: numbers with two decimals and a decimal comma,
+/// the year as it is.
+fn cell_text(c: &Cell, year: bool) -> String {
+    match c {
+        Cell::Text(s) => s.clone(),
+        Cell::Number(x) if year => format!("{x:.0}"),
+        Cell::Number(x) => format!("{x:.2}").replace('.', ","),
+        _ => String::new(),
+    }
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
