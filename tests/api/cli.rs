@@ -23,7 +23,7 @@ async fn utblick(db_url: &str, args: &[&str], password: Option<&str>) -> (u8, Ve
     let password = password.map(str::to_owned);
     tokio::task::spawn_blocking(move || {
         std::thread::spawn(move || {
-            let parsed = cli::parse(&args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+            let parsed = cli::parse(&args).unwrap_or_else(|e| panic!("{args:?}: {e:?}"));
             let (mut out, mut input) = (Vec::new(), &b""[..]);
             let mut io = cli::Io { out: &mut out, input: &mut input, new_password: password };
             let code = cli::run(parsed, settings, &mut io);

@@ -9,10 +9,14 @@ use utblick_api::{Settings, telemetry};
 fn main() -> ExitCode {
     let cli = match cli::parse(std::env::args_os()) {
         Ok(c) => c,
-        Err(e) => {
-            // Help and version are answers (0), wrong arguments exit 2.
-            let _ = e.print();
-            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(exit::USAGE));
+        // Help and the version are answers (0, on standard output); wrong arguments exit 2.
+        Err((code, text)) if code == exit::OK => {
+            print!("{text}");
+            return ExitCode::SUCCESS;
+        }
+        Err((code, line)) => {
+            eprintln!("{line}");
+            return ExitCode::from(code);
         }
     };
     let mut settings = match Settings::load() {

@@ -7,7 +7,8 @@ use std::process::{Command, Output};
 fn utblick(args: &[&str], env: &[(&str, &str)]) -> Output {
     let dir = tempfile_dir();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_utblick"));
-    cmd.args(args).current_dir(&dir).env_remove("DATABASE_URL").env("RUST_LOG", "off");
+    // Messages in English (a Swedish environment gets them in Swedish).
+    cmd.args(args).current_dir(&dir).env_remove("DATABASE_URL").env("RUST_LOG", "off").env("LC_ALL", "C");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -44,7 +45,10 @@ fn assert_one_clear_error(o: &Output, must_contain: &str) {
 fn help_and_version_answer() {
     let help = utblick(&["--help"], &[]);
     assert!(help.status.success());
-    assert!(String::from_utf8_lossy(&help.stdout).contains("utblick migrate"));
+    let text = String::from_utf8_lossy(&help.stdout);
+    for command in ["migrate", "export", "import", "backup", "restore", "user", "token", "Exit codes:"] {
+        assert!(text.contains(command), "{command}: {text}");
+    }
     let version = utblick(&["--version"], &[]);
     assert_eq!(
         String::from_utf8_lossy(&version.stdout).trim(),
@@ -54,7 +58,9 @@ fn help_and_version_answer() {
 
 #[test]
 fn unknown_arguments_fail_clearly() {
-    assert_one_clear_error(&utblick(&["serve", "--fast"], &[]), "unknown arguments");
+    let o = utblick(&["serve", "--fast"], &[]);
+    assert_one_clear_error(&o, "unexpected argument '--fast'");
+    assert_eq!(o.status.code(), Some(2), "wrong arguments exit 2");
 }
 
 #[test]
@@ -103,6 +109,7 @@ fn user_create_reads_the_password_from_stdin_never_from_arguments() {
         .env_remove("DATABASE_URL")
         .env_remove("UTBLICK_NEW_PASSWORD")
         .env("RUST_LOG", "off")
+        .env("LC_ALL", "C")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -118,6 +125,7 @@ fn user_create_reads_the_password_from_stdin_never_from_arguments() {
         .env_remove("DATABASE_URL")
         .env("UTBLICK_NEW_PASSWORD", "ett eget långt lösenord")
         .env("RUST_LOG", "off")
+        .env("LC_ALL", "C")
         .output()
         .unwrap();
     assert_one_clear_error(&again, "already exists");

@@ -61,8 +61,9 @@ DATABASE_URL (postgres://… for PostgreSQL; default: a SQLite file in ./data). 
 pub struct Cli {
     /// Language of messages, and of exports for people: `sv` gives Swedish column headers
     /// and names (what Excel users read), `en` the stable keys and codes (what scripts read).
-    #[arg(long, global = true, value_enum, default_value = "sv")]
-    pub lang: Lang,
+    /// Default: the environment's (`LC_ALL`, `LC_MESSAGES`, `LANG`): `sv` where it is Swedish.
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -74,6 +75,13 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The environment's language: the first of `LC_ALL`, `LC_MESSAGES` and `LANG` that is
+    /// set; Swedish where it starts with `sv`, else English.
+    pub fn of_environment(var: impl Fn(&str) -> Option<String>) -> Self {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].iter().find_map(|k| var(k).filter(|v| !v.is_empty()));
+        if locale.is_some_and(|l| l.starts_with("sv")) { Lang::Sv } else { Lang::En }
+    }
+
     fn code(self) -> &'static str {
         match self {
             Lang::Sv => "sv",
@@ -328,12 +336,27 @@ pub struct Io<'a> {
     pub new_password: Option<String>,
 }
 
-/// Parses the arguments; `Err` is clap's answer (help and version are answers too, with
-/// exit code 0).
+/// Parses the arguments. `Err`: help or the version (exit code 0, the text for standard
+/// output), or wrong arguments (exit code 2, one line for standard error).
 pub fn parse(
     args: impl IntoIterator<Item = impl Into<std::ffi::OsString> + Clone>,
-) -> Result<Cli, clap::Error> {
-    Cli::try_parse_from(args)
+) -> Result<Cli, (u8, String)> {
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    // A password given as an argument would stay in the shell's history and the process list.
+    if args.iter().any(|a| a.to_str().is_some_and(|a| a == "--password" || a.starts_with("--password="))) {
+        let why = "passwords are never taken as arguments; use UTBLICK_NEW_PASSWORD or standard input";
+        return Err((exit::USAGE, format!("utblick: error: {why}")));
+    }
+    Cli::try_parse_from(args).map_err(|e| {
+        let code = u8::try_from(e.exit_code()).unwrap_or(exit::USAGE);
+        if code == exit::OK {
+            return (code, e.to_string());
+        }
+        // clap's first line (`error: unexpected argument '--fast' found`), as one line.
+        let text = e.to_string();
+        let first = text.lines().next().unwrap_or_default().trim_start_matches("error: ");
+        (code, format!("utblick: error: {first}; try `utblick --help`"))
+    })
 }
 
 /// Runs one of IT's commands (not `serve` or `migrate`, which the binary runs) on its own
@@ -341,7 +364,7 @@ pub fn parse(
 pub fn run(cli: Cli, mut settings: Settings, io: &mut Io<'_>) -> u8 {
     // A command never loads the demo data: a restore's target must stay empty until filled.
     settings.database.seed_demo_data = false;
-    let lang = cli.lang;
+    let lang = cli.lang.unwrap_or_else(|| Lang::of_environment(|k| std::env::var(k).ok()));
     let Some(command) = cli.command else { return exit::USAGE };
     let result =
         actix_web::rt::System::new().block_on(async move { execute(command, lang, &settings, io).await });
@@ -464,8 +487,10 @@ mod tests {
         assert!(parse(args(&[])).unwrap().command.is_none());
         assert!(matches!(parse(args(&["serve"])).unwrap().command, Some(Command::Serve)));
         assert!(matches!(parse(args(&["migrate"])).unwrap().command, Some(Command::Migrate)));
-        assert_eq!(parse(args(&["--help"])).unwrap_err().exit_code(), 0);
-        assert_eq!(parse(args(&["serve", "now"])).unwrap_err().exit_code(), i32::from(exit::USAGE));
+        assert_eq!(parse(args(&["--help"])).unwrap_err().0, exit::OK);
+        let (code, line) = parse(args(&["serve", "now"])).unwrap_err();
+        assert_eq!(code, exit::USAGE);
+        assert_eq!(line, "utblick: error: unexpected argument 'now' found; try `utblick --help`");
         let c = parse(args(&["export", "twin-towns", "--filter", "status=active", "-f", "json"])).unwrap();
         let Some(Command::Export(e)) = c.command else { panic!("export") };
         assert_eq!((e.list, e.format), (Some(List::TwinTowns), Format::Json));
@@ -484,6 +509,18 @@ mod tests {
                 .is_err()
         );
         assert!(parse(args(&["user", "update", "3", "--organisation", "2", "--no-organisation"])).is_err());
+    }
+
+    #[test]
+    fn the_language_is_the_environments_unless_asked() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| (*v).to_owned())
+        };
+        assert_eq!(Lang::of_environment(env(&[("LANG", "sv_SE.UTF-8")])), Lang::Sv);
+        assert_eq!(Lang::of_environment(env(&[("LANG", "sv_SE.UTF-8"), ("LC_ALL", "C")])), Lang::En);
+        assert_eq!(Lang::of_environment(env(&[("LC_MESSAGES", "sv_FI"), ("LANG", "en_GB")])), Lang::Sv);
+        assert_eq!(Lang::of_environment(env(&[])), Lang::En);
+        assert_eq!(parse(args(&["--lang", "sv", "migrate"])).unwrap().lang, Some(Lang::Sv));
     }
 
     #[test]
