@@ -251,6 +251,8 @@ async fn request(
     let pw = utblick_tests::TEST_PASSWORD;
     match op {
         "login" => r.json(&serde_json::json!({"email": fx.login_target.email, "password": pw})),
+        // Without an identity provider (this app has none) single sign-on is not found.
+        "oidc_backchannel_logout" => r.form(&[("logout_token", "x")]),
         "refresh" => {
             let (_, fresh) = app.login_session(&fx.login_target).await;
             r.header("Cookie", format!("utblick_refresh={fresh}")).header("X-Utblick-Csrf", "1")

@@ -145,6 +145,7 @@ fn the_web_names_exactly_the_domains_codes_and_in_swedish_as_the_domain_does() {
     // The prefix of each list's labels in web/js/i18n.js.
     let prefixes = [
         ("Role", "role"),
+        ("RoleSource", "rolesource"),
         ("Scope", "scope"),
         ("OrganisationKind", "orgkind"),
         ("TokenState", "tokens.state"),

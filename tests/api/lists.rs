@@ -78,7 +78,7 @@ const CASES: &[ListCase] = &[
         q: "READER-",
         found: "reader-",
         sort: "email",
-        header: "id;email;display_name;role;organisation_id;active;must_change_password;created_at",
+        header: "id;email;display_name;role;organisation_id;active;must_change_password;role_source;single_sign_on;created_at",
         filename: "anvandare.csv",
     },
     ListCase {

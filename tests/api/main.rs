@@ -20,6 +20,7 @@ mod hardening;
 mod imports;
 mod kpis;
 mod lists;
+mod oidc;
 mod organisations;
 mod programme_life;
 mod programmes;

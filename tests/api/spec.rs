@@ -46,6 +46,7 @@ fn the_spec_is_openapi_3_1_with_every_operation_named() {
         "attach_to_project",
         "attach_to_report",
         "begin_compilation",
+        "begin_oidc_sign_in",
         "change_collaboration_status",
         "change_compilation_status",
         "change_my_password",
@@ -69,6 +70,7 @@ fn the_spec_is_openapi_3_1_with_every_operation_named() {
         "erase_contact",
         "export_compilation",
         "export_published_compilation",
+        "finish_oidc_sign_in",
         "get_activity",
         "get_attachment",
         "get_collaboration",
@@ -145,6 +147,7 @@ fn the_spec_is_openapi_3_1_with_every_operation_named() {
         "login",
         "logout",
         "new_programme_version",
+        "oidc_backchannel_logout",
         "open_reporting_year",
         "publish_compilation",
         "push_goal",
@@ -233,5 +236,8 @@ async fn the_site_names_the_configured_municipality() {
         return;
     };
     let site = app.get_json("/api/v1/site").await;
-    assert_eq!(site, serde_json::json!({"municipality": "Ydre kommun", "product": "Utblick"}));
+    assert_eq!(
+        site,
+        serde_json::json!({"municipality": "Ydre kommun", "product": "Utblick", "single_sign_on": false})
+    );
 }

@@ -10,6 +10,8 @@ use utblick_api::{Application, Settings};
 pub use utblick_db::Backend;
 pub use utblick_db::test_support::{TestDb, in_ci, say_loudly};
 
+pub mod idp;
+
 /// The repository root.
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()

@@ -160,9 +160,25 @@ export async function login(email, password) {
   return data.user;
 }
 
+/**
+ * Completes a sign-in through the identity provider: the server has set the refresh cookie,
+ * from which this page gets its access token. True when signed in.
+ */
+export async function completeSignIn() {
+  localStorage.setItem(SIGNED_IN, '1');
+  restoring = refresh();
+  return restoring;
+}
+
+/**
+ * Signs out. For a session of the identity provider, the address of its own sign-out, for
+ * the browser to go on to; else null.
+ */
 export async function logout() {
   try {
-    if (current) await request('POST', '/auth/logout', { requireLogin: false });
+    if (!current) return null;
+    const { data } = await request('POST', '/auth/logout', { requireLogin: false });
+    return data?.end_session_url || null;
   } finally {
     clearSession();
   }

@@ -177,8 +177,9 @@ export function renderHeader() {
     out.dataset.i18n = 'nav.logout';
     out.textContent = t('nav.logout');
     out.addEventListener('click', async () => {
-      await logout();
-      location.assign('/');
+      // A session of the municipality's identity provider ends there too.
+      const atProvider = await logout().catch(() => null);
+      location.assign(atProvider || '/');
     });
     account.append(name, pw, out);
   } else {

@@ -7,7 +7,7 @@ import { t } from './i18n.js';
 import { setUpPage } from './layout.js';
 import { ListView } from './list.js';
 
-const KINDS = ['login.failed', 'login.throttled', 'refresh.refused', 'csrf.refused'];
+const KINDS = ['login.failed', 'login.throttled', 'refresh.refused', 'csrf.refused', 'logout.refused'];
 let events = [];
 
 function renderKinds() {

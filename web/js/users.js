@@ -83,6 +83,9 @@ function renderRows() {
         el('td', u.display_name),
         el('td', u.email),
         roleCell,
+        // Where the role comes from: the identity provider's groups decide it at every sign-in;
+        // an account waiting for approval is approved by giving it a role and activating it.
+        el('td', t(`rolesource.${u.role_source}`)),
         el('td', orgName(u.organisation_id)),
         el('td', t(u.active ? 'users.yes' : 'users.no')),
         td,

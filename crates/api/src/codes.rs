@@ -58,6 +58,7 @@ macro_rules! code_schemas {
 
 code_schemas! {
     Role = utblick_domain::access::Role;
+    RoleSource = utblick_domain::oidc::RoleSource;
     Scope = utblick_domain::access::Scope;
     OrganisationKind = utblick_domain::access::OrganisationKind;
     TokenState = utblick_domain::access::TokenState;

@@ -128,6 +128,8 @@ pub fn swedish_header(key: &str) -> &str {
         "archived_at" => "Arkiverad",
         "title" => "Titel",
         "email" => "E-post",
+        "role_source" => "Behörighet från",
+        "single_sign_on" => "Kommunens inloggning",
         "phone" => "Telefon",
         "network_role" => "Roll i nätverket",
         "term_from" => "Uppdrag från",

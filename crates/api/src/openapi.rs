@@ -89,6 +89,7 @@ where
                 .configure(routes::programmes::configure)
                 .configure(routes::frameworks::configure)
                 .configure(routes::auth::configure)
+                .configure(routes::oidc::configure)
                 .configure(routes::users::configure)
                 .configure(routes::api_tokens::configure)
                 .configure(routes::organisations::configure)

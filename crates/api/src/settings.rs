@@ -17,6 +17,69 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub mail: MailSettings,
     pub kolada: KoladaSettings,
+    pub oidc: OidcSettings,
+}
+
+/// Sign-in with the municipality's identity provider (OpenID Connect). Off while `issuer` is
+/// unset.
+/// [`OidcSettings`], checked.
+#[derive(Debug, Clone)]
+pub struct Oidc {
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: Option<SecretString>,
+    pub redirect_url: String,
+    pub scopes: Vec<String>,
+    pub groups_claim: String,
+    pub rules: Vec<utblick_domain::oidc::GroupRule>,
+    pub passwords_for_administrators_only: bool,
+}
+
+/// `group=role[:ORG]; …` as rules.
+fn parse_group_rules(text: &str) -> Result<Vec<utblick_domain::oidc::GroupRule>, String> {
+    text.split(';')
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(|r| {
+            let (group, access) = r
+                .split_once('=')
+                .ok_or_else(|| format!("`{r}`: write group=role or group=role:ORGANISATION"))?;
+            let (role, organisation) = match access.split_once(':') {
+                Some((role, org)) => (role, Some(org)),
+                None => (access, None),
+            };
+            utblick_domain::oidc::GroupRule::parse(group, role.trim(), organisation)
+                .map_err(|e| format!("`{r}`: {}: {}", e.field, e.message))
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OidcSettings {
+    /// The provider's issuer URL (its discovery document is `<issuer>/.well-known/openid-configuration`):
+    /// Entra ID `https://login.microsoftonline.com/<tenant id>/v2.0`, Keycloak
+    /// `https://<host>/realms/<realm>`.
+    pub issuer: Option<String>,
+    /// Utblick's client id at the provider.
+    pub client_id: String,
+    /// Its client secret (sent with HTTP Basic to the token endpoint).
+    pub client_secret: Option<SecretString>,
+    /// The address the provider sends people back to; default `<mail.public_url>/api/v1/auth/oidc/callback`.
+    /// Register it at the provider.
+    pub redirect_url: Option<String>,
+    /// The scopes asked for besides `openid` (default `email profile`).
+    pub scopes: String,
+    /// The claim of the ID token holding the person's groups or roles (default `groups`;
+    /// Entra ID's app roles: `roles`).
+    pub groups_claim: String,
+    /// Which groups give which role: `group=role` or `group=role:ORG` (a reporter's
+    /// organisation, by its external id), separated by `;` — for example
+    /// `utblick-admin=admin; utblick-reporter-tekniska=reporter:TEK`.
+    pub group_rules: String,
+    /// Who may still sign in with a password while a provider is set: `everyone` (default)
+    /// or `administrators`.
+    pub passwords: String,
 }
 
 /// The Kolada-shaped KPI API (`/kolada/v3`).
@@ -210,6 +273,11 @@ impl Settings {
             .set_default("web.enabled", true)?
             .set_default("web.municipality", "Tranås kommun")?
             .set_default("kolada.municipality_code", "0687")?
+            .set_default("oidc.client_id", "")?
+            .set_default("oidc.scopes", "email profile")?
+            .set_default("oidc.groups_claim", "groups")?
+            .set_default("oidc.group_rules", "")?
+            .set_default("oidc.passwords", "everyone")?
             .set_default("mail.from", "Utblick <utblick@localhost>")?
             .set_default("mail.public_url", "http://127.0.0.1:8080")?
             .set_default("mail.interval_seconds", 60)?
@@ -248,6 +316,46 @@ impl Settings {
             Some(url) if !url.expose_secret().trim().is_empty() => DbSettings::parse(url.expose_secret()),
             _ => Ok(DbSettings::sqlite_file(&self.database.data_dir.join("utblick.sqlite3"))),
         }
+    }
+
+    /// The identity provider's settings, checked; `None` while `oidc.issuer` is unset.
+    pub fn oidc(&self) -> Result<Option<Oidc>, SettingsError> {
+        let o = &self.oidc;
+        let Some(issuer) = o.issuer.as_deref().map(str::trim).filter(|i| !i.is_empty()) else {
+            return Ok(None);
+        };
+        let invalid = |key: &'static str, message: String| SettingsError::Invalid { key, message };
+        if !(issuer.starts_with("https://") || issuer.starts_with("http://")) {
+            return Err(invalid("oidc.issuer", format!("`{issuer}` is not an http(s) URL")));
+        }
+        if o.client_id.trim().is_empty() {
+            return Err(invalid("oidc.client_id", "is required when oidc.issuer is set".into()));
+        }
+        let redirect_url = match o.redirect_url.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+            Some(r) => r.to_owned(),
+            None => format!("{}/api/v1/auth/oidc/callback", self.mail.public_url.trim_end_matches('/')),
+        };
+        let rules = parse_group_rules(&o.group_rules).map_err(|m| invalid("oidc.group_rules", m))?;
+        let passwords_for_administrators_only = match o.passwords.trim() {
+            "everyone" => false,
+            "administrators" => true,
+            other => {
+                return Err(invalid(
+                    "oidc.passwords",
+                    format!("`{other}`: write everyone or administrators"),
+                ));
+            }
+        };
+        Ok(Some(Oidc {
+            issuer: issuer.trim_end_matches('/').to_owned(),
+            client_id: o.client_id.trim().to_owned(),
+            client_secret: o.client_secret.clone(),
+            redirect_url,
+            scopes: o.scopes.split_whitespace().filter(|s| *s != "openid").map(str::to_owned).collect(),
+            groups_claim: o.groups_claim.trim().to_owned(),
+            rules,
+            passwords_for_administrators_only,
+        }))
     }
 
     /// `server.trusted_proxies`, parsed.
@@ -325,6 +433,38 @@ mod tests {
     fn unknown_keys_and_bad_values_are_refused() {
         assert!(Settings::load_from(None, env(&[("UTBLICK__SERVER__PROT", "1")])).is_err());
         assert!(Settings::load_from(None, env(&[("UTBLICK__SERVER__PORT", "lots")])).is_err());
+    }
+
+    #[test]
+    fn the_identity_provider_is_off_until_an_issuer_is_set_and_its_rules_are_checked() {
+        let load = |pairs: &[(&str, &str)]| {
+            Settings::load_from(None, pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())))
+                .unwrap()
+                .oidc()
+        };
+        assert!(load(&[]).unwrap().is_none());
+        let o = load(&[
+            ("UTBLICK__OIDC__ISSUER", "https://idp.tranas.se/realms/kommun/"),
+            ("UTBLICK__OIDC__CLIENT_ID", "utblick"),
+            ("UTBLICK__OIDC__GROUP_RULES", "utblick-admin=admin; utblick-reporter-tekniska=reporter:TEK;"),
+            ("UTBLICK__MAIL__PUBLIC_URL", "https://utblick.tranas.se/"),
+        ])
+        .unwrap()
+        .unwrap();
+        assert_eq!(o.issuer, "https://idp.tranas.se/realms/kommun");
+        assert_eq!(o.redirect_url, "https://utblick.tranas.se/api/v1/auth/oidc/callback");
+        assert_eq!(o.rules.len(), 2);
+        assert_eq!(o.rules[1].organisation.as_deref(), Some("TEK"));
+        assert_eq!(o.scopes, ["email", "profile"]);
+        let bad = |k: &str, v: &str| {
+            let mut pairs = vec![("UTBLICK__OIDC__ISSUER", "https://idp"), ("UTBLICK__OIDC__CLIENT_ID", "u")];
+            pairs.push((k, v));
+            load(&pairs).unwrap_err().to_string()
+        };
+        assert!(bad("UTBLICK__OIDC__GROUP_RULES", "g=reporter").contains("organisation"));
+        assert!(bad("UTBLICK__OIDC__GROUP_RULES", "g").contains("group=role"));
+        assert!(bad("UTBLICK__OIDC__PASSWORDS", "nobody").contains("oidc.passwords"));
+        assert!(bad("UTBLICK__OIDC__CLIENT_ID", " ").contains("client_id"));
     }
 
     #[test]

@@ -299,6 +299,8 @@ pub struct AppState {
     limit: usize,
     file_limit: usize,
     web_dir: Option<std::path::PathBuf>,
+    /// The municipality's identity provider, when one is set.
+    oidc: Option<web::Data<crate::auth::oidc::Provider>>,
     /// Only in the command line's app: who its requests act as ([`crate::auth::caller::CommandLine`]).
     command_line: Option<web::Data<crate::auth::caller::CommandLine>>,
 }
@@ -335,9 +337,16 @@ impl AppState {
         ));
         let pool = web::Data::new(pool);
         let spec_json = web::Data::new(spec_json);
+        let oidc = match settings.oidc()? {
+            Some(config) => {
+                Some(web::Data::new(crate::auth::oidc::Provider::new(config).map_err(StartupError::Other)?))
+            }
+            None => None,
+        };
         let site = web::Data::new(crate::routes::meta::Site {
             municipality: settings.web.municipality.clone(),
             product: "Utblick",
+            single_sign_on: oidc.is_some(),
         });
         let routes = web::Data::new(routes);
         let frozen_kpis = web::Data::new(utblick_app::kpis::FrozenValues::default());
@@ -361,6 +370,7 @@ impl AppState {
             limit,
             file_limit,
             web_dir,
+            oidc,
             command_line: command_line.map(web::Data::new),
         })
     }
@@ -403,6 +413,10 @@ pub fn app(
         .default_service(web::to(fallback));
     let app = match &s.command_line {
         Some(identity) => app.app_data(identity.clone()),
+        None => app,
+    };
+    let app = match &s.oidc {
+        Some(provider) => app.app_data(provider.clone()),
         None => app,
     };
     let app = match &s.web_dir {

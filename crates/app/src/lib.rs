@@ -22,6 +22,7 @@ pub mod goals;
 pub mod import;
 pub mod kpis;
 pub mod leads;
+pub mod oidc;
 pub mod organisations;
 pub mod patch;
 pub mod programmes;

@@ -84,24 +84,58 @@ pub fn open(
     Ok(write_transaction::<_, DbError, _>(conn, |conn| {
         identity::clear_throttle(conn, &attempt.account.0)?;
         throttle::release(conn, &attempt.client.0, attempt.client.1, now)?;
-        let session = SessionRow {
-            id: secrets.session_id.clone(),
-            user_id: user.id,
-            created_at: now,
-            expires_at: now + Duration::seconds(session_ttl_s.max(60)),
-            revoked_at: None,
-            revoked_reason: None,
-        };
-        identity::insert_session(conn, &session)?;
-        identity::insert_refresh_token(conn, &secrets.refresh_hash, &session.id, now)?;
-        let actor = AuditContext {
-            actor_kind: "user",
-            actor_id: Some(user.id),
-            actor_label: user.email.clone(),
-            ..audit.clone()
-        };
-        actor.record(conn, now, "login", "user", Some(user.id.to_string()), serde_json::json!({}))
+        start(conn, audit, user, secrets, session_ttl_s, now, &How::Password)
     })?)
+}
+
+/// How a session was opened.
+#[derive(Debug, Clone)]
+pub enum How {
+    /// With the account's password.
+    Password,
+    /// Through the identity provider: its issuer, its session id (`sid`), the ID token.
+    Provider { issuer: String, sid: Option<String>, id_token: String },
+}
+
+/// Opens a session for `user` and records the sign-in (and how) in the audit log.
+pub(crate) fn start(
+    conn: &mut DbConn,
+    audit: &AuditContext,
+    user: &UserRow,
+    secrets: &NewSecrets,
+    session_ttl_s: i64,
+    now: NaiveDateTime,
+    how: &How,
+) -> Result<(), DbError> {
+    let (method, oidc_sid, id_token, changes) = match how {
+        How::Password => ("password", None, None, serde_json::json!({"method": "password"})),
+        How::Provider { issuer, sid, id_token } => (
+            "oidc",
+            sid.clone(),
+            Some(id_token.clone()),
+            serde_json::json!({"method": "oidc", "issuer": issuer}),
+        ),
+    };
+    let session = SessionRow {
+        id: secrets.session_id.clone(),
+        user_id: user.id,
+        created_at: now,
+        expires_at: now + Duration::seconds(session_ttl_s.max(60)),
+        revoked_at: None,
+        revoked_reason: None,
+        method: method.into(),
+        oidc_sid,
+        id_token,
+    };
+    identity::insert_session(conn, &session)?;
+    identity::insert_refresh_token(conn, &secrets.refresh_hash, &session.id, now)?;
+    let actor = AuditContext {
+        actor_kind: "user",
+        actor_id: Some(user.id),
+        actor_label: user.email.clone(),
+        ..audit.clone()
+    };
+    actor.record(conn, now, "login", "user", Some(user.id.to_string()), changes)
 }
 
 /// What a refresh token bought.

@@ -24,7 +24,7 @@ pub struct Account {
 fn snapshot(u: &UserRow) -> serde_json::Value {
     serde_json::json!({
         "email": u.email, "display_name": u.display_name, "role": u.role,
-        "organisation_id": u.organisation_id, "active": u.active,
+        "organisation_id": u.organisation_id, "active": u.active, "role_source": u.role_source,
     })
 }
 
@@ -102,8 +102,17 @@ pub fn correct(
         organisation_id: Some(a.organisation_id),
         active: Some(a.active),
     };
-    let after =
+    let mut after =
         repo::update_user(conn, id, version, &changes, ctx.now)?.ok_or(AppError::PreconditionFailed)?;
+    // An account of the identity provider whose access an administrator sets (approving one
+    // that waits, or changing the groups' role) keeps it while no group gives another.
+    let access_changed = (before.role.as_str(), before.organisation_id, before.active)
+        != (after.role.as_str(), after.organisation_id, after.active);
+    if before.oidc_subject.is_some() && access_changed {
+        let source = utblick_domain::oidc::RoleSource::Administrator.code();
+        utblick_db::oidc::set_role_source(conn, id, source)?;
+        after.role_source = source.to_owned();
+    }
     if before.active && !after.active {
         repo::revoke_user_sessions(conn, id, None, "deactivated", ctx.now)?;
     }

@@ -885,3 +885,111 @@ fn reminders_go_once_to_the_current_contact_persons_as_the_date_calls_for() {
         assert_eq!(events(conn, "reminder.no_recipients"), 3, "{backend:?}");
     });
 }
+
+/// Signing in through the identity provider: the groups make the role at every sign-in; a
+/// person in no group lands waiting; removed from every group, out (sessions ended); an
+/// administrator's deactivation holds; the provider's sign-out ends its sessions.
+#[test]
+fn the_providers_groups_decide_the_role_at_every_sign_in() {
+    use utblick_app::oidc::{Outcome, ProviderIdentity, end_provider_sessions, sign_in};
+    use utblick_app::sessions::NewSecrets;
+    use utblick_domain::oidc::GroupRule;
+    for_each_backend(|backend, db| {
+        let mut conn = db.connect();
+        let conn = &mut conn;
+        let t = now();
+        let tek =
+            utblick_db::identity::insert_organisation(conn, "Tekniska förvaltningen", "administration", t)
+                .unwrap();
+        utblick_db::identity::set_organisation_links(conn, tek.id, None, Some("TEK")).unwrap();
+        let rules = [
+            GroupRule::parse("utblick-reporter-tekniska", "reporter", Some("TEK")).unwrap(),
+            GroupRule::parse("utblick-samordnare", "coordinator", None).unwrap(),
+        ];
+        let audit = AuditContext::system("test");
+        let person = |sub: &str, groups: &[&str]| ProviderIdentity {
+            issuer: "https://idp.tranas.se".into(),
+            subject: sub.into(),
+            email: Some(format!("{sub}@tranas.se")),
+            name: Some("Eva Ek".into()),
+            groups: groups.iter().map(|g| (*g).to_owned()).collect(),
+            sid: Some(format!("sid-{sub}")),
+            id_token: "header.payload.signature".into(),
+        };
+        let mut n = 0;
+        let mut secrets = || {
+            n += 1;
+            NewSecrets { session_id: format!("s{n}"), refresh_hash: format!("h{n}") }
+        };
+        // First sign-in in the reporter group: a reporter of Tekniska, signed in.
+        let eva = person("eva", &["utblick-reporter-tekniska", "alla"]);
+        let Outcome::SignedIn(u) = sign_in(conn, &audit, &eva, &rules, &secrets(), 3600, t).unwrap() else {
+            panic!("{backend:?}: signed in")
+        };
+        assert_eq!(
+            (u.role.as_str(), u.organisation_id, u.role_source.as_str()),
+            ("reporter", Some(tek.id), "provider")
+        );
+        assert_eq!(u.password_hash, utblick_app::oidc::NO_PASSWORD, "no password signs in");
+        let version = u.version;
+        // Again, unchanged: the same account, nothing written but the sign-in.
+        let updates = events(conn, "user.updated");
+        let Outcome::SignedIn(again) = sign_in(conn, &audit, &eva, &rules, &secrets(), 3600, t).unwrap()
+        else {
+            panic!("{backend:?}")
+        };
+        assert_eq!((again.id, again.version, events(conn, "user.updated")), (u.id, version, updates));
+        // Moved to the coordinators' group: a coordinator at the next sign-in.
+        let moved = person("eva", &["utblick-samordnare"]);
+        let Outcome::SignedIn(c) = sign_in(conn, &audit, &moved, &rules, &secrets(), 3600, t).unwrap() else {
+            panic!("{backend:?}")
+        };
+        assert_eq!((c.role.as_str(), c.organisation_id), ("coordinator", None));
+        // Removed from every group: out, deactivated, every session ended.
+        let gone = person("eva", &["alla"]);
+        let out = sign_in(conn, &audit, &gone, &rules, &secrets(), 3600, t).unwrap();
+        assert!(matches!(out, Outcome::Refused("no-group")), "{backend:?}: {out:?}");
+        let eva_now = utblick_db::identity::get_user(conn, u.id).unwrap().unwrap();
+        assert!(!eva_now.active);
+        assert!(utblick_db::identity::get_session(conn, "s3").unwrap().unwrap().revoked_at.is_some());
+        // Back in a group: back in.
+        assert!(matches!(
+            sign_in(conn, &audit, &moved, &rules, &secrets(), 3600, t).unwrap(),
+            Outcome::SignedIn(_)
+        ));
+        // A person in no group Utblick knows: waiting for approval, not signed in, twice.
+        let olle = person("olle", &["alla"]);
+        assert!(matches!(
+            sign_in(conn, &audit, &olle, &rules, &secrets(), 3600, t).unwrap(),
+            Outcome::Pending
+        ));
+        let waiting =
+            utblick_db::oidc::find_user_by_subject(conn, "https://idp.tranas.se", "olle").unwrap().unwrap();
+        assert_eq!((waiting.active, waiting.role_source.as_str()), (false, "pending"));
+        let out = sign_in(conn, &audit, &olle, &rules, &secrets(), 3600, t).unwrap();
+        assert!(matches!(out, Outcome::Refused("pending")), "{backend:?}: {out:?}");
+        // An account from before single sign-on is linked by its e-mail address and keeps
+        // its role while no group matches (an administrator manages it).
+        let anna = anna_berg(conn, "reader");
+        let mut local = person("anna", &[]);
+        local.email = Some(anna.email.clone());
+        let Outcome::SignedIn(a) = sign_in(conn, &audit, &local, &rules, &secrets(), 3600, t).unwrap() else {
+            panic!("{backend:?}: linked")
+        };
+        assert_eq!((a.id, a.role.as_str(), a.oidc_subject.as_deref()), (anna.id, "reader", Some("anna")));
+        assert_eq!(events(conn, "user.linked"), 1);
+        // The provider's sign-out ends the sessions of its session id.
+        let ended =
+            end_provider_sessions(conn, &audit, "https://idp.tranas.se", None, Some("sid-anna"), t).unwrap();
+        assert_eq!(ended, 1, "{backend:?}");
+        let login = utblick_db::audit::list_audit_events(
+            conn,
+            &AuditFilter { action: Some("login".into()), ..AuditFilter::default() },
+            0,
+            1,
+        )
+        .unwrap();
+        let changes: serde_json::Value = serde_json::from_str(&login[0].changes).unwrap();
+        assert_eq!(changes["method"], "oidc", "the audit log says which sign-in");
+    });
+}

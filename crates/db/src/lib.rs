@@ -22,6 +22,7 @@ pub mod listing;
 pub mod migrations;
 pub mod models;
 pub mod names;
+pub mod oidc;
 pub mod programmes;
 pub mod projects;
 pub mod reminders;

@@ -259,6 +259,11 @@ pub struct UserRow {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The identity provider's issuer and subject of an account that signs in through it.
+    pub oidc_issuer: Option<String>,
+    pub oidc_subject: Option<String>,
+    /// Where the role comes from (`utblick_domain::oidc::RoleSource`).
+    pub role_source: String,
 }
 
 #[derive(Debug, Insertable)]
@@ -285,6 +290,12 @@ pub struct SessionRow {
     pub expires_at: NaiveDateTime,
     pub revoked_at: Option<NaiveDateTime>,
     pub revoked_reason: Option<String>,
+    /// `password` or `oidc`.
+    pub method: String,
+    /// The provider's session id (`sid`), for its back-channel sign-out.
+    pub oidc_sid: Option<String>,
+    /// The provider's ID token, the hint of a sign-out at the provider.
+    pub id_token: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]

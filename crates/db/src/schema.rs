@@ -156,6 +156,9 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        oidc_issuer -> Nullable<Text>,
+        oidc_subject -> Nullable<Text>,
+        role_source -> Text,
     }
 }
 
@@ -167,6 +170,19 @@ diesel::table! {
         expires_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
         revoked_reason -> Nullable<Text>,
+        method -> Text,
+        oidc_sid -> Nullable<Text>,
+        id_token -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    oidc_logins (state) {
+        state -> Text,
+        nonce -> Text,
+        pkce_verifier -> Text,
+        created_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
     }
 }
 

@@ -71,6 +71,8 @@ code_enum! {
         RefreshRefused = "refresh.refused", "Avvisad förnyelse av inloggning", "Refused sign-in renewal";
         /// A request carrying the refresh cookie without the CSRF header, or from another site.
         CsrfRefused = "csrf.refused", "Avvisad begäran från annan webbplats", "Refused request from another site";
+        /// A sign-out from the identity provider (back-channel) whose logout token is refused.
+        LogoutRefused = "logout.refused", "Avvisad utloggning från identitetsleverantören", "Refused sign-out from the identity provider";
     }
 }
 

@@ -62,6 +62,7 @@ pub mod governance;
 pub mod kpi;
 pub mod lead;
 pub mod money;
+pub mod oidc;
 pub mod organisation;
 pub mod page;
 pub mod patterns;

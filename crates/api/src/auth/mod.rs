@@ -5,6 +5,7 @@
 pub mod caller;
 pub mod cookie;
 pub mod jwt;
+pub mod oidc;
 pub mod password;
 pub mod secrets;
 

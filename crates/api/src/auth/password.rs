@@ -59,9 +59,11 @@ impl Hasher {
     /// Verifies `password` against `hash`, or against the dummy when there is no account.
     pub async fn verify(&self, password: String, hash: Option<String>) -> Result<bool, ApiError> {
         let _permit = self.permits.acquire().await.map_err(|e| ApiError::Internal(e.to_string()))?;
+        // An unknown account, or one without a password (it signs in through the identity
+        // provider), takes as long as a wrong password: the time tells nothing.
         let (hash, real) = match hash {
-            Some(h) => (h, true),
-            None => (self.dummy_hash.as_ref().clone(), false),
+            Some(h) if PasswordHash::new(&h).is_ok() => (h, true),
+            _ => (self.dummy_hash.as_ref().clone(), false),
         };
         let ok = tokio::task::spawn_blocking(move || verify_blocking(&password, &hash))
             .await

@@ -100,6 +100,7 @@ pub async fn login(
     pool: web::Data<DbPool>,
     state: web::Data<AuthState>,
     seclog: web::Data<SecurityLog>,
+    provider: Option<web::Data<crate::auth::oidc::Provider>>,
     caller: Caller,
     body: crate::dto::Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -114,7 +115,17 @@ pub async fn login(
         return Err(log.refuse(event, ApiError::TooManyAttempts { retry_after }).await);
     }
     let ok = state.hasher.verify(body.password, user.as_ref().map(|u| u.password_hash.clone())).await?;
+    let administrators_only = provider.as_ref().is_some_and(|p| p.config.passwords_for_administrators_only);
+    let allowed = |u: &UserRow| {
+        let role = utblick_domain::Role::parse(&u.role).unwrap_or(utblick_domain::Role::Reader);
+        utblick_domain::oidc::password_sign_in_allowed(role, provider.is_some(), administrators_only)
+    };
     match (sessions::refusal(ok, user.as_ref()), user) {
+        (None, Some(user)) if !allowed(&user) => {
+            let why = json!({"reason": "passwords-off"});
+            let event = SecurityEvent::login(LoginFailed, &email, Some(&user), why);
+            Err(log.refuse(event, ApiError::InvalidCredentials).await)
+        }
         (None, Some(user)) => open_session(&pool, &state, &caller, attempt, user, t).await,
         (reason, user) => {
             let event = SecurityEvent::login(LoginFailed, &email, user.as_ref(), json!({"reason": reason}));
@@ -232,30 +243,72 @@ pub async fn refresh(
     }
 }
 
-/// End this session at once: its access and refresh tokens stop working.
+/// After signing out of a session opened through the identity provider: where to send the
+/// browser so that the provider's own session ends too.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SignedOut {
+    /// The provider's end-session URL (RP-initiated logout), with the ID token as the hint.
+    pub end_session_url: String,
+}
+
+/// End this session at once: its access and refresh tokens stop working. A session opened
+/// through the identity provider is answered with the provider's sign-out address, for the
+/// browser to go on to.
 #[utoipa::path(
     tag = "auth",
     operation_id = "logout",
     security(("bearer" = [])),
     responses(
+        (status = 200, description = "Signed out of a session of the identity provider; `Set-Cookie` clears the refresh token; go on to `end_session_url` to sign out there too.", body = SignedOut),
         (status = 204, description = "Signed out; `Set-Cookie` clears the refresh token."),
         Auth,
     )
 )]
 #[post("/auth/logout")]
-pub async fn logout(pool: web::Data<DbPool>, caller: Caller) -> Result<HttpResponse, ApiError> {
+pub async fn logout(
+    pool: web::Data<DbPool>,
+    provider: Option<web::Data<crate::auth::oidc::Provider>>,
+    caller: Caller,
+) -> Result<HttpResponse, ApiError> {
     caller.require(Action::OwnAccount)?;
     let session_id = caller.session_id.clone().ok_or(ApiError::Forbidden)?;
     let audit = caller.audit.clone();
     let t = now();
-    with_conn(&pool, move |conn| {
+    let session = with_conn(&pool, move |conn| {
         utblick_db::write_transaction(conn, |conn| {
+            let session = identity::get_session(conn, &session_id)?;
             identity::revoke_session(conn, &session_id, "logout", t)?;
-            audit.record(conn, t, "logout", "session", Some(session_id), serde_json::json!({}))
+            audit.record(conn, t, "logout", "session", Some(session_id), serde_json::json!({}))?;
+            Ok(session)
         })
     })
     .await?;
-    Ok(HttpResponse::NoContent().cookie(cookie::cleared_cookie()).finish())
+    let at_provider = match (&provider, session.filter(|s| s.method == "oidc")) {
+        (Some(p), Some(s)) => {
+            let back = login_page_of(&p.config.redirect_url);
+            p.end_session_url(s.id_token.as_deref(), &back).await
+        }
+        _ => None,
+    };
+    Ok(match at_provider {
+        Some(url) => HttpResponse::Ok()
+            .cookie(cookie::cleared_cookie())
+            .json(SignedOut { end_session_url: url.to_string() }),
+        None => HttpResponse::NoContent().cookie(cookie::cleared_cookie()).finish(),
+    })
+}
+
+/// The sign-in page beside the provider's callback (`https://host/login.html`): where the
+/// provider sends people back after signing out (register it at the provider too).
+fn login_page_of(redirect_url: &str) -> String {
+    match url::Url::parse(redirect_url) {
+        Ok(mut u) => {
+            u.set_path("/login.html");
+            u.set_query(Some("sso=signed-out"));
+            u.to_string()
+        }
+        Err(_) => "/login.html".into(),
+    }
 }
 
 /// The signed-in user.

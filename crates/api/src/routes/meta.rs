@@ -26,6 +26,9 @@ pub struct Site {
     /// The product's name.
     #[schema(example = "Utblick")]
     pub product: &'static str,
+    /// Whether people sign in with the municipality's identity provider
+    /// (`/api/v1/auth/oidc/login`).
+    pub single_sign_on: bool,
 }
 
 /// The municipality running this Utblick and the product's name, for the pages' header.

@@ -19,6 +19,7 @@ pub mod kolada;
 pub mod kpis;
 pub mod leads;
 pub mod meta;
+pub mod oidc;
 pub mod organisations;
 pub mod programmes;
 pub mod projects;

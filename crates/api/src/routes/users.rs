@@ -41,6 +41,13 @@ pub struct UserDto {
     pub active: bool,
     /// True after an administrator reset the password: change it before anything else.
     pub must_change_password: bool,
+    /// Where the role comes from: a local account's administrator, the identity provider's
+    /// groups (set again at every sign-in), an administrator's choice for an account of the
+    /// provider, or none yet (`pending`: approve it by giving it a role and making it active).
+    #[schema(value_type = schema::RoleSource)]
+    pub role_source: utblick_domain::oidc::RoleSource,
+    /// Whether the person signs in with the municipality's identity provider.
+    pub single_sign_on: bool,
     /// The version this shows; also sent as the ETag.
     pub version: i32,
     pub created_at: DateTime<Utc>,
@@ -53,7 +60,11 @@ pub struct UserDto {
 impl UserDto {
     pub fn new(u: UserRow, who: &Principal) -> Result<Self, ApiError> {
         let role = Role::parse(&u.role).map_err(|e| ApiError::Internal(format!("stored role: {e}")))?;
+        let role_source = utblick_domain::oidc::RoleSource::parse(&u.role_source)
+            .map_err(|e| ApiError::Internal(format!("stored role source: {e}")))?;
         Ok(Self {
+            role_source,
+            single_sign_on: u.oidc_subject.is_some(),
             can: can::user(who, u.id),
             id: u.id,
             email: u.email,
@@ -157,9 +168,12 @@ impl CsvRecord for UserDto {
         "organisation_id",
         "active",
         "must_change_password",
+        "role_source",
+        "single_sign_on",
         "created_at",
     ];
-    const CODES: &'static [(&'static str, CodeName)] = &[("role", swedish_name::<Role>)];
+    const CODES: &'static [(&'static str, CodeName)] =
+        &[("role", swedish_name::<Role>), ("role_source", swedish_name::<utblick_domain::oidc::RoleSource>)];
 }
 
 list_of! {
