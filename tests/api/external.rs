@@ -154,6 +154,11 @@ fn failures_of(spec: &str) -> String {
         .join("\n")
 }
 
+/// A loopback port free a moment ago.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
 /// Failures as text: a test's `Err` is printed with `Debug`, which for a `String` would
 /// fold every line into one quoted string.
 struct Failures(String);
@@ -194,10 +199,30 @@ async fn the_browser_suite_passes() -> Result<(), Failures> {
     let mut failed = Vec::new();
     // Each file gets a fresh Utblick, so no file depends on what another changed.
     for file in files {
-        let Some(app) = TestApp::spawn(Backend::Sqlite).await else { return Ok(()) };
+        // The single sign-on file signs in through a real provider it starts itself, on a
+        // port Utblick is told before it starts (and Utblick on a port told to the provider).
+        let idp_port = free_port();
+        let sso = file == "sso.test.js";
+        let Some(app) = TestApp::spawn_with(Backend::Sqlite, move |s| {
+            if sso {
+                let port = free_port();
+                s.server.port = port;
+                s.oidc.issuer = Some(format!("http://127.0.0.1:{idp_port}"));
+                s.oidc.client_id = "utblick".into();
+                s.oidc.client_secret = Some(secrecy::SecretString::from("utblick-test-secret".to_owned()));
+                s.oidc.redirect_url = Some(format!("http://127.0.0.1:{port}/api/v1/auth/oidc/callback"));
+                s.oidc.scopes = "email profile groups".into();
+                s.oidc.group_rules = "utblick-bou=reporter:BOU; utblick-samordnare=coordinator".into();
+            }
+        })
+        .await
+        else {
+            return Ok(());
+        };
         let admin = app.create_user("admin", None);
         let coordinator = app.create_user("coordinator", None);
         let own = app.create_organisation("Barn- och utbildningsförvaltningen");
+        utblick_db::identity::set_organisation_links(&mut app.db.connect(), own, None, Some("BOU")).unwrap();
         let other = app.create_organisation("Tranås Energi AB");
         let reporter = app.create_user("reporter", Some(own));
         let other_reporter = app.create_user("reporter", Some(other));
@@ -229,6 +254,7 @@ async fn the_browser_suite_passes() -> Result<(), Failures> {
         .env("UTBLICK_OTHER_REPORTER_EMAIL", &other_reporter.email)
         .env("UTBLICK_OTHER_REPORTER_PASSWORD", &other_reporter.password)
         .env("UTBLICK_OTHER_CONTACT_ID", theirs.to_string())
+        .env("UTBLICK_IDP_PORT", idp_port.to_string())
         .env("CHROMIUM_PATH", chromium())
         .env("SCREENSHOT_DIR", &shots)
         // The report is read as text: no colour codes in it.

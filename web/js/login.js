@@ -34,7 +34,10 @@ whenReady(async () => {
   const site = await request('GET', '/site', { auth: false }).then((r) => r.data).catch(() => ({}));
   if (site.single_sign_on) {
     document.getElementById('sso').hidden = false;
-    document.getElementById('sso-login').addEventListener('click', () => sessionStorage.setItem(NEXT, safeNext()));
+    document.getElementById('sso-login').addEventListener('click', () => {
+      sessionStorage.setItem(NEXT, safeNext());
+      location.assign('/api/v1/auth/oidc/login');
+    });
   }
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
