@@ -406,6 +406,8 @@ pub fn app(
         .app_data(s.frozen_kpis.clone())
         .app_data(web::JsonConfig::default().limit(s.limit).error_handler(error::json_error))
         .app_data(web::PayloadConfig::new(s.limit))
+        // Forms (the identity provider's back-channel sign-out) up to the same limit.
+        .app_data(web::FormConfig::default().limit(s.limit))
         .app_data(web::PathConfig::default().error_handler(error::path_error))
         .app_data(web::QueryConfig::default().error_handler(error::query_error))
         .service(web::resource("/api/docs").route(web::get().to(web_files::docs_redirect)))

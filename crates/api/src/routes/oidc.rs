@@ -84,13 +84,13 @@ pub async fn begin(
 #[into_params(parameter_in = Query)]
 pub struct CallbackQuery {
     /// The authorization code.
-    #[param(max_length = 4096)]
+    #[param(max_length = 2048, pattern = "^[!-~]*$")]
     pub code: Option<String>,
     /// The `state` the sign-in began with.
-    #[param(max_length = 200)]
+    #[param(max_length = 200, pattern = "^[!-~]*$")]
     pub state: Option<String>,
     /// The provider's refusal (`access_denied`, …).
-    #[param(max_length = 200)]
+    #[param(max_length = 200, pattern = "^[!-~]*$")]
     pub error: Option<String>,
 }
 
@@ -187,7 +187,7 @@ pub async fn finish(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct BackchannelLogout {
     /// The provider's signed logout token (a JWT).
-    #[schema(max_length = 16384)]
+    #[schema(max_length = 8192)]
     pub logout_token: String,
 }
 
@@ -202,8 +202,8 @@ pub struct BackchannelLogout {
     security(()),
     responses(
         (status = 200, description = "The sessions it names have ended (or there were none)."),
-        (status = 400, description = "The logout token is refused (`{\"error\": \"invalid_request\"}`, as the specification says)."),
-        crate::responses::NotFound,
+        (status = 400, description = "The logout token is refused (`{\"error\": \"invalid_request\"}`, as the specification says), or the form is not one."),
+        crate::responses::NotFound, crate::responses::Body, crate::responses::TooLarge,
     )
 )]
 #[post("/auth/oidc/backchannel-logout")]
