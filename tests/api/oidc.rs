@@ -27,7 +27,8 @@ mod flows {
         the_groups_make_the_role_and_a_session_opens,
         what_is_not_the_providers_own_answer_is_refused,
         signing_out_at_the_provider_ends_the_session_and_the_other_way_round,
-        passwords_can_be_left_to_administrators
+        passwords_can_be_left_to_administrators,
+        a_rotated_signing_key_is_read_at_once
     );
 
     /// Utblick with the stand-in provider and rules for two groups.
@@ -240,6 +241,18 @@ mod flows {
         assert_eq!(q["client_id"], CLIENT_ID);
         assert!(q["id_token_hint"].split('.').count() == 3, "the ID token as the hint");
         assert!(q["post_logout_redirect_uri"].ends_with("/login.html?sso=signed-out"));
+        idp.stop().await;
+    }
+
+    async fn a_rotated_signing_key_is_read_at_once(backend: Backend) {
+        let Some((app, idp)) = with_provider(backend).await else { return };
+        // The provider's keys are read (and kept) at the first sign-in.
+        signed_in(&app, &idp, "eva", "r1").await;
+        // It rotates: the next token is signed with a key Utblick has not seen yet.
+        idp.rotate_keys();
+        signed_in(&app, &idp, "eva", "r2").await;
+        let token = idp.logout_token(serde_json::json!({"sid": "sid-eva"}));
+        assert_eq!(backchannel(&app, &token).await.status(), 200, "and the logout token too");
         idp.stop().await;
     }
 

@@ -31,6 +31,8 @@ pub struct NextToken {
 
 #[derive(Default)]
 struct State {
+    /// The provider rotated its signing key: it signs with the second and publishes both.
+    rotated: bool,
     next: Option<NextToken>,
     exchanges: Vec<Exchange>,
     used_codes: Vec<String>,
@@ -43,14 +45,27 @@ pub struct Idp {
     handle: actix_web::dev::ServerHandle,
 }
 
-fn key_pem() -> Vec<u8> {
-    std::fs::read(crate::repo_root().join("tests/fixtures/oidc-test-key.pem")).unwrap()
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(crate::repo_root().join("tests/fixtures").join(name)).unwrap()
 }
 
-fn jwks() -> serde_json::Value {
-    let text =
-        std::fs::read_to_string(crate::repo_root().join("tests/fixtures/oidc-test-jwks.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
+/// The signing key in use and its id.
+fn key(rotated: bool) -> (Vec<u8>, &'static str) {
+    if rotated {
+        (fixture("oidc-test-key-2.pem").into_bytes(), "test-key-2")
+    } else {
+        (fixture("oidc-test-key.pem").into_bytes(), "test-key-1")
+    }
+}
+
+/// The published keys: the first, and after a rotation the second too.
+fn jwks(rotated: bool) -> serde_json::Value {
+    let mut set: serde_json::Value = serde_json::from_str(&fixture("oidc-test-jwks.json")).unwrap();
+    if rotated {
+        let second: serde_json::Value = serde_json::from_str(&fixture("oidc-test-jwks-2.json")).unwrap();
+        set["keys"].as_array_mut().unwrap().push(second["keys"][0].clone());
+    }
+    set
 }
 
 /// The S256 challenge of a PKCE verifier.
@@ -88,7 +103,16 @@ impl Idp {
                         }
                     }),
                 )
-                .route("/jwks", web::get().to(|| async { HttpResponse::Ok().json(jwks()) }))
+                .route(
+                    "/jwks",
+                    web::get().to({
+                        let st = Arc::clone(&st);
+                        move || {
+                            let rotated = st.lock().unwrap().rotated;
+                            async move { HttpResponse::Ok().json(jwks(rotated)) }
+                        }
+                    }),
+                )
                 .route(
                     "/token",
                     web::post().to(
@@ -113,6 +137,12 @@ impl Idp {
         self.state.lock().unwrap().next = Some(token);
     }
 
+    /// Rotates the signing key: from now on tokens are signed with a second key, which the
+    /// key set lists beside the first.
+    pub fn rotate_keys(&self) {
+        self.state.lock().unwrap().rotated = true;
+    }
+
     /// What the token endpoint was sent, in order.
     pub fn exchanges(&self) -> Vec<Exchange> {
         self.state.lock().unwrap().exchanges.clone()
@@ -128,9 +158,10 @@ impl Idp {
         if let (Some(c), Some(given)) = (c.as_object_mut(), claims.as_object()) {
             c.extend(given.clone());
         }
+        let (pem, kid) = key(self.state.lock().unwrap().rotated);
         let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
-        header.kid = Some("test-key-1".into());
-        jsonwebtoken::encode(&header, &c, &jsonwebtoken::EncodingKey::from_rsa_pem(&key_pem()).unwrap())
+        header.kid = Some(kid.into());
+        jsonwebtoken::encode(&header, &c, &jsonwebtoken::EncodingKey::from_rsa_pem(pem.as_slice()).unwrap())
             .unwrap()
     }
 
@@ -166,9 +197,10 @@ fn token(
     if let (Some(c), Some(given)) = (claims.as_object_mut(), next.claims.as_object()) {
         c.extend(given.clone());
     }
+    let (pem, kid) = key(s.rotated);
     let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
-    header.kid = Some("test-key-1".into());
-    let key = jsonwebtoken::EncodingKey::from_rsa_pem(&key_pem()).unwrap();
+    header.kid = Some(kid.into());
+    let key = jsonwebtoken::EncodingKey::from_rsa_pem(&pem).unwrap();
     let mut id_token = jsonwebtoken::encode(&header, &claims, &key).unwrap();
     if next.tamper {
         // Another payload under the same signature.

@@ -145,7 +145,7 @@ impl Provider {
     /// Begins a sign-in: the provider's authorization URL with a new `state`, `nonce` and
     /// PKCE challenge.
     pub async fn begin(&self) -> Result<Begun, OidcError> {
-        let client = self.client(self.metadata(false).await?)?;
+        let client = self.client(self.metadata(true).await?)?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let mut request = client.authorize_url(
             AuthenticationFlow::<CoreResponseType>::AuthorizationCode,
