@@ -55,8 +55,7 @@ pub fn sign_in(
     now: NaiveDateTime,
 ) -> Result<Outcome, AppError> {
     Ok(write_transaction::<_, DbError, _>(conn, |conn| {
-        let provider =
-            AuditContext { actor_kind: "system", actor_id: None, actor_label: label(who), ..audit.clone() };
+        let provider = provider_acting(audit, &who.issuer);
         let account = account_of(conn, &provider, who, now)?;
         // The organisations the rules name, found first.
         let mut organisations = std::collections::HashMap::new();
@@ -106,9 +105,15 @@ pub fn sign_in(
     })?)
 }
 
-/// The audit log's name for the provider acting: `identitetsleverantören (<issuer>)`.
-fn label(who: &ProviderIdentity) -> String {
-    format!("identitetsleverantören ({})", who.issuer)
+/// The provider acting, for the audit log: `identitetsleverantören (<issuer>)`, with the
+/// request's id and address.
+fn provider_acting(audit: &AuditContext, issuer: &str) -> AuditContext {
+    AuditContext {
+        actor_kind: "system",
+        actor_id: None,
+        actor_label: format!("identitetsleverantören ({issuer})"),
+        ..audit.clone()
+    }
 }
 
 fn how(who: &ProviderIdentity) -> How {
@@ -288,12 +293,7 @@ pub fn end_provider_sessions(
 ) -> Result<usize, AppError> {
     Ok(write_transaction::<_, DbError, _>(conn, |conn| {
         let open = repo::open_sessions_of_provider_session(conn, issuer, subject, sid)?;
-        let provider = AuditContext {
-            actor_kind: "system",
-            actor_id: None,
-            actor_label: format!("identitetsleverantören ({issuer})"),
-            ..audit.clone()
-        };
+        let provider = provider_acting(audit, issuer);
         for s in &open {
             if identity::revoke_session(conn, &s.id, "signed out at the identity provider", now)? {
                 let why = serde_json::json!({"reason": "signed out at the identity provider"});

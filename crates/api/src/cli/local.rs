@@ -193,10 +193,7 @@ where
         out: &mut dyn Write,
         alone: bool,
     ) -> Result<Option<u64>, CliError> {
-        let query = |extra: &[(&str, &str)]| {
-            let pairs = filters.iter().map(|(k, v)| (k.as_str(), v.as_str())).chain(extra.iter().copied());
-            serde_urlencoded::to_string(pairs.collect::<Vec<_>>()).unwrap_or_default()
-        };
+        let query = |extra: &[(&str, &str)]| query_of(filters, extra);
         let path = format!("/api/v1/{}", list.name());
         // The count first (a page of one), for the progress and the report.
         let rows = if list.pages() {
@@ -366,11 +363,16 @@ where
         filters: &[(String, String)],
         io: &mut Io<'_>,
     ) -> Result<(), CliError> {
-        let mut pairs: Vec<(&str, &str)> = filters.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        pairs.push(("format", "json"));
-        let query = serde_urlencoded::to_string(pairs).unwrap_or_default();
+        let query = query_of(filters, &[("format", "json")]);
         self.print(self.request(Method::GET, &format!("/api/v1/{list}?{query}")), io).await.map(drop)
     }
+}
+
+/// A list's query string: the `--filter`s, then what the command sets.
+fn query_of(filters: &[(String, String)], extra: &[(&str, &str)]) -> String {
+    let pairs: Vec<(&str, &str)> =
+        filters.iter().map(|(k, v)| (k.as_str(), v.as_str())).chain(extra.iter().copied()).collect();
+    serde_urlencoded::to_string(pairs).unwrap_or_default()
 }
 
 /// `12 rows of ` (or nothing, for a list that does not count its rows).
