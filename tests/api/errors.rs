@@ -194,7 +194,9 @@ async fn postgres_outage_is_503_not_500() {
         // The first request may meet a connection the server just closed; every answer is
         // a 503 problem, whichever way the pool learns of the outage.
         for _ in 0..2 {
-            assert_problem(app.get(path).await, 503, "service-unavailable").await;
+            let res = app.get(path).await;
+            assert_eq!(res.headers()["retry-after"], "2", "{path}");
+            assert_problem(res, 503, "service-unavailable").await;
         }
     }
     assert_eq!(app.get_json("/health").await["status"], "ok");

@@ -335,6 +335,10 @@ impl From<actix_web::error::BlockingError> for ApiError {
     }
 }
 
+/// Seconds a client is asked to wait when the database is unreachable: a restart or a
+/// failover of the database usually takes a few seconds, and the pool reconnects by itself.
+pub const UNAVAILABLE_RETRY_AFTER: u32 = 2;
+
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         self.parts().0
@@ -356,6 +360,9 @@ impl ResponseError for ApiError {
             }
             ApiError::TooManyAttempts { retry_after } | ApiError::TooManyExports { retry_after, .. } => {
                 res.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+            }
+            ApiError::Unavailable(_) => {
+                res.insert_header((header::RETRY_AFTER, UNAVAILABLE_RETRY_AFTER.to_string()));
             }
             _ => {}
         }

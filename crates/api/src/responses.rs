@@ -74,7 +74,7 @@ pub enum Busy {
 /// 503.
 #[derive(IntoResponses)]
 pub enum Unavailable {
-    /// The database is not reachable right now; try again shortly.
+    /// The database is not reachable right now; try again after `Retry-After` seconds.
     #[response(status = 503, content_type = "application/problem+json")]
     Unavailable(Problem),
 }

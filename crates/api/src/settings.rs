@@ -199,6 +199,9 @@ pub struct DatabaseSettings {
     pub connect_timeout_seconds: u64,
     /// Load the seed programme on the first start against an empty database (default true).
     pub seed_demo_data: bool,
+    /// SQLite only: `full` (default) syncs every commit to the disk, so an acknowledged change
+    /// survives a power cut; `normal` is faster but may lose the last commits in one.
+    pub sqlite_synchronous: utblick_db::SqliteSynchronous,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -268,6 +271,7 @@ impl Settings {
             .set_default("database.pool_size", 10)?
             .set_default("database.connect_timeout_seconds", 5)?
             .set_default("database.seed_demo_data", true)?
+            .set_default("database.sqlite_synchronous", "full")?
             .set_default("log.format", "text")?
             .set_default("log.level", "info")?
             .set_default("web.enabled", true)?
@@ -312,10 +316,11 @@ impl Settings {
 
     /// The database to use, parsed: the URL if set, else the SQLite file in the data dir.
     pub fn db(&self) -> Result<DbSettings, DbError> {
-        match &self.database.url {
-            Some(url) if !url.expose_secret().trim().is_empty() => DbSettings::parse(url.expose_secret()),
-            _ => Ok(DbSettings::sqlite_file(&self.database.data_dir.join("utblick.sqlite3"))),
-        }
+        let db = match &self.database.url {
+            Some(url) if !url.expose_secret().trim().is_empty() => DbSettings::parse(url.expose_secret())?,
+            _ => DbSettings::sqlite_file(&self.database.data_dir.join("utblick.sqlite3")),
+        };
+        Ok(db.with_sqlite_synchronous(self.database.sqlite_synchronous))
     }
 
     /// The identity provider's settings, checked; `None` while `oidc.issuer` is unset.
@@ -403,7 +408,21 @@ mod tests {
         assert_eq!((s.server.host.as_str(), s.server.port), ("127.0.0.1", 8080));
         assert_eq!(s.db().unwrap().sqlite_path().unwrap(), PathBuf::from("data/utblick.sqlite3"));
         assert!(s.database.seed_demo_data);
+        assert_eq!(s.database.sqlite_synchronous, utblick_db::SqliteSynchronous::Full);
         assert_eq!(s.log.format, LogFormat::Text);
+    }
+
+    #[test]
+    fn sqlite_durability_is_a_setting() {
+        let s =
+            Settings::load_from(None, env(&[("UTBLICK__DATABASE__SQLITE_SYNCHRONOUS", "normal")])).unwrap();
+        assert_eq!(s.database.sqlite_synchronous, utblick_db::SqliteSynchronous::Normal);
+        assert_eq!(
+            s.db().unwrap(),
+            DbSettings::sqlite_file(Path::new("data/utblick.sqlite3"))
+                .with_sqlite_synchronous(utblick_db::SqliteSynchronous::Normal)
+        );
+        assert!(Settings::load_from(None, env(&[("UTBLICK__DATABASE__SQLITE_SYNCHRONOUS", "off")])).is_err());
     }
 
     #[test]

@@ -52,6 +52,32 @@ pub struct DbSettings {
     backend: Backend,
     /// What the driver gets: the PostgreSQL URL, or the SQLite file path.
     target: String,
+    /// SQLite only: how hard each commit is pushed to the disk.
+    synchronous: SqliteSynchronous,
+}
+
+/// How durable a SQLite commit is (`PRAGMA synchronous`, in WAL mode).
+///
+/// `Full` (the default) syncs the write-ahead log at every commit, so a commit that was
+/// acknowledged survives a power cut or an operating-system crash; public records are kept
+/// so. `Normal` syncs only at checkpoints: the database stays consistent after a power cut,
+/// but the last acknowledged commits may be lost (a killed process loses nothing either way:
+/// the log is in the operating system's cache). The setting `database.sqlite_synchronous`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SqliteSynchronous {
+    #[default]
+    Full,
+    Normal,
+}
+
+impl SqliteSynchronous {
+    fn pragma(self) -> &'static str {
+        match self {
+            SqliteSynchronous::Full => "FULL",
+            SqliteSynchronous::Normal => "NORMAL",
+        }
+    }
 }
 
 impl DbSettings {
@@ -61,7 +87,11 @@ impl DbSettings {
             return Err(DbError::BadUrl("it is empty".into()));
         }
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Ok(Self { backend: Backend::Postgres, target: url.to_owned() });
+            return Ok(Self {
+                backend: Backend::Postgres,
+                target: url.to_owned(),
+                synchronous: SqliteSynchronous::Full,
+            });
         }
         let path = url
             .strip_prefix("sqlite://")
@@ -76,12 +106,22 @@ impl DbSettings {
         if path.is_empty() {
             return Err(DbError::BadUrl("the SQLite file path is empty".into()));
         }
-        Ok(Self { backend: Backend::Sqlite, target: path.to_owned() })
+        Ok(Self { backend: Backend::Sqlite, target: path.to_owned(), synchronous: SqliteSynchronous::Full })
     }
 
     /// A SQLite file at `path`.
     pub fn sqlite_file(path: &Path) -> Self {
-        Self { backend: Backend::Sqlite, target: path.display().to_string() }
+        Self {
+            backend: Backend::Sqlite,
+            target: path.display().to_string(),
+            synchronous: SqliteSynchronous::Full,
+        }
+    }
+
+    /// The same database with SQLite commits made `synchronous` (no effect on PostgreSQL).
+    pub fn with_sqlite_synchronous(mut self, synchronous: SqliteSynchronous) -> Self {
+        self.synchronous = synchronous;
+        self
     }
 
     pub fn backend(&self) -> Backend {
@@ -127,10 +167,11 @@ pub fn establish(settings: &DbSettings) -> Result<DbConn, DbError> {
                 create_private_file(&path)?;
             }
             let mut conn = SqliteConnection::establish(&settings.target)?;
-            conn.batch_execute(
+            conn.batch_execute(&format!(
                 "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
-                 PRAGMA synchronous = NORMAL;",
-            )
+                 PRAGMA synchronous = {};",
+                settings.synchronous.pragma()
+            ))
             .map_err(DbError::from)?;
             // SQLite's own lower() folds ASCII only; searches must find "Örebro" by
             // "örebro" as PostgreSQL does, so lower() is replaced by Rust's Unicode one.
@@ -310,6 +351,24 @@ mod tests {
         }
         drop(conn);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn sqlite_commits_are_durable_unless_told_otherwise() {
+        let read = |settings: &DbSettings| {
+            #[derive(diesel::QueryableByName)]
+            struct Level {
+                #[diesel(sql_type = diesel::sql_types::Integer)]
+                synchronous: i32,
+            }
+            let mut conn = establish(settings).unwrap();
+            diesel::sql_query("PRAGMA synchronous").get_result::<Level>(&mut conn).unwrap().synchronous
+        };
+        let memory = DbSettings::parse("sqlite::memory:").unwrap();
+        // SQLite's numbers: 1 NORMAL, 2 FULL.
+        assert_eq!(read(&memory), 2);
+        assert_eq!(read(&memory.with_sqlite_synchronous(SqliteSynchronous::Normal)), 1);
+        assert_eq!(DbSettings::parse("sqlite:x.db").unwrap(), DbSettings::sqlite_file(Path::new("x.db")));
     }
 
     #[test]

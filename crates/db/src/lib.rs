@@ -36,7 +36,9 @@ pub mod test_support;
 pub mod twin_towns;
 pub mod versions;
 
-pub use conn::{Backend, DbConn, DbPool, DbSettings, build_pool, establish, ping, write_transaction};
+pub use conn::{
+    Backend, DbConn, DbPool, DbSettings, SqliteSynchronous, build_pool, establish, ping, write_transaction,
+};
 pub use diesel::Connection;
 pub use diesel::connection::SimpleConnection;
 pub use diesel::result::Error as QueryError;
