@@ -110,31 +110,7 @@ async fn measure(backend: Backend) -> Option<Run> {
     let coordinator = app.login(&app.create_user("coordinator", None)).await;
     let (_, key) = app.create_api_token("kpi:read", app.create_user("admin", None).id);
     // The first nine years compiled, made final and presented: their values are frozen.
-    let decision = app.create_decision("council");
-    let years = utblick_db::reports::list_reporting_years(&mut app.db.connect()).unwrap();
-    for y in years.iter().filter(|y| y.year < FIRST_YEAR + YEARS - 1) {
-        let res = app
-            .req(reqwest::Method::POST, "/api/v1/compilations", Some(&coordinator))
-            .json(&serde_json::json!({"reporting_year_id": y.id}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 201);
-        let id = res.json::<serde_json::Value>().await.unwrap()["id"].as_i64().unwrap();
-        for (version, body) in [
-            (1, serde_json::json!({"status": "final"})),
-            (2, serde_json::json!({"status": "presented", "decision_id": decision})),
-        ] {
-            let res = app
-                .req(reqwest::Method::POST, &format!("/api/v1/compilations/{id}/status"), Some(&coordinator))
-                .header("If-Match", format!("\"{version}\""))
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-        }
-    }
+    utblick_tests::bench::compile_years(&app, &coordinator, |year| year < FIRST_YEAR + YEARS - 1).await;
     let frozen: Vec<String> = (FIRST_YEAR..FIRST_YEAR + YEARS - 1).map(|y| y.to_string()).collect();
     let all: Vec<String> = (FIRST_YEAR..FIRST_YEAR + YEARS).map(|y| y.to_string()).collect();
     let kpis = "UTB0001,UTB0002,UTB0003,UTB0004,UTB0005";

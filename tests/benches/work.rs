@@ -21,41 +21,8 @@ const PAGE_P95: Duration = Duration::from_millis(25);
 /// The XLSX export of every activity.
 const XLSX_ALL: Duration = Duration::from_secs(2);
 
-/// Projects and activities spread over the organisations, five years and three kinds of work,
-/// each activity with a country; then `ANALYZE` (and on PostgreSQL `VACUUM`), as
-/// PostgreSQL's autovacuum runs after a bulk load (SQLite gets the same statistics).
 fn fill(app: &TestApp) {
-    for i in 0..ORGANISATIONS {
-        app.create_organisation(&format!("Förvaltning {i:02}"));
-    }
-    let (series, day): (fn(u64) -> String, &str) = match app.backend {
-        Backend::Sqlite => (
-            |n: u64| format!("WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < {n})"),
-            "date('2022-01-01', '+' || (i % 1800) || ' days')",
-        ),
-        Backend::Postgres => (
-            |n: u64| format!("WITH s(i) AS (SELECT generate_series(1, {n}))"),
-            "DATE '2022-01-01' + (i % 1800)",
-        ),
-    };
-    let now = "CURRENT_TIMESTAMP";
-    let kinds = "CASE i % 3 WHEN 0 THEN 'horizon_scanning' WHEN 1 THEN 'positioning' ELSE 'development' END";
-    let sql = format!(
-        "{} INSERT INTO projects (title, summary, kind, owner_organisation_id, own_money, own_hours, contribution, \
-         lasting_value, status, version, created_at, updated_at) \
-         SELECT 'Projekt ' || i, 'Utbyte och lärande', {kinds}, 1 + i % {ORGANISATIONS}, 100000 * (i % 50), 100 * (i % 400), \
-         'Hållbar tillväxt', 'Ett nätverk', 'idea', 1, {now}, {now} FROM s;\n\
-         {} INSERT INTO activities (title, kind, organisation_id, project_id, starts_on, ends_on, organiser, women, men, \
-         total, hours, own_cost, external_cost, version, created_at, updated_at) \
-         SELECT 'Aktivitet ' || i, CASE i % 4 WHEN 0 THEN 'conference' WHEN 1 THEN 'study_visit' WHEN 2 THEN 'fair' ELSE 'exchange' END, \
-         1 + i % {ORGANISATIONS}, 1 + i % {PROJECTS}, {day}, {day}, 'own', i % 5, i % 3, i % 5 + i % 3 + 1, 50 * (i % 100), \
-         1000 * (i % 900), 0, 1, {now}, {now} FROM s;\n\
-         INSERT INTO activity_countries (activity_id, position, country) SELECT id, 1, 'DK' FROM activities;\n\
-         ANALYZE;",
-        series(PROJECTS),
-        series(ACTIVITIES),
-    );
-    app.load_in_bulk(&sql);
+    utblick_tests::bench::fill_projects_and_activities(app, ORGANISATIONS, PROJECTS, ACTIVITIES);
 }
 
 async fn measure(backend: Backend) -> Vec<String> {

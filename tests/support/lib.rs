@@ -10,6 +10,7 @@ use utblick_api::{Application, Settings};
 pub use utblick_db::Backend;
 pub use utblick_db::test_support::{TestDb, in_ci, say_loudly};
 
+pub mod bench;
 pub mod idp;
 
 /// The repository root.
