@@ -230,6 +230,23 @@ pub fn ping(conn: &mut DbConn) -> Result<(), DbError> {
     conn.batch_execute("SELECT 1").map_err(DbError::from)
 }
 
+/// SQLite's own check of the whole file (`PRAGMA integrity_check`): `Some("ok")` when sound,
+/// else its findings; `None` on PostgreSQL, which checks its pages as it reads them.
+pub fn integrity_check(conn: &mut DbConn) -> Result<Option<String>, DbError> {
+    #[derive(diesel::QueryableByName)]
+    struct Finding {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        integrity_check: String,
+    }
+    match conn {
+        DbConn::Pg(_) => Ok(None),
+        DbConn::Sqlite(c) => {
+            let found: Vec<Finding> = diesel::sql_query("PRAGMA integrity_check").load(c)?;
+            Ok(Some(found.into_iter().map(|f| f.integrity_check).collect::<Vec<_>>().join("; ")))
+        }
+    }
+}
+
 /// r2d2 manager that opens connections with [`establish`].
 #[derive(Debug, Clone)]
 pub struct Manager {
@@ -367,7 +384,8 @@ mod tests {
         let memory = DbSettings::parse("sqlite::memory:").unwrap();
         // SQLite's numbers: 1 NORMAL, 2 FULL.
         assert_eq!(read(&memory), 2);
-        assert_eq!(read(&memory.with_sqlite_synchronous(SqliteSynchronous::Normal)), 1);
+        assert_eq!(read(&memory.clone().with_sqlite_synchronous(SqliteSynchronous::Normal)), 1);
+        assert_eq!(integrity_check(&mut establish(&memory).unwrap()).unwrap().as_deref(), Some("ok"));
         assert_eq!(DbSettings::parse("sqlite:x.db").unwrap(), DbSettings::sqlite_file(Path::new("x.db")));
     }
 

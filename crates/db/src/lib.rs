@@ -37,7 +37,8 @@ pub mod twin_towns;
 pub mod versions;
 
 pub use conn::{
-    Backend, DbConn, DbPool, DbSettings, SqliteSynchronous, build_pool, establish, ping, write_transaction,
+    Backend, DbConn, DbPool, DbSettings, SqliteSynchronous, build_pool, establish, integrity_check, ping,
+    write_transaction,
 };
 pub use diesel::Connection;
 pub use diesel::connection::SimpleConnection;
