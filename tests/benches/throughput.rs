@@ -133,6 +133,14 @@ async fn measure(backend: Backend) -> Option<Measured> {
             Kind::Shown,
         ),
     ];
+    // `UTBLICK_BENCH_ONLY=decisions` measures only the rows whose name holds that (and the
+    // ceiling), e.g. while a profiler watches the server (its pid is printed).
+    let only = std::env::var("UTBLICK_BENCH_ONLY").ok();
+    let plan: Vec<Row> = plan
+        .into_iter()
+        .filter(|r| r.kind == Kind::Ceiling || only.as_ref().is_none_or(|o| r.name.contains(o.as_str())))
+        .collect();
+    println!("  {:<8} server pid {}", backend.name(), server.pid());
     let mut rows = Vec::new();
     let mut loaded_mib = 0.0;
     for r in plan {

@@ -112,7 +112,34 @@ fn ordered(f: &ProjectFilter) -> projects::BoxedQuery<'static, MultiBackend> {
     }
 }
 
-list_reads!(projects, ProjectFilter, count count_projects, ids project_ids);
+/// Nothing but `archived` (and an order): the kept total answers the count.
+fn unfiltered(f: &ProjectFilter) -> bool {
+    // Every field named, so that a new filter cannot be forgotten here.
+    let ProjectFilter {
+        owner_organisation_id,
+        status,
+        kind,
+        priority_area_id,
+        country,
+        year,
+        funding_programme_id,
+        q,
+        archived: _,
+        sort: _,
+        ids,
+    } = f;
+    owner_organisation_id.is_none()
+        && status.is_none()
+        && kind.is_none()
+        && priority_area_id.is_none()
+        && country.is_none()
+        && year.is_none()
+        && funding_programme_id.is_none()
+        && q.is_none()
+        && ids.is_none()
+}
+
+list_reads!(projects, ProjectFilter, count count_projects kept when unfiltered, ids project_ids);
 
 /// The parts and assessments of the given projects, each project's in order.
 fn records(conn: &mut DbConn, rows: Vec<ProjectRow>) -> Result<Vec<ProjectRecord>, DbError> {

@@ -34,6 +34,7 @@ on_both_backends!(
     pages_are_ordered_and_bounded,
     names_sort_in_swedish_order,
     the_kept_activity_total_follows_every_change,
+    the_kept_decision_and_project_totals_follow_every_change,
     an_annual_report_is_written_handed_in_and_frozen,
     attached_files_are_kept_byte_for_byte_and_handed_in_ones_never_change,
 );
@@ -225,6 +226,59 @@ fn pages_are_ordered_and_bounded(db: TestDb) {
     assert_eq!(first[0].document_id, "0100");
     assert_eq!(third[4].document_id, "0124");
     assert!(repo::list_programmes(&mut conn, &Default::default(), 1000, 10).unwrap().is_empty());
+}
+
+/// The decisions' and the projects' totals (kept by triggers since migration 24) equal a
+/// count after inserts, an archiving, a restore and a delete, written in SQL.
+fn the_kept_decision_and_project_totals_follow_every_change(db: TestDb) {
+    use utblick_db::SimpleConnection;
+    use utblick_db::decisions::{DecisionFilter, count_decisions};
+    use utblick_db::listing::Archived;
+    use utblick_db::projects::{ProjectFilter, count_projects};
+
+    let mut conn = db.connect();
+    let check = |conn: &mut utblick_db::DbConn, step: &str, decisions: (i64, i64), projects: (i64, i64)| {
+        for (archived, d, p) in [
+            (Archived::Hide, decisions.0, projects.0),
+            (Archived::Only, decisions.1, projects.1),
+            (Archived::Include, decisions.0 + decisions.1, projects.0 + projects.1),
+        ] {
+            let f = DecisionFilter { archived, ..Default::default() };
+            assert_eq!(count_decisions(conn, &f).unwrap(), d, "{step}: decisions {archived:?}");
+            let f = ProjectFilter { archived, ..Default::default() };
+            assert_eq!(count_projects(conn, &f).unwrap(), p, "{step}: projects {archived:?}");
+        }
+    };
+    check(&mut conn, "empty", (0, 0), (0, 0));
+    conn.batch_execute(
+        "INSERT INTO organisations (name, kind, active, created_at, updated_at) \
+         VALUES ('Förvaltning A', 'administration', TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP);
+         INSERT INTO decisions (body, decided_on, paragraph, diarienummer, diarienummer_as_registered, subject, version, created_at, updated_at) \
+         VALUES ('council', '2025-06-01', '§ 1', 'KF 2025/1', 'KF 2025/1', 'Ett', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), \
+                ('council', '2025-06-02', '§ 2', 'KF 2025/2', 'KF 2025/2', 'Två', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP), \
+                ('council', '2025-06-03', '§ 3', 'KF 2025/3', 'KF 2025/3', 'Tre', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP);
+         INSERT INTO projects (title, summary, kind, owner_organisation_id, own_money, own_hours, contribution, \
+         lasting_value, status, version, created_at, updated_at) \
+         SELECT 'Projekt ' || name, 'Utbyte', 'positioning', id, 0, 0, 'Tillväxt', 'Nätverk', 'idea', 1, \
+         CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM organisations;",
+    )
+    .unwrap();
+    check(&mut conn, "inserted", (3, 0), (1, 0));
+    conn.batch_execute(
+        "UPDATE decisions SET archived_at = CURRENT_TIMESTAMP WHERE subject IN ('Ett', 'Två'); \
+         UPDATE projects SET archived_at = CURRENT_TIMESTAMP;",
+    )
+    .unwrap();
+    check(&mut conn, "archived", (1, 2), (0, 1));
+    conn.batch_execute(
+        "UPDATE decisions SET archived_at = NULL WHERE subject = 'Ett'; UPDATE decisions SET subject = 'Fyra' WHERE subject = 'Tre'; \
+         DELETE FROM decisions WHERE subject = 'Två';",
+    )
+    .unwrap();
+    check(&mut conn, "restored, renamed, deleted", (2, 0), (0, 1));
+    // A filtered list still counts its rows.
+    let f = DecisionFilter { q: Some("fyra".into()), ..Default::default() };
+    assert_eq!(count_decisions(&mut conn, &f).unwrap(), 1);
 }
 
 /// The activity register's total, kept by triggers, equals a count of the rows after
