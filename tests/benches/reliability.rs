@@ -360,8 +360,10 @@ async fn crash(backend: Backend) -> Check {
             }
         }));
     }
+    let writing = Instant::now();
     tokio::time::sleep(Duration::from_secs(3)).await;
     server.kill9();
+    let rate = acknowledged.lock().unwrap().len() as f64 / writing.elapsed().as_secs_f64();
     let killed_with = acknowledged.lock().unwrap().len();
     tokio::time::sleep(Duration::from_millis(300)).await;
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -403,7 +405,7 @@ async fn crash(backend: Backend) -> Check {
         }
     };
     let text = format!(
-        "{} activities acknowledged by {WRITERS} writers before SIGKILL ({killed_with} when it was sent), all there after the restart; {integrity}",
+        "{} activities acknowledged by {WRITERS} writers ({rate:.0} a second) before SIGKILL ({killed_with} when it was sent), all there after the restart; {integrity}",
         acknowledged.len()
     );
     if acknowledged.is_empty() {

@@ -164,9 +164,13 @@ impl Server {
         let out = std::fs::OpenOptions::new().create(true).append(true).open(&log).expect("log file");
         let err = out.try_clone().expect("log file");
         let mut cmd = Command::new(release_binary());
+        // Settings from this environment (`UTBLICK__…`) reach the server, under those below.
+        let inherited: Vec<(String, String)> =
+            std::env::vars().filter(|(k, _)| k.starts_with("UTBLICK__")).collect();
         cmd.arg("serve")
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .envs(inherited)
             .env("UTBLICK__SERVER__PORT", port.to_string())
             .env("UTBLICK__DATABASE__URL", db_url)
             .env("UTBLICK__DATABASE__DATA_DIR", data_dir)
