@@ -96,6 +96,17 @@ struct LoadReport {
     failures: Vec<String>,
 }
 
+/// The shared activities' versions now.
+async fn hot_versions(client: &reqwest::Client, base: &str, token: &str) -> HashMap<i64, i64> {
+    let mut versions = HashMap::new();
+    for id in 1..=HOT_ACTIVITIES {
+        let res =
+            client.get(format!("{base}/api/v1/activities/{id}")).bearer_auth(token).send().await.unwrap();
+        versions.insert(id, version_of(&res).unwrap());
+    }
+    versions
+}
+
 /// `USERS` people for `seconds`, arriving at a fixed rate whatever the answers take (an open
 /// model: a slow server meets more requests at once, not fewer): 80 % list pages, 8 %
 /// details, 10 % corrections of a shared activity (read, think 100 ms, write with
@@ -107,19 +118,7 @@ async fn load(base: &str, tokens: &[String], compilation: i64, seconds: u64) -> 
     let mut ticker = tokio::time::interval(Duration::from_secs_f64(1.0 / rate));
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
     let mut dice = Dice(0x9e37_79b9_7f4a_7c15);
-    let start_versions = {
-        let mut v = HashMap::new();
-        for id in 1..=HOT_ACTIVITIES {
-            let res = client
-                .get(format!("{base}/api/v1/activities/{id}"))
-                .bearer_auth(&tokens[0])
-                .send()
-                .await
-                .unwrap();
-            v.insert(id, version_of(&res).unwrap());
-        }
-        v
-    };
+    let start_versions = hot_versions(&client, base, &tokens[0]).await;
     let started = Instant::now();
     let mut tasks = Vec::new();
     while started.elapsed() < Duration::from_secs(seconds) {
@@ -240,16 +239,10 @@ async fn load(base: &str, tokens: &[String], compilation: i64, seconds: u64) -> 
         .iter()
         .filter(|(id, had)| !tally.edits.iter().any(|(e, made)| e == id && made > had))
         .count();
-    let client = reqwest::Client::new();
+    let end_versions = hot_versions(&reqwest::Client::new(), base, &tokens[0]).await;
     let mut lost = Vec::new();
     for id in 1..=HOT_ACTIVITIES {
-        let res = client
-            .get(format!("{base}/api/v1/activities/{id}"))
-            .bearer_auth(&tokens[0])
-            .send()
-            .await
-            .unwrap();
-        let now = version_of(&res).unwrap();
+        let now = end_versions[&id];
         let made = tally.edits.iter().filter(|(e, _)| *e == id).count() as i64;
         if now != start_versions[&id] + made {
             lost.push(format!("activity {id}: version {} + {made} edits ≠ {now}", start_versions[&id]));
