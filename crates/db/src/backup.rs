@@ -56,7 +56,9 @@ pub fn table_count(conn: &mut DbConn) -> Result<i64, DbError> {
 pub fn open_sqlite_read_only(path: &Path) -> Result<DbConn, DbError> {
     let path = path.to_str().ok_or_else(|| DbError::BadUrl("the file name is not UTF-8".into()))?;
     let uri = format!("file:{}?mode=ro", path.replace('%', "%25").replace('?', "%3f").replace('#', "%23"));
-    Ok(DbConn::Sqlite(SqliteConnection::establish(&uri)?))
+    let mut conn = SqliteConnection::establish(&uri)?;
+    crate::conn::register_functions(&mut conn)?;
+    Ok(DbConn::Sqlite(conn))
 }
 
 /// What is wrong with a SQLite file as a Utblick backup: not intact (`PRAGMA quick_check`),

@@ -173,19 +173,27 @@ pub fn establish(settings: &DbSettings) -> Result<DbConn, DbError> {
                 settings.synchronous.pragma()
             ))
             .map_err(DbError::from)?;
-            // SQLite's own lower() folds ASCII only; searches must find "Örebro" by
-            // "örebro" as PostgreSQL does, so lower() is replaced by Rust's Unicode one.
-            unicode::lower_utils::register_impl(&mut conn, |s: Option<String>| s.map(|s| s.to_lowercase()))
-                .map_err(DbError::from)?;
-            // Names and titles sort in Swedish order (`COLLATE sv`), as on PostgreSQL. Diesel
-            // 2.3 hands the callback SQLite's two keys in reverse order (second, first), so
-            // the arguments are swapped back here; the db tests' Swedish-order test fails if
-            // that ever changes.
-            conn.register_collation("sv", |second, first| utblick_domain::text::swedish_cmp(first, second))
-                .map_err(DbError::from)?;
+            register_functions(&mut conn)?;
             Ok(DbConn::Sqlite(conn))
         }
     }
+}
+
+/// What every SQLite connection to a Utblick database needs besides pragmas: the Unicode
+/// `lower()` and the Swedish collation `sv`, which an index (projects in title order) is built
+/// with — so even a read-only check of a backup (`quick_check`) needs them.
+pub(crate) fn register_functions(conn: &mut SqliteConnection) -> Result<(), DbError> {
+    // SQLite's own lower() folds ASCII only; searches must find "Örebro" by
+    // "örebro" as PostgreSQL does, so lower() is replaced by Rust's Unicode one.
+    unicode::lower_utils::register_impl(conn, |s: Option<String>| s.map(|s| s.to_lowercase()))
+        .map_err(DbError::from)?;
+    // Names and titles sort in Swedish order (`COLLATE sv`), as on PostgreSQL. Diesel
+    // 2.3 hands the callback SQLite's two keys in reverse order (second, first), so
+    // the arguments are swapped back here; the db tests' Swedish-order test fails if
+    // that ever changes.
+    conn.register_collation("sv", |second, first| utblick_domain::text::swedish_cmp(first, second))
+        .map_err(DbError::from)?;
+    Ok(())
 }
 
 /// Creates the SQLite file (and its directory) readable by its owner only, as the signing
