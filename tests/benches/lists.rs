@@ -27,12 +27,7 @@ const EXPORT_EXTRA_MEMORY_MIB: f64 = 64.0;
 
 /// The process's peak resident memory so far (VmHWM), in MiB.
 fn peak_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
+    utblick_tests::bench::status_mib("self", "VmHWM:")
 }
 
 /// Adds twin towns numbered `from..=to`.

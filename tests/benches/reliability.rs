@@ -616,16 +616,7 @@ impl Nginx {
 impl Drop for Nginx {
     /// SIGTERM to the master, which ends its workers too (SIGKILL would leave them behind).
     fn drop(&mut self) {
-        let _ = std::process::Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(10) {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        utblick_tests::bench::terminate(&mut self.child);
     }
 }
 

@@ -223,15 +223,8 @@ impl Server {
 
     /// Resident memory now (`VmRSS`) and at most so far (`VmHWM`), in MiB.
     pub fn memory_mib(&self) -> (f64, f64) {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap_or_default();
-        let field = |name: &str| {
-            status
-                .lines()
-                .find_map(|l| l.strip_prefix(name))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-                .map_or(0.0, |kb| kb / 1024.0)
-        };
-        (field("VmRSS:"), field("VmHWM:"))
+        let process = self.pid().to_string();
+        (status_mib(&process, "VmRSS:"), status_mib(&process, "VmHWM:"))
     }
 
     /// Ends the process at once (SIGKILL): no shutdown, no flush.
@@ -242,15 +235,7 @@ impl Server {
 
     /// Asks the process to stop (SIGTERM) and waits for it.
     pub fn stop(mut self) {
-        let _ = Command::new("kill").arg("-TERM").arg(self.pid().to_string()).status();
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(10) {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        self.kill9();
+        terminate(&mut self.child);
     }
 
     /// Signs `email` in with the test password; the access token.
@@ -272,6 +257,31 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A memory figure of `/proc/<process>/status` (`process` a pid or `self`), in MiB.
+pub fn status_mib(process: &str, field: &str) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{process}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Asks a child process to stop (SIGTERM, which also ends an nginx master's workers) and
+/// waits for it up to 10 s; then kills it.
+pub fn terminate(child: &mut Child) {
+    let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(10) {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 /// One request with a fresh connection and no dependencies (for waiting loops): the status.
