@@ -259,14 +259,22 @@ impl<T: serde::de::DeserializeOwned + 'static> actix_web::FromRequest for Json<T
     }
 }
 
+/// The largest magnitude up to which a JSON number read as a float holds every integer
+/// exactly: 2^53 (RFC 8259, section 6).
+const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
+
 /// JSON has one kind of number, and JSON Schema calls `1943.0` an integer as it does `1943`:
 /// every number without a fraction is read as the integer it is (no field of the API is a
-/// float; money is integer öre). Numbers are parsed exactly (serde_json's `float_roundtrip`),
-/// so `-2251799813685247.0` stays whole.
+/// float; money is integer öre), up to ±2^53, the range in which a float holds every
+/// integer. Numbers are parsed exactly (serde_json's `float_roundtrip`), so
+/// `-2251799813685247.0` stays whole; one written with a fraction beyond that range is
+/// refused as not a whole number.
 fn integral(v: &mut serde_json::Value) {
     match v {
         serde_json::Value::Number(n) => {
-            if let Some(f) = n.as_f64().filter(|f| n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15) {
+            if let Some(f) =
+                n.as_f64().filter(|f| n.is_f64() && f.fract() == 0.0 && f.abs() <= EXACT_INTEGERS)
+            {
                 *v = serde_json::Value::from(f as i64);
             }
         }
@@ -336,6 +344,14 @@ mod tests {
         let mut v = serde_json::json!({"adopted_year": 1943.0, "ids": [-1211969.0, 2.5], "n": 7});
         super::integral(&mut v);
         assert_eq!(v, serde_json::json!({"adopted_year": 1943, "ids": [-1211969, 2.5], "n": 7}));
+        // ±2^53 is the edge (schemathesis sent -9007199254740992.0 as an id); beyond it a
+        // float no longer holds every integer, and stays a float, which no field accepts.
+        let mut edge: serde_json::Value =
+            serde_json::from_str("[-9007199254740992.0, 9007199254740992.0, 18014398509481984.0]").unwrap();
+        super::integral(&mut edge);
+        assert_eq!(edge[0], serde_json::json!(-9_007_199_254_740_992_i64));
+        assert_eq!(edge[1], serde_json::json!(9_007_199_254_740_992_i64));
+        assert!(edge[2].is_f64());
     }
 
     use super::*;
