@@ -9,9 +9,13 @@ left as it is. tests/api/external.rs loads this file through SCHEMATHESIS_HOOKS 
 ids of known records in UTBLICK_SCHEMATHESIS_DECISIONS and UTBLICK_SCHEMATHESIS_ORGANISATIONS.
 """
 
+import csv
 import os
+import re
 
+import requests
 import schemathesis
+from requests.structures import CaseInsensitiveDict
 
 
 def _ids(name):
@@ -70,11 +74,16 @@ def _reporter_has_organisation(body):
 
 def _serves_the_programme(body):
     """A project names priority areas, or says how it contributes to smart and sustainable
-    growth for all and what lasting value it gives."""
-    if body.get("priority_areas") == []:
-        for field, text in (("contribution", "Hållbar tillväxt"), ("lasting_value", "Ett bestående nätverk")):
-            if not (isinstance(body.get(field), str) and body[field].strip()):
-                body[field] = text
+    growth for all and what lasting value it gives. A merge patch that clears one of the two
+    answers without naming priority areas may meet a stored project that has none, so it
+    keeps the answer."""
+    areas = body.get("priority_areas")
+    if isinstance(areas, list) and areas:
+        return
+    for field, text in (("contribution", "Hållbar tillväxt"), ("lasting_value", "Ett bestående nätverk")):
+        given = isinstance(body.get(field), str) and body[field].strip()
+        if not given and (areas == [] or field in body):
+            body[field] = text
 
 
 def _once(body, field):
@@ -183,6 +192,31 @@ def _compilation_move(body):
         body["comment"] = "Rättar timmarna."
 
 
+# In the run as a reporter (below), a change to a record of the own organisation is sent with
+# the record's current ETag, as a client that read it first would: a generated If-Match is
+# never the current one, and the change would be refused before the access rule is reached.
+OWN_REPORTER = os.environ.get("UTBLICK_SCHEMATHESIS_OWN_REPORTER")
+URL = os.environ.get("UTBLICK_SCHEMATHESIS_URL", "")
+
+
+def _current_version(case):
+    if OWN_REPORTER is None or "If-Match" not in (case.headers or {}):
+        return
+    record = RECORD.match(case.formatted_path)
+    if record is None:
+        return
+    current = requests.get(URL + record.group(1), headers={"Authorization": OWN_REPORTER}, timeout=10)
+    if current.headers.get("ETag"):
+        case.headers["If-Match"] = current.headers["ETag"]
+    # A change of status goes where the record's present status allows (its `can.status`):
+    # most generated statuses are not a move from the present one, and a run would then
+    # seldom change a status at all.
+    if case.formatted_path.endswith("/status") and isinstance(case.body, dict) and current.ok:
+        moves = [m.get("to") for m in (current.json().get("can") or {}).get("status") or []]
+        if moves and case.body.get("status") not in moves:
+            case.body["status"] = moves[len(repr(case.body)) % len(moves)]
+
+
 KPIS = {f"UTB{n:04}" for n in range(1, 14)}
 MUNICIPALITY_ONLY = {f"UTB{n:04}" for n in range(6, 14)}
 
@@ -232,10 +266,68 @@ RULES = [
 @schemathesis.hook
 def map_case(context, case):
     meta = case.meta
-    if meta is None or not meta.generation.mode.is_positive or not isinstance(case.body, dict):
+    if meta is None or not meta.generation.mode.is_positive:
+        return case
+    _current_version(case)
+    if not isinstance(case.body, dict):
         return case
     path = case.operation.path
     for part, rule in RULES:
         if part in path:
             rule(case.body)
     return case
+
+
+def _kept_to_own_organisation():
+    """The operations tests/authz-matrix.csv keeps to the caller's own organisation: allowed
+    to a reporter on their own organisation's records, refused with 403 on another's."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "authz-matrix.csv")
+    with open(path, encoding="utf-8") as f:
+        rows = csv.DictReader(line for line in f if line.strip() and not line.startswith("#"))
+        return {
+            row["operation_id"]
+            for row in rows
+            if row["reporter_own"].startswith("2") and row["reporter_other"] == "403"
+        }
+
+
+KEPT_TO_OWN = _kept_to_own_organisation()
+# The other organisation's reporter (set for the run as a reporter; the administrator's run
+# has no other identity, and the check below does nothing there).
+OTHER_REPORTER = os.environ.get("UTBLICK_SCHEMATHESIS_OTHER_REPORTER")
+# The record an operation's path acts on: /api/v1/projects/7/status acts on /api/v1/projects/7.
+RECORD = re.compile(r"^(/api/v1/[a-z-]+/[^/]+)")
+
+
+@schemathesis.check
+def other_organisation_is_refused(ctx, response, case):
+    """A change one organisation's reporter made is refused to another organisation's: the
+    same request (with the record's current ETag, so that only the access rule can refuse
+    it) gets 403, and so changes nothing."""
+    operation_id = case.operation.definition.raw.get("operationId")
+    if OTHER_REPORTER is None or operation_id not in KEPT_TO_OWN or not 200 <= response.status_code < 300:
+        return None
+    headers = {k: v for k, v in (case.headers or {}).items() if k.lower() != "authorization"}
+    headers["Authorization"] = OTHER_REPORTER
+    if any(k.lower() == "if-match" for k in headers):
+        record = RECORD.match(case.formatted_path)
+        current = requests.get(URL + record.group(1), headers={"Authorization": OTHER_REPORTER}, timeout=10)
+        if current.headers.get("ETag"):
+            headers = {k: v for k, v in headers.items() if k.lower() != "if-match"}
+            headers["If-Match"] = current.headers["ETag"]
+    replay = case.derive(headers=CaseInsensitiveDict(headers))
+    answer = replay.call()
+    # A removal the owner made leaves nothing to remove: 404 is then the honest answer, and
+    # the matrix (tests/api/authz.rs) shows the other organisation refused while it exists.
+    refused = (403, 404) if case.method == "DELETE" else (403,)
+    # The run's own record of what was replayed, which the test reads to know the search
+    # reached the operations it is meant to (tests/api/external.rs).
+    with open("replayed.txt", "a", encoding="utf-8") as f:
+        f.write(f"{operation_id} {answer.status_code}\n")
+    assert answer.status_code in refused, (
+        f"{operation_id}: another organisation's reporter got {answer.status_code}, not 403, "
+        f"for {case.method} {case.formatted_path} that the own organisation's reporter made "
+        f"({response.status_code}): {answer.text[:300]}"
+    )
+    return None
+
