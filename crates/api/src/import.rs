@@ -198,6 +198,41 @@ where
     I: utblick_app::import::Importable + 'static,
     I::Draft: Send + 'static,
 {
+    /// Reads the file and checks every row, without the database: each row's number, the id
+    /// of the record it changes (if it names one) and its draft; or every bad row and field
+    /// at once. (`fuzz/` feeds it arbitrary files.)
+    #[allow(clippy::type_complexity)]
+    pub fn read(
+        &self,
+        content_type: &str,
+        body: &[u8],
+        names: &Names,
+    ) -> Result<Vec<(usize, Option<i64>, I::Draft)>, ApiError> {
+        let table = Table::read(content_type, body, self.columns)?;
+        let mut errors = Vec::new();
+        let mut drafts = Vec::new();
+        for (n, cells) in &table.rows {
+            let mut row = table.row(*n, cells, names);
+            let body = (self.of_row)(&mut row);
+            let keep = row.id("id");
+            let draft = (self.draft)(&body, &mut row);
+            let prefix = format!("rows[{n}]");
+            errors.extend(row.errors.into_iter().map(|e| e.under(&prefix)));
+            match draft {
+                Ok(d) => match utblick_app::import::import_key(keep, I::external_id(&d)) {
+                    Ok(_) => drafts.push((*n, keep, d)),
+                    Err(e) => errors.push(e.under(&prefix)),
+                },
+                Err(e) => errors.extend(e.0.into_iter().map(|e| e.under(&prefix))),
+            }
+        }
+        if errors.is_empty() {
+            Ok(drafts)
+        } else {
+            Err(ApiError::Validation(utblick_domain::ValidationErrors(errors)))
+        }
+    }
+
     /// Reads the file, checks every row (all bad rows and fields named at once), and runs
     /// the import as one command.
     pub async fn run(
@@ -214,28 +249,8 @@ where
         p.finish()?;
         let content_type =
             req.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-        let table = Table::read(&content_type, body, self.columns)?;
         let names = crate::routes::with_conn(pool, Names::read).await?;
-        let mut errors = Vec::new();
-        let mut drafts = Vec::new();
-        for (n, cells) in &table.rows {
-            let mut row = table.row(*n, cells, &names);
-            let body = (self.of_row)(&mut row);
-            let keep = row.id("id");
-            let draft = (self.draft)(&body, &mut row);
-            let prefix = format!("rows[{n}]");
-            errors.extend(row.errors.into_iter().map(|e| e.under(&prefix)));
-            match draft {
-                Ok(d) => match utblick_app::import::import_key(keep, I::external_id(&d)) {
-                    Ok(_) => drafts.push((*n, keep, d)),
-                    Err(e) => errors.push(e.under(&prefix)),
-                },
-                Err(e) => errors.extend(e.0.into_iter().map(|e| e.under(&prefix))),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(ApiError::Validation(utblick_domain::ValidationErrors(errors)));
-        }
+        let drafts = self.read(&content_type, body, &names)?;
         let r = crate::exec::run(pool, caller, req, move |conn, ctx| {
             utblick_app::import::import::<I>(conn, ctx, &drafts, dry_run)
         })

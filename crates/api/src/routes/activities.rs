@@ -324,7 +324,8 @@ impl ActivityBody {
     }
 }
 
-const IMPORT: crate::import::Importer<uc::Activities, ActivityBody> = crate::import::Importer {
+/// The import of this register (`fuzz/` reads files with it too).
+pub const IMPORT: crate::import::Importer<uc::Activities, ActivityBody> = crate::import::Importer {
     columns: ActivityDto::HEADERS,
     of_row: ActivityBody::of_row,
     draft: |body, _| body.draft(),

@@ -292,7 +292,8 @@ macro_rules! list_query {
         }
 
         impl $query {
-            fn filter(&self) -> Result<$filter, $crate::error::ApiError> {
+            /// The list's filter, or 400 naming every bad parameter.
+            pub fn filter(&self) -> Result<$filter, $crate::error::ApiError> {
                 let mut p = $crate::routes::common::QueryParams::new();
                 let filter = $filter {
                     $($field: p.$read$(::<$t>)?(stringify!($field), self.$field.as_deref()),)*

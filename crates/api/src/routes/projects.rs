@@ -630,7 +630,8 @@ impl ProjectBody {
     }
 }
 
-const IMPORT: crate::import::Importer<uc::Projects, ProjectBody> = crate::import::Importer {
+/// The import of this register (`fuzz/` reads files with it too).
+pub const IMPORT: crate::import::Importer<uc::Projects, ProjectBody> = crate::import::Importer {
     columns: ProjectDto::HEADERS,
     of_row: ProjectBody::of_row,
     draft: |body, row| {
