@@ -131,17 +131,21 @@ fn schemathesis_run(
     cmd
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn schemathesis_finds_no_server_errors_or_schema_violations() {
-    let Some(tool) = required_tool(
+/// schemathesis (or a loud skip without it), the heavy tests' turn, and a running app.
+async fn schemathesis_and_app() -> Option<(PathBuf, tokio::sync::RwLockReadGuard<'static, ()>, TestApp)> {
+    let tool = required_tool(
         &venv_bin("schemathesis"),
         "the schemathesis suite",
         "run ./scripts/test, which installs it into target/venv",
-    ) else {
-        return;
-    };
-    let _heavy = utblick_tests::heavy().await;
-    let Some(app) = TestApp::spawn(Backend::Sqlite).await else { return };
+    )?;
+    let heavy = utblick_tests::heavy().await;
+    let app = TestApp::spawn(Backend::Sqlite).await?;
+    Some((tool, heavy, app))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn schemathesis_finds_no_server_errors_or_schema_violations() {
+    let Some((tool, _heavy, app)) = schemathesis_and_app().await else { return };
     // As an administrator, so every operation is exercised past its access check. Logout
     // would end the session mid-run, so it is left out (the API suite covers it).
     let admin = app.create_user("admin", None);
@@ -183,25 +187,17 @@ fn kept_to_own_organisation() -> Vec<String> {
 }
 
 /// Object-level authorization, found by a search rather than by the fixed cases of the
-/// authorization matrix: schemathesis's stateful phase signed in as a reporter of one
-/// organisation creates that organisation's projects, activities, leads, contacts and
-/// collaborations and follows the spec's links to change, archive and attach to them. Two
-/// checks replay each step as a reporter of another organisation: schemathesis's own
-/// `object_level_authorization` (reads: every signed-in person reads the municipality's
-/// records, so it must find nothing that only the owner reads), and the hooks'
-/// `other_organisation_is_refused` (every change the matrix keeps to the own organisation
-/// is refused with 403 to the other one, and changes nothing).
+/// authorization matrix: schemathesis's fuzzing and stateful phases, signed in as a reporter
+/// of one organisation, create that organisation's projects, activities, leads, contacts and
+/// collaborations, follow the spec's links to change, archive and attach to them, and change
+/// the records it already has. The hooks' check `other_organisation_is_refused` replays each
+/// change that succeeded as a reporter of another organisation: every change the matrix keeps
+/// to the own organisation must be refused with 403, and so change nothing. (Reads are the
+/// matrix's: every signed-in person reads the municipality's records by design, so
+/// schemathesis's read-replaying `object_level_authorization` has nothing to find; README.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn schemathesis_as_a_reporter_reaches_no_other_organisations_records() {
-    let Some(tool) = required_tool(
-        &venv_bin("schemathesis"),
-        "the schemathesis suite",
-        "run ./scripts/test, which installs it into target/venv",
-    ) else {
-        return;
-    };
-    let _heavy = utblick_tests::heavy().await;
-    let Some(app) = TestApp::spawn(Backend::Sqlite).await else { return };
+    let Some((tool, _heavy, app)) = schemathesis_and_app().await else { return };
     let own = app.create_organisation("Schemathesis egen");
     let other = app.create_organisation("Schemathesis annan");
     let mut tokens = Vec::new();
