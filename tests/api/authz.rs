@@ -10,12 +10,12 @@ use utblick_tests::{TestApp, TestUser, repo_root, unique};
 
 crate::on_both_backends!(every_operation_answers_every_caller_as_the_matrix_says);
 
-struct Matrix {
-    callers: Vec<String>,
-    rows: BTreeMap<String, Vec<u16>>,
+pub(crate) struct Matrix {
+    pub(crate) callers: Vec<String>,
+    pub(crate) rows: BTreeMap<String, Vec<u16>>,
 }
 
-fn matrix() -> Matrix {
+pub(crate) fn matrix() -> Matrix {
     let text = std::fs::read_to_string(repo_root().join("tests/authz-matrix.csv")).unwrap();
     let mut lines = text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#'));
     let header: Vec<String> = lines.next().unwrap().split(',').map(str::to_owned).collect();
